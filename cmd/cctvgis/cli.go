@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes of the command.
+const (
+	exitOK    = 0
+	exitError = 1
+	// exitUsage is for bad input on the command line or in the files it names.
+	exitUsage = 2
+)
+
+// usageError is bad input from the user: a wrong flag, code, date or file. It exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// command is one subcommand: it parses its own flags from args.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"rules", "list rulebooks, show a jurisdiction's effective rules, list the taxonomy", runRules},
+	}
+}
+
+// run is the whole command line behind main, so tests drive the real CLI path.
+func run(ctx context.Context, args []string, out, errOut io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(out)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return report(errOut, c.run(ctx, args[1:], out, errOut))
+		}
+	}
+	fmt.Fprintf(errOut, "cctvgis: unknown command %q (run \"cctvgis help\")\n", args[0])
+	return exitUsage
+}
+
+// report prints the error, if any, as one line and picks the exit code.
+func report(errOut io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(errOut, "cctvgis: "+strings.ReplaceAll(err.Error(), "\n", "; "))
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitError
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "cctvgis — plan and inspect public security video systems under a jurisdiction's rules")
+	fmt.Fprintln(w, "\nUsage: cctvgis COMMAND [ARGS]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun \"cctvgis COMMAND -h\" for a command's flags.")
+}
+
+// flagSet is a subcommand's flags. The flag package's own output is discarded so that a
+// bad flag gives one line; -h prints the flags to the error stream.
+type flagSet struct {
+	*flag.FlagSet
+	errOut io.Writer
+}
+
+func newFlagSet(name string, errOut io.Writer) *flagSet {
+	fs := flag.NewFlagSet("cctvgis "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &flagSet{FlagSet: fs, errOut: errOut}
+}
+
+// parse parses flags that may come before, between or after positional arguments, and
+// returns the positional ones. Errors are usage errors.
+func (fs *flagSet) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(fs.errOut)
+				fmt.Fprintf(fs.errOut, "Usage of %s:\n", fs.Name())
+				fs.PrintDefaults()
+				return nil, err
+			}
+			return nil, usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"cctvgis/data"
+	"cctvgis/planner"
+)
+
+func runRules(ctx context.Context, args []string, out, errOut io.Writer) error {
+	if len(args) == 0 {
+		return usagef("rules: want a subcommand: list, show CODE, categories")
+	}
+	sub, rest := args[0], args[1:]
+	lib, err := data.Rules()
+	if err != nil {
+		return fmt.Errorf("loading rulebooks: %w", err)
+	}
+	switch sub {
+	case "list":
+		return rulesList(lib, rest, out, errOut)
+	case "show":
+		return rulesShow(lib, rest, out, errOut)
+	case "categories":
+		return rulesCategories(lib, rest, out, errOut)
+	}
+	return usagef("rules: unknown subcommand %q (want list, show or categories)", sub)
+}
+
+// dateFlag is a -on style flag holding a civil date, today by default.
+type dateFlag struct{ d planner.Date }
+
+func (f *dateFlag) String() string { return f.d.String() }
+
+func (f *dateFlag) Set(s string) error {
+	d, err := planner.ParseDate(s)
+	if err != nil {
+		return errors.New("want YYYY-MM-DD")
+	}
+	f.d = d
+	return nil
+}
+
+func today() planner.Date { return planner.DateOf(time.Now()) }
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func noPositional(name string, pos []string) error {
+	if len(pos) > 0 {
+		return usagef("%s: unexpected argument %q", name, pos[0])
+	}
+	return nil
+}
+
+// rulebookSummary is one line of "rules list".
+type rulebookSummary struct {
+	Code          string       `json:"code"`
+	NameZh        string       `json:"name_zh"`
+	NameEn        string       `json:"name_en"`
+	Level         string       `json:"level"`
+	DocumentNo    string       `json:"document_no"`
+	EffectiveFrom planner.Date `json:"effective_from"`
+	ExpiresOn     planner.Date `json:"expires_on"`
+	InForce       bool         `json:"in_force"`
+	On            planner.Date `json:"on"`
+}
+
+func rulesList(lib *planner.Library, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("rules list", errOut)
+	asJSON := fs.Bool("json", false, "print JSON")
+	on := &dateFlag{d: today()}
+	fs.Var(on, "on", "the day to judge whether each rulebook is in force (YYYY-MM-DD, default today)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("rules list", pos); err != nil {
+		return err
+	}
+	var list []rulebookSummary
+	for _, code := range lib.Codes() {
+		b, err := lib.Rulebook(code)
+		if err != nil {
+			return err
+		}
+		v := b.Validity
+		list = append(list, rulebookSummary{Code: b.Code, NameZh: b.NameZh, NameEn: b.NameEn, Level: b.Level,
+			DocumentNo: v.DocumentNo, EffectiveFrom: v.EffectiveFrom, ExpiresOn: v.LastDay(), InForce: v.InForce(on.d), On: on.d})
+	}
+	if *asJSON {
+		return writeJSON(out, list)
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "CODE\tLEVEL\tIN FORCE %s\tEFFECTIVE\tEXPIRES\tDOCUMENT\tNAME\n", on.d)
+	for _, s := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, s.Level, yesNo(s.InForce), s.EffectiveFrom,
+			orDash(s.ExpiresOn.String()), s.DocumentNo, s.NameZh)
+	}
+	return tw.Flush()
+}
+
+func rulesShow(lib *planner.Library, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("rules show", errOut)
+	asJSON := fs.Bool("json", false, "print JSON")
+	on := &dateFlag{d: today()}
+	fs.Var(on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("rules show: want one jurisdiction code (one of %s)", strings.Join(lib.Codes(), ", "))
+	}
+	eff, err := lib.Effective(pos[0], on.d)
+	if err != nil {
+		return usageError{err}
+	}
+	for _, w := range eff.Warnings {
+		fmt.Fprintln(errOut, "warning: "+w)
+	}
+	if *asJSON {
+		return writeJSON(out, eff)
+	}
+	return printEffective(out, lib.Taxonomy, eff)
+}
+
+// categoriesView is the JSON of "rules categories".
+type categoriesView struct {
+	Categories []planner.Category `json:"categories"`
+	Spaces     []planner.Term     `json:"spaces"`
+	Violations []planner.Term     `json:"violations"`
+}
+
+func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("rules categories", errOut)
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("rules categories", pos); err != nil {
+		return err
+	}
+	t := lib.Taxonomy
+	if *asJSON {
+		return writeJSON(out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations})
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CATEGORY\tKIND\tZH\tEN")
+	for _, c := range t.Categories {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.Zh, c.En)
+	}
+	fmt.Fprintln(tw, "\nPRIVATE SPACE\t\tZH\tEN")
+	for _, s := range t.Spaces {
+		fmt.Fprintf(tw, "%s\t\t%s\t%s\n", s.ID, s.Zh, s.En)
+	}
+	fmt.Fprintln(tw, "\nVIOLATION\t\tZH\tEN")
+	for _, v := range t.Violations {
+		fmt.Fprintf(tw, "%s\t\t%s\t%s\n", v.ID, v.Zh, v.En)
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

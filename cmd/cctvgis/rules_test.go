@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// cli runs the command line as main does and returns its exit code and output.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRulesShowJSONContract(t *testing.T) {
+	for _, code := range []string{"nanchang", "liaoning", "yangzhou", "zhuzhou", "weihai", "national"} {
+		t.Run(code, func(t *testing.T) {
+			exit, out, errOut := cli(t, "rules", "show", code, "--json", "--on", "2025-06-01")
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out)
+			}
+			for _, key := range []string{"code", "name_zh", "document_no", "effective_from", "expires_on", "in_force",
+				"mandatory_categories", "prohibited_spaces", "government_only_zones", "signage", "retention",
+				"demolition_notice_days", "filing", "approval_stages", "penalties"} {
+				if _, ok := doc[key]; !ok {
+					t.Errorf("JSON lacks %q", key)
+				}
+			}
+			if doc["code"] != code {
+				t.Errorf("code = %v", doc["code"])
+			}
+			for _, list := range []string{"mandatory_categories", "prohibited_spaces", "government_only_zones", "retention", "filing", "penalties"} {
+				items, _ := doc[list].([]any)
+				for i, it := range items {
+					m := it.(map[string]any)
+					if m["article"] == "" || m["source"] == "" {
+						t.Errorf("%s[%d] has no article or source: %v", list, i, m)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestRulesShowWeihaiExpiry(t *testing.T) {
+	tests := []struct {
+		name, on    string
+		inForce     bool
+		wantWarning bool
+	}{
+		{"in force under the 2019 extension", "2024-11-30", true, false},
+		{"expired the next day", "2024-12-01", false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			exit, out, errOut := cli(t, "rules", "show", "weihai", "--on", tc.on, "--json")
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			var doc struct {
+				InForce   bool   `json:"in_force"`
+				ExpiresOn string `json:"expires_on"`
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.InForce != tc.inForce || doc.ExpiresOn != "2024-11-30" {
+				t.Errorf("in_force %v expires %s", doc.InForce, doc.ExpiresOn)
+			}
+			if got := strings.Contains(errOut, "warning: weihai"); got != tc.wantWarning {
+				t.Errorf("warning printed = %v, want %v (stderr %q)", got, tc.wantWarning, errOut)
+			}
+		})
+	}
+}
+
+func TestRulesBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown code", []string{"rules", "show", "atlantis"}, `"atlantis"`},
+		{"malformed date", []string{"rules", "show", "nanchang", "--on", "2024/01/01"}, "YYYY-MM-DD"},
+		{"impossible date", []string{"rules", "show", "nanchang", "--on", "2023-02-29"}, "-on"},
+		{"no code", []string{"rules", "show"}, "want one jurisdiction code"},
+		{"unknown flag", []string{"rules", "list", "--yaml"}, "-yaml"},
+		{"unknown subcommand", []string{"rules", "edit"}, `"edit"`},
+		{"unknown command", []string{"paint"}, `"paint"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			exit, out, errOut := cli(t, tc.args...)
+			if exit != 2 {
+				t.Errorf("exit %d, want 2", exit)
+			}
+			if out != "" {
+				t.Errorf("stdout %q, want nothing", out)
+			}
+			if strings.Count(strings.TrimRight(errOut, "\n"), "\n") != 0 || !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr %q, want one line naming %s", errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestRulesListAndCategories(t *testing.T) {
+	exit, out, errOut := cli(t, "rules", "list", "--json", "--on", "2026-01-01")
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	var list []struct {
+		Code    string `json:"code"`
+		InForce bool   `json:"in_force"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	inForce := map[string]bool{}
+	for _, l := range list {
+		inForce[l.Code] = l.InForce
+	}
+	want := map[string]bool{"national": true, "nanchang": true, "liaoning": true, "yangzhou": true, "zhuzhou": true, "weihai": false}
+	for code, f := range want {
+		if got, ok := inForce[code]; !ok || got != f {
+			t.Errorf("%s in force = %v (listed %v), want %v", code, got, ok, f)
+		}
+	}
+
+	exit, out, errOut = cli(t, "rules", "categories", "--json")
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	var tax struct {
+		Categories []struct{ ID, Zh, En, Kind string }
+		Spaces     []struct{ ID, Zh, En string }
+	}
+	if err := json.Unmarshal([]byte(out), &tax); err != nil {
+		t.Fatal(err)
+	}
+	if len(tax.Categories) < 40 || len(tax.Spaces) < 10 {
+		t.Fatalf("taxonomy too small: %d categories, %d spaces", len(tax.Categories), len(tax.Spaces))
+	}
+	for _, c := range tax.Categories {
+		if c.ID == "" || c.Zh == "" || c.En == "" || c.Kind == "" {
+			t.Errorf("category without id, labels or kind: %+v", c)
+		}
+	}
+
+	exit, out, _ = cli(t, "rules", "show", "liaoning", "--on", "2024-01-01")
+	if exit != 0 || !strings.Contains(out, "第十四条第一款第（七）项") || !strings.Contains(out, "15 days") {
+		t.Errorf("readable liaoning output lacks its retention rule:\n%s", out)
+	}
+}

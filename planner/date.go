@@ -1,0 +1,70 @@
+package planner
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrBadDate is returned for a date that is not a real calendar day in YYYY-MM-DD form.
+var ErrBadDate = errors.New("planner: bad date")
+
+// Date is a civil calendar day, without time of day or zone, as legal texts state them.
+// The zero Date is "no date".
+type Date struct {
+	t time.Time
+}
+
+// ParseDate reads a YYYY-MM-DD date and rejects days that do not exist (2023-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%w: %q is not a real YYYY-MM-DD day", ErrBadDate, s)
+	}
+	return Date{t: t}, nil
+}
+
+// DateOf returns the civil day of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// IsZero reports whether d is the zero "no date" value.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Before reports whether d is an earlier day than e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is a later day than e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// String formats d as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+// UnmarshalText parses a YYYY-MM-DD date; data files and flags use it.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText formats d as YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// MarshalJSON writes the date as a string, or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}

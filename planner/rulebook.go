@@ -1,0 +1,184 @@
+package planner
+
+// Rulebook is one jurisdiction's rules for public security video systems, as its legal text
+// states them. Every rule carries the citation that states it.
+type Rulebook struct {
+	// Code is the stable short name: nanchang, liaoning, …, or national.
+	Code           string `yaml:"code"`
+	NameZh         string `yaml:"name_zh"`
+	NameEn         string `yaml:"name_en"`
+	JurisdictionZh string `yaml:"jurisdiction_zh"`
+	JurisdictionEn string `yaml:"jurisdiction_en"`
+	// Level is national, provincial or municipal.
+	Level string `yaml:"level"`
+	// Seed names the source text in shared/seeds, when the rulebook comes from one.
+	Seed     string   `yaml:"seed"`
+	Validity Validity `yaml:"validity"`
+
+	Mandatory       []SiteRule       `yaml:"mandatory_categories"`
+	Prohibited      []SpaceRule      `yaml:"prohibited_spaces"`
+	GovernmentOnly  []SiteRule       `yaml:"government_only_zones"`
+	GovernmentBuilt []SiteRule       `yaml:"government_built"`
+	Signage         *SignageRule     `yaml:"signage"`
+	Retention       []RetentionRule  `yaml:"retention"`
+	Demolition      *DeadlineRule    `yaml:"demolition_notice"`
+	Filing          []FilingRule     `yaml:"filing"`
+	Networking      []NetworkingRule `yaml:"networking"`
+	ApprovalStages  []ApprovalStage  `yaml:"approval_stages"`
+	Penalties       []Penalty        `yaml:"penalties"`
+}
+
+// Validity is when a rulebook's text is in force, and by which document.
+type Validity struct {
+	DocumentNo    string   `yaml:"document_no"`
+	IssuedBy      string   `yaml:"issued_by"`
+	AdoptedOn     Date     `yaml:"adopted_on"`
+	EffectiveFrom Date     `yaml:"effective_from"`
+	EffectiveCite Citation `yaml:"effective_cite"`
+	// ExpiresOn is the last day in force that the text itself states; zero when it has none.
+	ExpiresOn  Date        `yaml:"expires_on"`
+	Extensions []Extension `yaml:"extensions"`
+	Notes      []string    `yaml:"notes"`
+}
+
+// Extension is a later document that kept a rulebook in force to a new last day.
+type Extension struct {
+	DocumentNo string `yaml:"document_no"`
+	ExpiresOn  Date   `yaml:"expires_on"`
+	NoteZh     string `yaml:"note_zh"`
+}
+
+// LastDay is the last day in force after all extensions, or the zero Date when the text
+// has no term.
+func (v Validity) LastDay() Date {
+	last := v.ExpiresOn
+	for _, e := range v.Extensions {
+		if e.ExpiresOn.After(last) {
+			last = e.ExpiresOn
+		}
+	}
+	return last
+}
+
+// InForce reports whether the text is in force on the given day.
+func (v Validity) InForce(on Date) bool {
+	if on.Before(v.EffectiveFrom) {
+		return false
+	}
+	last := v.LastDay()
+	return last.IsZero() || !on.After(last)
+}
+
+// SiteRule is one enumerated provision naming categories of places: an item of a
+// mandatory-site list, or a zone where only government may build.
+type SiteRule struct {
+	Cite       Citation `yaml:"cite"`
+	Text       string   `yaml:"text"`
+	Categories []string `yaml:"categories"`
+}
+
+// SpaceRule is a provision that forbids image capture devices in kinds of private space.
+type SpaceRule struct {
+	Cite   Citation `yaml:"cite"`
+	Text   string   `yaml:"text"`
+	Spaces []string `yaml:"spaces"`
+}
+
+// Scope says to whose systems a duty applies.
+type Scope string
+
+// The scopes of a duty.
+const (
+	ScopeAll                   Scope = "all"
+	ScopeGovernmentInvested    Scope = "government_invested"
+	ScopeNonGovernment         Scope = "non_government"
+	ScopeGovernmentDepartments Scope = "government_departments"
+	ScopeMandatorySites        Scope = "mandatory_sites"
+)
+
+// SignageRule requires a conspicuous notice sign (明显标识) on the systems in scope.
+type SignageRule struct {
+	RequiredFor Scope    `yaml:"required_for"`
+	Cite        Citation `yaml:"cite"`
+}
+
+// RetentionRule is a minimum number of days footage is kept: the general minimum when it
+// names no categories and no footage, else for the categories or kind of footage named.
+type RetentionRule struct {
+	Days       int      `yaml:"days"`
+	Categories []string `yaml:"categories"`
+	FootageZh  string   `yaml:"footage_zh"`
+	FootageEn  string   `yaml:"footage_en"`
+	Cite       Citation `yaml:"cite"`
+}
+
+// General reports whether the rule is the general minimum for all footage.
+func (r RetentionRule) General() bool { return len(r.Categories) == 0 && r.FootageZh == "" }
+
+// DeadlineRule is a number of days, calendar or working, before or after an event.
+type DeadlineRule struct {
+	Days        int      `yaml:"days"`
+	WorkingDays bool     `yaml:"working_days"`
+	Cite        Citation `yaml:"cite"`
+}
+
+// The filing (备案) events that start a deadline.
+const (
+	FilingAfterUse        = "after_use"
+	FilingChange          = "change"
+	FilingExistingSystems = "existing_systems"
+)
+
+// FilingRule is a deadline to file (备案) with the police after an event.
+type FilingRule struct {
+	// What is the event: after_use, change or existing_systems.
+	What         string `yaml:"what"`
+	DeadlineRule `yaml:",inline"`
+}
+
+// NetworkingRule is a duty to connect systems to the sharing platform, or to prepare for it.
+type NetworkingRule struct {
+	AppliesTo Scope `yaml:"applies_to"`
+	// Duty is connect, reserve_interface, integrate or police_access.
+	Duty string   `yaml:"duty"`
+	Cite Citation `yaml:"cite"`
+}
+
+// The approval stages a construction plan passes, in order.
+const (
+	StageDraft        = "draft"
+	StageExpertReview = "expert_review"
+	StageApprove      = "approve"
+)
+
+// ApprovalStage is one step a construction plan passes before it is approved.
+type ApprovalStage struct {
+	Stage  string   `yaml:"stage"`
+	BodyZh string   `yaml:"body_zh"`
+	Cite   Citation `yaml:"cite"`
+}
+
+// Penalty is what a provision imposes for violations: orders, warnings and fines by who
+// is punished.
+type Penalty struct {
+	Cite       Citation `yaml:"cite"`
+	Violations []string `yaml:"violations"`
+	OrderZh    string   `yaml:"order_zh"`
+	// AfterDeadline means the sanctions apply only when an order to correct within a time
+	// limit is not obeyed (逾期不改正).
+	AfterDeadline bool       `yaml:"after_deadline"`
+	Sanctions     []Sanction `yaml:"sanctions"`
+}
+
+// Sanction is the warning and fine range for one kind of party.
+type Sanction struct {
+	// Who is unit, individual, responsible_person, operator or any.
+	Who string `yaml:"who"`
+	// FineMinYuan is the least fine; zero for "no more than" ranges (以下).
+	FineMinYuan int `yaml:"fine_min_yuan"`
+	// FineMaxYuan is the greatest fine; nil when the provision sets no fine.
+	FineMaxYuan *int `yaml:"fine_max_yuan"`
+	Warning     bool `yaml:"warning"`
+	// WarningOrFine means the warning and the fine are alternatives (警告或者罚款).
+	WarningOrFine bool `yaml:"warning_or_fine"`
+}

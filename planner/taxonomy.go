@@ -1,0 +1,144 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// CategoryKind says how a category of place appears on the map.
+type CategoryKind string
+
+// The kinds of category.
+const (
+	// KindSite is a place with key points (entrances, passages, key parts).
+	KindSite CategoryKind = "site"
+	// KindRoad is a linear feature whose watched length is measured.
+	KindRoad CategoryKind = "road"
+	// KindArea is a zone checked by membership, such as inland waters.
+	KindArea CategoryKind = "area"
+	// KindVehicle is the inside of a vehicle; it has no place on the map.
+	KindVehicle CategoryKind = "vehicle"
+)
+
+// Term is one entry of a project-wide vocabulary: a stable id and its labels.
+type Term struct {
+	ID string `yaml:"id" json:"id"`
+	Zh string `yaml:"zh" json:"zh"`
+	En string `yaml:"en" json:"en"`
+}
+
+// Category is a kind of place that a rule can make mandatory or reserve to government.
+type Category struct {
+	Term `yaml:",inline"`
+	Kind CategoryKind `yaml:"kind" json:"kind"`
+}
+
+// Taxonomy is the one set of vocabularies that rulebooks, importers and the analysis share:
+// categories of places, kinds of private space, and kinds of violation.
+type Taxonomy struct {
+	Categories []Category `yaml:"categories" json:"categories"`
+	Spaces     []Term     `yaml:"spaces" json:"spaces"`
+	Violations []Term     `yaml:"violations" json:"violations"`
+
+	categories map[string]Category
+	spaces     map[string]Term
+	violations map[string]Term
+}
+
+// Index validates the vocabularies (ids present, unique, labelled) and builds the lookups.
+// A Taxonomy must be indexed before use.
+func (t *Taxonomy) Index() error {
+	t.categories = make(map[string]Category, len(t.Categories))
+	for i, c := range t.Categories {
+		if err := checkTerm("categories", i, c.Term, t.categories); err != nil {
+			return err
+		}
+		if !slices.Contains([]CategoryKind{KindSite, KindRoad, KindArea, KindVehicle}, c.Kind) {
+			return &FieldError{Entry: fmt.Sprintf("categories[%d] (%s)", i, c.ID), Field: "kind",
+				Err: fmt.Errorf("%w: %q is not site, road, area or vehicle", ErrInvalid, c.Kind)}
+		}
+		t.categories[c.ID] = c
+	}
+	var err error
+	if t.spaces, err = indexTerms("spaces", t.Spaces); err != nil {
+		return err
+	}
+	t.violations, err = indexTerms("violations", t.Violations)
+	return err
+}
+
+func indexTerms(list string, terms []Term) (map[string]Term, error) {
+	m := make(map[string]Term, len(terms))
+	for i, term := range terms {
+		if err := checkTerm(list, i, term, m); err != nil {
+			return nil, err
+		}
+		m[term.ID] = term
+	}
+	return m, nil
+}
+
+func checkTerm[V any](list string, i int, term Term, seen map[string]V) error {
+	entry := fmt.Sprintf("%s[%d] (%s)", list, i, term.ID)
+	switch {
+	case term.ID == "":
+		return &FieldError{Entry: entry, Field: "id", Err: ErrMissing}
+	case term.Zh == "":
+		return &FieldError{Entry: entry, Field: "zh", Err: ErrMissing}
+	case term.En == "":
+		return &FieldError{Entry: entry, Field: "en", Err: ErrMissing}
+	}
+	if _, dup := seen[term.ID]; dup {
+		return &FieldError{Entry: entry, Field: "id", Err: fmt.Errorf("%w: %q", ErrDuplicate, term.ID)}
+	}
+	return nil
+}
+
+// Category returns the category with the given id.
+func (t *Taxonomy) Category(id string) (Category, bool) {
+	c, ok := t.categories[id]
+	return c, ok
+}
+
+// Space returns the private-space kind with the given id.
+func (t *Taxonomy) Space(id string) (Term, bool) {
+	s, ok := t.spaces[id]
+	return s, ok
+}
+
+// Violation returns the violation kind with the given id.
+func (t *Taxonomy) Violation(id string) (Term, bool) {
+	v, ok := t.violations[id]
+	return v, ok
+}
+
+// Errors that validation wraps; match them with errors.Is.
+var (
+	// ErrMissing is a required field left empty.
+	ErrMissing = errors.New("planner: required field missing")
+	// ErrUnknown is a reference to an id that no vocabulary defines.
+	ErrUnknown = errors.New("planner: unknown id")
+	// ErrDuplicate is an entry or id given twice.
+	ErrDuplicate = errors.New("planner: duplicate entry")
+	// ErrInvalid is a value outside what the field allows.
+	ErrInvalid = errors.New("planner: invalid value")
+)
+
+// FieldError names the entry and field of a data file that failed validation.
+type FieldError struct {
+	// Entry locates the entry, e.g. "mandatory_categories[3] (第八条第（四）项)".
+	Entry string
+	// Field is the field of that entry, e.g. "categories".
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	if e.Entry == "" {
+		return e.Field + ": " + e.Err.Error()
+	}
+	return e.Entry + ": " + e.Field + ": " + e.Err.Error()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
