@@ -8,4 +8,7 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
-require github.com/tidwall/geoindex v1.7.0 // indirect
+require (
+	github.com/tidwall/geoindex v1.7.0 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+)

@@ -34,7 +34,7 @@ func baseline(t *testing.T) *planner.Rulebook {
 func local(t *testing.T) *planner.Rulebook {
 	t.Helper()
 	return &planner.Rulebook{
-		Code:     "city",
+		Code: "city",
 		Validity: planner.Validity{DocumentNo: "C1", EffectiveFrom: date(t, "2010-01-01"), ExpiresOn: date(t, "2020-12-31"),
 			Extensions: []planner.Extension{{DocumentNo: "C2", ExpiresOn: date(t, "2030-12-31")}}},
 		Prohibited:     []planner.SpaceRule{{Cite: planner.Citation{Article: 9}, Spaces: []string{"bath", "toilet"}}},

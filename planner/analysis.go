@@ -1,0 +1,171 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"cctvgis/geo"
+)
+
+// Options tune an analysis run. The zero value gives the documented defaults.
+type Options struct {
+	// GridSize is the side of a hotspot grid cell in metres (default 50).
+	GridSize float64
+	// MinOwners is the redundancy threshold: a cell is a duplicate-build cell when cameras
+	// of at least this many different owners cover its centre (default 2, at least 2).
+	MinOwners int
+	// UseOccluders makes footprints the visible part of each sector (an isovist), using
+	// the occluder layer. It costs a segment test against nearby building edges for every
+	// candidate camera of every point tested.
+	UseOccluders bool
+	// RoadZoneWidth is how far from a road's centreline, in metres, a camera stands "on"
+	// that road for government-only zones (default 15).
+	RoadZoneWidth float64
+	// PointZoneRadius is the radius in metres of a government-only zone given as a point
+	// site, such as an intersection (default 30).
+	PointZoneRadius float64
+	// Workers is how many goroutines share the work (default GOMAXPROCS).
+	Workers int
+	// OnStage, when set, is called as each stage begins, with the stage's name: index,
+	// sites, roads, hotspots, violations, summary.
+	OnStage func(stage string)
+}
+
+// The stages of an analysis, in order.
+const (
+	StageIndex      = "index"
+	StageSites      = "sites"
+	StageRoads      = "roads"
+	StageHotspots   = "hotspots"
+	StageViolations = "violations"
+	StageSummary    = "summary"
+)
+
+func (o Options) withDefaults() Options {
+	if o.GridSize <= 0 {
+		o.GridSize = 50
+	}
+	if o.MinOwners < 2 {
+		o.MinOwners = 2
+	}
+	if o.RoadZoneWidth <= 0 {
+		o.RoadZoneWidth = 15
+	}
+	if o.PointZoneRadius <= 0 {
+		o.PointZoneRadius = 30
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.OnStage == nil {
+		o.OnStage = func(string) {}
+	}
+	return o
+}
+
+// Result is everything an analysis found. Geometry is WGS84 longitude/latitude.
+type Result struct {
+	Rules       *EffectiveRules
+	Options     Options
+	Sites       []SiteResult
+	Roads       []RoadResult
+	RoadClasses []RoadClassResult
+	Hotspots    []Hotspot
+	Violations  []Violation
+	Summary     Summary
+}
+
+// ErrNoRules is returned when an analysis is asked to run without a rule set.
+var ErrNoRules = errors.New("planner: analysis needs the effective rules")
+
+// Analyze applies the effective rules to the layers: site coverage, road coverage,
+// duplicate-build hotspots, violations and summaries. The layers must have passed
+// Layers.Check. It does no I/O and stops early when ctx is cancelled.
+func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, error) {
+	if rules == nil {
+		return nil, ErrNoRules
+	}
+	opt = opt.withDefaults()
+	res := &Result{Rules: rules, Options: opt}
+
+	opt.OnStage(StageIndex)
+	proj := geo.NewProjection(projectionCentre(l))
+	var occ *geo.Occluders
+	if opt.UseOccluders && len(l.Occluders) > 0 {
+		occ = geo.NewOccluders(projectPolygons(proj, occluderGeometries(l.Occluders)))
+	}
+	fp := newFootprints(proj, l.Cameras, occ)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	opt.OnStage(StageSites)
+	var err error
+	if res.Sites, err = analyzeSites(ctx, fp, l, rules, opt); err != nil {
+		return nil, fmt.Errorf("analysing sites: %w", err)
+	}
+
+	opt.OnStage(StageRoads)
+	if res.Roads, res.RoadClasses, err = analyzeRoads(ctx, fp, l.Roads, rules, t, opt); err != nil {
+		return nil, fmt.Errorf("analysing roads: %w", err)
+	}
+
+	opt.OnStage(StageHotspots)
+	if res.Hotspots, err = findHotspots(ctx, fp, l.Cameras, opt); err != nil {
+		return nil, fmt.Errorf("finding hotspots: %w", err)
+	}
+
+	opt.OnStage(StageViolations)
+	if res.Violations, err = findViolations(ctx, fp, l, res.Sites, rules, opt); err != nil {
+		return nil, fmt.Errorf("finding violations: %w", err)
+	}
+
+	opt.OnStage(StageSummary)
+	res.Summary = summarize(l, res)
+	return res, nil
+}
+
+// parallel runs fn over [0, n) in contiguous chunks, one per worker (numbered from 0,
+// fewer than workers when n is small), and returns ctx's error if it was cancelled. fn
+// checks ctx itself in long loops.
+func parallel(ctx context.Context, n, workers int, fn func(worker, lo, hi int)) error {
+	workers = max(1, min(workers, n))
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w, lo := 0, 0; lo < n; w, lo = w+1, lo+chunk {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(w, lo, min(lo+chunk, n))
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func occluderGeometries(occ []Occluder) []orb.Geometry {
+	gs := make([]orb.Geometry, len(occ))
+	for i, o := range occ {
+		gs[i] = o.Geometry
+	}
+	return gs
+}
+
+// projectPolygons projects polygons and multipolygons into a flat list of polygons.
+func projectPolygons(proj *geo.Projection, gs []orb.Geometry) []orb.Polygon {
+	var out []orb.Polygon
+	for _, g := range gs {
+		switch p := proj.ForwardGeometry(g).(type) {
+		case orb.Polygon:
+			out = append(out, p)
+		case orb.MultiPolygon:
+			out = append(out, p...)
+		}
+	}
+	return out
+}

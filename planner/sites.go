@@ -1,0 +1,183 @@
+package planner
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Coverage is how much of a site the cameras see.
+type Coverage string
+
+// The coverage states of a site.
+const (
+	// Covered: every key point lies in at least one footprint.
+	Covered Coverage = "covered"
+	// Partial: some key points do, not all.
+	Partial Coverage = "partial"
+	// Uncovered: no key point does.
+	Uncovered Coverage = "uncovered"
+)
+
+// KeyPoint is one point of a site that must be watched, and the cameras that see it.
+type KeyPoint struct {
+	Pos  orb.Point
+	Kind string
+	// Cameras are indexes into Layers.Cameras, in index order.
+	Cameras []int32
+}
+
+// SiteResult is the coverage of one site.
+type SiteResult struct {
+	// Site is the index into Layers.Sites.
+	Site int
+	// Mandatory is true when the rulebook requires the site's category to be covered.
+	Mandatory bool
+	// Citation is the first provision that makes the category mandatory.
+	Citation *Cited
+	Coverage Coverage
+	// District is the site's district property, else the district polygon containing
+	// its first key point, else "(none)".
+	District string
+	// Implicit is true when the site had no entrances and one point inside it was used.
+	Implicit  bool
+	KeyPoints []KeyPoint
+	// Cameras are the distinct cameras covering any key point, in index order.
+	Cameras []int32
+}
+
+func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *EffectiveRules, opt Options) ([]SiteResult, error) {
+	mandatory := firstCitations(rules.MandatoryCategories)
+	byID := make(map[string]int, len(l.Sites))
+	res := make([]SiteResult, len(l.Sites))
+	for i, s := range l.Sites {
+		byID[s.ID] = i
+		res[i].Site = i
+		if c, ok := mandatory[s.Category]; ok {
+			res[i].Mandatory, res[i].Citation = true, &c
+		}
+	}
+	for _, e := range l.Entrances {
+		i := byID[e.SiteID]
+		res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: e.Pos, Kind: e.Kind})
+	}
+	for i := range res {
+		if len(res[i].KeyPoints) == 0 {
+			res[i].Implicit = true
+			res[i].KeyPoints = []KeyPoint{{Pos: pointInside(l.Sites[i].Geometry), Kind: "inside"}}
+		}
+	}
+	locate := newDistrictLocator(l.Districts)
+	err := parallel(ctx, len(res), opt.Workers, func(_, lo, hi int) {
+		var seen []int32
+		for i := lo; i < hi; i++ {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return
+			}
+			r := &res[i]
+			if r.District = l.Sites[i].District; r.District == "" {
+				r.District = locate.find(r.KeyPoints[0].Pos)
+			}
+			hit := 0
+			seen = seen[:0]
+			for k := range r.KeyPoints {
+				kp := &r.KeyPoints[k]
+				kp.Cameras = fp.covering(fp.proj.Forward(kp.Pos), nil)
+				if len(kp.Cameras) > 0 {
+					hit++
+					seen = append(seen, kp.Cameras...)
+				}
+				sortIndexes(kp.Cameras)
+			}
+			r.Cameras = uniqueIndexes(seen)
+			switch {
+			case hit == len(r.KeyPoints):
+				r.Coverage = Covered
+			case hit > 0:
+				r.Coverage = Partial
+			default:
+				r.Coverage = Uncovered
+			}
+		}
+	})
+	return res, err
+}
+
+// firstCitations maps each category to the first provision that names it.
+func firstCitations(entries []CategoryEntry) map[string]Cited {
+	m := make(map[string]Cited, len(entries))
+	for _, e := range entries {
+		if _, ok := m[e.Category]; !ok {
+			m[e.Category] = e.Cited
+		}
+	}
+	return m
+}
+
+func sortIndexes(s []int32) { slices.Sort(s) }
+
+// uniqueIndexes returns a sorted copy of s without repeats, or nil when s is empty.
+func uniqueIndexes(s []int32) []int32 {
+	if len(s) == 0 {
+		return nil
+	}
+	out := append([]int32(nil), s...)
+	sortIndexes(out)
+	n := 1
+	for _, v := range out[1:] {
+		if v != out[n-1] {
+			out[n] = v
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// pointInside returns a point of the geometry that lies inside it: the point itself, or
+// for a polygon its centroid when inside, else the middle of the widest chord through
+// the centroid's latitude (concave shapes whose centroid falls outside).
+func pointInside(g orb.Geometry) orb.Point {
+	switch g := g.(type) {
+	case orb.Point:
+		return g
+	case orb.Polygon:
+		return polygonPoint(g)
+	case orb.MultiPolygon:
+		best, area := orb.Point{}, -1.0
+		for _, p := range g {
+			if a := planar.Area(p); a > area {
+				best, area = polygonPoint(p), a
+			}
+		}
+		return best
+	}
+	return g.Bound().Center()
+}
+
+func polygonPoint(p orb.Polygon) orb.Point {
+	c, _ := planar.CentroidArea(p)
+	if planar.PolygonContains(p, c) {
+		return c
+	}
+	// Crossings of the outer ring with the horizontal line through the centroid.
+	var xs []float64
+	ring := p[0]
+	for i := 1; i < len(ring); i++ {
+		a, b := ring[i-1], ring[i]
+		if (a[1] <= c[1]) != (b[1] <= c[1]) {
+			xs = append(xs, a[0]+(c[1]-a[1])*(b[0]-a[0])/(b[1]-a[1]))
+		}
+	}
+	sort.Float64s(xs)
+	best, width := ring[0], -1.0
+	for i := 0; i+1 < len(xs); i += 2 {
+		mid := orb.Point{(xs[i] + xs[i+1]) / 2, c[1]}
+		if w := xs[i+1] - xs[i]; w > width && planar.PolygonContains(p, mid) {
+			best, width = mid, w
+		}
+	}
+	return best
+}

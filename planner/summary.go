@@ -1,0 +1,170 @@
+package planner
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// StatusCounts counts sites by coverage.
+type StatusCounts struct {
+	Total     int `json:"total"`
+	Covered   int `json:"covered"`
+	Partial   int `json:"partial"`
+	Uncovered int `json:"uncovered"`
+}
+
+func (c *StatusCounts) add(s Coverage) {
+	c.Total++
+	switch s {
+	case Covered:
+		c.Covered++
+	case Partial:
+		c.Partial++
+	case Uncovered:
+		c.Uncovered++
+	}
+}
+
+// CategorySummary is the coverage of the sites of one category.
+type CategorySummary struct {
+	Category  string `json:"category"`
+	Mandatory bool   `json:"mandatory"`
+	Citation  *Cited `json:"citation"`
+	StatusCounts
+}
+
+// DistrictSummary is the coverage of the sites of one district.
+type DistrictSummary struct {
+	District       string       `json:"district"`
+	Sites          StatusCounts `json:"sites"`
+	MandatorySites StatusCounts `json:"mandatory_sites"`
+	Cameras        int          `json:"cameras"`
+}
+
+// Summary totals an analysis.
+type Summary struct {
+	Sites          StatusCounts      `json:"sites"`
+	MandatorySites StatusCounts      `json:"mandatory_sites"`
+	ByCategory     []CategorySummary `json:"by_category"`
+	ByDistrict     []DistrictSummary `json:"by_district"`
+	Cameras        int               `json:"cameras"`
+	// CamerasByInvestment counts cameras by investment: government, private.
+	CamerasByInvestment map[Investment]int `json:"cameras_by_investment"`
+	Hotspots            int                `json:"hotspots"`
+	HotspotAreaM2       float64            `json:"hotspot_area_m2"`
+	// Violations counts violations by rule.
+	Violations map[string]int `json:"violations"`
+}
+
+// unassigned names the district of features outside every district polygon.
+const unassigned = "(none)"
+
+func summarize(l *Layers, res *Result) Summary {
+	s := Summary{Cameras: len(l.Cameras), CamerasByInvestment: map[Investment]int{}, Violations: map[string]int{},
+		Hotspots: len(res.Hotspots), ByCategory: []CategorySummary{}, ByDistrict: []DistrictSummary{}}
+	cats := map[string]*CategorySummary{}
+	dists := map[string]*DistrictSummary{}
+	district := func(name string) *DistrictSummary {
+		d := dists[name]
+		if d == nil {
+			d = &DistrictSummary{District: name}
+			dists[name] = d
+		}
+		return d
+	}
+	for _, d := range l.Districts {
+		district(d.Name)
+	}
+	for _, r := range res.Sites {
+		site := l.Sites[r.Site]
+		s.Sites.add(r.Coverage)
+		c := cats[site.Category]
+		if c == nil {
+			c = &CategorySummary{Category: site.Category, Mandatory: r.Mandatory, Citation: r.Citation}
+			cats[site.Category] = c
+		}
+		c.add(r.Coverage)
+		d := district(r.District)
+		d.Sites.add(r.Coverage)
+		if r.Mandatory {
+			s.MandatorySites.add(r.Coverage)
+			d.MandatorySites.add(r.Coverage)
+		}
+	}
+	locate := newDistrictLocator(l.Districts)
+	for _, c := range l.Cameras {
+		s.CamerasByInvestment[c.Investment]++
+		district(locate.find(c.Pos)).Cameras++
+	}
+	for _, h := range res.Hotspots {
+		s.HotspotAreaM2 += h.AreaM2
+	}
+	for _, v := range res.Violations {
+		s.Violations[v.Rule]++
+	}
+	for _, c := range cats {
+		s.ByCategory = append(s.ByCategory, *c)
+	}
+	slices.SortFunc(s.ByCategory, func(a, b CategorySummary) int {
+		if a.Mandatory != b.Mandatory {
+			if a.Mandatory {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.Category, b.Category)
+	})
+	for _, d := range dists {
+		if d.District == unassigned && d.Sites.Total == 0 && d.Cameras == 0 {
+			continue
+		}
+		s.ByDistrict = append(s.ByDistrict, *d)
+	}
+	slices.SortFunc(s.ByDistrict, func(a, b DistrictSummary) int { return cmp.Compare(a.District, b.District) })
+	return s
+}
+
+// districtLocator finds the district polygon containing a WGS84 point. Containment is
+// tested in longitude/latitude, which is exact for a point in polygon.
+type districtLocator struct {
+	districts []District
+	tree      rtree.RTreeG[int]
+}
+
+func newDistrictLocator(ds []District) *districtLocator {
+	x := &districtLocator{districts: ds}
+	for i, d := range ds {
+		b := d.Geometry.Bound()
+		x.tree.Insert(b.Min, b.Max, i)
+	}
+	return x
+}
+
+// find returns the name of the first district containing p, or "(none)".
+func (x *districtLocator) find(p orb.Point) string {
+	best := -1
+	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
+		if (best < 0 || i < best) && contains(x.districts[i].Geometry, p) {
+			best = i
+		}
+		return true
+	})
+	if best < 0 {
+		return unassigned
+	}
+	return x.districts[best].Name
+}
+
+func contains(g orb.Geometry, p orb.Point) bool {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return planar.PolygonContains(g, p)
+	case orb.MultiPolygon:
+		return planar.MultiPolygonContains(g, p)
+	}
+	return false
+}

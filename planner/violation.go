@@ -1,0 +1,226 @@
+package planner
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// The rules a violation can break; they are violation ids of the taxonomy.
+const (
+	// RulePrivateSpace: a camera inside a prohibited private space.
+	RulePrivateSpace = "private_space_install"
+	// RuleGovernmentZone: a non-government camera inside a government-only zone.
+	RuleGovernmentZone = "unauthorized_builder"
+	// RuleNotBuilt: a mandatory site left uncovered or partly covered.
+	RuleNotBuilt = "not_built"
+)
+
+// Violation is one breach of the effective rules that the analysis found, with the
+// provision it breaks.
+type Violation struct {
+	Rule string
+	// Camera is an index into Layers.Cameras, or -1.
+	Camera int32
+	// Site is an index into Layers.Sites, or -1.
+	Site int
+	// Space is the private space kind, for RulePrivateSpace.
+	Space string
+	// Zone is the government-only category, and ZoneID the site or road id, for
+	// RuleGovernmentZone.
+	Zone   string
+	ZoneID string
+	// Coverage is the site's coverage, for RuleNotBuilt.
+	Coverage Coverage
+	Cited
+	// Penalties are the citations of the penalty provisions for this rule.
+	Penalties []string
+	// Pos is where it is, WGS84.
+	Pos orb.Point
+}
+
+func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []SiteResult, rules *EffectiveRules, opt Options) ([]Violation, error) {
+	spaces := newSpaceIndex(fp, l.PrivateSpaces, rules)
+	zones := newZoneIndex(fp, l, rules, opt)
+	parts := make([][]Violation, opt.Workers)
+	err := parallel(ctx, len(l.Cameras), opt.Workers, func(w, lo, hi int) {
+		var out []Violation
+		for i := lo; i < hi; i++ {
+			if i%8192 == 0 && ctx.Err() != nil {
+				return
+			}
+			c := &l.Cameras[i]
+			p := fp.sectors[i].Apex()
+			if k, ok := spaces.find(p); ok {
+				out = append(out, Violation{Rule: RulePrivateSpace, Camera: int32(i), Site: -1,
+					Space: l.PrivateSpaces[k].Space, Cited: spaces.cite[l.PrivateSpaces[k].Space], Pos: c.Pos})
+			}
+			if c.Investment != Government {
+				if z, ok := zones.find(p); ok {
+					out = append(out, Violation{Rule: RuleGovernmentZone, Camera: int32(i), Site: -1,
+						Zone: z.category, ZoneID: z.id, Cited: zones.cite[z.category], Pos: c.Pos})
+				}
+			}
+		}
+		parts[w] = out
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Concat(parts...)
+	for _, s := range sites {
+		if !s.Mandatory || s.Coverage == Covered {
+			continue
+		}
+		out = append(out, Violation{Rule: RuleNotBuilt, Camera: -1, Site: s.Site, Coverage: s.Coverage,
+			Cited: *s.Citation, Pos: s.KeyPoints[0].Pos})
+	}
+	penalties := map[string][]string{}
+	for _, p := range rules.Penalties {
+		if !slices.Contains(penalties[p.Violation], p.Citation) {
+			penalties[p.Violation] = append(penalties[p.Violation], p.Citation)
+		}
+	}
+	for i := range out {
+		out[i].Penalties = penalties[out[i].Rule]
+	}
+	return out, nil
+}
+
+// spaceIndex finds the prohibited private space, if any, that contains a projected point.
+type spaceIndex struct {
+	polys []orb.MultiPolygon
+	tree  rtree.RTreeG[int]
+	// cite maps each prohibited space kind to the provision that prohibits it; spaces of
+	// kinds the rules do not prohibit are not indexed.
+	cite map[string]Cited
+}
+
+func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *EffectiveRules) *spaceIndex {
+	x := &spaceIndex{polys: make([]orb.MultiPolygon, len(spaces)), cite: map[string]Cited{}}
+	for _, s := range rules.ProhibitedSpaces {
+		if _, ok := x.cite[s.Space]; !ok {
+			x.cite[s.Space] = s.Cited
+		}
+	}
+	for i, s := range spaces {
+		if _, ok := x.cite[s.Space]; !ok {
+			continue
+		}
+		x.polys[i] = projectPolygons(fp.proj, []orb.Geometry{s.Geometry})
+		b := x.polys[i].Bound()
+		x.tree.Insert(b.Min, b.Max, i)
+	}
+	return x
+}
+
+// find returns the lowest-numbered indexed space containing p.
+func (x *spaceIndex) find(p orb.Point) (int, bool) {
+	best := -1
+	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
+		if (best < 0 || i < best) && planar.MultiPolygonContains(x.polys[i], p) {
+			best = i
+		}
+		return true
+	})
+	return best, best >= 0
+}
+
+// zone is one government-only place: a site polygon, a disc around a point site, or a
+// band along a road.
+type zone struct {
+	category, id string
+	polys        orb.MultiPolygon
+	lines        orb.MultiLineString
+	centre       orb.Point
+	// radius is the disc radius, or the band's half-width, in metres.
+	radius float64
+}
+
+func (z *zone) contains(p orb.Point) bool {
+	switch {
+	case z.polys != nil:
+		return planar.MultiPolygonContains(z.polys, p)
+	case z.lines != nil:
+		for _, ls := range z.lines {
+			for k := 1; k < len(ls); k++ {
+				if segmentDistance(ls[k-1], ls[k], p) <= z.radius {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return math.Hypot(p[0]-z.centre[0], p[1]-z.centre[1]) <= z.radius
+}
+
+// zoneIndex finds the government-only zone, if any, that contains a projected point.
+type zoneIndex struct {
+	zones []zone
+	tree  rtree.RTreeG[int]
+	cite  map[string]Cited
+}
+
+func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options) *zoneIndex {
+	x := &zoneIndex{cite: firstCitations(rules.GovernmentOnlyZones)}
+	for _, s := range l.Sites {
+		if _, ok := x.cite[s.Category]; !ok {
+			continue
+		}
+		z := zone{category: s.Category, id: s.ID}
+		if pt, ok := s.Geometry.(orb.Point); ok {
+			z.centre, z.radius = fp.proj.Forward(pt), opt.PointZoneRadius
+		} else {
+			z.polys = projectPolygons(fp.proj, []orb.Geometry{s.Geometry})
+		}
+		x.zones = append(x.zones, z)
+	}
+	for _, r := range l.Roads {
+		if _, ok := x.cite[r.Class]; ok {
+			x.zones = append(x.zones, zone{category: r.Class, id: r.ID, lines: projectLines(fp.proj, r.Geometry), radius: opt.RoadZoneWidth})
+		}
+	}
+	for i := range x.zones {
+		z := &x.zones[i]
+		var b orb.Bound
+		switch {
+		case z.polys != nil:
+			b = z.polys.Bound()
+		case z.lines != nil:
+			b = z.lines.Bound().Pad(z.radius)
+		default:
+			b = z.centre.Bound().Pad(z.radius)
+		}
+		x.tree.Insert(b.Min, b.Max, i)
+	}
+	return x
+}
+
+// find returns the lowest-numbered zone containing p.
+func (x *zoneIndex) find(p orb.Point) (*zone, bool) {
+	best := -1
+	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
+		if (best < 0 || i < best) && x.zones[i].contains(p) {
+			best = i
+		}
+		return true
+	})
+	if best < 0 {
+		return nil, false
+	}
+	return &x.zones[best], true
+}
+
+// segmentDistance is the distance from p to the segment a–b.
+func segmentDistance(a, b, p orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	t := 0.0
+	if l2 := dx*dx + dy*dy; l2 > 0 {
+		t = math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l2))
+	}
+	return math.Hypot(p[0]-(a[0]+t*dx), p[1]-(a[1]+t*dy))
+}
