@@ -1,12 +1,8 @@
 package data
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -98,64 +94,23 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 }
 
 // WriteResults writes report.json, sites.geojson, roads.geojson, hotspots.geojson and
-// violations.geojson into dir, each atomically.
+// violations.geojson into dir, all or none (see writeFiles).
 func WriteResults(dir string, l *planner.Layers, res *planner.Result, rep *Report) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating output folder: %w", err)
+	features := func(build func(*planner.Layers, *planner.Result) *geojson.FeatureCollection) func(io.Writer) error {
+		return func(w io.Writer) error { return json.NewEncoder(w).Encode(build(l, res)) }
 	}
-	files := []struct {
-		name string
-		fc   func() *geojson.FeatureCollection
-	}{
-		{SitesFile, func() *geojson.FeatureCollection { return siteFeatures(l, res) }},
-		{RoadsFile, func() *geojson.FeatureCollection { return roadFeatures(l, res) }},
-		{HotspotsFile, func() *geojson.FeatureCollection { return hotspotFeatures(l, res) }},
-		{ViolationsFile, func() *geojson.FeatureCollection { return violationFeatures(l, res) }},
-	}
-	for _, f := range files {
-		fc := f.fc()
-		if err := writeAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) }); err != nil {
-			return err
-		}
-	}
-	return writeAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
+	return writeFiles(dir, []fileContent{
+		{SitesFile, features(siteFeatures)},
+		{RoadsFile, features(roadFeatures)},
+		{HotspotsFile, features(hotspotFeatures)},
+		{ViolationsFile, features(violationFeatures)},
+		{ReportFile, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(rep)
+		}},
 	})
-}
-
-// writeAtomic writes a file through a temporary file in the same folder, synced and
-// renamed into place, so a reader never sees half a file.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("closing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("renaming %s: %w", path, err)
-	}
-	return nil
 }
 
 func ids(l *planner.Layers, idx []int32) []string {
@@ -232,7 +187,7 @@ func roadFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollec
 func hotspotFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for rank, h := range res.Hotspots {
-		f := geojson.NewFeature(h.Area)
+		f := geojson.NewFeature(res.HotspotArea(&h))
 		f.Properties["id"] = h.ID
 		f.Properties["rank"] = rank + 1
 		f.Properties["score"] = h.Score

@@ -105,6 +105,27 @@ const (
 	LayerDistricts     = "districts"
 )
 
+// Len returns the number of features of the named layer, 0 for an unknown name.
+func (l *Layers) Len(layer string) int {
+	switch layer {
+	case LayerSites:
+		return len(l.Sites)
+	case LayerEntrances:
+		return len(l.Entrances)
+	case LayerCameras:
+		return len(l.Cameras)
+	case LayerRoads:
+		return len(l.Roads)
+	case LayerOccluders:
+		return len(l.Occluders)
+	case LayerPrivateSpaces:
+		return len(l.PrivateSpaces)
+	case LayerDistricts:
+		return len(l.Districts)
+	}
+	return 0
+}
+
 // Rejection is a feature that cannot be analysed, and why.
 type Rejection struct {
 	Layer string `json:"layer"`

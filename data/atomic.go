@@ -1,0 +1,91 @@
+package data
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// fileContent is one file to write: its name in the folder and what goes in it.
+type fileContent struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// writeFiles writes the files into dir, creating it if needed, so that a reader never sees
+// half a file and a failure changes nothing: every file goes to a temporary file in dir,
+// buffered, synced and closed, and only when all are written are they renamed into place
+// and the folder synced. Files are readable by all (mode 0644).
+func writeFiles(dir string, files []fileContent) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	tmps := make([]string, 0, len(files))
+	cleanup := func() {
+		for _, t := range tmps {
+			_ = os.Remove(t)
+		}
+	}
+	for _, f := range files {
+		tmp, err := writeTemp(dir, f)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		tmps = append(tmps, tmp)
+	}
+	for i, f := range files {
+		if err := os.Rename(tmps[i], filepath.Join(dir, f.name)); err != nil {
+			tmps = tmps[i:]
+			cleanup()
+			return fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
+		}
+	}
+	return syncDir(dir)
+}
+
+// writeTemp writes one file's content to a new temporary file in dir, synced and closed,
+// and returns its path; on error the file is removed.
+func writeTemp(dir string, f fileContent) (string, error) {
+	tmp, err := os.CreateTemp(dir, "."+f.name+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	err = f.write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return "", fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
+	}
+	return tmp.Name(), nil
+}
+
+// syncDir makes the renames in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	return nil
+}

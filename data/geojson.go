@@ -1,0 +1,920 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"cctvgis/geo"
+	"cctvgis/planner"
+
+	"github.com/paulmach/orb"
+)
+
+// Errors of a whole GeoJSON document; match them with errors.Is.
+var (
+	// ErrUnknownLayer is a layer name other than planner.LayerSites, planner.LayerCameras, ….
+	ErrUnknownLayer = errors.New("data: unknown layer")
+	// ErrNotFeatureCollection is a document that is not one GeoJSON FeatureCollection.
+	ErrNotFeatureCollection = errors.New("data: not a GeoJSON FeatureCollection")
+)
+
+// geomKind is a set of GeoJSON geometry types.
+type geomKind uint8
+
+const (
+	gPoint geomKind = 1 << iota
+	gLineString
+	gMultiLineString
+	gPolygon
+	gMultiPolygon
+)
+
+// geomTypes names the geometry types a layer can hold, in the order error messages list them.
+var geomTypes = [...]struct {
+	kind geomKind
+	name string
+}{
+	{gPoint, "Point"},
+	{gLineString, "LineString"},
+	{gMultiLineString, "MultiLineString"},
+	{gPolygon, "Polygon"},
+	{gMultiPolygon, "MultiPolygon"},
+}
+
+// names lists the types of k, such as "Point, Polygon or MultiPolygon".
+func (k geomKind) names() string {
+	var ns []string
+	for _, t := range geomTypes {
+		if k&t.kind != 0 {
+			ns = append(ns, t.name)
+		}
+	}
+	if len(ns) == 1 {
+		return ns[0]
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " or " + ns[len(ns)-1]
+}
+
+// layerFormat is how one layer appears in GeoJSON: the geometry types it accepts, the
+// property that names a feature in rejections, and how its properties become a value.
+type layerFormat struct {
+	geom  geomKind
+	idKey string
+	read  func(f *featureReader, g orb.Geometry, into *planner.Layers)
+}
+
+// formatOf returns the format of the named layer.
+func formatOf(layer string) (layerFormat, bool) {
+	switch layer {
+	case planner.LayerSites:
+		return layerFormat{gPoint | gPolygon | gMultiPolygon, "id", readSite}, true
+	case planner.LayerEntrances:
+		return layerFormat{gPoint, "site_id", readEntrance}, true
+	case planner.LayerCameras:
+		return layerFormat{gPoint, "id", readCamera}, true
+	case planner.LayerRoads:
+		return layerFormat{gLineString | gMultiLineString, "id", readRoad}, true
+	case planner.LayerOccluders:
+		return layerFormat{gPolygon | gMultiPolygon, "id", readOccluder}, true
+	case planner.LayerPrivateSpaces:
+		return layerFormat{gPolygon | gMultiPolygon, "id", readPrivateSpace}, true
+	case planner.LayerDistricts:
+		return layerFormat{gPolygon | gMultiPolygon, "name", readDistrict}, true
+	}
+	return layerFormat{}, false
+}
+
+// ReadLayer reads one FeatureCollection of the named layer (planner.LayerSites, …) from r,
+// converts coordinates from crs to WGS84, and appends the features to into. Features that
+// cannot be read (wrong geometry type, coordinates outside lon −180..180 / lat −90..90 or not
+// finite, rings not closed or with < 4 positions, line strings with < 2 positions, required
+// property missing or of the wrong type) are returned as planner.Rejection with the feature's
+// index in the collection, its id when it has one, the field (`geometry`, `properties.azimuth`, …)
+// and a reason. A whole-file problem (not JSON, not a FeatureCollection, unknown layer) is an error.
+//
+// The features are decoded one at a time, so memory does not grow with the file beyond the
+// values appended. Ids given as JSON numbers become their literal text ("id": 12 is "12");
+// other numbers given as strings are rejections. A null property is an absent one. Values are
+// checked for type only: ranges, duplicate ids and categories are (*planner.Layers).Check's.
+// The id of an entrance in a rejection is its site_id, as in Check. On error, into is left as
+// it was.
+func ReadLayer(r io.Reader, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+	format, ok := formatOf(layer)
+	if !ok {
+		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, layer)
+	}
+	before := lengthsOf(into)
+	f := &featureReader{layer: layer, crs: crs, format: format, interned: make(map[string]string)}
+	if err := f.collection(json.NewDecoder(r), into); err != nil {
+		before.restore(into)
+		return nil, fmt.Errorf("reading %s: %w", layer, err)
+	}
+	return f.rejections, nil
+}
+
+// ReadLayerFile is ReadLayer on the file at path; errors name the path.
+func ReadLayerFile(path, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = file.Close() }() // read only: closing cannot lose data
+	rej, err := ReadLayer(file, layer, crs, into)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", path, err)
+	}
+	return rej, nil
+}
+
+// lengths remembers how many values each layer held, so that a failed read can drop what
+// it appended.
+type lengths [7]int
+
+func lengthsOf(l *planner.Layers) lengths {
+	return lengths{len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads),
+		len(l.Occluders), len(l.PrivateSpaces), len(l.Districts)}
+}
+
+func (n lengths) restore(l *planner.Layers) {
+	l.Sites, l.Entrances, l.Cameras = l.Sites[:n[0]], l.Entrances[:n[1]], l.Cameras[:n[2]]
+	l.Roads, l.Occluders = l.Roads[:n[3]], l.Occluders[:n[4]]
+	l.PrivateSpaces, l.Districts = l.PrivateSpaces[:n[5]], l.Districts[:n[6]]
+}
+
+// featureReader turns the features of one collection into values of one layer. It keeps
+// the first problem of the current feature in field and reason: once one is found, the
+// accessors return zero values, so that a layer's read function can ask for every field
+// and check once at the end.
+type featureReader struct {
+	layer      string
+	crs        geo.CRS
+	format     layerFormat
+	rejections []planner.Rejection
+	// interned holds the values of low-variety properties (categories, owners, …) so that
+	// 250,000 cameras do not hold 250,000 copies of "private".
+	interned map[string]string
+
+	// The current feature.
+	index int
+	id    string
+	props []member
+	// point is the feature's geometry when it is a Point, kept out of an orb.Geometry
+	// for the layers of points, which would allocate for every feature.
+	point  orb.Point
+	field  string
+	reason string
+}
+
+// push appends v to s, doubling its capacity when it is full: append grows a large slice
+// by a quarter, which would copy a layer of 250,000 cameras about twenty times.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 64))
+	}
+	return append(s, v)
+}
+
+// member is one "key": value of a JSON object: the key unquoted and unescaped, the value raw.
+type member struct{ key, val []byte }
+
+// collection reads the top-level object: its "type" must be "FeatureCollection" and its
+// "features" an array, which is read one feature at a time. Other members are skipped.
+func (f *featureReader) collection(dec *json.Decoder, into *planner.Layers) error {
+	tok, err := dec.Token()
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: the document is empty", ErrNotFeatureCollection)
+	}
+	if err != nil {
+		return fmt.Errorf("decoding JSON: %w", err)
+	}
+	if tok != json.Delim('{') {
+		return fmt.Errorf("%w: the document is not a JSON object", ErrNotFeatureCollection)
+	}
+	var typed, featured bool
+	var raw json.RawMessage
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("decoding JSON: %w", err)
+		}
+		switch tok {
+		case "type":
+			tok, err := dec.Token()
+			if err != nil {
+				return fmt.Errorf("decoding JSON: %w", err)
+			}
+			if tok != "FeatureCollection" {
+				return fmt.Errorf("%w: its type is %v", ErrNotFeatureCollection, tok)
+			}
+			typed = true
+		case "features":
+			if err := f.features(dec, into); err != nil {
+				return err
+			}
+			featured = true
+		default:
+			if err := dec.Decode(&raw); err != nil {
+				return fmt.Errorf("decoding JSON: %w", err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("decoding JSON: %w", err)
+	}
+	switch {
+	case !typed:
+		return fmt.Errorf("%w: it has no type", ErrNotFeatureCollection)
+	case !featured:
+		return fmt.Errorf("%w: it has no features", ErrNotFeatureCollection)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: more data follows the collection", ErrNotFeatureCollection)
+	}
+	return nil
+}
+
+// features reads the features array, one raw feature at a time.
+func (f *featureReader) features(dec *json.Decoder, into *planner.Layers) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return fmt.Errorf("decoding JSON: %w", err)
+	}
+	if tok != json.Delim('[') {
+		return fmt.Errorf("%w: features is not an array", ErrNotFeatureCollection)
+	}
+	var raw json.RawMessage
+	for i := 0; dec.More(); i++ {
+		if err := dec.Decode(&raw); err != nil {
+			return fmt.Errorf("decoding feature %d: %w", i, err)
+		}
+		f.feature(i, raw, into)
+	}
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("decoding JSON: %w", err)
+	}
+	return nil
+}
+
+// feature reads one feature, already checked to be well-formed JSON by the decoder, and
+// appends it to into or records its rejection.
+func (f *featureReader) feature(i int, raw []byte, into *planner.Layers) {
+	f.index, f.id, f.field, f.reason = i, "", "", ""
+	f.props = f.props[:0]
+	c := cursor{b: raw}
+	if c.peek() != '{' {
+		f.reject("feature", "not a JSON object")
+		return
+	}
+	c.i++
+	var typ, geom, props []byte
+	for c.more('}') {
+		key := c.key()
+		start := c.i
+		if string(key) == "properties" && c.b[c.i] == '{' {
+			// Read in place: the properties are most of a feature.
+			f.props = f.props[:0]
+			c.i++
+			for c.more('}') {
+				key := c.key()
+				if bytes.IndexByte(key, '\\') >= 0 {
+					key = []byte(unescapeKey(key))
+				}
+				vstart := c.i
+				c.skip()
+				f.props = append(f.props, member{key, c.b[vstart:c.i]})
+			}
+			props = c.b[start:c.i]
+			continue
+		}
+		c.skip()
+		switch string(key) {
+		case "type":
+			typ = c.b[start:c.i]
+		case "geometry":
+			geom = c.b[start:c.i]
+		case "properties":
+			props = c.b[start:c.i]
+		}
+	}
+	if v := f.prop(f.format.idKey); v != nil && (v[0] == '"' || isNumberStart(v[0])) {
+		f.id = f.text(v, false)
+	}
+	switch {
+	case typ == nil:
+		f.fail("type", "missing")
+	case string(typ) != `"Feature"`:
+		f.fail("type", fmt.Sprintf(`want "Feature", got %s`, clip(typ)))
+	case len(props) > 0 && props[0] != '{' && props[0] != 'n':
+		f.fail("properties", "not a JSON object")
+	}
+	g := f.geometry(geom)
+	f.format.read(f, g, into)
+	if f.field != "" {
+		f.reject(f.field, f.reason)
+	}
+}
+
+func (f *featureReader) reject(field, reason string) {
+	f.rejections = append(f.rejections, planner.Rejection{
+		Layer: f.layer, Index: f.index, ID: f.id, Field: field, Reason: reason,
+	})
+}
+
+// fail records the current feature's first problem.
+func (f *featureReader) fail(field, reason string) {
+	if f.field == "" {
+		f.field, f.reason = field, reason
+	}
+}
+
+// ok reports whether the current feature has no problem so far.
+func (f *featureReader) ok() bool { return f.field == "" }
+
+// prop returns the raw value of the named property, nil when it is absent or null.
+func (f *featureReader) prop(name string) []byte {
+	for _, m := range f.props {
+		if string(m.key) == name {
+			if m.val[0] == 'n' {
+				return nil
+			}
+			return m.val
+		}
+	}
+	return nil
+}
+
+// value returns the raw value of a property of the wanted JSON type, or nil after
+// recording a problem (or when an optional property is absent).
+func (f *featureReader) value(name string, required bool, want string, accept func(byte) bool) []byte {
+	if !f.ok() {
+		return nil
+	}
+	v := f.prop(name)
+	switch {
+	case v == nil && required:
+		f.fail("properties."+name, "missing")
+	case v != nil && !accept(v[0]):
+		f.fail("properties."+name, fmt.Sprintf("want %s, got %s %s", want, jsonType(v[0]), clip(v)))
+	case v != nil:
+		return v
+	}
+	return nil
+}
+
+// str returns a string property; intern is for properties with few distinct values.
+func (f *featureReader) str(name string, required, intern bool) string {
+	v := f.value(name, required, "a string", func(b byte) bool { return b == '"' })
+	if v == nil {
+		return ""
+	}
+	return f.text(v, intern)
+}
+
+// ident returns an identifier, given as a string or a number (then its literal text).
+func (f *featureReader) ident(name string, required bool) string {
+	v := f.value(name, required, "a string or a number", func(b byte) bool { return b == '"' || isNumberStart(b) })
+	if v == nil {
+		return ""
+	}
+	return f.text(v, false)
+}
+
+// num returns a number property, 0 when an optional one is absent.
+func (f *featureReader) num(name string, required bool) float64 {
+	v := f.value(name, required, "a number", isNumberStart)
+	if v == nil {
+		return 0
+	}
+	x, ok := parseNumber(v)
+	if !ok {
+		f.fail("properties."+name, fmt.Sprintf("%s is not a finite number", clip(v)))
+	}
+	return x
+}
+
+// text returns the Go string of a raw JSON string, or the literal text of anything else.
+func (f *featureReader) text(v []byte, intern bool) string {
+	if v[0] != '"' {
+		return string(v)
+	}
+	in := v[1 : len(v)-1]
+	if bytes.IndexByte(in, '\\') >= 0 || !utf8.Valid(in) {
+		var s string
+		// The decoder has validated the string, so this cannot fail.
+		_ = json.Unmarshal(v, &s)
+		return s
+	}
+	if !intern {
+		return string(in)
+	}
+	if s, ok := f.interned[string(in)]; ok {
+		return s
+	}
+	s := string(in)
+	f.interned[s] = s
+	return s
+}
+
+// unescapeKey decodes an object key that holds escapes.
+func unescapeKey(key []byte) string {
+	var s string
+	_ = json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &s)
+	return s
+}
+
+func readSite(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	s := planner.Site{
+		ID:       f.ident("id", true),
+		Category: f.str("category", true, true),
+		Name:     f.str("name", false, false),
+		District: f.str("district", false, true),
+		Geometry: g,
+	}
+	if f.ok() {
+		into.Sites = push(into.Sites, s)
+	}
+}
+
+func readEntrance(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	e := planner.Entrance{
+		SiteID: f.ident("site_id", true),
+		Kind:   f.str("kind", false, true),
+	}
+	if f.ok() {
+		e.Pos = f.point
+		into.Entrances = push(into.Entrances, e)
+	}
+}
+
+func readCamera(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	c := planner.Camera{
+		ID:         f.ident("id", true),
+		Azimuth:    f.num("azimuth", true),
+		HFOV:       f.num("hfov", true),
+		Range:      f.num("range", true),
+		Owner:      f.str("owner", true, false),
+		Investment: planner.Investment(f.str("investment", true, true)),
+		Height:     f.num("height", false),
+		Status:     f.str("status", false, true),
+	}
+	if f.ok() {
+		c.Pos = f.point
+		into.Cameras = push(into.Cameras, c)
+	}
+}
+
+func readRoad(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	r := planner.Road{
+		ID:       f.ident("id", true),
+		Class:    f.str("class", true, true),
+		Name:     f.str("name", false, true),
+		Geometry: g,
+	}
+	if f.ok() {
+		into.Roads = push(into.Roads, r)
+	}
+}
+
+func readOccluder(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	o := planner.Occluder{
+		ID:       f.ident("id", false),
+		Height:   f.num("height", false),
+		Geometry: g,
+	}
+	if f.ok() {
+		into.Occluders = push(into.Occluders, o)
+	}
+}
+
+func readPrivateSpace(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	p := planner.PrivateSpace{
+		Space:    f.str("space", true, true),
+		ID:       f.ident("id", false),
+		Geometry: g,
+	}
+	if f.ok() {
+		into.PrivateSpaces = push(into.PrivateSpaces, p)
+	}
+}
+
+func readDistrict(f *featureReader, g orb.Geometry, into *planner.Layers) {
+	d := planner.District{
+		Name:     f.str("name", true, true),
+		Geometry: g,
+	}
+	if f.ok() {
+		into.Districts = push(into.Districts, d)
+	}
+}
+
+// geometry reads a GeoJSON geometry of one of the layer's types, converted to WGS84.
+func (f *featureReader) geometry(raw []byte) orb.Geometry {
+	if !f.ok() {
+		return nil
+	}
+	if len(raw) == 0 || raw[0] == 'n' {
+		f.fail("geometry", "missing")
+		return nil
+	}
+	if raw[0] != '{' {
+		f.fail("geometry", "not a JSON object")
+		return nil
+	}
+	c := cursor{b: raw, i: 1}
+	var typ, coords []byte
+	for c.more('}') {
+		key, val := c.member()
+		switch string(key) {
+		case "type":
+			typ = val
+		case "coordinates":
+			coords = val
+		}
+	}
+	var kind geomKind
+	for _, t := range geomTypes {
+		if len(typ) == len(t.name)+2 && string(typ[1:len(typ)-1]) == t.name {
+			kind = t.kind
+		}
+	}
+	switch {
+	case typ == nil:
+		f.fail("geometry", "no type")
+		return nil
+	case kind&f.format.geom == 0:
+		f.fail("geometry", fmt.Sprintf("%s is not accepted in %s (want %s)", clip(typ), f.layer, f.format.geom.names()))
+		return nil
+	case coords == nil:
+		f.fail("geometry", "no coordinates")
+		return nil
+	}
+	p := coordParser{cursor: cursor{b: coords}, crs: f.crs}
+	var g orb.Geometry
+	switch kind {
+	case gPoint:
+		f.point = p.point()
+		if f.format.geom != gPoint {
+			g = f.point
+		}
+	case gLineString:
+		g = p.lineString()
+	case gMultiLineString:
+		g = p.multiLineString()
+	case gPolygon:
+		g = p.polygon()
+	case gMultiPolygon:
+		g = p.multiPolygon()
+	}
+	if p.reason != "" {
+		f.fail("geometry", p.reason)
+		return nil
+	}
+	return g
+}
+
+// coordParser reads the coordinates array of a geometry, checking positions, line
+// strings and rings as it goes; the first problem stops it and is kept in reason.
+type coordParser struct {
+	cursor
+	crs    geo.CRS
+	reason string
+}
+
+func (p *coordParser) failf(format string, args ...any) {
+	if p.reason == "" {
+		p.reason = fmt.Sprintf(format, args...)
+	}
+}
+
+// array enters an array, or fails with what was expected instead.
+func (p *coordParser) array(what string) bool {
+	if p.reason != "" {
+		return false
+	}
+	if p.peek() != '[' {
+		p.failf("coordinates: want %s, got %s", what, jsonType(p.peek()))
+		return false
+	}
+	p.i++
+	return true
+}
+
+// position reads [lon, lat] (further numbers, such as an altitude, are ignored) as given,
+// without converting it.
+func (p *coordParser) position() orb.Point {
+	var pt orb.Point
+	if !p.array("a position") {
+		return pt
+	}
+	n := 0
+	for p.more(']') {
+		if !isNumberStart(p.peek()) {
+			p.failf("coordinates: a position holds %s, not a number", jsonType(p.peek()))
+			return pt
+		}
+		start := p.i
+		p.skip()
+		x, ok := parseNumber(p.b[start:p.i])
+		if !ok {
+			p.failf("coordinates: %s is not a finite number", clip(p.b[start:p.i]))
+			return pt
+		}
+		if n < 2 {
+			pt[n] = x
+		}
+		n++
+	}
+	switch {
+	case n < 2:
+		p.failf("coordinates: a position has %d numbers, need 2", n)
+	case !(pt[0] >= -180 && pt[0] <= 180):
+		p.failf("coordinates: longitude %v is outside −180..180", pt[0])
+	case !(pt[1] >= -90 && pt[1] <= 90):
+		p.failf("coordinates: latitude %v is outside −90..90", pt[1])
+	}
+	return pt
+}
+
+// positions reads an array of positions, as given.
+func (p *coordParser) positions() []orb.Point {
+	if !p.array("an array of positions") {
+		return nil
+	}
+	pts := make([]orb.Point, 0, 8)
+	for p.more(']') {
+		pts = append(pts, p.position())
+		if p.reason != "" {
+			return nil
+		}
+	}
+	return pts
+}
+
+// convert maps the points from the input system to WGS84 in place.
+func (p *coordParser) convert(pts []orb.Point) {
+	if p.crs == geo.WGS84 {
+		return
+	}
+	for i, pt := range pts {
+		pts[i] = p.crs.ToWGS84(pt)
+	}
+}
+
+func (p *coordParser) point() orb.Point {
+	pt := p.position()
+	return p.crs.ToWGS84(pt)
+}
+
+func (p *coordParser) lineString() orb.LineString {
+	pts := p.positions()
+	if p.reason == "" && len(pts) < 2 {
+		p.failf("a line string has %d positions, need at least 2", len(pts))
+	}
+	p.convert(pts)
+	return pts
+}
+
+func (p *coordParser) multiLineString() orb.MultiLineString {
+	var ml orb.MultiLineString
+	if !p.array("an array of line strings") {
+		return nil
+	}
+	for p.more(']') {
+		ls := p.lineString()
+		if p.reason != "" {
+			p.reason = fmt.Sprintf("line string %d: %s", len(ml), p.reason)
+			return nil
+		}
+		ml = append(ml, ls)
+	}
+	if len(ml) == 0 {
+		p.failf("a multi line string has no line strings")
+	}
+	return ml
+}
+
+func (p *coordParser) polygon() orb.Polygon {
+	var poly orb.Polygon
+	if !p.array("an array of rings") {
+		return nil
+	}
+	for p.more(']') {
+		r := p.positions()
+		switch {
+		case p.reason != "":
+		case len(r) < 4:
+			p.failf("ring %d has %d positions, need at least 4", len(poly), len(r))
+		case r[0] != r[len(r)-1]:
+			p.failf("ring %d is not closed: its last position differs from its first", len(poly))
+		}
+		if p.reason != "" {
+			return nil
+		}
+		p.convert(r)
+		poly = append(poly, r)
+	}
+	if len(poly) == 0 {
+		p.failf("a polygon has no rings")
+	}
+	return poly
+}
+
+func (p *coordParser) multiPolygon() orb.MultiPolygon {
+	var mp orb.MultiPolygon
+	if !p.array("an array of polygons") {
+		return nil
+	}
+	for p.more(']') {
+		poly := p.polygon()
+		if p.reason != "" {
+			p.reason = fmt.Sprintf("polygon %d: %s", len(mp), p.reason)
+			return nil
+		}
+		mp = append(mp, poly)
+	}
+	if len(mp) == 0 {
+		p.failf("a multi polygon has no polygons")
+	}
+	return mp
+}
+
+// cursor walks JSON text that encoding/json has already validated, so it only finds the
+// ends of values and never checks the grammar.
+type cursor struct {
+	b []byte
+	i int
+}
+
+// peek skips white space and returns the next byte, 0 at the end.
+func (c *cursor) peek() byte {
+	for c.i < len(c.b) {
+		switch c.b[c.i] {
+		case ' ', '\t', '\n', '\r':
+			c.i++
+		default:
+			return c.b[c.i]
+		}
+	}
+	return 0
+}
+
+// more is called after an array's or object's opening bracket and after each element: it
+// steps over the separating comma and reports whether another element follows, or steps
+// over the closing bracket and reports false.
+func (c *cursor) more(closing byte) bool {
+	switch c.peek() {
+	case closing:
+		c.i++
+		return false
+	case ',':
+		c.i++
+		c.peek()
+	}
+	return c.i < len(c.b)
+}
+
+// key reads `"key":` and returns the key without its quotes, leaving the cursor on the value.
+func (c *cursor) key() []byte {
+	start := c.i
+	c.i = stringEnd(c.b, c.i)
+	key := c.b[start+1 : c.i-1]
+	c.peek()
+	c.i++ // the colon
+	c.peek()
+	return key
+}
+
+// member reads "key": value, returning the key without its quotes and the raw value.
+func (c *cursor) member() (key, val []byte) {
+	key = c.key()
+	start := c.i
+	c.skip()
+	return key, c.b[start:c.i]
+}
+
+// skip steps over one value.
+func (c *cursor) skip() {
+	switch c.b[c.i] {
+	case '"':
+		c.i = stringEnd(c.b, c.i)
+	case '{', '[':
+		depth := 0
+		for c.i < len(c.b) {
+			switch c.b[c.i] {
+			case '"':
+				c.i = stringEnd(c.b, c.i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			c.i++
+			if depth == 0 {
+				return
+			}
+		}
+	default:
+		for c.i < len(c.b) {
+			switch c.b[c.i] {
+			case ',', ']', '}', ' ', '\t', '\n', '\r':
+				return
+			}
+			c.i++
+		}
+	}
+}
+
+// stringEnd returns the index just past the string that opens at b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// pow10 holds the powers of ten that a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseNumber converts a JSON number and reports whether it is finite. A plain decimal of
+// at most 15 digits, the usual coordinate or camera value, is m / 10^k with both exact in a
+// float64, so the quotient is the correctly rounded value (Clinger's fast path) and needs
+// none of strconv's general machinery; other numbers go to strconv.
+func parseNumber(b []byte) (float64, bool) {
+	var m uint64
+	digits, frac := 0, -1
+	i := 0
+	if b[0] == '-' {
+		i = 1
+	}
+	for ; i < len(b) && digits <= 15; i++ {
+		switch c := b[i]; {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.':
+			frac = 0
+		default:
+			digits = 16 // an exponent
+		}
+	}
+	if digits <= 15 {
+		x := float64(m)
+		if frac > 0 {
+			x /= pow10[frac]
+		}
+		if b[0] == '-' {
+			x = -x
+		}
+		return x, true
+	}
+	x, err := strconv.ParseFloat(string(b), 64)
+	return x, err == nil && !math.IsInf(x, 0)
+}
+
+func isNumberStart(b byte) bool { return b == '-' || (b >= '0' && b <= '9') }
+
+// jsonType names the JSON type of the value that starts with b.
+func jsonType(b byte) string {
+	switch {
+	case b == '"':
+		return "a string"
+	case b == '{':
+		return "an object"
+	case b == '[':
+		return "an array"
+	case b == 't' || b == 'f':
+		return "a boolean"
+	case b == 'n':
+		return "null"
+	case isNumberStart(b):
+		return "a number"
+	}
+	return "nothing"
+}
+
+// clip returns a raw value short enough for a message.
+func clip(v []byte) string {
+	const limit = 40
+	if len(v) <= limit {
+		return string(v)
+	}
+	return string(v[:limit]) + "…"
+}

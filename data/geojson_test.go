@@ -1,0 +1,418 @@
+package data_test
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+
+	"github.com/paulmach/orb"
+)
+
+var seed = flag.Uint64("seed", 1, "seed of the randomised tests and generated cities")
+
+// collection wraps features, given as JSON text, in a FeatureCollection.
+func collection(features ...string) string {
+	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
+}
+
+// validFeatures holds one readable feature of each layer.
+var validFeatures = map[string]string{
+	planner.LayerSites: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+		"properties":{"id":"s1","category":"hotel"}}`,
+	planner.LayerEntrances: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+		"properties":{"site_id":"s1"}}`,
+	planner.LayerCameras: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+		"properties":{"id":"c1","azimuth":90,"hfov":60,"range":50,"owner":"公安局","investment":"government"}}`,
+	planner.LayerRoads: `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.41,32.4]]},
+		"properties":{"id":"r1","class":"arterial_road"}}`,
+	planner.LayerOccluders: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+		"properties":{}}`,
+	planner.LayerPrivateSpaces: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+		"properties":{"space":"toilet"}}`,
+	planner.LayerDistricts: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+		"properties":{"name":"广陵区"}}`,
+}
+
+// camera returns a camera feature with the given geometry and properties as JSON text.
+func camera(geometry, props string) string {
+	return `{"type":"Feature","geometry":` + geometry + `,"properties":` + props + `}`
+}
+
+const (
+	cameraPoint = `{"type":"Point","coordinates":[119.4,32.4]}`
+	cameraProps = `{"id":"c2","azimuth":90,"hfov":60,"range":50,"owner":"op-1","investment":"private"}`
+	square      = `[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]`
+)
+
+// withProp returns cameraProps with one property replaced, or removed when value is "".
+func withProp(key, value string) string {
+	props := map[string]string{
+		"id": `"c2"`, "azimuth": "90", "hfov": "60", "range": "50", "owner": `"op-1"`, "investment": `"private"`,
+	}
+	if value == "" {
+		delete(props, key)
+	} else {
+		props[key] = value
+	}
+	var parts []string
+	for _, k := range []string{"id", "azimuth", "hfov", "range", "owner", "investment", "height", "status"} {
+		if v, ok := props[k]; ok {
+			parts = append(parts, `"`+k+`":`+v)
+		}
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func TestReadLayerRejects(t *testing.T) {
+	tests := []struct {
+		name    string
+		layer   string
+		feature string
+		id      string
+		field   string
+		reason  string // a part of the reason
+	}{
+		{"camera as a line string", planner.LayerCameras,
+			camera(`{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]}`, cameraProps),
+			"c2", "geometry", `"LineString" is not accepted in cameras (want Point)`},
+		{"site as a line string", planner.LayerSites,
+			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"s2","category":"hotel"}}`,
+			"s2", "geometry", "want Point, Polygon or MultiPolygon"},
+		{"geometry collection", planner.LayerOccluders,
+			`{"type":"Feature","geometry":{"type":"GeometryCollection","geometries":[]},"properties":{"id":"o2"}}`,
+			"o2", "geometry", `"GeometryCollection" is not accepted`},
+		{"null geometry", planner.LayerCameras, camera(`null`, cameraProps), "c2", "geometry", "missing"},
+		{"no geometry", planner.LayerCameras, `{"type":"Feature","properties":` + cameraProps + `}`, "c2", "geometry", "missing"},
+		{"geometry without coordinates", planner.LayerCameras, camera(`{"type":"Point"}`, cameraProps), "c2", "geometry", "no coordinates"},
+		{"coordinates not an array", planner.LayerCameras, camera(`{"type":"Point","coordinates":"119,32"}`, cameraProps),
+			"c2", "geometry", "want a position, got a string"},
+		{"longitude outside range", planner.LayerCameras, camera(`{"type":"Point","coordinates":[190,32.4]}`, cameraProps),
+			"c2", "geometry", "longitude 190 is outside −180..180"},
+		{"latitude outside range", planner.LayerCameras, camera(`{"type":"Point","coordinates":[119.4,-91]}`, cameraProps),
+			"c2", "geometry", "latitude -91 is outside −90..90"},
+		{"coordinate not finite", planner.LayerCameras, camera(`{"type":"Point","coordinates":[1e400,32.4]}`, cameraProps),
+			"c2", "geometry", "1e400 is not a finite number"},
+		{"coordinate as a string", planner.LayerCameras, camera(`{"type":"Point","coordinates":["119.4",32.4]}`, cameraProps),
+			"c2", "geometry", "a position holds a string"},
+		{"position with one number", planner.LayerCameras, camera(`{"type":"Point","coordinates":[119.4]}`, cameraProps),
+			"c2", "geometry", "a position has 1 numbers, need 2"},
+		{"ring not closed", planner.LayerOccluders,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.41]]]},"properties":{"id":7}}`,
+			"7", "geometry", "ring 0 is not closed"},
+		{"ring with three positions", planner.LayerPrivateSpaces,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.4,32.4]]]},"properties":{"id":"p2","space":"bath"}}`,
+			"p2", "geometry", "ring 0 has 3 positions, need at least 4"},
+		{"hole not closed", planner.LayerDistricts,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `,[[119.401,32.401],[119.402,32.401],[119.402,32.402],[119.401,32.4015]]]},"properties":{"name":"江都区"}}`,
+			"江都区", "geometry", "ring 1 is not closed"},
+		{"polygon without rings", planner.LayerOccluders,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[]},"properties":{}}`,
+			"", "geometry", "a polygon has no rings"},
+		{"bad ring in a multi polygon", planner.LayerSites,
+			`{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[` + square + `],[[[119.4,32.4],[119.41,32.4],[119.41,32.41]]]]},"properties":{"id":"s2","category":"park"}}`,
+			"s2", "geometry", "polygon 1: ring 0 has 3 positions"},
+		{"line string with one position", planner.LayerRoads,
+			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4]]},"properties":{"id":"r2","class":"urban_road"}}`,
+			"r2", "geometry", "a line string has 1 positions, need at least 2"},
+		{"short line in a multi line string", planner.LayerRoads,
+			`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[119.4,32.4],[119.5,32.4]],[]]},"properties":{"id":"r2","class":"urban_road"}}`,
+			"r2", "geometry", "line string 1: a line string has 0 positions"},
+		{"feature of another type", planner.LayerCameras, `{"type":"Point","coordinates":[119.4,32.4]}`, "", "type", `want "Feature", got "Point"`},
+		{"feature without type", planner.LayerCameras, `{"geometry":` + cameraPoint + `,"properties":` + cameraProps + `}`, "c2", "type", "missing"},
+		{"feature not an object", planner.LayerCameras, `42`, "", "feature", "not a JSON object"},
+		{"properties not an object", planner.LayerCameras, camera(cameraPoint, `["c2"]`), "", "properties", "not a JSON object"},
+		{"id missing", planner.LayerCameras, camera(cameraPoint, withProp("id", "")), "", "properties.id", "missing"},
+		{"id a boolean", planner.LayerCameras, camera(cameraPoint, withProp("id", "true")), "", "properties.id", "want a string or a number, got a boolean"},
+		{"azimuth missing", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", "")), "c2", "properties.azimuth", "missing"},
+		{"azimuth null", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", "null")), "c2", "properties.azimuth", "missing"},
+		{"azimuth as a string", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", `"90"`)),
+			"c2", "properties.azimuth", `want a number, got a string "90"`},
+		{"hfov as an array", planner.LayerCameras, camera(cameraPoint, withProp("hfov", `[60]`)), "c2", "properties.hfov", "want a number, got an array"},
+		{"range too large", planner.LayerCameras, camera(cameraPoint, withProp("range", `1e999`)), "c2", "properties.range", "not a finite number"},
+		{"owner a number", planner.LayerCameras, camera(cameraPoint, withProp("owner", `5`)), "c2", "properties.owner", "want a string, got a number 5"},
+		{"investment missing", planner.LayerCameras, camera(cameraPoint, withProp("investment", "")), "c2", "properties.investment", "missing"},
+		{"optional height as a string", planner.LayerCameras, camera(cameraPoint, withProp("height", `"6"`)), "c2", "properties.height", "want a number"},
+		{"optional status an object", planner.LayerCameras, camera(cameraPoint, withProp("status", `{}`)), "c2", "properties.status", "want a string, got an object"},
+		{"site without category", planner.LayerSites,
+			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"id":"s2"}}`, "s2", "properties.category", "missing"},
+		{"site name a number", planner.LayerSites,
+			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"id":"s2","category":"hotel","name":3}}`, "s2", "properties.name", "want a string"},
+		{"entrance without site", planner.LayerEntrances,
+			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"kind":"main"}}`, "", "properties.site_id", "missing"},
+		{"entrance as a polygon", planner.LayerEntrances,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"site_id":"s9"}}`, "s9", "geometry", "want Point"},
+		{"road without class", planner.LayerRoads,
+			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"r2"}}`,
+			"r2", "properties.class", "missing"},
+		{"occluder height as a string", planner.LayerOccluders,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"id":"o2","height":"12"}}`,
+			"o2", "properties.height", "want a number"},
+		{"private space without kind", planner.LayerPrivateSpaces,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"id":"p2"}}`,
+			"p2", "properties.space", "missing"},
+		{"district without name", planner.LayerDistricts,
+			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":null}`,
+			"", "properties.name", "missing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l planner.Layers
+			doc := collection(validFeatures[tt.layer], tt.feature, validFeatures[tt.layer])
+			rej, err := data.ReadLayer(strings.NewReader(doc), tt.layer, geo.WGS84, &l)
+			if err != nil {
+				t.Fatalf("ReadLayer: %v", err)
+			}
+			if len(rej) != 1 {
+				t.Fatalf("rejections = %v, want one", rej)
+			}
+			r := rej[0]
+			if r.Layer != tt.layer || r.Index != 1 || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
+				t.Errorf("rejection = %+v, want layer %s, index 1, id %q, field %s, reason containing %q",
+					r, tt.layer, tt.id, tt.field, tt.reason)
+			}
+			if n := featureCount(&l); n != 2 {
+				t.Errorf("read %d features, want the 2 valid ones", n)
+			}
+		})
+	}
+}
+
+func featureCount(l *planner.Layers) int {
+	return len(l.Sites) + len(l.Entrances) + len(l.Cameras) + len(l.Roads) +
+		len(l.Occluders) + len(l.PrivateSpaces) + len(l.Districts)
+}
+
+func TestReadLayerValues(t *testing.T) {
+	doc := collection(
+		`{"type":"Feature","id":99,"geometry":{"type":"Point","coordinates":[119.4215,32.3932,12.5]},
+		  "properties":{"status":"offline","height":6.5,"investment":"private","owner":"op-\"A\"\u4e2d",
+		  "range":80,"hfov":360,"azimuth":359.9,"id":"cam-1","extra":{"nested":[1,2,{"x":"]"}]}}}`,
+		`{"properties":{"range":1e2,"investment":"government","owner":"公安局","id":17,"hfov":90.5,"azimuth":0},
+		  "geometry":{"coordinates":[-0.5,-0.25],"type":"Point"},"type":"Feature"}`,
+	)
+	var l planner.Layers
+	rej, err := data.ReadLayer(strings.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
+	if err != nil || len(rej) > 0 {
+		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
+	}
+	want := []planner.Camera{
+		{ID: "cam-1", Pos: orb.Point{119.4215, 32.3932}, Azimuth: 359.9, HFOV: 360, Range: 80,
+			Owner: `op-"A"中`, Investment: planner.Private, Height: 6.5, Status: "offline"},
+		{ID: "17", Pos: orb.Point{-0.5, -0.25}, Azimuth: 0, HFOV: 90.5, Range: 100,
+			Owner: "公安局", Investment: planner.Government},
+	}
+	if len(l.Cameras) != len(want) {
+		t.Fatalf("cameras = %+v, want %+v", l.Cameras, want)
+	}
+	for i := range want {
+		if l.Cameras[i] != want[i] {
+			t.Errorf("camera %d = %+v, want %+v", i, l.Cameras[i], want[i])
+		}
+	}
+}
+
+func TestReadLayerGeometries(t *testing.T) {
+	sites := collection(
+		`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[`+square+`]},"properties":{"id":1,"category":"hotel","name":"一号","district":"广陵区"}}`,
+		`{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[`+square+`],[`+square+`]]},"properties":{"id":"2","category":"park"}}`,
+	)
+	roads := collection(
+		`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[119.4,32.4],[119.5,32.4]],[[119.5,32.4],[119.5,32.5],[119.6,32.5]]]},"properties":{"id":"r1","class":"expressway","name":"绕城高速"}}`,
+	)
+	var l planner.Layers
+	for _, in := range []struct{ layer, doc string }{{planner.LayerSites, sites}, {planner.LayerRoads, roads}} {
+		if rej, err := data.ReadLayer(strings.NewReader(in.doc), in.layer, geo.WGS84, &l); err != nil || len(rej) > 0 {
+			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
+		}
+	}
+	ring := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}, {119.4, 32.4}}
+	want := &planner.Layers{
+		Sites: []planner.Site{
+			{ID: "1", Category: "hotel", Name: "一号", District: "广陵区", Geometry: orb.Polygon{ring}},
+			{ID: "2", Category: "park", Geometry: orb.MultiPolygon{{ring}, {ring}}},
+		},
+		Roads: []planner.Road{{ID: "r1", Class: "expressway", Name: "绕城高速", Geometry: orb.MultiLineString{
+			{{119.4, 32.4}, {119.5, 32.4}}, {{119.5, 32.4}, {119.5, 32.5}, {119.6, 32.5}},
+		}}},
+	}
+	equalLayers(t, &l, want, 0)
+}
+
+func TestReadLayerConvertsGCJ02(t *testing.T) {
+	wgs := []orb.Point{{119.4215, 32.3932}, {119.43, 32.3932}, {119.43, 32.40}}
+	gcj := make([]orb.Point, len(wgs))
+	for i, p := range wgs {
+		gcj[i] = geo.WGS84ToGCJ02(p)
+	}
+	pos := func(p orb.Point) string {
+		return "[" + strconv.FormatFloat(p[0], 'f', -1, 64) + "," + strconv.FormatFloat(p[1], 'f', -1, 64) + "]"
+	}
+	cams := collection(camera(`{"type":"Point","coordinates":`+pos(gcj[0])+`}`, cameraProps))
+	sites := collection(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[` +
+		pos(gcj[0]) + "," + pos(gcj[1]) + "," + pos(gcj[2]) + "," + pos(gcj[0]) +
+		`]]},"properties":{"id":"s1","category":"hotel"}}`)
+	var l planner.Layers
+	for _, in := range []struct{ layer, doc string }{{planner.LayerCameras, cams}, {planner.LayerSites, sites}} {
+		if rej, err := data.ReadLayer(strings.NewReader(in.doc), in.layer, geo.GCJ02, &l); err != nil || len(rej) > 0 {
+			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
+		}
+	}
+	if d := distDeg(l.Cameras[0].Pos, wgs[0]); d > 1e-8 {
+		t.Errorf("camera at %v, want %v (off by %g°)", l.Cameras[0].Pos, wgs[0], d)
+	}
+	if d := distDeg(gcj[0], wgs[0]); d < 1e-4 {
+		t.Fatalf("test point not offset by GCJ-02: %g°", d)
+	}
+	ring := l.Sites[0].Geometry.(orb.Polygon)[0]
+	for i, w := range []orb.Point{wgs[0], wgs[1], wgs[2], wgs[0]} {
+		if d := distDeg(ring[i], w); d > 1e-8 {
+			t.Errorf("ring point %d at %v, want %v", i, ring[i], w)
+		}
+	}
+	if ring[0] != ring[3] {
+		t.Errorf("converted ring is not closed: %v", ring)
+	}
+}
+
+func distDeg(a, b orb.Point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
+
+func TestReadLayerEmptyCollection(t *testing.T) {
+	tests := []struct{ name, doc string }{
+		{"bare", `{"type":"FeatureCollection","features":[]}`},
+		{"features first, other members", ` {"bbox":[1,2,3,4],"features":[ ],"crs":{"type":"name"},"name":"x","type":"FeatureCollection"}` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l planner.Layers
+			rej, err := data.ReadLayer(strings.NewReader(tt.doc), planner.LayerCameras, geo.WGS84, &l)
+			if err != nil || len(rej) > 0 || featureCount(&l) > 0 {
+				t.Errorf("ReadLayer = %v, %v with %d features, want nothing", rej, err, featureCount(&l))
+			}
+		})
+	}
+}
+
+func TestReadLayerErrors(t *testing.T) {
+	valid := validFeatures[planner.LayerCameras]
+	tests := []struct {
+		name, layer, doc string
+		notFC            bool // the error wraps ErrNotFeatureCollection
+	}{
+		{"not JSON", planner.LayerCameras, `camera,azimuth`, false},
+		{"empty", planner.LayerCameras, ``, true},
+		{"an array", planner.LayerCameras, `[` + valid + `]`, true},
+		{"a single feature", planner.LayerCameras, valid, true},
+		{"no type", planner.LayerCameras, `{"features":[` + valid + `]}`, true},
+		{"type after the features", planner.LayerCameras, `{"features":[` + valid + `],"type":"GeometryCollection"}`, true},
+		{"no features", planner.LayerCameras, `{"type":"FeatureCollection"}`, true},
+		{"features an object", planner.LayerCameras, `{"type":"FeatureCollection","features":{}}`, true},
+		{"truncated", planner.LayerCameras, collection(valid)[:200], false},
+		{"broken feature", planner.LayerCameras, `{"type":"FeatureCollection","features":[` + valid + `,{"type":}]}`, false},
+		{"trailing data", planner.LayerCameras, collection(valid) + `{}`, true},
+		{"unknown layer", "buildings", collection(valid), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
+			rej, err := data.ReadLayer(strings.NewReader(tt.doc), tt.layer, geo.WGS84, &l)
+			if err == nil {
+				t.Fatalf("ReadLayer = %v, nil; want an error", rej)
+			}
+			if got := errors.Is(err, data.ErrNotFeatureCollection); got != tt.notFC {
+				t.Errorf("error %q: wraps ErrNotFeatureCollection = %v, want %v", err, got, tt.notFC)
+			}
+			if tt.layer == "buildings" && !errors.Is(err, data.ErrUnknownLayer) {
+				t.Errorf("error %q does not wrap ErrUnknownLayer", err)
+			}
+			if len(l.Cameras) != 1 || l.Cameras[0].ID != "before" {
+				t.Errorf("after the error the layers hold %+v, want them as they were", l.Cameras)
+			}
+		})
+	}
+}
+
+func TestReadLayerFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cameras.geojson")
+	if err := os.WriteFile(path, []byte(collection(validFeatures[planner.LayerCameras])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var l planner.Layers
+	if rej, err := data.ReadLayerFile(path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
+		t.Errorf("ReadLayerFile = %v, %v with %d cameras, want one camera", rej, err, len(l.Cameras))
+	}
+
+	missing := filepath.Join(dir, "missing.geojson")
+	if _, err := data.ReadLayerFile(missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("reading a missing file: %v, want fs.ErrNotExist naming the path", err)
+	}
+	bad := filepath.Join(dir, "bad.geojson")
+	if err := os.WriteFile(bad, []byte(`[]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.ReadLayerFile(bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, data.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("reading a bad file: %v, want ErrNotFeatureCollection naming the path", err)
+	}
+}
+
+func TestReadLayerNumbers(t *testing.T) {
+	t.Logf("seed %d", *seed)
+	r := rand.New(rand.NewPCG(*seed, 0))
+	texts := []string{"0", "-0", "360", "0.1", "119.4215123", "-32.3932456", "1e2", "1E-7", "2.5e+1",
+		"0.000000000000000000001", "123456789012345678", "1.7976931348623157e308", "4.9e-324",
+		"3.141592653589793238462643383279", "99999999999999.99", "0.30000000000000004"}
+	for range 2000 {
+		var s string
+		switch r.IntN(4) {
+		case 0: // a registry value
+			s = strconv.FormatFloat(math.Round(r.Float64()*3600)/10, 'f', -1, 64)
+		case 1: // a coordinate as WriteLayer writes it
+			s = strconv.FormatFloat(r.Float64()*360-180, 'f', 7, 64)
+		case 2: // a float64 in its shortest form
+			s = strconv.FormatFloat(r.NormFloat64()*math.Pow(10, float64(r.IntN(30)-15)), 'f', -1, 64)
+		default: // up to 20 random digits around a point
+			digits := make([]byte, 1+r.IntN(20))
+			for i := range digits {
+				digits[i] = byte('0' + r.IntN(10))
+			}
+			at := r.IntN(len(digits))
+			s = strings.TrimLeft(string(digits[:at]), "0")
+			if s == "" {
+				s = "0"
+			}
+			if at < len(digits) {
+				s += "." + string(digits[at:])
+			}
+		}
+		texts = append(texts, s)
+	}
+	var features []string
+	for _, s := range texts {
+		features = append(features, camera(cameraPoint, withProp("range", s)))
+	}
+	var l planner.Layers
+	rej, err := data.ReadLayer(strings.NewReader(collection(features...)), planner.LayerCameras, geo.WGS84, &l)
+	if err != nil || len(rej) > 0 {
+		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
+	}
+	for i, s := range texts {
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.Cameras[i].Range; got != want || math.Signbit(got) != math.Signbit(want) {
+			t.Errorf("%s read as %v, want %v", s, got, want)
+		}
+	}
+}
