@@ -78,6 +78,11 @@ type Result struct {
 	Hotspots    []Hotspot
 	Violations  []Violation
 	Summary     Summary
+
+	// proj and grid are the run's projection and hotspot grid, to turn results back into
+	// WGS84 geometry for output.
+	proj *geo.Projection
+	grid geo.Grid
 }
 
 // ErrNoRules is returned when an analysis is asked to run without a rule set.
@@ -99,13 +104,13 @@ func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	if opt.UseOccluders && len(l.Occluders) > 0 {
 		occ = geo.NewOccluders(projectPolygons(proj, occluderGeometries(l.Occluders)))
 	}
-	fp := newFootprints(proj, l.Cameras, occ)
-	if err := ctx.Err(); err != nil {
+	res.proj, res.grid = proj, geo.Grid{Size: opt.GridSize}
+	fp, err := newFootprints(ctx, proj, l.Cameras, occ, opt.Workers)
+	if err != nil {
 		return nil, err
 	}
 
 	opt.OnStage(StageSites)
-	var err error
 	if res.Sites, err = analyzeSites(ctx, fp, l, rules, opt); err != nil {
 		return nil, fmt.Errorf("analysing sites: %w", err)
 	}
@@ -126,7 +131,9 @@ func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	}
 
 	opt.OnStage(StageSummary)
-	res.Summary = summarize(l, res)
+	if res.Summary, err = summarize(ctx, l, res, opt.Workers); err != nil {
+		return nil, fmt.Errorf("summarising: %w", err)
+	}
 	return res, nil
 }
 

@@ -7,11 +7,11 @@ import (
 	"cctvgis/planner"
 )
 
-func date(t *testing.T, s string) planner.Date {
-	t.Helper()
+func date(tb testing.TB, s string) planner.Date {
+	tb.Helper()
 	d, err := planner.ParseDate(s)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return d
 }

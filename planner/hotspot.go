@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -29,35 +30,44 @@ type Hotspot struct {
 	// first, weighted by cell area in units of a 50 m cell, so scores compare across grid
 	// sizes.
 	Score float64
-	// Centre is the hotspot's centre, WGS84.
+	// Centre is the centre of the hotspot's bounding box, WGS84.
 	Centre orb.Point
-	// Area is the union of its cells, WGS84.
-	Area orb.MultiPolygon
 }
 
-type cellHit struct {
-	key uint64
-	cam int32
-}
+// ErrGridTooFine is returned when the hotspot grid would have more cells over the data's
+// extent than the analysis can number (2^32).
+var ErrGridTooFine = errors.New("planner: hotspot grid too fine for the data's extent")
 
 func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Options) ([]Hotspot, error) {
 	grid := geo.Grid{Size: opt.GridSize}
 	owners, ownerOf := internOwners(cams)
 
+	// Cells are numbered row by row over the extent of every footprint, so that a cell and
+	// a camera pack into one uint64 (cell << 32 | camera) that sorts fast.
+	first, last := grid.Cells(fp.box.Pad(fp.maxRange))
+	width, height := int64(last.I-first.I)+1, int64(last.J-first.J)+1
+	if len(fp.sectors) > 0 && width*height > 1<<32 {
+		return nil, fmt.Errorf("%w: %d × %d cells of %g m", ErrGridTooFine, width, height, opt.GridSize)
+	}
+	cellNo := func(c geo.Cell) uint64 { return uint64(int64(c.J-first.J)*width + int64(c.I-first.I)) }
+	cellAt := func(n uint64) geo.Cell {
+		return geo.Cell{I: first.I + int32(int64(n)%width), J: first.J + int32(int64(n)/width)}
+	}
+
 	// Every (cell, camera) pair where the camera sees the cell's centre, per worker.
-	parts := make([][]cellHit, opt.Workers)
-	err := parallel(ctx, len(cams), opt.Workers, func(w, lo, hi int) {
-		var hits []cellHit
-		for i := lo; i < hi; i++ {
-			if i%8192 == 0 && ctx.Err() != nil {
+	parts := make([][]uint64, opt.Workers)
+	err := parallel(ctx, len(fp.sectors), opt.Workers, func(w, lo, hi int) {
+		var hits []uint64
+		for k := lo; k < hi; k++ {
+			if k%8192 == 0 && ctx.Err() != nil {
 				return
 			}
-			first, last := grid.Cells(fp.sectors[i].Bound())
-			for ci := first.I; ci <= last.I; ci++ {
-				for cj := first.J; cj <= last.J; cj++ {
+			cmin, cmax := grid.Cells(fp.sectors[k].Bound())
+			for ci := cmin.I; ci <= cmax.I; ci++ {
+				for cj := cmin.J; cj <= cmax.J; cj++ {
 					c := geo.Cell{I: ci, J: cj}
-					if fp.sees(int32(i), grid.Centre(c)) {
-						hits = append(hits, cellHit{key: c.Key(), cam: int32(i)})
+					if fp.sees(int32(k), grid.Centre(c)) {
+						hits = append(hits, cellNo(c)<<32|uint64(fp.order[k]))
 					}
 				}
 			}
@@ -68,16 +78,13 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 		return nil, err
 	}
 	hits := slices.Concat(parts...)
-	slices.SortFunc(hits, func(a, b cellHit) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.cam, b.cam)
-	})
+	slices.Sort(hits)
+	cellOf := func(h uint64) uint64 { return h >> 32 }
+	camOf := func(h uint64) int32 { return int32(uint32(h)) }
 
 	// Cells with enough distinct owners, each with its run of hits.
 	type cell struct {
-		key    uint64
+		no     uint64
 		lo, hi int
 		owners int
 	}
@@ -87,14 +94,14 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 	for lo := 0; lo < len(hits); {
 		hi := lo
 		distinct = distinct[:0]
-		for ; hi < len(hits) && hits[hi].key == hits[lo].key; hi++ {
-			if o := ownerOf[hits[hi].cam]; !slices.Contains(distinct, o) {
+		for ; hi < len(hits) && cellOf(hits[hi]) == cellOf(hits[lo]); hi++ {
+			if o := ownerOf[camOf(hits[hi])]; !slices.Contains(distinct, o) {
 				distinct = append(distinct, o)
 			}
 		}
 		if len(distinct) >= opt.MinOwners {
-			index[hits[lo].key] = len(cells)
-			cells = append(cells, cell{key: hits[lo].key, lo: lo, hi: hi, owners: len(distinct)})
+			index[cellOf(hits[lo])] = len(cells)
+			cells = append(cells, cell{no: cellOf(hits[lo]), lo: lo, hi: hi, owners: len(distinct)})
 		}
 		lo = hi
 	}
@@ -115,15 +122,18 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 			ci := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
 			c := cells[ci]
-			gc := geo.CellFromKey(c.key)
+			gc := cellAt(c.no)
 			h.Cells = append(h.Cells, gc)
 			h.Score += float64(c.owners-1) * weight
 			h.MaxOwners = max(h.MaxOwners, c.owners)
 			for _, hit := range hits[c.lo:c.hi] {
-				camIdx = append(camIdx, hit.cam)
+				camIdx = append(camIdx, camOf(hit))
 			}
 			for _, n := range gc.Neighbours4() {
-				if ni, ok := index[n.Key()]; ok && !done[ni] {
+				if n.I < first.I || n.I > last.I || n.J < first.J || n.J > last.J {
+					continue
+				}
+				if ni, ok := index[cellNo(n)]; ok && !done[ni] {
 					done[ni] = true
 					queue = append(queue, ni)
 				}
@@ -145,7 +155,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 			}
 			return cmp.Compare(a.I, b.I)
 		})
-		h.Centre, h.Area = cellsGeometry(fp, grid, h.Cells)
+		h.Centre = fp.proj.Inverse(cellsBound(grid, h.Cells).Center())
 		spots = append(spots, h)
 	}
 	slices.SortFunc(spots, func(a, b Hotspot) int {
@@ -168,7 +178,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 
 // internOwners numbers the distinct owners and maps each camera to its owner's number.
 func internOwners(cams []Camera) (names []string, ownerOf []int32) {
-	ids := map[string]int32{}
+	ids := make(map[string]int32, len(cams)/4)
 	ownerOf = make([]int32, len(cams))
 	for i, c := range cams {
 		id, ok := ids[c.Owner]
@@ -182,21 +192,26 @@ func internOwners(cams []Camera) (names []string, ownerOf []int32) {
 	return names, ownerOf
 }
 
-// cellsGeometry returns the centre of the cells' bounding box and the cells as squares,
-// both in WGS84.
-func cellsGeometry(fp *footprints, grid geo.Grid, cells []geo.Cell) (orb.Point, orb.MultiPolygon) {
-	half := grid.Size / 2
-	var box orb.Bound
-	area := make(orb.MultiPolygon, 0, len(cells))
-	for k, c := range cells {
-		m := grid.Centre(c)
-		sq := orb.Ring{{m[0] - half, m[1] - half}, {m[0] + half, m[1] - half}, {m[0] + half, m[1] + half}, {m[0] - half, m[1] + half}, {m[0] - half, m[1] - half}}
-		if k == 0 {
-			box = sq.Bound()
-		} else {
-			box = box.Union(sq.Bound())
-		}
-		area = append(area, fp.proj.InverseGeometry(orb.Polygon{sq}).(orb.Polygon))
+// cellsBound is the projected bounding box of the cells.
+func cellsBound(grid geo.Grid, cells []geo.Cell) orb.Bound {
+	lo, hi := cells[0], cells[0]
+	for _, c := range cells[1:] {
+		lo.I, lo.J = min(lo.I, c.I), min(lo.J, c.J)
+		hi.I, hi.J = max(hi.I, c.I), max(hi.J, c.J)
 	}
-	return fp.proj.Inverse(box.Center()), area
+	half := grid.Size / 2
+	a, b := grid.Centre(lo), grid.Centre(hi)
+	return orb.Bound{Min: orb.Point{a[0] - half, a[1] - half}, Max: orb.Point{b[0] + half, b[1] + half}}
+}
+
+// HotspotArea returns a hotspot's cells as squares in WGS84, for display and export.
+func (r *Result) HotspotArea(h *Hotspot) orb.MultiPolygon {
+	half := r.grid.Size / 2
+	area := make(orb.MultiPolygon, 0, len(h.Cells))
+	for _, c := range h.Cells {
+		m := r.grid.Centre(c)
+		sq := orb.Ring{{m[0] - half, m[1] - half}, {m[0] + half, m[1] - half}, {m[0] + half, m[1] + half}, {m[0] - half, m[1] + half}, {m[0] - half, m[1] - half}}
+		area = append(area, r.proj.InverseGeometry(orb.Polygon{sq}).(orb.Polygon))
+	}
+	return area
 }

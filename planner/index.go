@@ -1,6 +1,9 @@
 package planner
 
 import (
+	"context"
+	"slices"
+
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 
@@ -9,40 +12,94 @@ import (
 
 // footprints is every camera's footprint in the local metric projection, indexed by the
 // bounding box of its true arc. It is built once per run and read concurrently.
+//
+// Sectors are stored, and inserted into the tree, in Hilbert order of their apexes, so
+// that neighbours in space are neighbours in memory: building is faster, the tree's nodes
+// are tighter, and lookups of nearby points touch the same cache lines. Slots are
+// positions in that order; order converts a slot to its camera index.
 type footprints struct {
 	proj    *geo.Projection
 	sectors []geo.Sector
-	tree    rtree.RTreeG[int32]
+	// order[slot] is the camera index of a slot.
+	order []int32
+	tree  rtree.RTreeG[int32]
+	// box bounds every apex, for Hilbert keys of other points; padded by maxRange, the
+	// longest range, it bounds every footprint.
+	box      orb.Bound
+	maxRange float64
 	// occluders is nil when the run ignores visibility.
 	occluders *geo.Occluders
 }
 
-func newFootprints(proj *geo.Projection, cams []Camera, occ *geo.Occluders) *footprints {
-	f := &footprints{proj: proj, sectors: make([]geo.Sector, len(cams)), occluders: occ}
-	for i, c := range cams {
-		s := geo.NewSector(proj.Forward(c.Pos), c.Azimuth, c.HFOV, c.Range)
-		f.sectors[i] = s
-		b := s.Bound()
-		f.tree.Insert(b.Min, b.Max, int32(i))
+func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ *geo.Occluders, workers int) (*footprints, error) {
+	n := len(cams)
+	apex := make([]orb.Point, n)
+	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			apex[i] = proj.Forward(cams[i].Pos)
+		}
+	}); err != nil {
+		return nil, err
 	}
-	return f
+	f := &footprints{proj: proj, sectors: make([]geo.Sector, n), occluders: occ}
+	f.box = boundOf(apex)
+	f.order = hilbertOrder(f.box, apex)
+	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			i := f.order[k]
+			c := &cams[i]
+			f.sectors[k] = geo.NewSector(apex[i], c.Azimuth, c.HFOV, c.Range)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for i := range cams {
+		f.maxRange = max(f.maxRange, cams[i].Range)
+	}
+	for k := range f.sectors {
+		b := f.sectors[k].Bound()
+		f.tree.Insert(b.Min, b.Max, int32(k))
+	}
+	return f, ctx.Err()
 }
 
-// sees reports whether camera i sees the projected point p: inside its sector and, when
-// occluders are loaded, not hidden behind one.
-func (f *footprints) sees(i int32, p orb.Point) bool {
-	s := &f.sectors[i]
+// boundOf is the bounding box of the points, or an empty box at the origin for none.
+func boundOf(pts []orb.Point) orb.Bound {
+	if len(pts) == 0 {
+		return orb.Bound{}
+	}
+	return orb.MultiPoint(pts).Bound()
+}
+
+// hilbertOrder returns the indexes of the points sorted along a Hilbert curve over box.
+func hilbertOrder(box orb.Bound, pts []orb.Point) []int32 {
+	keys := make([]uint64, len(pts))
+	for i, p := range pts {
+		keys[i] = uint64(geo.HilbertKey(box, p))<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	order := make([]int32, len(pts))
+	for k, key := range keys {
+		order[k] = int32(uint32(key))
+	}
+	return order
+}
+
+// sees reports whether the camera in slot k sees the projected point p: inside its
+// sector and, when occluders are loaded, not hidden behind one.
+func (f *footprints) sees(k int32, p orb.Point) bool {
+	s := &f.sectors[k]
 	if !s.Contains(p) {
 		return false
 	}
 	return f.occluders == nil || !f.occluders.Blocked(s.Apex(), p)
 }
 
-// covering appends to dst the cameras that see the projected point p.
+// covering appends to dst the camera indexes of the cameras that see the projected point p.
 func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
-	f.tree.Search(p, p, func(_, _ [2]float64, i int32) bool {
-		if f.sees(i, p) {
-			dst = append(dst, i)
+	f.tree.Search(p, p, func(_, _ [2]float64, k int32) bool {
+		if f.sees(k, p) {
+			dst = append(dst, f.order[k])
 		}
 		return true
 	})
@@ -52,8 +109,8 @@ func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
 // covered reports whether any camera sees the projected point p.
 func (f *footprints) covered(p orb.Point) bool {
 	found := false
-	f.tree.Search(p, p, func(_, _ [2]float64, i int32) bool {
-		found = f.sees(i, p)
+	f.tree.Search(p, p, func(_, _ [2]float64, k int32) bool {
+		found = f.sees(k, p)
 		return !found
 	})
 	return found

@@ -70,29 +70,59 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			res[i].KeyPoints = []KeyPoint{{Pos: pointInside(l.Sites[i].Geometry), Kind: "inside"}}
 		}
 	}
-	locate := newDistrictLocator(l.Districts)
-	err := parallel(ctx, len(res), opt.Workers, func(_, lo, hi int) {
-		var seen []int32
+	// Look the key points up in Hilbert order, so each worker walks one region of the
+	// tree at a time.
+	type ref struct{ site, k int32 }
+	var refs []ref
+	var pts []orb.Point
+	for i := range res {
+		for k := range res[i].KeyPoints {
+			refs = append(refs, ref{int32(i), int32(k)})
+			pts = append(pts, res[i].KeyPoints[k].Pos)
+		}
+	}
+	if err := parallel(ctx, len(pts), opt.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			if i%4096 == 0 && ctx.Err() != nil {
+			pts[i] = fp.proj.Forward(pts[i])
+		}
+	}); err != nil {
+		return nil, err
+	}
+	order := hilbertOrder(fp.box, pts)
+	if err := parallel(ctx, len(order), opt.Workers, func(_, lo, hi int) {
+		// Each key point's cameras are a capped window of one growing buffer per worker,
+		// instead of an allocation per key point; a window stays valid when the buffer moves.
+		var buf []int32
+		for n := lo; n < hi; n++ {
+			if n%4096 == 0 && ctx.Err() != nil {
 				return
 			}
+			r := refs[order[n]]
+			kp := &res[r.site].KeyPoints[r.k]
+			start := len(buf)
+			buf = fp.covering(pts[order[n]], buf)
+			if len(buf) > start {
+				kp.Cameras = buf[start:len(buf):len(buf)]
+				slices.Sort(kp.Cameras)
+			}
+		}
+	}); err != nil {
+		return nil, err
+	}
+	locate := newDistrictLocator(l.Districts)
+	err := parallel(ctx, len(res), opt.Workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
 			r := &res[i]
 			if r.District = l.Sites[i].District; r.District == "" {
 				r.District = locate.find(r.KeyPoints[0].Pos)
 			}
 			hit := 0
-			seen = seen[:0]
-			for k := range r.KeyPoints {
-				kp := &r.KeyPoints[k]
-				kp.Cameras = fp.covering(fp.proj.Forward(kp.Pos), nil)
+			for _, kp := range r.KeyPoints {
 				if len(kp.Cameras) > 0 {
 					hit++
-					seen = append(seen, kp.Cameras...)
+					r.Cameras = mergeSorted(r.Cameras, kp.Cameras)
 				}
-				sortIndexes(kp.Cameras)
 			}
-			r.Cameras = uniqueIndexes(seen)
 			switch {
 			case hit == len(r.KeyPoints):
 				r.Coverage = Covered
@@ -117,7 +147,28 @@ func firstCitations(entries []CategoryEntry) map[string]Cited {
 	return m
 }
 
-func sortIndexes(s []int32) { slices.Sort(s) }
+// mergeSorted returns the sorted union of two sorted lists without repeats. It returns
+// one of them unchanged when the other is empty; callers treat the lists as read-only.
+func mergeSorted(a, b []int32) []int32 {
+	switch {
+	case len(a) == 0:
+		return b
+	case len(b) == 0:
+		return a
+	}
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case b[0] < a[0]:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
 
 // uniqueIndexes returns a sorted copy of s without repeats, or nil when s is empty.
 func uniqueIndexes(s []int32) []int32 {
@@ -125,7 +176,7 @@ func uniqueIndexes(s []int32) []int32 {
 		return nil
 	}
 	out := append([]int32(nil), s...)
-	sortIndexes(out)
+	slices.Sort(out)
 	n := 1
 	for _, v := range out[1:] {
 		if v != out[n-1] {

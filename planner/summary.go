@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -63,7 +64,7 @@ type Summary struct {
 // unassigned names the district of features outside every district polygon.
 const unassigned = "(none)"
 
-func summarize(l *Layers, res *Result) Summary {
+func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summary, error) {
 	s := Summary{Cameras: len(l.Cameras), CamerasByInvestment: map[Investment]int{}, Violations: map[string]int{},
 		Hotspots: len(res.Hotspots), ByCategory: []CategorySummary{}, ByDistrict: []DistrictSummary{}}
 	cats := map[string]*CategorySummary{}
@@ -95,10 +96,25 @@ func summarize(l *Layers, res *Result) Summary {
 			d.MandatorySites.add(r.Coverage)
 		}
 	}
-	locate := newDistrictLocator(l.Districts)
 	for _, c := range l.Cameras {
 		s.CamerasByInvestment[c.Investment]++
-		district(locate.find(c.Pos)).Cameras++
+	}
+	// Cameras by district: each worker counts its share, then the counts are added up.
+	locate := newDistrictLocator(l.Districts)
+	counts := make([]map[string]int, workers)
+	if err := parallel(ctx, len(l.Cameras), workers, func(w, lo, hi int) {
+		m := map[string]int{}
+		for i := lo; i < hi; i++ {
+			m[locate.find(l.Cameras[i].Pos)]++
+		}
+		counts[w] = m
+	}); err != nil {
+		return Summary{}, err
+	}
+	for _, m := range counts {
+		for name, n := range m {
+			district(name).Cameras += n
+		}
 	}
 	for _, h := range res.Hotspots {
 		s.HotspotAreaM2 += h.AreaM2
@@ -125,7 +141,7 @@ func summarize(l *Layers, res *Result) Summary {
 		s.ByDistrict = append(s.ByDistrict, *d)
 	}
 	slices.SortFunc(s.ByDistrict, func(a, b DistrictSummary) int { return cmp.Compare(a.District, b.District) })
-	return s
+	return s, nil
 }
 
 // districtLocator finds the district polygon containing a WGS84 point. Containment is

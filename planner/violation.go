@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -47,14 +48,17 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 	spaces := newSpaceIndex(fp, l.PrivateSpaces, rules)
 	zones := newZoneIndex(fp, l, rules, opt)
 	parts := make([][]Violation, opt.Workers)
+	// Cameras are visited in the index's Hilbert order, for locality in the zone and space
+	// trees, and the violations sorted by camera afterwards.
 	err := parallel(ctx, len(l.Cameras), opt.Workers, func(w, lo, hi int) {
 		var out []Violation
-		for i := lo; i < hi; i++ {
-			if i%8192 == 0 && ctx.Err() != nil {
+		for k := lo; k < hi; k++ {
+			if k%8192 == 0 && ctx.Err() != nil {
 				return
 			}
+			i := int(fp.order[k])
 			c := &l.Cameras[i]
-			p := fp.sectors[i].Apex()
+			p := fp.sectors[k].Apex()
 			if k, ok := spaces.find(p); ok {
 				out = append(out, Violation{Rule: RulePrivateSpace, Camera: int32(i), Site: -1,
 					Space: l.PrivateSpaces[k].Space, Cited: spaces.cite[l.PrivateSpaces[k].Space], Pos: c.Pos})
@@ -72,6 +76,7 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 		return nil, err
 	}
 	out := slices.Concat(parts...)
+	slices.SortStableFunc(out, func(a, b Violation) int { return cmp.Compare(a.Camera, b.Camera) })
 	for _, s := range sites {
 		if !s.Mandatory || s.Coverage == Covered {
 			continue

@@ -38,6 +38,10 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"rules", "list rulebooks, show a jurisdiction's effective rules, list the taxonomy", runRules},
+		{"analyze", "analyse a city's layers under a jurisdiction's rules", runAnalyze},
+		{"gen-city", "write a realistic synthetic city in the analysis input format", runGenCity},
+		{"bench", "time each stage of an analysis of a generated city", runBench},
+		{"demo", "generate a sample city, analyse it and write the results", runDemo},
 	}
 }
 

@@ -131,11 +131,14 @@ func sanction(p planner.PenaltyEntry) string {
 		if p.WarningOrFine {
 			join = "or"
 		}
-		fine := fmt.Sprintf("fine ¥%d–%d", *p.FineMinYuan, *p.FineMaxYuan)
-		if *p.FineMinYuan == 0 {
+		var fine string
+		switch *p.FineMinYuan {
+		case 0:
 			fine = fmt.Sprintf("fine up to ¥%d", *p.FineMaxYuan)
-		} else if *p.FineMinYuan == *p.FineMaxYuan {
+		case *p.FineMaxYuan:
 			fine = fmt.Sprintf("fine ¥%d", *p.FineMaxYuan)
+		default:
+			fine = fmt.Sprintf("fine ¥%d–%d", *p.FineMinYuan, *p.FineMaxYuan)
 		}
 		if p.Warning {
 			parts = append(parts, join)

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+)
+
+// layerFlag names one input layer and the flag that gives its file.
+type layerFlag struct {
+	layer, flag, help string
+	required          bool
+}
+
+var layerFlags = []layerFlag{
+	{planner.LayerSites, "sites", "GeoJSON of the sites (Point/Polygon; id, category)", true},
+	{planner.LayerCameras, "cameras", "GeoJSON of the cameras (Point; id, azimuth, hfov, range, owner, investment)", true},
+	{planner.LayerEntrances, "entrances", "GeoJSON of the sites' key points (Point; site_id)", false},
+	{planner.LayerRoads, "roads", "GeoJSON of the roads (LineString; id, class)", false},
+	{planner.LayerOccluders, "occluders", "GeoJSON of buildings that block the view; turns on visibility", false},
+	{planner.LayerPrivateSpaces, "private-spaces", "GeoJSON of private spaces (Polygon; space)", false},
+	{planner.LayerDistricts, "districts", "GeoJSON of districts (Polygon; name)", false},
+}
+
+// analyzeInput is what the analyze and bench commands read: the rules and the layers.
+type analyzeInput struct {
+	lib      *planner.Library
+	rules    *planner.EffectiveRules
+	layers   *planner.Layers
+	rejected []planner.Rejection
+	crs      geo.CRS
+}
+
+// inputFlags are the flags shared by the commands that read a city's layers.
+type inputFlags struct {
+	rules       string
+	on          dateFlag
+	crs         string
+	skipInvalid bool
+	files       map[string]*string
+}
+
+func addInputFlags(fs *flagSet) *inputFlags {
+	in := &inputFlags{on: dateFlag{d: today()}, files: map[string]*string{}}
+	fs.StringVar(&in.rules, "rules", "", "jurisdiction code of the rulebook (see cctvgis rules list)")
+	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
+	fs.StringVar(&in.crs, "crs", "wgs84", "coordinate system of the inputs: wgs84 (or cgcs2000) or gcj02")
+	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
+	for _, lf := range layerFlags {
+		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
+	}
+	return in
+}
+
+// load reads the rulebook and the layer files, reporting progress on errOut.
+func (in *inputFlags) load(errOut io.Writer) (*analyzeInput, error) {
+	if in.rules == "" {
+		return nil, usagef("--rules is required (one of the codes of cctvgis rules list)")
+	}
+	crs, err := geo.ParseCRS(in.crs)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	lib, err := data.Rules()
+	if err != nil {
+		return nil, fmt.Errorf("loading rulebooks: %w", err)
+	}
+	rules, err := lib.Effective(in.rules, in.on.d)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	for _, w := range rules.Warnings {
+		fmt.Fprintln(errOut, "warning: "+w)
+	}
+	out := &analyzeInput{lib: lib, rules: rules, layers: &planner.Layers{}, crs: crs}
+	// fileIndex maps, per layer, a feature's index in the layer to its index in the file,
+	// which differ after the reader drops unreadable features.
+	fileIndex := map[string][]int{}
+	for _, lf := range layerFlags {
+		path := *in.files[lf.layer]
+		if path == "" {
+			if lf.required {
+				return nil, usagef("--%s is required", lf.flag)
+			}
+			continue
+		}
+		before := out.layers.Len(lf.layer)
+		rej, err := data.ReadLayerFile(path, lf.layer, crs, out.layers)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if len(rej) > 0 && !in.skipInvalid {
+			return nil, usagef("%s: %v", path, rej[0])
+		}
+		out.rejected = append(out.rejected, rej...)
+		fileIndex[lf.layer] = readIndexes(out.layers.Len(lf.layer)-before, rej)
+	}
+	rej := out.layers.Check(lib.Taxonomy)
+	if len(rej) > 0 {
+		if !in.skipInvalid {
+			r := rej[0]
+			r.Index = fileIndex[r.Layer][r.Index]
+			return nil, usagef("%s: %v%s", *in.files[r.Layer], r, more(len(rej)))
+		}
+		out.layers = out.layers.Without(rej)
+		for _, r := range rej {
+			r.Index = fileIndex[r.Layer][r.Index]
+			out.rejected = append(out.rejected, r)
+		}
+	}
+	if len(out.rejected) > 0 {
+		fmt.Fprintf(errOut, "skipped %d invalid features (listed in report.json under \"rejected\")\n", len(out.rejected))
+	}
+	return out, nil
+}
+
+func more(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (and %d more; --skip-invalid lists them all and goes on)", n-1)
+}
+
+// readIndexes lists the file indexes of the n features a reader kept, given the ones it
+// rejected.
+func readIndexes(n int, rej []planner.Rejection) []int {
+	skipped := map[int]bool{}
+	for _, r := range rej {
+		skipped[r.Index] = true
+	}
+	idx := make([]int, 0, n)
+	for i := 0; len(idx) < n; i++ {
+		if !skipped[i] {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("analyze", errOut)
+	in := addInputFlags(fs)
+	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
+	grid := fs.Float64("grid", 50, "hotspot grid cell size in metres")
+	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("analyze", pos); err != nil {
+		return err
+	}
+	if *outDir == "" {
+		return usagef("--out is required")
+	}
+	if *grid <= 0 || *minOwners < 2 {
+		return usagef("--grid must be positive and --min-owners at least 2")
+	}
+	start := time.Now()
+	input, err := in.load(errOut)
+	if err != nil {
+		return err
+	}
+	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: *in.files[planner.LayerOccluders] != ""}
+	return analyzeAndWrite(ctx, input, opt, *outDir, start, out, errOut)
+}
+
+// analyzeAndWrite runs the analysis with progress on errOut, writes the results into
+// outDir and prints the summary on out.
+func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Options, outDir string, start time.Time, out, errOut io.Writer) error {
+	progress := func(format string, args ...any) {
+		fmt.Fprintf(errOut, "[%5.2fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+	}
+	l := input.layers
+	progress("loaded %d sites, %d entrances, %d cameras, %d roads", len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads))
+	opt.OnStage = func(stage string) { progress("%s", stage) }
+	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("analysis interrupted: %w", err)
+		}
+		return err
+	}
+	rep := data.NewReport(l, res, input.rejected, input.crs.String())
+	if err := data.WriteResults(outDir, l, res, rep); err != nil {
+		return err
+	}
+	progress("wrote %s", outDir)
+	printSummary(out, rep)
+	return nil
+}
+
+// printSummary writes the short readable summary of an analysis.
+func printSummary(w io.Writer, rep *data.Report) {
+	s := rep.Summary
+	r := rep.Rulebook
+	force := "in force"
+	if !r.InForce {
+		force = "NOT in force"
+	}
+	fmt.Fprintf(w, "Rules: %s %s (%s), %s on %s\n", r.Code, r.NameZh, r.DocumentNo, force, r.On)
+	pct := func(n, d int) string {
+		if d == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(d))
+	}
+	m := s.MandatorySites
+	fmt.Fprintf(w, "Mandatory sites: %d — covered %d (%s), partial %d, uncovered %d\n", m.Total, m.Covered, pct(m.Covered, m.Total), m.Partial, m.Uncovered)
+	fmt.Fprintf(w, "All sites: %d — covered %d, partial %d, uncovered %d\n", s.Sites.Total, s.Sites.Covered, s.Sites.Partial, s.Sites.Uncovered)
+	for _, rc := range rep.RoadClasses {
+		if !rc.Mandatory {
+			continue
+		}
+		fmt.Fprintf(w, "Road %s: %.1f of %.1f km watched (%.1f%%), intersections %d/%d\n", rc.Class,
+			rc.CoveredM/1000, rc.LengthM/1000, 100*rc.Share, rc.IntersectionsCovered, rc.Intersections)
+	}
+	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaM2/10000)
+	rules := make([]string, 0, len(s.Violations))
+	for rule := range s.Violations {
+		rules = append(rules, rule)
+	}
+	slices.Sort(rules)
+	var parts []string
+	for _, rule := range rules {
+		parts = append(parts, fmt.Sprintf("%s %d", rule, s.Violations[rule]))
+	}
+	if len(parts) == 0 {
+		parts = []string{"none"}
+	}
+	fmt.Fprintf(w, "Violations: %s\n", strings.Join(parts, ", "))
+	if len(rep.Rejected) > 0 {
+		fmt.Fprintf(w, "Rejected features: %d (see report.json)\n", len(rep.Rejected))
+	}
+}

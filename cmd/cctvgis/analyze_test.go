@@ -1,0 +1,246 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFile writes a fixture into the test's folder and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func collection(features ...string) string {
+	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
+}
+
+func camera(id string, lon, lat, az float64) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,%v]},"properties":{"id":%q,"azimuth":%v,"hfov":90,"range":50,"owner":"o","investment":"private"}}`, lon, lat, id, az)
+}
+
+func site(id, category string, lon, lat float64) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,%v]},"properties":{"id":%q,"category":%q}}`, lon, lat, id, category)
+}
+
+func entrance(siteID string, lon, lat float64) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,%v]},"properties":{"site_id":%q}}`, lon, lat, siteID)
+}
+
+func readReport(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	goodSites := collection(site("s1", "education", 119.40, 32.40), site("s2", "medical", 119.41, 32.40))
+	tests := []struct {
+		name     string
+		cameras  string
+		sites    string
+		entrance string
+		want     []string // in the one-line message, besides the file name
+	}{
+		{"azimuth out of range", collection(camera("c1", 119.4, 32.4, 10), camera("c2", 119.4, 32.4, 400)), goodSites, "",
+			[]string{"cameras.geojson", "feature 1", `"c2"`, "azimuth"}},
+		{"duplicate camera id", collection(camera("c1", 119.4, 32.4, 10), camera("c1", 119.4, 32.4, 20)), goodSites, "",
+			[]string{"cameras.geojson", "feature 1", `"c1"`, "duplicate"}},
+		{"longitude outside WGS84", collection(camera("c1", 200, 32.4, 10)), goodSites, "",
+			[]string{"cameras.geojson", "feature 0", `"c1"`}},
+		{"camera as a line", collection(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"c9","azimuth":1,"hfov":90,"range":50,"owner":"o","investment":"private"}}`), goodSites, "",
+			[]string{"cameras.geojson", "feature 0", "geometry"}},
+		{"unknown category", collection(camera("c1", 119.4, 32.4, 10)), collection(site("s1", "education", 119.4, 32.4), site("s2", "skatepark", 119.4, 32.4)), "",
+			[]string{"sites.geojson", "feature 1", `"s2"`, "skatepark"}},
+		{"entrance of a missing site", collection(camera("c1", 119.4, 32.4, 10)), goodSites, collection(entrance("s1", 119.4, 32.4), entrance("s7", 119.4, 32.4)),
+			[]string{"entrances.geojson", "feature 1", `"s7"`}},
+		{"not a feature collection", `{"type":"Feature"}`, goodSites, "",
+			[]string{"cameras.geojson"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{"analyze", "--rules", "nanchang", "--on", "2024-06-01", "--out", filepath.Join(dir, "out"),
+				"--cameras", writeFile(t, dir, "cameras.geojson", tc.cameras), "--sites", writeFile(t, dir, "sites.geojson", tc.sites)}
+			if tc.entrance != "" {
+				args = append(args, "--entrances", writeFile(t, dir, "entrances.geojson", tc.entrance))
+			}
+			exit, out, errOut := cli(t, args...)
+			if exit != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", exit, errOut)
+			}
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			msg := lines[len(lines)-1]
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q does not name %s", msg, w)
+				}
+			}
+			if out != "" {
+				t.Errorf("stdout %q, want nothing", out)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out", "report.json")); err == nil {
+				t.Error("a rejected run wrote a report")
+			}
+		})
+	}
+}
+
+func TestAnalyzeSkipInvalidListsRejected(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	exit, _, errOut := cli(t, "analyze", "--rules", "nanchang", "--on", "2024-06-01", "--out", out, "--skip-invalid",
+		"--cameras", writeFile(t, dir, "cameras.geojson", collection(camera("bad", 200, 32.4, 10), camera("c1", 119.4, 32.4, 0), camera("c2", 119.4, 32.4, 360))),
+		"--sites", writeFile(t, dir, "sites.geojson", collection(site("s1", "education", 119.4, 32.4001))))
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	rep := readReport(t, out)
+	rejected, _ := rep["rejected"].([]any)
+	if len(rejected) != 2 {
+		t.Fatalf("rejected %v, want the two bad cameras", rejected)
+	}
+	byID := map[string]float64{}
+	for _, r := range rejected {
+		m := r.(map[string]any)
+		byID[m["id"].(string)] = m["index"].(float64)
+	}
+	// Indexes are positions in the file, even after the reader dropped feature 0.
+	if byID["bad"] != 0 || byID["c2"] != 2 {
+		t.Errorf("rejected indexes %v, want bad at 0 and c2 at 2", byID)
+	}
+	if n := rep["input"].(map[string]any)["cameras"].(float64); n != 1 {
+		t.Errorf("analysed %v cameras, want 1", n)
+	}
+}
+
+func TestAnalyzeEmptyLayers(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	exit, stdout, errOut := cli(t, "analyze", "--rules", "zhuzhou", "--on", "2024-06-01", "--out", out,
+		"--cameras", writeFile(t, dir, "cameras.geojson", collection()), "--sites", writeFile(t, dir, "sites.geojson", collection()))
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	rep := readReport(t, out)
+	sites := rep["summary"].(map[string]any)["sites"].(map[string]any)
+	if sites["total"].(float64) != 0 || !strings.Contains(stdout, "Violations: none") {
+		t.Errorf("empty city: sites %v, summary %q", sites, stdout)
+	}
+	for _, f := range []string{"sites.geojson", "roads.geojson", "hotspots.geojson", "violations.geojson"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Type     string `json:"type"`
+			Features []any  `json:"features"`
+		}
+		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 0 {
+			t.Errorf("%s: %v %s", f, err, b)
+		}
+	}
+}
+
+func TestAnalyzeGeneratedCity(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	if exit, _, errOut := cli(t, "gen-city", "--seed", "7", "--cameras", "3000", "--sites", "1200", "--out", in); exit != 0 {
+		t.Fatalf("gen-city exit %d: %s", exit, errOut)
+	}
+	args := []string{"analyze", "--rules", "liaoning", "--on", "2026-01-01", "--out", out}
+	for _, lf := range layerFlags {
+		if lf.layer == "occluders" {
+			continue
+		}
+		args = append(args, "--"+lf.flag, filepath.Join(in, lf.layer+".geojson"))
+	}
+	exit, stdout, errOut := cli(t, args...)
+	if exit != 0 {
+		t.Fatalf("analyze exit %d: %s", exit, errOut)
+	}
+	for _, stage := range []string{"index", "sites", "roads", "hotspots", "violations"} {
+		if !strings.Contains(errOut, stage) {
+			t.Errorf("progress on stderr lacks stage %s: %q", stage, errOut)
+		}
+	}
+	rep := readReport(t, out)
+	if rep["rulebook"].(map[string]any)["code"] != "liaoning" {
+		t.Errorf("report rulebook %v", rep["rulebook"])
+	}
+	var sites struct {
+		Features []struct {
+			Properties struct {
+				ID              string   `json:"id"`
+				Coverage        string   `json:"coverage"`
+				CoveringCameras []string `json:"covering_cameras"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "sites.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sites); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, f := range sites.Features {
+		counts[f.Properties.Coverage]++
+		if (f.Properties.Coverage == "uncovered") != (len(f.Properties.CoveringCameras) == 0) {
+			t.Errorf("site %s is %s with cameras %v", f.Properties.ID, f.Properties.Coverage, f.Properties.CoveringCameras)
+		}
+	}
+	summary := rep["summary"].(map[string]any)["sites"].(map[string]any)
+	for _, status := range []string{"covered", "partial", "uncovered"} {
+		if float64(counts[status]) != summary[status].(float64) {
+			t.Errorf("%s: %d features, report says %v", status, counts[status], summary[status])
+		}
+	}
+	if counts["uncovered"] == 0 || counts["covered"] == 0 {
+		t.Errorf("a generated city should have covered and uncovered sites: %v", counts)
+	}
+	var violations struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	b, err = os.ReadFile(filepath.Join(out, "violations.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &violations); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]int{}
+	for _, f := range violations.Features {
+		p := f.Properties
+		rules[p["rule"].(string)]++
+		if p["article"] == "" || (p["camera_id"] == nil && p["site_id"] == nil) {
+			t.Errorf("violation without article or subject: %v", p)
+		}
+	}
+	for _, rule := range []string{"private_space_install", "unauthorized_builder", "not_built"} {
+		if rules[rule] == 0 {
+			t.Errorf("no %s violation in a generated city under liaoning: %v", rule, rules)
+		}
+	}
+	if !strings.Contains(stdout, "Mandatory sites:") {
+		t.Errorf("summary %q", stdout)
+	}
+}

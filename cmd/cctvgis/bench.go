@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+)
+
+func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("bench", errOut)
+	cameras := fs.Int("cameras", 250000, "cameras in the generated city")
+	sites := fs.Int("sites", 100000, "sites in the generated city (two entrances each)")
+	seed := fs.Uint64("seed", 1, "seed of the generated city")
+	code := fs.String("rules", "yangzhou", "jurisdiction code of the rulebook")
+	runs := fs.Int("runs", 3, "analysis runs; the table shows the median")
+	occluders := fs.Bool("occluders", false, "generate buildings and analyse with visibility")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the analysis runs to this file")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("bench", pos); err != nil {
+		return err
+	}
+	if *cameras < 0 || *sites < 0 || *runs < 1 {
+		return usagef("--cameras and --sites must not be negative and --runs at least 1")
+	}
+	lib, err := data.Rules()
+	if err != nil {
+		return fmt.Errorf("loading rulebooks: %w", err)
+	}
+	rules, err := lib.Effective(*code, today())
+	if err != nil {
+		return usageError{err}
+	}
+
+	dir, err := os.MkdirTemp("", "cctvgis-bench-")
+	if err != nil {
+		return fmt.Errorf("making a scratch folder: %w", err)
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	paths, genTime, err := writeCity(dir, data.CityOptions{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	t0 := time.Now()
+
+	// Parsing, measured separately from the analysis.
+	layers := &planner.Layers{}
+	var size int64
+	for _, lf := range layerFlags {
+		path, ok := paths[lf.layer]
+		if !ok {
+			continue
+		}
+		if st, err := os.Stat(path); err == nil {
+			size += st.Size()
+		}
+		if _, err := data.ReadLayerFile(path, lf.layer, geo.WGS84, layers); err != nil {
+			return err
+		}
+	}
+	parseTime := time.Since(t0)
+	if rej := layers.Check(lib.Taxonomy); len(rej) > 0 {
+		return fmt.Errorf("generated city rejected: %w", rej[0])
+	}
+	runtime.GC()
+	base := heapBytes()
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return usageError{err}
+		}
+		defer func() { _ = f.Close() }()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("starting the CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	stageTimes := map[string][]time.Duration{}
+	stagePeaks := map[string]uint64{}
+	var totals []time.Duration
+	var res *planner.Result
+	for range *runs {
+		runtime.GC()
+		rec := newStageRecorder()
+		opt := planner.Options{UseOccluders: *occluders, OnStage: rec.begin}
+		start := time.Now()
+		res, err = planner.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
+		rec.begin("")
+		totals = append(totals, time.Since(start))
+		if err != nil {
+			return err
+		}
+		for name, d := range rec.times {
+			stageTimes[name] = append(stageTimes[name], d)
+			stagePeaks[name] = max(stagePeaks[name], rec.peaks[name])
+		}
+	}
+
+	fmt.Fprintf(out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
+		*seed, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
+		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "stage\tmedian ms\tpeak heap\t\n")
+	fmt.Fprintf(tw, "load (parse)\t%.0f\t\t\n", ms(parseTime))
+	var peak uint64
+	for _, stage := range []string{planner.StageIndex, planner.StageSites, planner.StageRoads, planner.StageHotspots, planner.StageViolations, planner.StageSummary} {
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", stage, ms(median(stageTimes[stage])), mib(stagePeaks[stage]))
+		peak = max(peak, stagePeaks[stage])
+	}
+	fmt.Fprintf(tw, "analysis total\t%.0f\t%s\t\n", ms(median(totals)), mib(peak))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	s := res.Summary
+	fmt.Fprintf(out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
+		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
+	return nil
+}
+
+// writeCity generates a city into dir and returns the files and the generation time; the
+// city itself is dropped, so that parsing starts from files as a real run does.
+func writeCity(dir string, opt data.CityOptions) (map[string]string, time.Duration, error) {
+	start := time.Now()
+	city := data.GenerateCity(opt)
+	took := time.Since(start)
+	paths, err := data.WriteLayers(dir, city)
+	return paths, took, err
+}
+
+// stageRecorder times the stages of one analysis and samples the heap's peak during each.
+// One sampler runs at a time; begin waits for it before reading or starting another.
+type stageRecorder struct {
+	current string
+	started time.Time
+	times   map[string]time.Duration
+	peaks   map[string]uint64
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func newStageRecorder() *stageRecorder {
+	return &stageRecorder{times: map[string]time.Duration{}, peaks: map[string]uint64{}}
+}
+
+// begin ends the current stage and starts the named one; "" ends the last.
+func (r *stageRecorder) begin(stage string) {
+	if r.stop != nil {
+		close(r.stop)
+		<-r.done
+		r.times[r.current] = time.Since(r.started)
+		r.stop = nil
+	}
+	if stage == "" {
+		return
+	}
+	r.current, r.started = stage, time.Now()
+	r.stop, r.done = make(chan struct{}), make(chan struct{})
+	go r.sample(stage, r.stop, r.done)
+}
+
+// sample records the heap's high-water mark every 2 ms until stopped.
+func (r *stageRecorder) sample(stage string, stop, done chan struct{}) {
+	defer close(done)
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		r.peaks[stage] = max(r.peaks[stage], heapBytes())
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// heapBytes is the memory occupied by live and not yet swept heap objects.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func mib(b uint64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }

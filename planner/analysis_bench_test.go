@@ -1,0 +1,36 @@
+package planner_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"cctvgis/data"
+	"cctvgis/planner"
+)
+
+// BenchmarkAnalyze runs a full analysis, without occluders, of generated cities up to
+// Yangzhou's scale (250,000 cameras, 100,000 sites with two entrances each). Generation is
+// outside the timer; parsing is measured by the data package's benchmarks.
+func BenchmarkAnalyze(b *testing.B) {
+	lib, err := data.Rules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rules, err := lib.Effective("yangzhou", date(b, "2026-01-01"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []struct{ cameras, sites int }{{25000, 10000}, {250000, 100000}} {
+		b.Run(fmt.Sprintf("cameras=%d", size.cameras), func(b *testing.B) {
+			city := data.GenerateCity(data.CityOptions{Seed: 1, Cameras: size.cameras, Sites: size.sites})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := planner.Analyze(context.Background(), city, rules, lib.Taxonomy, planner.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
