@@ -52,8 +52,9 @@ const (
 	// near them.
 	darkRadius = 160.0
 	// fullDensity is the site density of a Yangzhou-sized city, sites per square metre:
-	// 100,000 sites over about 25 km × 25 km.
-	fullDensity = 100000 / (25000.0 * 25000.0)
+	// 100,000 sites over about 26 km × 26 km, whose road grid then has about 20,000
+	// segments.
+	fullDensity = 100000 / (26000.0 * 26000.0)
 )
 
 // siteKind describes one category of generated site.
@@ -319,8 +320,8 @@ func (c *city) denseBlock(bi, bj int) bool {
 }
 
 // edge returns the class of the road on grid line `line` from node `at` to node at+1
-// (along x for a horizontal line), or "" for none: arterials on every third line, urban
-// roads on the others inside dense blocks and village roads on one of the two outside.
+// (along x for a horizontal line): arterials on every third line, urban roads on the
+// others inside dense blocks and village roads on the others outside.
 func (c *city) edge(line, at int, horizontal bool) string {
 	bi, bj := floorDiv(at, 3), floorDiv(line, 3)
 	if !horizontal {
@@ -331,16 +332,8 @@ func (c *city) edge(line, at int, horizontal bool) string {
 		return "arterial_road"
 	case c.denseBlock(bi, bj):
 		return "urban_road"
-	case m == 1:
-		return "village_road"
 	}
-	return ""
-}
-
-// crossed reports whether a road of the other direction meets grid line `line` at node `at`.
-func (c *city) crossed(line, at int, horizontal bool) bool {
-	return (line > -c.n && c.edge(at, line-1, !horizontal) != "") ||
-		(line < c.n && c.edge(at, line, !horizontal) != "")
+	return "village_road"
 }
 
 // roads makes the grid, the ring and the radials.
@@ -353,41 +346,17 @@ func (c *city) roads() {
 	c.ring()
 }
 
-// gridLine cuts one grid line into road segments at every crossing and change of class.
+// gridLine cuts one grid line into road segments from node to node: every node of the
+// grid is a crossing.
 func (c *city) gridLine(line int, horizontal bool) {
-	name := ""
-	node := func(at int) orb.Point {
-		if horizontal {
-			return c.node(at, line)
-		}
-		return c.node(line, at)
+	name := "纬" + strconv.Itoa(line+c.n+1) + "路"
+	node := func(at int) orb.Point { return c.node(at, line) }
+	if !horizontal {
+		name = "经" + strconv.Itoa(line+c.n+1) + "路"
+		node = func(at int) orb.Point { return c.node(line, at) }
 	}
-	var pts []orb.Point
-	class := ""
 	for at := -c.n; at < c.n; at++ {
-		cls := c.edge(line, at, horizontal)
-		if cls != class && len(pts) > 0 {
-			c.addRoad(class, name, pts)
-			pts = pts[:0]
-		}
-		class = cls
-		if cls == "" {
-			continue
-		}
-		if name == "" {
-			name = "纬" + strconv.Itoa(line+c.n+1) + "路"
-			if !horizontal {
-				name = "经" + strconv.Itoa(line+c.n+1) + "路"
-			}
-		}
-		if len(pts) == 0 {
-			pts = append(pts, node(at))
-		}
-		pts = append(pts, node(at+1))
-		if at+1 == c.n || c.crossed(line, at+1, horizontal) {
-			c.addRoad(class, name, pts)
-			pts = pts[:0]
-		}
+		c.addRoad(c.edge(line, at, horizontal), name, []orb.Point{node(at), node(at + 1)})
 	}
 }
 

@@ -281,3 +281,35 @@ func BenchmarkInverse(b *testing.B) {
 		p.Inverse(xy)
 	}
 }
+
+// A point due true north of another must lie at the grid bearing GridBearing(p, 0).
+func TestProjectionConvergence(t *testing.T) {
+	tests := []struct {
+		name         string
+		centre, at   orb.Point
+		wantPositive bool
+	}{
+		{"east of the meridian, north", orb.Point{119.4, 32.4}, orb.Point{119.55, 32.45}, true},
+		{"west of the meridian, north", orb.Point{119.4, 32.4}, orb.Point{119.25, 32.30}, false},
+		{"far north", orb.Point{126.6, 45.7}, orb.Point{126.9, 45.8}, true},
+		{"south China", orb.Point{109.5, 18.3}, orb.Point{109.3, 18.25}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := geo.NewProjection(tc.centre)
+			if got := p.Convergence(tc.at) > 0; got != tc.wantPositive {
+				t.Fatalf("convergence %v, want positive %v", p.Convergence(tc.at), tc.wantPositive)
+			}
+			a := p.Forward(tc.at)
+			b := p.Forward(orb.Point{tc.at[0], tc.at[1] + 0.001})
+			grid := math.Mod(math.Atan2(b[0]-a[0], b[1]-a[1])*180/math.Pi+360, 360)
+			want := p.GridBearing(tc.at, 0)
+			if d := math.Abs(math.Remainder(grid-want, 360)); d > 1e-5 {
+				t.Errorf("true north is at grid bearing %.7f, GridBearing says %.7f", grid, want)
+			}
+			if c := p.Convergence(tc.centre); math.Abs(c) > 1e-12 {
+				t.Errorf("convergence at the centre %v, want 0", c)
+			}
+		})
+	}
+}

@@ -261,6 +261,28 @@ func TestOccludersHideCameras(t *testing.T) {
 	}
 }
 
+// Azimuths are true bearings: a narrow camera far east of the data's centre, facing true
+// north, sees a point due north of it although grid north there is 0.09° off true north.
+func TestAzimuthIsTrueBearing(t *testing.T) {
+	east, west := at(15000, 0), at(-15000, 0)
+	l := &planner.Layers{
+		Cameras: []planner.Camera{
+			{ID: "east", Pos: east, Azimuth: 0, HFOV: 0.1, Range: 100, Owner: "a", Investment: planner.Government},
+			{ID: "west", Pos: west, Azimuth: 0, HFOV: 0.1, Range: 100, Owner: "b", Investment: planner.Government},
+		},
+		Sites: []planner.Site{
+			{ID: "north-of-east", Category: "medical", Geometry: orb.Point{east[0], east[1] + 80.0/111000}},
+			{ID: "north-of-west", Category: "medical", Geometry: orb.Point{west[0], west[1] + 80.0/111000}},
+		},
+	}
+	res := analyze(t, l, "nanchang", "2024-06-01", planner.Options{})
+	for _, s := range res.Sites {
+		if s.Coverage != planner.Covered {
+			t.Errorf("%s is %s, want covered", l.Sites[s.Site].ID, s.Coverage)
+		}
+	}
+}
+
 func TestEmptyLayersGiveEmptyReport(t *testing.T) {
 	res := analyze(t, &planner.Layers{}, "nanchang", "2024-06-01", planner.Options{})
 	if len(res.Sites)+len(res.Roads)+len(res.Hotspots)+len(res.Violations) != 0 || res.Summary.Sites.Total != 0 {
@@ -288,7 +310,7 @@ func TestCoverageMatchesBruteForce(t *testing.T) {
 		p := proj.Forward(l.Sites[s.Site].Geometry.(orb.Point))
 		var want []int32
 		for ci, c := range l.Cameras {
-			if geo.NewSector(proj.Forward(c.Pos), c.Azimuth, c.HFOV, c.Range).Contains(p) {
+			if geo.NewSector(proj.Forward(c.Pos), proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range).Contains(p) {
 				want = append(want, int32(ci))
 			}
 		}
@@ -307,7 +329,12 @@ func nearEdge(proj *geo.Projection, l *planner.Layers, p orb.Point, a, b []int32
 		}
 		c := l.Cameras[ci]
 		apex := proj.Forward(c.Pos)
-		if math.Abs(math.Hypot(p[0]-apex[0], p[1]-apex[1])-c.Range) > 1e-2 {
+		d := math.Hypot(p[0]-apex[0], p[1]-apex[1])
+		// Angular distance from the point's bearing to the nearer edge of the field of view.
+		bearing := math.Atan2(p[0]-apex[0], p[1]-apex[1]) * 180 / math.Pi
+		off := math.Abs(math.Remainder(bearing-proj.GridBearing(c.Pos, c.Azimuth), 360))
+		edge := math.Abs(off-c.HFOV/2) * math.Pi / 180 * d
+		if math.Abs(d-c.Range) > 1e-2 && (c.HFOV >= 360 || edge > 1e-2) {
 			return false
 		}
 	}

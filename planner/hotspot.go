@@ -57,7 +57,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 	// Every (cell, camera) pair where the camera sees the cell's centre, per worker.
 	parts := make([][]uint64, opt.Workers)
 	err := parallel(ctx, len(fp.sectors), opt.Workers, func(w, lo, hi int) {
-		var hits []uint64
+		hits := make([]uint64, 0, 2*(hi-lo))
 		for k := lo; k < hi; k++ {
 			if k%8192 == 0 && ctx.Err() != nil {
 				return
@@ -89,7 +89,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 		owners int
 	}
 	var cells []cell
-	index := map[uint64]int{}
+	index := make(map[uint64]int, len(hits)/8)
 	var distinct []int32
 	for lo := 0; lo < len(hits); {
 		hi := lo

@@ -48,7 +48,8 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 		for k := lo; k < hi; k++ {
 			i := f.order[k]
 			c := &cams[i]
-			f.sectors[k] = geo.NewSector(apex[i], c.Azimuth, c.HFOV, c.Range)
+			// Azimuths are true bearings; sectors live on the projection's grid.
+			f.sectors[k] = geo.NewSector(apex[i], proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
 		}
 	}); err != nil {
 		return nil, err

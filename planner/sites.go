@@ -60,21 +60,39 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			res[i].Mandatory, res[i].Citation = true, &c
 		}
 	}
-	for _, e := range l.Entrances {
-		i := byID[e.SiteID]
-		res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: e.Pos, Kind: e.Kind})
+	// All key points live in one array, each site's a window of it: count, then place.
+	count := make([]int32, len(res))
+	site := make([]int32, len(l.Entrances))
+	for k, e := range l.Entrances {
+		site[k] = int32(byID[e.SiteID])
+		count[site[k]]++
+	}
+	total := 0
+	for i := range res {
+		total += max(1, int(count[i]))
+	}
+	all := make([]KeyPoint, total)
+	at := 0
+	for i := range res {
+		n := max(1, int(count[i]))
+		res[i].KeyPoints = all[at : at : at+n]
+		at += n
+	}
+	for k, e := range l.Entrances {
+		r := &res[site[k]]
+		r.KeyPoints = append(r.KeyPoints, KeyPoint{Pos: e.Pos, Kind: e.Kind})
 	}
 	for i := range res {
 		if len(res[i].KeyPoints) == 0 {
 			res[i].Implicit = true
-			res[i].KeyPoints = []KeyPoint{{Pos: pointInside(l.Sites[i].Geometry), Kind: "inside"}}
+			res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: pointInside(l.Sites[i].Geometry), Kind: "inside"})
 		}
 	}
 	// Look the key points up in Hilbert order, so each worker walks one region of the
 	// tree at a time.
 	type ref struct{ site, k int32 }
-	var refs []ref
-	var pts []orb.Point
+	refs := make([]ref, 0, total)
+	pts := make([]orb.Point, 0, total)
 	for i := range res {
 		for k := range res[i].KeyPoints {
 			refs = append(refs, ref{int32(i), int32(k)})
