@@ -147,7 +147,11 @@ func (r Rejection) Error() string {
 // Check finds the features that break the input contract: values out of range, duplicate
 // ids, unknown categories, space kinds or road classes, and entrances whose site does not
 // exist. Geometry is checked by the loaders. It returns the rejections in layer order.
-func (l *Layers) Check(t *Taxonomy) []Rejection {
+func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
+
+// CheckWithSites is Check for layers written into a store that already holds sites:
+// entrances may also name the sites in stored.
+func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection {
 	var rej []Rejection
 	add := func(layer string, i int, id, field, format string, args ...any) {
 		rej = append(rej, Rejection{Layer: layer, Index: i, ID: id, Field: field, Reason: fmt.Sprintf(format, args...)})
@@ -172,7 +176,11 @@ func (l *Layers) Check(t *Taxonomy) []Rejection {
 		}
 	}
 	for i, e := range l.Entrances {
-		switch ok, known := sites[e.SiteID]; {
+		ok, known := sites[e.SiteID]
+		if !known && stored[e.SiteID] {
+			ok, known = true, true
+		}
+		switch {
 		case !known:
 			add(LayerEntrances, i, e.SiteID, "site_id", "no site has id %q", e.SiteID)
 		case !ok:

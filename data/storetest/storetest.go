@@ -1,0 +1,634 @@
+// Package storetest is the conformance suite that every planner.LayerStore passes: the
+// embedded store and the PostGIS store run the same subtests, through the interface only.
+// Only tests import it.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+
+	"github.com/paulmach/orb"
+)
+
+// The tolerances of a comparison: stores may keep numbers and coordinates as double
+// precision values that are not bit-exact after a round trip through text or a geometry
+// library.
+const (
+	// coordTolerance is the largest difference between two coordinates, in degrees.
+	coordTolerance = 1e-9
+	// relTolerance is the largest difference between two other numbers, relative to the
+	// larger.
+	relTolerance = 1e-9
+)
+
+// maxDiffs is how many differences of one layer a comparison reports.
+const maxDiffs = 10
+
+// Run runs the conformance suite against a store. open returns a new, empty store for one
+// subtest (the suite calls it once per subtest; each must be independent).
+func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
+	t.Helper()
+	cases := []struct {
+		name string
+		run  func(t *testing.T, s planner.LayerStore)
+	}{
+		{"round trip", testRoundTrip},
+		{"put is idempotent", testIdempotent},
+		{"upsert replaces by id", testUpsert},
+		{"entrances are replaced per site", testEntrancesReplaced},
+		{"invalid input writes nothing", testInvalid},
+		{"district query", testDistrictQuery},
+		{"unknown district", testUnknownDistrict},
+		{"cancelled context", testCancelled},
+		{"empty store reads empty", testEmpty},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
+	}
+}
+
+// city returns the generated city the suite puts, with ids assigned. Its second site has
+// three more entrances at the end of the layer, so that a store must keep a site's
+// entrances together and in order beyond two.
+func city() *planner.Layers {
+	l := data.GenerateCity(data.CityOptions{Seed: 3, Cameras: 2000, Sites: 800, Occluders: true})
+	l.AssignIDs()
+	site, at := l.Sites[1].ID, l.Sites[1].Geometry.Bound().Center()
+	for k, kind := range []string{"key_part", "passage", "main"} {
+		l.Entrances = append(l.Entrances, planner.Entrance{SiteID: site, Pos: orb.Point{at[0] + float64(k)*1e-5, at[1]}, Kind: kind})
+	}
+	return l
+}
+
+// clone returns a copy of l whose features can be changed without changing l's.
+// Geometries are shared.
+func clone(l *planner.Layers) *planner.Layers {
+	return &planner.Layers{
+		Sites:         slices.Clone(l.Sites),
+		Entrances:     slices.Clone(l.Entrances),
+		Cameras:       slices.Clone(l.Cameras),
+		Roads:         slices.Clone(l.Roads),
+		Occluders:     slices.Clone(l.Occluders),
+		PrivateSpaces: slices.Clone(l.PrivateSpaces),
+		Districts:     slices.Clone(l.Districts),
+	}
+}
+
+var layerNames = []string{
+	planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
+	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts,
+}
+
+// put puts l and checks that the store reports writing every feature.
+func put(t *testing.T, s planner.LayerStore, l *planner.Layers) map[string]int {
+	t.Helper()
+	counts, err := s.PutLayers(t.Context(), l)
+	if err != nil {
+		t.Fatalf("putting layers: %v", err)
+	}
+	for _, name := range layerNames {
+		if counts[name] != l.Len(name) {
+			t.Errorf("put reported %d %s written, want %d", counts[name], name, l.Len(name))
+		}
+	}
+	return counts
+}
+
+// read reads the features q selects.
+func read(t *testing.T, s planner.LayerStore, q planner.LayerQuery) *planner.Layers {
+	t.Helper()
+	got := &planner.Layers{}
+	if err := s.ReadLayers(t.Context(), q, got); err != nil {
+		t.Fatalf("reading layers (%+v): %v", q, err)
+	}
+	return got
+}
+
+func testRoundTrip(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	want := city()
+	put(t, s, want)
+	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+}
+
+func testIdempotent(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	want := city()
+	first := put(t, s, want)
+	second := put(t, s, want)
+	for _, name := range layerNames {
+		if first[name] != second[name] {
+			t.Errorf("second put wrote %d %s, first %d", second[name], name, first[name])
+		}
+	}
+	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+}
+
+func testUpsert(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	base := city()
+	put(t, s, base)
+	want := clone(base)
+	cam, site := &want.Cameras[5], &want.Sites[7]
+	cam.Azimuth = math.Mod(cam.Azimuth+90.5, 360)
+	cam.Owner = "changed-owner"
+	site.Category = "museum"
+	if base.Sites[7].Category == site.Category {
+		site.Category = "hotel"
+	}
+	put(t, s, &planner.Layers{Cameras: []planner.Camera{*cam}, Sites: []planner.Site{*site}})
+	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+}
+
+func testEntrancesReplaced(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	base := city()
+	site := base.Sites[0]
+	if n := countEntrances(base, site.ID); n != 2 {
+		t.Fatalf("the generated site %s has %d entrances, the test needs 2", site.ID, n)
+	}
+	put(t, s, base)
+	at := base.Entrances[0].Pos
+	moved := planner.Entrance{SiteID: site.ID, Pos: orb.Point{at[0] + 1e-4, at[1]}, Kind: "passage"}
+	put(t, s, &planner.Layers{Sites: []planner.Site{site}, Entrances: []planner.Entrance{moved}})
+	ofSite := func(e planner.Entrance) bool { return e.SiteID == site.ID }
+	want := clone(base)
+	want.Entrances = append(slices.DeleteFunc(want.Entrances, ofSite), moved)
+	got := read(t, s, planner.LayerQuery{})
+	if n := countEntrances(got, site.ID); n != 1 {
+		t.Errorf("site %s has %d entrances after putting 1, want 1", site.ID, n)
+	}
+	EqualLayers(t, got, want)
+
+	// The entrances of a stored site may come without it.
+	again := []planner.Entrance{
+		{SiteID: site.ID, Pos: orb.Point{at[0], at[1] + 1e-4}, Kind: "main"},
+		{SiteID: site.ID, Pos: orb.Point{at[0], at[1] + 2e-4}, Kind: "side"},
+	}
+	put(t, s, &planner.Layers{Entrances: again})
+	want.Entrances = append(slices.DeleteFunc(want.Entrances, ofSite), again...)
+	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+}
+
+func countEntrances(l *planner.Layers, site string) int {
+	n := 0
+	for _, e := range l.Entrances {
+		if e.SiteID == site {
+			n++
+		}
+	}
+	return n
+}
+
+func testInvalid(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	base := city()
+	put(t, s, base)
+	cases := []struct {
+		name  string
+		spoil func(l *planner.Layers)
+	}{
+		{"camera azimuth 400", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }},
+		{"unknown site category", func(l *planner.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }},
+		{"entrance of a site neither put nor stored", func(l *planner.Layers) {
+			l.Entrances = append(l.Entrances, planner.Entrance{SiteID: "no-such-site", Pos: l.Entrances[0].Pos, Kind: "main"})
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			bad := clone(base)
+			// Changes that a partial write would let through.
+			bad.Cameras[0].Owner = "should-not-be-written"
+			bad.Cameras = append(bad.Cameras, planner.Camera{ID: "cam-new", Pos: base.Cameras[0].Pos,
+				Azimuth: 10, HFOV: 90, Range: 30, Owner: "o", Investment: planner.Private})
+			c.spoil(bad)
+			if _, err := s.PutLayers(t.Context(), bad); !errors.Is(err, planner.ErrInvalid) {
+				t.Fatalf("putting invalid layers: error %v, want one wrapping planner.ErrInvalid", err)
+			}
+			EqualLayers(t, read(t, s, planner.LayerQuery{}), base)
+		})
+	}
+}
+
+func testDistrictQuery(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	all := twoDistricts()
+	put(t, s, all)
+	cases := []struct {
+		district string
+		// the ids of the features kept, by layer; entrances by site id
+		want map[string][]string
+	}{
+		{"广陵区", map[string][]string{
+			planner.LayerSites:         {"w-point", "w-poly", "straddle", "long", "around"},
+			planner.LayerEntrances:     {"w-point", "w-poly", "straddle", "long", "around"},
+			planner.LayerCameras:       {"w-in", "w-near", "w-edge-out", "e-near", "e-long-range"},
+			planner.LayerRoads:         {"w-road", "cross-road"},
+			planner.LayerOccluders:     {"w-bldg"},
+			planner.LayerPrivateSpaces: {"w-room"},
+			planner.LayerDistricts:     {"广陵区"},
+		}},
+		{"邗江区", map[string][]string{
+			planner.LayerSites:         {"e-point", "e-poly", "straddle", "long", "around"},
+			planner.LayerEntrances:     {"e-point", "e-poly", "straddle", "long", "around"},
+			planner.LayerCameras:       {"e-in", "e-near", "e-long-range", "w-near"},
+			planner.LayerRoads:         {"e-road", "cross-road"},
+			planner.LayerOccluders:     {"e-bldg"},
+			planner.LayerPrivateSpaces: {"e-room"},
+			planner.LayerDistricts:     {"邗江区"},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.district, func(t *testing.T) {
+			got := read(t, s, planner.LayerQuery{District: c.district})
+			EqualLayers(t, got, only(all, c.want))
+		})
+	}
+}
+
+// twoDistricts returns a small hand-made city of two districts side by side, 1 km × 1 km
+// each, whose features lie clearly in one, the other, both or neither.
+func twoDistricts() *planner.Layers {
+	proj := geo.NewProjection(data.YangzhouCentre)
+	pt := func(x, y float64) orb.Point { return proj.Inverse(orb.Point{x, y}) }
+	rect := func(x0, y0, x1, y1 float64) orb.Polygon {
+		return orb.Polygon{{pt(x0, y0), pt(x1, y0), pt(x1, y1), pt(x0, y1), pt(x0, y0)}}
+	}
+	line := func(x0, y0, x1, y1 float64) orb.LineString { return orb.LineString{pt(x0, y0), pt(x1, y1)} }
+	camera := func(id string, x, y, azimuth, rng float64) planner.Camera {
+		return planner.Camera{ID: id, Pos: pt(x, y), Azimuth: azimuth, HFOV: 90, Range: rng, Owner: "owner-" + id,
+			Investment: planner.Private, Height: 4, Status: "online"}
+	}
+	l := &planner.Layers{
+		Districts: []planner.District{
+			{Name: "广陵区", Geometry: rect(-1000, -500, 0, 500)},
+			{Name: "邗江区", Geometry: rect(0, -500, 1000, 500)},
+		},
+		Sites: []planner.Site{
+			{ID: "w-point", Category: "hotel", Name: "west point", District: "广陵区", Geometry: pt(-500, 0)},
+			{ID: "w-poly", Category: "education", Name: "west polygon", District: "广陵区", Geometry: rect(-320, 180, -280, 220)},
+			{ID: "e-point", Category: "hotel", Name: "east point", District: "邗江区", Geometry: pt(500, 0)},
+			{ID: "e-poly", Category: "education", Name: "east polygon", District: "邗江区", Geometry: rect(280, -220, 320, -180)},
+			// Across the shared boundary.
+			{ID: "straddle", Category: "market", Name: "straddling", Geometry: rect(-20, 0, 20, 40)},
+			// No vertex in the west district, but edges crossing it.
+			{ID: "long", Category: "commercial_street", Name: "long street", Geometry: rect(-1100, 100, 100, 110)},
+			// Holds both districts whole: no vertex inside either, no edge crossing.
+			{ID: "around", Category: "scenic_area", Name: "scenic area", Geometry: rect(-2000, -1000, 2000, 1000)},
+			{ID: "outside", Category: "hotel", Name: "outside", Geometry: pt(2500, 0)},
+		},
+		Cameras: []planner.Camera{
+			camera("w-in", -500, 20, 180, 50),
+			// In the west, 20 m from the east.
+			camera("w-near", -20, 300, 270, 50),
+			// 30 m outside the west's outer edge, facing away.
+			camera("w-edge-out", -1030, 0, 270, 50),
+			// 500 m outside the west.
+			camera("w-far-out", -1500, 0, 90, 50),
+			camera("e-in", 500, 20, 0, 50),
+			// In the east, 30 m from the west.
+			camera("e-near", 30, -250, 90, 50),
+			// In the east, 400 m from the west, reaching 500 m.
+			camera("e-long-range", 400, 0, 45, 500),
+		},
+		Roads: []planner.Road{
+			{ID: "w-road", Class: "urban_road", Name: "west road", Geometry: line(-900, -300, -100, -300)},
+			{ID: "e-road", Class: "urban_road", Name: "east road", Geometry: line(100, 300, 900, 300)},
+			{ID: "cross-road", Class: "arterial_road", Name: "cross road", Geometry: line(-600, -100, 600, -100)},
+			{ID: "outside-road", Class: "village_road", Name: "outside road", Geometry: line(1200, -400, 1200, 400)},
+		},
+		Occluders: []planner.Occluder{
+			{ID: "w-bldg", Geometry: rect(-700, -200, -680, -180), Height: 12},
+			{ID: "e-bldg", Geometry: rect(680, 180, 700, 200), Height: 30},
+		},
+		PrivateSpaces: []planner.PrivateSpace{
+			{ID: "w-room", Space: "hotel_room", Geometry: rect(-505, -5, -495, 5)},
+			{ID: "e-room", Space: "dormitory", Geometry: rect(495, -5, 505, 5)},
+		},
+	}
+	for _, s := range l.Sites {
+		c := s.Geometry.Bound().Center()
+		l.Entrances = append(l.Entrances,
+			planner.Entrance{SiteID: s.ID, Pos: c, Kind: "main"},
+			planner.Entrance{SiteID: s.ID, Pos: orb.Point{c[0], c[1] + 1e-5}, Kind: "side"})
+	}
+	return l
+}
+
+// only returns the features of l whose ids (entrances: site ids) are listed by layer.
+func only(l *planner.Layers, ids map[string][]string) *planner.Layers {
+	in := func(layer, id string) bool { return slices.Contains(ids[layer], id) }
+	return &planner.Layers{
+		Sites:         filter(l.Sites, func(s planner.Site) bool { return in(planner.LayerSites, s.ID) }),
+		Entrances:     filter(l.Entrances, func(e planner.Entrance) bool { return in(planner.LayerEntrances, e.SiteID) }),
+		Cameras:       filter(l.Cameras, func(c planner.Camera) bool { return in(planner.LayerCameras, c.ID) }),
+		Roads:         filter(l.Roads, func(r planner.Road) bool { return in(planner.LayerRoads, r.ID) }),
+		Occluders:     filter(l.Occluders, func(o planner.Occluder) bool { return in(planner.LayerOccluders, o.ID) }),
+		PrivateSpaces: filter(l.PrivateSpaces, func(p planner.PrivateSpace) bool { return in(planner.LayerPrivateSpaces, p.ID) }),
+		Districts:     filter(l.Districts, func(d planner.District) bool { return in(planner.LayerDistricts, d.Name) }),
+	}
+}
+
+func filter[T any](s []T, keep func(T) bool) []T {
+	var out []T
+	for _, v := range s {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func testUnknownDistrict(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	put(t, s, twoDistricts())
+	const name = "不存在区"
+	err := s.ReadLayers(t.Context(), planner.LayerQuery{District: name}, &planner.Layers{})
+	if !errors.Is(err, planner.ErrNotFound) {
+		t.Fatalf("reading an unknown district: error %v, want one wrapping planner.ErrNotFound", err)
+	}
+	if !strings.Contains(err.Error(), name) {
+		t.Errorf("error %q does not name the district %q", err, name)
+	}
+}
+
+func testCancelled(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	base := city()
+	put(t, s, base)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	changed := clone(base)
+	changed.Cameras[0].Owner = "should-not-be-written"
+	if _, err := s.PutLayers(ctx, changed); !errors.Is(err, context.Canceled) {
+		t.Errorf("putting with a cancelled context: error %v, want context.Canceled", err)
+	}
+	if err := s.ReadLayers(ctx, planner.LayerQuery{}, &planner.Layers{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("reading with a cancelled context: error %v, want context.Canceled", err)
+	}
+	EqualLayers(t, read(t, s, planner.LayerQuery{}), base)
+}
+
+func testEmpty(t *testing.T, s planner.LayerStore) {
+	t.Helper()
+	got := read(t, s, planner.LayerQuery{})
+	for _, name := range layerNames {
+		if n := got.Len(name); n != 0 {
+			t.Errorf("an empty store read %d %s", n, name)
+		}
+	}
+	// ReadLayers appends: what the caller held stays.
+	held := planner.Camera{ID: "held", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 30, Owner: "o", Investment: planner.Private}
+	into := &planner.Layers{Cameras: []planner.Camera{held}}
+	if err := s.ReadLayers(t.Context(), planner.LayerQuery{}, into); err != nil {
+		t.Fatalf("reading layers: %v", err)
+	}
+	EqualLayers(t, into, &planner.Layers{Cameras: []planner.Camera{held}})
+}
+
+// EqualLayers reports, through tb, every difference between the layers a store read (got)
+// and the layers expected (want), naming the layer, the id and the field. Features are
+// matched by id (districts by name; entrances by site id and their order within the site),
+// so the order of the layers does not matter. Coordinates may differ by 1e-9 degrees and
+// other numbers by 1e-9 of their size.
+func EqualLayers(tb testing.TB, got, want *planner.Layers) {
+	tb.Helper()
+	compareLayer(tb, planner.LayerSites, got.Sites, want.Sites, func(s planner.Site) string { return s.ID }, diffSite)
+	compareLayer(tb, planner.LayerEntrances, entranceKeys(got.Entrances), entranceKeys(want.Entrances),
+		func(e keyedEntrance) string { return e.key }, diffEntrance)
+	compareLayer(tb, planner.LayerCameras, got.Cameras, want.Cameras, func(c planner.Camera) string { return c.ID }, diffCamera)
+	compareLayer(tb, planner.LayerRoads, got.Roads, want.Roads, func(r planner.Road) string { return r.ID }, diffRoad)
+	compareLayer(tb, planner.LayerOccluders, got.Occluders, want.Occluders, func(o planner.Occluder) string { return o.ID }, diffOccluder)
+	compareLayer(tb, planner.LayerPrivateSpaces, got.PrivateSpaces, want.PrivateSpaces,
+		func(p planner.PrivateSpace) string { return p.ID }, diffPrivateSpace)
+	compareLayer(tb, planner.LayerDistricts, got.Districts, want.Districts, func(d planner.District) string { return d.Name }, diffDistrict)
+}
+
+// keyedEntrance is an entrance with the key that matches it: its site id and its position
+// among the site's entrances.
+type keyedEntrance struct {
+	key string
+	planner.Entrance
+}
+
+func entranceKeys(es []planner.Entrance) []keyedEntrance {
+	seq := map[string]int{}
+	out := make([]keyedEntrance, len(es))
+	for i, e := range es {
+		out[i] = keyedEntrance{key: e.SiteID + "#" + strconv.Itoa(seq[e.SiteID]), Entrance: e}
+		seq[e.SiteID]++
+	}
+	return out
+}
+
+// compareLayer matches got and want by id and reports the ids missing, the ids extra and
+// the fields that differ, up to maxDiffs features of each.
+func compareLayer[T any](tb testing.TB, layer string, got, want []T, id func(T) string, diff func(got, want T) []string) {
+	tb.Helper()
+	if len(got) != len(want) {
+		tb.Errorf("%s: read %d features, want %d", layer, len(got), len(want))
+	}
+	wantByID := make(map[string]T, len(want))
+	for _, w := range want {
+		wantByID[id(w)] = w
+	}
+	var extra, differ []string
+	seen := make(map[string]bool, len(got))
+	for _, g := range got {
+		k := id(g)
+		w, ok := wantByID[k]
+		switch {
+		case seen[k]:
+			extra = append(extra, k+" (again)")
+		case !ok:
+			extra = append(extra, k)
+		default:
+			if d := diff(g, w); len(d) > 0 {
+				differ = append(differ, fmt.Sprintf("%s %s: %s", layer, k, strings.Join(d, "; ")))
+			}
+		}
+		seen[k] = true
+	}
+	var missing []string
+	for _, w := range want {
+		if !seen[id(w)] {
+			missing = append(missing, id(w))
+		}
+	}
+	if len(missing) > 0 {
+		tb.Errorf("%s: %d missing: %s", layer, len(missing), strings.Join(firstOf(missing), ", "))
+	}
+	if len(extra) > 0 {
+		tb.Errorf("%s: %d unexpected: %s", layer, len(extra), strings.Join(firstOf(extra), ", "))
+	}
+	for i, d := range differ {
+		if i == maxDiffs {
+			tb.Errorf("%s: %d more features differ", layer, len(differ)-maxDiffs)
+			break
+		}
+		tb.Error(d)
+	}
+}
+
+// firstOf returns the first maxDiffs entries of list, with an ellipsis when there are more.
+func firstOf(list []string) []string {
+	if len(list) <= maxDiffs {
+		return list
+	}
+	return append(slices.Clip(list[:maxDiffs]), "…")
+}
+
+// fields collects the differences of one feature as "field: got …, want …".
+type fields []string
+
+func (f *fields) str(name, got, want string) {
+	if got != want {
+		*f = append(*f, fmt.Sprintf("%s: got %q, want %q", name, got, want))
+	}
+}
+
+func (f *fields) num(name string, got, want float64) {
+	if !closeRel(got, want) {
+		*f = append(*f, fmt.Sprintf("%s: got %v, want %v", name, got, want))
+	}
+}
+
+func (f *fields) point(name string, got, want orb.Point) {
+	if !closePoint(got, want) {
+		*f = append(*f, fmt.Sprintf("%s: got %v, want %v", name, got, want))
+	}
+}
+
+func (f *fields) geometry(got, want orb.Geometry) {
+	if err := sameGeometry(got, want); err != nil {
+		*f = append(*f, "geometry: "+err.Error())
+	}
+}
+
+func diffSite(g, w planner.Site) []string {
+	var f fields
+	f.str("category", g.Category, w.Category)
+	f.str("name", g.Name, w.Name)
+	f.str("district", g.District, w.District)
+	f.geometry(g.Geometry, w.Geometry)
+	return f
+}
+
+func diffEntrance(g, w keyedEntrance) []string {
+	var f fields
+	f.point("pos", g.Pos, w.Pos)
+	f.str("kind", g.Kind, w.Kind)
+	return f
+}
+
+func diffCamera(g, w planner.Camera) []string {
+	var f fields
+	f.point("pos", g.Pos, w.Pos)
+	f.num("azimuth", g.Azimuth, w.Azimuth)
+	f.num("hfov", g.HFOV, w.HFOV)
+	f.num("range", g.Range, w.Range)
+	f.str("owner", g.Owner, w.Owner)
+	f.str("investment", string(g.Investment), string(w.Investment))
+	f.num("height", g.Height, w.Height)
+	f.str("status", g.Status, w.Status)
+	return f
+}
+
+func diffRoad(g, w planner.Road) []string {
+	var f fields
+	f.str("class", g.Class, w.Class)
+	f.str("name", g.Name, w.Name)
+	f.geometry(g.Geometry, w.Geometry)
+	return f
+}
+
+func diffOccluder(g, w planner.Occluder) []string {
+	var f fields
+	f.num("height", g.Height, w.Height)
+	f.geometry(g.Geometry, w.Geometry)
+	return f
+}
+
+func diffPrivateSpace(g, w planner.PrivateSpace) []string {
+	var f fields
+	f.str("space", g.Space, w.Space)
+	f.geometry(g.Geometry, w.Geometry)
+	return f
+}
+
+func diffDistrict(g, w planner.District) []string {
+	var f fields
+	f.geometry(g.Geometry, w.Geometry)
+	return f
+}
+
+func closeRel(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= relTolerance*max(math.Abs(a), math.Abs(b))
+}
+
+func closePoint(a, b orb.Point) bool {
+	return math.Abs(a[0]-b[0]) <= coordTolerance && math.Abs(a[1]-b[1]) <= coordTolerance
+}
+
+// sameGeometry returns what differs between two geometries: type, shape or a coordinate
+// beyond the tolerance.
+func sameGeometry(got, want orb.Geometry) error {
+	if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) {
+		return fmt.Errorf("got a %T, want a %T", got, want)
+	}
+	switch w := want.(type) {
+	case orb.Point:
+		return samePoints([]orb.Point{got.(orb.Point)}, []orb.Point{w})
+	case orb.LineString:
+		return samePoints(got.(orb.LineString), w)
+	case orb.MultiLineString:
+		return sameParts(got.(orb.MultiLineString), w, func(g, w orb.LineString) error { return samePoints(g, w) })
+	case orb.Polygon:
+		return samePolygon(got.(orb.Polygon), w)
+	case orb.MultiPolygon:
+		return sameParts(got.(orb.MultiPolygon), w, samePolygon)
+	case nil:
+		return nil
+	}
+	return fmt.Errorf("%T is not a type of any layer", want)
+}
+
+func samePolygon(got, want orb.Polygon) error {
+	return sameParts(got, want, func(g, w orb.Ring) error { return samePoints(g, w) })
+}
+
+// sameParts compares the parts of a multi-part geometry or the rings of a polygon.
+func sameParts[S ~[]E, E any](got, want S, same func(g, w E) error) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d parts, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if err := same(got[i], want[i]); err != nil {
+			return fmt.Errorf("part %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func samePoints(got, want []orb.Point) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d points, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !closePoint(got[i], want[i]) {
+			return fmt.Errorf("point %d: got %v, want %v (off by %g, %g degrees)", i, got[i], want[i],
+				got[i][0]-want[i][0], got[i][1]-want[i][1])
+		}
+	}
+	return nil
+}

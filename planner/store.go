@@ -1,0 +1,66 @@
+package planner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// ErrNotFound is returned when a named thing, such as a district, is not stored.
+var ErrNotFound = errors.New("planner: not found")
+
+// LayerQuery selects the features a store reads.
+type LayerQuery struct {
+	// District, when set, keeps the sites, entrances, roads, private spaces and occluders
+	// that intersect the named district, and the cameras within reach of it (their range
+	// from its boundary), so that coverage at its edge is right. An unknown name is
+	// ErrNotFound.
+	District string
+}
+
+// LayerStore keeps a city's map layers and camera registry: the PostGIS store of record,
+// or the embedded default.
+type LayerStore interface {
+	// PutLayers writes every feature of l in one transaction, all or nothing. Features
+	// are upserted by id (districts by name); the entrances of each site in l replace that
+	// site's stored entrances. Layers must pass Layers.Check and carry ids (AssignIDs);
+	// otherwise nothing is written and the error wraps ErrInvalid. It returns how many
+	// features of each layer were written.
+	PutLayers(ctx context.Context, l *Layers) (map[string]int, error)
+	// ReadLayers appends the selected features to into, streaming them from storage,
+	// each layer in id order (entrances by site id, then in the order they were put).
+	ReadLayers(ctx context.Context, q LayerQuery, into *Layers) error
+	// Close releases the store.
+	Close() error
+}
+
+// AssignIDs gives every occluder and private space without an id a stable one derived
+// from its geometry, so that importing the same file twice writes the same features.
+func (l *Layers) AssignIDs() {
+	for i := range l.Occluders {
+		if l.Occluders[i].ID == "" {
+			l.Occluders[i].ID = geometryID(l.Occluders[i].Geometry)
+		}
+	}
+	for i := range l.PrivateSpaces {
+		if l.PrivateSpaces[i].ID == "" {
+			l.PrivateSpaces[i].ID = geometryID(l.PrivateSpaces[i].Geometry)
+		}
+	}
+}
+
+// geometryID is "g" and the first 16 hex digits of the SHA-256 of the geometry's WKB.
+func geometryID(g orb.Geometry) string {
+	b, err := wkb.Marshal(g)
+	if err != nil {
+		// Only a geometry orb cannot encode fails; loaders never produce one, and its id
+		// is still stable.
+		b = nil
+	}
+	sum := sha256.Sum256(b)
+	return "g" + hex.EncodeToString(sum[:8])
+}
