@@ -1,0 +1,93 @@
+// Package pgtest gives integration tests a PostGIS database of their own: a fresh schema
+// in the database of DATABASE_URL, migrated, and dropped when the test ends. Only tests
+// import it.
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"cctvgis/data"
+)
+
+// URL returns the URL of a new, migrated schema for the test, or skips the test with a
+// loud message when DATABASE_URL is unset; under CI=true that is a failure, so CI always
+// runs the PostGIS tests (./scripts/test starts a throwaway cluster).
+func URL(t *testing.T) string {
+	t.Helper()
+	u := Database(t)
+	ctx := context.Background()
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	schema := "t_" + hex.EncodeToString(b)
+	conn, err := data.Connect(ctx, u)
+	if err != nil {
+		t.Fatalf("connecting to DATABASE_URL: %v", err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("creating schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		c, err := data.Connect(context.Background(), u)
+		if err != nil {
+			t.Errorf("dropping schema %s: %v", schema, err)
+			return
+		}
+		defer func() { _ = c.Close(context.Background()) }()
+		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("dropping schema %s: %v", schema, err)
+		}
+	})
+	su, err := WithSearchPath(u, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := data.Connect(ctx, su)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sc.Close(ctx) }()
+	lib, err := data.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.Migrate(ctx, sc, lib.Taxonomy); err != nil {
+		t.Fatalf("migrating schema %s: %v", schema, err)
+	}
+	return su
+}
+
+// Database returns DATABASE_URL, or skips (fails under CI=true) when it is unset.
+func Database(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("DATABASE_URL")
+	if u == "" {
+		msg := "DATABASE_URL is not set: the PostGIS integration tests did not run (./scripts/test starts a throwaway PostGIS cluster)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	return u
+}
+
+// WithSearchPath returns the database URL with the schema first on its search path, then
+// public, where PostGIS lives.
+func WithSearchPath(dbURL, schema string) (string, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil || !strings.HasPrefix(u.Scheme, "postgres") {
+		return "", &url.Error{Op: "parse", URL: "DATABASE_URL", Err: err}
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}

@@ -1,0 +1,179 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"cctvgis/planner"
+)
+
+// PostGISStore is the store of record: the layers in PostGIS tables (see migrations/),
+// where planners also open them in QGIS.
+type PostGISStore struct {
+	pool *pgxpool.Pool
+	tax  *planner.Taxonomy
+}
+
+// ErrNotMigrated is returned when the database's schema is older than this binary's.
+var ErrNotMigrated = errors.New("data: the database schema is not up to date (run cctvgis migrate)")
+
+// connectTimeout bounds how long opening a store waits for an unreachable server.
+const connectTimeout = 10 * time.Second
+
+// Connect opens one connection to the database at url (a postgres:// URL or libpq
+// keywords; libpq's PG* variables fill what it leaves out), for migrate and tests.
+func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the database URL: %w", err)
+	}
+	cfg.ConnectTimeout = connectTimeout
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	return conn, nil
+}
+
+// OpenPostGIS opens the PostGIS store at url. The database must have PostGIS and an
+// up-to-date schema (cctvgis migrate); tax validates what is put.
+func OpenPostGIS(ctx context.Context, url string, tax *planner.Taxonomy) (*PostGISStore, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the database URL: %w", err)
+	}
+	cfg.ConnConfig.ConnectTimeout = connectTimeout
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	s := &PostGISStore{pool: pool, tax: tax}
+	if err := s.check(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+const sqlSchemaVersion = `SELECT coalesce(max(version), 0) FROM schema_migrations`
+
+func (s *PostGISStore) check(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("connecting to the database: %w", err)
+	}
+	if err := requirePostGIS(ctx, s.pool); err != nil {
+		return err
+	}
+	all, err := Migrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := s.pool.QueryRow(ctx, sqlSchemaVersion).Scan(&have); err != nil {
+		// No schema_migrations table at all: never migrated.
+		return fmt.Errorf("%w: %w", ErrNotMigrated, err)
+	}
+	if want := all[len(all)-1].Version; have < want {
+		return fmt.Errorf("%w: at version %d, this cctvgis needs %d", ErrNotMigrated, have, want)
+	}
+	return nil
+}
+
+// Close releases the store's connections.
+func (s *PostGISStore) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool is the store's connection pool, for the SQL side of checks and benchmarks.
+func (s *PostGISStore) Pool() *pgxpool.Pool { return s.pool }
+
+const sqlStoredSites = `SELECT id FROM sites WHERE id = ANY($1)`
+
+// PutLayers writes the layers in one transaction (see planner.LayerStore). Each layer is
+// copied into a temporary staging table, checked there, and upserted from it.
+func (s *PostGISStore) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
+	counts := map[string]int{}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		stored, err := storedSites(ctx, tx, l)
+		if err != nil {
+			return err
+		}
+		if err := checkPut(l, s.tax, stored); err != nil {
+			return err
+		}
+		for _, w := range pgLayerWriters() {
+			n := l.Len(w.layer)
+			if n == 0 {
+				continue
+			}
+			if err := w.put(ctx, tx, l); err != nil {
+				return fmt.Errorf("writing %s: %w", w.layer, err)
+			}
+			counts[w.layer] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return counts, nil
+}
+
+// storedSites finds which sites named by entrances but absent from l are already stored.
+func storedSites(ctx context.Context, tx pgx.Tx, l *planner.Layers) (map[string]bool, error) {
+	in := map[string]bool{}
+	for _, st := range l.Sites {
+		in[st.ID] = true
+	}
+	var ask []string
+	for _, e := range l.Entrances {
+		if !in[e.SiteID] {
+			in[e.SiteID] = true
+			ask = append(ask, e.SiteID)
+		}
+	}
+	stored := map[string]bool{}
+	if len(ask) == 0 {
+		return stored, nil
+	}
+	rows, err := tx.Query(ctx, sqlStoredSites, ask)
+	if err != nil {
+		return nil, fmt.Errorf("looking up stored sites: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("looking up stored sites: %w", err)
+		}
+		stored[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("looking up stored sites: %w", err)
+	}
+	return stored, nil
+}
+
+// checkPut refuses layers that break the input contract or lack ids.
+func checkPut(l *planner.Layers, tax *planner.Taxonomy, stored map[string]bool) error {
+	if rej := l.CheckWithSites(tax, stored); len(rej) > 0 {
+		return fmt.Errorf("%w: %w", planner.ErrInvalid, rej[0])
+	}
+	for i, o := range l.Occluders {
+		if o.ID == "" {
+			return fmt.Errorf("%w: %s feature %d: id: missing", planner.ErrInvalid, planner.LayerOccluders, i)
+		}
+	}
+	for i, p := range l.PrivateSpaces {
+		if p.ID == "" {
+			return fmt.Errorf("%w: %s feature %d: id: missing", planner.ErrInvalid, planner.LayerPrivateSpaces, i)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package data
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// EntranceRef names one stored entrance: its site and its place among the site's entrances.
+type EntranceRef struct {
+	SiteID string
+	Seq    int
+}
+
+// The SQL side of the engine's coverage: every camera's sector built in PostGIS
+// (camera_sector, traced on the WGS84 spheroid with an arc vertex every 0.25°: under
+// 0.3 mm from the true arc at 120 m), indexed, and the entrances no sector covers.
+const (
+	sqlFootprintTable = `CREATE TEMP TABLE footprint_check ON COMMIT DROP AS
+    SELECT id, camera_sector(geom, azimuth, hfov, range_m, 0.25) AS geom FROM cameras`
+	sqlFootprintIndex   = `CREATE INDEX ON footprint_check USING gist (geom)`
+	sqlFootprintAnalyze = `ANALYZE footprint_check`
+	sqlUncovered        = `SELECT e.site_id, e.seq FROM entrances e
+WHERE NOT EXISTS (SELECT 1 FROM footprint_check f WHERE ST_Covers(f.geom, e.geom))
+ORDER BY e.site_id, e.seq`
+)
+
+// UncoveredEntrances returns the entrances that no camera's footprint covers, computed
+// entirely in PostGIS from the cameras' azimuth, hfov and range.
+func (s *PostGISStore) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
+	var out []EntranceRef
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, q := range []string{sqlFootprintTable, sqlFootprintIndex, sqlFootprintAnalyze} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("building footprints: %w", err)
+			}
+		}
+		var err error
+		out, err = entranceRefs(ctx, tx, sqlUncovered)
+		return err
+	})
+	return out, err
+}
+
+// sqlBorderline finds entrances within $1 metres of the edge of some camera's footprint:
+// of its arc (distance minus range) or, for a sector, of its straight sides (angle off
+// the nearer side times distance). The degree box (a degree is over 60 km in China) lets
+// the GiST index find the candidates.
+const sqlBorderline = `SELECT DISTINCT e.site_id, e.seq
+FROM entrances e
+JOIN cameras c ON ST_DWithin(c.geom, e.geom, (c.range_m + $1) / 60000.0)
+CROSS JOIN LATERAL (
+    SELECT ST_Distance(c.geom::geography, e.geom::geography) AS d,
+           abs(mod((degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) - c.azimuth + 540)::numeric, 360) - 180) AS off
+) m
+WHERE abs(m.d - c.range_m) < $1
+   OR (c.hfov < 360 AND m.d <= c.range_m + $1 AND abs(m.off - c.hfov / 2) * pi() / 180 * m.d < $1)
+ORDER BY e.site_id, e.seq`
+
+// BorderlineEntrances returns the entrances within tolerance metres of the edge of a
+// camera's footprint, where two exact methods may disagree through rounding.
+func (s *PostGISStore) BorderlineEntrances(ctx context.Context, tolerance float64) ([]EntranceRef, error) {
+	var out []EntranceRef
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		out, err = entranceRefs(ctx, tx, sqlBorderline, tolerance)
+		return err
+	})
+	return out, err
+}
+
+func entranceRefs(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]EntranceRef, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("querying entrances: %w", err)
+	}
+	defer rows.Close()
+	var out []EntranceRef
+	for rows.Next() {
+		var r EntranceRef
+		if err := rows.Scan(&r.SiteID, &r.Seq); err != nil {
+			return nil, fmt.Errorf("querying entrances: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("querying entrances: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,245 @@
+package data_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"cctvgis/data"
+	"cctvgis/data/pgtest"
+	"cctvgis/data/storetest"
+	"cctvgis/planner"
+)
+
+func openPostGIS(t *testing.T, url string) *data.PostGISStore {
+	t.Helper()
+	s, err := data.OpenPostGIS(context.Background(), url, taxonomy(t))
+	if err != nil {
+		t.Fatalf("opening the PostGIS store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func TestMigrate(t *testing.T) {
+	url := pgtest.URL(t) // migrated once already
+	ctx := context.Background()
+	conn, err := data.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	tax := taxonomy(t)
+
+	t.Run("a second run applies nothing", func(t *testing.T) {
+		done, err := data.Migrate(ctx, conn, tax)
+		if err != nil || len(done) != 0 {
+			t.Fatalf("applied %v, err %v; want nothing", done, err)
+		}
+	})
+	t.Run("the taxonomy is in the vocabulary tables", func(t *testing.T) {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM categories WHERE kind = 'road'`).Scan(&n); err != nil || n < 5 {
+			t.Fatalf("%d road categories, err %v", n, err)
+		}
+	})
+	t.Run("a changed migration is refused", func(t *testing.T) {
+		if _, err := conn.Exec(ctx, `UPDATE schema_migrations SET checksum = 'x' WHERE version = 1`); err != nil {
+			t.Fatal(err)
+		}
+		_, err := data.Migrate(ctx, conn, tax)
+		if !errors.Is(err, data.ErrMigration) || !strings.Contains(err.Error(), "0001_layers.sql changed") {
+			t.Fatalf("err %v, want a changed-migration error", err)
+		}
+		all, _ := data.Migrations()
+		if _, err := conn.Exec(ctx, `UPDATE schema_migrations SET checksum = $1 WHERE version = 1`, all[0].Checksum); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a newer database is refused", func(t *testing.T) {
+		if _, err := conn.Exec(ctx, `INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'future', 'x')`); err != nil {
+			t.Fatal(err)
+		}
+		_, err := data.Migrate(ctx, conn, tax)
+		if !errors.Is(err, data.ErrMigration) || !strings.Contains(err.Error(), "9999") {
+			t.Fatalf("err %v, want an unknown-version error", err)
+		}
+		if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 9999`); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestOpenPostGISErrors(t *testing.T) {
+	base := pgtest.Database(t)
+	ctx := context.Background()
+	t.Run("unreachable server", func(t *testing.T) {
+		_, err := data.OpenPostGIS(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", taxonomy(t))
+		if err == nil || !strings.Contains(err.Error(), "connecting to the database") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("schema not migrated", func(t *testing.T) {
+		conn, err := data.Connect(ctx, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = conn.Close(ctx) }()
+		if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS t_empty`); err != nil {
+			t.Fatal(err)
+		}
+		url, err := pgtest.WithSearchPath(base, "t_empty")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = data.OpenPostGIS(ctx, url, taxonomy(t))
+		if !errors.Is(err, data.ErrNotMigrated) {
+			t.Fatalf("err %v, want ErrNotMigrated", err)
+		}
+	})
+	t.Run("database without PostGIS", func(t *testing.T) {
+		conn, err := data.Connect(ctx, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = conn.Close(ctx) }()
+		_, _ = conn.Exec(ctx, `DROP DATABASE IF EXISTS cctvgis_plain`)
+		if _, err := conn.Exec(ctx, `CREATE DATABASE cctvgis_plain`); err != nil {
+			t.Fatal(err)
+		}
+		plain := strings.Replace(base, "/cctvgis_test?", "/cctvgis_plain?", 1)
+		if plain == base {
+			t.Skip("DATABASE_URL does not name cctvgis_test; cannot derive a second database")
+		}
+		pc, err := data.Connect(ctx, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = pc.Close(ctx) }()
+		if _, err := data.Migrate(ctx, pc, taxonomy(t)); !errors.Is(err, data.ErrNoPostGIS) {
+			t.Fatalf("migrate err %v, want ErrNoPostGIS", err)
+		}
+		if _, err := data.OpenPostGIS(ctx, plain, taxonomy(t)); !errors.Is(err, data.ErrNoPostGIS) {
+			t.Fatalf("open err %v, want ErrNoPostGIS", err)
+		}
+	})
+}
+
+// Geometry crosses the storage boundary as EWKB through go-geom; PostGIS is the oracle.
+func TestGeometryRoundTripThroughPostGIS(t *testing.T) {
+	s := openPostGIS(t, pgtest.URL(t))
+	tests := []struct {
+		name string
+		g    orb.Geometry
+		wkt  string
+	}{
+		{"point", orb.Point{119.4215, 32.3932}, "POINT(119.4215 32.3932)"},
+		{"line", orb.LineString{{119, 32}, {119.1, 32.2}}, "LINESTRING(119 32,119.1 32.2)"},
+		{"multiline", orb.MultiLineString{{{119, 32}, {119.1, 32}}, {{119, 33}, {119, 33.5}}}, "MULTILINESTRING((119 32,119.1 32),(119 33,119 33.5))"},
+		{"polygon with hole", orb.Polygon{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {1, 2}, {2, 2}, {1, 1}}}, "POLYGON((0 0,4 0,4 4,0 4,0 0),(1 1,1 2,2 2,1 1))"},
+		{"multipolygon", orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, {{{5, 5}, {6, 5}, {6, 6}, {5, 5}}}}, "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))"},
+	}
+	ctx := context.Background()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &planner.Layers{Districts: []planner.District{{Name: "x"}}}
+			switch tc.g.(type) {
+			case orb.Polygon, orb.MultiPolygon:
+				l.Districts[0].Geometry = tc.g
+			default:
+				l = &planner.Layers{Roads: []planner.Road{{ID: "r", Class: "urban_road", Geometry: tc.g}}}
+				if p, ok := tc.g.(orb.Point); ok {
+					l = &planner.Layers{Cameras: []planner.Camera{{ID: "c", Pos: p, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}}}
+				}
+			}
+			if _, err := s.PutLayers(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+			var wkt string
+			q := `SELECT ST_AsText(geom) FROM districts UNION ALL SELECT ST_AsText(geom) FROM roads UNION ALL SELECT ST_AsText(geom) FROM cameras`
+			if err := s.Pool().QueryRow(ctx, `SELECT string_agg(w, ';') FROM (`+q+`) t(w)`).Scan(&wkt); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(wkt, tc.wkt) {
+				t.Errorf("PostGIS holds %s, want %s", wkt, tc.wkt)
+			}
+			back := &planner.Layers{}
+			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+				t.Fatal(err)
+			}
+			var got orb.Geometry
+			switch {
+			case len(back.Cameras) > 0 && tc.name == "point":
+				got = back.Cameras[0].Pos
+			case len(back.Roads) > 0 && len(l.Roads) > 0:
+				got = back.Roads[0].Geometry
+			case len(l.Districts) > 0:
+				got = back.Districts[0].Geometry
+			}
+			if !orb.Equal(got, tc.g) {
+				t.Errorf("read back %v, want %v", got, tc.g)
+			}
+			if _, err := s.Pool().Exec(ctx, `TRUNCATE districts, roads, cameras`); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestSchemaConstraints(t *testing.T) {
+	s := openPostGIS(t, pgtest.URL(t))
+	ctx := context.Background()
+	tests := []struct {
+		name, sql, want string
+	}{
+		{"azimuth out of range", `INSERT INTO cameras (id, geom, azimuth, hfov, range_m, owner, investment) VALUES ('c', ST_SetSRID(ST_MakePoint(119, 32), 4326), 400, 90, 10, 'o', 'private')`, "cameras_azimuth_check"},
+		{"unknown investment", `INSERT INTO cameras (id, geom, azimuth, hfov, range_m, owner, investment) VALUES ('c', ST_SetSRID(ST_MakePoint(119, 32), 4326), 40, 90, 10, 'o', 'mixed')`, "cameras_investment_check"},
+		{"wrong SRID", `INSERT INTO cameras (id, geom, azimuth, hfov, range_m, owner, investment) VALUES ('c', ST_SetSRID(ST_MakePoint(13000000, 3700000), 3857), 40, 90, 10, 'o', 'private')`, "SRID"},
+		{"unknown category", `INSERT INTO sites (id, category, geom) VALUES ('s', 'skatepark', ST_SetSRID(ST_MakePoint(119, 32), 4326))`, "sites_category_fkey"},
+		{"self-intersecting polygon", `INSERT INTO districts (name, geom) VALUES ('bow', ST_GeomFromText('POLYGON((0 0,1 1,1 0,0 1,0 0))', 4326))`, "districts_geom_check"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.Pool().Exec(ctx, tc.sql)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want one naming %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
+	s := openPostGIS(t, pgtest.URL(t))
+	ctx := context.Background()
+	bow := orb.Polygon{{{119, 32}, {119.01, 32.01}, {119.01, 32}, {119, 32.01}, {119, 32}}}
+	l := &planner.Layers{
+		Cameras: []planner.Camera{{ID: "c1", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}},
+		Sites: []planner.Site{
+			{ID: "ok", Category: "park", Geometry: orb.Point{119, 32}},
+			{ID: "bow", Category: "park", Geometry: bow},
+		},
+	}
+	_, err := s.PutLayers(ctx, l)
+	if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), `sites feature 1 (id "bow"): geometry: invalid: Self-intersection`) {
+		t.Fatalf("err %v, want the bow-tie site named", err)
+	}
+	back := &planner.Layers{}
+	if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Sites)+len(back.Cameras) != 0 {
+		t.Errorf("a failed put left %d sites and %d cameras", len(back.Sites), len(back.Cameras))
+	}
+}
+
+// The PostGIS store passes the same conformance suite as the embedded store.
+func TestPostGISConformance(t *testing.T) {
+	pgtest.Database(t)
+	storetest.Run(t, func(t *testing.T) planner.LayerStore {
+		t.Helper()
+		return openPostGIS(t, pgtest.URL(t))
+	})
+}
