@@ -3,6 +3,7 @@ package data
 import (
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -113,11 +114,14 @@ func WriteResults(dir string, l *planner.Layers, res *planner.Result, rep *Repor
 	})
 }
 
+// ids returns the cameras' ids, sorted, so that results do not depend on the order the
+// layers came in.
 func ids(l *planner.Layers, idx []int32) []string {
 	out := make([]string, len(idx))
 	for k, i := range idx {
 		out[k] = l.Cameras[i].ID
 	}
+	slices.Sort(out)
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -41,11 +42,12 @@ type analyzeInput struct {
 
 // inputFlags are the flags shared by the commands that read a city's layers.
 type inputFlags struct {
-	rules       string
-	on          dateFlag
-	crs         string
-	skipInvalid bool
-	files       map[string]*string
+	db, district string
+	rules        string
+	on           dateFlag
+	crs          string
+	skipInvalid  bool
+	files        map[string]*string
 }
 
 func addInputFlags(fs *flagSet) *inputFlags {
@@ -54,14 +56,17 @@ func addInputFlags(fs *flagSet) *inputFlags {
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.StringVar(&in.crs, "crs", "wgs84", "coordinate system of the inputs: wgs84 (or cgcs2000) or gcj02")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
+	fs.StringVar(&in.db, "db", os.Getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL, or file:PATH (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
+	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
 	for _, lf := range layerFlags {
 		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
 	}
 	return in
 }
 
-// load reads the rulebook and the layer files, reporting progress on errOut.
-func (in *inputFlags) load(errOut io.Writer) (*analyzeInput, error) {
+// load reads the rulebook and the layers, from the layer files when any is given, else
+// from the store, reporting progress on errOut.
+func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput, error) {
 	if in.rules == "" {
 		return nil, usagef("--rules is required (one of the codes of cctvgis rules list)")
 	}
@@ -81,6 +86,12 @@ func (in *inputFlags) load(errOut io.Writer) (*analyzeInput, error) {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
 	out := &analyzeInput{lib: lib, rules: rules, layers: &planner.Layers{}, crs: crs}
+	if !in.anyFile() {
+		return out, in.loadStore(ctx, out, errOut)
+	}
+	if in.district != "" {
+		return nil, usagef("--district selects from a store; with layer files, give the district's files")
+	}
 	// fileIndex maps, per layer, a feature's index in the layer to its index in the file,
 	// which differ after the reader drops unreadable features.
 	fileIndex := map[string][]int{}
@@ -120,6 +131,36 @@ func (in *inputFlags) load(errOut io.Writer) (*analyzeInput, error) {
 		fmt.Fprintf(errOut, "skipped %d invalid features (listed in report.json under \"rejected\")\n", len(out.rejected))
 	}
 	return out, nil
+}
+
+func (in *inputFlags) anyFile() bool {
+	for _, f := range in.files {
+		if *f != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// loadStore reads the layers from the store named by --db.
+func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut io.Writer) error {
+	store, name, err := data.OpenStore(ctx, in.db, out.lib.Taxonomy)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	fmt.Fprintf(errOut, "reading the layers from the %s\n", name)
+	err = store.ReadLayers(ctx, planner.LayerQuery{District: in.district}, out.layers)
+	if errors.Is(err, planner.ErrNotFound) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	if rej := out.layers.Check(out.lib.Taxonomy); len(rej) > 0 {
+		return fmt.Errorf("the stored layers break the input contract: %w", rej[0])
+	}
+	return nil
 }
 
 func more(n int) string {
@@ -165,7 +206,7 @@ func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error
 		return usagef("--grid must be positive and --min-owners at least 2")
 	}
 	start := time.Now()
-	input, err := in.load(errOut)
+	input, err := in.load(ctx, errOut)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	runs := fs.Int("runs", 3, "analysis runs; the table shows the median")
 	occluders := fs.Bool("occluders", false, "generate buildings and analyse with visibility")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the analysis runs to this file")
+	db := fs.String("db", "", "also import the city into this PostGIS database and time the engine against SQL on it")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -130,6 +131,9 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	s := res.Summary
 	fmt.Fprintf(out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
 		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
+	if *db != "" {
+		return benchDB(ctx, *db, lib, rules, layers, out)
+	}
 	return nil
 }
 

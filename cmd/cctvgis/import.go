@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+)
+
+// importLayers are the layers import writes; "all" takes every layer an OSM file gives.
+var importLayers = []string{planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
+	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts}
+
+func runImport(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("import", errOut)
+	db := dbFlag(fs)
+	layer := fs.String("layer", "", "layer to import: "+strings.Join(importLayers, ", ")+", or all (OpenStreetMap only)")
+	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
+	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
+	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("import", pos); err != nil {
+		return err
+	}
+	if *from == "" || *layer == "" {
+		return usagef("import: --layer and --from are required")
+	}
+	if *layer != "all" && !slices.Contains(importLayers, *layer) {
+		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(importLayers, ", "))
+	}
+	crs, err := geo.ParseCRS(*crsName)
+	if err != nil {
+		return usageError{err}
+	}
+	lib, err := data.Rules()
+	if err != nil {
+		return fmt.Errorf("loading rulebooks: %w", err)
+	}
+	start := time.Now()
+	progress := func(format string, args ...any) {
+		fmt.Fprintf(errOut, "[%5.2fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+	}
+	progress("reading %s", *from)
+	l, rej, err := readImport(ctx, *from, *layer, crs)
+	if err != nil {
+		return usageError{err}
+	}
+	l.AssignIDs()
+	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	// Features that break the contract are found before anything is written. Entrances
+	// may name sites that are not in this file but already stored: the store checks those.
+	inFile := map[string]bool{}
+	for _, s := range l.Sites {
+		inFile[s.ID] = true
+	}
+	for _, r := range l.Check(lib.Taxonomy) {
+		if r.Layer == planner.LayerEntrances && r.Field == "site_id" && !inFile[r.ID] {
+			continue
+		}
+		rej = append(rej, r)
+	}
+	if len(rej) > 0 {
+		if !*skipInvalid {
+			return usagef("%s: %v%s", *from, rej[0], more(len(rej)))
+		}
+		l = l.Without(rej)
+		for _, r := range rej[:min(len(rej), 20)] {
+			fmt.Fprintf(errOut, "skipped: %v\n", r)
+		}
+		if len(rej) > 20 {
+			fmt.Fprintf(errOut, "skipped %d more\n", len(rej)-20)
+		}
+	}
+	progress("writing to the %s in one transaction", name)
+	counts, err := store.PutLayers(ctx, l)
+	if errors.Is(err, planner.ErrInvalid) {
+		return usagef("%s: %w", *from, err)
+	}
+	if err != nil {
+		return fmt.Errorf("importing %s: %w", *from, err)
+	}
+	progress("done")
+	for _, layer := range importLayers {
+		if n, ok := counts[layer]; ok {
+			fmt.Fprintf(out, "%s: %d\n", layer, n)
+		}
+	}
+	if len(rej) > 0 {
+		fmt.Fprintf(out, "skipped: %d invalid features\n", len(rej))
+	}
+	return nil
+}
+
+// readImport reads the file by its extension into layers, keeping only the asked layer.
+func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.Layers, []planner.Rejection, error) {
+	l := &planner.Layers{}
+	lower := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(lower, ".osm"), strings.HasSuffix(lower, ".osm.pbf"), strings.HasSuffix(lower, ".pbf"):
+		if crs != geo.WGS84 {
+			return nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
+		}
+		_, rej, err := data.ReadOSMFile(ctx, path, data.OSMOptions{}, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		if layer != "all" {
+			l = keepLayer(l, layer)
+			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })
+		}
+		return l, rej, nil
+	case layer == "all":
+		return nil, nil, fmt.Errorf("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
+	case strings.HasSuffix(lower, ".csv"):
+		if layer != planner.LayerCameras {
+			return nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
+		}
+		rej, err := data.ReadCamerasCSVFile(path, crs, l)
+		return l, rej, err
+	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
+		rej, err := data.ReadLayerFile(path, layer, crs, l)
+		return l, rej, err
+	}
+	return nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
+}
+
+// keepLayer returns just one layer of l.
+func keepLayer(l *planner.Layers, layer string) *planner.Layers {
+	k := &planner.Layers{}
+	switch layer {
+	case planner.LayerSites:
+		k.Sites, k.Entrances = l.Sites, l.Entrances
+	case planner.LayerEntrances:
+		k.Entrances = l.Entrances
+	case planner.LayerCameras:
+		k.Cameras = l.Cameras
+	case planner.LayerRoads:
+		k.Roads = l.Roads
+	case planner.LayerOccluders:
+		k.Occluders = l.Occluders
+	case planner.LayerPrivateSpaces:
+		k.PrivateSpaces = l.PrivateSpaces
+	case planner.LayerDistricts:
+		k.Districts = l.Districts
+	}
+	return k
+}

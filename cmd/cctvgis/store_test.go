@@ -1,0 +1,258 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"cctvgis/data/pgtest"
+)
+
+// genCity writes a small generated city and returns its folder.
+func genCity(t *testing.T, seed string) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in")
+	if exit, _, errOut := cli(t, "gen-city", "--seed", seed, "--cameras", "2000", "--sites", "800", "--out", in); exit != 0 {
+		t.Fatalf("gen-city exit %d: %s", exit, errOut)
+	}
+	return in
+}
+
+// importCity imports every layer file of a generated city into the store db.
+func importCity(t *testing.T, db, in string) map[string]string {
+	t.Helper()
+	counts := map[string]string{}
+	for _, lf := range layerFlags {
+		path := filepath.Join(in, lf.layer+".geojson")
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		exit, out, errOut := cli(t, "import", "--db", db, "--layer", lf.layer, "--from", path)
+		if exit != 0 {
+			t.Fatalf("import %s exit %d: %s", lf.layer, exit, errOut)
+		}
+		counts[lf.layer] = strings.TrimSpace(out)
+	}
+	return counts
+}
+
+// results is what must be identical between two analyses of the same layers: the report's
+// summary and road classes, each site's coverage and cameras, and the violations.
+type results struct {
+	Summary     any
+	RoadClasses any
+	Sites       map[string]string
+	Violations  map[string]int
+}
+
+func readResults(t *testing.T, dir string) results {
+	t.Helper()
+	var rep map[string]any
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	r := results{Summary: rep["summary"], RoadClasses: rep["road_classes"], Sites: map[string]string{}, Violations: map[string]int{}}
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "sites.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fc.Features {
+		p := f.Properties
+		cams, _ := json.Marshal(p["covering_cameras"])
+		r.Sites[p["id"].(string)] = p["coverage"].(string) + " " + string(cams)
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "violations.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc.Features = nil
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fc.Features {
+		p := f.Properties
+		key, _ := json.Marshal([]any{p["rule"], p["camera_id"], p["site_id"], p["citation"]})
+		r.Violations[string(key)]++
+	}
+	return r
+}
+
+// sameRoadClasses compares road classes: counts exactly, lengths to 1e-9 relative, since
+// they are sums whose order follows the order the roads came in.
+func sameRoadClasses(t *testing.T, source string, got, want any) {
+	t.Helper()
+	g, _ := got.([]any)
+	w, _ := want.([]any)
+	if len(g) != len(w) {
+		t.Fatalf("%d road classes from %s, %d from files", len(g), source, len(w))
+	}
+	for i := range w {
+		gm, wm := g[i].(map[string]any), w[i].(map[string]any)
+		for k, wv := range wm {
+			gv := gm[k]
+			if wf, ok := wv.(float64); ok {
+				gf, _ := gv.(float64)
+				if math.Abs(gf-wf) > 1e-9*math.Max(1, math.Abs(wf)) {
+					t.Errorf("road class %v %s from %s: %v, from files: %v", wm["class"], k, source, gv, wv)
+				}
+				continue
+			}
+			if !reflect.DeepEqual(gv, wv) {
+				t.Errorf("road class %v %s from %s: %v, from files: %v", wm["class"], k, source, gv, wv)
+			}
+		}
+	}
+}
+
+func analyzeFiles(t *testing.T, in, out string, extra ...string) {
+	t.Helper()
+	args := []string{"analyze", "--rules", "liaoning", "--on", "2026-01-01", "--out", out}
+	for _, lf := range layerFlags {
+		if lf.layer == "occluders" {
+			continue
+		}
+		args = append(args, "--"+lf.flag, filepath.Join(in, lf.layer+".geojson"))
+	}
+	if exit, _, errOut := cli(t, append(args, extra...)...); exit != 0 {
+		t.Fatalf("analyze files exit %d: %s", exit, errOut)
+	}
+}
+
+// The same layers give the same results from files, from PostGIS and from the embedded store.
+func TestAnalyzeFromStoresMatchesFiles(t *testing.T) {
+	in := genCity(t, "11")
+	// Occluders stay out of both runs: visibility is compared elsewhere.
+	if err := os.Remove(filepath.Join(in, "occluders.geojson")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	files := filepath.Join(t.TempDir(), "files")
+	analyzeFiles(t, in, files)
+	want := readResults(t, files)
+
+	stores := map[string]func(t *testing.T) string{
+		"postgis": pgtest.URL,
+		"embedded": func(t *testing.T) string {
+			t.Helper()
+			return "file:" + filepath.Join(t.TempDir(), "city.db")
+		},
+	}
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			first := importCity(t, db, in)
+			if again := importCity(t, db, in); !reflect.DeepEqual(first, again) {
+				t.Errorf("re-import wrote %v, first import %v", again, first)
+			}
+			out := filepath.Join(t.TempDir(), "db")
+			exit, _, errOut := cli(t, "analyze", "--db", db, "--rules", "liaoning", "--on", "2026-01-01", "--out", out)
+			if exit != 0 {
+				t.Fatalf("analyze --db exit %d: %s", exit, errOut)
+			}
+			got := readResults(t, out)
+			if !reflect.DeepEqual(got.Summary, want.Summary) {
+				t.Errorf("summary from %s differs from files:\n got %v\nwant %v", name, got.Summary, want.Summary)
+			}
+			sameRoadClasses(t, name, got.RoadClasses, want.RoadClasses)
+			for id, w := range want.Sites {
+				if got.Sites[id] != w {
+					t.Errorf("site %s from %s: %s, from files: %s", id, name, got.Sites[id], w)
+				}
+			}
+			if !reflect.DeepEqual(got.Violations, want.Violations) {
+				t.Errorf("violations from %s differ from files: %d vs %d kinds", name, len(got.Violations), len(want.Violations))
+			}
+
+			t.Run("district", func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "district")
+				exit, _, errOut := cli(t, "analyze", "--db", db, "--rules", "liaoning", "--on", "2026-01-01", "--district", "广陵区", "--out", out)
+				if exit != 0 {
+					t.Fatalf("exit %d: %s", exit, errOut)
+				}
+				r := readResults(t, out)
+				if len(r.Sites) == 0 || len(r.Sites) >= len(want.Sites) {
+					t.Errorf("district analysis has %d of %d sites", len(r.Sites), len(want.Sites))
+				}
+				exit, _, errOut = cli(t, "analyze", "--db", db, "--rules", "liaoning", "--district", "火星区", "--out", out)
+				if exit != 2 || !strings.Contains(errOut, "火星区") {
+					t.Errorf("unknown district: exit %d, %q", exit, errOut)
+				}
+			})
+		})
+	}
+}
+
+func TestImportBadInputWritesNothing(t *testing.T) {
+	db := "file:" + filepath.Join(t.TempDir(), "c.db")
+	dir := t.TempDir()
+	csv := writeFile(t, dir, "cameras.csv", "id,lon,lat,azimuth,hfov,range,owner,investment\n"+
+		"c1,119.40,32.40,10,90,50,o,private\n"+
+		"c2,119.40,32.40,north,90,50,o,private\n")
+	exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", csv)
+	if exit != 2 || !strings.Contains(errOut, "cameras.csv") || !strings.Contains(errOut, "3") || !strings.Contains(errOut, "azimuth") {
+		t.Fatalf("exit %d, %q: want line 3's azimuth named", exit, errOut)
+	}
+	exit, out, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", csv, "--skip-invalid")
+	if exit != 0 || !strings.Contains(out, "cameras: 1") {
+		t.Fatalf("--skip-invalid: exit %d, %q %q", exit, out, errOut)
+	}
+	exit, _, errOut = cli(t, "import", "--db", db, "--layer", "sites", "--from", csv)
+	if exit != 2 {
+		t.Errorf("cameras CSV as sites: exit %d, %q", exit, errOut)
+	}
+}
+
+func TestImportLiechtensteinOSM(t *testing.T) {
+	pbf := filepath.Join("..", "..", "..", "shared", "data", "liechtenstein-2013-08-03.osm.pbf")
+	if _, err := os.Stat(pbf); err != nil {
+		t.Skipf("SKIPPED: the Liechtenstein extract is not at %s: %v", pbf, err)
+	}
+	db := pgtest.URL(t)
+	exit, out, errOut := cli(t, "import", "--db", db, "--layer", "all", "--from", pbf)
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	for _, want := range []string{"sites: 532", "roads: 1210"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output %q lacks %q", out, want)
+		}
+	}
+	if exit, again, _ := cli(t, "import", "--db", db, "--layer", "all", "--from", pbf); exit != 0 || again != out {
+		t.Errorf("re-import: exit %d, %q; first %q", exit, again, out)
+	}
+	res := filepath.Join(t.TempDir(), "res")
+	if exit, _, errOut := cli(t, "analyze", "--db", db, "--rules", "nanchang", "--on", "2026-01-01", "--out", res); exit != 0 {
+		t.Fatalf("analyze exit %d: %s", exit, errOut)
+	}
+	r := readResults(t, res)
+	if len(r.Sites) != 532 {
+		t.Errorf("analysed %d sites, want 532", len(r.Sites))
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	db := pgtest.URL(t) // already migrated
+	exit, out, errOut := cli(t, "migrate", "--db", db)
+	if exit != 0 || !strings.Contains(out, "schema up to date") {
+		t.Fatalf("exit %d, %q %q", exit, out, errOut)
+	}
+	exit, _, errOut = cli(t, "migrate", "--db", "")
+	if exit != 2 || !strings.Contains(errOut, "DATABASE_URL") {
+		t.Errorf("no database: exit %d, %q", exit, errOut)
+	}
+}

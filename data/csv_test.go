@@ -1,0 +1,194 @@
+package data_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cctvgis/data"
+	"cctvgis/geo"
+	"cctvgis/planner"
+
+	"github.com/paulmach/orb"
+)
+
+// readCSV reads cameras from CSV text in WGS84 and checks that every camera read passes
+// Layers.Check.
+func readCSV(t *testing.T, text string) (*planner.Layers, []planner.Rejection) {
+	t.Helper()
+	var l planner.Layers
+	rej, err := data.ReadCamerasCSV(strings.NewReader(text), geo.WGS84, &l)
+	if err != nil {
+		t.Fatalf("ReadCamerasCSV: %v", err)
+	}
+	checkLayers(t, &l)
+	return &l, rej
+}
+
+func TestReadCamerasCSV(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want []planner.Camera
+	}{
+		{
+			name: "required columns",
+			text: "id,lon,lat,azimuth,hfov,range,owner,investment\n" +
+				"c1,119.4,32.4,90,60,50,公安局,government\n",
+			want: []planner.Camera{{ID: "c1", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government}},
+		},
+		{
+			name: "any order, extra and optional columns, header case and spaces",
+			text: " Investment ,note,RANGE,hfov,azimuth,lat,lon,status,height,owner,id\r\n" +
+				"private,front gate,30,360,0,32.41,119.41,online,4.5,op-1,c2\r\n" +
+				"government,,80,45,270,32.42,119.42,,,op-2,c3\r\n",
+			want: []planner.Camera{
+				{ID: "c2", Pos: orb.Point{119.41, 32.41}, Azimuth: 0, HFOV: 360, Range: 30, Owner: "op-1", Investment: planner.Private, Height: 4.5, Status: "online"},
+				{ID: "c3", Pos: orb.Point{119.42, 32.42}, Azimuth: 270, HFOV: 45, Range: 80, Owner: "op-2", Investment: planner.Government},
+			},
+		},
+		{
+			name: "byte-order mark",
+			text: "\uFEFFid,lon,lat,azimuth,hfov,range,owner,investment\n" +
+				"c4,119.4,32.4,90,60,50,op,private\n",
+			want: []planner.Camera{{ID: "c4", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "op", Investment: planner.Private}},
+		},
+		{
+			name: "header only",
+			text: "id,lon,lat,azimuth,hfov,range,owner,investment\n",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l, rej := readCSV(t, tc.text)
+			if len(rej) != 0 {
+				t.Errorf("rejections = %v, want none", rej)
+			}
+			if len(l.Cameras) != len(tc.want) {
+				t.Fatalf("cameras = %+v, want %+v", l.Cameras, tc.want)
+			}
+			for i := range tc.want {
+				if l.Cameras[i] != tc.want[i] {
+					t.Errorf("camera %d = %+v, want %+v", i, l.Cameras[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestReadCamerasCSVRejections(t *testing.T) {
+	const header = "id,lon,lat,azimuth,hfov,range,owner,investment,height\n"
+	cases := []struct {
+		name string
+		row  string
+		want planner.Rejection // Layer and Index are checked apart
+		// reason is a part of the wanted reason.
+		reason string
+	}{
+		{"bad number", "c1,119.4,32.4,north,60,50,op,private,", planner.Rejection{ID: "c1", Field: "azimuth"}, `"north"`},
+		{"NaN", "c1,119.4,32.4,90,NaN,50,op,private,", planner.Rejection{ID: "c1", Field: "hfov"}, `"NaN"`},
+		{"infinite", "c1,119.4,32.4,90,60,Inf,op,private,", planner.Rejection{ID: "c1", Field: "range"}, `"Inf"`},
+		{"bad optional number", "c1,119.4,32.4,90,60,50,op,private,3m", planner.Rejection{ID: "c1", Field: "height"}, `"3m"`},
+		{"missing id", ",119.4,32.4,90,60,50,op,private,", planner.Rejection{Field: "id"}, "missing"},
+		{"missing number", "c1,119.4,32.4,,60,50,op,private,", planner.Rejection{ID: "c1", Field: "azimuth"}, "missing"},
+		{"missing owner", "c1,119.4,32.4,90,60,50, ,private,", planner.Rejection{ID: "c1", Field: "owner"}, "missing"},
+		{"longitude out of range", "c1,190,32.4,90,60,50,op,private,", planner.Rejection{ID: "c1", Field: "lon"}, "190"},
+		{"latitude out of range", "c1,119.4,-91,90,60,50,op,private,", planner.Rejection{ID: "c1", Field: "lat"}, "-91"},
+		{"too few fields", "c1,119.4,32.4,90,60,50,op", planner.Rejection{ID: "c1", Field: "row"}, "7 fields"},
+		{"bare quote", `c1,119.4,32.4,90,60,50,o"p,private,`, planner.Rejection{Field: "row"}, "quote"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// The rejected row is on line 3, after a good row.
+			l, rej := readCSV(t, header+"ok,119.4,32.4,90,60,50,op,private,\n"+tc.row+"\nok2,119.4,32.4,90,60,50,op,private,\n")
+			if len(l.Cameras) != 2 {
+				t.Errorf("cameras = %+v, want the 2 good rows", l.Cameras)
+			}
+			want := tc.want
+			want.Layer, want.Index = planner.LayerCameras, 3
+			if len(rej) != 1 || rej[0].Layer != want.Layer || rej[0].Index != want.Index || rej[0].ID != want.ID ||
+				rej[0].Field != want.Field || !strings.Contains(rej[0].Reason, tc.reason) {
+				t.Errorf("rejections = %+v, want %+v with a reason naming %s", rej, want, tc.reason)
+			}
+		})
+	}
+}
+
+func TestReadCamerasCSVLineNumbers(t *testing.T) {
+	// A quoted field spans lines 2 and 3, so the bad row is on line 4.
+	text := "id,lon,lat,azimuth,hfov,range,owner,investment,status\n" +
+		"c1,119.4,32.4,90,60,50,op,private,\"being\nrepaired\"\n" +
+		"c2,119.4,32.4,90,sixty,50,op,private,\n"
+	l, rej := readCSV(t, text)
+	if len(l.Cameras) != 1 || l.Cameras[0].Status != "being\nrepaired" {
+		t.Errorf("cameras = %+v, want c1 with a two-line status", l.Cameras)
+	}
+	if len(rej) != 1 || rej[0].Index != 4 || rej[0].ID != "c2" {
+		t.Errorf("rejections = %+v, want c2 on line 4", rej)
+	}
+}
+
+func TestReadCamerasCSVConvertsCRS(t *testing.T) {
+	text := "id,lon,lat,azimuth,hfov,range,owner,investment\nc1,119.4,32.4,90,60,50,op,private\n"
+	var l planner.Layers
+	if _, err := data.ReadCamerasCSV(strings.NewReader(text), geo.GCJ02, &l); err != nil {
+		t.Fatalf("ReadCamerasCSV: %v", err)
+	}
+	if want := geo.GCJ02ToWGS84(orb.Point{119.4, 32.4}); len(l.Cameras) != 1 || l.Cameras[0].Pos != want {
+		t.Errorf("cameras = %+v, want one at %v", l.Cameras, want)
+	}
+}
+
+func TestReadCamerasCSVErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want error
+		// column is a column the message must name, "" for none.
+		column string
+	}{
+		{"empty", "", data.ErrNoHeader, ""},
+		{"only a byte-order mark", "\uFEFF", data.ErrNoHeader, ""},
+		{"missing column", "id,lon,lat,hfov,range,owner,investment\n", data.ErrMissingColumn, `"azimuth"`},
+		{"missing columns", "id,lon,lat,azimuth,hfov,range\n", data.ErrMissingColumn, `"owner", "investment"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
+			_, err := data.ReadCamerasCSV(strings.NewReader(tc.text), geo.WGS84, &l)
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.column) {
+				t.Errorf("error = %v, want %v naming %s", err, tc.want, tc.column)
+			}
+			if len(l.Cameras) != 1 {
+				t.Errorf("cameras = %+v, want them as they were", l.Cameras)
+			}
+		})
+	}
+	t.Run("duplicate column", func(t *testing.T) {
+		var l planner.Layers
+		_, err := data.ReadCamerasCSV(strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), geo.WGS84, &l)
+		if err == nil || !strings.Contains(err.Error(), `"id" appears twice`) {
+			t.Errorf("error = %v, want one naming the duplicate id column", err)
+		}
+	})
+}
+
+// hongKongCameras is the Hong Kong traffic camera list in the shared data folder, relative
+// to this package.
+var hongKongCameras = filepath.Join("..", "..", "shared", "data", "Traffic_Camera_Locations_En.csv")
+
+// TestReadCamerasCSVFileHongKong shows the error for a real camera list that lacks the
+// columns of a camera's view: it has positions but no direction, view or owner.
+func TestReadCamerasCSVFileHongKong(t *testing.T) {
+	if _, err := os.Stat(hongKongCameras); err != nil {
+		t.Skipf("skipping: the Hong Kong camera list is not available: %v", err)
+	}
+	var l planner.Layers
+	_, err := data.ReadCamerasCSVFile(hongKongCameras, geo.WGS84, &l)
+	if !errors.Is(err, data.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
+		t.Fatalf("error = %v, want ErrMissingColumn naming azimuth", err)
+	}
+	t.Logf("%v", err)
+}

@@ -1,0 +1,711 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"cctvgis/planner"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/osm"
+	"github.com/paulmach/osm/osmpbf"
+	"github.com/paulmach/osm/osmxml"
+)
+
+// Errors of an OpenStreetMap read; match them with errors.Is.
+var (
+	// ErrUnknownOSMFormat is a file name that ends in neither .osm nor .pbf.
+	ErrUnknownOSMFormat = errors.New("data: unknown OSM file format")
+	// ErrInvalidOSMOptions is an OSMOptions value that would produce cameras Check rejects.
+	ErrInvalidOSMOptions = errors.New("data: invalid OSM options")
+)
+
+// OSMMapping is one row of a table that maps OpenStreetMap tags to a taxonomy id: an
+// element whose tag Key has Value, and that also has the tag With names when With is set,
+// maps to Category.
+type OSMMapping struct {
+	Key   string
+	Value string
+	// With is a further tag the element must have: "key=value", or "key" for any value;
+	// empty for none.
+	With string
+	// Category is a site category or road class of the taxonomy, or a private space kind.
+	Category string
+}
+
+// matches reports whether tags hold the row's tag and its further tag.
+func (m OSMMapping) matches(tags osm.Tags) bool {
+	if tags.Find(m.Key) != m.Value {
+		return false
+	}
+	if m.With == "" {
+		return true
+	}
+	k, v, valued := strings.Cut(m.With, "=")
+	got := tags.Find(k)
+	return got != "" && (!valued || got == v)
+}
+
+// osmMatch returns the category of the first row of table that tags match, "" for none.
+func osmMatch(table []OSMMapping, tags osm.Tags) string {
+	for _, m := range table {
+		if m.matches(tags) {
+			return m.Category
+		}
+	}
+	return ""
+}
+
+// OSMCategories maps OpenStreetMap tags to site categories; it is the only place that
+// mapping lives. The first row an element matches wins, so the narrower rows come first
+// (a railway=station with subway=yes is a metro station, not a rail station). Nodes become
+// Point sites and closed ways Polygon sites; multipolygon relations are not read. Some
+// choices:
+//   - landuse=residential is a residential compound only when it is named: unnamed
+//     residential landuse is the background of a whole town, not a compound.
+//   - historic=monument or castle is a heritage site only with a heritage tag, the mark of
+//     a listed monument.
+//   - highway=pedestrian is a square only as an area (area=yes); otherwise it is a street.
+//   - tunnel=yes is not mapped: in OpenStreetMap it is an attribute of road segments, not a
+//     place with entrances.
+//   - building=dormitory, amenity=toilets and baths are private spaces (OSMPrivateSpaces),
+//     not sites.
+var OSMCategories = []OSMMapping{
+	{Key: "amenity", Value: "school", Category: "education"},
+	{Key: "amenity", Value: "kindergarten", Category: "education"},
+	{Key: "amenity", Value: "university", Category: "education"},
+	{Key: "amenity", Value: "college", Category: "education"},
+	{Key: "amenity", Value: "hospital", Category: "medical"},
+	{Key: "amenity", Value: "clinic", Category: "medical"},
+	{Key: "amenity", Value: "bank", Category: "financial"},
+	{Key: "amenity", Value: "post_office", Category: "postal"},
+	{Key: "amenity", Value: "police", Category: "gov_agency"},
+	{Key: "amenity", Value: "townhall", Category: "gov_agency"},
+	{Key: "amenity", Value: "courthouse", Category: "gov_agency"},
+	{Key: "office", Value: "government", Category: "gov_agency"},
+	{Key: "amenity", Value: "fuel", Category: "fuel_station"},
+	{Key: "amenity", Value: "internet_cafe", Category: "internet_cafe"},
+	{Key: "amenity", Value: "nightclub", Category: "entertainment_venue"},
+	{Key: "amenity", Value: "marketplace", Category: "market"},
+	{Key: "amenity", Value: "bus_station", Category: "bus_station"},
+	{Key: "highway", Value: "bus_stop", Category: "bus_stop"},
+	{Key: "station", Value: "subway", Category: "metro_station"},
+	{Key: "railway", Value: "station", With: "subway=yes", Category: "metro_station"},
+	{Key: "railway", Value: "station", Category: "rail_station"},
+	{Key: "public_transport", Value: "station", With: "train=yes", Category: "rail_station"},
+	{Key: "aeroway", Value: "aerodrome", Category: "airport"},
+	{Key: "tourism", Value: "museum", Category: "museum"},
+	{Key: "tourism", Value: "hotel", Category: "hotel"},
+	{Key: "tourism", Value: "attraction", Category: "scenic_area"},
+	{Key: "tourism", Value: "theme_park", Category: "scenic_area"},
+	{Key: "leisure", Value: "park", Category: "park"},
+	{Key: "leisure", Value: "stadium", Category: "sports_venue"},
+	{Key: "leisure", Value: "sports_centre", Category: "sports_venue"},
+	{Key: "amenity", Value: "parking", Category: "parking"},
+	{Key: "shop", Value: "mall", Category: "commercial_centre"},
+	{Key: "shop", Value: "department_store", Category: "commercial_centre"},
+	{Key: "shop", Value: "jewelry", Category: "jewelry_trade"},
+	{Key: "landuse", Value: "residential", With: "name", Category: "residential_compound"},
+	{Key: "historic", Value: "monument", With: "heritage", Category: "heritage_site"},
+	{Key: "historic", Value: "castle", With: "heritage", Category: "heritage_site"},
+	{Key: "place", Value: "square", Category: "square"},
+	{Key: "highway", Value: "pedestrian", With: "area=yes", Category: "square"},
+	{Key: "man_made", Value: "bridge", Category: "bridge"},
+}
+
+// OSMRoadClasses maps highway=* ways to road classes; other highway values (links,
+// service roads, tracks, paths) are not read. One way is one road.
+var OSMRoadClasses = []OSMMapping{
+	{Key: "highway", Value: "motorway", Category: "expressway"},
+	{Key: "highway", Value: "trunk", Category: "expressway"},
+	{Key: "highway", Value: "primary", Category: "arterial_road"},
+	{Key: "highway", Value: "secondary", Category: "arterial_road"},
+	{Key: "highway", Value: "tertiary", Category: "urban_road"},
+	{Key: "highway", Value: "unclassified", Category: "urban_road"},
+	{Key: "highway", Value: "residential", Category: "urban_road"},
+}
+
+// OSMPrivateSpaces maps tags of closed ways to private space kinds; a node with these
+// tags has no extent and is skipped.
+var OSMPrivateSpaces = []OSMMapping{
+	{Key: "building", Value: "dormitory", Category: "dormitory"},
+	{Key: "amenity", Value: "toilets", Category: "toilet"},
+	{Key: "amenity", Value: "public_bath", Category: "bath"},
+	{Key: "leisure", Value: "sauna", Category: "bath"},
+}
+
+// The defaults of OSMOptions' zero fields.
+const (
+	osmDefaultHFOV  = 90
+	osmDefaultRange = 30
+	osmDefaultOwner = "unknown"
+)
+
+// OSMOptions are the camera values OpenStreetMap does not record. A zero field takes its
+// default.
+type OSMOptions struct {
+	// DefaultHFOV is the horizontal field of view in degrees of a camera with a direction,
+	// 90 by default.
+	DefaultHFOV float64
+	// DefaultRange is every camera's effective range in metres, 30 by default.
+	DefaultRange float64
+	// DefaultOwner is the owner of a camera without an operator tag, "unknown" by default.
+	DefaultOwner string
+	// DefaultInvestment is the investment of a camera not marked as government's,
+	// planner.Private by default.
+	DefaultInvestment planner.Investment
+}
+
+// resolved returns the options with their defaults filled in, or an error wrapping
+// ErrInvalidOSMOptions.
+func (o OSMOptions) resolved() (OSMOptions, error) {
+	if o.DefaultHFOV == 0 {
+		o.DefaultHFOV = osmDefaultHFOV
+	}
+	if o.DefaultRange == 0 {
+		o.DefaultRange = osmDefaultRange
+	}
+	if o.DefaultOwner == "" {
+		o.DefaultOwner = osmDefaultOwner
+	}
+	if o.DefaultInvestment == "" {
+		o.DefaultInvestment = planner.Private
+	}
+	switch {
+	case !(o.DefaultHFOV > 0 && o.DefaultHFOV <= 360):
+		return o, fmt.Errorf("%w: DefaultHFOV %v is outside 0 < hfov ≤ 360", ErrInvalidOSMOptions, o.DefaultHFOV)
+	case !(o.DefaultRange > 0) || math.IsInf(o.DefaultRange, 0):
+		return o, fmt.Errorf("%w: DefaultRange %v is not a positive number of metres", ErrInvalidOSMOptions, o.DefaultRange)
+	case o.DefaultInvestment != planner.Government && o.DefaultInvestment != planner.Private:
+		return o, fmt.Errorf("%w: DefaultInvestment %q is neither government nor private", ErrInvalidOSMOptions, o.DefaultInvestment)
+	}
+	return o, nil
+}
+
+// OSMFormat is the encoding of an OpenStreetMap file.
+type OSMFormat int
+
+// The OpenStreetMap encodings.
+const (
+	// OSMXML is the XML format of .osm files.
+	OSMXML OSMFormat = iota + 1
+	// OSMPBF is the protocol buffer format of .osm.pbf files.
+	OSMPBF
+)
+
+// OSMFormatOf returns the format a file name's extension names: .osm is XML, .pbf
+// (.osm.pbf) is PBF, in any case.
+func OSMFormatOf(path string) (OSMFormat, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".osm":
+		return OSMXML, nil
+	case ".pbf":
+		return OSMPBF, nil
+	}
+	return 0, fmt.Errorf("%w: %q ends in neither .osm nor .osm.pbf", ErrUnknownOSMFormat, filepath.Base(path))
+}
+
+// The reasons OSMStats.Skipped counts.
+const (
+	skipRelation      = "relation"
+	skipNotClosed     = "way not closed"
+	skipShortRoad     = "road of fewer than 2 nodes"
+	skipMissingNodes  = "way with nodes missing from the file"
+	skipSpaceNode     = "private space given as a node"
+	skipLooseEntrance = "entrance on no site way"
+	skipNotCamera     = "surveillance other than a camera"
+	skipBadPosition   = "node outside lon −180..180, lat −90..90"
+)
+
+// OSMStats counts what an OpenStreetMap read produced and left out.
+type OSMStats struct {
+	// Layers counts the features produced per layer (planner.LayerSites, …).
+	Layers map[string]int
+	// Categories counts the sites per category and the roads per class.
+	Categories map[string]int
+	// Spaces counts the private spaces per kind.
+	Spaces map[string]int
+	// Skipped counts elements that match a table or are cameras or entrances but produced
+	// nothing, by reason: "relation" (multipolygons and other relations are not read), "way
+	// not closed" (a site or private space on an open way), "road of fewer than 2 nodes",
+	// "way with nodes missing from the file" (clipped at the extract's edge), "private
+	// space given as a node", "entrance on no site way", "surveillance other than a
+	// camera" (surveillance:type=guard, …) and "node outside lon −180..180, lat −90..90".
+	Skipped map[string]int
+}
+
+// ReadOSMFile is ReadOSM on the file at path, in the format its extension names (see
+// OSMFormatOf); errors name the path.
+func ReadOSMFile(ctx context.Context, path string, opt OSMOptions, into *planner.Layers) (OSMStats, []planner.Rejection, error) {
+	format, err := OSMFormatOf(path)
+	if err != nil {
+		return OSMStats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return OSMStats{}, nil, err
+	}
+	defer func() { _ = file.Close() }() // read only: closing cannot lose data
+	stats, rej, err := ReadOSM(ctx, file, format, opt, into)
+	if err != nil {
+		return OSMStats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+	}
+	return stats, rej, nil
+}
+
+// ReadOSM reads sites (OSMCategories), their entrances, roads (OSMRoadClasses), private
+// spaces (OSMPrivateSpaces) and cameras from OpenStreetMap data and appends them to into,
+// with ids "osm:n<id>" for nodes and "osm:w<id>" for ways.
+//
+// r is read twice from its current offset, so that memory grows with the features read,
+// not with the file: the first pass keeps the ways of interest and their node ids, the
+// second the coordinates of those nodes and the tagged nodes. Ways whose nodes are not
+// all in the file are skipped. The entrances of a site are the nodes tagged entrance=*
+// on its way, of the kind the tag's value gives; a site without such nodes has none.
+//
+// Cameras are the nodes tagged man_made=surveillance whose surveillance:type, when
+// present, is camera or ALPR. camera:direction, or else direction, gives the azimuth in
+// degrees (0 to 360) or as one of the 16 compass points (N, NNE, …, NNW, in any case);
+// several directions separated by ";" make one camera each, with ids "osm:n<id>#1",
+// "#2", …. A camera without a direction, or with camera:type=dome, is one dome: hfov 360,
+// azimuth 0, its direction ignored. Other cameras get opt.DefaultHFOV. operator gives the
+// owner; operator:type=government makes the investment government's (surveillance=public
+// says what the camera watches, not who paid for it). height, in metres with an optional "m", gives the mount height. A camera
+// whose direction or height cannot be read is a rejection in layer cameras whose Index is
+// its position among the camera nodes read, whose ID is its camera id and whose Reason
+// names the node.
+//
+// OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
+// it was.
+func ReadOSM(ctx context.Context, r io.ReadSeeker, format OSMFormat, opt OSMOptions, into *planner.Layers) (OSMStats, []planner.Rejection, error) {
+	opt, err := opt.resolved()
+	if err != nil {
+		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w", err)
+	}
+	if format != OSMXML && format != OSMPBF {
+		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w %d", ErrUnknownOSMFormat, format)
+	}
+	before := lengthsOf(into)
+	o := &osmReader{
+		opt:       opt,
+		format:    format,
+		entrances: make(map[osm.NodeID]string),
+		stats: OSMStats{
+			Layers:     make(map[string]int),
+			Categories: make(map[string]int),
+			Spaces:     make(map[string]int),
+			Skipped:    make(map[string]int),
+		},
+	}
+	if err := o.read(ctx, r, into); err != nil {
+		before.restore(into)
+		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w", err)
+	}
+	return o.stats, o.rejections, nil
+}
+
+// osmReader holds the state of one read between its two passes.
+type osmReader struct {
+	opt        OSMOptions
+	format     OSMFormat
+	stats      OSMStats
+	rejections []planner.Rejection
+
+	// ways are the ways of interest, in file order.
+	ways []osmWay
+	// ids are the sorted ids of the nodes the ways need; pos and flags are indexed alike.
+	ids   []osm.NodeID
+	pos   []orb.Point
+	flags []uint8
+	// entrances maps the entrance nodes on site ways to their kinds.
+	entrances map[osm.NodeID]string
+	// cameras counts the camera nodes read, to index rejections.
+	cameras int
+}
+
+// The bits of osmReader.flags.
+const (
+	nodeFound  uint8 = 1 << iota // the node's coordinates are in pos
+	nodeOnSite                   // the node is on a site way
+)
+
+// osmWay is a way of interest: its node ids and what it maps to.
+type osmWay struct {
+	id                osm.WayID
+	refs              []osm.NodeID
+	name              string
+	site, space, road string
+}
+
+// checkEvery is how many elements are read between checks of the context.
+const checkEvery = 1 << 12
+
+func (o *osmReader) read(ctx context.Context, r io.ReadSeeker, into *planner.Layers) error {
+	start, err := r.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return fmt.Errorf("seeking: %w", err)
+	}
+	if err := o.scan(ctx, r, false, into); err != nil {
+		return fmt.Errorf("scanning ways: %w", err)
+	}
+	o.index()
+	if _, err := r.Seek(start, io.SeekStart); err != nil {
+		return fmt.Errorf("seeking: %w", err)
+	}
+	if err := o.scan(ctx, r, true, into); err != nil {
+		return fmt.Errorf("scanning nodes: %w", err)
+	}
+	return o.assemble(ctx, into)
+}
+
+// scan makes one pass over the data: the ways and relations, or the nodes.
+func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *planner.Layers) error {
+	var sc osm.Scanner
+	if o.format == OSMPBF {
+		pbf := osmpbf.New(ctx, r, runtime.GOMAXPROCS(0))
+		pbf.SkipNodes, pbf.SkipWays, pbf.SkipRelations = !nodes, nodes, nodes
+		// Decode only the elements that can matter. The filters run on the decoders'
+		// goroutines, which is safe because ids does not change during the node pass.
+		pbf.FilterWay = func(w *osm.Way) bool { return len(w.Tags) > 0 }
+		if nodes {
+			pbf.FilterNode = func(n *osm.Node) bool { return len(n.Tags) > 0 || o.need(n.ID) >= 0 }
+		}
+		sc = pbf
+	} else {
+		sc = osmxml.New(ctx, r)
+	}
+	defer func() { _ = sc.Close() }() // Close stops the decoders; its error says nothing of the data
+	for i := 0; sc.Scan(); i++ {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		switch e := sc.Object().(type) {
+		case *osm.Node:
+			if nodes {
+				o.node(e, into)
+			}
+		case *osm.Way:
+			if !nodes {
+				o.way(e)
+			}
+		case *osm.Relation:
+			if !nodes {
+				o.relation(e)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (o *osmReader) skip(reason string) { o.stats.Skipped[reason]++ }
+
+// relation counts a relation that maps to a site or private space as skipped.
+func (o *osmReader) relation(r *osm.Relation) {
+	if osmMatch(OSMCategories, r.Tags) != "" || osmMatch(OSMPrivateSpaces, r.Tags) != "" {
+		o.skip(skipRelation)
+	}
+}
+
+// way keeps a way that maps to a site, private space or road.
+func (o *osmReader) way(w *osm.Way) {
+	if len(w.Tags) == 0 {
+		return
+	}
+	ow := osmWay{
+		id:    w.ID,
+		site:  osmMatch(OSMCategories, w.Tags),
+		space: osmMatch(OSMPrivateSpaces, w.Tags),
+		road:  osmMatch(OSMRoadClasses, w.Tags),
+	}
+	n := len(w.Nodes)
+	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
+	if ow.site != "" && !closed {
+		o.skip(skipNotClosed)
+		ow.site = ""
+	}
+	if ow.space != "" && !closed {
+		o.skip(skipNotClosed)
+		ow.space = ""
+	}
+	if ow.road != "" && n < 2 {
+		o.skip(skipShortRoad)
+		ow.road = ""
+	}
+	if ow.site == "" && ow.space == "" && ow.road == "" {
+		return
+	}
+	ow.name = osmName(w.Tags)
+	ow.refs = make([]osm.NodeID, n)
+	for i, wn := range w.Nodes {
+		ow.refs[i] = wn.ID
+	}
+	o.ways = append(o.ways, ow)
+}
+
+// index builds the sorted ids of the nodes the ways need, and marks those on site ways.
+func (o *osmReader) index() {
+	n := 0
+	for _, w := range o.ways {
+		n += len(w.refs)
+	}
+	o.ids = make([]osm.NodeID, 0, n)
+	for _, w := range o.ways {
+		o.ids = append(o.ids, w.refs...)
+	}
+	slices.Sort(o.ids)
+	o.ids = slices.Clip(slices.Compact(o.ids))
+	o.pos = make([]orb.Point, len(o.ids))
+	o.flags = make([]uint8, len(o.ids))
+	for _, w := range o.ways {
+		if w.site == "" {
+			continue
+		}
+		for _, id := range w.refs {
+			o.flags[o.need(id)] |= nodeOnSite
+		}
+	}
+}
+
+// need returns the index of a needed node in ids, -1 for a node no way needs.
+func (o *osmReader) need(id osm.NodeID) int {
+	i, ok := slices.BinarySearch(o.ids, id)
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// node keeps a needed node's coordinates and reads a tagged node's site, entrance or
+// camera.
+func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
+	i := o.need(n.ID)
+	valid := n.Lon >= -180 && n.Lon <= 180 && n.Lat >= -90 && n.Lat <= 90
+	if i >= 0 && valid {
+		o.pos[i] = orb.Point{n.Lon, n.Lat}
+		o.flags[i] |= nodeFound
+	}
+	if len(n.Tags) == 0 {
+		return
+	}
+	site := osmMatch(OSMCategories, n.Tags)
+	camera := n.Tags.Find("man_made") == "surveillance"
+	if !valid {
+		if site != "" || camera {
+			o.skip(skipBadPosition)
+		}
+		return
+	}
+	if kind := n.Tags.Find("entrance"); kind != "" {
+		if i >= 0 && o.flags[i]&nodeOnSite != 0 {
+			o.entrances[n.ID] = kind
+		} else {
+			o.skip(skipLooseEntrance)
+		}
+	}
+	if site != "" {
+		into.Sites = push(into.Sites, planner.Site{
+			ID:       "osm:n" + strconv.FormatInt(int64(n.ID), 10),
+			Category: site,
+			Name:     osmName(n.Tags),
+			Geometry: orb.Point{n.Lon, n.Lat},
+		})
+		o.count(planner.LayerSites)
+		o.stats.Categories[site]++
+	}
+	if osmMatch(OSMPrivateSpaces, n.Tags) != "" {
+		o.skip(skipSpaceNode)
+	}
+	if camera {
+		o.camera(n, into)
+	}
+}
+
+func (o *osmReader) count(layer string) { o.stats.Layers[layer]++ }
+
+// osmName returns an element's name, its Chinese name when it has no other.
+func osmName(tags osm.Tags) string {
+	if name := tags.Find("name"); name != "" {
+		return name
+	}
+	return tags.Find("name:zh")
+}
+
+// camera reads the cameras of a man_made=surveillance node.
+func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
+	if t := n.Tags.Find("surveillance:type"); t != "" && t != "camera" && t != "ALPR" {
+		o.skip(skipNotCamera)
+		return
+	}
+	index := o.cameras
+	o.cameras++
+	id := "osm:n" + strconv.FormatInt(int64(n.ID), 10)
+	reject := func(field, reason string) {
+		o.rejections = append(o.rejections, planner.Rejection{
+			Layer: planner.LayerCameras, Index: index, ID: id, Field: field,
+			Reason: fmt.Sprintf("node %d: %s", n.ID, reason),
+		})
+	}
+	c := planner.Camera{
+		Pos:        orb.Point{n.Lon, n.Lat},
+		HFOV:       o.opt.DefaultHFOV,
+		Range:      o.opt.DefaultRange,
+		Owner:      o.opt.DefaultOwner,
+		Investment: o.opt.DefaultInvestment,
+	}
+	if op := n.Tags.Find("operator"); op != "" {
+		c.Owner = op
+	}
+	if n.Tags.Find("operator:type") == "government" {
+		c.Investment = planner.Government
+	}
+	if h := n.Tags.Find("height"); h != "" {
+		var ok bool
+		if c.Height, ok = parseHeight(h); !ok {
+			reject("height", fmt.Sprintf("%q is not a height in metres", h))
+			return
+		}
+	}
+	key := "camera:direction"
+	dir := n.Tags.Find(key)
+	if dir == "" {
+		key = "direction"
+		dir = n.Tags.Find(key)
+	}
+	if dir == "" || n.Tags.Find("camera:type") == "dome" {
+		c.ID, c.HFOV = id, 360
+		into.Cameras = push(into.Cameras, c)
+		o.count(planner.LayerCameras)
+		return
+	}
+	parts := strings.Split(dir, ";")
+	azimuths := make([]float64, len(parts))
+	for i, p := range parts {
+		var ok bool
+		if azimuths[i], ok = parseDirection(p); !ok {
+			reject(key, fmt.Sprintf("%q is neither degrees from 0 to 360 nor a compass point", p))
+			return
+		}
+	}
+	for i, a := range azimuths {
+		c.ID, c.Azimuth = id, a
+		if len(azimuths) > 1 {
+			c.ID = id + "#" + strconv.Itoa(i+1)
+		}
+		into.Cameras = push(into.Cameras, c)
+		o.count(planner.LayerCameras)
+	}
+}
+
+// compassPoints maps the 16 compass points to degrees clockwise from north.
+var compassPoints = map[string]float64{
+	"N": 0, "NNE": 22.5, "NE": 45, "ENE": 67.5,
+	"E": 90, "ESE": 112.5, "SE": 135, "SSE": 157.5,
+	"S": 180, "SSW": 202.5, "SW": 225, "WSW": 247.5,
+	"W": 270, "WNW": 292.5, "NW": 315, "NNW": 337.5,
+}
+
+// parseDirection reads a direction in degrees from 0 to 360 (360 is 0) or as a compass
+// point.
+func parseDirection(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if a, ok := compassPoints[strings.ToUpper(s)]; ok {
+		return a, true
+	}
+	a, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(a >= 0 && a <= 360) {
+		return 0, false
+	}
+	if a == 360 {
+		a = 0
+	}
+	return a, true
+}
+
+// parseHeight reads a height in metres, written with or without a unit "m".
+func parseHeight(s string) (float64, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "m"))
+	h, err := strconv.ParseFloat(s, 64)
+	return h, err == nil && h >= 0 && !math.IsInf(h, 0)
+}
+
+// assemble turns the ways of interest into sites with their entrances, private spaces and
+// roads, now that their nodes' coordinates are known.
+func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
+	for i, w := range o.ways {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		pts, ok := o.points(w.refs)
+		if !ok {
+			o.skip(skipMissingNodes)
+			continue
+		}
+		// A way that is both a site and a private space gives each its own ring.
+		taken := false
+		take := func() []orb.Point {
+			if taken {
+				return slices.Clone(pts)
+			}
+			taken = true
+			return pts
+		}
+		id := "osm:w" + strconv.FormatInt(int64(w.id), 10)
+		if w.site != "" {
+			into.Sites = push(into.Sites, planner.Site{
+				ID: id, Category: w.site, Name: w.name, Geometry: orb.Polygon{take()},
+			})
+			o.count(planner.LayerSites)
+			o.stats.Categories[w.site]++
+			for j, ref := range w.refs[:len(w.refs)-1] {
+				if kind, ok := o.entrances[ref]; ok {
+					into.Entrances = push(into.Entrances, planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind})
+					o.count(planner.LayerEntrances)
+				}
+			}
+		}
+		if w.space != "" {
+			into.PrivateSpaces = push(into.PrivateSpaces, planner.PrivateSpace{
+				ID: id, Space: w.space, Geometry: orb.Polygon{take()},
+			})
+			o.count(planner.LayerPrivateSpaces)
+			o.stats.Spaces[w.space]++
+		}
+		if w.road != "" {
+			into.Roads = push(into.Roads, planner.Road{
+				ID: id, Class: w.road, Name: w.name, Geometry: orb.LineString(take()),
+			})
+			o.count(planner.LayerRoads)
+			o.stats.Categories[w.road]++
+		}
+	}
+	return nil
+}
+
+// points returns the coordinates of the nodes, false when one is not in the file.
+func (o *osmReader) points(refs []osm.NodeID) ([]orb.Point, bool) {
+	pts := make([]orb.Point, len(refs))
+	for i, id := range refs {
+		j := o.need(id)
+		if o.flags[j]&nodeFound == 0 {
+			return nil, false
+		}
+		pts[i] = o.pos[j]
+	}
+	return pts, true
+}
