@@ -22,7 +22,9 @@ type footprints struct {
 	sectors []geo.Sector
 	// order[slot] is the camera index of a slot.
 	order []int32
-	tree  rtree.RTreeG[int32]
+	// trees index contiguous runs of slots, one tree per worker, built in parallel;
+	// lookups search them all.
+	trees []rtree.RTreeG[int32]
 	// box bounds every apex, for Hilbert keys of other points; padded by maxRange, the
 	// longest range, it bounds every footprint.
 	box      orb.Bound
@@ -33,10 +35,16 @@ type footprints struct {
 
 func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ *geo.Occluders, workers int) (*footprints, error) {
 	n := len(cams)
+	// Sectors are built in camera order, reading the cameras in sequence, then moved
+	// into Hilbert order.
+	built := make([]geo.Sector, n)
 	apex := make([]orb.Point, n)
 	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			apex[i] = proj.Forward(cams[i].Pos)
+			c := &cams[i]
+			apex[i] = proj.Forward(c.Pos)
+			// Azimuths are true bearings; sectors live on the projection's grid.
+			built[i] = geo.NewSector(apex[i], proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
 		}
 	}); err != nil {
 		return nil, err
@@ -44,24 +52,35 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	f := &footprints{proj: proj, sectors: make([]geo.Sector, n), occluders: occ}
 	f.box = boundOf(apex)
 	f.order = hilbertOrder(f.box, apex)
-	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
+	for i := range cams {
+		f.maxRange = max(f.maxRange, cams[i].Range)
+	}
+	f.trees = make([]rtree.RTreeG[int32], max(1, min(workers, n)))
+	if err := parallel(ctx, n, len(f.trees), func(w, lo, hi int) {
 		for k := lo; k < hi; k++ {
-			i := f.order[k]
-			c := &cams[i]
-			// Azimuths are true bearings; sectors live on the projection's grid.
-			f.sectors[k] = geo.NewSector(apex[i], proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+			f.sectors[k] = built[f.order[k]]
+			b := f.sectors[k].Bound()
+			f.trees[w].Insert(b.Min, b.Max, int32(k))
 		}
 	}); err != nil {
 		return nil, err
 	}
-	for i := range cams {
-		f.maxRange = max(f.maxRange, cams[i].Range)
+	return f, nil
+}
+
+// search calls fn with the slot of every footprint whose box intersects [lo, hi], until
+// fn returns false.
+func (f *footprints) search(lo, hi orb.Point, fn func(k int32) bool) {
+	more := true
+	for t := range f.trees {
+		f.trees[t].Search(lo, hi, func(_, _ [2]float64, k int32) bool {
+			more = fn(k)
+			return more
+		})
+		if !more {
+			return
+		}
 	}
-	for k := range f.sectors {
-		b := f.sectors[k].Bound()
-		f.tree.Insert(b.Min, b.Max, int32(k))
-	}
-	return f, ctx.Err()
 }
 
 // boundOf is the bounding box of the points, or an empty box at the origin for none.
@@ -98,7 +117,7 @@ func (f *footprints) sees(k int32, p orb.Point) bool {
 
 // covering appends to dst the camera indexes of the cameras that see the projected point p.
 func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
-	f.tree.Search(p, p, func(_, _ [2]float64, k int32) bool {
+	f.search(p, p, func(k int32) bool {
 		if f.sees(k, p) {
 			dst = append(dst, f.order[k])
 		}
@@ -110,7 +129,7 @@ func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
 // covered reports whether any camera sees the projected point p.
 func (f *footprints) covered(p orb.Point) bool {
 	found := false
-	f.tree.Search(p, p, func(_, _ [2]float64, k int32) bool {
+	f.search(p, p, func(k int32) bool {
 		found = f.sees(k, p)
 		return !found
 	})

@@ -104,7 +104,7 @@ func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *Effe
 func (f *footprints) clip(a, b orb.Point, seg float64, dst []geo.Interval, buf *[]geo.Interval) []geo.Interval {
 	box := orb.Bound{Min: orb.Point{math.Min(a[0], b[0]), math.Min(a[1], b[1])}, Max: orb.Point{math.Max(a[0], b[0]), math.Max(a[1], b[1])}}
 	raw := (*buf)[:0]
-	f.tree.Search(box.Min, box.Max, func(_, _ [2]float64, i int32) bool {
+	f.search(box.Min, box.Max, func(i int32) bool {
 		n := len(raw)
 		raw = f.sectors[i].ClipSegment(a, b, raw)
 		if f.occluders != nil {
