@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -83,8 +84,11 @@ func Database(t *testing.T) string {
 // public, where PostGIS lives.
 func WithSearchPath(dbURL, schema string) (string, error) {
 	u, err := url.Parse(dbURL)
-	if err != nil || !strings.HasPrefix(u.Scheme, "postgres") {
-		return "", &url.Error{Op: "parse", URL: "DATABASE_URL", Err: err}
+	if err != nil {
+		return "", fmt.Errorf("parsing DATABASE_URL: %w", err)
+	}
+	if !strings.HasPrefix(u.Scheme, "postgres") {
+		return "", fmt.Errorf("DATABASE_URL must be a postgres:// URL, not %s://", u.Scheme)
 	}
 	q := u.Query()
 	q.Set("search_path", schema+",public")
