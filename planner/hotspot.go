@@ -204,14 +204,8 @@ func cellsBound(grid geo.Grid, cells []geo.Cell) orb.Bound {
 	return orb.Bound{Min: orb.Point{a[0] - half, a[1] - half}, Max: orb.Point{b[0] + half, b[1] + half}}
 }
 
-// HotspotArea returns a hotspot's cells as squares in WGS84, for display and export.
+// HotspotArea returns a hotspot's outline in WGS84 (the union of its cells, holes
+// included), for display and export.
 func (r *Result) HotspotArea(h *Hotspot) orb.MultiPolygon {
-	half := r.grid.Size / 2
-	area := make(orb.MultiPolygon, 0, len(h.Cells))
-	for _, c := range h.Cells {
-		m := r.grid.Centre(c)
-		sq := orb.Ring{{m[0] - half, m[1] - half}, {m[0] + half, m[1] - half}, {m[0] + half, m[1] + half}, {m[0] - half, m[1] + half}, {m[0] - half, m[1] - half}}
-		area = append(area, r.proj.InverseGeometry(orb.Polygon{sq}).(orb.Polygon))
-	}
-	return area
+	return r.proj.InverseGeometry(r.grid.Outline(h.Cells)).(orb.MultiPolygon)
 }
