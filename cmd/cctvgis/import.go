@@ -95,10 +95,15 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return fmt.Errorf("importing %s: %w", *from, err)
 	}
 	progress("done")
+	written := 0
 	for _, layer := range importLayers {
-		if n, ok := counts[layer]; ok {
+		if n := counts[layer]; n > 0 {
 			fmt.Fprintf(out, "%s: %d\n", layer, n)
+			written += n
 		}
+	}
+	if written == 0 {
+		fmt.Fprintln(out, "nothing to import")
 	}
 	if len(rej) > 0 {
 		fmt.Fprintf(out, "skipped: %d invalid features\n", len(rej))
