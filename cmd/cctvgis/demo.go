@@ -11,8 +11,9 @@ import (
 	"cctvgis/planner"
 )
 
-// runDemo generates a sample city, analyses it under a jurisdiction's rules and writes
-// both the layers and the results, so a fresh machine sees the product work end to end.
+// runDemo generates a sample city, stores it in the embedded store, analyses it under a
+// jurisdiction's rules and writes the layers and the results, so a fresh machine sees the
+// product work end to end.
 func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("demo", errOut)
 	code := fs.String("rules", "nanchang", "jurisdiction code of the rulebook")
@@ -40,18 +41,34 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
 	city := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
-	if rej := city.Check(lib.Taxonomy); len(rej) > 0 {
-		return fmt.Errorf("sample city rejected: %w", rej[0])
-	}
+	city.AssignIDs()
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
 	if _, err := data.WriteLayers(inputDir, city); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Sample city (seed %d) written to %s\n", *seed, inputDir)
-	input := &analyzeInput{lib: lib, rules: rules, layers: city}
+
+	// The city goes into the embedded store, the zero-install default, and is analysed
+	// from there as a planner's city would be.
+	dbPath := filepath.Join(*outDir, data.DefaultEmbeddedPath)
+	store, err := data.OpenEmbedded(dbPath, lib.Taxonomy)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	if _, err := store.PutLayers(ctx, city); err != nil {
+		return fmt.Errorf("storing the sample city: %w", err)
+	}
+	layers := &planner.Layers{}
+	if err := store.ReadLayers(ctx, planner.LayerQuery{}, layers); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Stored in the embedded store %s\n", dbPath)
+	input := &analyzeInput{lib: lib, rules: rules, layers: layers}
 	if err := analyzeAndWrite(ctx, input, planner.Options{UseOccluders: true}, resultDir, start, out, errOut); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
+	fmt.Fprintf(out, "Again from the store: cctvgis analyze --db file:%s --rules %s --out DIR\n", dbPath, *code)
 	return nil
 }

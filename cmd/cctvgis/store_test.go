@@ -256,3 +256,28 @@ func TestMigrateCommand(t *testing.T) {
 		t.Errorf("no database: exit %d, %q", exit, errOut)
 	}
 }
+
+// The demo stores its city in the embedded store and analyses it from there; a second run
+// over the same folder gives the same report.
+func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	exit, out, errOut := cli(t, "demo", "--out", dir, "--on", "2026-01-01")
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	if !strings.Contains(out, "Mandatory sites:") || !strings.Contains(out, "cctvgis.db") {
+		t.Errorf("demo output %q", out)
+	}
+	for _, f := range []string{"cctvgis.db", "input/cameras.geojson", "result/report.json", "result/hotspots.geojson"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("demo did not write %s: %v", f, err)
+		}
+	}
+	first := readResults(t, filepath.Join(dir, "result"))
+	if exit, _, errOut := cli(t, "demo", "--out", dir, "--on", "2026-01-01"); exit != 0 {
+		t.Fatalf("second run exit %d: %s", exit, errOut)
+	}
+	if again := readResults(t, filepath.Join(dir, "result")); !reflect.DeepEqual(first.Summary, again.Summary) {
+		t.Errorf("a second demo run changed the summary")
+	}
+}
