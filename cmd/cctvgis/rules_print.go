@@ -118,35 +118,37 @@ func days(n int, working bool) string {
 	return fmt.Sprintf("%d days", n)
 }
 
+// sanction reads a penalty as a sentence: the order, then, when the text says so, "if
+// not corrected in time:", then the warning and the fine.
 func sanction(p planner.PenaltyEntry) string {
-	var parts []string
-	if p.AfterDeadline {
-		parts = append(parts, "if not corrected in time:")
-	}
+	var then []string
 	if p.Warning {
-		parts = append(parts, "warning")
+		then = append(then, "warning")
 	}
 	if p.FineMaxYuan != nil {
-		join := "and"
-		if p.WarningOrFine {
-			join = "or"
+		if p.Warning && p.WarningOrFine {
+			then = append(then, "or")
+		} else if p.Warning {
+			then = append(then, "and")
 		}
-		var fine string
 		switch *p.FineMinYuan {
 		case 0:
-			fine = fmt.Sprintf("fine up to ¥%d", *p.FineMaxYuan)
+			then = append(then, fmt.Sprintf("fine up to ¥%d", *p.FineMaxYuan))
 		case *p.FineMaxYuan:
-			fine = fmt.Sprintf("fine ¥%d", *p.FineMaxYuan)
+			then = append(then, fmt.Sprintf("fine ¥%d", *p.FineMaxYuan))
 		default:
-			fine = fmt.Sprintf("fine ¥%d–%d", *p.FineMinYuan, *p.FineMaxYuan)
+			then = append(then, fmt.Sprintf("fine ¥%d–%d", *p.FineMinYuan, *p.FineMaxYuan))
 		}
-		if p.Warning {
-			parts = append(parts, join)
-		}
-		parts = append(parts, fine)
 	}
-	if len(parts) == 0 || (len(parts) == 1 && p.AfterDeadline) {
-		parts = append(parts, p.Order)
+	if len(then) > 0 && p.AfterDeadline {
+		then = append([]string{"if not corrected in time:"}, then...)
+	}
+	parts := then
+	if p.Order != "" {
+		parts = append([]string{p.Order}, then...)
+		if len(then) > 0 {
+			parts[0] += ";"
+		}
 	}
 	return strings.Join(parts, " ")
 }

@@ -156,7 +156,13 @@ func TestRulesListAndCategories(t *testing.T) {
 	}
 
 	exit, out, _ = cli(t, "rules", "show", "liaoning", "--on", "2024-01-01")
-	if exit != 0 || !strings.Contains(out, "第十四条第一款第（七）项") || !strings.Contains(out, "15 days") {
-		t.Errorf("readable liaoning output lacks its retention rule:\n%s", out)
+	for _, want := range []string{
+		"第十四条第一款第（七）项", "15 days",
+		"责令拆除，拒不拆除的，由公安机关强制拆除; fine ¥1000",
+		"责令限期改正; if not corrected in time: warning and fine ¥200–500",
+	} {
+		if exit != 0 || !strings.Contains(out, want) {
+			t.Errorf("readable liaoning output lacks %q:\n%s", want, out)
+		}
 	}
 }
