@@ -38,6 +38,7 @@ type EffectiveRules struct {
 	Filing               []FilingEntry  `json:"filing"`
 	Networking           []NetworkEntry `json:"networking"`
 	ApprovalStages       []StageEntry   `json:"approval_stages"`
+	Duties               []DutyEntry    `json:"duties"`
 	Penalties            []PenaltyEntry `json:"penalties"`
 	Notes                []string       `json:"notes"`
 }
@@ -130,6 +131,14 @@ type StageEntry struct {
 	Cited
 }
 
+// DutyEntry is one duty toward a running system and the violation its breach is.
+type DutyEntry struct {
+	Duty      string `json:"duty"`
+	Violation string `json:"violation"`
+	Text      string `json:"text"`
+	Cited
+}
+
 // PenaltyEntry is the sanction for one violation and one kind of party.
 type PenaltyEntry struct {
 	Violation     string `json:"violation"`
@@ -210,6 +219,7 @@ func (e *EffectiveRules) addLocal(r *Rulebook) {
 	for _, s := range r.ApprovalStages {
 		e.ApprovalStages = append(e.ApprovalStages, StageEntry{Stage: s.Stage, Body: s.BodyZh, Cited: cited(s.Cite, src)})
 	}
+	e.Duties = dutyEntries(r.Duties, src)
 	e.Penalties = []PenaltyEntry{}
 	for _, p := range r.Penalties {
 		e.Penalties = append(e.Penalties, penaltyEntries(p, src)...)
@@ -226,6 +236,11 @@ func (e *EffectiveRules) layer(n *Rulebook) {
 	for _, z := range categoryEntries(n.GovernmentOnly, n.Code) {
 		if !slices.ContainsFunc(e.GovernmentOnlyZones, func(have CategoryEntry) bool { return have.Category == z.Category }) {
 			e.GovernmentOnlyZones = append(e.GovernmentOnlyZones, z)
+		}
+	}
+	for _, d := range dutyEntries(n.Duties, n.Code) {
+		if !slices.ContainsFunc(e.Duties, func(have DutyEntry) bool { return have.Duty == d.Duty }) {
+			e.Duties = append(e.Duties, d)
 		}
 	}
 	if s := n.Signage; s != nil && (e.Signage == nil || wider(s.RequiredFor, e.Signage.RequiredFor)) {
@@ -263,6 +278,16 @@ func spaceEntries(rules []SpaceRule, src string) []SpaceEntry {
 	for _, r := range rules {
 		for _, s := range r.Spaces {
 			out = append(out, SpaceEntry{Space: s, Cited: cited(r.Cite, src)})
+		}
+	}
+	return out
+}
+
+func dutyEntries(rules []DutyRule, src string) []DutyEntry {
+	out := []DutyEntry{}
+	for _, r := range rules {
+		for _, d := range r.Duties {
+			out = append(out, DutyEntry{Duty: d, Violation: r.Violation, Text: r.Text, Cited: cited(r.Cite, src)})
 		}
 	}
 	return out

@@ -25,6 +25,7 @@ type Rulebook struct {
 	Filing          []FilingRule     `yaml:"filing"`
 	Networking      []NetworkingRule `yaml:"networking"`
 	ApprovalStages  []ApprovalStage  `yaml:"approval_stages"`
+	Duties          []DutyRule       `yaml:"duties"`
 	Penalties       []Penalty        `yaml:"penalties"`
 }
 
@@ -156,6 +157,28 @@ type ApprovalStage struct {
 	Stage  string   `yaml:"stage"`
 	BodyZh string   `yaml:"body_zh"`
 	Cite   Citation `yaml:"cite"`
+}
+
+// The duties an operator has toward a running system, as the taxonomy's duties list names
+// them. Field inspections check these; their breach is a violation with its penalties.
+const (
+	// DutyKeepRunning is the duty to maintain the system so that it runs normally.
+	DutyKeepRunning = "keep_running"
+	// DutyNoObstruction forbids obstructing a device or what it captures.
+	DutyNoObstruction = "no_obstruction"
+	// DutyNoRedirection forbids turning a device or changing where and how far it looks.
+	DutyNoRedirection = "no_redirection"
+)
+
+// DutyRule is a provision that imposes a duty on a system's operator or forbids an act on a
+// system: keep it running, do not obstruct it, do not turn it.
+type DutyRule struct {
+	Cite Citation `yaml:"cite"`
+	Text string   `yaml:"text"`
+	// Duties are ids of the taxonomy's duties list.
+	Duties []string `yaml:"duties"`
+	// Violation is the taxonomy violation that breaching the duty is; its penalties apply.
+	Violation string `yaml:"violation"`
 }
 
 // Penalty is what a provision imposes for violations: orders, warnings and fines by who

@@ -40,10 +40,12 @@ type Taxonomy struct {
 	Categories []Category `yaml:"categories" json:"categories"`
 	Spaces     []Term     `yaml:"spaces" json:"spaces"`
 	Violations []Term     `yaml:"violations" json:"violations"`
+	Duties     []Term     `yaml:"duties" json:"duties"`
 
 	categories map[string]Category
 	spaces     map[string]Term
 	violations map[string]Term
+	duties     map[string]Term
 }
 
 // Index validates the vocabularies (ids present, unique, labelled) and builds the lookups.
@@ -64,7 +66,10 @@ func (t *Taxonomy) Index() error {
 	if t.spaces, err = indexTerms("spaces", t.Spaces); err != nil {
 		return err
 	}
-	t.violations, err = indexTerms("violations", t.Violations)
+	if t.violations, err = indexTerms("violations", t.Violations); err != nil {
+		return err
+	}
+	t.duties, err = indexTerms("duties", t.Duties)
 	return err
 }
 
@@ -111,6 +116,12 @@ func (t *Taxonomy) Space(id string) (Term, bool) {
 func (t *Taxonomy) Violation(id string) (Term, bool) {
 	v, ok := t.violations[id]
 	return v, ok
+}
+
+// Duty returns the duty with the given id.
+func (t *Taxonomy) Duty(id string) (Term, bool) {
+	d, ok := t.duties[id]
+	return d, ok
 }
 
 // Errors that validation wraps; match them with errors.Is.

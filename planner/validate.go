@@ -29,6 +29,7 @@ func (r *Rulebook) Validate(t *Taxonomy) error {
 	v.filing(r.Filing)
 	v.networking(r.Networking)
 	v.stages(r.ApprovalStages)
+	v.duties(r.Duties)
 	v.penalties(r.Penalties)
 	return v.err
 }
@@ -123,6 +124,8 @@ func (v *validator) isCategory(id string) bool { _, ok := v.t.Category(id); retu
 func (v *validator) isSpace(id string) bool { _, ok := v.t.Space(id); return ok }
 
 func (v *validator) isViolation(id string) bool { _, ok := v.t.Violation(id); return ok }
+
+func (v *validator) isDuty(id string) bool { _, ok := v.t.Duty(id); return ok }
 
 // unique fails when the key of an entry was already seen in its list.
 func (v *validator) unique(seen map[string]bool, entry, field, key string) {
@@ -222,6 +225,22 @@ func (v *validator) stages(stages []ApprovalStage) {
 			v.fail(entry, "stage", fmt.Errorf("%w: %q is out of order or repeated (order is %v)", ErrInvalid, s.Stage, order))
 		}
 		prev = at
+	}
+}
+
+func (v *validator) duties(rules []DutyRule) {
+	seen := map[string]bool{}
+	for i, r := range rules {
+		entry := entryName("duties", i, r.Cite)
+		v.cite(entry, r.Cite)
+		if r.Text == "" {
+			v.fail(entry, "text", ErrMissing)
+		}
+		v.ids(entry, "duties", r.Duties, v.isDuty)
+		v.ids(entry, "violation", []string{r.Violation}, v.isViolation)
+		for _, d := range r.Duties {
+			v.unique(seen, entry, "duties", fmt.Sprintf("%q given twice", d))
+		}
 	}
 }
 
