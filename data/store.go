@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"cctvgis/data/embedded"
+	"cctvgis/data/postgis"
 	"cctvgis/planner"
 )
 
@@ -18,7 +20,7 @@ const DefaultEmbeddedPath = "cctvgis.db"
 func OpenStore(ctx context.Context, url string, tax *planner.Taxonomy) (planner.LayerStore, string, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		s, err := OpenPostGIS(ctx, url, tax)
+		s, err := postgis.Open(ctx, url, tax)
 		if err != nil {
 			return nil, "", err
 		}
@@ -27,7 +29,7 @@ func OpenStore(ctx context.Context, url string, tax *planner.Taxonomy) (planner.
 		url = "file:" + DefaultEmbeddedPath
 	}
 	path := strings.TrimPrefix(url, "file:")
-	s, err := OpenEmbedded(path, tax)
+	s, err := embedded.Open(path, tax)
 	if err != nil {
 		return nil, "", err
 	}

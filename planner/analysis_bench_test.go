@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/planner"
 )
 
@@ -13,7 +14,7 @@ import (
 // Yangzhou's scale (250,000 cameras, 100,000 sites with two entrances each). Generation is
 // outside the timer; parsing is measured by the data package's benchmarks.
 func BenchmarkAnalyze(b *testing.B) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -23,7 +24,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	for _, size := range []struct{ cameras, sites int }{{25000, 10000}, {250000, 100000}} {
 		b.Run(fmt.Sprintf("cameras=%d", size.cameras), func(b *testing.B) {
-			city := data.GenerateCity(data.CityOptions{Seed: 1, Cameras: size.cameras, Sites: size.sites})
+			city := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: size.cameras, Sites: size.sites})
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

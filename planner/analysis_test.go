@@ -10,7 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/planner"
 )
@@ -85,7 +85,7 @@ func handCity() *planner.Layers {
 
 func analyze(t *testing.T, l *planner.Layers, code, on string, opt planner.Options) *planner.Result {
 	t.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -105,6 +106,12 @@ const (
 	LayerDistricts     = "districts"
 )
 
+// LayerNames returns the names of the layers in their one order: the order in which files
+// are written, stores are filled and reports list them.
+func LayerNames() []string {
+	return []string{LayerSites, LayerEntrances, LayerCameras, LayerRoads, LayerOccluders, LayerPrivateSpaces, LayerDistricts}
+}
+
 // Len returns the number of features of the named layer, 0 for an unknown name.
 func (l *Layers) Len(layer string) int {
 	switch layer {
@@ -124,6 +131,33 @@ func (l *Layers) Len(layer string) int {
 		return len(l.Districts)
 	}
 	return 0
+}
+
+// Mark is how many features each layer held at one moment, so that a reader that fails
+// part way can drop what it appended (see Layers.Mark and Layers.Truncate).
+type Mark [7]int
+
+// Mark records the length of every layer.
+func (l *Layers) Mark() Mark {
+	return Mark{len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads),
+		len(l.Occluders), len(l.PrivateSpaces), len(l.Districts)}
+}
+
+// Truncate drops every feature appended since m was taken.
+func (l *Layers) Truncate(m Mark) {
+	l.Sites, l.Entrances, l.Cameras = l.Sites[:m[0]], l.Entrances[:m[1]], l.Cameras[:m[2]]
+	l.Roads, l.Occluders = l.Roads[:m[3]], l.Occluders[:m[4]]
+	l.PrivateSpaces, l.Districts = l.PrivateSpaces[:m[5]], l.Districts[:m[6]]
+}
+
+// Push appends v to s, doubling its capacity when it is full: append grows a large slice
+// by a quarter, which would copy a layer of 250,000 cameras about twenty times. Readers
+// that append one feature at a time use it.
+func Push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 64))
+	}
+	return append(s, v)
 }
 
 // Rejection is a feature that cannot be analysed, and why.

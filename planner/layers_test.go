@@ -5,12 +5,12 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
 func TestCheckRejectsBadFeatures(t *testing.T) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestCheckRejectsBadFeatures(t *testing.T) {
 }
 
 func TestWithoutDropsRejectedSiteAndItsEntrances(t *testing.T) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

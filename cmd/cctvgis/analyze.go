@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"cctvgis/data"
+	"cctvgis/data/geojson"
+	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/planner"
 )
@@ -74,7 +76,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	if err != nil {
 		return nil, usageError{err}
 	}
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return nil, fmt.Errorf("loading rulebooks: %w", err)
 	}
@@ -104,7 +106,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			continue
 		}
 		before := out.layers.Len(lf.layer)
-		rej, err := data.ReadLayerFile(path, lf.layer, crs, out.layers)
+		rej, err := geojson.ReadLayerFile(path, lf.layer, crs, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
@@ -230,8 +232,8 @@ func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Optio
 		}
 		return err
 	}
-	rep := data.NewReport(l, res, input.rejected, input.crs.String())
-	if err := data.WriteResults(outDir, l, res, rep); err != nil {
+	rep := geojson.NewReport(l, res, input.rejected, input.crs.String())
+	if err := geojson.WriteResults(outDir, l, res, rep); err != nil {
 		return err
 	}
 	progress("wrote %s", outDir)
@@ -240,7 +242,7 @@ func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Optio
 }
 
 // printSummary writes the short readable summary of an analysis.
-func printSummary(w io.Writer, rep *data.Report) {
+func printSummary(w io.Writer, rep *geojson.Report) {
 	s := rep.Summary
 	r := rep.Rulebook
 	force := "in force"

@@ -12,7 +12,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"cctvgis/data"
+	"cctvgis/data/geojson"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/planner"
 )
@@ -37,7 +39,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if *cameras < 0 || *sites < 0 || *runs < 1 {
 		return usagef("--cameras and --sites must not be negative and --runs at least 1")
 	}
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
@@ -51,7 +53,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(dir, data.CityOptions{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
 	if err != nil {
 		return err
 	}
@@ -69,7 +71,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		if st, err := os.Stat(path); err == nil {
 			size += st.Size()
 		}
-		if _, err := data.ReadLayerFile(path, lf.layer, geo.WGS84, layers); err != nil {
+		if _, err := geojson.ReadLayerFile(path, lf.layer, geo.WGS84, layers); err != nil {
 			return err
 		}
 	}
@@ -139,11 +141,11 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 // writeCity generates a city into dir and returns the files and the generation time; the
 // city itself is dropped, so that parsing starts from files as a real run does.
-func writeCity(dir string, opt data.CityOptions) (map[string]string, time.Duration, error) {
+func writeCity(dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
 	start := time.Now()
-	city := data.GenerateCity(opt)
+	city := samplecity.Generate(opt)
 	took := time.Since(start)
-	paths, err := data.WriteLayers(dir, city)
+	paths, err := geojson.WriteLayers(dir, city)
 	return paths, took, err
 }
 

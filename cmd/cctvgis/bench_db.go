@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"cctvgis/data"
+	"cctvgis/data/postgis"
 	"cctvgis/planner"
 )
 
@@ -14,7 +14,7 @@ import (
 // engine's uncovered entrances (reading the layers back, indexing, and the sites stage)
 // against the same answer computed in SQL with sectors built in PostGIS.
 func benchDB(ctx context.Context, url string, lib *planner.Library, rules *planner.EffectiveRules, layers *planner.Layers, out io.Writer) error {
-	store, err := data.OpenPostGIS(ctx, url, lib.Taxonomy)
+	store, err := postgis.Open(ctx, url, lib.Taxonomy)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"cctvgis/data"
+	"cctvgis/data/embedded"
+	"cctvgis/data/geojson"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/planner"
 )
 
@@ -29,7 +33,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
@@ -40,10 +44,10 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	for _, w := range rules.Warnings {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
-	city := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
+	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
 	city.AssignIDs()
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
-	if _, err := data.WriteLayers(inputDir, city); err != nil {
+	if _, err := geojson.WriteLayers(inputDir, city); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Sample city (seed %d) written to %s\n", *seed, inputDir)
@@ -51,7 +55,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	// The city goes into the embedded store, the zero-install default, and is analysed
 	// from there as a planner's city would be.
 	dbPath := filepath.Join(*outDir, data.DefaultEmbeddedPath)
-	store, err := data.OpenEmbedded(dbPath, lib.Taxonomy)
+	store, err := embedded.Open(dbPath, lib.Taxonomy)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,8 @@ import (
 	"io"
 	"slices"
 
-	"cctvgis/data"
+	"cctvgis/data/geojson"
+	"cctvgis/data/samplecity"
 )
 
 func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
@@ -29,8 +30,8 @@ func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
 	if *cameras < 0 || *sites < 0 {
 		return usagef("--cameras and --sites must not be negative")
 	}
-	city := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
-	paths, err := data.WriteLayers(*outDir, city)
+	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, err := geojson.WriteLayers(*outDir, city)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"cctvgis/data"
+	"cctvgis/data/csv"
+	"cctvgis/data/geojson"
+	"cctvgis/data/osm"
+	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/planner"
 )
@@ -43,7 +47,7 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil {
 		return usageError{err}
 	}
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
@@ -120,7 +124,7 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		if crs != geo.WGS84 {
 			return nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
 		}
-		_, rej, err := data.ReadOSMFile(ctx, path, data.OSMOptions{}, l)
+		_, rej, err := osm.ReadFile(ctx, path, osm.Options{}, l)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -135,10 +139,10 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		if layer != planner.LayerCameras {
 			return nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
 		}
-		rej, err := data.ReadCamerasCSVFile(path, crs, l)
+		rej, err := csv.ReadCamerasFile(path, crs, l)
 		return l, rej, err
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
-		rej, err := data.ReadLayerFile(path, layer, crs, l)
+		rej, err := geojson.ReadLayerFile(path, layer, crs, l)
 		return l, rej, err
 	}
 	return nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)

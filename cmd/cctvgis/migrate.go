@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"cctvgis/data"
+	"cctvgis/data/postgis"
+	"cctvgis/data/rules"
 )
 
 // dbFlag adds --db, defaulting to DATABASE_URL.
@@ -28,20 +29,20 @@ func runMigrate(ctx context.Context, args []string, out, errOut io.Writer) error
 	if *db == "" {
 		return usagef("migrate: --db or DATABASE_URL is required")
 	}
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	conn, err := data.Connect(ctx, *db)
+	conn, err := postgis.Connect(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	done, err := data.Migrate(ctx, conn, lib.Taxonomy)
+	done, err := postgis.Migrate(ctx, conn, lib.Taxonomy)
 	for _, m := range done {
 		fmt.Fprintf(out, "applied %04d_%s\n", m.Version, m.Name)
 	}
-	if errors.Is(err, data.ErrNoPostGIS) || errors.Is(err, data.ErrMigration) {
+	if errors.Is(err, postgis.ErrNoPostGIS) || errors.Is(err, postgis.ErrMigration) {
 		return usageError{err}
 	}
 	if err != nil {

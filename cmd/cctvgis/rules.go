@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
@@ -19,7 +19,7 @@ func runRules(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return usagef("rules: want a subcommand: list, show CODE, categories")
 	}
 	sub, rest := args[0], args[1:]
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"cctvgis/internal/testenv"
+
 	"cctvgis/data/pgtest"
 )
 
@@ -218,10 +220,7 @@ func TestImportBadInputWritesNothing(t *testing.T) {
 }
 
 func TestImportLiechtensteinOSM(t *testing.T) {
-	pbf := filepath.Join("..", "..", "..", "shared", "data", "liechtenstein-2013-08-03.osm.pbf")
-	if _, err := os.Stat(pbf); err != nil {
-		t.Skipf("SKIPPED: the Liechtenstein extract is not at %s: %v", pbf, err)
-	}
+	pbf := testenv.Shared(t, "data", "liechtenstein-2013-08-03.osm.pbf")
 	db := pgtest.URL(t)
 	exit, out, errOut := cli(t, "import", "--db", db, "--layer", "all", "--from", pbf)
 	if exit != 0 {

@@ -1,4 +1,4 @@
-package data
+package csv
 
 import (
 	"bufio"
@@ -34,7 +34,7 @@ var csvOptional = []string{"height", "status"}
 // utf8BOM is the byte-order mark that spreadsheet programs put at the start of UTF-8 CSV.
 const utf8BOM = "\uFEFF"
 
-// ReadCamerasCSV reads cameras from CSV with a header row naming at least the columns id,
+// ReadCameras reads cameras from CSV with a header row naming at least the columns id,
 // lon, lat, azimuth, hfov, range, owner, investment (any order, extra columns ignored;
 // optional height, status). A UTF-8 byte-order mark is skipped. Rows that cannot be read
 // become rejections with Layer "cameras", Index = the 1-based line number in the file, the
@@ -45,24 +45,24 @@ const utf8BOM = "\uFEFF"
 // −90..90 before lon/lat are converted from crs to WGS84. Ranges of the other values,
 // duplicate ids and investments are (*planner.Layers).Check's. On error, into is left as it
 // was.
-func ReadCamerasCSV(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
-	before := lengthsOf(into)
+func ReadCameras(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+	before := into.Mark()
 	rej, err := readCamerasCSV(r, crs, into)
 	if err != nil {
-		before.restore(into)
+		into.Truncate(before)
 		return nil, fmt.Errorf("reading cameras CSV: %w", err)
 	}
 	return rej, nil
 }
 
-// ReadCamerasCSVFile is ReadCamerasCSV on the file at path; errors name the path.
-func ReadCamerasCSVFile(path string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+// ReadCamerasFile is ReadCameras on the file at path; errors name the path.
+func ReadCamerasFile(path string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	rej, err := ReadCamerasCSV(file, crs, into)
+	rej, err := ReadCameras(file, crs, into)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", path, err)
 	}
@@ -105,7 +105,7 @@ func readCamerasCSV(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.R
 		}
 		rr.line, _ = cr.FieldPos(0)
 		if c, ok := rr.camera(rec, len(header), crs); ok {
-			into.Cameras = push(into.Cameras, c)
+			into.Cameras = planner.Push(into.Cameras, c)
 		}
 	}
 }

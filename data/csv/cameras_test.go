@@ -1,13 +1,15 @@
-package data_test
+package csv_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
+
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/csv"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
@@ -19,7 +21,7 @@ import (
 func readCSV(t *testing.T, text string) (*planner.Layers, []planner.Rejection) {
 	t.Helper()
 	var l planner.Layers
-	rej, err := data.ReadCamerasCSV(strings.NewReader(text), geo.WGS84, &l)
+	rej, err := csv.ReadCameras(strings.NewReader(text), geo.WGS84, &l)
 	if err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
 	}
@@ -133,7 +135,7 @@ func TestReadCamerasCSVLineNumbers(t *testing.T) {
 func TestReadCamerasCSVConvertsCRS(t *testing.T) {
 	text := "id,lon,lat,azimuth,hfov,range,owner,investment\nc1,119.4,32.4,90,60,50,op,private\n"
 	var l planner.Layers
-	if _, err := data.ReadCamerasCSV(strings.NewReader(text), geo.GCJ02, &l); err != nil {
+	if _, err := csv.ReadCameras(strings.NewReader(text), geo.GCJ02, &l); err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
 	}
 	if want := geo.GCJ02ToWGS84(orb.Point{119.4, 32.4}); len(l.Cameras) != 1 || l.Cameras[0].Pos != want {
@@ -149,15 +151,15 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 		// column is a column the message must name, "" for none.
 		column string
 	}{
-		{"empty", "", data.ErrNoHeader, ""},
-		{"only a byte-order mark", "\uFEFF", data.ErrNoHeader, ""},
-		{"missing column", "id,lon,lat,hfov,range,owner,investment\n", data.ErrMissingColumn, `"azimuth"`},
-		{"missing columns", "id,lon,lat,azimuth,hfov,range\n", data.ErrMissingColumn, `"owner", "investment"`},
+		{"empty", "", csv.ErrNoHeader, ""},
+		{"only a byte-order mark", "\uFEFF", csv.ErrNoHeader, ""},
+		{"missing column", "id,lon,lat,hfov,range,owner,investment\n", csv.ErrMissingColumn, `"azimuth"`},
+		{"missing columns", "id,lon,lat,azimuth,hfov,range\n", csv.ErrMissingColumn, `"owner", "investment"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
-			_, err := data.ReadCamerasCSV(strings.NewReader(tc.text), geo.WGS84, &l)
+			_, err := csv.ReadCameras(strings.NewReader(tc.text), geo.WGS84, &l)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.column) {
 				t.Errorf("error = %v, want %v naming %s", err, tc.want, tc.column)
 			}
@@ -168,27 +170,33 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 	}
 	t.Run("duplicate column", func(t *testing.T) {
 		var l planner.Layers
-		_, err := data.ReadCamerasCSV(strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), geo.WGS84, &l)
+		_, err := csv.ReadCameras(strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), geo.WGS84, &l)
 		if err == nil || !strings.Contains(err.Error(), `"id" appears twice`) {
 			t.Errorf("error = %v, want one naming the duplicate id column", err)
 		}
 	})
 }
 
-// hongKongCameras is the Hong Kong traffic camera list in the shared data folder, relative
-// to this package.
-var hongKongCameras = filepath.Join("..", "..", "shared", "data", "Traffic_Camera_Locations_En.csv")
-
 // TestReadCamerasCSVFileHongKong shows the error for a real camera list that lacks the
 // columns of a camera's view: it has positions but no direction, view or owner.
 func TestReadCamerasCSVFileHongKong(t *testing.T) {
-	if _, err := os.Stat(hongKongCameras); err != nil {
-		t.Skipf("skipping: the Hong Kong camera list is not available: %v", err)
-	}
+	hongKongCameras := testenv.Shared(t, "data", "Traffic_Camera_Locations_En.csv")
 	var l planner.Layers
-	_, err := data.ReadCamerasCSVFile(hongKongCameras, geo.WGS84, &l)
-	if !errors.Is(err, data.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
+	_, err := csv.ReadCamerasFile(hongKongCameras, geo.WGS84, &l)
+	if !errors.Is(err, csv.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
 		t.Fatalf("error = %v, want ErrMissingColumn naming azimuth", err)
 	}
 	t.Logf("%v", err)
+}
+
+// checkLayers fails the test for every feature that breaks the input contract.
+func checkLayers(t *testing.T, l *planner.Layers) {
+	t.Helper()
+	lib, err := rules.Builtin()
+	if err != nil {
+		t.Fatalf("loading embedded rulebooks: %v", err)
+	}
+	for _, r := range l.Check(lib.Taxonomy) {
+		t.Errorf("Check: %v", r)
+	}
 }

@@ -1,4 +1,4 @@
-package data
+package embedded
 
 import (
 	"bytes"
@@ -71,7 +71,7 @@ var (
 	}
 )
 
-// EmbeddedStore is the zero-install planner.LayerStore: pure Go, no server, all layers in
+// Store is the zero-install planner.LayerStore: pure Go, no server, all layers in
 // one bbolt database file. Each layer is a bucket keyed by feature id (districts by name;
 // entrances by site id, a zero byte and a 4-byte big-endian sequence number, so that they
 // read back per site in the order they were put); values are a compact binary encoding whose
@@ -81,18 +81,18 @@ var (
 // one writer at a time (PutLayers calls queue) and readers that see the last committed
 // state, concurrently with a writer; a commit is fsynced before PutLayers returns. Only one
 // process may open the file; the store is safe for concurrent use by goroutines.
-type EmbeddedStore struct {
+type Store struct {
 	db   *bolt.DB
 	path string
 	tax  *planner.Taxonomy
 }
 
-var _ planner.LayerStore = (*EmbeddedStore)(nil)
+var _ planner.LayerStore = (*Store)(nil)
 
-// OpenEmbedded opens (creating if needed) the embedded store at path. tax validates what is
+// Open opens (creating if needed) the embedded store at path. tax validates what is
 // put. A file that is not a store is ErrNotStore, one of a newer schema ErrStoreVersion, and
 // one that another process holds ErrStoreLocked after a second; errors name the path.
-func OpenEmbedded(path string, tax *planner.Taxonomy) (*EmbeddedStore, error) {
+func Open(path string, tax *planner.Taxonomy) (*Store, error) {
 	if tax == nil {
 		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, planner.ErrInvalid)
 	}
@@ -114,7 +114,7 @@ func OpenEmbedded(path string, tax *planner.Taxonomy) (*EmbeddedStore, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
-	return &EmbeddedStore{db: db, path: path, tax: tax}, nil
+	return &Store{db: db, path: path, tax: tax}, nil
 }
 
 // boltMagic is the number at the start of a bbolt meta page, after the 16-byte page header.
@@ -169,7 +169,7 @@ func initSchema(tx *bolt.Tx) error {
 }
 
 // Close releases the store and its file lock.
-func (s *EmbeddedStore) Close() error {
+func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("closing embedded store %s: %w", s.path, err)
 	}
@@ -185,7 +185,7 @@ func (s *EmbeddedStore) Close() error {
 // planner.Rejection, and nothing is written. The context is checked every few thousand
 // features; cancelling it rolls the transaction back. It returns how many features of each
 // layer were written, keyed by layer name.
-func (s *EmbeddedStore) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
+func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("putting layers: %w", err)
 	}
@@ -210,7 +210,7 @@ func (s *EmbeddedStore) PutLayers(ctx context.Context, l *planner.Layers) (map[s
 // check refuses layers that break the input contract or that the store cannot keep. It runs
 // in the write transaction, so that the entrances of sites already stored are accepted
 // without their site.
-func (s *EmbeddedStore) check(tx *bolt.Tx, l *planner.Layers) error {
+func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
 	var stored map[string]bool
 	if len(l.Entrances) > 0 {
 		in := make(map[string]bool, len(l.Sites))
@@ -589,14 +589,14 @@ func (d *valueDecoder) done(layer string, key []byte) error {
 // degrees (boundaries included), the entrances of the sites kept, the district, and the
 // cameras inside it or within their range of its boundary, measured in metres on a
 // projection centred on the district. On error, into is left as it was.
-func (s *EmbeddedStore) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
+func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("reading layers: %w", err)
 	}
-	before := lengthsOf(into)
+	before := into.Mark()
 	r := &layerReader{ctx: ctx, into: into, dec: valueDecoder{interned: make(map[string]string)}}
 	if err := s.db.View(func(tx *bolt.Tx) error { return r.read(tx, q.District) }); err != nil {
-		before.restore(into)
+		into.Truncate(before)
 		return fmt.Errorf("reading layers from %s: %w", s.path, err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package data_test
+package embedded_test
 
 import (
 	"encoding/binary"
@@ -12,7 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"cctvgis/data"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/embedded"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/data/storetest"
 	"cctvgis/geo"
 	"cctvgis/planner"
@@ -24,7 +28,7 @@ import (
 
 func embeddedTaxonomy(tb testing.TB) *planner.Taxonomy {
 	tb.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		tb.Fatalf("loading embedded rulebooks: %v", err)
 	}
@@ -32,9 +36,9 @@ func embeddedTaxonomy(tb testing.TB) *planner.Taxonomy {
 }
 
 // openEmbedded opens the embedded store at path and closes it when the test ends.
-func openEmbedded(tb testing.TB, path string) *data.EmbeddedStore {
+func openEmbedded(tb testing.TB, path string) *embedded.Store {
 	tb.Helper()
-	s, err := data.OpenEmbedded(path, embeddedTaxonomy(tb))
+	s, err := embedded.Open(path, embeddedTaxonomy(tb))
 	if err != nil {
 		tb.Fatalf("opening embedded store: %v", err)
 	}
@@ -56,8 +60,8 @@ func TestEmbeddedStoreConformance(t *testing.T) {
 func TestEmbeddedStoreSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	tax := embeddedTaxonomy(t)
-	want := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: 500, Sites: 200, Occluders: true})
-	s, err := data.OpenEmbedded(path, tax)
+	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 500, Sites: 200, Occluders: true})
+	s, err := embedded.Open(path, tax)
 	if err != nil {
 		t.Fatalf("opening embedded store: %v", err)
 	}
@@ -77,7 +81,7 @@ func TestEmbeddedStoreSurvivesReopen(t *testing.T) {
 // TestEmbeddedStoreExact checks what the conformance suite allows a tolerance for: the
 // embedded store gives back every float to the bit.
 func TestEmbeddedStoreExact(t *testing.T) {
-	want := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: 300, Sites: 100, Occluders: true})
+	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 300, Sites: 100, Occluders: true})
 	s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
 	if _, err := s.PutLayers(t.Context(), want); err != nil {
 		t.Fatalf("putting layers: %v", err)
@@ -154,17 +158,17 @@ func TestOpenEmbeddedRejectsOtherFiles(t *testing.T) {
 			if err := os.WriteFile(path, []byte("id,lon,lat\ncam-1,119.4,32.4\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-		}, data.ErrNotStore},
-		{"5,000 bytes of noise", noiseFile(5000), data.ErrNotStore},
-		{"64 KiB of noise", noiseFile(64 << 10), data.ErrNotStore},
+		}, embedded.ErrNotStore},
+		{"5,000 bytes of noise", noiseFile(5000), embedded.ErrNotStore},
+		{"64 KiB of noise", noiseFile(64 << 10), embedded.ErrNotStore},
 		{"another program's bbolt file", func(t *testing.T, path string) {
 			t.Helper()
 			writeBolt(t, path, map[string]map[string][]byte{"sessions": {"a": []byte("b")}})
-		}, data.ErrNotStore},
+		}, embedded.ErrNotStore},
 		{"newer schema", func(t *testing.T, path string) {
 			t.Helper()
 			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 2)}})
-		}, data.ErrStoreVersion},
+		}, embedded.ErrStoreVersion},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,7 +178,7 @@ func TestOpenEmbeddedRejectsOtherFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := data.OpenEmbedded(path, embeddedTaxonomy(t))
+			s, err := embedded.Open(path, embeddedTaxonomy(t))
 			if err == nil {
 				_ = s.Close()
 				t.Fatalf("opening %s succeeded, want an error", c.name)
@@ -196,14 +200,14 @@ func TestOpenEmbeddedLockedFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	openEmbedded(t, path)
 	start := time.Now()
-	s, err := data.OpenEmbedded(path, embeddedTaxonomy(t))
+	s, err := embedded.Open(path, embeddedTaxonomy(t))
 	took := time.Since(start)
 	if err == nil {
 		_ = s.Close()
 		t.Fatal("a second open of a locked store succeeded")
 	}
-	if !errors.Is(err, data.ErrStoreLocked) {
-		t.Errorf("error %v, want one wrapping data.ErrStoreLocked", err)
+	if !errors.Is(err, embedded.ErrStoreLocked) {
+		t.Errorf("error %v, want one wrapping embedded.ErrStoreLocked", err)
 	}
 	if !strings.Contains(err.Error(), path) {
 		t.Errorf("error %q does not name the path %s", err, path)
@@ -232,7 +236,7 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
-			l := data.GenerateCity(data.CityOptions{Seed: *seed, Cameras: 100, Sites: 50, Occluders: true})
+			l := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 100, Sites: 50, Occluders: true})
 			c.spoil(l)
 			_, err := s.PutLayers(t.Context(), l)
 			var rej planner.Rejection
@@ -253,7 +257,7 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 // brute-force evaluation of the same definitions, so that the banded edge index is checked
 // against every edge.
 func TestEmbeddedDistrictQueryMatchesBruteForce(t *testing.T) {
-	city := generate(t, 1500, 6000, true)
+	city := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Sites: 1500, Cameras: 6000, Occluders: true})
 	tiles := len(city.Districts)
 	city.Districts = append(city.Districts, planner.District{Name: "jagged", Geometry: jagged(city)})
 	s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
@@ -395,7 +399,7 @@ func jagged(city *planner.Layers) orb.Polygon {
 
 // benchCity is the Yangzhou-sized city of the benchmarks, made once.
 var benchCity = sync.OnceValue(func() *planner.Layers {
-	return data.GenerateCity(data.CityOptions{Seed: 1, Cameras: 250_000, Sites: 100_000})
+	return samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250_000, Sites: 100_000})
 })
 
 // BenchmarkEmbeddedStore puts a Yangzhou-sized city (250,000 cameras, 100,000 sites with
@@ -418,7 +422,7 @@ func BenchmarkEmbeddedStore(b *testing.B) {
 			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 				b.Fatal(err)
 			}
-			s, err := data.OpenEmbedded(path, tax)
+			s, err := embedded.Open(path, tax)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package data
+package geojson
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -112,10 +111,10 @@ func ReadLayer(r io.Reader, layer string, crs geo.CRS, into *planner.Layers) ([]
 	if !ok {
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, layer)
 	}
-	before := lengthsOf(into)
+	before := into.Mark()
 	f := &featureReader{layer: layer, crs: crs, format: format, interned: make(map[string]string)}
 	if err := f.collection(json.NewDecoder(r), into); err != nil {
-		before.restore(into)
+		into.Truncate(before)
 		return nil, fmt.Errorf("reading %s: %w", layer, err)
 	}
 	return f.rejections, nil
@@ -133,21 +132,6 @@ func ReadLayerFile(path, layer string, crs geo.CRS, into *planner.Layers) ([]pla
 		return nil, fmt.Errorf("loading %s: %w", path, err)
 	}
 	return rej, nil
-}
-
-// lengths remembers how many values each layer held, so that a failed read can drop what
-// it appended.
-type lengths [7]int
-
-func lengthsOf(l *planner.Layers) lengths {
-	return lengths{len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads),
-		len(l.Occluders), len(l.PrivateSpaces), len(l.Districts)}
-}
-
-func (n lengths) restore(l *planner.Layers) {
-	l.Sites, l.Entrances, l.Cameras = l.Sites[:n[0]], l.Entrances[:n[1]], l.Cameras[:n[2]]
-	l.Roads, l.Occluders = l.Roads[:n[3]], l.Occluders[:n[4]]
-	l.PrivateSpaces, l.Districts = l.PrivateSpaces[:n[5]], l.Districts[:n[6]]
 }
 
 // featureReader turns the features of one collection into values of one layer. It keeps
@@ -172,15 +156,6 @@ type featureReader struct {
 	point  orb.Point
 	field  string
 	reason string
-}
-
-// push appends v to s, doubling its capacity when it is full: append grows a large slice
-// by a quarter, which would copy a layer of 250,000 cameras about twenty times.
-func push[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		s = slices.Grow(s, max(len(s), 64))
-	}
-	return append(s, v)
 }
 
 // member is one "key": value of a JSON object: the key unquoted and unescaped, the value raw.
@@ -440,7 +415,7 @@ func readSite(f *featureReader, g orb.Geometry, into *planner.Layers) {
 		Geometry: g,
 	}
 	if f.ok() {
-		into.Sites = push(into.Sites, s)
+		into.Sites = planner.Push(into.Sites, s)
 	}
 }
 
@@ -451,7 +426,7 @@ func readEntrance(f *featureReader, g orb.Geometry, into *planner.Layers) {
 	}
 	if f.ok() {
 		e.Pos = f.point
-		into.Entrances = push(into.Entrances, e)
+		into.Entrances = planner.Push(into.Entrances, e)
 	}
 }
 
@@ -468,7 +443,7 @@ func readCamera(f *featureReader, g orb.Geometry, into *planner.Layers) {
 	}
 	if f.ok() {
 		c.Pos = f.point
-		into.Cameras = push(into.Cameras, c)
+		into.Cameras = planner.Push(into.Cameras, c)
 	}
 }
 
@@ -480,7 +455,7 @@ func readRoad(f *featureReader, g orb.Geometry, into *planner.Layers) {
 		Geometry: g,
 	}
 	if f.ok() {
-		into.Roads = push(into.Roads, r)
+		into.Roads = planner.Push(into.Roads, r)
 	}
 }
 
@@ -491,7 +466,7 @@ func readOccluder(f *featureReader, g orb.Geometry, into *planner.Layers) {
 		Geometry: g,
 	}
 	if f.ok() {
-		into.Occluders = push(into.Occluders, o)
+		into.Occluders = planner.Push(into.Occluders, o)
 	}
 }
 
@@ -502,7 +477,7 @@ func readPrivateSpace(f *featureReader, g orb.Geometry, into *planner.Layers) {
 		Geometry: g,
 	}
 	if f.ok() {
-		into.PrivateSpaces = push(into.PrivateSpaces, p)
+		into.PrivateSpaces = planner.Push(into.PrivateSpaces, p)
 	}
 }
 
@@ -512,7 +487,7 @@ func readDistrict(f *featureReader, g orb.Geometry, into *planner.Layers) {
 		Geometry: g,
 	}
 	if f.ok() {
-		into.Districts = push(into.Districts, d)
+		into.Districts = planner.Push(into.Districts, d)
 	}
 }
 

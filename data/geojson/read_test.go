@@ -1,8 +1,7 @@
-package data_test
+package geojson_test
 
 import (
 	"errors"
-	"flag"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -12,14 +11,14 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/geojson"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 )
-
-var seed = flag.Uint64("seed", 1, "seed of the randomised tests and generated cities")
 
 // collection wraps features, given as JSON text, in a FeatureCollection.
 func collection(features ...string) string {
@@ -169,7 +168,7 @@ func TestReadLayerRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var l planner.Layers
 			doc := collection(validFeatures[tt.layer], tt.feature, validFeatures[tt.layer])
-			rej, err := data.ReadLayer(strings.NewReader(doc), tt.layer, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(strings.NewReader(doc), tt.layer, geo.WGS84, &l)
 			if err != nil {
 				t.Fatalf("ReadLayer: %v", err)
 			}
@@ -202,7 +201,7 @@ func TestReadLayerValues(t *testing.T) {
 		  "geometry":{"coordinates":[-0.5,-0.25],"type":"Point"},"type":"Feature"}`,
 	)
 	var l planner.Layers
-	rej, err := data.ReadLayer(strings.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
+	rej, err := geojson.ReadLayer(strings.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}
@@ -232,7 +231,7 @@ func TestReadLayerGeometries(t *testing.T) {
 	)
 	var l planner.Layers
 	for _, in := range []struct{ layer, doc string }{{planner.LayerSites, sites}, {planner.LayerRoads, roads}} {
-		if rej, err := data.ReadLayer(strings.NewReader(in.doc), in.layer, geo.WGS84, &l); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayer(strings.NewReader(in.doc), in.layer, geo.WGS84, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
 	}
@@ -264,7 +263,7 @@ func TestReadLayerConvertsGCJ02(t *testing.T) {
 		`]]},"properties":{"id":"s1","category":"hotel"}}`)
 	var l planner.Layers
 	for _, in := range []struct{ layer, doc string }{{planner.LayerCameras, cams}, {planner.LayerSites, sites}} {
-		if rej, err := data.ReadLayer(strings.NewReader(in.doc), in.layer, geo.GCJ02, &l); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayer(strings.NewReader(in.doc), in.layer, geo.GCJ02, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
 	}
@@ -295,7 +294,7 @@ func TestReadLayerEmptyCollection(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var l planner.Layers
-			rej, err := data.ReadLayer(strings.NewReader(tt.doc), planner.LayerCameras, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(strings.NewReader(tt.doc), planner.LayerCameras, geo.WGS84, &l)
 			if err != nil || len(rej) > 0 || featureCount(&l) > 0 {
 				t.Errorf("ReadLayer = %v, %v with %d features, want nothing", rej, err, featureCount(&l))
 			}
@@ -325,14 +324,14 @@ func TestReadLayerErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
-			rej, err := data.ReadLayer(strings.NewReader(tt.doc), tt.layer, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(strings.NewReader(tt.doc), tt.layer, geo.WGS84, &l)
 			if err == nil {
 				t.Fatalf("ReadLayer = %v, nil; want an error", rej)
 			}
-			if got := errors.Is(err, data.ErrNotFeatureCollection); got != tt.notFC {
+			if got := errors.Is(err, geojson.ErrNotFeatureCollection); got != tt.notFC {
 				t.Errorf("error %q: wraps ErrNotFeatureCollection = %v, want %v", err, got, tt.notFC)
 			}
-			if tt.layer == "buildings" && !errors.Is(err, data.ErrUnknownLayer) {
+			if tt.layer == "buildings" && !errors.Is(err, geojson.ErrUnknownLayer) {
 				t.Errorf("error %q does not wrap ErrUnknownLayer", err)
 			}
 			if len(l.Cameras) != 1 || l.Cameras[0].ID != "before" {
@@ -349,26 +348,25 @@ func TestReadLayerFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l planner.Layers
-	if rej, err := data.ReadLayerFile(path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
+	if rej, err := geojson.ReadLayerFile(path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
 		t.Errorf("ReadLayerFile = %v, %v with %d cameras, want one camera", rej, err, len(l.Cameras))
 	}
 
 	missing := filepath.Join(dir, "missing.geojson")
-	if _, err := data.ReadLayerFile(missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+	if _, err := geojson.ReadLayerFile(missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("reading a missing file: %v, want fs.ErrNotExist naming the path", err)
 	}
 	bad := filepath.Join(dir, "bad.geojson")
 	if err := os.WriteFile(bad, []byte(`[]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := data.ReadLayerFile(bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, data.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
+	if _, err := geojson.ReadLayerFile(bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("reading a bad file: %v, want ErrNotFeatureCollection naming the path", err)
 	}
 }
 
 func TestReadLayerNumbers(t *testing.T) {
-	t.Logf("seed %d", *seed)
-	r := rand.New(rand.NewPCG(*seed, 0))
+	r := rand.New(rand.NewPCG(testenv.Seed(t), 0))
 	texts := []string{"0", "-0", "360", "0.1", "119.4215123", "-32.3932456", "1e2", "1E-7", "2.5e+1",
 		"0.000000000000000000001", "123456789012345678", "1.7976931348623157e308", "4.9e-324",
 		"3.141592653589793238462643383279", "99999999999999.99", "0.30000000000000004"}
@@ -402,7 +400,7 @@ func TestReadLayerNumbers(t *testing.T) {
 		features = append(features, camera(cameraPoint, withProp("range", s)))
 	}
 	var l planner.Layers
-	rej, err := data.ReadLayer(strings.NewReader(collection(features...)), planner.LayerCameras, geo.WGS84, &l)
+	rej, err := geojson.ReadLayer(strings.NewReader(collection(features...)), planner.LayerCameras, geo.WGS84, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}

@@ -1,4 +1,4 @@
-package data_test
+package geojson_test
 
 import (
 	"bytes"
@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/samplecity"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/geojson"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
@@ -170,20 +173,15 @@ func handLayers() *planner.Layers {
 	}
 }
 
-var allLayers = []string{
-	planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
-	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts,
-}
-
 func TestWriteLayerRoundTrip(t *testing.T) {
 	want := handLayers()
 	got := &planner.Layers{}
-	for _, layer := range allLayers {
+	for _, layer := range planner.LayerNames() {
 		var buf bytes.Buffer
-		if err := data.WriteLayer(&buf, layer, want); err != nil {
+		if err := geojson.WriteLayer(&buf, layer, want); err != nil {
 			t.Fatalf("writing %s: %v", layer, err)
 		}
-		rej, err := data.ReadLayer(&buf, layer, geo.WGS84, got)
+		rej, err := geojson.ReadLayer(&buf, layer, geo.WGS84, got)
 		if err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s back: %v, rejections %v", layer, err, rej)
 		}
@@ -196,7 +194,7 @@ func TestWriteLayerFormat(t *testing.T) {
 		{ID: "c1", Pos: orb.Point{119.42151234567, -32.3}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "a\x01\xff", Investment: planner.Private},
 	}}
 	var buf bytes.Buffer
-	if err := data.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"type":"FeatureCollection","features":[
@@ -212,11 +210,11 @@ func TestWriteLayerClosesRings(t *testing.T) {
 	open := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}}
 	l := &planner.Layers{Occluders: []planner.Occluder{{ID: "b1", Geometry: orb.Polygon{open}}}}
 	var buf bytes.Buffer
-	if err := data.WriteLayer(&buf, planner.LayerOccluders, l); err != nil {
+	if err := geojson.WriteLayer(&buf, planner.LayerOccluders, l); err != nil {
 		t.Fatal(err)
 	}
 	var got planner.Layers
-	if rej, err := data.ReadLayer(&buf, planner.LayerOccluders, geo.WGS84, &got); err != nil || len(rej) > 0 {
+	if rej, err := geojson.ReadLayer(&buf, planner.LayerOccluders, geo.WGS84, &got); err != nil || len(rej) > 0 {
 		t.Fatalf("reading back: %v, rejections %v", err, rej)
 	}
 	if r := got.Occluders[0].Geometry.(orb.Polygon)[0]; len(r) != 4 || r[0] != r[3] {
@@ -239,22 +237,22 @@ func TestWriteLayerErrors(t *testing.T) {
 		field  string
 		target error
 	}{
-		{"azimuth not a number", planner.LayerCameras, with(func(c *planner.Camera) { c.Azimuth = math.NaN() }), "properties.azimuth", data.ErrNotWritable},
-		{"height infinite", planner.LayerCameras, with(func(c *planner.Camera) { c.Height = math.Inf(1) }), "properties.height", data.ErrNotWritable},
-		{"position not finite", planner.LayerCameras, with(func(c *planner.Camera) { c.Pos[1] = math.NaN() }), "geometry", data.ErrNotWritable},
+		{"azimuth not a number", planner.LayerCameras, with(func(c *planner.Camera) { c.Azimuth = math.NaN() }), "properties.azimuth", geojson.ErrNotWritable},
+		{"height infinite", planner.LayerCameras, with(func(c *planner.Camera) { c.Height = math.Inf(1) }), "properties.height", geojson.ErrNotWritable},
+		{"position not finite", planner.LayerCameras, with(func(c *planner.Camera) { c.Pos[1] = math.NaN() }), "geometry", geojson.ErrNotWritable},
 		{"site as a line string", planner.LayerSites, &planner.Layers{Sites: []planner.Site{
 			{ID: "s1", Category: "hotel", Geometry: orb.Point{1, 2}},
 			{ID: "s2", Category: "hotel", Geometry: orb.LineString{{1, 2}, {3, 4}}},
-		}}, "geometry", data.ErrNotWritable},
+		}}, "geometry", geojson.ErrNotWritable},
 		{"road without geometry", planner.LayerRoads, &planner.Layers{Roads: []planner.Road{
 			{ID: "r1", Class: "urban_road", Geometry: orb.LineString{{1, 2}, {3, 4}}},
 			{ID: "r2", Class: "urban_road"},
-		}}, "geometry", data.ErrNotWritable},
-		{"unknown layer", "buildings", &planner.Layers{}, "", data.ErrUnknownLayer},
+		}}, "geometry", geojson.ErrNotWritable},
+		{"unknown layer", "buildings", &planner.Layers{}, "", geojson.ErrUnknownLayer},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := data.WriteLayer(&bytes.Buffer{}, tt.layer, tt.l)
+			err := geojson.WriteLayer(&bytes.Buffer{}, tt.layer, tt.l)
 			if !errors.Is(err, tt.target) {
 				t.Fatalf("WriteLayer = %v, want %v", err, tt.target)
 			}
@@ -274,7 +272,7 @@ var errDiskFull = errors.New("disk full")
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 func TestWriteLayerWriterError(t *testing.T) {
-	if err := data.WriteLayer(failingWriter{}, planner.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
+	if err := geojson.WriteLayer(failingWriter{}, planner.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
 		t.Errorf("WriteLayer = %v, want the writer's error", err)
 	}
 }
@@ -298,7 +296,7 @@ func TestWriteLayers(t *testing.T) {
 	dir := t.TempDir()
 	l := handLayers()
 	l.Occluders = nil
-	paths, err := data.WriteLayers(dir, l)
+	paths, err := geojson.WriteLayers(dir, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +316,7 @@ func TestWriteLayers(t *testing.T) {
 	}
 	got := &planner.Layers{}
 	for layer, path := range paths {
-		if rej, err := data.ReadLayerFile(path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayerFile(path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", path, err, rej)
 		}
 	}
@@ -329,13 +327,33 @@ func TestWriteLayersLeavesNothingOnError(t *testing.T) {
 	dir := t.TempDir()
 	l := handLayers()
 	l.Roads[1].Geometry = nil // roads come after sites, entrances and cameras
-	if _, err := data.WriteLayers(dir, l); !errors.Is(err, data.ErrNotWritable) {
+	if _, err := geojson.WriteLayers(dir, l); !errors.Is(err, geojson.ErrNotWritable) {
 		t.Fatalf("WriteLayers = %v, want ErrNotWritable", err)
 	}
 	if got := dirNames(t, dir); len(got) > 0 {
 		t.Errorf("files left = %v, want none", got)
 	}
-	if _, err := data.WriteLayers(filepath.Join(dir, "missing"), l); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := geojson.WriteLayers(filepath.Join(dir, "missing"), l); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("writing into a missing folder: %v, want an error naming it", err)
+	}
+}
+
+// A generated city written as GeoJSON reads back the same.
+func TestGenerateCityRoundTrip(t *testing.T) {
+	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Sites: 600, Cameras: 1500, Occluders: true})
+	dir := t.TempDir()
+	paths, err := geojson.WriteLayers(dir, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &planner.Layers{}
+	for _, layer := range planner.LayerNames() {
+		if rej, err := geojson.ReadLayerFile(paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+			t.Fatalf("reading %s: %v, rejections %v", layer, err, rej)
+		}
+	}
+	equalLayers(t, got, want, 1e-7)
+	if names := dirNames(t, dir); len(names) != 7 {
+		t.Errorf("files in the folder = %v, want the 7 layers only", names)
 	}
 }

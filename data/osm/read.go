@@ -1,4 +1,4 @@
-package data
+package osm
 
 import (
 	"context"
@@ -25,14 +25,14 @@ import (
 var (
 	// ErrUnknownOSMFormat is a file name that ends in neither .osm nor .pbf.
 	ErrUnknownOSMFormat = errors.New("data: unknown OSM file format")
-	// ErrInvalidOSMOptions is an OSMOptions value that would produce cameras Check rejects.
+	// ErrInvalidOSMOptions is an Options value that would produce cameras Check rejects.
 	ErrInvalidOSMOptions = errors.New("data: invalid OSM options")
 )
 
-// OSMMapping is one row of a table that maps OpenStreetMap tags to a taxonomy id: an
+// Mapping is one row of a table that maps OpenStreetMap tags to a taxonomy id: an
 // element whose tag Key has Value, and that also has the tag With names when With is set,
 // maps to Category.
-type OSMMapping struct {
+type Mapping struct {
 	Key   string
 	Value string
 	// With is a further tag the element must have: "key=value", or "key" for any value;
@@ -43,7 +43,7 @@ type OSMMapping struct {
 }
 
 // matches reports whether tags hold the row's tag and its further tag.
-func (m OSMMapping) matches(tags osm.Tags) bool {
+func (m Mapping) matches(tags osm.Tags) bool {
 	if tags.Find(m.Key) != m.Value {
 		return false
 	}
@@ -56,7 +56,7 @@ func (m OSMMapping) matches(tags osm.Tags) bool {
 }
 
 // osmMatch returns the category of the first row of table that tags match, "" for none.
-func osmMatch(table []OSMMapping, tags osm.Tags) string {
+func osmMatch(table []Mapping, tags osm.Tags) string {
 	for _, m := range table {
 		if m.matches(tags) {
 			return m.Category
@@ -65,7 +65,7 @@ func osmMatch(table []OSMMapping, tags osm.Tags) string {
 	return ""
 }
 
-// OSMCategories maps OpenStreetMap tags to site categories; it is the only place that
+// DefaultCategories maps OpenStreetMap tags to site categories; it is the only place that
 // mapping lives. The first row an element matches wins, so the narrower rows come first
 // (a railway=station with subway=yes is a metro station, not a rail station). Nodes become
 // Point sites and closed ways Polygon sites; multipolygon relations are not read. Some
@@ -77,9 +77,9 @@ func osmMatch(table []OSMMapping, tags osm.Tags) string {
 //   - highway=pedestrian is a square only as an area (area=yes); otherwise it is a street.
 //   - tunnel=yes is not mapped: in OpenStreetMap it is an attribute of road segments, not a
 //     place with entrances.
-//   - building=dormitory, amenity=toilets and baths are private spaces (OSMPrivateSpaces),
+//   - building=dormitory, amenity=toilets and baths are private spaces (DefaultPrivateSpaces),
 //     not sites.
-var OSMCategories = []OSMMapping{
+var DefaultCategories = []Mapping{
 	{Key: "amenity", Value: "school", Category: "education"},
 	{Key: "amenity", Value: "kindergarten", Category: "education"},
 	{Key: "amenity", Value: "university", Category: "education"},
@@ -122,9 +122,9 @@ var OSMCategories = []OSMMapping{
 	{Key: "man_made", Value: "bridge", Category: "bridge"},
 }
 
-// OSMRoadClasses maps highway=* ways to road classes; other highway values (links,
+// DefaultRoadClasses maps highway=* ways to road classes; other highway values (links,
 // service roads, tracks, paths) are not read. One way is one road.
-var OSMRoadClasses = []OSMMapping{
+var DefaultRoadClasses = []Mapping{
 	{Key: "highway", Value: "motorway", Category: "expressway"},
 	{Key: "highway", Value: "trunk", Category: "expressway"},
 	{Key: "highway", Value: "primary", Category: "arterial_road"},
@@ -134,25 +134,25 @@ var OSMRoadClasses = []OSMMapping{
 	{Key: "highway", Value: "residential", Category: "urban_road"},
 }
 
-// OSMPrivateSpaces maps tags of closed ways to private space kinds; a node with these
+// DefaultPrivateSpaces maps tags of closed ways to private space kinds; a node with these
 // tags has no extent and is skipped.
-var OSMPrivateSpaces = []OSMMapping{
+var DefaultPrivateSpaces = []Mapping{
 	{Key: "building", Value: "dormitory", Category: "dormitory"},
 	{Key: "amenity", Value: "toilets", Category: "toilet"},
 	{Key: "amenity", Value: "public_bath", Category: "bath"},
 	{Key: "leisure", Value: "sauna", Category: "bath"},
 }
 
-// The defaults of OSMOptions' zero fields.
+// The defaults of Options' zero fields.
 const (
 	osmDefaultHFOV  = 90
 	osmDefaultRange = 30
 	osmDefaultOwner = "unknown"
 )
 
-// OSMOptions are the camera values OpenStreetMap does not record. A zero field takes its
+// Options are the camera values OpenStreetMap does not record. A zero field takes its
 // default.
-type OSMOptions struct {
+type Options struct {
 	// DefaultHFOV is the horizontal field of view in degrees of a camera with a direction,
 	// 90 by default.
 	DefaultHFOV float64
@@ -167,7 +167,7 @@ type OSMOptions struct {
 
 // resolved returns the options with their defaults filled in, or an error wrapping
 // ErrInvalidOSMOptions.
-func (o OSMOptions) resolved() (OSMOptions, error) {
+func (o Options) resolved() (Options, error) {
 	if o.DefaultHFOV == 0 {
 		o.DefaultHFOV = osmDefaultHFOV
 	}
@@ -191,20 +191,20 @@ func (o OSMOptions) resolved() (OSMOptions, error) {
 	return o, nil
 }
 
-// OSMFormat is the encoding of an OpenStreetMap file.
-type OSMFormat int
+// Format is the encoding of an OpenStreetMap file.
+type Format int
 
 // The OpenStreetMap encodings.
 const (
 	// OSMXML is the XML format of .osm files.
-	OSMXML OSMFormat = iota + 1
+	OSMXML Format = iota + 1
 	// OSMPBF is the protocol buffer format of .osm.pbf files.
 	OSMPBF
 )
 
-// OSMFormatOf returns the format a file name's extension names: .osm is XML, .pbf
+// FormatOf returns the format a file name's extension names: .osm is XML, .pbf
 // (.osm.pbf) is PBF, in any case.
-func OSMFormatOf(path string) (OSMFormat, error) {
+func FormatOf(path string) (Format, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".osm":
 		return OSMXML, nil
@@ -214,7 +214,7 @@ func OSMFormatOf(path string) (OSMFormat, error) {
 	return 0, fmt.Errorf("%w: %q ends in neither .osm nor .osm.pbf", ErrUnknownOSMFormat, filepath.Base(path))
 }
 
-// The reasons OSMStats.Skipped counts.
+// The reasons Stats.Skipped counts.
 const (
 	skipRelation      = "relation"
 	skipNotClosed     = "way not closed"
@@ -226,8 +226,8 @@ const (
 	skipBadPosition   = "node outside lon −180..180, lat −90..90"
 )
 
-// OSMStats counts what an OpenStreetMap read produced and left out.
-type OSMStats struct {
+// Stats counts what an OpenStreetMap read produced and left out.
+type Stats struct {
 	// Layers counts the features produced per layer (planner.LayerSites, …).
 	Layers map[string]int
 	// Categories counts the sites per category and the roads per class.
@@ -243,27 +243,27 @@ type OSMStats struct {
 	Skipped map[string]int
 }
 
-// ReadOSMFile is ReadOSM on the file at path, in the format its extension names (see
-// OSMFormatOf); errors name the path.
-func ReadOSMFile(ctx context.Context, path string, opt OSMOptions, into *planner.Layers) (OSMStats, []planner.Rejection, error) {
-	format, err := OSMFormatOf(path)
+// ReadFile is Read on the file at path, in the format its extension names (see
+// FormatOf); errors name the path.
+func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
+	format, err := FormatOf(path)
 	if err != nil {
-		return OSMStats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
 	}
 	file, err := os.Open(path)
 	if err != nil {
-		return OSMStats{}, nil, err
+		return Stats{}, nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	stats, rej, err := ReadOSM(ctx, file, format, opt, into)
+	stats, rej, err := Read(ctx, file, format, opt, into)
 	if err != nil {
-		return OSMStats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
 	}
 	return stats, rej, nil
 }
 
-// ReadOSM reads sites (OSMCategories), their entrances, roads (OSMRoadClasses), private
-// spaces (OSMPrivateSpaces) and cameras from OpenStreetMap data and appends them to into,
+// Read reads sites (DefaultCategories), their entrances, roads (DefaultRoadClasses), private
+// spaces (DefaultPrivateSpaces) and cameras from OpenStreetMap data and appends them to into,
 // with ids "osm:n<id>" for nodes and "osm:w<id>" for ways.
 //
 // r is read twice from its current offset, so that memory grows with the features read,
@@ -286,20 +286,20 @@ func ReadOSMFile(ctx context.Context, path string, opt OSMOptions, into *planner
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
-func ReadOSM(ctx context.Context, r io.ReadSeeker, format OSMFormat, opt OSMOptions, into *planner.Layers) (OSMStats, []planner.Rejection, error) {
+func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
 	opt, err := opt.resolved()
 	if err != nil {
-		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w", err)
+		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
 	}
 	if format != OSMXML && format != OSMPBF {
-		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w %d", ErrUnknownOSMFormat, format)
+		return Stats{}, nil, fmt.Errorf("reading OSM: %w %d", ErrUnknownOSMFormat, format)
 	}
-	before := lengthsOf(into)
+	before := into.Mark()
 	o := &osmReader{
 		opt:       opt,
 		format:    format,
 		entrances: make(map[osm.NodeID]string),
-		stats: OSMStats{
+		stats: Stats{
 			Layers:     make(map[string]int),
 			Categories: make(map[string]int),
 			Spaces:     make(map[string]int),
@@ -307,17 +307,17 @@ func ReadOSM(ctx context.Context, r io.ReadSeeker, format OSMFormat, opt OSMOpti
 		},
 	}
 	if err := o.read(ctx, r, into); err != nil {
-		before.restore(into)
-		return OSMStats{}, nil, fmt.Errorf("reading OSM: %w", err)
+		into.Truncate(before)
+		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
 	}
 	return o.stats, o.rejections, nil
 }
 
 // osmReader holds the state of one read between its two passes.
 type osmReader struct {
-	opt        OSMOptions
-	format     OSMFormat
-	stats      OSMStats
+	opt        Options
+	format     Format
+	stats      Stats
 	rejections []planner.Rejection
 
 	// ways are the ways of interest, in file order.
@@ -415,7 +415,7 @@ func (o *osmReader) skip(reason string) { o.stats.Skipped[reason]++ }
 
 // relation counts a relation that maps to a site or private space as skipped.
 func (o *osmReader) relation(r *osm.Relation) {
-	if osmMatch(OSMCategories, r.Tags) != "" || osmMatch(OSMPrivateSpaces, r.Tags) != "" {
+	if osmMatch(DefaultCategories, r.Tags) != "" || osmMatch(DefaultPrivateSpaces, r.Tags) != "" {
 		o.skip(skipRelation)
 	}
 }
@@ -427,9 +427,9 @@ func (o *osmReader) way(w *osm.Way) {
 	}
 	ow := osmWay{
 		id:    w.ID,
-		site:  osmMatch(OSMCategories, w.Tags),
-		space: osmMatch(OSMPrivateSpaces, w.Tags),
-		road:  osmMatch(OSMRoadClasses, w.Tags),
+		site:  osmMatch(DefaultCategories, w.Tags),
+		space: osmMatch(DefaultPrivateSpaces, w.Tags),
+		road:  osmMatch(DefaultRoadClasses, w.Tags),
 	}
 	n := len(w.Nodes)
 	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
@@ -501,7 +501,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 	if len(n.Tags) == 0 {
 		return
 	}
-	site := osmMatch(OSMCategories, n.Tags)
+	site := osmMatch(DefaultCategories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
 	if !valid {
 		if site != "" || camera {
@@ -517,7 +517,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 		}
 	}
 	if site != "" {
-		into.Sites = push(into.Sites, planner.Site{
+		into.Sites = planner.Push(into.Sites, planner.Site{
 			ID:       "osm:n" + strconv.FormatInt(int64(n.ID), 10),
 			Category: site,
 			Name:     osmName(n.Tags),
@@ -526,7 +526,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 		o.count(planner.LayerSites)
 		o.stats.Categories[site]++
 	}
-	if osmMatch(OSMPrivateSpaces, n.Tags) != "" {
+	if osmMatch(DefaultPrivateSpaces, n.Tags) != "" {
 		o.skip(skipSpaceNode)
 	}
 	if camera {
@@ -587,7 +587,7 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 	}
 	if dir == "" || n.Tags.Find("camera:type") == "dome" {
 		c.ID, c.HFOV = id, 360
-		into.Cameras = push(into.Cameras, c)
+		into.Cameras = planner.Push(into.Cameras, c)
 		o.count(planner.LayerCameras)
 		return
 	}
@@ -605,7 +605,7 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		if len(azimuths) > 1 {
 			c.ID = id + "#" + strconv.Itoa(i+1)
 		}
-		into.Cameras = push(into.Cameras, c)
+		into.Cameras = planner.Push(into.Cameras, c)
 		o.count(planner.LayerCameras)
 	}
 }
@@ -667,27 +667,27 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 		}
 		id := "osm:w" + strconv.FormatInt(int64(w.id), 10)
 		if w.site != "" {
-			into.Sites = push(into.Sites, planner.Site{
+			into.Sites = planner.Push(into.Sites, planner.Site{
 				ID: id, Category: w.site, Name: w.name, Geometry: orb.Polygon{take()},
 			})
 			o.count(planner.LayerSites)
 			o.stats.Categories[w.site]++
 			for j, ref := range w.refs[:len(w.refs)-1] {
 				if kind, ok := o.entrances[ref]; ok {
-					into.Entrances = push(into.Entrances, planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind})
+					into.Entrances = planner.Push(into.Entrances, planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind})
 					o.count(planner.LayerEntrances)
 				}
 			}
 		}
 		if w.space != "" {
-			into.PrivateSpaces = push(into.PrivateSpaces, planner.PrivateSpace{
+			into.PrivateSpaces = planner.Push(into.PrivateSpaces, planner.PrivateSpace{
 				ID: id, Space: w.space, Geometry: orb.Polygon{take()},
 			})
 			o.count(planner.LayerPrivateSpaces)
 			o.stats.Spaces[w.space]++
 		}
 		if w.road != "" {
-			into.Roads = push(into.Roads, planner.Road{
+			into.Roads = planner.Push(into.Roads, planner.Road{
 				ID: id, Class: w.road, Name: w.name, Geometry: orb.LineString(take()),
 			})
 			o.count(planner.LayerRoads)

@@ -1,18 +1,19 @@
-package data_test
+package osm_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/osm"
+	"cctvgis/data/rules"
 	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
@@ -54,11 +55,11 @@ func osmSquare(first int) (string, []int) {
 
 // readOSMXML reads the elements, given as OSM XML, with default options, and checks that
 // every feature read passes Layers.Check.
-func readOSMXML(t *testing.T, elements ...string) (*planner.Layers, data.OSMStats, []planner.Rejection) {
+func readOSMXML(t *testing.T, elements ...string) (*planner.Layers, osm.Stats, []planner.Rejection) {
 	t.Helper()
 	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
 	var l planner.Layers
-	stats, rej, err := data.ReadOSM(context.Background(), strings.NewReader(doc), data.OSMXML, data.OSMOptions{}, &l)
+	stats, rej, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSM: %v", err)
 	}
@@ -69,7 +70,7 @@ func readOSMXML(t *testing.T, elements ...string) (*planner.Layers, data.OSMStat
 // checkLayers fails the test for every feature that breaks the input contract.
 func checkLayers(t *testing.T, l *planner.Layers) {
 	t.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("Rules: %v", err)
 	}
@@ -79,25 +80,25 @@ func checkLayers(t *testing.T, l *planner.Layers) {
 }
 
 func TestOSMTablesUseTaxonomy(t *testing.T) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("Rules: %v", err)
 	}
 	tax := lib.Taxonomy
 	tables := []struct {
 		name  string
-		table []data.OSMMapping
+		table []osm.Mapping
 		known func(id string) bool
 	}{
-		{"OSMCategories", data.OSMCategories, func(id string) bool {
+		{"OSMCategories", osm.DefaultCategories, func(id string) bool {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindSite
 		}},
-		{"OSMRoadClasses", data.OSMRoadClasses, func(id string) bool {
+		{"OSMRoadClasses", osm.DefaultRoadClasses, func(id string) bool {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindRoad
 		}},
-		{"OSMPrivateSpaces", data.OSMPrivateSpaces, func(id string) bool {
+		{"OSMPrivateSpaces", osm.DefaultPrivateSpaces, func(id string) bool {
 			_, ok := tax.Space(id)
 			return ok
 		}},
@@ -284,22 +285,22 @@ func TestReadOSMOptions(t *testing.T) {
 	doc := `<osm>` + osmNode(1, 9.52, 47.14, "man_made=surveillance", "camera:direction=N") + `</osm>`
 	cases := []struct {
 		name    string
-		opt     data.OSMOptions
+		opt     osm.Options
 		want    planner.Camera
 		invalid bool
 	}{
-		{"given", data.OSMOptions{DefaultHFOV: 60, DefaultRange: 80, DefaultOwner: "Amt", DefaultInvestment: planner.Government},
+		{"given", osm.Options{DefaultHFOV: 60, DefaultRange: 80, DefaultOwner: "Amt", DefaultInvestment: planner.Government},
 			planner.Camera{HFOV: 60, Range: 80, Owner: "Amt", Investment: planner.Government}, false},
-		{"hfov above 360", data.OSMOptions{DefaultHFOV: 400}, planner.Camera{}, true},
-		{"negative range", data.OSMOptions{DefaultRange: -1}, planner.Camera{}, true},
-		{"unknown investment", data.OSMOptions{DefaultInvestment: "mixed"}, planner.Camera{}, true},
+		{"hfov above 360", osm.Options{DefaultHFOV: 400}, planner.Camera{}, true},
+		{"negative range", osm.Options{DefaultRange: -1}, planner.Camera{}, true},
+		{"unknown investment", osm.Options{DefaultInvestment: "mixed"}, planner.Camera{}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var l planner.Layers
-			_, _, err := data.ReadOSM(context.Background(), strings.NewReader(doc), data.OSMXML, tc.opt, &l)
+			_, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, tc.opt, &l)
 			if tc.invalid {
-				if !errors.Is(err, data.ErrInvalidOSMOptions) {
+				if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 					t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
 				}
 				return
@@ -439,16 +440,16 @@ func TestReadOSMErrors(t *testing.T) {
 		name   string
 		ctx    context.Context
 		doc    string
-		format data.OSMFormat
+		format osm.Format
 		want   error
 	}{
-		{"cancelled", cancelled, doc, data.OSMXML, context.Canceled},
-		{"unknown format", context.Background(), doc, data.OSMFormat(9), data.ErrUnknownOSMFormat},
+		{"cancelled", cancelled, doc, osm.OSMXML, context.Canceled},
+		{"unknown format", context.Background(), doc, osm.Format(9), osm.ErrUnknownOSMFormat},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := planner.Layers{Sites: []planner.Site{{ID: "before"}}}
-			_, _, err := data.ReadOSM(tc.ctx, strings.NewReader(tc.doc), tc.format, data.OSMOptions{}, &l)
+			_, _, err := osm.Read(tc.ctx, strings.NewReader(tc.doc), tc.format, osm.Options{}, &l)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("error = %v, want %v", err, tc.want)
 			}
@@ -462,18 +463,18 @@ func TestReadOSMErrors(t *testing.T) {
 func TestOSMFormatOf(t *testing.T) {
 	cases := []struct {
 		path string
-		want data.OSMFormat
+		want osm.Format
 		err  error
 	}{
-		{"city.osm", data.OSMXML, nil},
-		{"dir/City.OSM", data.OSMXML, nil},
-		{"liechtenstein.osm.pbf", data.OSMPBF, nil},
-		{"city.geojson", 0, data.ErrUnknownOSMFormat},
-		{"city.osm.bz2", 0, data.ErrUnknownOSMFormat},
+		{"city.osm", osm.OSMXML, nil},
+		{"dir/City.OSM", osm.OSMXML, nil},
+		{"liechtenstein.osm.pbf", osm.OSMPBF, nil},
+		{"city.geojson", 0, osm.ErrUnknownOSMFormat},
+		{"city.osm.bz2", 0, osm.ErrUnknownOSMFormat},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
-			got, err := data.OSMFormatOf(tc.path)
+			got, err := osm.FormatOf(tc.path)
 			if got != tc.want || !errors.Is(err, tc.err) {
 				t.Errorf("OSMFormatOf(%q) = %v, %v, want %v, %v", tc.path, got, err, tc.want, tc.err)
 			}
@@ -481,16 +482,10 @@ func TestOSMFormatOf(t *testing.T) {
 	}
 }
 
-// liechtenstein is the OpenStreetMap extract in the shared data folder, relative to this
-// package.
-var liechtenstein = filepath.Join("..", "..", "shared", "data", "liechtenstein-2013-08-03.osm.pbf")
-
 func TestReadOSMFileLiechtenstein(t *testing.T) {
-	if _, err := os.Stat(liechtenstein); err != nil {
-		t.Skipf("skipping: the Liechtenstein extract is not available: %v", err)
-	}
+	liechtenstein := testenv.Shared(t, "data", "liechtenstein-2013-08-03.osm.pbf")
 	var l planner.Layers
-	stats, rej, err := data.ReadOSMFile(context.Background(), liechtenstein, data.OSMOptions{}, &l)
+	stats, rej, err := osm.ReadFile(context.Background(), liechtenstein, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSMFile: %v", err)
 	}

@@ -13,7 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/postgis"
+	"cctvgis/data/rules"
 )
 
 // URL returns the URL of a new, migrated schema for the test, or skips the test with a
@@ -28,7 +29,7 @@ func URL(t *testing.T) string {
 		t.Fatal(err)
 	}
 	schema := "t_" + hex.EncodeToString(b)
-	conn, err := data.Connect(ctx, u)
+	conn, err := postgis.Connect(ctx, u)
 	if err != nil {
 		t.Fatalf("connecting to DATABASE_URL: %v", err)
 	}
@@ -37,7 +38,7 @@ func URL(t *testing.T) string {
 		t.Fatalf("creating schema %s: %v", schema, err)
 	}
 	t.Cleanup(func() {
-		c, err := data.Connect(context.Background(), u)
+		c, err := postgis.Connect(context.Background(), u)
 		if err != nil {
 			t.Errorf("dropping schema %s: %v", schema, err)
 			return
@@ -51,16 +52,16 @@ func URL(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := data.Connect(ctx, su)
+	sc, err := postgis.Connect(ctx, su)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = sc.Close(ctx) }()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := data.Migrate(ctx, sc, lib.Taxonomy); err != nil {
+	if _, err := postgis.Migrate(ctx, sc, lib.Taxonomy); err != nil {
 		t.Fatalf("migrating schema %s: %v", schema, err)
 	}
 	return su

@@ -1,4 +1,4 @@
-package data
+package postgis
 
 import (
 	"context"
@@ -28,7 +28,7 @@ ORDER BY e.site_id, e.seq`
 
 // UncoveredEntrances returns the entrances that no camera's footprint covers, computed
 // entirely in PostGIS from the cameras' azimuth, hfov and range.
-func (s *PostGISStore) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
+func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
 	var out []EntranceRef
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, q := range []string{sqlFootprintTable, sqlFootprintIndex, sqlFootprintAnalyze} {
@@ -60,7 +60,7 @@ ORDER BY e.site_id, e.seq`
 
 // BorderlineEntrances returns the entrances within tolerance metres of the edge of a
 // camera's footprint, where two exact methods may disagree through rounding.
-func (s *PostGISStore) BorderlineEntrances(ctx context.Context, tolerance float64) ([]EntranceRef, error) {
+func (s *Store) BorderlineEntrances(ctx context.Context, tolerance float64) ([]EntranceRef, error) {
 	var out []EntranceRef
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error

@@ -1,20 +1,22 @@
-package data_test
+package postgis_test
 
 import (
 	"context"
 	"fmt"
 	"testing"
 
-	"cctvgis/data"
 	"cctvgis/data/pgtest"
+	"cctvgis/data/postgis"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/planner"
 )
 
 // engineUncovered lists the entrances the engine finds uncovered; entrances are read from
 // the store, so a site's key points are its entrances in seq order.
-func engineUncovered(t *testing.T, l *planner.Layers) map[data.EntranceRef]bool {
+func engineUncovered(t *testing.T, l *planner.Layers) map[postgis.EntranceRef]bool {
 	t.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,14 +32,14 @@ func engineUncovered(t *testing.T, l *planner.Layers) map[data.EntranceRef]bool 
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[data.EntranceRef]bool{}
+	out := map[postgis.EntranceRef]bool{}
 	for _, s := range res.Sites {
 		if s.Implicit {
 			continue
 		}
 		for k, kp := range s.KeyPoints {
 			if len(kp.Cameras) == 0 {
-				out[data.EntranceRef{SiteID: l.Sites[s.Site].ID, Seq: k}] = true
+				out[postgis.EntranceRef{SiteID: l.Sites[s.Site].ID, Seq: k}] = true
 			}
 		}
 	}
@@ -54,7 +56,7 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			s := openPostGIS(t, pgtest.URL(t))
 			ctx := context.Background()
-			city := data.GenerateCity(data.CityOptions{Seed: seed, Cameras: 4000, Sites: 1500})
+			city := samplecity.Generate(samplecity.Options{Seed: seed, Cameras: 4000, Sites: 1500})
 			city.AssignIDs()
 			if _, err := s.PutLayers(ctx, city); err != nil {
 				t.Fatal(err)
@@ -72,11 +74,11 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			skip := map[data.EntranceRef]bool{}
+			skip := map[postgis.EntranceRef]bool{}
 			for _, b := range border {
 				skip[b] = true
 			}
-			inSQL := map[data.EntranceRef]bool{}
+			inSQL := map[postgis.EntranceRef]bool{}
 			for _, r := range sqlSide {
 				inSQL[r] = true
 				if !engine[r] && !skip[r] {

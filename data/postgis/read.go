@@ -1,4 +1,4 @@
-package data
+package postgis
 
 import (
 	"context"
@@ -123,7 +123,7 @@ func scanGeometry(rows pgx.Rows, dst ...any) (orb.Geometry, error) {
 
 // ReadLayers streams the selected features into into, from one consistent snapshot (see
 // planner.LayerStore).
-func (s *PostGISStore) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
+func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	return pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		var args []any

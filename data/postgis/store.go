@@ -1,4 +1,4 @@
-package data
+package postgis
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"cctvgis/planner"
 )
 
-// PostGISStore is the store of record: the layers in PostGIS tables (see migrations/),
+// Store is the store of record: the layers in PostGIS tables (see migrations/),
 // where planners also open them in QGIS.
-type PostGISStore struct {
+type Store struct {
 	pool *pgxpool.Pool
 	tax  *planner.Taxonomy
 }
@@ -40,9 +40,9 @@ func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
 	return conn, nil
 }
 
-// OpenPostGIS opens the PostGIS store at url. The database must have PostGIS and an
+// Open opens the PostGIS store at url. The database must have PostGIS and an
 // up-to-date schema (cctvgis migrate); tax validates what is put.
-func OpenPostGIS(ctx context.Context, url string, tax *planner.Taxonomy) (*PostGISStore, error) {
+func Open(ctx context.Context, url string, tax *planner.Taxonomy) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parsing the database URL: %w", err)
@@ -52,7 +52,7 @@ func OpenPostGIS(ctx context.Context, url string, tax *planner.Taxonomy) (*PostG
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the database: %w", err)
 	}
-	s := &PostGISStore{pool: pool, tax: tax}
+	s := &Store{pool: pool, tax: tax}
 	if err := s.check(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -62,7 +62,7 @@ func OpenPostGIS(ctx context.Context, url string, tax *planner.Taxonomy) (*PostG
 
 const sqlSchemaVersion = `SELECT coalesce(max(version), 0) FROM schema_migrations`
 
-func (s *PostGISStore) check(ctx context.Context) error {
+func (s *Store) check(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
 		return fmt.Errorf("connecting to the database: %w", err)
 	}
@@ -85,19 +85,19 @@ func (s *PostGISStore) check(ctx context.Context) error {
 }
 
 // Close releases the store's connections.
-func (s *PostGISStore) Close() error {
+func (s *Store) Close() error {
 	s.pool.Close()
 	return nil
 }
 
 // Pool is the store's connection pool, for the SQL side of checks and benchmarks.
-func (s *PostGISStore) Pool() *pgxpool.Pool { return s.pool }
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 const sqlStoredSites = `SELECT id FROM sites WHERE id = ANY($1)`
 
 // PutLayers writes the layers in one transaction (see planner.LayerStore). Each layer is
 // copied into a temporary staging table, checked there, and upserted from it.
-func (s *PostGISStore) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
+func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
 	counts := map[string]int{}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		stored, err := storedSites(ctx, tx, l)

@@ -1,4 +1,4 @@
-package data_test
+package postgis_test
 
 import (
 	"context"
@@ -6,17 +6,19 @@ import (
 	"strings"
 	"testing"
 
+	"cctvgis/data/rules"
+
 	"github.com/paulmach/orb"
 
-	"cctvgis/data"
 	"cctvgis/data/pgtest"
+	"cctvgis/data/postgis"
 	"cctvgis/data/storetest"
 	"cctvgis/planner"
 )
 
-func openPostGIS(t *testing.T, url string) *data.PostGISStore {
+func openPostGIS(t *testing.T, url string) *postgis.Store {
 	t.Helper()
-	s, err := data.OpenPostGIS(context.Background(), url, taxonomy(t))
+	s, err := postgis.Open(context.Background(), url, taxonomy(t))
 	if err != nil {
 		t.Fatalf("opening the PostGIS store: %v", err)
 	}
@@ -27,7 +29,7 @@ func openPostGIS(t *testing.T, url string) *data.PostGISStore {
 func TestMigrate(t *testing.T) {
 	url := pgtest.URL(t) // migrated once already
 	ctx := context.Background()
-	conn, err := data.Connect(ctx, url)
+	conn, err := postgis.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func TestMigrate(t *testing.T) {
 	tax := taxonomy(t)
 
 	t.Run("a second run applies nothing", func(t *testing.T) {
-		done, err := data.Migrate(ctx, conn, tax)
+		done, err := postgis.Migrate(ctx, conn, tax)
 		if err != nil || len(done) != 0 {
 			t.Fatalf("applied %v, err %v; want nothing", done, err)
 		}
@@ -50,11 +52,11 @@ func TestMigrate(t *testing.T) {
 		if _, err := conn.Exec(ctx, `UPDATE schema_migrations SET checksum = 'x' WHERE version = 1`); err != nil {
 			t.Fatal(err)
 		}
-		_, err := data.Migrate(ctx, conn, tax)
-		if !errors.Is(err, data.ErrMigration) || !strings.Contains(err.Error(), "0001_layers.sql changed") {
+		_, err := postgis.Migrate(ctx, conn, tax)
+		if !errors.Is(err, postgis.ErrMigration) || !strings.Contains(err.Error(), "0001_layers.sql changed") {
 			t.Fatalf("err %v, want a changed-migration error", err)
 		}
-		all, _ := data.Migrations()
+		all, _ := postgis.Migrations()
 		if _, err := conn.Exec(ctx, `UPDATE schema_migrations SET checksum = $1 WHERE version = 1`, all[0].Checksum); err != nil {
 			t.Fatal(err)
 		}
@@ -63,8 +65,8 @@ func TestMigrate(t *testing.T) {
 		if _, err := conn.Exec(ctx, `INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'future', 'x')`); err != nil {
 			t.Fatal(err)
 		}
-		_, err := data.Migrate(ctx, conn, tax)
-		if !errors.Is(err, data.ErrMigration) || !strings.Contains(err.Error(), "9999") {
+		_, err := postgis.Migrate(ctx, conn, tax)
+		if !errors.Is(err, postgis.ErrMigration) || !strings.Contains(err.Error(), "9999") {
 			t.Fatalf("err %v, want an unknown-version error", err)
 		}
 		if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 9999`); err != nil {
@@ -77,13 +79,13 @@ func TestOpenPostGISErrors(t *testing.T) {
 	base := pgtest.Database(t)
 	ctx := context.Background()
 	t.Run("unreachable server", func(t *testing.T) {
-		_, err := data.OpenPostGIS(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", taxonomy(t))
+		_, err := postgis.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", taxonomy(t))
 		if err == nil || !strings.Contains(err.Error(), "connecting to the database") {
 			t.Fatalf("err %v", err)
 		}
 	})
 	t.Run("schema not migrated", func(t *testing.T) {
-		conn, err := data.Connect(ctx, base)
+		conn, err := postgis.Connect(ctx, base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,13 +97,13 @@ func TestOpenPostGISErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = data.OpenPostGIS(ctx, url, taxonomy(t))
-		if !errors.Is(err, data.ErrNotMigrated) {
+		_, err = postgis.Open(ctx, url, taxonomy(t))
+		if !errors.Is(err, postgis.ErrNotMigrated) {
 			t.Fatalf("err %v, want ErrNotMigrated", err)
 		}
 	})
 	t.Run("database without PostGIS", func(t *testing.T) {
-		conn, err := data.Connect(ctx, base)
+		conn, err := postgis.Connect(ctx, base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,15 +116,15 @@ func TestOpenPostGISErrors(t *testing.T) {
 		if plain == base {
 			t.Skip("DATABASE_URL does not name cctvgis_test; cannot derive a second database")
 		}
-		pc, err := data.Connect(ctx, plain)
+		pc, err := postgis.Connect(ctx, plain)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer func() { _ = pc.Close(ctx) }()
-		if _, err := data.Migrate(ctx, pc, taxonomy(t)); !errors.Is(err, data.ErrNoPostGIS) {
+		if _, err := postgis.Migrate(ctx, pc, taxonomy(t)); !errors.Is(err, postgis.ErrNoPostGIS) {
 			t.Fatalf("migrate err %v, want ErrNoPostGIS", err)
 		}
-		if _, err := data.OpenPostGIS(ctx, plain, taxonomy(t)); !errors.Is(err, data.ErrNoPostGIS) {
+		if _, err := postgis.Open(ctx, plain, taxonomy(t)); !errors.Is(err, postgis.ErrNoPostGIS) {
 			t.Fatalf("open err %v, want ErrNoPostGIS", err)
 		}
 	})
@@ -242,4 +244,13 @@ func TestPostGISConformance(t *testing.T) {
 		t.Helper()
 		return openPostGIS(t, pgtest.URL(t))
 	})
+}
+
+func taxonomy(t *testing.T) *planner.Taxonomy {
+	t.Helper()
+	lib, err := rules.Builtin()
+	if err != nil {
+		t.Fatalf("loading embedded rulebooks: %v", err)
+	}
+	return lib.Taxonomy
 }

@@ -1,4 +1,4 @@
-package data
+package rules
 
 import (
 	"bytes"
@@ -16,11 +16,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed rules/*.yaml
+//go:embed *.yaml
 var embeddedRules embed.FS
-
-// RulesDir is the folder of the rulebook files inside the embedded file system.
-const RulesDir = "rules"
 
 // taxonomyFile is the name of the vocabulary file beside the rulebooks.
 const taxonomyFile = "taxonomy.yaml"
@@ -35,15 +32,15 @@ func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// Rules loads the rulebooks embedded in the binary.
-func Rules() (*planner.Library, error) {
-	return LoadRules(embeddedRules, RulesDir)
+// Builtin loads the rulebooks embedded in the binary.
+func Builtin() (*planner.Library, error) {
+	return Load(embeddedRules, ".")
 }
 
-// LoadRules reads taxonomy.yaml and every other *.yaml file of dir as one rulebook each,
+// Load reads taxonomy.yaml and every other *.yaml file of dir as one rulebook each,
 // validates them, and returns them as a library. Unknown fields are errors, so a typo in
 // a field name cannot silently drop a rule. Errors are *FileError naming the file.
-func LoadRules(fsys fs.FS, dir string) (*planner.Library, error) {
+func Load(fsys fs.FS, dir string) (*planner.Library, error) {
 	tax := &planner.Taxonomy{}
 	taxPath := path.Join(dir, taxonomyFile)
 	if err := decodeFile(fsys, taxPath, tax); err != nil {

@@ -1,4 +1,4 @@
-package data_test
+package rules_test
 
 import (
 	"errors"
@@ -10,7 +10,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cctvgis/data"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
@@ -25,7 +27,7 @@ func mustDate(t *testing.T, s string) planner.Date {
 
 func effective(t *testing.T, code, on string) *planner.EffectiveRules {
 	t.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("loading embedded rulebooks: %v", err)
 	}
@@ -37,7 +39,7 @@ func effective(t *testing.T, code, on string) *planner.EffectiveRules {
 }
 
 func TestEmbeddedRulebooksLoad(t *testing.T) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("loading embedded rulebooks: %v", err)
 	}
@@ -406,11 +408,8 @@ func TestApprovalStagesFromSeeds(t *testing.T) {
 // invented clause cannot pass for the law. Liaoning's seed is in traditional characters
 // with damaged bytes, so its quotations (in simplified characters) cannot be compared.
 func TestQuotationsStandInSeeds(t *testing.T) {
-	seeds := filepath.Join("..", "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seed texts not found at %s: %v", seeds, err)
-	}
-	lib, err := data.Rules()
+	seeds := testenv.Shared(t, "seeds")
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,11 +450,11 @@ func TestQuotationsStandInSeeds(t *testing.T) {
 }
 
 func TestBadRulebooksAreRejected(t *testing.T) {
-	taxonomy, err := os.ReadFile(filepath.Join("rules", "taxonomy.yaml"))
+	taxonomy, err := os.ReadFile("taxonomy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	national, err := os.ReadFile(filepath.Join("rules", "national.yaml"))
+	national, err := os.ReadFile("national.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,13 +498,13 @@ func TestBadRulebooksAreRejected(t *testing.T) {
 				"rules/national.yaml": {Data: national},
 				"rules/testcity.yaml": {Data: []byte(tc.body)},
 			}
-			_, err := data.LoadRules(fsys, "rules")
+			_, err := rules.Load(fsys, "rules")
 			if err == nil {
 				t.Fatal("loaded a bad rulebook without error")
 			}
-			var fe *data.FileError
+			var fe *rules.FileError
 			if !errors.As(err, &fe) {
-				t.Errorf("error %T is not a *data.FileError", err)
+				t.Errorf("error %T is not a *rules.FileError", err)
 			}
 			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Errorf("error %v does not wrap %v", err, tc.wantErr)

@@ -1,4 +1,4 @@
-package data
+package samplecity
 
 import (
 	"math"
@@ -13,8 +13,8 @@ import (
 	"github.com/paulmach/orb/planar"
 )
 
-// CityOptions says what GenerateCity makes.
-type CityOptions struct {
+// Options says what Generate makes.
+type Options struct {
 	// Seed selects the city: the same options give the same city.
 	Seed uint64
 	// Cameras and Sites are the exact numbers of cameras and sites to make.
@@ -146,7 +146,7 @@ var (
 
 type weighted struct{ value, weight float64 }
 
-// GenerateCity makes a synthetic city around opt.Centre: exactly opt.Cameras cameras and
+// Generate makes a synthetic city around opt.Centre: exactly opt.Cameras cameras and
 // opt.Sites sites with two entrances each, a road network, five districts, private spaces
 // and, when asked, building footprints. Every value passes (*planner.Layers).Check.
 //
@@ -165,7 +165,7 @@ type weighted struct{ value, weight float64 }
 // their entrances; asking for them does not change the other layers.
 //
 // The same options give the same city, to the bit, on one platform.
-func GenerateCity(opt CityOptions) *planner.Layers {
+func Generate(opt Options) *planner.Layers {
 	if opt.Centre == (orb.Point{}) {
 		opt.Centre = YangzhouCentre
 	}
@@ -185,7 +185,7 @@ func GenerateCity(opt CityOptions) *planner.Layers {
 // city is the state of one generation. Geometry is built in metres on a projection
 // centred on the city and converted to WGS84 as it is emitted.
 type city struct {
-	opt  CityOptions
+	opt  Options
 	rng  *rand.Rand
 	proj *geo.Projection
 	out  *planner.Layers
@@ -249,7 +249,7 @@ type spaceM struct {
 	hx, hy float64
 }
 
-func newCity(opt CityOptions) *city {
+func newCity(opt Options) *city {
 	side := max(4000, math.Sqrt(float64(opt.Sites)/fullDensity))
 	n := 3 * int(math.Ceil(side/2/800))
 	half := float64(n) * gridStep

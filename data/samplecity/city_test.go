@@ -1,4 +1,4 @@
-package data_test
+package samplecity_test
 
 import (
 	"bytes"
@@ -8,7 +8,11 @@ import (
 	"slices"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/internal/testenv"
+
+	"cctvgis/data/geojson"
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
@@ -17,16 +21,15 @@ import (
 )
 
 // generate makes a city with the seed of the run and logs it, so a failure can be
-// replayed with -seed.
+// replayed with CCTVGIS_SEED.
 func generate(tb testing.TB, sites, cameras int, occluders bool) *planner.Layers {
 	tb.Helper()
-	tb.Logf("seed %d", *seed)
-	return data.GenerateCity(data.CityOptions{Seed: *seed, Sites: sites, Cameras: cameras, Occluders: occluders})
+	return samplecity.Generate(samplecity.Options{Seed: testenv.Seed(tb), Sites: sites, Cameras: cameras, Occluders: occluders})
 }
 
 func taxonomy(t *testing.T) *planner.Taxonomy {
 	t.Helper()
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("loading embedded rulebooks: %v", err)
 	}
@@ -75,10 +78,10 @@ func TestGenerateCityCounts(t *testing.T) {
 }
 
 func TestGenerateCityDeterministic(t *testing.T) {
-	write := func(opt data.CityOptions) map[string][]byte {
+	write := func(opt samplecity.Options) map[string][]byte {
 		t.Helper()
 		dir := t.TempDir()
-		paths, err := data.WriteLayers(dir, data.GenerateCity(opt))
+		paths, err := geojson.WriteLayers(dir, samplecity.Generate(opt))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,8 +95,7 @@ func TestGenerateCityDeterministic(t *testing.T) {
 		}
 		return files
 	}
-	t.Logf("seed %d", *seed)
-	opt := data.CityOptions{Seed: *seed, Sites: 800, Cameras: 2000, Occluders: true}
+	opt := samplecity.Options{Seed: testenv.Seed(t), Sites: 800, Cameras: 2000, Occluders: true}
 	first, again := write(opt), write(opt)
 	if len(first) != 7 {
 		t.Errorf("wrote %d layers, want all 7", len(first))
@@ -114,25 +116,6 @@ func TestGenerateCityDeterministic(t *testing.T) {
 		if layer != planner.LayerDistricts && bytes.Equal(b, first[layer]) {
 			t.Errorf("%s is the same with another seed", layer)
 		}
-	}
-}
-
-func TestGenerateCityRoundTrip(t *testing.T) {
-	want := generate(t, 600, 1500, true)
-	dir := t.TempDir()
-	paths, err := data.WriteLayers(dir, want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := &planner.Layers{}
-	for _, layer := range allLayers {
-		if rej, err := data.ReadLayerFile(paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
-			t.Fatalf("reading %s: %v, rejections %v", layer, err, rej)
-		}
-	}
-	equalLayers(t, got, want, 1e-7)
-	if names := dirNames(t, dir); len(names) != 7 {
-		t.Errorf("files in the folder = %v, want the 7 layers only", names)
 	}
 }
 
@@ -169,7 +152,7 @@ func (g grid) near(p orb.Point, r float64) []int {
 }
 
 func project(l *planner.Layers) *metric {
-	m := &metric{proj: geo.NewProjection(data.YangzhouCentre), camIdx: grid{}, entries: map[string][]orb.Point{}}
+	m := &metric{proj: geo.NewProjection(samplecity.YangzhouCentre), camIdx: grid{}, entries: map[string][]orb.Point{}}
 	for i, c := range l.Cameras {
 		p := m.proj.Forward(c.Pos)
 		m.cams = append(m.cams, p)
@@ -230,7 +213,7 @@ func TestGenerateCityPlantedCases(t *testing.T) {
 	if rej := l.Check(taxonomy(t)); len(rej) > 0 {
 		t.Fatalf("Check found %d rejections, first %v", len(rej), rej[0])
 	}
-	for _, layer := range allLayers {
+	for _, layer := range planner.LayerNames() {
 		if n := l.Len(layer); n == 0 {
 			t.Errorf("layer %s is empty", layer)
 		}
@@ -404,7 +387,7 @@ func TestGenerateCityScale(t *testing.T) {
 		t.Skip("a Yangzhou-sized city takes a second")
 	}
 	l := generate(t, 100000, 0, false)
-	proj := geo.NewProjection(data.YangzhouCentre)
+	proj := geo.NewProjection(samplecity.YangzhouCentre)
 	var b orb.Bound
 	for i, s := range l.Sites {
 		p := proj.Forward(s.Geometry.Bound().Center())
@@ -431,7 +414,7 @@ func BenchmarkGenerateCity(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				data.GenerateCity(data.CityOptions{Seed: 1, Cameras: 250000, Sites: 100000, Occluders: occluders})
+				samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000, Occluders: occluders})
 			}
 		})
 	}
@@ -440,9 +423,9 @@ func BenchmarkGenerateCity(b *testing.B) {
 // camerasFile returns the cameras layer of a Yangzhou-sized city as GeoJSON.
 func camerasFile(b *testing.B) []byte {
 	b.Helper()
-	l := data.GenerateCity(data.CityOptions{Seed: 1, Cameras: 250000, Sites: 100000})
+	l := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var buf bytes.Buffer
-	if err := data.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -454,7 +437,7 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 	b.ReportMetric(float64(len(doc))/1e6, "file-MB")
 	for b.Loop() {
 		var l planner.Layers
-		rej, err := data.ReadLayer(bytes.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
+		rej, err := geojson.ReadLayer(bytes.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
 		if err != nil || len(rej) > 0 || len(l.Cameras) != 250000 {
 			b.Fatalf("ReadLayer: %v, %d rejections, %d cameras", err, len(rej), len(l.Cameras))
 		}
@@ -462,14 +445,14 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 }
 
 func BenchmarkWriteLayerCameras(b *testing.B) {
-	l := data.GenerateCity(data.CityOptions{Seed: 1, Cameras: 250000, Sites: 100000})
+	l := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var n countingWriter
-	if err := data.WriteLayer(&n, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(&n, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(n))
 	for b.Loop() {
-		if err := data.WriteLayer(io.Discard, planner.LayerCameras, l); err != nil {
+		if err := geojson.WriteLayer(io.Discard, planner.LayerCameras, l); err != nil {
 			b.Fatal(err)
 		}
 	}

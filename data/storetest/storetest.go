@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
@@ -61,7 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
 // three more entrances at the end of the layer, so that a store must keep a site's
 // entrances together and in order beyond two.
 func city() *planner.Layers {
-	l := data.GenerateCity(data.CityOptions{Seed: 3, Cameras: 2000, Sites: 800, Occluders: true})
+	l := samplecity.Generate(samplecity.Options{Seed: 3, Cameras: 2000, Sites: 800, Occluders: true})
 	l.AssignIDs()
 	site, at := l.Sites[1].ID, l.Sites[1].Geometry.Bound().Center()
 	for k, kind := range []string{"key_part", "passage", "main"} {
@@ -259,7 +259,7 @@ func testDistrictQuery(t *testing.T, s planner.LayerStore) {
 // twoDistricts returns a small hand-made city of two districts side by side, 1 km × 1 km
 // each, whose features lie clearly in one, the other, both or neither.
 func twoDistricts() *planner.Layers {
-	proj := geo.NewProjection(data.YangzhouCentre)
+	proj := geo.NewProjection(samplecity.YangzhouCentre)
 	pt := func(x, y float64) orb.Point { return proj.Inverse(orb.Point{x, y}) }
 	rect := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{pt(x0, y0), pt(x1, y0), pt(x1, y1), pt(x0, y1), pt(x0, y0)}}

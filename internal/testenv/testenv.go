@@ -1,0 +1,77 @@
+// Package testenv gives tests what they take from their environment: the seed of randomised
+// tests and the shared folder of real data and legal texts. Only tests import it; it
+// imports nothing of the product.
+package testenv
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// SeedEnv names the environment variable that fixes the seed of randomised tests.
+const SeedEnv = "CCTVGIS_SEED"
+
+var (
+	seedOnce sync.Once
+	seed     uint64
+	seedErr  error
+)
+
+// Seed returns the seed of this test run's randomised tests and logs it, so that a failure
+// can be replayed: the value of CCTVGIS_SEED when it is set, else a seed drawn once per test
+// binary, so that every run explores other cases.
+func Seed(tb testing.TB) uint64 {
+	tb.Helper()
+	seedOnce.Do(func() {
+		if v := os.Getenv(SeedEnv); v != "" {
+			seed, seedErr = strconv.ParseUint(v, 10, 64)
+			return
+		}
+		seed = rand.Uint64() % 1_000_000
+	})
+	if seedErr != nil {
+		tb.Fatalf("%s: %v", SeedEnv, seedErr)
+	}
+	tb.Logf("seed %d (replay with %s=%d)", seed, SeedEnv, seed)
+	return seed
+}
+
+// Shared returns the path of a file or folder in the project's shared folder (../shared
+// beside the module root). When it is missing, the test is skipped with a message, or fails
+// under CI=true, where the shared folder is always laid out.
+func Shared(tb testing.TB, elem ...string) string {
+	tb.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		tb.Fatalf("finding the module root: %v", err)
+	}
+	p := filepath.Join(append([]string{root, "..", "shared"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("shared data missing under CI: %v", err)
+		}
+		tb.Skipf("shared data not here (%v); tests that need it skip outside CI", err)
+	}
+	return p
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", os.ErrNotExist
+		}
+		dir = parent
+	}
+}
