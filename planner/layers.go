@@ -1,9 +1,11 @@
 package planner
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -93,7 +95,21 @@ type Layers struct {
 	Occluders     []Occluder
 	PrivateSpaces []PrivateSpace
 	Districts     []District
+
+	// origins say, per layer in the order of Descs, where the features came from when they
+	// were read from files.
+	origins [numLayers]origin
 }
+
+// origin is the file a layer was read from and the position of each feature in it,
+// parallel to the layer's slice (shorter when later features have no position).
+type origin struct {
+	file string
+	pos  []Position
+}
+
+// numLayers is how many layers there are: the length of Descs.
+const numLayers = 7
 
 // The layer names used in rejections and error messages.
 const (
@@ -109,45 +125,117 @@ const (
 // LayerNames returns the names of the layers in their one order: the order in which files
 // are written, stores are filled and reports list them.
 func LayerNames() []string {
-	return []string{LayerSites, LayerEntrances, LayerCameras, LayerRoads, LayerOccluders, LayerPrivateSpaces, LayerDistricts}
+	names := make([]string, len(layers))
+	for i, d := range layers {
+		names[i] = d.Name
+	}
+	return names
 }
 
 // Len returns the number of features of the named layer, 0 for an unknown name.
 func (l *Layers) Len(layer string) int {
-	switch layer {
-	case LayerSites:
-		return len(l.Sites)
-	case LayerEntrances:
-		return len(l.Entrances)
-	case LayerCameras:
-		return len(l.Cameras)
-	case LayerRoads:
-		return len(l.Roads)
-	case LayerOccluders:
-		return len(l.Occluders)
-	case LayerPrivateSpaces:
-		return len(l.PrivateSpaces)
-	case LayerDistricts:
-		return len(l.Districts)
+	if d, ok := Desc(layer); ok {
+		return d.Len(l)
 	}
 	return 0
 }
 
+// Only returns the layers with just the named layer kept (and, for sites, their entrances).
+func (l *Layers) Only(layer string) *Layers {
+	k := &Layers{}
+	for i, d := range layers {
+		if d.Name == layer || layer == LayerSites && d.Name == LayerEntrances {
+			d.keep(l, k, nil)
+			k.origins[i] = l.origins[i]
+		}
+	}
+	return k
+}
+
+// Locate records where the feature just added to layer d stands in file: call it after
+// each Add or append of a reader, so that rejections found later name the file position.
+func (l *Layers) Locate(d *LayerDesc, file string, at Position) {
+	o := &l.origins[d.index]
+	o.file = file
+	n := d.Len(l)
+	for len(o.pos) < n-1 {
+		o.pos = append(o.pos, Position{})
+	}
+	o.pos = Push(o.pos[:n-1], at)
+}
+
+// Origin returns the file that feature i of layer d was read from and its position there;
+// "" and the zero Position when it was not read from a file.
+func (l *Layers) Origin(d *LayerDesc, i int) (string, Position) {
+	o := &l.origins[d.index]
+	if i < 0 || i >= len(o.pos) {
+		return "", Position{}
+	}
+	return o.file, o.pos[i]
+}
+
+// PositionKind says what a Position counts.
+type PositionKind uint8
+
+// The kinds of position.
+const (
+	// PosNone is no position: the feature did not come from a file.
+	PosNone PositionKind = iota
+	// PosLine is a 1-based line of a CSV file (the record's first line).
+	PosLine
+	// PosFeature is an index, from 0, in a GeoJSON FeatureCollection's features array.
+	PosFeature
+	// PosNode, PosWay and PosRelation are OpenStreetMap elements by id.
+	PosNode
+	PosWay
+	PosRelation
+)
+
+// Position is where a feature stands in the file it was read from.
+type Position struct {
+	Kind PositionKind
+	N    int64
+}
+
+// String gives the position as a reader of the file would look for it: "line 12",
+// "features[3]", "node/123"; "" for PosNone.
+func (p Position) String() string {
+	switch p.Kind {
+	case PosLine:
+		return fmt.Sprintf("line %d", p.N)
+	case PosFeature:
+		return fmt.Sprintf("features[%d]", p.N)
+	case PosNode:
+		return fmt.Sprintf("node/%d", p.N)
+	case PosWay:
+		return fmt.Sprintf("way/%d", p.N)
+	case PosRelation:
+		return fmt.Sprintf("relation/%d", p.N)
+	}
+	return ""
+}
+
 // Mark is how many features each layer held at one moment, so that a reader that fails
 // part way can drop what it appended (see Layers.Mark and Layers.Truncate).
-type Mark [7]int
+type Mark [numLayers]int
 
 // Mark records the length of every layer.
 func (l *Layers) Mark() Mark {
-	return Mark{len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads),
-		len(l.Occluders), len(l.PrivateSpaces), len(l.Districts)}
+	var m Mark
+	for i, d := range layers {
+		m[i] = d.Len(l)
+	}
+	return m
 }
 
 // Truncate drops every feature appended since m was taken.
 func (l *Layers) Truncate(m Mark) {
-	l.Sites, l.Entrances, l.Cameras = l.Sites[:m[0]], l.Entrances[:m[1]], l.Cameras[:m[2]]
-	l.Roads, l.Occluders = l.Roads[:m[3]], l.Occluders[:m[4]]
-	l.PrivateSpaces, l.Districts = l.PrivateSpaces[:m[5]], l.Districts[:m[6]]
+	for i, d := range layers {
+		d.truncate(l, m[i])
+		if o := &l.origins[i]; len(o.pos) > m[i] {
+			o.pos = o.pos[:m[i]]
+		}
+	}
 }
 
 // Push appends v to s, doubling its capacity when it is full: append grows a large slice
@@ -160,22 +248,62 @@ func Push[T any](s []T, v T) []T {
 	return append(s, v)
 }
 
-// Rejection is a feature that cannot be analysed, and why.
+// Rejection is a feature that cannot be analysed or stored, and why. It says where the
+// feature is twice over, as encoding/csv's ParseError separates a record's line from the
+// line of the error: its place in the file it was read from (File and At), and its place in
+// the layer (Index), which is -1 for a feature that could not be read and so never joined
+// the layer.
 type Rejection struct {
-	Layer string `json:"layer"`
-	// Index is the feature's position in its layer, from 0.
-	Index  int    `json:"index"`
-	ID     string `json:"id"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
+	Layer string
+	Index int
+	File  string
+	At    Position
+	ID    string
+	// Field is the field at fault: "geometry", "properties.azimuth", "range", …
+	Field  string
+	Reason string
 }
 
+// NotRead is the Index of a rejected feature that never joined its layer.
+const NotRead = -1
+
 func (r Rejection) Error() string {
-	id := ""
-	if r.ID != "" {
-		id = fmt.Sprintf(" (id %q)", r.ID)
+	var b strings.Builder
+	if r.File != "" {
+		b.WriteString(r.File + ": ")
 	}
-	return fmt.Sprintf("%s feature %d%s: %s: %s", r.Layer, r.Index, id, r.Field, r.Reason)
+	switch {
+	case r.At.Kind != PosNone:
+		fmt.Fprintf(&b, "%s %s", r.Layer, r.At)
+	case r.Index >= 0:
+		fmt.Fprintf(&b, "%s[%d]", r.Layer, r.Index)
+	default:
+		b.WriteString(r.Layer)
+	}
+	if r.ID != "" {
+		fmt.Fprintf(&b, " (id %q)", r.ID)
+	}
+	fmt.Fprintf(&b, ": %s: %s", r.Field, r.Reason)
+	return b.String()
+}
+
+// MarshalJSON writes the rejection for reports: the file position when it has one (as
+// "at": "line 12"), else the index in the layer.
+func (r Rejection) MarshalJSON() ([]byte, error) {
+	type out struct {
+		Layer  string `json:"layer"`
+		File   string `json:"file,omitempty"`
+		At     string `json:"at,omitempty"`
+		Index  *int   `json:"index,omitempty"`
+		ID     string `json:"id"`
+		Field  string `json:"field"`
+		Reason string `json:"reason"`
+	}
+	o := out{Layer: r.Layer, File: r.File, At: r.At.String(), ID: r.ID, Field: r.Field, Reason: r.Reason}
+	if r.At.Kind == PosNone && r.Index >= 0 {
+		o.Index = &r.Index
+	}
+	return json.Marshal(o)
 }
 
 // Check finds the features that break the input contract: values out of range, duplicate
@@ -188,7 +316,7 @@ func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil
 func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection {
 	var rej []Rejection
 	add := func(layer string, i int, id, field, format string, args ...any) {
-		rej = append(rej, Rejection{Layer: layer, Index: i, ID: id, Field: field, Reason: fmt.Sprintf(format, args...)})
+		rej = append(rej, l.Reject(layer, i, id, field, fmt.Sprintf(format, args...)))
 	}
 	// sites maps each site id to whether the site was accepted, so that the entrances of a
 	// rejected site are rejected with it.
@@ -273,32 +401,44 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 	return rej
 }
 
-// Without returns a copy of the layers without the rejected features; rejections index
-// into these layers, as Check returns them.
+// Reject returns the rejection of feature i of the named layer, located in its file when
+// the layer was read from one.
+func (l *Layers) Reject(layer string, i int, id, field, reason string) Rejection {
+	r := Rejection{Layer: layer, Index: i, ID: id, Field: field, Reason: reason}
+	if d, ok := Desc(layer); ok {
+		r.File, r.At = l.Origin(d, i)
+	}
+	return r
+}
+
+// Without returns a copy of the layers without the rejected features that joined them
+// (Index ≥ 0, as Check returns them); rejections of features that were never read are
+// ignored. The file positions of the kept features are kept with them.
 func (l *Layers) Without(rej []Rejection) *Layers {
 	drop := map[string]map[int]bool{}
 	for _, r := range rej {
+		if r.Index < 0 {
+			continue
+		}
 		if drop[r.Layer] == nil {
 			drop[r.Layer] = map[int]bool{}
 		}
 		drop[r.Layer][r.Index] = true
 	}
-	return &Layers{
-		Sites:         keep(l.Sites, drop[LayerSites]),
-		Entrances:     keep(l.Entrances, drop[LayerEntrances]),
-		Cameras:       keep(l.Cameras, drop[LayerCameras]),
-		Roads:         keep(l.Roads, drop[LayerRoads]),
-		Occluders:     keep(l.Occluders, drop[LayerOccluders]),
-		PrivateSpaces: keep(l.PrivateSpaces, drop[LayerPrivateSpaces]),
-		Districts:     keep(l.Districts, drop[LayerDistricts]),
+	out := &Layers{}
+	for i, d := range layers {
+		d.keep(l, out, drop[d.Name])
+		o := l.origins[i]
+		out.origins[i] = origin{file: o.file, pos: keep(o.pos, drop[d.Name])}
 	}
+	return out
 }
 
 func keep[T any](s []T, drop map[int]bool) []T {
 	if len(drop) == 0 {
 		return s
 	}
-	out := make([]T, 0, len(s)-len(drop))
+	out := make([]T, 0, len(s))
 	for i, v := range s {
 		if !drop[i] {
 			out = append(out, v)

@@ -106,7 +106,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			continue
 		}
 		before := out.layers.Len(lf.layer)
-		rej, err := geojson.ReadLayerFile(path, lf.layer, crs, out.layers)
+		rej, err := geojson.ReadLayerFile(ctx, path, lf.layer, crs, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}

@@ -71,7 +71,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		if st, err := os.Stat(path); err == nil {
 			size += st.Size()
 		}
-		if _, err := geojson.ReadLayerFile(path, lf.layer, geo.WGS84, layers); err != nil {
+		if _, err := geojson.ReadLayerFile(ctx, path, lf.layer, geo.WGS84, layers); err != nil {
 			return err
 		}
 	}

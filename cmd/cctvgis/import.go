@@ -142,7 +142,7 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		rej, err := csv.ReadCamerasFile(path, crs, l)
 		return l, rej, err
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
-		rej, err := geojson.ReadLayerFile(path, layer, crs, l)
+		rej, err := geojson.ReadLayerFile(ctx, path, layer, crs, l)
 		return l, rej, err
 	}
 	return nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)

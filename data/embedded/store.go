@@ -38,8 +38,9 @@ var (
 	ErrCorrupt = errors.New("data: corrupt embedded store")
 )
 
-// embeddedVersion is the schema version this code writes and reads.
-const embeddedVersion = 1
+// embeddedVersion is the schema version this code writes and reads. Version 2 encodes every
+// layer's fields in the order of its planner.LayerDesc.
+const embeddedVersion = 2
 
 // embeddedOpenTimeout bounds the wait for the file lock, so that a store held by another
 // process is an error rather than a hang.
@@ -64,11 +65,6 @@ const maxIDBytes = bolt.MaxKeySize - 5
 var (
 	metaBucket = []byte("meta")
 	versionKey = []byte("version")
-	// embeddedLayers are the layer names, which are also the names of their buckets.
-	embeddedLayers = [...]string{
-		planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
-		planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts,
-	}
 )
 
 // Store is the zero-install planner.LayerStore: pure Go, no server, all layers in
@@ -160,9 +156,10 @@ func initSchema(tx *bolt.Tx) error {
 	case binary.BigEndian.Uint64(v) != embeddedVersion:
 		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
 	}
-	for _, name := range embeddedLayers {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
-			return fmt.Errorf("creating bucket %s: %w", name, err)
+	// The layer names are also the names of their buckets.
+	for _, d := range planner.Descs() {
+		if _, err := tx.CreateBucketIfNotExists([]byte(d.Name)); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", d.Name, err)
 		}
 	}
 	return nil
@@ -200,9 +197,9 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 	if err != nil {
 		return nil, fmt.Errorf("putting layers into %s: %w", s.path, err)
 	}
-	counts := make(map[string]int, len(embeddedLayers))
-	for _, name := range embeddedLayers {
-		counts[name] = l.Len(name)
+	counts := make(map[string]int, len(planner.Descs()))
+	for _, d := range planner.Descs() {
+		counts[d.Name] = d.Len(l)
 	}
 	return counts, nil
 }
@@ -239,91 +236,39 @@ func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
 	return fmt.Errorf("%w: %w%s", planner.ErrInvalid, rej[0], more)
 }
 
-// storeRejections finds what Layers.Check lets through but the store cannot keep. An
-// entrance's site id is checked as its site's id, when the site is put or was stored.
+// storeRejections finds what Layers.Check lets through but the store cannot keep: keys it
+// cannot hold, duplicate keys, and geometry of the wrong type or empty.
 func storeRejections(l *planner.Layers) []planner.Rejection {
 	var rej []planner.Rejection
-	// check rejects a key the store cannot hold and a geometry its layer cannot; seen, when
-	// not nil, holds the keys met so far, which must be unique.
-	check := func(layer string, i int, id string, seen map[string]bool, g orb.Geometry, kinds geomKinds) {
-		add := func(field, reason string) {
-			rej = append(rej, planner.Rejection{Layer: layer, Index: i, ID: id, Field: field, Reason: reason})
+	var row planner.Row
+	for _, d := range planner.Descs() {
+		var seen map[string]bool
+		if d.Keyed {
+			seen = make(map[string]bool, d.Len(l))
 		}
-		switch {
-		case id == "":
-			add("id", "missing (see Layers.AssignIDs)")
-		case strings.IndexByte(id, 0) >= 0:
-			add("id", "holds a zero byte")
-		case len(id) > maxIDBytes:
-			add("id", fmt.Sprintf("longer than %d bytes", maxIDBytes))
-		case seen != nil && seen[id]:
-			add("id", "duplicate id")
+		for i, n := 0, d.Len(l); i < n; i++ {
+			d.Get(l, i, &row)
+			id := row.Text[0]
+			add := func(field, reason string) { rej = append(rej, l.Reject(d.Name, i, id, field, reason)) }
+			switch {
+			case id == "":
+				add(d.IDField().Name, "missing (see Layers.AssignIDs)")
+			case strings.IndexByte(id, 0) >= 0:
+				add(d.IDField().Name, "holds a zero byte")
+			case len(id) > maxIDBytes:
+				add(d.IDField().Name, fmt.Sprintf("longer than %d bytes", maxIDBytes))
+			case seen != nil && seen[id]:
+				add(d.IDField().Name, "duplicate id")
+			}
+			if seen != nil {
+				seen[id] = true
+			}
+			if reason := d.Kinds.Check(row.Geometry(d)); reason != "" {
+				add("geometry", reason)
+			}
 		}
-		if seen != nil {
-			seen[id] = true
-		}
-		if reason := kinds.check(g); reason != "" {
-			add("geometry", reason)
-		}
-	}
-	for i, s := range l.Sites {
-		check(planner.LayerSites, i, s.ID, nil, s.Geometry, pointOrPolygon)
-	}
-	for i, c := range l.Cameras {
-		check(planner.LayerCameras, i, c.ID, nil, c.Pos, pointOnly)
-	}
-	for i, r := range l.Roads {
-		check(planner.LayerRoads, i, r.ID, nil, r.Geometry, lineOnly)
-	}
-	seen := make(map[string]bool, len(l.Occluders))
-	for i, o := range l.Occluders {
-		check(planner.LayerOccluders, i, o.ID, seen, o.Geometry, polygonOnly)
-	}
-	for i, p := range l.PrivateSpaces {
-		check(planner.LayerPrivateSpaces, i, p.ID, nil, p.Geometry, polygonOnly)
-	}
-	clear(seen)
-	for i, d := range l.Districts {
-		check(planner.LayerDistricts, i, d.Name, seen, d.Geometry, polygonOnly)
 	}
 	return rej
-}
-
-// geomKinds says which geometry types a layer holds.
-type geomKinds uint8
-
-const (
-	pointOnly geomKinds = 1 << iota
-	lineOnly
-	polygonOnly
-	pointOrPolygon = pointOnly | polygonOnly
-)
-
-// check returns why g cannot be stored in a layer of kinds k, or "".
-func (k geomKinds) check(g orb.Geometry) string {
-	var kind geomKinds
-	empty := false
-	switch g := g.(type) {
-	case orb.Point:
-		kind = pointOnly
-	case orb.LineString:
-		kind, empty = lineOnly, len(g) == 0
-	case orb.MultiLineString:
-		kind, empty = lineOnly, len(g) == 0 || slices.ContainsFunc(g, func(ls orb.LineString) bool { return len(ls) == 0 })
-	case orb.Polygon:
-		kind, empty = polygonOnly, len(g) == 0 || len(g[0]) == 0
-	case orb.MultiPolygon:
-		kind, empty = polygonOnly, len(g) == 0 || slices.ContainsFunc(g, func(p orb.Polygon) bool { return len(p) == 0 || len(p[0]) == 0 })
-	case nil:
-		return "missing"
-	}
-	switch {
-	case k&kind == 0:
-		return fmt.Sprintf("%T is not a type this layer holds", g)
-	case empty:
-		return "empty"
-	}
-	return ""
 }
 
 // layerWriter writes layers in one update transaction.
@@ -344,89 +289,73 @@ func (w *layerWriter) tick() error {
 }
 
 func (w *layerWriter) put(tx *bolt.Tx, l *planner.Layers) error {
-	err := putLayer(w, tx, planner.LayerSites, l.Sites, func(s *planner.Site) string { return s.ID },
-		func(s *planner.Site) error {
-			w.enc.str(s.Category)
-			w.enc.str(s.Name)
-			w.enc.str(s.District)
-			return w.wkb.Encode(s.Geometry)
-		})
-	if err == nil {
-		err = w.putEntrances(tx, l.Entrances)
-	}
-	if err == nil {
-		err = putLayer(w, tx, planner.LayerCameras, l.Cameras, func(c *planner.Camera) string { return c.ID },
-			func(c *planner.Camera) error {
-				w.enc.point(c.Pos)
-				w.enc.f64(c.Azimuth)
-				w.enc.f64(c.HFOV)
-				w.enc.f64(c.Range)
-				w.enc.f64(c.Height)
-				w.enc.str(c.Owner)
-				w.enc.str(string(c.Investment))
-				w.enc.str(c.Status)
-				return nil
-			})
-	}
-	if err == nil {
-		err = putLayer(w, tx, planner.LayerRoads, l.Roads, func(r *planner.Road) string { return r.ID },
-			func(r *planner.Road) error {
-				w.enc.str(r.Class)
-				w.enc.str(r.Name)
-				return w.wkb.Encode(r.Geometry)
-			})
-	}
-	if err == nil {
-		err = putLayer(w, tx, planner.LayerOccluders, l.Occluders, func(o *planner.Occluder) string { return o.ID },
-			func(o *planner.Occluder) error {
-				w.enc.f64(o.Height)
-				return w.wkb.Encode(o.Geometry)
-			})
-	}
-	if err == nil {
-		err = putLayer(w, tx, planner.LayerPrivateSpaces, l.PrivateSpaces, func(p *planner.PrivateSpace) string { return p.ID },
-			func(p *planner.PrivateSpace) error {
-				w.enc.str(p.Space)
-				return w.wkb.Encode(p.Geometry)
-			})
-	}
-	if err == nil {
-		err = putLayer(w, tx, planner.LayerDistricts, l.Districts, func(d *planner.District) string { return d.Name },
-			func(d *planner.District) error { return w.wkb.Encode(d.Geometry) })
-	}
-	return err
-}
-
-// putLayer upserts items into the layer's bucket in key order, which keeps bbolt's pages
-// full and its writes local. encode writes one item's value into w.enc.
-func putLayer[T any](w *layerWriter, tx *bolt.Tx, layer string, items []T, id func(*T) string, encode func(*T) error) error {
-	b := tx.Bucket([]byte(layer))
-	b.FillPercent = embeddedFill
-	order := make([]int32, len(items))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(id(&items[a]), id(&items[b])) })
-	for _, i := range order {
-		if err := w.tick(); err != nil {
+	for _, d := range planner.Descs() {
+		var err error
+		if d.Keyed {
+			err = w.putLayer(tx, d, l)
+		} else {
+			err = w.putEntrances(tx, d, l)
+		}
+		if err != nil {
 			return err
-		}
-		it := &items[i]
-		w.enc.begin()
-		if err := encode(it); err != nil {
-			return fmt.Errorf("encoding %s %q: %w: %w", layer, id(it), planner.ErrInvalid, err)
-		}
-		if err := b.Put([]byte(id(it)), w.enc.end()); err != nil {
-			return fmt.Errorf("writing %s %q: %w", layer, id(it), err)
 		}
 	}
 	return nil
 }
 
+// putLayer upserts the features of layer d into its bucket in key order, which keeps
+// bbolt's pages full and its writes local. The key is the first field; the value the other
+// fields in order, then the geometry.
+func (w *layerWriter) putLayer(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Layers) error {
+	b := tx.Bucket([]byte(d.Name))
+	b.FillPercent = embeddedFill
+	order := make([]int32, d.Len(l))
+	ids := make([]string, len(order))
+	for i := range order {
+		order[i] = int32(i)
+		ids[i] = d.ID(l, i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
+	var row planner.Row
+	for _, i := range order {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		d.Get(l, int(i), &row)
+		w.enc.begin()
+		if err := w.encode(d, &row); err != nil {
+			return fmt.Errorf("encoding %s %q: %w: %w", d.Name, ids[i], planner.ErrInvalid, err)
+		}
+		if err := b.Put([]byte(ids[i]), w.enc.end()); err != nil {
+			return fmt.Errorf("writing %s %q: %w", d.Name, ids[i], err)
+		}
+	}
+	return nil
+}
+
+// encode writes the fields of row after the first (the key), then its geometry: a point
+// as two numbers, anything else as WKB.
+func (w *layerWriter) encode(d *planner.LayerDesc, row *planner.Row) error {
+	for _, f := range d.Fields[1:] {
+		if f.Kind == planner.FieldNumber {
+			w.enc.f64(row.Num[f.Slot])
+		} else {
+			w.enc.str(row.Text[f.Slot])
+		}
+	}
+	if d.Kinds == planner.GeomPoint {
+		w.enc.point(row.Point)
+		return nil
+	}
+	return w.wkb.Encode(row.Geom)
+}
+
 // putEntrances replaces the stored entrances of every site that es names with es, in the
 // order they are given.
-func (w *layerWriter) putEntrances(tx *bolt.Tx, es []planner.Entrance) error {
-	b := tx.Bucket([]byte(planner.LayerEntrances))
+func (w *layerWriter) putEntrances(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Layers) error {
+	es := l.Entrances
+	var row planner.Row
+	b := tx.Bucket([]byte(d.Name))
 	b.FillPercent = embeddedFill
 	order := make([]int32, len(es))
 	for i := range order {
@@ -447,10 +376,11 @@ func (w *layerWriter) putEntrances(tx *bolt.Tx, es []planner.Entrance) error {
 			if err := w.tick(); err != nil {
 				return err
 			}
-			e := &es[order[k]]
 			w.enc.begin()
-			w.enc.point(e.Pos)
-			w.enc.str(e.Kind)
+			d.Get(l, int(order[k]), &row)
+			if err := w.encode(d, &row); err != nil {
+				return fmt.Errorf("encoding entrance %d of site %q: %w", seq, site, err)
+			}
 			key = binary.BigEndian.AppendUint32(append(key[:0], prefix...), seq)
 			if err := b.Put(key, w.enc.end()); err != nil {
 				return fmt.Errorf("writing entrance %d of site %q: %w", seq, site, err)
@@ -614,6 +544,7 @@ type layerReader struct {
 	kept []string
 	// site is the site id of the last entrance read, shared by the entrances that follow.
 	site string
+	row  planner.Row
 }
 
 func (r *layerReader) tick() error {
@@ -625,173 +556,144 @@ func (r *layerReader) tick() error {
 }
 
 func (r *layerReader) read(tx *bolt.Tx, district string) error {
-	var only *planner.District
+	districts, _ := planner.Desc(planner.LayerDistricts)
+	var only planner.Row
 	if district != "" {
 		v := tx.Bucket([]byte(planner.LayerDistricts)).Get([]byte(district))
 		if v == nil {
 			return fmt.Errorf("reading district %q: %w", district, planner.ErrNotFound)
 		}
-		r.dec.reset(v)
-		only = &planner.District{Name: district, Geometry: r.dec.geometry()}
-		if err := r.dec.done(planner.LayerDistricts, []byte(district)); err != nil {
+		if err := r.decode(districts, []byte(district), v); err != nil {
 			return err
 		}
-		r.area = newDistrictArea(only.Geometry)
+		only = r.row
+		only.Text[0] = district
+		r.area = newDistrictArea(only.Geom)
 	}
-	steps := []func(*bolt.Tx) error{r.sites, r.entrances, r.cameras, r.roads, r.occluders, r.privateSpaces}
-	for _, step := range steps {
-		if err := step(tx); err != nil {
-			return err
+	for _, d := range planner.Descs() {
+		var err error
+		switch {
+		case !d.Keyed:
+			err = r.entrances(tx, d)
+		case d == districts && r.area != nil:
+			d.Add(r.into, &only)
+		default:
+			err = r.layer(tx, d)
 		}
-	}
-	if only != nil {
-		r.into.Districts = append(r.into.Districts, *only)
-		return nil
-	}
-	return r.each(tx, planner.LayerDistricts, func(k []byte) error {
-		r.into.Districts = append(r.into.Districts, planner.District{Name: string(k), Geometry: r.dec.geometry()})
-		return nil
-	})
-}
-
-// each calls fn for every feature of the layer in key order, with the value loaded into
-// r.dec, and checks the value once fn returns.
-func (r *layerReader) each(tx *bolt.Tx, layer string, fn func(key []byte) error) error {
-	b := tx.Bucket([]byte(layer))
-	if r.area == nil {
-		r.grow(layer, b.Stats().KeyN)
-	}
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if err := r.eachValue(layer, k, v, fn); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *layerReader) eachValue(layer string, k, v []byte, fn func(key []byte) error) error {
-	if err := r.tick(); err != nil {
-		return err
-	}
+// decode reads the value of a feature of layer d under key into r.row.
+func (r *layerReader) decode(d *planner.LayerDesc, key, v []byte) error {
+	r.row = planner.Row{}
 	r.dec.reset(v)
-	if err := fn(k); err != nil {
-		return err
+	for _, f := range d.Fields[1:] {
+		switch f.Kind {
+		case planner.FieldNumber:
+			r.row.Num[f.Slot] = r.dec.f64()
+		case planner.FieldLabel:
+			r.row.Text[f.Slot] = r.dec.label()
+		default:
+			r.row.Text[f.Slot] = r.dec.str()
+		}
 	}
-	return r.dec.done(layer, k)
-}
-
-// grow makes room for n more features of the layer, so that a whole layer is appended
-// without copying.
-func (r *layerReader) grow(layer string, n int) {
-	l := r.into
-	switch layer {
-	case planner.LayerSites:
-		l.Sites = slices.Grow(l.Sites, n)
-	case planner.LayerEntrances:
-		l.Entrances = slices.Grow(l.Entrances, n)
-	case planner.LayerCameras:
-		l.Cameras = slices.Grow(l.Cameras, n)
-	case planner.LayerRoads:
-		l.Roads = slices.Grow(l.Roads, n)
-	case planner.LayerOccluders:
-		l.Occluders = slices.Grow(l.Occluders, n)
-	case planner.LayerPrivateSpaces:
-		l.PrivateSpaces = slices.Grow(l.PrivateSpaces, n)
-	case planner.LayerDistricts:
-		l.Districts = slices.Grow(l.Districts, n)
+	if d.Kinds == planner.GeomPoint {
+		r.row.Point = r.dec.point()
+	} else {
+		r.row.Geom = r.dec.geometry()
 	}
+	return r.dec.done(d.Name, key)
 }
 
-// keep reports whether a feature of geometry g is selected.
-func (r *layerReader) keep(g orb.Geometry) bool {
-	return r.area == nil || r.area.deg.intersects(g)
-}
-
-func (r *layerReader) sites(tx *bolt.Tx) error {
-	return r.each(tx, planner.LayerSites, func(k []byte) error {
-		s := planner.Site{ID: string(k), Category: r.dec.label(), Name: r.dec.str(), District: r.dec.label(), Geometry: r.dec.geometry()}
-		if r.dec.err == nil && r.keep(s.Geometry) {
-			r.into.Sites = append(r.into.Sites, s)
-			if r.area != nil {
-				r.kept = append(r.kept, s.ID)
+// layer reads the features of a keyed layer in key order and keeps those the query selects.
+func (r *layerReader) layer(tx *bolt.Tx, d *planner.LayerDesc) error {
+	b := tx.Bucket([]byte(d.Name))
+	if r.area == nil {
+		d.Grow(r.into, b.Stats().KeyN)
+	}
+	reach, ranged := d.Field("range")
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if err := r.tick(); err != nil {
+			return err
+		}
+		if err := r.decode(d, k, v); err != nil {
+			return err
+		}
+		if r.area != nil {
+			// A feature with a range (a camera) is selected by what it can see; any
+			// other by its geometry.
+			if ranged && !r.area.reaches(r.row.Point, r.row.Num[reach.Slot]) || !ranged && !r.area.deg.intersects(r.row.Geometry(d)) {
+				continue
+			}
+			if d.Name == planner.LayerSites {
+				r.kept = append(r.kept, string(k))
 			}
 		}
-		return nil
-	})
+		r.row.Text[0] = r.label(d, k)
+		d.Add(r.into, &r.row)
+	}
+	return nil
 }
 
-func (r *layerReader) entrances(tx *bolt.Tx) error {
-	b := tx.Bucket([]byte(planner.LayerEntrances))
-	add := func(k []byte) error {
+// label returns the key as the feature's id, interned when the first field is a label
+// (district names).
+func (r *layerReader) label(d *planner.LayerDesc, k []byte) string {
+	if d.Fields[0].Kind != planner.FieldLabel {
+		return string(k)
+	}
+	if s, ok := r.dec.interned[string(k)]; ok {
+		return s
+	}
+	s := string(k)
+	r.dec.interned[s] = s
+	return s
+}
+
+// entrances reads the entrances, all of them or those of the sites kept, in key order: by
+// site, then in the order they were put.
+func (r *layerReader) entrances(tx *bolt.Tx, d *planner.LayerDesc) error {
+	b := tx.Bucket([]byte(d.Name))
+	add := func(k, v []byte) error {
+		if err := r.tick(); err != nil {
+			return err
+		}
 		if len(k) < 5 || k[len(k)-5] != 0 {
 			return fmt.Errorf("decoding entrance %q: %w: bad key", k, ErrCorrupt)
+		}
+		if err := r.decode(d, k, v); err != nil {
+			return err
 		}
 		if site := k[:len(k)-5]; r.site != string(site) {
 			r.site = string(site)
 		}
-		r.into.Entrances = append(r.into.Entrances, planner.Entrance{SiteID: r.site, Pos: r.dec.point(), Kind: r.dec.label()})
+		r.row.Text[0] = r.site
+		d.Add(r.into, &r.row)
 		return nil
 	}
-	if r.area == nil {
-		return r.each(tx, planner.LayerEntrances, add)
-	}
 	c := b.Cursor()
+	if r.area == nil {
+		d.Grow(r.into, b.Stats().KeyN)
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if err := add(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, site := range r.kept {
 		prefix := append([]byte(site), 0)
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if err := r.eachValue(planner.LayerEntrances, k, v, add); err != nil {
+			if err := add(k, v); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-func (r *layerReader) cameras(tx *bolt.Tx) error {
-	return r.each(tx, planner.LayerCameras, func(k []byte) error {
-		c := planner.Camera{Pos: r.dec.point(), Azimuth: r.dec.f64(), HFOV: r.dec.f64(), Range: r.dec.f64(), Height: r.dec.f64()}
-		if r.dec.err != nil || r.area != nil && !r.area.reaches(c.Pos, c.Range) {
-			// The strings of a camera out of reach are not worth decoding.
-			r.dec.b = nil
-			return nil
-		}
-		c.ID, c.Owner, c.Investment, c.Status = string(k), r.dec.str(), planner.Investment(r.dec.label()), r.dec.label()
-		if r.dec.err == nil {
-			r.into.Cameras = append(r.into.Cameras, c)
-		}
-		return nil
-	})
-}
-
-func (r *layerReader) roads(tx *bolt.Tx) error {
-	return r.each(tx, planner.LayerRoads, func(k []byte) error {
-		rd := planner.Road{ID: string(k), Class: r.dec.label(), Name: r.dec.label(), Geometry: r.dec.geometry()}
-		if r.dec.err == nil && r.keep(rd.Geometry) {
-			r.into.Roads = append(r.into.Roads, rd)
-		}
-		return nil
-	})
-}
-
-func (r *layerReader) occluders(tx *bolt.Tx) error {
-	return r.each(tx, planner.LayerOccluders, func(k []byte) error {
-		o := planner.Occluder{ID: string(k), Height: r.dec.f64(), Geometry: r.dec.geometry()}
-		if r.dec.err == nil && r.keep(o.Geometry) {
-			r.into.Occluders = append(r.into.Occluders, o)
-		}
-		return nil
-	})
-}
-
-func (r *layerReader) privateSpaces(tx *bolt.Tx) error {
-	return r.each(tx, planner.LayerPrivateSpaces, func(k []byte) error {
-		p := planner.PrivateSpace{ID: string(k), Space: r.dec.label(), Geometry: r.dec.geometry()}
-		if r.dec.err == nil && r.keep(p.Geometry) {
-			r.into.PrivateSpaces = append(r.into.PrivateSpaces, p)
-		}
-		return nil
-	})
 }
 
 // districtArea is a district prepared for a query: its outline in degrees for

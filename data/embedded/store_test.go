@@ -167,7 +167,11 @@ func TestOpenEmbeddedRejectsOtherFiles(t *testing.T) {
 		}, embedded.ErrNotStore},
 		{"newer schema", func(t *testing.T, path string) {
 			t.Helper()
-			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 2)}})
+			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 99)}})
+		}, embedded.ErrStoreVersion},
+		{"older schema", func(t *testing.T, path string) {
+			t.Helper()
+			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 1)}})
 		}, embedded.ErrStoreVersion},
 	}
 	for _, c := range cases {

@@ -2,6 +2,7 @@ package geojson
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"cctvgis/geo"
@@ -26,72 +26,6 @@ var (
 	ErrNotFeatureCollection = errors.New("data: not a GeoJSON FeatureCollection")
 )
 
-// geomKind is a set of GeoJSON geometry types.
-type geomKind uint8
-
-const (
-	gPoint geomKind = 1 << iota
-	gLineString
-	gMultiLineString
-	gPolygon
-	gMultiPolygon
-)
-
-// geomTypes names the geometry types a layer can hold, in the order error messages list them.
-var geomTypes = [...]struct {
-	kind geomKind
-	name string
-}{
-	{gPoint, "Point"},
-	{gLineString, "LineString"},
-	{gMultiLineString, "MultiLineString"},
-	{gPolygon, "Polygon"},
-	{gMultiPolygon, "MultiPolygon"},
-}
-
-// names lists the types of k, such as "Point, Polygon or MultiPolygon".
-func (k geomKind) names() string {
-	var ns []string
-	for _, t := range geomTypes {
-		if k&t.kind != 0 {
-			ns = append(ns, t.name)
-		}
-	}
-	if len(ns) == 1 {
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " or " + ns[len(ns)-1]
-}
-
-// layerFormat is how one layer appears in GeoJSON: the geometry types it accepts, the
-// property that names a feature in rejections, and how its properties become a value.
-type layerFormat struct {
-	geom  geomKind
-	idKey string
-	read  func(f *featureReader, g orb.Geometry, into *planner.Layers)
-}
-
-// formatOf returns the format of the named layer.
-func formatOf(layer string) (layerFormat, bool) {
-	switch layer {
-	case planner.LayerSites:
-		return layerFormat{gPoint | gPolygon | gMultiPolygon, "id", readSite}, true
-	case planner.LayerEntrances:
-		return layerFormat{gPoint, "site_id", readEntrance}, true
-	case planner.LayerCameras:
-		return layerFormat{gPoint, "id", readCamera}, true
-	case planner.LayerRoads:
-		return layerFormat{gLineString | gMultiLineString, "id", readRoad}, true
-	case planner.LayerOccluders:
-		return layerFormat{gPolygon | gMultiPolygon, "id", readOccluder}, true
-	case planner.LayerPrivateSpaces:
-		return layerFormat{gPolygon | gMultiPolygon, "id", readPrivateSpace}, true
-	case planner.LayerDistricts:
-		return layerFormat{gPolygon | gMultiPolygon, "name", readDistrict}, true
-	}
-	return layerFormat{}, false
-}
-
 // ReadLayer reads one FeatureCollection of the named layer (planner.LayerSites, …) from r,
 // converts coordinates from crs to WGS84, and appends the features to into. Features that
 // cannot be read (wrong geometry type, coordinates outside lon −180..180 / lat −90..90 or not
@@ -106,28 +40,36 @@ func formatOf(layer string) (layerFormat, bool) {
 // checked for type only: ranges, duplicate ids and categories are (*planner.Layers).Check's.
 // The id of an entrance in a rejection is its site_id, as in Check. On error, into is left as
 // it was.
-func ReadLayer(r io.Reader, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
-	format, ok := formatOf(layer)
+func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
+	desc, ok := planner.Desc(in.Layer)
 	if !ok {
-		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, layer)
+		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
 	before := into.Mark()
-	f := &featureReader{layer: layer, crs: crs, format: format, interned: make(map[string]string)}
+	f := &featureReader{ctx: ctx, desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
 	if err := f.collection(json.NewDecoder(r), into); err != nil {
 		into.Truncate(before)
-		return nil, fmt.Errorf("reading %s: %w", layer, err)
+		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
 	}
 	return f.rejections, nil
 }
 
-// ReadLayerFile is ReadLayer on the file at path; errors name the path.
-func ReadLayerFile(path, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+// Input says what a GeoJSON document holds: the layer, the coordinate system, and the file
+// it comes from, which rejections name.
+type Input struct {
+	Layer string
+	CRS   geo.CRS
+	File  string
+}
+
+// ReadLayerFile is ReadLayer on the file at path; errors and rejections name the path.
+func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	rej, err := ReadLayer(file, layer, crs, into)
+	rej, err := ReadLayer(ctx, file, Input{Layer: layer, CRS: crs, File: path}, into)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", path, err)
 	}
@@ -139,21 +81,21 @@ func ReadLayerFile(path, layer string, crs geo.CRS, into *planner.Layers) ([]pla
 // accessors return zero values, so that a layer's read function can ask for every field
 // and check once at the end.
 type featureReader struct {
+	ctx        context.Context
+	desc       *planner.LayerDesc
 	layer      string
+	file       string
 	crs        geo.CRS
-	format     layerFormat
 	rejections []planner.Rejection
 	// interned holds the values of low-variety properties (categories, owners, …) so that
 	// 250,000 cameras do not hold 250,000 copies of "private".
 	interned map[string]string
 
 	// The current feature.
-	index int
-	id    string
-	props []member
-	// point is the feature's geometry when it is a Point, kept out of an orb.Geometry
-	// for the layers of points, which would allocate for every feature.
-	point  orb.Point
+	index  int
+	id     string
+	props  []member
+	row    planner.Row
 	field  string
 	reason string
 }
@@ -229,7 +171,12 @@ func (f *featureReader) features(dec *json.Decoder, into *planner.Layers) error 
 	var raw json.RawMessage
 	for i := 0; dec.More(); i++ {
 		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("decoding feature %d: %w", i, err)
+			return fmt.Errorf("decoding features[%d]: %w", i, err)
+		}
+		if i%ctxEvery == 0 {
+			if err := f.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		f.feature(i, raw, into)
 	}
@@ -280,7 +227,7 @@ func (f *featureReader) feature(i int, raw []byte, into *planner.Layers) {
 			props = c.b[start:c.i]
 		}
 	}
-	if v := f.prop(f.format.idKey); v != nil && (v[0] == '"' || isNumberStart(v[0])) {
+	if v := f.prop(f.desc.IDField().Name); v != nil && (v[0] == '"' || isNumberStart(v[0])) {
 		f.id = f.text(v, false)
 	}
 	switch {
@@ -291,16 +238,33 @@ func (f *featureReader) feature(i int, raw []byte, into *planner.Layers) {
 	case len(props) > 0 && props[0] != '{' && props[0] != 'n':
 		f.fail("properties", "not a JSON object")
 	}
-	g := f.geometry(geom)
-	f.format.read(f, g, into)
+	f.row = planner.Row{}
+	f.geometry(geom)
+	for _, fd := range f.desc.Fields {
+		switch fd.Kind {
+		case planner.FieldID:
+			f.row.Text[fd.Slot] = f.ident(fd.Name, fd.Required)
+		case planner.FieldText, planner.FieldLabel:
+			f.row.Text[fd.Slot] = f.str(fd.Name, fd.Required, fd.Kind == planner.FieldLabel)
+		case planner.FieldNumber:
+			f.row.Num[fd.Slot] = f.num(fd.Name, fd.Required)
+		}
+	}
 	if f.field != "" {
 		f.reject(f.field, f.reason)
+		return
 	}
+	f.desc.Add(into, &f.row)
+	into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(i)})
 }
+
+// ctxEvery is how many features are read between two checks of the context.
+const ctxEvery = 4096
 
 func (f *featureReader) reject(field, reason string) {
 	f.rejections = append(f.rejections, planner.Rejection{
-		Layer: f.layer, Index: f.index, ID: f.id, Field: field, Reason: reason,
+		Layer: f.layer, Index: planner.NotRead, File: f.file,
+		At: planner.Position{Kind: planner.PosFeature, N: int64(f.index)}, ID: f.id, Field: field, Reason: reason,
 	})
 }
 
@@ -406,103 +370,18 @@ func unescapeKey(key []byte) string {
 	return s
 }
 
-func readSite(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	s := planner.Site{
-		ID:       f.ident("id", true),
-		Category: f.str("category", true, true),
-		Name:     f.str("name", false, false),
-		District: f.str("district", false, true),
-		Geometry: g,
-	}
-	if f.ok() {
-		into.Sites = planner.Push(into.Sites, s)
-	}
-}
-
-func readEntrance(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	e := planner.Entrance{
-		SiteID: f.ident("site_id", true),
-		Kind:   f.str("kind", false, true),
-	}
-	if f.ok() {
-		e.Pos = f.point
-		into.Entrances = planner.Push(into.Entrances, e)
-	}
-}
-
-func readCamera(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	c := planner.Camera{
-		ID:         f.ident("id", true),
-		Azimuth:    f.num("azimuth", true),
-		HFOV:       f.num("hfov", true),
-		Range:      f.num("range", true),
-		Owner:      f.str("owner", true, false),
-		Investment: planner.Investment(f.str("investment", true, true)),
-		Height:     f.num("height", false),
-		Status:     f.str("status", false, true),
-	}
-	if f.ok() {
-		c.Pos = f.point
-		into.Cameras = planner.Push(into.Cameras, c)
-	}
-}
-
-func readRoad(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	r := planner.Road{
-		ID:       f.ident("id", true),
-		Class:    f.str("class", true, true),
-		Name:     f.str("name", false, true),
-		Geometry: g,
-	}
-	if f.ok() {
-		into.Roads = planner.Push(into.Roads, r)
-	}
-}
-
-func readOccluder(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	o := planner.Occluder{
-		ID:       f.ident("id", false),
-		Height:   f.num("height", false),
-		Geometry: g,
-	}
-	if f.ok() {
-		into.Occluders = planner.Push(into.Occluders, o)
-	}
-}
-
-func readPrivateSpace(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	p := planner.PrivateSpace{
-		Space:    f.str("space", true, true),
-		ID:       f.ident("id", false),
-		Geometry: g,
-	}
-	if f.ok() {
-		into.PrivateSpaces = planner.Push(into.PrivateSpaces, p)
-	}
-}
-
-func readDistrict(f *featureReader, g orb.Geometry, into *planner.Layers) {
-	d := planner.District{
-		Name:     f.str("name", true, true),
-		Geometry: g,
-	}
-	if f.ok() {
-		into.Districts = planner.Push(into.Districts, d)
-	}
-}
-
 // geometry reads a GeoJSON geometry of one of the layer's types, converted to WGS84.
-func (f *featureReader) geometry(raw []byte) orb.Geometry {
+func (f *featureReader) geometry(raw []byte) {
 	if !f.ok() {
-		return nil
+		return
 	}
 	if len(raw) == 0 || raw[0] == 'n' {
 		f.fail("geometry", "missing")
-		return nil
+		return
 	}
 	if raw[0] != '{' {
 		f.fail("geometry", "not a JSON object")
-		return nil
+		return
 	}
 	c := cursor{b: raw, i: 1}
 	var typ, coords []byte
@@ -515,45 +394,43 @@ func (f *featureReader) geometry(raw []byte) orb.Geometry {
 			coords = val
 		}
 	}
-	var kind geomKind
-	for _, t := range geomTypes {
-		if len(typ) == len(t.name)+2 && string(typ[1:len(typ)-1]) == t.name {
-			kind = t.kind
-		}
+	var kind planner.GeomKinds
+	if len(typ) > 2 && typ[0] == '"' {
+		kind = planner.GeomKindNamed(string(typ[1 : len(typ)-1]))
 	}
 	switch {
 	case typ == nil:
 		f.fail("geometry", "no type")
-		return nil
-	case kind&f.format.geom == 0:
-		f.fail("geometry", fmt.Sprintf("%s is not accepted in %s (want %s)", clip(typ), f.layer, f.format.geom.names()))
-		return nil
+		return
+	case kind&f.desc.Kinds == 0:
+		f.fail("geometry", fmt.Sprintf("%s is not accepted in %s (want %s)", clip(typ), f.layer, f.desc.Kinds))
+		return
 	case coords == nil:
 		f.fail("geometry", "no coordinates")
-		return nil
+		return
 	}
 	p := coordParser{cursor: cursor{b: coords}, crs: f.crs}
 	var g orb.Geometry
 	switch kind {
-	case gPoint:
-		f.point = p.point()
-		if f.format.geom != gPoint {
-			g = f.point
-		}
-	case gLineString:
+	case planner.GeomPoint:
+		f.row.Point = p.point()
+		g = f.row.Point
+	case planner.GeomLineString:
 		g = p.lineString()
-	case gMultiLineString:
+	case planner.GeomMultiLineString:
 		g = p.multiLineString()
-	case gPolygon:
+	case planner.GeomPolygon:
 		g = p.polygon()
-	case gMultiPolygon:
+	case planner.GeomMultiPolygon:
 		g = p.multiPolygon()
 	}
 	if p.reason != "" {
 		f.fail("geometry", p.reason)
-		return nil
+		return
 	}
-	return g
+	if f.desc.Kinds != planner.GeomPoint {
+		f.row.Geom = g
+	}
 }
 
 // coordParser reads the coordinates array of a geometry, checking positions, line

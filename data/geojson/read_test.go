@@ -1,6 +1,7 @@
 package geojson_test
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"math"
@@ -168,7 +169,7 @@ func TestReadLayerRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var l planner.Layers
 			doc := collection(validFeatures[tt.layer], tt.feature, validFeatures[tt.layer])
-			rej, err := geojson.ReadLayer(strings.NewReader(doc), tt.layer, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: tt.layer, CRS: geo.WGS84}, &l)
 			if err != nil {
 				t.Fatalf("ReadLayer: %v", err)
 			}
@@ -176,8 +177,9 @@ func TestReadLayerRejects(t *testing.T) {
 				t.Fatalf("rejections = %v, want one", rej)
 			}
 			r := rej[0]
-			if r.Layer != tt.layer || r.Index != 1 || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
-				t.Errorf("rejection = %+v, want layer %s, index 1, id %q, field %s, reason containing %q",
+			at := planner.Position{Kind: planner.PosFeature, N: 1}
+			if r.Layer != tt.layer || r.Index != planner.NotRead || r.At != at || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
+				t.Errorf("rejection = %+v, want layer %s, at features[1], id %q, field %s, reason containing %q",
 					r, tt.layer, tt.id, tt.field, tt.reason)
 			}
 			if n := featureCount(&l); n != 2 {
@@ -201,7 +203,7 @@ func TestReadLayerValues(t *testing.T) {
 		  "geometry":{"coordinates":[-0.5,-0.25],"type":"Point"},"type":"Feature"}`,
 	)
 	var l planner.Layers
-	rej, err := geojson.ReadLayer(strings.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
+	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}
@@ -231,7 +233,7 @@ func TestReadLayerGeometries(t *testing.T) {
 	)
 	var l planner.Layers
 	for _, in := range []struct{ layer, doc string }{{planner.LayerSites, sites}, {planner.LayerRoads, roads}} {
-		if rej, err := geojson.ReadLayer(strings.NewReader(in.doc), in.layer, geo.WGS84, &l); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(in.doc), geojson.Input{Layer: in.layer, CRS: geo.WGS84}, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
 	}
@@ -263,7 +265,7 @@ func TestReadLayerConvertsGCJ02(t *testing.T) {
 		`]]},"properties":{"id":"s1","category":"hotel"}}`)
 	var l planner.Layers
 	for _, in := range []struct{ layer, doc string }{{planner.LayerCameras, cams}, {planner.LayerSites, sites}} {
-		if rej, err := geojson.ReadLayer(strings.NewReader(in.doc), in.layer, geo.GCJ02, &l); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(in.doc), geojson.Input{Layer: in.layer, CRS: geo.GCJ02}, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
 	}
@@ -294,7 +296,7 @@ func TestReadLayerEmptyCollection(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var l planner.Layers
-			rej, err := geojson.ReadLayer(strings.NewReader(tt.doc), planner.LayerCameras, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
 			if err != nil || len(rej) > 0 || featureCount(&l) > 0 {
 				t.Errorf("ReadLayer = %v, %v with %d features, want nothing", rej, err, featureCount(&l))
 			}
@@ -324,7 +326,7 @@ func TestReadLayerErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
-			rej, err := geojson.ReadLayer(strings.NewReader(tt.doc), tt.layer, geo.WGS84, &l)
+			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: tt.layer, CRS: geo.WGS84}, &l)
 			if err == nil {
 				t.Fatalf("ReadLayer = %v, nil; want an error", rej)
 			}
@@ -348,19 +350,19 @@ func TestReadLayerFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l planner.Layers
-	if rej, err := geojson.ReadLayerFile(path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
+	if rej, err := geojson.ReadLayerFile(context.Background(), path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
 		t.Errorf("ReadLayerFile = %v, %v with %d cameras, want one camera", rej, err, len(l.Cameras))
 	}
 
 	missing := filepath.Join(dir, "missing.geojson")
-	if _, err := geojson.ReadLayerFile(missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+	if _, err := geojson.ReadLayerFile(context.Background(), missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("reading a missing file: %v, want fs.ErrNotExist naming the path", err)
 	}
 	bad := filepath.Join(dir, "bad.geojson")
 	if err := os.WriteFile(bad, []byte(`[]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := geojson.ReadLayerFile(bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
+	if _, err := geojson.ReadLayerFile(context.Background(), bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("reading a bad file: %v, want ErrNotFeatureCollection naming the path", err)
 	}
 }
@@ -400,7 +402,7 @@ func TestReadLayerNumbers(t *testing.T) {
 		features = append(features, camera(cameraPoint, withProp("range", s)))
 	}
 	var l planner.Layers
-	rej, err := geojson.ReadLayer(strings.NewReader(collection(features...)), planner.LayerCameras, geo.WGS84, &l)
+	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(collection(features...)), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}

@@ -15,12 +15,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// layerOrder is the order in which WriteLayers writes the layers.
-var layerOrder = [...]string{
-	planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
-	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts,
-}
-
 // WriteLayers writes one <layer>.geojson per non-empty layer into dir (sites.geojson, entrances.geojson,
 // cameras.geojson, roads.geojson, occluders.geojson, private-spaces.geojson, districts.geojson), atomically
 // (write to a temp file in dir, fsync, rename), and returns the paths written.
@@ -31,7 +25,7 @@ var layerOrder = [...]string{
 func WriteLayers(dir string, l *planner.Layers) (map[string]string, error) {
 	var files []fileContent
 	paths := map[string]string{}
-	for _, layer := range layerOrder {
+	for _, layer := range planner.LayerNames() {
 		if l.Len(layer) == 0 {
 			continue
 		}
@@ -57,77 +51,31 @@ var ErrNotWritable = errors.New("data: value not writable as GeoJSON")
 // its first is written closed. An error names the feature and wraps ErrNotWritable or the
 // writer's error.
 func WriteLayer(w io.Writer, layer string, l *planner.Layers) error {
-	format, ok := formatOf(layer)
+	desc, ok := planner.Desc(layer)
 	if !ok {
 		return fmt.Errorf("writing layer: %w %q", ErrUnknownLayer, layer)
 	}
-	fw := &featureWriter{w: bufio.NewWriterSize(w, 64<<10), layer: layer, geom: format.geom}
+	fw := &featureWriter{w: bufio.NewWriterSize(w, 64<<10), layer: layer, geom: desc.Kinds}
 	fw.buf = append(fw.buf, `{"type":"FeatureCollection","features":[`...)
-	switch layer {
-	case planner.LayerSites:
-		for i, s := range l.Sites {
-			fw.begin(i, s.ID)
-			fw.geometry(s.Geometry)
-			fw.str("id", s.ID)
-			fw.str("category", s.Category)
-			fw.optStr("name", s.Name)
-			fw.optStr("district", s.District)
-			fw.end()
+	var row planner.Row
+	for i, n := 0, desc.Len(l); i < n && fw.err == nil; i++ {
+		desc.Get(l, i, &row)
+		fw.begin(i, row.Text[0])
+		if desc.Kinds == planner.GeomPoint {
+			fw.point(row.Point)
+		} else {
+			fw.geometry(row.Geom)
 		}
-	case planner.LayerEntrances:
-		for i, e := range l.Entrances {
-			fw.begin(i, e.SiteID)
-			fw.point(e.Pos)
-			fw.str("site_id", e.SiteID)
-			fw.optStr("kind", e.Kind)
-			fw.end()
+		for _, fd := range desc.Fields {
+			if fd.Kind == planner.FieldNumber {
+				if v := row.Num[fd.Slot]; fd.Required || v != 0 {
+					fw.num(fd.Name, v)
+				}
+			} else if v := row.Text[fd.Slot]; fd.Required || v != "" {
+				fw.str(fd.Name, v)
+			}
 		}
-	case planner.LayerCameras:
-		for i, c := range l.Cameras {
-			fw.begin(i, c.ID)
-			fw.point(c.Pos)
-			fw.str("id", c.ID)
-			fw.num("azimuth", c.Azimuth)
-			fw.num("hfov", c.HFOV)
-			fw.num("range", c.Range)
-			fw.str("owner", c.Owner)
-			fw.str("investment", string(c.Investment))
-			fw.optNum("height", c.Height)
-			fw.optStr("status", c.Status)
-			fw.end()
-		}
-	case planner.LayerRoads:
-		for i, r := range l.Roads {
-			fw.begin(i, r.ID)
-			fw.geometry(r.Geometry)
-			fw.str("id", r.ID)
-			fw.str("class", r.Class)
-			fw.optStr("name", r.Name)
-			fw.end()
-		}
-	case planner.LayerOccluders:
-		for i, o := range l.Occluders {
-			fw.begin(i, o.ID)
-			fw.geometry(o.Geometry)
-			fw.optStr("id", o.ID)
-			fw.optNum("height", o.Height)
-			fw.end()
-		}
-	case planner.LayerPrivateSpaces:
-		for i, p := range l.PrivateSpaces {
-			fw.begin(i, p.ID)
-			fw.geometry(p.Geometry)
-			fw.optStr("id", p.ID)
-			fw.str("space", p.Space)
-			fw.end()
-		}
-	case planner.LayerDistricts:
-		for i, d := range l.Districts {
-			fw.begin(i, d.Name)
-			fw.geometry(d.Geometry)
-			fw.str("name", d.Name)
-			fw.end()
-		}
+		fw.end()
 	}
 	if fw.err != nil {
 		return fw.err
@@ -148,7 +96,7 @@ type featureWriter struct {
 	w     *bufio.Writer
 	buf   []byte
 	layer string
-	geom  geomKind
+	geom  planner.GeomKinds
 	err   error
 
 	// The current feature.
@@ -209,12 +157,6 @@ func (fw *featureWriter) str(k, v string) {
 	fw.buf = appendString(fw.buf, v)
 }
 
-func (fw *featureWriter) optStr(k, v string) {
-	if v != "" {
-		fw.str(k, v)
-	}
-}
-
 func (fw *featureWriter) num(k string, v float64) {
 	if fw.err != nil {
 		return
@@ -225,12 +167,6 @@ func (fw *featureWriter) num(k string, v float64) {
 	}
 	fw.key(k)
 	fw.buf = strconv.AppendFloat(fw.buf, v, 'f', -1, 64)
-}
-
-func (fw *featureWriter) optNum(k string, v float64) {
-	if v != 0 {
-		fw.num(k, v)
-	}
 }
 
 // point writes the Point geometry of a feature of a layer of points and opens the
@@ -249,25 +185,13 @@ func (fw *featureWriter) geometry(g orb.Geometry) {
 	if fw.err != nil {
 		return
 	}
-	var kind geomKind
-	var name string
-	switch g.(type) {
-	case orb.Point:
-		kind, name = gPoint, `{"type":"Point","coordinates":`
-	case orb.LineString:
-		kind, name = gLineString, `{"type":"LineString","coordinates":`
-	case orb.MultiLineString:
-		kind, name = gMultiLineString, `{"type":"MultiLineString","coordinates":`
-	case orb.Polygon:
-		kind, name = gPolygon, `{"type":"Polygon","coordinates":`
-	case orb.MultiPolygon:
-		kind, name = gMultiPolygon, `{"type":"MultiPolygon","coordinates":`
-	}
-	if kind&fw.geom == 0 {
-		fw.fail("geometry", fmt.Sprintf("%T is not accepted in %s (want %s)", g, fw.layer, fw.geom.names()))
+	if kind := planner.KindOf(g); kind&fw.geom == 0 {
+		fw.fail("geometry", fmt.Sprintf("%T is not accepted in %s (want %s)", g, fw.layer, fw.geom))
 		return
 	}
-	fw.buf = append(fw.buf, name...)
+	fw.buf = append(fw.buf, `{"type":"`...)
+	fw.buf = append(fw.buf, g.GeoJSONType()...)
+	fw.buf = append(fw.buf, `","coordinates":`...)
 	switch g := g.(type) {
 	case orb.Point:
 		fw.position(g)

@@ -2,6 +2,7 @@ package geojson_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -181,7 +182,7 @@ func TestWriteLayerRoundTrip(t *testing.T) {
 		if err := geojson.WriteLayer(&buf, layer, want); err != nil {
 			t.Fatalf("writing %s: %v", layer, err)
 		}
-		rej, err := geojson.ReadLayer(&buf, layer, geo.WGS84, got)
+		rej, err := geojson.ReadLayer(context.Background(), &buf, geojson.Input{Layer: layer, CRS: geo.WGS84}, got)
 		if err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s back: %v, rejections %v", layer, err, rej)
 		}
@@ -214,7 +215,7 @@ func TestWriteLayerClosesRings(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got planner.Layers
-	if rej, err := geojson.ReadLayer(&buf, planner.LayerOccluders, geo.WGS84, &got); err != nil || len(rej) > 0 {
+	if rej, err := geojson.ReadLayer(context.Background(), &buf, geojson.Input{Layer: planner.LayerOccluders, CRS: geo.WGS84}, &got); err != nil || len(rej) > 0 {
 		t.Fatalf("reading back: %v, rejections %v", err, rej)
 	}
 	if r := got.Occluders[0].Geometry.(orb.Polygon)[0]; len(r) != 4 || r[0] != r[3] {
@@ -316,7 +317,7 @@ func TestWriteLayers(t *testing.T) {
 	}
 	got := &planner.Layers{}
 	for layer, path := range paths {
-		if rej, err := geojson.ReadLayerFile(path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", path, err, rej)
 		}
 	}
@@ -348,7 +349,7 @@ func TestGenerateCityRoundTrip(t *testing.T) {
 	}
 	got := &planner.Layers{}
 	for _, layer := range planner.LayerNames() {
-		if rej, err := geojson.ReadLayerFile(paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayerFile(context.Background(), paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", layer, err, rej)
 		}
 	}

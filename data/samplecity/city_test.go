@@ -2,6 +2,7 @@ package samplecity_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"math"
 	"os"
@@ -437,7 +438,7 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 	b.ReportMetric(float64(len(doc))/1e6, "file-MB")
 	for b.Loop() {
 		var l planner.Layers
-		rej, err := geojson.ReadLayer(bytes.NewReader(doc), planner.LayerCameras, geo.WGS84, &l)
+		rej, err := geojson.ReadLayer(context.Background(), bytes.NewReader(doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
 		if err != nil || len(rej) > 0 || len(l.Cameras) != 250000 {
 			b.Fatalf("ReadLayer: %v, %d rejections, %d cameras", err, len(rej), len(l.Cameras))
 		}
