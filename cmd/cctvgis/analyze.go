@@ -94,9 +94,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	if in.district != "" {
 		return nil, usagef("--district selects from a store; with layer files, give the district's files")
 	}
-	// fileIndex maps, per layer, a feature's index in the layer to its index in the file,
-	// which differ after the reader drops unreadable features.
-	fileIndex := map[string][]int{}
+	var rej []planner.Rejection
 	for _, lf := range layerFlags {
 		path := *in.files[lf.layer]
 		if path == "" {
@@ -105,29 +103,15 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			}
 			continue
 		}
-		before := out.layers.Len(lf.layer)
-		rej, err := geojson.ReadLayerFile(ctx, path, lf.layer, crs, out.layers)
+		read, err := geojson.ReadLayerFile(ctx, path, lf.layer, crs, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
-		if len(rej) > 0 && !in.skipInvalid {
-			return nil, usagef("%s: %v", path, rej[0])
-		}
-		out.rejected = append(out.rejected, rej...)
-		fileIndex[lf.layer] = readIndexes(out.layers.Len(lf.layer)-before, rej)
+		rej = append(rej, read...)
 	}
-	rej := out.layers.Check(lib.Taxonomy)
-	if len(rej) > 0 {
-		if !in.skipInvalid {
-			r := rej[0]
-			r.Index = fileIndex[r.Layer][r.Index]
-			return nil, usagef("%s: %v%s", *in.files[r.Layer], r, more(len(rej)))
-		}
-		out.layers = out.layers.Without(rej)
-		for _, r := range rej {
-			r.Index = fileIndex[r.Layer][r.Index]
-			out.rejected = append(out.rejected, r)
-		}
+	rej = append(rej, out.layers.Check(lib.Taxonomy)...)
+	if out.layers, out.rejected, err = screen(out.layers, rej, in.skipInvalid); err != nil {
+		return nil, err
 	}
 	if len(out.rejected) > 0 {
 		fmt.Fprintf(errOut, "skipped %d invalid features (listed in report.json under \"rejected\")\n", len(out.rejected))
@@ -163,29 +147,6 @@ func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut i
 		return fmt.Errorf("the stored layers break the input contract: %w", rej[0])
 	}
 	return nil
-}
-
-func more(n int) string {
-	if n <= 1 {
-		return ""
-	}
-	return fmt.Sprintf(" (and %d more; --skip-invalid lists them all and goes on)", n-1)
-}
-
-// readIndexes lists the file indexes of the n features a reader kept, given the ones it
-// rejected.
-func readIndexes(n int, rej []planner.Rejection) []int {
-	skipped := map[int]bool{}
-	for _, r := range rej {
-		skipped[r.Index] = true
-	}
-	idx := make([]int, 0, n)
-	for i := 0; len(idx) < n; i++ {
-		if !skipped[i] {
-			idx = append(idx, i)
-		}
-	}
-	return idx
 }
 
 func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error {

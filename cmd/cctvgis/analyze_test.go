@@ -58,17 +58,17 @@ func TestAnalyzeBadInput(t *testing.T) {
 		want     []string // in the one-line message, besides the file name
 	}{
 		{"azimuth out of range", collection(camera("c1", 119.4, 32.4, 10), camera("c2", 119.4, 32.4, 400)), goodSites, "",
-			[]string{"cameras.geojson", "feature 1", `"c2"`, "azimuth"}},
+			[]string{"cameras.geojson", "features[1]", `"c2"`, "azimuth"}},
 		{"duplicate camera id", collection(camera("c1", 119.4, 32.4, 10), camera("c1", 119.4, 32.4, 20)), goodSites, "",
-			[]string{"cameras.geojson", "feature 1", `"c1"`, "duplicate"}},
+			[]string{"cameras.geojson", "features[1]", `"c1"`, "duplicate"}},
 		{"longitude outside WGS84", collection(camera("c1", 200, 32.4, 10)), goodSites, "",
-			[]string{"cameras.geojson", "feature 0", `"c1"`}},
+			[]string{"cameras.geojson", "features[0]", `"c1"`}},
 		{"camera as a line", collection(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"c9","azimuth":1,"hfov":90,"range":50,"owner":"o","investment":"private"}}`), goodSites, "",
-			[]string{"cameras.geojson", "feature 0", "geometry"}},
+			[]string{"cameras.geojson", "features[0]", "geometry"}},
 		{"unknown category", collection(camera("c1", 119.4, 32.4, 10)), collection(site("s1", "education", 119.4, 32.4), site("s2", "skatepark", 119.4, 32.4)), "",
-			[]string{"sites.geojson", "feature 1", `"s2"`, "skatepark"}},
+			[]string{"sites.geojson", "features[1]", `"s2"`, "skatepark"}},
 		{"entrance of a missing site", collection(camera("c1", 119.4, 32.4, 10)), goodSites, collection(entrance("s1", 119.4, 32.4), entrance("s7", 119.4, 32.4)),
-			[]string{"entrances.geojson", "feature 1", `"s7"`}},
+			[]string{"entrances.geojson", "features[1]", `"s7"`}},
 		{"not a feature collection", `{"type":"Feature"}`, goodSites, "",
 			[]string{"cameras.geojson"}},
 	}
@@ -115,14 +115,14 @@ func TestAnalyzeSkipInvalidListsRejected(t *testing.T) {
 	if len(rejected) != 2 {
 		t.Fatalf("rejected %v, want the two bad cameras", rejected)
 	}
-	byID := map[string]float64{}
+	byID := map[string]string{}
 	for _, r := range rejected {
 		m := r.(map[string]any)
-		byID[m["id"].(string)] = m["index"].(float64)
+		byID[m["id"].(string)] = m["at"].(string)
 	}
-	// Indexes are positions in the file, even after the reader dropped feature 0.
-	if byID["bad"] != 0 || byID["c2"] != 2 {
-		t.Errorf("rejected indexes %v, want bad at 0 and c2 at 2", byID)
+	// Positions are in the file, even after the reader dropped features[0].
+	if byID["bad"] != "features[0]" || byID["c2"] != "features[2]" {
+		t.Errorf("rejected positions %v, want bad at features[0] and c2 at features[2]", byID)
 	}
 	if n := rep["input"].(map[string]any)["cameras"].(float64); n != 1 {
 		t.Errorf("analysed %v cameras, want 1", n)

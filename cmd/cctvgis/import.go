@@ -19,14 +19,10 @@ import (
 	"cctvgis/planner"
 )
 
-// importLayers are the layers import writes; "all" takes every layer an OSM file gives.
-var importLayers = []string{planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
-	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts}
-
 func runImport(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("import", errOut)
 	db := dbFlag(fs)
-	layer := fs.String("layer", "", "layer to import: "+strings.Join(importLayers, ", ")+", or all (OpenStreetMap only)")
+	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
@@ -40,8 +36,8 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if *from == "" || *layer == "" {
 		return usagef("import: --layer and --from are required")
 	}
-	if *layer != "all" && !slices.Contains(importLayers, *layer) {
-		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(importLayers, ", "))
+	if *layer != "all" && !slices.Contains(planner.LayerNames(), *layer) {
+		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(planner.LayerNames(), ", "))
 	}
 	crs, err := geo.ParseCRS(*crsName)
 	if err != nil {
@@ -78,11 +74,10 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		}
 		rej = append(rej, r)
 	}
+	if l, rej, err = screen(l, rej, *skipInvalid); err != nil {
+		return err
+	}
 	if len(rej) > 0 {
-		if !*skipInvalid {
-			return usagef("%s: %v%s", *from, rej[0], more(len(rej)))
-		}
-		l = l.Without(rej)
 		for _, r := range rej[:min(len(rej), 20)] {
 			fmt.Fprintf(errOut, "skipped: %v\n", r)
 		}
@@ -93,14 +88,14 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	progress("writing to the %s in one transaction", name)
 	counts, err := store.PutLayers(ctx, l)
 	if errors.Is(err, planner.ErrInvalid) {
-		return usagef("%s: %w", *from, err)
+		return usageError{err}
 	}
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", *from, err)
 	}
 	progress("done")
 	written := 0
-	for _, layer := range importLayers {
+	for _, layer := range planner.LayerNames() {
 		if n := counts[layer]; n > 0 {
 			fmt.Fprintf(out, "%s: %d\n", layer, n)
 			written += n
@@ -129,7 +124,7 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 			return nil, nil, err
 		}
 		if layer != "all" {
-			l = keepLayer(l, layer)
+			l = l.Only(layer)
 			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })
 		}
 		return l, rej, nil
@@ -139,33 +134,11 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		if layer != planner.LayerCameras {
 			return nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
 		}
-		rej, err := csv.ReadCamerasFile(path, crs, l)
+		rej, err := csv.ReadCamerasFile(ctx, path, crs, l)
 		return l, rej, err
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
 		rej, err := geojson.ReadLayerFile(ctx, path, layer, crs, l)
 		return l, rej, err
 	}
 	return nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
-}
-
-// keepLayer returns just one layer of l.
-func keepLayer(l *planner.Layers, layer string) *planner.Layers {
-	k := &planner.Layers{}
-	switch layer {
-	case planner.LayerSites:
-		k.Sites, k.Entrances = l.Sites, l.Entrances
-	case planner.LayerEntrances:
-		k.Entrances = l.Entrances
-	case planner.LayerCameras:
-		k.Cameras = l.Cameras
-	case planner.LayerRoads:
-		k.Roads = l.Roads
-	case planner.LayerOccluders:
-		k.Occluders = l.Occluders
-	case planner.LayerPrivateSpaces:
-		k.PrivateSpaces = l.PrivateSpaces
-	case planner.LayerDistricts:
-		k.Districts = l.Districts
-	}
-	return k
 }

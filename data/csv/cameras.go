@@ -2,6 +2,7 @@ package csv
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -25,11 +26,20 @@ var (
 	ErrMissingColumn = errors.New("data: missing CSV column")
 )
 
-// csvRequired lists the columns a camera CSV must have, in the order errors name them.
-var csvRequired = []string{"id", "lon", "lat", "azimuth", "hfov", "range", "owner", "investment"}
-
-// csvOptional lists the columns a camera CSV may have.
-var csvOptional = []string{"height", "status"}
+// columns returns the columns a camera CSV must have, in the order errors name them (id,
+// lon, lat, then the other required fields of the cameras layer), and those it may have.
+func columns() (required, optional []string) {
+	d, _ := planner.Desc(planner.LayerCameras)
+	required = []string{d.Fields[0].Name, "lon", "lat"}
+	for _, f := range d.Fields[1:] {
+		if f.Required {
+			required = append(required, f.Name)
+		} else {
+			optional = append(optional, f.Name)
+		}
+	}
+	return required, optional
+}
 
 // utf8BOM is the byte-order mark that spreadsheet programs put at the start of UTF-8 CSV.
 const utf8BOM = "\uFEFF"
@@ -37,17 +47,19 @@ const utf8BOM = "\uFEFF"
 // ReadCameras reads cameras from CSV with a header row naming at least the columns id,
 // lon, lat, azimuth, hfov, range, owner, investment (any order, extra columns ignored;
 // optional height, status). A UTF-8 byte-order mark is skipped. Rows that cannot be read
-// become rejections with Layer "cameras", Index = the 1-based line number in the file, the
-// id when present, the field, and a reason; a missing required column is an error naming it.
+// become rejections with Layer "cameras", At the record's 1-based line in the file, the id
+// when present, the field, and a reason; a missing required column is an error naming it.
+// Each camera read is located at its line (planner.Layers.Origin), so that later checks
+// name the line too.
 //
 // Header names are matched without regard to case or surrounding spaces. A required cell
 // that is empty is missing; numbers must be finite; lon must lie in −180..180 and lat in
 // −90..90 before lon/lat are converted from crs to WGS84. Ranges of the other values,
 // duplicate ids and investments are (*planner.Layers).Check's. On error, into is left as it
 // was.
-func ReadCameras(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+func ReadCameras(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
 	before := into.Mark()
-	rej, err := readCamerasCSV(r, crs, into)
+	rej, err := readCamerasCSV(ctx, r, in, into)
 	if err != nil {
 		into.Truncate(before)
 		return nil, fmt.Errorf("reading cameras CSV: %w", err)
@@ -55,21 +67,31 @@ func ReadCameras(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.Reje
 	return rej, nil
 }
 
-// ReadCamerasFile is ReadCameras on the file at path; errors name the path.
-func ReadCamerasFile(path string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+// Input says how to read a camera CSV: the coordinate system of lon/lat, and the file it
+// comes from, which rejections name.
+type Input struct {
+	CRS  geo.CRS
+	File string
+}
+
+// ReadCamerasFile is ReadCameras on the file at path; errors and rejections name the path.
+func ReadCamerasFile(ctx context.Context, path string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	rej, err := ReadCameras(file, crs, into)
+	rej, err := ReadCameras(ctx, file, Input{CRS: crs, File: path}, into)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", path, err)
 	}
 	return rej, nil
 }
 
-func readCamerasCSV(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+// ctxEvery is how many records are read between two checks of the context.
+const ctxEvery = 4096
+
+func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		_, _ = br.Discard(len(utf8BOM)) // peeked, so it cannot fail
@@ -88,8 +110,14 @@ func readCamerasCSV(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.R
 	if err != nil {
 		return nil, err
 	}
-	rr := rowReader{cols: cols, interned: make(map[string]string)}
-	for {
+	desc, _ := planner.Desc(planner.LayerCameras)
+	rr := rowReader{desc: desc, file: in.File, cols: cols, interned: make(map[string]string)}
+	for n := 0; ; n++ {
+		if n%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return rr.rejections, nil
@@ -104,8 +132,9 @@ func readCamerasCSV(r io.Reader, crs geo.CRS, into *planner.Layers) ([]planner.R
 			return nil, fmt.Errorf("reading CSV: %w", err)
 		}
 		rr.line, _ = cr.FieldPos(0)
-		if c, ok := rr.camera(rec, len(header), crs); ok {
-			into.Cameras = planner.Push(into.Cameras, c)
+		if rr.camera(rec, len(header), in.CRS) {
+			desc.Add(into, &rr.row)
+			into.Locate(desc, in.File, planner.Position{Kind: planner.PosLine, N: int64(rr.line)})
 		}
 	}
 }
@@ -121,6 +150,7 @@ func csvColumns(header []string) (map[string]int, error) {
 		}
 		pos[name] = i
 	}
+	csvRequired, csvOptional := columns()
 	cols := make(map[string]int, len(csvRequired)+len(csvOptional))
 	var missing []string
 	for _, name := range csvRequired {
@@ -145,6 +175,8 @@ func csvColumns(header []string) (map[string]int, error) {
 
 // rowReader turns CSV rows into cameras, keeping the first problem of each row.
 type rowReader struct {
+	desc       *planner.LayerDesc
+	file       string
 	cols       map[string]int
 	rejections []planner.Rejection
 	// interned holds the values of low-variety columns (owner, investment, status), so
@@ -154,13 +186,15 @@ type rowReader struct {
 	// The current row.
 	line   int
 	rec    []string
+	row    planner.Row
 	field  string
 	reason string
 }
 
 func (rr *rowReader) reject(id, field, reason string) {
 	rr.rejections = append(rr.rejections, planner.Rejection{
-		Layer: planner.LayerCameras, Index: rr.line, ID: id, Field: field, Reason: reason,
+		Layer: planner.LayerCameras, Index: planner.NotRead, File: rr.file,
+		At: planner.Position{Kind: planner.PosLine, N: int64(rr.line)}, ID: id, Field: field, Reason: reason,
 	})
 }
 
@@ -209,29 +243,28 @@ func (rr *rowReader) str(name string, required bool) string {
 	return s
 }
 
-// camera reads one row, or records its rejection and returns false.
-func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) (planner.Camera, bool) {
+// camera reads one row into rr.row, or records its rejection and returns false.
+func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) bool {
 	rr.rec, rr.field, rr.reason = rec, "", ""
+	rr.row = planner.Row{}
 	id := ""
 	if i := rr.cols["id"]; i < len(rec) {
 		id = strings.Clone(strings.TrimSpace(rec[i]))
 	}
 	if len(rec) != width {
 		rr.reject(id, "row", fmt.Sprintf("has %d fields, the header %d", len(rec), width))
-		return planner.Camera{}, false
+		return false
 	}
 	if id == "" {
 		rr.fail("id", "missing")
 	}
-	c := planner.Camera{
-		ID:         id,
-		Azimuth:    rr.num("azimuth", true),
-		HFOV:       rr.num("hfov", true),
-		Range:      rr.num("range", true),
-		Owner:      rr.str("owner", true),
-		Investment: planner.Investment(rr.str("investment", true)),
-		Height:     rr.num("height", false),
-		Status:     rr.str("status", false),
+	rr.row.Text[0] = id
+	for _, f := range rr.desc.Fields[1:] {
+		if f.Kind == planner.FieldNumber {
+			rr.row.Num[f.Slot] = rr.num(f.Name, f.Required)
+		} else {
+			rr.row.Text[f.Slot] = rr.str(f.Name, f.Required)
+		}
 	}
 	lon, lat := rr.num("lon", true), rr.num("lat", true)
 	switch {
@@ -243,8 +276,8 @@ func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) (planner.Camer
 	}
 	if rr.field != "" {
 		rr.reject(id, rr.field, rr.reason)
-		return planner.Camera{}, false
+		return false
 	}
-	c.Pos = crs.ToWGS84(orb.Point{lon, lat})
-	return c, true
+	rr.row.Point = crs.ToWGS84(orb.Point{lon, lat})
+	return true
 }

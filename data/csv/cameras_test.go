@@ -1,6 +1,7 @@
 package csv_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ import (
 func readCSV(t *testing.T, text string) (*planner.Layers, []planner.Rejection) {
 	t.Helper()
 	var l planner.Layers
-	rej, err := csv.ReadCameras(strings.NewReader(text), geo.WGS84, &l)
+	rej, err := csv.ReadCameras(context.Background(), strings.NewReader(text), csv.Input{CRS: geo.WGS84}, &l)
 	if err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
 	}
@@ -109,8 +110,8 @@ func TestReadCamerasCSVRejections(t *testing.T) {
 				t.Errorf("cameras = %+v, want the 2 good rows", l.Cameras)
 			}
 			want := tc.want
-			want.Layer, want.Index = planner.LayerCameras, 3
-			if len(rej) != 1 || rej[0].Layer != want.Layer || rej[0].Index != want.Index || rej[0].ID != want.ID ||
+			want.Layer, want.Index, want.At = planner.LayerCameras, planner.NotRead, planner.Position{Kind: planner.PosLine, N: 3}
+			if len(rej) != 1 || rej[0].Layer != want.Layer || rej[0].Index != want.Index || rej[0].At != want.At || rej[0].ID != want.ID ||
 				rej[0].Field != want.Field || !strings.Contains(rej[0].Reason, tc.reason) {
 				t.Errorf("rejections = %+v, want %+v with a reason naming %s", rej, want, tc.reason)
 			}
@@ -127,7 +128,7 @@ func TestReadCamerasCSVLineNumbers(t *testing.T) {
 	if len(l.Cameras) != 1 || l.Cameras[0].Status != "being\nrepaired" {
 		t.Errorf("cameras = %+v, want c1 with a two-line status", l.Cameras)
 	}
-	if len(rej) != 1 || rej[0].Index != 4 || rej[0].ID != "c2" {
+	if len(rej) != 1 || rej[0].At != (planner.Position{Kind: planner.PosLine, N: 4}) || rej[0].ID != "c2" {
 		t.Errorf("rejections = %+v, want c2 on line 4", rej)
 	}
 }
@@ -135,7 +136,7 @@ func TestReadCamerasCSVLineNumbers(t *testing.T) {
 func TestReadCamerasCSVConvertsCRS(t *testing.T) {
 	text := "id,lon,lat,azimuth,hfov,range,owner,investment\nc1,119.4,32.4,90,60,50,op,private\n"
 	var l planner.Layers
-	if _, err := csv.ReadCameras(strings.NewReader(text), geo.GCJ02, &l); err != nil {
+	if _, err := csv.ReadCameras(context.Background(), strings.NewReader(text), csv.Input{CRS: geo.GCJ02}, &l); err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
 	}
 	if want := geo.GCJ02ToWGS84(orb.Point{119.4, 32.4}); len(l.Cameras) != 1 || l.Cameras[0].Pos != want {
@@ -159,7 +160,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
-			_, err := csv.ReadCameras(strings.NewReader(tc.text), geo.WGS84, &l)
+			_, err := csv.ReadCameras(context.Background(), strings.NewReader(tc.text), csv.Input{CRS: geo.WGS84}, &l)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.column) {
 				t.Errorf("error = %v, want %v naming %s", err, tc.want, tc.column)
 			}
@@ -170,7 +171,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 	}
 	t.Run("duplicate column", func(t *testing.T) {
 		var l planner.Layers
-		_, err := csv.ReadCameras(strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), geo.WGS84, &l)
+		_, err := csv.ReadCameras(context.Background(), strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), csv.Input{CRS: geo.WGS84}, &l)
 		if err == nil || !strings.Contains(err.Error(), `"id" appears twice`) {
 			t.Errorf("error = %v, want one naming the duplicate id column", err)
 		}
@@ -182,7 +183,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 func TestReadCamerasCSVFileHongKong(t *testing.T) {
 	hongKongCameras := testenv.Shared(t, "data", "Traffic_Camera_Locations_En.csv")
 	var l planner.Layers
-	_, err := csv.ReadCamerasFile(hongKongCameras, geo.WGS84, &l)
+	_, err := csv.ReadCamerasFile(context.Background(), hongKongCameras, geo.WGS84, &l)
 	if !errors.Is(err, csv.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
 		t.Fatalf("error = %v, want ErrMissingColumn naming azimuth", err)
 	}

@@ -255,7 +255,7 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 		return Stats{}, nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	stats, rej, err := Read(ctx, file, format, opt, into)
+	stats, rej, err := read(ctx, file, path, format, opt, into)
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
 	}
@@ -280,13 +280,17 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 // azimuth 0, its direction ignored. Other cameras get opt.DefaultHFOV. operator gives the
 // owner; operator:type=government makes the investment government's (surveillance=public
 // says what the camera watches, not who paid for it). height, in metres with an optional "m", gives the mount height. A camera
-// whose direction or height cannot be read is a rejection in layer cameras whose Index is
-// its position among the camera nodes read, whose ID is its camera id and whose Reason
-// names the node.
+// whose direction or height cannot be read is a rejection in layer cameras located at its
+// node (At), with its camera id.
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
 func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
+	return read(ctx, r, "", format, opt, into)
+}
+
+// read is Read for the file named file, which rejections and positions name.
+func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
 	opt, err := opt.resolved()
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
@@ -296,6 +300,7 @@ func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into
 	}
 	before := into.Mark()
 	o := &osmReader{
+		file:      file,
 		opt:       opt,
 		format:    format,
 		entrances: make(map[osm.NodeID]string),
@@ -315,6 +320,7 @@ func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into
 
 // osmReader holds the state of one read between its two passes.
 type osmReader struct {
+	file       string
 	opt        Options
 	format     Format
 	stats      Stats
@@ -328,8 +334,6 @@ type osmReader struct {
 	flags []uint8
 	// entrances maps the entrance nodes on site ways to their kinds.
 	entrances map[osm.NodeID]string
-	// cameras counts the camera nodes read, to index rejections.
-	cameras int
 }
 
 // The bits of osmReader.flags.
@@ -523,7 +527,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 			Name:     osmName(n.Tags),
 			Geometry: orb.Point{n.Lon, n.Lat},
 		})
-		o.count(planner.LayerSites)
+		o.count(into, planner.LayerSites, planner.Position{Kind: planner.PosNode, N: int64(n.ID)})
 		o.stats.Categories[site]++
 	}
 	if osmMatch(DefaultPrivateSpaces, n.Tags) != "" {
@@ -534,7 +538,13 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 	}
 }
 
-func (o *osmReader) count(layer string) { o.stats.Layers[layer]++ }
+// count counts the feature just added to layer and locates it at the element it came from.
+func (o *osmReader) count(into *planner.Layers, layer string, at planner.Position) {
+	o.stats.Layers[layer]++
+	if d, ok := planner.Desc(layer); ok {
+		into.Locate(d, o.file, at)
+	}
+}
 
 // osmName returns an element's name, its Chinese name when it has no other.
 func osmName(tags osm.Tags) string {
@@ -550,13 +560,11 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		o.skip(skipNotCamera)
 		return
 	}
-	index := o.cameras
-	o.cameras++
 	id := "osm:n" + strconv.FormatInt(int64(n.ID), 10)
+	at := planner.Position{Kind: planner.PosNode, N: int64(n.ID)}
 	reject := func(field, reason string) {
 		o.rejections = append(o.rejections, planner.Rejection{
-			Layer: planner.LayerCameras, Index: index, ID: id, Field: field,
-			Reason: fmt.Sprintf("node %d: %s", n.ID, reason),
+			Layer: planner.LayerCameras, Index: planner.NotRead, File: o.file, At: at, ID: id, Field: field, Reason: reason,
 		})
 	}
 	c := planner.Camera{
@@ -588,7 +596,7 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 	if dir == "" || n.Tags.Find("camera:type") == "dome" {
 		c.ID, c.HFOV = id, 360
 		into.Cameras = planner.Push(into.Cameras, c)
-		o.count(planner.LayerCameras)
+		o.count(into, planner.LayerCameras, at)
 		return
 	}
 	parts := strings.Split(dir, ";")
@@ -606,7 +614,7 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 			c.ID = id + "#" + strconv.Itoa(i+1)
 		}
 		into.Cameras = planner.Push(into.Cameras, c)
-		o.count(planner.LayerCameras)
+		o.count(into, planner.LayerCameras, at)
 	}
 }
 
@@ -666,16 +674,17 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 			return pts
 		}
 		id := "osm:w" + strconv.FormatInt(int64(w.id), 10)
+		wayAt := planner.Position{Kind: planner.PosWay, N: int64(w.id)}
 		if w.site != "" {
 			into.Sites = planner.Push(into.Sites, planner.Site{
 				ID: id, Category: w.site, Name: w.name, Geometry: orb.Polygon{take()},
 			})
-			o.count(planner.LayerSites)
+			o.count(into, planner.LayerSites, wayAt)
 			o.stats.Categories[w.site]++
 			for j, ref := range w.refs[:len(w.refs)-1] {
 				if kind, ok := o.entrances[ref]; ok {
 					into.Entrances = planner.Push(into.Entrances, planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind})
-					o.count(planner.LayerEntrances)
+					o.count(into, planner.LayerEntrances, planner.Position{Kind: planner.PosNode, N: int64(ref)})
 				}
 			}
 		}
@@ -683,14 +692,14 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 			into.PrivateSpaces = planner.Push(into.PrivateSpaces, planner.PrivateSpace{
 				ID: id, Space: w.space, Geometry: orb.Polygon{take()},
 			})
-			o.count(planner.LayerPrivateSpaces)
+			o.count(into, planner.LayerPrivateSpaces, wayAt)
 			o.stats.Spaces[w.space]++
 		}
 		if w.road != "" {
 			into.Roads = planner.Push(into.Roads, planner.Road{
 				ID: id, Class: w.road, Name: w.name, Geometry: orb.LineString(take()),
 			})
-			o.count(planner.LayerRoads)
+			o.count(into, planner.LayerRoads, wayAt)
 			o.stats.Categories[w.road]++
 		}
 	}

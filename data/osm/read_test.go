@@ -239,8 +239,8 @@ func TestReadOSMCameras(t *testing.T) {
 			case tc.rejected == "" && len(rej) != 0:
 				t.Errorf("rejections = %v, want none", rej)
 			case tc.rejected != "" && (len(rej) != 1 || rej[0].Field != tc.rejected || rej[0].ID != "osm:n1" ||
-				rej[0].Layer != planner.LayerCameras || !strings.Contains(rej[0].Reason, "node 1")):
-				t.Errorf("rejections = %v, want one of osm:n1 on %s naming node 1", rej, tc.rejected)
+				rej[0].Layer != planner.LayerCameras || rej[0].At != (planner.Position{Kind: planner.PosNode, N: 1})):
+				t.Errorf("rejections = %v, want one of osm:n1 on %s at node/1", rej, tc.rejected)
 			}
 		})
 	}
@@ -271,13 +271,15 @@ func TestReadOSMCameraValues(t *testing.T) {
 	}
 }
 
-func TestReadOSMRejectionIndex(t *testing.T) {
+// A rejected camera is located at its node, and never takes the place of a camera that
+// was read.
+func TestReadOSMRejectionPosition(t *testing.T) {
 	_, _, rej := readOSMXML(t,
 		osmNode(1, 9.52, 47.14, "man_made=surveillance"),
 		osmNode(2, 9.52, 47.14, "amenity=bench"),
 		osmNode(3, 9.52, 47.14, "man_made=surveillance", "camera:direction=nowhere"))
-	if len(rej) != 1 || rej[0].Index != 1 || rej[0].ID != "osm:n3" {
-		t.Errorf("rejections = %v, want the second camera node's, osm:n3", rej)
+	if len(rej) != 1 || rej[0].At != (planner.Position{Kind: planner.PosNode, N: 3}) || rej[0].Index != planner.NotRead || rej[0].ID != "osm:n3" {
+		t.Errorf("rejections = %v, want node/3's, not read into the layer", rej)
 	}
 }
 

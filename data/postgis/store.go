@@ -107,15 +107,15 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 		if err := checkPut(l, s.tax, stored); err != nil {
 			return err
 		}
-		for _, w := range pgLayerWriters() {
-			n := l.Len(w.layer)
+		for _, q := range layerSQLs {
+			n := q.desc.Len(l)
 			if n == 0 {
 				continue
 			}
-			if err := w.put(ctx, tx, l); err != nil {
-				return fmt.Errorf("writing %s: %w", w.layer, err)
+			if err := q.put(ctx, tx, l); err != nil {
+				return fmt.Errorf("writing %s: %w", q.desc.Name, err)
 			}
-			counts[w.layer] = n
+			counts[q.desc.Name] = n
 		}
 		return nil
 	})

@@ -225,7 +225,7 @@ func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
 		},
 	}
 	_, err := s.PutLayers(ctx, l)
-	if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), `sites feature 1 (id "bow"): geometry: invalid: Self-intersection`) {
+	if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), `sites[1] (id "bow"): geometry: invalid: Self-intersection`) {
 		t.Fatalf("err %v, want the bow-tie site named", err)
 	}
 	back := &planner.Layers{}

@@ -4,153 +4,125 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/paulmach/orb"
 
 	"cctvgis/planner"
 )
 
-// pgLayerWriter copies one layer into a staging table and upserts it into its table.
-type pgLayerWriter struct {
-	layer string
-	// stage creates the staging table: ord (the feature's index) first, geometry as EWKB.
+// layerSQL is the SQL of one layer, built from its planner.LayerDesc: the table's columns
+// are the fields' columns and geom.
+type layerSQL struct {
+	desc *planner.LayerDesc
+	// stage creates the staging table: ord (the feature's index in its layer) first, the
+	// fields' columns (an entrance's seq after its site_id), the geometry as EWKB.
 	stage   string
 	columns []string
-	// row fills the staging row of feature i; geometry as EWKB.
-	row func(l *planner.Layers, i int, dst []any) ([]any, error)
-	// checkGeometry finds the first invalid geometry among polygons and lines.
-	checkGeometry bool
-	upsert        []string
+	// upsert moves the staging table into the layer's table.
+	upsert []string
+	// all and in select the layer's features in id order: all of them, or those of the
+	// district named by $1 (d is the district row).
+	all, in string
 }
 
-// pgLayerWriters returns the writers of one PutLayers call, in an order that satisfies the
-// foreign keys. They hold per-call state (entrance numbering): never share them.
-func pgLayerWriters() []pgLayerWriter {
-	return []pgLayerWriter{
-		{
-			layer:   planner.LayerDistricts,
-			stage:   `CREATE TEMP TABLE stage_districts (ord int, id text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				d := l.Districts[i]
-				return geomRow(dst, d.Geometry, i, d.Name)
-			},
-			checkGeometry: true,
-			upsert: []string{`INSERT INTO districts (name, geom) SELECT id, ST_GeomFromEWKB(geom) FROM stage_districts
-ON CONFLICT (name) DO UPDATE SET geom = EXCLUDED.geom`},
-		},
-		{
-			layer:   planner.LayerSites,
-			stage:   `CREATE TEMP TABLE stage_sites (ord int, id text, category text, name text, district text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "category", "name", "district", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				s := l.Sites[i]
-				return geomRow(dst, s.Geometry, i, s.ID, s.Category, s.Name, s.District)
-			},
-			checkGeometry: true,
-			upsert: []string{`INSERT INTO sites (id, category, name, district, geom)
-SELECT id, category, name, district, ST_GeomFromEWKB(geom) FROM stage_sites
-ON CONFLICT (id) DO UPDATE SET category = EXCLUDED.category, name = EXCLUDED.name,
-    district = EXCLUDED.district, geom = EXCLUDED.geom`},
-		},
-		{
-			layer:   planner.LayerEntrances,
-			stage:   `CREATE TEMP TABLE stage_entrances (ord int, id text, seq int, kind text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "seq", "kind", "geom"},
-			row:     entranceRow(),
-			upsert: []string{
-				`DELETE FROM entrances WHERE site_id IN (SELECT id FROM stage_entrances)`,
-				`INSERT INTO entrances (site_id, seq, kind, geom) SELECT id, seq, kind, ST_GeomFromEWKB(geom) FROM stage_entrances`,
-			},
-		},
-		{
-			layer: planner.LayerCameras,
-			stage: `CREATE TEMP TABLE stage_cameras (ord int, id text, azimuth float8, hfov float8, range_m float8,
-    owner text, investment text, height_m float8, status text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "azimuth", "hfov", "range_m", "owner", "investment", "height_m", "status", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				c := l.Cameras[i]
-				return geomRow(dst, c.Pos, i, c.ID, c.Azimuth, c.HFOV, c.Range, c.Owner, string(c.Investment), c.Height, c.Status)
-			},
-			upsert: []string{`INSERT INTO cameras (id, azimuth, hfov, range_m, owner, investment, height_m, status, geom)
-SELECT id, azimuth, hfov, range_m, owner, investment, height_m, status, ST_GeomFromEWKB(geom) FROM stage_cameras
-ON CONFLICT (id) DO UPDATE SET azimuth = EXCLUDED.azimuth, hfov = EXCLUDED.hfov, range_m = EXCLUDED.range_m,
-    owner = EXCLUDED.owner, investment = EXCLUDED.investment, height_m = EXCLUDED.height_m,
-    status = EXCLUDED.status, geom = EXCLUDED.geom`},
-		},
-		{
-			layer:   planner.LayerRoads,
-			stage:   `CREATE TEMP TABLE stage_roads (ord int, id text, class text, name text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "class", "name", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				r := l.Roads[i]
-				return geomRow(dst, r.Geometry, i, r.ID, r.Class, r.Name)
-			},
-			checkGeometry: true,
-			upsert: []string{`INSERT INTO roads (id, class, name, geom) SELECT id, class, name, ST_GeomFromEWKB(geom) FROM stage_roads
-ON CONFLICT (id) DO UPDATE SET class = EXCLUDED.class, name = EXCLUDED.name, geom = EXCLUDED.geom`},
-		},
-		{
-			layer:   planner.LayerOccluders,
-			stage:   `CREATE TEMP TABLE stage_occluders (ord int, id text, height_m float8, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "height_m", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				o := l.Occluders[i]
-				return geomRow(dst, o.Geometry, i, o.ID, o.Height)
-			},
-			checkGeometry: true,
-			upsert: []string{`INSERT INTO occluders (id, height_m, geom) SELECT id, height_m, ST_GeomFromEWKB(geom) FROM stage_occluders
-ON CONFLICT (id) DO UPDATE SET height_m = EXCLUDED.height_m, geom = EXCLUDED.geom`},
-		},
-		{
-			layer:   planner.LayerPrivateSpaces,
-			stage:   `CREATE TEMP TABLE stage_private_spaces (ord int, id text, space text, geom bytea) ON COMMIT DROP`,
-			columns: []string{"ord", "id", "space", "geom"},
-			row: func(l *planner.Layers, i int, dst []any) ([]any, error) {
-				p := l.PrivateSpaces[i]
-				return geomRow(dst, p.Geometry, i, p.ID, p.Space)
-			},
-			checkGeometry: true,
-			upsert: []string{`INSERT INTO private_spaces (id, space, geom) SELECT id, space, ST_GeomFromEWKB(geom) FROM stage_private_spaces
-ON CONFLICT (id) DO UPDATE SET space = EXCLUDED.space, geom = EXCLUDED.geom`},
-		},
+// pgType is the column type of a field.
+func pgType(f planner.Field) string {
+	if f.Kind == planner.FieldNumber {
+		return "float8"
 	}
+	return "text"
 }
 
-// geomRow fills dst with the feature's index, the values and the geometry as EWKB.
-func geomRow(dst []any, g orb.Geometry, i int, values ...any) ([]any, error) {
-	b, err := toEWKB(g)
-	if err != nil {
-		return nil, err
+// layerSQLs are the statements of every layer, in the order of planner.Descs, which
+// satisfies the foreign keys (sites before entrances).
+var layerSQLs = buildLayerSQL()
+
+func buildLayerSQL() []layerSQL {
+	var out []layerSQL
+	for _, d := range planner.Descs() {
+		out = append(out, newLayerSQL(d))
 	}
-	dst = append(append(append(dst[:0], i), values...), b)
-	return dst, nil
+	return out
 }
 
-// entranceRow numbers each site's entrances 0, 1, … in the order they come.
-func entranceRow() func(l *planner.Layers, i int, dst []any) ([]any, error) {
-	seq := map[string]int{}
-	return func(l *planner.Layers, i int, dst []any) ([]any, error) {
-		e := l.Entrances[i]
-		n := seq[e.SiteID]
-		seq[e.SiteID] = n + 1
-		return geomRow(dst, e.Pos, i, e.SiteID, n, e.Kind)
+// sqlCamerasIn selects the cameras in the district or within their range of it. The box
+// test (a degree of longitude is more than 60 km everywhere in China) lets the GiST index
+// cut the candidates before the geodesic distance.
+const sqlCamerasIn = `SELECT %s FROM cameras x, districts d
+WHERE d.name = $1
+  AND x.geom && ST_Expand(d.geom, (SELECT coalesce(max(range_m), 0) FROM cameras) / 60000.0)
+  AND (ST_Intersects(x.geom, d.geom) OR ST_DWithin(x.geom::geography, d.geom::geography, x.range_m))
+ORDER BY x.%s`
+
+// sqlEntrancesIn selects the entrances of the sites that intersect the district.
+const sqlEntrancesIn = `SELECT %s FROM entrances x
+JOIN sites s ON s.id = x.site_id JOIN districts d ON d.name = $1 AND ST_Intersects(s.geom, d.geom)
+ORDER BY x.site_id, x.seq`
+
+func newLayerSQL(d *planner.LayerDesc) layerSQL {
+	q := layerSQL{desc: d}
+	id := d.Fields[0].Column
+	var cols, defs, sel, set []string
+	for _, f := range d.Fields {
+		cols = append(cols, f.Column)
+		defs = append(defs, f.Column+" "+pgType(f))
+		sel = append(sel, "x."+f.Column)
+		if f.Column != id {
+			set = append(set, fmt.Sprintf("%s = EXCLUDED.%s", f.Column, f.Column))
+		}
 	}
+	sel = append(sel, "ST_AsEWKB(x.geom)")
+	stage := "stage_" + d.Table
+	q.columns = append(append([]string{"ord"}, cols...), "geom")
+	if !d.Keyed {
+		// Entrances: numbered within their site; a site's entrances replace its stored ones.
+		q.columns = append(append([]string{"ord", id, "seq"}, cols[1:]...), "geom")
+		defs = append([]string{defs[0], "seq int"}, defs[1:]...)
+		q.upsert = []string{
+			fmt.Sprintf(`DELETE FROM %s WHERE %s IN (SELECT %s FROM %s)`, d.Table, id, id, stage),
+			fmt.Sprintf(`INSERT INTO %s (%s, seq, %s, geom) SELECT %s, seq, %s, ST_GeomFromEWKB(geom) FROM %s`,
+				d.Table, id, strings.Join(cols[1:], ", "), id, strings.Join(cols[1:], ", "), stage),
+		}
+		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s, x.seq`, strings.Join(sel, ", "), d.Table, id)
+		q.in = fmt.Sprintf(sqlEntrancesIn, strings.Join(sel, ", "))
+	} else {
+		conflict := "UPDATE SET " + strings.Join(append(set, "geom = EXCLUDED.geom"), ", ")
+		q.upsert = []string{fmt.Sprintf(`INSERT INTO %s (%s, geom) SELECT %s, ST_GeomFromEWKB(geom) FROM %s ON CONFLICT (%s) DO %s`,
+			d.Table, strings.Join(cols, ", "), strings.Join(cols, ", "), stage, id, conflict)}
+		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s`, strings.Join(sel, ", "), d.Table, id)
+		if _, ranged := d.Field("range"); ranged {
+			q.in = fmt.Sprintf(sqlCamerasIn, strings.Join(sel, ", "), id)
+		} else {
+			q.in = fmt.Sprintf(`SELECT %s FROM %s x, districts d WHERE d.name = $1 AND ST_Intersects(x.geom, d.geom) ORDER BY x.%s`,
+				strings.Join(sel, ", "), d.Table, id)
+		}
+		if d.Name == planner.LayerDistricts {
+			q.in = fmt.Sprintf(`SELECT %s FROM districts x WHERE x.name = $1`, strings.Join(sel, ", "))
+		}
+	}
+	q.stage = fmt.Sprintf(`CREATE TEMP TABLE %s (ord int, %s, geom bytea) ON COMMIT DROP`, stage, strings.Join(defs, ", "))
+	return q
 }
 
-const sqlFirstInvalid = `SELECT ord, id, ST_IsValidReason(g) FROM (
-    SELECT ord, id, ST_GeomFromEWKB(geom) AS g FROM %s
+// sqlFirstInvalid finds the first feature of a staging table whose geometry PostGIS finds
+// invalid; %s is the staging table and the id column.
+const sqlFirstInvalid = `SELECT ord, %[2]s, ST_IsValidReason(g) FROM (
+    SELECT ord, %[2]s, ST_GeomFromEWKB(geom) AS g FROM %[1]s
 ) s WHERE NOT ST_IsValid(g) ORDER BY ord LIMIT 1`
 
-func (w pgLayerWriter) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
-	table := "stage_" + w.table()
-	if _, err := tx.Exec(ctx, w.stage); err != nil {
+// put copies the layer into its staging table, checks its geometry there, and upserts it.
+func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
+	d := q.desc
+	table := "stage_" + d.Table
+	if _, err := tx.Exec(ctx, q.stage); err != nil {
 		return fmt.Errorf("creating %s: %w", table, err)
 	}
-	n := l.Len(w.layer)
+	n := d.Len(l)
 	i := 0
-	var row []any
+	seq := map[string]int{}
+	var row planner.Row
+	vals := make([]any, 0, len(q.columns))
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
 			return nil, nil
@@ -158,40 +130,45 @@ func (w pgLayerWriter) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) er
 		if i%8192 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		var err error
-		row, err = w.row(l, i, row)
-		if err != nil {
-			return nil, fmt.Errorf("%s feature %d: %w", w.layer, i, err)
+		d.Get(l, i, &row)
+		vals = append(vals[:0], i, row.Text[0])
+		if !d.Keyed {
+			vals = append(vals, seq[row.Text[0]])
+			seq[row.Text[0]]++
 		}
+		for _, f := range d.Fields[1:] {
+			if f.Kind == planner.FieldNumber {
+				vals = append(vals, row.Num[f.Slot])
+			} else {
+				vals = append(vals, row.Text[f.Slot])
+			}
+		}
+		b, err := toEWKB(row.Geometry(d))
+		if err != nil {
+			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
+		}
+		vals = append(vals, b)
 		i++
-		return row, nil
+		return vals, nil
 	})
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, w.columns, src); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, q.columns, src); err != nil {
 		return fmt.Errorf("copying: %w", err)
 	}
-	if w.checkGeometry {
+	if d.Kinds != planner.GeomPoint {
 		var ord int
 		var id, reason string
-		err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, table)).Scan(&ord, &id, &reason)
+		err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, table, d.Fields[0].Column)).Scan(&ord, &id, &reason)
 		switch {
 		case err == nil:
-			return fmt.Errorf("%w: %w", planner.ErrInvalid, planner.Rejection{Layer: w.layer, Index: ord, ID: id, Field: "geometry", Reason: "invalid: " + reason})
+			return fmt.Errorf("%w: %w", planner.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
 		case !errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("checking geometry: %w", err)
 		}
 	}
-	for _, q := range w.upsert {
-		if _, err := tx.Exec(ctx, q); err != nil {
+	for _, s := range q.upsert {
+		if _, err := tx.Exec(ctx, s); err != nil {
 			return fmt.Errorf("upserting: %w", err)
 		}
 	}
 	return nil
-}
-
-// table is the layer's table name: the layer name with _ for -.
-func (w pgLayerWriter) table() string {
-	if w.layer == planner.LayerPrivateSpaces {
-		return "private_spaces"
-	}
-	return w.layer
 }
