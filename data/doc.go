@@ -1,3 +1,7 @@
-// Package data is the storage boundary: the embedded rulebook files, and the loaders that
-// turn files into the domain's values.
+// Package data picks the store that a URL names (OpenStore) and holds nothing else: the
+// stores and formats live in its sub-packages, one each (postgis, embedded, geojson, csv,
+// osm, rules, samplecity), with storetest the conformance suite both stores pass.
+//
+// It may import its sub-packages and the domain (planner); geo, planner and inspect never
+// import anything under data.
 package data

@@ -1,0 +1,6 @@
+// Package embedded is the zero-install store: planner.LayerStore in one bbolt file, with its
+// compact binary encoding, driven by each layer's planner.LayerDesc.
+//
+// It imports the domain (planner, geo) and bbolt; it must not import the other data
+// packages, pgx, or anything HTTP.
+package embedded

@@ -1,0 +1,6 @@
+// Package osm reads sites, entrances, roads, private spaces and cameras from OpenStreetMap
+// XML and PBF files, by a tag mapping passed in its options.
+//
+// It imports the domain (planner) and paulmach/osm; it must not import a store or another
+// format.
+package osm

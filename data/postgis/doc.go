@@ -1,0 +1,7 @@
+// Package postgis is the store of record: planner.LayerStore on PostgreSQL with PostGIS
+// through pgx, its versioned SQL migrations (embedded) and the EWKB conversion at its
+// boundary. Every layer's SQL is built from its planner.LayerDesc.
+//
+// It imports the domain (planner) and pgx; it must not import the other data packages, a
+// file format, or anything HTTP.
+package postgis
