@@ -104,11 +104,7 @@ func count(b bool) int {
 }
 
 func cite(c planner.Cited) string {
-	s := c.Citation + " [" + c.Source + "]"
-	if c.Unconfirmed {
-		s += " (article number unconfirmed)"
-	}
-	return s
+	return c.Citation + " [" + c.Source + "]"
 }
 
 func days(n int, working bool) string {
