@@ -351,3 +351,54 @@ func TestNationalLayeredOnCities(t *testing.T) {
 		})
 	}
 }
+
+func TestAcceptancePlacementAndChecksLayered(t *testing.T) {
+	tests := []struct {
+		name, code, on, what string
+		source, citation     string // source "": absent
+		beforeUse            bool
+	}{
+		{"nanchang accepts with the police before use, art 13(1)", "nanchang", "2025-04-01", "acceptance", "nanchang", "第十三条第一款", true},
+		{"yangzhou accepts before use, art 15", "yangzhou", "2024-06-01", "acceptance", "yangzhou", "第十五条", true},
+		{"weihai accepts by national standards, art 15(2)", "weihai", "2020-01-01", "acceptance", "weihai", "第十五条第二款", false},
+		{"liaoning has no acceptance rule before order 799", "liaoning", "2025-03-31", "acceptance", "", "", false},
+		{"order 799 art 11 gives liaoning one", "liaoning", "2025-04-01", "acceptance", "national", "第十一条", false},
+		{"yangzhou places devices itself, art 14", "yangzhou", "2025-04-01", "placement", "yangzhou", "第十四条", false},
+		{"order 799 art 13 places zhuzhou's devices", "zhuzhou", "2025-04-01", "placement", "national", "第十三条", false},
+		{"zhuzhou's managers guard private spaces, art 8(2)", "zhuzhou", "2024-06-01", "privacy_check", "zhuzhou", "第八条第二款", false},
+		{"nanchang has no such check before order 799", "nanchang", "2025-03-31", "privacy_check", "", "", false},
+		{"order 799 art 8(2) makes nanchang's managers check", "nanchang", "2025-04-01", "privacy_check", "national", "第八条第二款", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := effective(t, tc.code, tc.on)
+			var c *planner.Cited
+			beforeUse := false
+			switch tc.what {
+			case "acceptance":
+				if e.Acceptance != nil {
+					c, beforeUse = &e.Acceptance.Cited, e.Acceptance.BeforeUse
+				}
+			case "placement":
+				if e.Placement != nil {
+					c = &e.Placement.Cited
+				}
+			case "privacy_check":
+				if e.PrivacyCheck != nil {
+					c = &e.PrivacyCheck.Cited
+				}
+			}
+			switch {
+			case tc.source == "" && c != nil:
+				t.Fatalf("%s from %s %s, want none", tc.what, c.Source, c.Citation)
+			case tc.source == "":
+				return
+			case c == nil:
+				t.Fatalf("no %s", tc.what)
+			}
+			if c.Source != tc.source || c.Citation != tc.citation || beforeUse != tc.beforeUse {
+				t.Errorf("got %s %s before use %v, want %s %s %v", c.Source, c.Citation, beforeUse, tc.source, tc.citation, tc.beforeUse)
+			}
+		})
+	}
+}

@@ -194,6 +194,13 @@ func TestRulesShowNationalLayer(t *testing.T) {
 		{"liaoning the day before is its own rules alone", "liaoning", "2025-03-31", false, []string{
 			"第二十一条 [liaoning]",
 		}, []string{"[national]", "Superseded"}},
+		{"zhuzhou prints its duties with the violation each breach is", "zhuzhou", "2025-04-01", false, []string{
+			"no_redirection  obstruction     第十五条第（七）项 [zhuzhou]",
+			"keep_running    not_maintained  第十二条第（一）项 [zhuzhou]",
+		}, nil},
+		{"zhuzhou's JSON quotes the duty", "zhuzhou", "2025-04-01", true, []string{
+			`"duty": "no_redirection"`, `"text": "遮挡公共安全视频图像采集设备或者擅自调整采集设备方向，妨碍已安装的公共安全视频图像信息系统正常使用"`,
+		}, nil},
 		{"nanchang's JSON names what supersedes its sign penalty", "nanchang", "2025-04-01", true, []string{
 			`"superseded_by": {`, `"citation": "第二十五条第（一）项"`, `"confiscation": true`, `"due_on": "2025-06-30"`,
 		}, nil},
