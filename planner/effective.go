@@ -226,8 +226,10 @@ type PenaltyEntry struct {
 // Effective layers the national baseline under a local rulebook for the given day.
 // national may be nil, or the same rulebook as local, for no layering. The baseline is
 // layered only when it is in force on the day; a rule of the baseline is added where the
-// local rules lack it or are weaker (a prohibited space or government-only zone they do
-// not list, a signage duty that covers more systems, a longer general retention).
+// local rules lack it or are weaker (a prohibited space, government-only zone, install
+// rule or duty they do not list, a signage duty that covers more systems, a longer general
+// retention, a shorter filing deadline). Its penalties govern: where both punish the same
+// violation, the local penalty moves to SupersededPenalties.
 func Effective(local, national *Rulebook, on Date) *EffectiveRules {
 	v := local.Validity
 	e := &EffectiveRules{
