@@ -14,9 +14,6 @@ type Citation struct {
 	Paragraph int `yaml:"par" json:"-"`
 	// Item is the 项 number, or 0 when no item is cited.
 	Item int `yaml:"item" json:"-"`
-	// Unconfirmed marks a citation whose numbering still awaits a check against the
-	// official text; the rule itself is verified.
-	Unconfirmed bool `yaml:"unconfirmed" json:"-"`
 }
 
 // IsZero reports whether no article is cited.

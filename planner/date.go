@@ -68,3 +68,11 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(d.String())
 }
+
+// AddDays returns the day n calendar days after d (before it when n is negative).
+func (d Date) AddDays(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	return Date{t: d.t.AddDate(0, 0, n)}
+}

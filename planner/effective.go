@@ -25,22 +25,46 @@ type EffectiveRules struct {
 	Baseline *BaselineRef `json:"baseline"`
 	Warnings []string     `json:"warnings"`
 
-	MandatoryCategories []CategoryEntry  `json:"mandatory_categories"`
-	ProhibitedSpaces    []SpaceEntry     `json:"prohibited_spaces"`
-	GovernmentOnlyZones []CategoryEntry  `json:"government_only_zones"`
-	GovernmentBuilt     []CategoryEntry  `json:"government_built"`
-	Signage             *SignageEntry    `json:"signage"`
-	Retention           []RetentionEntry `json:"retention"`
+	MandatoryCategories []CategoryEntry `json:"mandatory_categories"`
+	ProhibitedSpaces    []SpaceEntry    `json:"prohibited_spaces"`
+	// PrivacyCheck is the duty to check prohibited spaces for devices; null when none.
+	PrivacyCheck        *ProvisionEntry `json:"privacy_check"`
+	GovernmentOnlyZones []CategoryEntry `json:"government_only_zones"`
+	GovernmentBuilt     []CategoryEntry `json:"government_built"`
+	OperatorBuilt       []CategoryEntry `json:"operator_built"`
+	Installation        []InstallEntry  `json:"installation"`
+	// Placement is the duty to choose position, angle and range; null when none.
+	Placement *ProvisionEntry `json:"placement"`
+	Signage   *SignageEntry   `json:"signage"`
+	// Acceptance is the duty to have a system accepted; null when none.
+	Acceptance *AcceptanceEntry `json:"acceptance"`
+	Retention  []RetentionEntry `json:"retention"`
 	// DemolitionNoticeDays is how many days before removal the police must be told in
 	// writing; null when the rules have no such duty.
-	DemolitionNoticeDays *int           `json:"demolition_notice_days"`
-	DemolitionNotice     *DeadlineEntry `json:"demolition_notice"`
-	Filing               []FilingEntry  `json:"filing"`
-	Networking           []NetworkEntry `json:"networking"`
-	ApprovalStages       []StageEntry   `json:"approval_stages"`
-	Duties               []DutyEntry    `json:"duties"`
-	Penalties            []PenaltyEntry `json:"penalties"`
-	Notes                []string       `json:"notes"`
+	DemolitionNoticeDays *int             `json:"demolition_notice_days"`
+	DemolitionNotice     *DeadlineEntry   `json:"demolition_notice"`
+	Filing               []FilingEntry    `json:"filing"`
+	Networking           []NetworkEntry   `json:"networking"`
+	ApprovalStages       []StageEntry     `json:"approval_stages"`
+	Duties               []DutyEntry      `json:"duties"`
+	Exemptions           []ExemptionEntry `json:"exemptions"`
+	// Penalties are the penalties that govern on the day.
+	Penalties []PenaltyEntry `json:"penalties"`
+	// SupersededPenalties are local penalties for acts the national baseline punishes
+	// itself; each names the national provision that governs instead (SupersededBy).
+	SupersededPenalties []PenaltyEntry `json:"superseded_penalties"`
+	Notes               []string       `json:"notes"`
+}
+
+// PenaltiesFor returns the governing penalties for a violation id.
+func (e *EffectiveRules) PenaltiesFor(violation string) []PenaltyEntry {
+	var out []PenaltyEntry
+	for _, p := range e.Penalties {
+		if p.Violation == violation {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // BaselineRef names the national rulebook that an effective rule set layers in.
@@ -60,14 +84,12 @@ type Cited struct {
 	Citation string `json:"citation"`
 	// CitationEn is the citation in English form, e.g. "Art. 8 item 5".
 	CitationEn string `json:"citation_en"`
-	// Unconfirmed marks a citation whose numbering awaits a check against the official text.
-	Unconfirmed bool `json:"unconfirmed,omitempty"`
 	// Source is the code of the rulebook the rule comes from.
 	Source string `json:"source"`
 }
 
 func cited(c Citation, source string) Cited {
-	out := Cited{Article: c.ArticleText(), Citation: c.String(), CitationEn: c.English(), Unconfirmed: c.Unconfirmed, Source: source}
+	out := Cited{Article: c.ArticleText(), Citation: c.String(), CitationEn: c.English(), Source: source}
 	if c.Item > 0 {
 		item := c.Item
 		out.Item = &item
@@ -87,6 +109,41 @@ type SpaceEntry struct {
 	Cited
 }
 
+// ProvisionEntry is a duty kept as its quotation, with the violation its breach is.
+type ProvisionEntry struct {
+	Text string `json:"text"`
+	// Violation is "" when the text attaches none.
+	Violation string `json:"violation,omitempty"`
+	Cited
+}
+
+// InstallEntry says who may install in a kind of place and on what conditions.
+type InstallEntry struct {
+	Places     string   `json:"places"`
+	Who        string   `json:"who"`
+	Conditions []string `json:"conditions"`
+	Violation  string   `json:"violation,omitempty"`
+	Text       string   `json:"text"`
+	Cited
+}
+
+// AcceptanceEntry is the duty to have a system accepted.
+type AcceptanceEntry struct {
+	BeforeUse bool   `json:"before_use"`
+	Text      string `json:"text"`
+	Cited
+}
+
+// ExemptionEntry frees the installations in some places from provisions of the source
+// rulebook.
+type ExemptionEntry struct {
+	Places string `json:"places"`
+	// ExemptFrom are the citations of the provisions that do not bind them.
+	ExemptFrom []string `json:"exempt_from"`
+	Text       string   `json:"text"`
+	Cited
+}
+
 // SignageEntry is the notice-sign duty and to whose systems it applies.
 type SignageEntry struct {
 	RequiredFor Scope `json:"required_for"`
@@ -101,6 +158,8 @@ type RetentionEntry struct {
 	General bool   `json:"general"`
 	Footage string `json:"footage,omitempty"`
 	Days    int    `json:"days"`
+	// DeleteAfter means footage that has served its purpose is deleted after Days.
+	DeleteAfter bool `json:"delete_after"`
 	Cited
 }
 
@@ -114,6 +173,12 @@ type DeadlineEntry struct {
 // FilingEntry is a filing (备案) deadline after an event.
 type FilingEntry struct {
 	What string `json:"what"`
+	// Promptly means the text sets no days, only "promptly" (及时).
+	Promptly bool `json:"promptly"`
+	// DueOn is, for existing systems, the last day to file: the days counted from the
+	// source text's effective date, that day not counted (Civil Code art. 201); null
+	// otherwise.
+	DueOn Date `json:"due_on"`
 	DeadlineEntry
 }
 
@@ -149,14 +214,22 @@ type PenaltyEntry struct {
 	WarningOrFine bool   `json:"warning_or_fine"`
 	Order         string `json:"order"`
 	AfterDeadline bool   `json:"after_deadline"`
+	// OrSeriousConsequences: the sanctions also apply at once on serious consequences.
+	OrSeriousConsequences bool   `json:"or_serious_consequences"`
+	Confiscation          bool   `json:"confiscation"`
+	Further               string `json:"further,omitempty"`
 	Cited
+	// SupersededBy is, for a superseded local penalty, the national provision that governs.
+	SupersededBy *Cited `json:"superseded_by,omitempty"`
 }
 
 // Effective layers the national baseline under a local rulebook for the given day.
 // national may be nil, or the same rulebook as local, for no layering. The baseline is
 // layered only when it is in force on the day; a rule of the baseline is added where the
-// local rules lack it or are weaker (a prohibited space or government-only zone they do
-// not list, a signage duty that covers more systems, a longer general retention).
+// local rules lack it or are weaker (a prohibited space, government-only zone, install
+// rule or duty they do not list, a signage duty that covers more systems, a longer general
+// retention, a shorter filing deadline). Its penalties govern: where both punish the same
+// violation, the local penalty moves to SupersededPenalties.
 func Effective(local, national *Rulebook, on Date) *EffectiveRules {
 	v := local.Validity
 	e := &EffectiveRules{
@@ -195,9 +268,14 @@ func (e *EffectiveRules) addLocal(r *Rulebook) {
 	e.GovernmentOnlyZones = categoryEntries(r.GovernmentOnly, src)
 	e.GovernmentBuilt = categoryEntries(r.GovernmentBuilt, src)
 	e.ProhibitedSpaces = spaceEntries(r.Prohibited, src)
+	e.PrivacyCheck = provisionEntry(r.PrivacyCheck, src)
+	e.OperatorBuilt = categoryEntries(r.OperatorBuilt, src)
+	e.Installation = installEntries(r.Installation, src)
+	e.Placement = provisionEntry(r.Placement, src)
 	if r.Signage != nil {
 		e.Signage = &SignageEntry{RequiredFor: r.Signage.RequiredFor, Cited: cited(r.Signage.Cite, src)}
 	}
+	e.Acceptance = acceptanceEntry(r.Acceptance, src)
 	e.Retention = []RetentionEntry{}
 	for _, rr := range r.Retention {
 		e.Retention = append(e.Retention, retentionEntries(rr, src)...)
@@ -209,7 +287,7 @@ func (e *EffectiveRules) addLocal(r *Rulebook) {
 	}
 	e.Filing = []FilingEntry{}
 	for _, f := range r.Filing {
-		e.Filing = append(e.Filing, FilingEntry{What: f.What, DeadlineEntry: DeadlineEntry{Days: f.Days, WorkingDays: f.WorkingDays, Cited: cited(f.Cite, src)}})
+		e.Filing = append(e.Filing, filingEntry(f, r))
 	}
 	e.Networking = []NetworkEntry{}
 	for _, n := range r.Networking {
@@ -220,10 +298,12 @@ func (e *EffectiveRules) addLocal(r *Rulebook) {
 		e.ApprovalStages = append(e.ApprovalStages, StageEntry{Stage: s.Stage, Body: s.BodyZh, Cited: cited(s.Cite, src)})
 	}
 	e.Duties = dutyEntries(r.Duties, src)
+	e.Exemptions = exemptionEntries(r.Exemptions, src)
 	e.Penalties = []PenaltyEntry{}
 	for _, p := range r.Penalties {
 		e.Penalties = append(e.Penalties, penaltyEntries(p, src)...)
 	}
+	e.SupersededPenalties = []PenaltyEntry{}
 }
 
 // layer adds the baseline's rules where they are stricter than what e already has.
@@ -238,6 +318,26 @@ func (e *EffectiveRules) layer(n *Rulebook) {
 			e.GovernmentOnlyZones = append(e.GovernmentOnlyZones, z)
 		}
 	}
+	for _, z := range categoryEntries(n.OperatorBuilt, n.Code) {
+		if !slices.ContainsFunc(e.OperatorBuilt, func(have CategoryEntry) bool { return have.Category == z.Category }) {
+			e.OperatorBuilt = append(e.OperatorBuilt, z)
+		}
+	}
+	for _, in := range installEntries(n.Installation, n.Code) {
+		if !slices.ContainsFunc(e.Installation, func(have InstallEntry) bool { return have.Places == in.Places }) {
+			e.Installation = append(e.Installation, in)
+		}
+	}
+	if e.PrivacyCheck == nil {
+		e.PrivacyCheck = provisionEntry(n.PrivacyCheck, n.Code)
+	}
+	if e.Placement == nil {
+		e.Placement = provisionEntry(n.Placement, n.Code)
+	}
+	if a := n.Acceptance; a != nil && (e.Acceptance == nil || a.BeforeUse && !e.Acceptance.BeforeUse) {
+		e.Acceptance = acceptanceEntry(a, n.Code)
+	}
+	e.Exemptions = append(e.Exemptions, exemptionEntries(n.Exemptions, n.Code)...)
 	for _, d := range dutyEntries(n.Duties, n.Code) {
 		if !slices.ContainsFunc(e.Duties, func(have DutyEntry) bool { return have.Duty == d.Duty }) {
 			e.Duties = append(e.Duties, d)
@@ -251,13 +351,62 @@ func (e *EffectiveRules) layer(n *Rulebook) {
 			continue
 		}
 		at := slices.IndexFunc(e.Retention, func(have RetentionEntry) bool { return have.General })
-		switch {
-		case at < 0:
+		if at < 0 {
 			e.Retention = append(e.Retention, retentionEntries(rr, n.Code)...)
-		case e.Retention[at].Days < rr.Days:
+			continue
+		}
+		// As long, and with a duty to delete afterwards, is still stricter.
+		if have := e.Retention[at]; have.Days < rr.Days || have.Days == rr.Days && rr.DeleteAfter && !have.DeleteAfter {
 			e.Retention[at] = retentionEntries(rr, n.Code)[0]
 		}
 	}
+	e.layerFiling(n)
+	e.layerPenalties(n)
+}
+
+// layerFiling adds the baseline's filing deadlines that the local rules lack or set
+// longer. A deadline for existing systems counts from the baseline's own effective date,
+// so it joins beside a local one rather than being compared with it. A "promptly" (及时)
+// with no days does not replace a local deadline in days, which gives it a measure.
+func (e *EffectiveRules) layerFiling(n *Rulebook) {
+	for _, f := range n.Filing {
+		ne := filingEntry(f, n)
+		at := slices.IndexFunc(e.Filing, func(have FilingEntry) bool { return have.What == f.What })
+		switch {
+		case at < 0 || f.What == FilingExistingSystems:
+			e.Filing = append(e.Filing, ne)
+		case shorter(ne, e.Filing[at]):
+			e.Filing[at] = ne
+		}
+	}
+}
+
+// shorter reports whether deadline a is shorter than b; days of different kinds
+// (working and calendar) and "promptly" are not compared.
+func shorter(a, b FilingEntry) bool {
+	return !a.Promptly && !b.Promptly && a.WorkingDays == b.WorkingDays && a.Days < b.Days
+}
+
+// layerPenalties makes the baseline's penalties govern: a State Council regulation
+// outranks local rules, so where both punish the same act (violation id), the local
+// penalty moves to SupersededPenalties with the national provision that replaces it.
+func (e *EffectiveRules) layerPenalties(n *Rulebook) {
+	var national []PenaltyEntry
+	for _, p := range n.Penalties {
+		national = append(national, penaltyEntries(p, n.Code)...)
+	}
+	kept := []PenaltyEntry{}
+	for _, p := range e.Penalties {
+		at := slices.IndexFunc(national, func(np PenaltyEntry) bool { return np.Violation == p.Violation })
+		if at < 0 {
+			kept = append(kept, p)
+			continue
+		}
+		by := national[at].Cited
+		p.SupersededBy = &by
+		e.SupersededPenalties = append(e.SupersededPenalties, p)
+	}
+	e.Penalties = append(kept, national...)
 }
 
 // wider reports whether a signage duty for scope a covers more systems than one for b.
@@ -295,13 +444,57 @@ func dutyEntries(rules []DutyRule, src string) []DutyEntry {
 
 func retentionEntries(r RetentionRule, src string) []RetentionEntry {
 	if len(r.Categories) == 0 {
-		return []RetentionEntry{{General: r.General(), Footage: r.FootageZh, Days: r.Days, Cited: cited(r.Cite, src)}}
+		return []RetentionEntry{{General: r.General(), Footage: r.FootageZh, Days: r.Days, DeleteAfter: r.DeleteAfter, Cited: cited(r.Cite, src)}}
 	}
 	out := make([]RetentionEntry, 0, len(r.Categories))
 	for _, c := range r.Categories {
-		out = append(out, RetentionEntry{Category: &c, Days: r.Days, Cited: cited(r.Cite, src)})
+		out = append(out, RetentionEntry{Category: &c, Days: r.Days, DeleteAfter: r.DeleteAfter, Cited: cited(r.Cite, src)})
 	}
 	return out
+}
+
+func provisionEntry(p *ProvisionRule, src string) *ProvisionEntry {
+	if p == nil {
+		return nil
+	}
+	return &ProvisionEntry{Text: p.Text, Violation: p.Violation, Cited: cited(p.Cite, src)}
+}
+
+func acceptanceEntry(a *AcceptanceRule, src string) *AcceptanceEntry {
+	if a == nil {
+		return nil
+	}
+	return &AcceptanceEntry{BeforeUse: a.BeforeUse, Text: a.Text, Cited: cited(a.Cite, src)}
+}
+
+func installEntries(rules []InstallRule, src string) []InstallEntry {
+	out := []InstallEntry{}
+	for _, r := range rules {
+		out = append(out, InstallEntry{Places: r.Places, Who: r.Who, Conditions: slices.Clone(r.Conditions),
+			Violation: r.Violation, Text: r.Text, Cited: cited(r.Cite, src)})
+	}
+	return out
+}
+
+func exemptionEntries(rules []ExemptionRule, src string) []ExemptionEntry {
+	out := []ExemptionEntry{}
+	for _, r := range rules {
+		ex := ExemptionEntry{Places: r.Places, Text: r.Text, Cited: cited(r.Cite, src)}
+		for _, c := range r.ExemptFrom {
+			ex.ExemptFrom = append(ex.ExemptFrom, c.String())
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+func filingEntry(f FilingRule, r *Rulebook) FilingEntry {
+	fe := FilingEntry{What: f.What, Promptly: f.Promptly,
+		DeadlineEntry: DeadlineEntry{Days: f.Days, WorkingDays: f.WorkingDays, Cited: cited(f.Cite, r.Code)}}
+	if f.What == FilingExistingSystems && !f.WorkingDays && f.Days > 0 {
+		fe.DueOn = r.Validity.EffectiveFrom.AddDays(f.Days)
+	}
+	return fe
 }
 
 func penaltyEntries(p Penalty, src string) []PenaltyEntry {
@@ -309,7 +502,9 @@ func penaltyEntries(p Penalty, src string) []PenaltyEntry {
 	for _, v := range p.Violations {
 		for _, s := range p.Sanctions {
 			pe := PenaltyEntry{Violation: v, Who: s.Who, FineMaxYuan: s.FineMaxYuan, Warning: s.Warning,
-				WarningOrFine: s.WarningOrFine, Order: p.OrderZh, AfterDeadline: p.AfterDeadline, Cited: cited(p.Cite, src)}
+				WarningOrFine: s.WarningOrFine, Order: p.OrderZh, AfterDeadline: p.AfterDeadline,
+				OrSeriousConsequences: p.OrSeriousConsequences, Confiscation: p.Confiscation, Further: p.FurtherZh,
+				Cited: cited(p.Cite, src)}
 			if s.FineMaxYuan != nil {
 				fmin := s.FineMinYuan
 				pe.FineMinYuan = &fmin

@@ -139,3 +139,156 @@ func TestEffectiveOutOfForceWarns(t *testing.T) {
 		})
 	}
 }
+
+func fine(n int) *int { return &n }
+
+// withPenalties gives the hand-made rulebooks penalties, filing deadlines and duties.
+func withPenalties(t *testing.T) (l, n *planner.Rulebook) {
+	t.Helper()
+	l, n = local(t), baseline(t)
+	l.Penalties = []planner.Penalty{
+		{Cite: planner.Citation{Article: 21}, Violations: []string{"private_space_install"},
+			Sanctions: []planner.Sanction{{Who: "any", FineMinYuan: 1000, FineMaxYuan: fine(1000)}}},
+		{Cite: planner.Citation{Article: 24}, Violations: []string{"records_tampered"},
+			Sanctions: []planner.Sanction{{Who: "unit", FineMaxYuan: fine(1000)}}},
+	}
+	n.Penalties = []planner.Penalty{
+		{Cite: planner.Citation{Article: 27, Paragraph: 1}, Violations: []string{"private_space_install"}, Confiscation: true,
+			Sanctions: []planner.Sanction{{Who: "unit", FineMinYuan: 10000, FineMaxYuan: fine(20000)}}},
+		{Cite: planner.Citation{Article: 29}, Violations: []string{"filing_missing"}, AfterDeadline: true,
+			Sanctions: []planner.Sanction{{Who: "operator", FineMaxYuan: fine(10000)}}},
+	}
+	l.Filing = []planner.FilingRule{
+		{What: planner.FilingAfterUse, DeadlineRule: planner.DeadlineRule{Days: 30, Cite: planner.Citation{Article: 12}}},
+		{What: planner.FilingChange, DeadlineRule: planner.DeadlineRule{Days: 3, WorkingDays: true, Cite: planner.Citation{Article: 12}}},
+		{What: planner.FilingExistingSystems, DeadlineRule: planner.DeadlineRule{Days: 30, Cite: planner.Citation{Article: 12, Paragraph: 2}}},
+	}
+	n.Filing = []planner.FilingRule{
+		{What: planner.FilingAfterUse, DeadlineRule: planner.DeadlineRule{Days: 20, Cite: planner.Citation{Article: 14}}},
+		{What: planner.FilingChange, Promptly: true, DeadlineRule: planner.DeadlineRule{Cite: planner.Citation{Article: 14}}},
+		{What: planner.FilingExistingSystems, DeadlineRule: planner.DeadlineRule{Days: 90, Cite: planner.Citation{Article: 14}}},
+	}
+	l.Duties = []planner.DutyRule{{Cite: planner.Citation{Article: 15}, Text: "t", Duties: []string{planner.DutyNoObstruction}, Violation: "obstruction"}}
+	n.Duties = []planner.DutyRule{
+		{Cite: planner.Citation{Article: 23}, Text: "t", Duties: []string{planner.DutyNoObstruction}, Violation: "obstruction"},
+		{Cite: planner.Citation{Article: 15}, Text: "t", Duties: []string{planner.DutyKeepRunning}, Violation: "not_maintained"},
+	}
+	return l, n
+}
+
+func TestEffectiveNationalPenaltiesGovern(t *testing.T) {
+	l, n := withPenalties(t)
+	tests := []struct {
+		name, on, violation string
+		wantSource          string // of the governing penalty; "" for none
+		wantSuperseded      string // source of a superseded one; "" for none
+	}{
+		{"national governs a shared act from its first day", "2025-04-01", "private_space_install", "national", "city"},
+		{"local governs the day before", "2025-03-31", "private_space_install", "city", ""},
+		{"local alone punishes tampering", "2026-01-01", "records_tampered", "city", ""},
+		{"national adds a penalty the local rules lack", "2026-01-01", "filing_missing", "national", ""},
+		{"no national penalty before it takes effect", "2025-03-31", "filing_missing", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := planner.Effective(l, n, date(t, tc.on))
+			got := e.PenaltiesFor(tc.violation)
+			switch {
+			case tc.wantSource == "" && len(got) > 0:
+				t.Fatalf("penalties %+v, want none", got)
+			case tc.wantSource != "" && len(got) == 0:
+				t.Fatalf("no penalty for %s", tc.violation)
+			}
+			for _, p := range got {
+				if p.Source != tc.wantSource {
+					t.Errorf("penalty from %s, want %s", p.Source, tc.wantSource)
+				}
+			}
+			var sup []planner.PenaltyEntry
+			for _, p := range e.SupersededPenalties {
+				if p.Violation == tc.violation {
+					sup = append(sup, p)
+				}
+			}
+			if tc.wantSuperseded == "" {
+				if len(sup) > 0 {
+					t.Errorf("superseded %+v, want none", sup)
+				}
+				return
+			}
+			if len(sup) != 1 || sup[0].Source != tc.wantSuperseded || sup[0].SupersededBy == nil ||
+				sup[0].SupersededBy.Source != "national" || sup[0].SupersededBy.Citation != "第二十七条第一款" {
+				t.Errorf("superseded %+v, want the %s penalty superseded by national 第二十七条第一款", sup, tc.wantSuperseded)
+			}
+		})
+	}
+	t.Run("the governing national penalty confiscates", func(t *testing.T) {
+		got := planner.Effective(l, n, date(t, "2025-04-01")).PenaltiesFor("private_space_install")
+		if len(got) != 1 || !got[0].Confiscation || *got[0].FineMinYuan != 10000 {
+			t.Errorf("penalties %+v", got)
+		}
+	})
+}
+
+func TestEffectiveFilingLayers(t *testing.T) {
+	l, n := withPenalties(t)
+	e := planner.Effective(l, n, date(t, "2025-06-01"))
+	type key struct{ what, source string }
+	got := map[key]planner.FilingEntry{}
+	for _, f := range e.Filing {
+		got[key{f.What, f.Source}] = f
+	}
+	tests := []struct {
+		name, what, source string
+		days               int
+		dueOn              string
+	}{
+		{"a shorter national deadline after use replaces the local one", "after_use", "national", 20, ""},
+		{"a local deadline in days stays beside a national 'promptly'", "change", "city", 3, ""},
+		{"local existing systems count from the local text's effect", "existing_systems", "city", 30, "2010-01-31"},
+		{"national existing systems count from its own effect", "existing_systems", "national", 90, "2025-06-30"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ok := got[key{tc.what, tc.source}]
+			if !ok {
+				t.Fatalf("no %s filing from %s in %+v", tc.what, tc.source, e.Filing)
+			}
+			if f.Days != tc.days || f.DueOn.String() != tc.dueOn {
+				t.Errorf("got %d days due %s, want %d due %q", f.Days, f.DueOn, tc.days, tc.dueOn)
+			}
+		})
+	}
+	if len(e.Filing) != 4 {
+		t.Errorf("filing %+v, want 4 entries", e.Filing)
+	}
+}
+
+func TestEffectiveDutiesLayer(t *testing.T) {
+	l, n := withPenalties(t)
+	tests := []struct {
+		name, on, duty, source string
+	}{
+		{"local obstruction duty stays", "2026-01-01", planner.DutyNoObstruction, "city"},
+		{"national adds the maintenance duty", "2026-01-01", planner.DutyKeepRunning, "national"},
+		{"no national duty before it takes effect", "2025-03-31", planner.DutyKeepRunning, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := planner.Effective(l, n, date(t, tc.on))
+			var srcs []string
+			for _, d := range e.Duties {
+				if d.Duty == tc.duty {
+					srcs = append(srcs, d.Source)
+				}
+			}
+			want := []string{tc.source}
+			if tc.source == "" {
+				want = nil
+			}
+			if !slices.Equal(srcs, want) {
+				t.Errorf("%s from %v, want %v", tc.duty, srcs, want)
+			}
+		})
+	}
+}

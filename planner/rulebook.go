@@ -15,18 +15,30 @@ type Rulebook struct {
 	Seed     string   `yaml:"seed"`
 	Validity Validity `yaml:"validity"`
 
-	Mandatory       []SiteRule       `yaml:"mandatory_categories"`
-	Prohibited      []SpaceRule      `yaml:"prohibited_spaces"`
-	GovernmentOnly  []SiteRule       `yaml:"government_only_zones"`
-	GovernmentBuilt []SiteRule       `yaml:"government_built"`
-	Signage         *SignageRule     `yaml:"signage"`
-	Retention       []RetentionRule  `yaml:"retention"`
-	Demolition      *DeadlineRule    `yaml:"demolition_notice"`
-	Filing          []FilingRule     `yaml:"filing"`
-	Networking      []NetworkingRule `yaml:"networking"`
-	ApprovalStages  []ApprovalStage  `yaml:"approval_stages"`
-	Duties          []DutyRule       `yaml:"duties"`
-	Penalties       []Penalty        `yaml:"penalties"`
+	Mandatory  []SiteRule  `yaml:"mandatory_categories"`
+	Prohibited []SpaceRule `yaml:"prohibited_spaces"`
+	// PrivacyCheck is the duty of whoever manages a prohibited space to check it for
+	// devices.
+	PrivacyCheck    *ProvisionRule `yaml:"privacy_check"`
+	GovernmentOnly  []SiteRule     `yaml:"government_only_zones"`
+	GovernmentBuilt []SiteRule     `yaml:"government_built"`
+	// OperatorBuilt are places whose managing units build the systems.
+	OperatorBuilt []SiteRule `yaml:"operator_built"`
+	// Installation says who may install where, and on what conditions.
+	Installation []InstallRule `yaml:"installation"`
+	// Placement is the duty to choose a device's position, angle and range.
+	Placement      *ProvisionRule   `yaml:"placement"`
+	Signage        *SignageRule     `yaml:"signage"`
+	Acceptance     *AcceptanceRule  `yaml:"acceptance"`
+	Retention      []RetentionRule  `yaml:"retention"`
+	Demolition     *DeadlineRule    `yaml:"demolition_notice"`
+	Filing         []FilingRule     `yaml:"filing"`
+	Networking     []NetworkingRule `yaml:"networking"`
+	ApprovalStages []ApprovalStage  `yaml:"approval_stages"`
+	Duties         []DutyRule       `yaml:"duties"`
+	// Exemptions free some installers from provisions of the same text.
+	Exemptions []ExemptionRule `yaml:"exemptions"`
+	Penalties  []Penalty       `yaml:"penalties"`
 }
 
 // Validity is when a rulebook's text is in force, and by which document.
@@ -85,6 +97,82 @@ type SpaceRule struct {
 	Spaces []string `yaml:"spaces"`
 }
 
+// ProvisionRule is a duty the text states in words that the schema keeps as a quotation,
+// with the violation its breach is, when the text punishes it.
+type ProvisionRule struct {
+	Cite Citation `yaml:"cite"`
+	Text string   `yaml:"text"`
+	// Violation is a taxonomy violation id, or "" when the text attaches none.
+	Violation string `yaml:"violation"`
+}
+
+// The places an InstallRule governs.
+const (
+	// PlacesListed are the public places the text lists as built by government or by
+	// their managing units.
+	PlacesListed = "listed_places"
+	// PlacesOtherPublic are public places the text does not list.
+	PlacesOtherPublic = "other_public_places"
+	// PlacesNearClassified are places around military zones and classified units.
+	PlacesNearClassified = "near_classified_units"
+	// PlacesNonPublic are places that are not public.
+	PlacesNonPublic = "non_public_places"
+)
+
+// Who may install, in an InstallRule.
+const (
+	// InstallerDesignated is the government departments and managing units the text
+	// names for listed places.
+	InstallerDesignated = "designated"
+	// InstallerSecurityDuty is whoever has a duty of security protection for the place.
+	InstallerSecurityDuty = "security_duty_holders"
+	// InstallerAny is anyone who installs.
+	InstallerAny = "any"
+)
+
+// The conditions on installing, in an InstallRule.
+const (
+	// ConditionNecessary: only as public security requires (为维护公共安全所必需).
+	ConditionNecessary = "necessary"
+	// ConditionPriorConsent: with the prior consent of the classified unit nearby.
+	ConditionPriorConsent = "prior_consent"
+	// ConditionNoHarm: without harming public security or others' lawful rights.
+	ConditionNoHarm = "no_harm"
+)
+
+// InstallRule says who may install image capture devices in a kind of place, and on what
+// conditions; anyone else who installs there commits Violation.
+type InstallRule struct {
+	Cite Citation `yaml:"cite"`
+	Text string   `yaml:"text"`
+	// Places is listed_places, other_public_places, near_classified_units or
+	// non_public_places.
+	Places string `yaml:"places"`
+	// Who is designated, security_duty_holders or any.
+	Who        string   `yaml:"who"`
+	Conditions []string `yaml:"conditions"`
+	// Violation is a taxonomy violation id, or "" when the text attaches none.
+	Violation string `yaml:"violation"`
+}
+
+// AcceptanceRule is the duty to have a system checked and accepted (验收).
+type AcceptanceRule struct {
+	Cite Citation `yaml:"cite"`
+	Text string   `yaml:"text"`
+	// BeforeUse means the system may go into use only once accepted (验收合格后方可投入使用).
+	BeforeUse bool `yaml:"before_use"`
+}
+
+// ExemptionRule frees the installations in some places from provisions of the same text.
+type ExemptionRule struct {
+	Cite Citation `yaml:"cite"`
+	Text string   `yaml:"text"`
+	// Places is whose installations are exempt, as in InstallRule.
+	Places string `yaml:"places"`
+	// ExemptFrom are the provisions that do not bind them.
+	ExemptFrom []Citation `yaml:"exempt_from"`
+}
+
 // Scope says to whose systems a duty applies.
 type Scope string
 
@@ -110,7 +198,10 @@ type RetentionRule struct {
 	Categories []string `yaml:"categories"`
 	FootageZh  string   `yaml:"footage_zh"`
 	FootageEn  string   `yaml:"footage_en"`
-	Cite       Citation `yaml:"cite"`
+	// DeleteAfter means footage that has served its purpose must be deleted once the
+	// minimum has passed.
+	DeleteAfter bool     `yaml:"delete_after"`
+	Cite        Citation `yaml:"cite"`
 }
 
 // General reports whether the rule is the general minimum for all footage.
@@ -133,7 +224,9 @@ const (
 // FilingRule is a deadline to file (备案) with the police after an event.
 type FilingRule struct {
 	// What is the event: after_use, change or existing_systems.
-	What         string `yaml:"what"`
+	What string `yaml:"what"`
+	// Promptly means the text sets no number of days, only "promptly" (及时); Days is 0.
+	Promptly     bool `yaml:"promptly"`
 	DeadlineRule `yaml:",inline"`
 }
 
@@ -189,8 +282,17 @@ type Penalty struct {
 	OrderZh    string   `yaml:"order_zh"`
 	// AfterDeadline means the sanctions apply only when an order to correct within a time
 	// limit is not obeyed (逾期不改正).
-	AfterDeadline bool       `yaml:"after_deadline"`
-	Sanctions     []Sanction `yaml:"sanctions"`
+	AfterDeadline bool `yaml:"after_deadline"`
+	// OrSeriousConsequences means the sanctions also apply, without an order first, when
+	// the act has serious consequences (拒不改正或者造成严重后果的). It needs AfterDeadline.
+	OrSeriousConsequences bool `yaml:"or_serious_consequences"`
+	// Confiscation means the devices and facilities are confiscated (没收相关设备设施), on
+	// the same terms as the fines.
+	Confiscation bool       `yaml:"confiscation"`
+	Sanctions    []Sanction `yaml:"sanctions"`
+	// FurtherZh is what else the provision imposes that is neither order nor fine, such
+	// as a referral to other authorities.
+	FurtherZh string `yaml:"further_zh"`
 }
 
 // Sanction is the warning and fine range for one kind of party.

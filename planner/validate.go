@@ -18,9 +18,17 @@ func (r *Rulebook) Validate(t *Taxonomy) error {
 	v.siteRules("government_only_zones", r.GovernmentOnly)
 	v.siteRules("government_built", r.GovernmentBuilt)
 	v.spaceRules(r.Prohibited)
+	v.provision("privacy_check", r.PrivacyCheck)
+	v.siteRules("operator_built", r.OperatorBuilt)
+	v.installation(r.Installation)
+	v.provision("placement", r.Placement)
 	if r.Signage != nil {
 		v.cite("signage", r.Signage.Cite)
 		v.oneOf("signage", "required_for", string(r.Signage.RequiredFor), string(ScopeAll), string(ScopeGovernmentInvested))
+	}
+	if a := r.Acceptance; a != nil {
+		v.cite("acceptance", a.Cite)
+		v.text("acceptance", a.Text)
 	}
 	v.retention(r.Retention)
 	if r.Demolition != nil {
@@ -30,6 +38,7 @@ func (r *Rulebook) Validate(t *Taxonomy) error {
 	v.networking(r.Networking)
 	v.stages(r.ApprovalStages)
 	v.duties(r.Duties)
+	v.exemptions(r.Exemptions)
 	v.penalties(r.Penalties)
 	return v.err
 }
@@ -95,6 +104,61 @@ func (v *validator) cite(entry string, c Citation) {
 		v.fail(entry, "cite", fmt.Errorf("%w: every rule cites its article (cite.art)", ErrMissing))
 	case c.Paragraph < 0 || c.Item < 0:
 		v.fail(entry, "cite", fmt.Errorf("%w: paragraph and item are positive", ErrInvalid))
+	}
+}
+
+func (v *validator) text(entry, text string) {
+	if text == "" {
+		v.fail(entry, "text", ErrMissing)
+	}
+}
+
+// violation checks an optional violation id.
+func (v *validator) violation(entry, id string) {
+	if id != "" && !v.isViolation(id) {
+		v.fail(entry, "violation", fmt.Errorf("%w: %q", ErrUnknown, id))
+	}
+}
+
+func (v *validator) provision(entry string, p *ProvisionRule) {
+	if p == nil {
+		return
+	}
+	v.cite(entry, p.Cite)
+	v.text(entry, p.Text)
+	v.violation(entry, p.Violation)
+}
+
+var installPlaces = []string{PlacesListed, PlacesOtherPublic, PlacesNearClassified, PlacesNonPublic}
+
+func (v *validator) installation(rules []InstallRule) {
+	seen := map[string]bool{}
+	for i, r := range rules {
+		entry := entryName("installation", i, r.Cite)
+		v.cite(entry, r.Cite)
+		v.text(entry, r.Text)
+		v.oneOf(entry, "places", r.Places, installPlaces...)
+		v.unique(seen, entry, "places", fmt.Sprintf("places %q have a second rule", r.Places))
+		v.oneOf(entry, "who", r.Who, InstallerDesignated, InstallerSecurityDuty, InstallerAny)
+		v.ids(entry, "conditions", r.Conditions, func(c string) bool {
+			return slices.Contains([]string{ConditionNecessary, ConditionPriorConsent, ConditionNoHarm}, c)
+		})
+		v.violation(entry, r.Violation)
+	}
+}
+
+func (v *validator) exemptions(rules []ExemptionRule) {
+	for i, r := range rules {
+		entry := entryName("exemptions", i, r.Cite)
+		v.cite(entry, r.Cite)
+		v.text(entry, r.Text)
+		v.oneOf(entry, "places", r.Places, installPlaces...)
+		if len(r.ExemptFrom) == 0 {
+			v.fail(entry, "exempt_from", ErrMissing)
+		}
+		for j, c := range r.ExemptFrom {
+			v.cite(fmt.Sprintf("%s.exempt_from[%d]", entry, j), c)
+		}
 	}
 }
 
@@ -190,7 +254,14 @@ func (v *validator) filing(rules []FilingRule) {
 	seen := map[string]bool{}
 	for i, r := range rules {
 		entry := entryName("filing", i, r.Cite)
-		v.deadline(entry, r.DeadlineRule)
+		if r.Promptly {
+			v.cite(entry, r.Cite)
+			if r.Days != 0 {
+				v.fail(entry, "days", fmt.Errorf("%w: a prompt filing (promptly: true) has no number of days", ErrInvalid))
+			}
+		} else {
+			v.deadline(entry, r.DeadlineRule)
+		}
 		v.oneOf(entry, "what", r.What, FilingAfterUse, FilingChange, FilingExistingSystems)
 		v.unique(seen, entry, "what", fmt.Sprintf("filing %q has a second deadline", r.What))
 	}
@@ -253,6 +324,9 @@ func (v *validator) penalties(ps []Penalty) {
 		if len(p.Sanctions) == 0 {
 			v.fail(entry, "sanctions", ErrMissing)
 		}
+		if p.OrSeriousConsequences && !p.AfterDeadline {
+			v.fail(entry, "or_serious_consequences", fmt.Errorf("%w: needs after_deadline (the order comes first)", ErrInvalid))
+		}
 		for j, s := range p.Sanctions {
 			field := fmt.Sprintf("sanctions[%d]", j)
 			v.oneOf(entry, field+".who", s.Who, "unit", "individual", "responsible_person", "operator", "any")
@@ -266,8 +340,8 @@ func (v *validator) penalties(ps []Penalty) {
 				v.fail(entry, field+".fine_max_yuan", fmt.Errorf("%w: a minimum fine needs a maximum", ErrMissing))
 			case s.FineMaxYuan != nil && *s.FineMaxYuan < s.FineMinYuan:
 				v.fail(entry, field+".fine_max_yuan", fmt.Errorf("%w: maximum %d below minimum %d", ErrInvalid, *s.FineMaxYuan, s.FineMinYuan))
-			case s.FineMaxYuan == nil && !s.Warning && p.OrderZh == "":
-				v.fail(entry, field, fmt.Errorf("%w: a sanction needs a fine, a warning or an order", ErrMissing))
+			case s.FineMaxYuan == nil && !s.Warning && !p.Confiscation && p.OrderZh == "":
+				v.fail(entry, field, fmt.Errorf("%w: a sanction needs a fine, a warning, confiscation or an order", ErrMissing))
 			}
 		}
 	}

@@ -141,6 +141,7 @@ type categoriesView struct {
 	Categories []planner.Category `json:"categories"`
 	Spaces     []planner.Term     `json:"spaces"`
 	Violations []planner.Term     `json:"violations"`
+	Duties     []planner.Term     `json:"duties"`
 }
 
 func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer) error {
@@ -155,7 +156,7 @@ func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer)
 	}
 	t := lib.Taxonomy
 	if *asJSON {
-		return writeJSON(out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations})
+		return writeJSON(out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations, Duties: t.Duties})
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tKIND\tZH\tEN")
@@ -169,6 +170,10 @@ func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer)
 	fmt.Fprintln(tw, "\nVIOLATION\t\tZH\tEN")
 	for _, v := range t.Violations {
 		fmt.Fprintf(tw, "%s\t\t%s\t%s\n", v.ID, v.Zh, v.En)
+	}
+	fmt.Fprintln(tw, "\nDUTY\t\tZH\tEN")
+	for _, d := range t.Duties {
+		fmt.Fprintf(tw, "%s\t\t%s\t%s\n", d.ID, d.Zh, d.En)
 	}
 	return tw.Flush()
 }

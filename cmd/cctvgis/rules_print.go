@@ -42,6 +42,9 @@ func printEffective(w io.Writer, t *planner.Taxonomy, e *planner.EffectiveRules)
 		}
 		p("  %s\t%s\t%s\n", s.Space, label, cite(s.Cited))
 	}
+	if c := e.PrivacyCheck; c != nil {
+		p("  managers must check\t%s\t%s\n", orDash(c.Violation), cite(c.Cited))
+	}
 	section(tw, "Government-only zones (仅政府建设)", len(e.GovernmentOnlyZones))
 	for _, z := range e.GovernmentOnlyZones {
 		p("  %s\t%s\t%s\n", z.Category, cat(z.Category), cite(z.Cited))
@@ -52,9 +55,30 @@ func printEffective(w io.Writer, t *planner.Taxonomy, e *planner.EffectiveRules)
 			p("  %s\t%s\t%s\n", z.Category, cat(z.Category), cite(z.Cited))
 		}
 	}
-	section(tw, "Notice sign (标识)", count(e.Signage != nil))
+	if len(e.OperatorBuilt) > 0 {
+		section(tw, "Built by the units that manage the place (经营管理单位建设)", len(e.OperatorBuilt))
+		for _, z := range e.OperatorBuilt {
+			p("  %s\t%s\t%s\n", z.Category, cat(z.Category), cite(z.Cited))
+		}
+	}
+	section(tw, "Who may install where (安装主体)", len(e.Installation))
+	for _, in := range e.Installation {
+		p("  %s\tby %s; %s\t%s\t%s\n", in.Places, in.Who, strings.Join(in.Conditions, ", "), orDash(in.Violation), cite(in.Cited))
+	}
+	section(tw, "Notice sign and placement (标识、安装位置)", count(e.Signage != nil)+count(e.Placement != nil))
 	if s := e.Signage; s != nil {
-		p("  required for\t%s\t%s\n", s.RequiredFor, cite(s.Cited))
+		p("  sign required for\t%s\t%s\n", s.RequiredFor, cite(s.Cited))
+	}
+	if pl := e.Placement; pl != nil {
+		p("  position, angle, range\tset as public security requires\t%s\n", cite(pl.Cited))
+	}
+	section(tw, "Acceptance (验收)", count(e.Acceptance != nil))
+	if a := e.Acceptance; a != nil {
+		when := "required"
+		if a.BeforeUse {
+			when = "before use"
+		}
+		p("  acceptance\t%s\t%s\n", when, cite(a.Cited))
 	}
 	section(tw, "Footage retention (保存期限)", len(e.Retention))
 	for _, r := range e.Retention {
@@ -65,14 +89,25 @@ func printEffective(w io.Writer, t *planner.Taxonomy, e *planner.EffectiveRules)
 		case r.Footage != "":
 			what = r.Footage
 		}
-		p("  %s\t%d days\t%s\n", what, r.Days, cite(r.Cited))
+		keep := fmt.Sprintf("%d days", r.Days)
+		if r.DeleteAfter {
+			keep += ", then delete"
+		}
+		p("  %s\t%s\t%s\n", what, keep, cite(r.Cited))
 	}
 	section(tw, "Deadlines (期限)", len(e.Filing)+count(e.DemolitionNotice != nil))
 	if d := e.DemolitionNotice; d != nil {
 		p("  demolition notice\t%s before removal\t%s\n", days(d.Days, d.WorkingDays), cite(d.Cited))
 	}
 	for _, f := range e.Filing {
-		p("  filing: %s\t%s\t%s\n", f.What, days(f.Days, f.WorkingDays), cite(f.Cited))
+		when := days(f.Days, f.WorkingDays)
+		if f.Promptly {
+			when = "promptly"
+		}
+		if !f.DueOn.IsZero() {
+			when += " (due " + f.DueOn.String() + ")"
+		}
+		p("  filing: %s\t%s\t%s\n", f.What, when, cite(f.Cited))
 	}
 	section(tw, "Networking (联网)", len(e.Networking))
 	for _, n := range e.Networking {
@@ -82,9 +117,25 @@ func printEffective(w io.Writer, t *planner.Taxonomy, e *planner.EffectiveRules)
 	for i, s := range e.ApprovalStages {
 		p("  %d. %s\t%s\t%s\n", i+1, s.Stage, s.Body, cite(s.Cited))
 	}
+	section(tw, "Duties toward a running system (运行维护义务)", len(e.Duties))
+	for _, d := range e.Duties {
+		p("  %s\t%s\t%s\n", d.Duty, d.Violation, cite(d.Cited))
+	}
+	if len(e.Exemptions) > 0 {
+		section(tw, "Exemptions (豁免)", len(e.Exemptions))
+		for _, x := range e.Exemptions {
+			p("  %s\texempt from %s\t%s\n", x.Places, strings.Join(x.ExemptFrom, "、"), cite(x.Cited))
+		}
+	}
 	section(tw, "Penalties (罚则)", len(e.Penalties))
 	for _, pe := range e.Penalties {
 		p("  %s\t%s\t%s\t%s\n", pe.Violation, pe.Who, sanction(pe), cite(pe.Cited))
+	}
+	if len(e.SupersededPenalties) > 0 {
+		section(tw, "Superseded by the national baseline (被上位法取代)", len(e.SupersededPenalties))
+		for _, pe := range e.SupersededPenalties {
+			p("  %s\t%s\t%s\t%s, superseded by %s\n", pe.Violation, pe.Who, sanction(pe), cite(pe.Cited), cite(*pe.SupersededBy))
+		}
 	}
 	return tw.Flush()
 }
@@ -104,11 +155,7 @@ func count(b bool) int {
 }
 
 func cite(c planner.Cited) string {
-	s := c.Citation + " [" + c.Source + "]"
-	if c.Unconfirmed {
-		s += " (article number unconfirmed)"
-	}
-	return s
+	return c.Citation + " [" + c.Source + "]"
 }
 
 func days(n int, working bool) string {
@@ -140,7 +187,16 @@ func sanction(p planner.PenaltyEntry) string {
 			then = append(then, fmt.Sprintf("fine ¥%d–%d", *p.FineMinYuan, *p.FineMaxYuan))
 		}
 	}
-	if len(then) > 0 && p.AfterDeadline {
+	if p.Confiscation {
+		if len(then) > 0 {
+			then = append(then, "and")
+		}
+		then = append(then, "confiscation of the devices")
+	}
+	switch {
+	case len(then) > 0 && p.AfterDeadline && p.OrSeriousConsequences:
+		then = append([]string{"if not corrected, or at once on serious consequences:"}, then...)
+	case len(then) > 0 && p.AfterDeadline:
 		then = append([]string{"if not corrected in time:"}, then...)
 	}
 	parts := then
@@ -150,5 +206,9 @@ func sanction(p planner.PenaltyEntry) string {
 			parts[0] += ";"
 		}
 	}
-	return strings.Join(parts, " ")
+	s := strings.Join(parts, " ")
+	if p.Further != "" {
+		s += "; further: " + p.Further
+	}
+	return s
 }

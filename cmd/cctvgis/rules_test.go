@@ -29,7 +29,8 @@ func TestRulesShowJSONContract(t *testing.T) {
 			}
 			for _, key := range []string{"code", "name_zh", "document_no", "effective_from", "expires_on", "in_force",
 				"mandatory_categories", "prohibited_spaces", "government_only_zones", "signage", "retention",
-				"demolition_notice_days", "filing", "approval_stages", "penalties"} {
+				"demolition_notice_days", "filing", "approval_stages", "penalties", "superseded_penalties",
+				"privacy_check", "operator_built", "installation", "placement", "acceptance", "duties", "exemptions"} {
 				if _, ok := doc[key]; !ok {
 					t.Errorf("JSON lacks %q", key)
 				}
@@ -37,7 +38,8 @@ func TestRulesShowJSONContract(t *testing.T) {
 			if doc["code"] != code {
 				t.Errorf("code = %v", doc["code"])
 			}
-			for _, list := range []string{"mandatory_categories", "prohibited_spaces", "government_only_zones", "retention", "filing", "penalties"} {
+			for _, list := range []string{"mandatory_categories", "prohibited_spaces", "government_only_zones", "retention", "filing",
+				"penalties", "superseded_penalties", "operator_built", "installation", "duties", "exemptions"} {
 				items, _ := doc[list].([]any)
 				for i, it := range items {
 					m := it.(map[string]any)
@@ -164,5 +166,65 @@ func TestRulesListAndCategories(t *testing.T) {
 		if exit != 0 || !strings.Contains(out, want) {
 			t.Errorf("readable liaoning output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestRulesShowNationalLayer(t *testing.T) {
+	tests := []struct {
+		name, code, on string
+		json           bool
+		want, absent   []string
+	}{
+		{"national reads its penalties and deadlines", "national", "2025-04-01", false, []string{
+			"第八条第二款 [national]",
+			"listed_places",
+			"filing: existing_systems  90 days (due 2025-06-30)",
+			"filing: change            promptly",
+			"general minimum  30 days, then delete",
+			"exempt from 第十一条、第十四条、第十五条、第十六条第二款、第十七条",
+			"no_redirection  device_altered",
+			"删除所收集的视频图像信息; fine ¥10000–20000 and confiscation of the devices",
+			"责令改正; if not corrected, or at once on serious consequences: fine ¥5000–10000",
+		}, nil},
+		{"liaoning from 2025-04-01 shows what order 799 superseded", "liaoning", "2025-04-01", false, []string{
+			"Superseded by the national baseline",
+			"第二十一条 [liaoning], superseded by 第二十七条第一款 [national]",
+			"第二十二条 [liaoning], superseded by 第二十九条 [national]",
+		}, nil},
+		{"liaoning the day before is its own rules alone", "liaoning", "2025-03-31", false, []string{
+			"第二十一条 [liaoning]",
+		}, []string{"[national]", "Superseded"}},
+		{"zhuzhou prints its duties with the violation each breach is", "zhuzhou", "2025-04-01", false, []string{
+			"no_redirection  obstruction     第十五条第（七）项 [zhuzhou]",
+			"keep_running    not_maintained  第十二条第（一）项 [zhuzhou]",
+		}, nil},
+		{"zhuzhou's JSON quotes the duty", "zhuzhou", "2025-04-01", true, []string{
+			`"duty": "no_redirection"`, `"text": "遮挡公共安全视频图像采集设备或者擅自调整采集设备方向，妨碍已安装的公共安全视频图像信息系统正常使用"`,
+		}, nil},
+		{"nanchang's JSON names what supersedes its sign penalty", "nanchang", "2025-04-01", true, []string{
+			`"superseded_by": {`, `"citation": "第二十五条第（一）项"`, `"confiscation": true`, `"due_on": "2025-06-30"`,
+		}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"rules", "show", tc.code, "--on", tc.on}
+			if tc.json {
+				args = append(args, "--json")
+			}
+			exit, out, errOut := cli(t, args...)
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(out, a) {
+					t.Errorf("output has %q", a)
+				}
+			}
+		})
 	}
 }
