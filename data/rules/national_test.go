@@ -1,4 +1,4 @@
-package data_test
+package rules_test
 
 import (
 	"slices"

@@ -1,10 +1,10 @@
-package data_test
+package rules_test
 
 import (
 	"slices"
 	"testing"
 
-	"cctvgis/data"
+	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
@@ -98,7 +98,7 @@ func TestDutiesFromSeeds(t *testing.T) {
 }
 
 func TestEveryRulebookHasDuties(t *testing.T) {
-	lib, err := data.Rules()
+	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
