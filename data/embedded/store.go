@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -36,6 +37,9 @@ var (
 	ErrStoreVersion = errors.New("data: unsupported embedded store version")
 	// ErrCorrupt is returned when a stored value cannot be decoded.
 	ErrCorrupt = errors.New("data: corrupt embedded store")
+	// ErrNoStore is returned when a store opened for reading does not exist; reading never
+	// creates one.
+	ErrNoStore = errors.New("data: no embedded store")
 )
 
 // embeddedVersion is the schema version this code writes and reads.
@@ -79,8 +83,9 @@ var (
 //
 // The whole file is the unit of backup: copy it while no process has it open. bbolt gives
 // one writer at a time (PutLayers calls queue) and readers that see the last committed
-// state, concurrently with a writer; a commit is fsynced before PutLayers returns. Only one
-// process may open the file; the store is safe for concurrent use by goroutines.
+// state, concurrently with a writer; a commit is fsynced before PutLayers returns. One
+// process may open the file for writing, or any number read-only (OpenReadOnly), not both;
+// the store is safe for concurrent use by goroutines.
 type Store struct {
 	db   *bolt.DB
 	path string
@@ -89,17 +94,37 @@ type Store struct {
 
 var _ planner.LayerStore = (*Store)(nil)
 
-// Open opens (creating if needed) the embedded store at path. tax validates what is
-// put. A file that is not a store is ErrNotStore, one of a newer schema ErrStoreVersion, and
-// one that another process holds ErrStoreLocked after a second; errors name the path.
+// Open opens the embedded store at path for reading and writing, creating it if needed.
+// tax validates what is put. A file that is not a store is ErrNotStore, one of a newer
+// schema ErrStoreVersion, and one that another process holds ErrStoreLocked after a
+// second; errors name the path.
 func Open(path string, tax *planner.Taxonomy) (*Store, error) {
+	return open(path, tax, false)
+}
+
+// OpenReadOnly opens the existing embedded store at path for reading only: it never
+// creates the file and never changes its bytes, and any number of processes may read it at
+// once while none writes it. A missing file is ErrNoStore; otherwise errors are those of
+// Open. PutLayers on the store fails.
+func OpenReadOnly(path string, tax *planner.Taxonomy) (*Store, error) {
+	return open(path, tax, true)
+}
+
+func open(path string, tax *planner.Taxonomy, readOnly bool) (*Store, error) {
 	if tax == nil {
 		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, planner.ErrInvalid)
+	}
+	if readOnly {
+		// bbolt would report a missing file as a bare ENOENT; say what is missing.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", ErrNoStore, path)
+		}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:         embeddedOpenTimeout,
 		FreelistType:    bolt.FreelistMapType,
 		InitialMmapSize: embeddedMmapSize,
+		ReadOnly:        readOnly,
 	})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
@@ -110,7 +135,12 @@ func Open(path string, tax *planner.Taxonomy) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
-	if err := db.Update(initSchema); err != nil {
+	if readOnly {
+		err = db.View(checkSchema)
+	} else {
+		err = db.Update(initSchema)
+	}
+	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
@@ -154,16 +184,41 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("creating schema: %w", err)
 		}
 	}
-	switch v := meta.Get(versionKey); {
-	case len(v) != 8:
-		return fmt.Errorf("%w: version of %d bytes", ErrStoreVersion, len(v))
-	case binary.BigEndian.Uint64(v) != embeddedVersion:
-		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
+	if err := checkVersion(meta); err != nil {
+		return err
 	}
 	for _, name := range embeddedLayers {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// checkSchema checks, without writing, that a store has the schema this code reads: the
+// version and a bucket per layer.
+func checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(metaBucket)
+	if meta == nil {
+		return fmt.Errorf("%w: a bbolt database without a schema", ErrNotStore)
+	}
+	if err := checkVersion(meta); err != nil {
+		return err
+	}
+	for _, name := range embeddedLayers {
+		if tx.Bucket([]byte(name)) == nil {
+			return fmt.Errorf("%w: no bucket %s", ErrCorrupt, name)
+		}
+	}
+	return nil
+}
+
+func checkVersion(meta *bolt.Bucket) error {
+	switch v := meta.Get(versionKey); {
+	case len(v) != 8:
+		return fmt.Errorf("%w: version of %d bytes", ErrStoreVersion, len(v))
+	case binary.BigEndian.Uint64(v) != embeddedVersion:
+		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
 	}
 	return nil
 }
