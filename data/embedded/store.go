@@ -19,7 +19,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
-	"github.com/paulmach/orb/planar"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -760,7 +759,7 @@ func (r *layerReader) grow(layer string, n int) {
 
 // keep reports whether a feature of geometry g is selected.
 func (r *layerReader) keep(g orb.Geometry) bool {
-	return r.area == nil || r.area.deg.intersects(g)
+	return r.area == nil || r.area.deg.Intersects(g)
 }
 
 func (r *layerReader) sites(tx *bolt.Tx) error {
@@ -852,7 +851,7 @@ func (r *layerReader) privateSpaces(tx *bolt.Tx) error {
 // districtArea is a district prepared for a query: its outline in degrees for
 // intersections, and in metres on a projection centred on it for cameras' reach.
 type districtArea struct {
-	deg, met *region
+	deg, met *geo.Region
 	proj     *geo.Projection
 }
 
@@ -866,8 +865,8 @@ func newDistrictArea(g orb.Geometry) *districtArea {
 	}
 	proj := geo.NewProjection(polys.Bound().Center())
 	return &districtArea{
-		deg:  newRegion(polys, func(p orb.Point) orb.Point { return p }),
-		met:  newRegion(polys, proj.Forward),
+		deg:  geo.NewRegion(polys),
+		met:  geo.NewRegion(proj.ForwardGeometry(polys).(orb.MultiPolygon)),
 		proj: proj,
 	}
 }
@@ -875,193 +874,5 @@ func newDistrictArea(g orb.Geometry) *districtArea {
 // reaches reports whether a camera at p with range metres lies in the district or within
 // its range of the boundary.
 func (a *districtArea) reaches(p orb.Point, metres float64) bool {
-	return a.deg.contains(p) || a.met.near(a.proj.Forward(p), metres)
-}
-
-// region is a set of polygons prepared for many tests: its edges are bucketed into
-// horizontal bands, so that a test looks only at the edges near it rather than all of a
-// district's boundary.
-type region struct {
-	bound orb.Bound
-	edges [][2]orb.Point
-	bands [][]int32
-	y0, h float64
-	// firsts holds a vertex of each polygon, to find the polygons that enclose the region.
-	firsts []orb.Point
-}
-
-// newRegion prepares polys, each vertex mapped by f.
-func newRegion(polys orb.MultiPolygon, f func(orb.Point) orb.Point) *region {
-	r := &region{}
-	first := true
-	for _, poly := range polys {
-		for k, ring := range poly {
-			pts := make([]orb.Point, len(ring))
-			for i, p := range ring {
-				pts[i] = f(p)
-				if first {
-					r.bound, first = orb.Bound{Min: pts[i], Max: pts[i]}, false
-				}
-				r.bound = r.bound.Extend(pts[i])
-			}
-			if k == 0 && len(pts) > 0 {
-				r.firsts = append(r.firsts, pts[0])
-			}
-			for i := range pts {
-				if j := (i + 1) % len(pts); pts[i] != pts[j] {
-					r.edges = append(r.edges, [2]orb.Point{pts[i], pts[j]})
-				}
-			}
-		}
-	}
-	n := min(max(len(r.edges)/4, 1), 4096)
-	r.y0, r.h = r.bound.Min[1], (r.bound.Max[1]-r.bound.Min[1])/float64(n)
-	r.bands = make([][]int32, n)
-	for k, e := range r.edges {
-		for b := r.band(min(e[0][1], e[1][1])); b <= r.band(max(e[0][1], e[1][1])); b++ {
-			r.bands[b] = append(r.bands[b], int32(k))
-		}
-	}
-	return r
-}
-
-// band returns the band holding latitude or northing y, clamped to the region's bands (NaN
-// to the first).
-func (r *region) band(y float64) int {
-	switch {
-	case r.h == 0 || !(y > r.y0):
-		return 0
-	case !(y < r.bound.Max[1]):
-		return len(r.bands) - 1
-	}
-	return min(int((y-r.y0)/r.h), len(r.bands)-1)
-}
-
-// contains reports whether p is inside the region or on its boundary, by the even-odd
-// rule over all rings, so holes and several polygons count right.
-func (r *region) contains(p orb.Point) bool {
-	if !r.bound.Contains(p) {
-		return false
-	}
-	in := false
-	for _, k := range r.bands[r.band(p[1])] {
-		a, b := r.edges[k][0], r.edges[k][1]
-		if onSegment(a, b, p) {
-			return true
-		}
-		if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < a[0]+(p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
-			in = !in
-		}
-	}
-	return in
-}
-
-// crosses reports whether segment cd meets the region's boundary.
-func (r *region) crosses(c, d orb.Point) bool {
-	lo, hi := min(c[1], d[1]), max(c[1], d[1])
-	if hi < r.bound.Min[1] || lo > r.bound.Max[1] || max(c[0], d[0]) < r.bound.Min[0] || min(c[0], d[0]) > r.bound.Max[0] {
-		return false
-	}
-	for b := r.band(lo); b <= r.band(hi); b++ {
-		for _, k := range r.bands[b] {
-			if segmentsMeet(r.edges[k][0], r.edges[k][1], c, d) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// near reports whether p is within dist of the region's boundary.
-func (r *region) near(p orb.Point, dist float64) bool {
-	if !r.bound.Pad(dist).Contains(p) {
-		return false
-	}
-	d2 := dist * dist
-	for b := r.band(p[1] - dist); b <= r.band(p[1]+dist); b++ {
-		for _, k := range r.bands[b] {
-			if planar.DistanceFromSegmentSquared(r.edges[k][0], r.edges[k][1], p) <= d2 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// intersects reports whether g, a point, line or polygon geometry, meets the region.
-func (r *region) intersects(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case orb.Point:
-		return r.contains(g)
-	case orb.LineString:
-		return r.meetsLine(g)
-	case orb.MultiLineString:
-		return slices.ContainsFunc(g, r.meetsLine)
-	case orb.Polygon:
-		return r.meetsPolygon(g)
-	case orb.MultiPolygon:
-		return slices.ContainsFunc(g, r.meetsPolygon)
-	}
-	return false
-}
-
-func (r *region) meetsLine(ls orb.LineString) bool {
-	if !ls.Bound().Intersects(r.bound) {
-		return false
-	}
-	for i, p := range ls {
-		if r.contains(p) || i > 0 && r.crosses(ls[i-1], p) {
-			return true
-		}
-	}
-	return false
-}
-
-// meetsPolygon reports whether poly meets the region: a vertex of one lies in the other,
-// or their boundaries cross. Without crossings, either one holds a vertex of the other or
-// they are apart.
-func (r *region) meetsPolygon(poly orb.Polygon) bool {
-	if !poly.Bound().Intersects(r.bound) {
-		return false
-	}
-	for _, ring := range poly {
-		for i, p := range ring {
-			if r.contains(p) || r.crosses(ring[(i+len(ring)-1)%len(ring)], p) {
-				return true
-			}
-		}
-	}
-	for _, p := range r.firsts {
-		if planar.PolygonContains(poly, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// orientation is the sign of the turn a → b → c: positive anticlockwise.
-func orientation(a, b, c orb.Point) float64 {
-	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-}
-
-// onSegment reports whether p lies on segment ab.
-func onSegment(a, b, p orb.Point) bool {
-	return orientation(a, b, p) == 0 &&
-		min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) &&
-		min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1])
-}
-
-// segmentsMeet reports whether segments ab and cd share a point, touching included.
-func segmentsMeet(a, b, c, d orb.Point) bool {
-	if max(a[0], b[0]) < min(c[0], d[0]) || max(c[0], d[0]) < min(a[0], b[0]) ||
-		max(a[1], b[1]) < min(c[1], d[1]) || max(c[1], d[1]) < min(a[1], b[1]) {
-		return false
-	}
-	o1, o2 := orientation(a, b, c), orientation(a, b, d)
-	o3, o4 := orientation(c, d, a), orientation(c, d, b)
-	if (o1 > 0 && o2 < 0 || o1 < 0 && o2 > 0) && (o3 > 0 && o4 < 0 || o3 < 0 && o4 > 0) {
-		return true
-	}
-	return o1 == 0 && onSegment(a, b, c) || o2 == 0 && onSegment(a, b, d) ||
-		o3 == 0 && onSegment(c, d, a) || o4 == 0 && onSegment(c, d, b)
+	return a.deg.Contains(p) || a.met.Near(a.proj.Forward(p), metres)
 }
