@@ -101,10 +101,9 @@ func WithSearchPath(dbURL, schema string) (string, error) {
 // in but is no superuser, and drops both when the test ends. It returns the database's URL
 // for the role of DATABASE_URL (a superuser, in the throwaway cluster) and for the new
 // role. It skips like URL when DATABASE_URL is unset.
-func EmptyDatabase(t *testing.T) (asAdmin, asOwner string) {
+func EmptyDatabase(ctx context.Context, t *testing.T) (asAdmin, asOwner string) {
 	t.Helper()
 	base := Database(t)
-	ctx := context.Background()
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
@@ -124,14 +123,16 @@ func EmptyDatabase(t *testing.T) (asAdmin, asOwner string) {
 		}
 	}
 	t.Cleanup(func() {
-		c, err := postgis.Connect(context.Background(), base)
+		// The test's own context may be cancelled by now.
+		ctx := context.WithoutCancel(ctx)
+		c, err := postgis.Connect(ctx, base)
 		if err != nil {
 			t.Errorf("dropping database %s: %v", name, err)
 			return
 		}
-		defer func() { _ = c.Close(context.Background()) }()
+		defer func() { _ = c.Close(ctx) }()
 		for _, sql := range []string{"DROP DATABASE " + name + " WITH (FORCE)", "DROP ROLE " + name} {
-			if _, err := c.Exec(context.Background(), sql); err != nil {
+			if _, err := c.Exec(ctx, sql); err != nil {
 				t.Errorf("dropping database %s: %v", name, err)
 			}
 		}

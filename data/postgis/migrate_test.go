@@ -12,8 +12,8 @@ import (
 
 // migrate creates PostGIS itself when the role may, and otherwise says what is missing.
 func TestMigrateCreatesPostGIS(t *testing.T) {
-	asAdmin, asOwner := pgtest.EmptyDatabase(t)
 	ctx := context.Background()
+	asAdmin, asOwner := pgtest.EmptyDatabase(ctx, t)
 	tax := taxonomy(t)
 	migrate := func(t *testing.T, url string) ([]postgis.Migration, error) {
 		t.Helper()

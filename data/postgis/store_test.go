@@ -103,7 +103,7 @@ func TestOpenPostGISErrors(t *testing.T) {
 		}
 	})
 	t.Run("database without PostGIS", func(t *testing.T) {
-		_, plain := pgtest.EmptyDatabase(t)
+		_, plain := pgtest.EmptyDatabase(ctx, t)
 		if _, err := postgis.Open(ctx, plain, taxonomy(t)); !errors.Is(err, postgis.ErrNoPostGIS) {
 			t.Fatalf("open err %v, want ErrNoPostGIS", err)
 		}
