@@ -307,7 +307,7 @@ func (r Rejection) MarshalJSON() ([]byte, error) {
 }
 
 // Check finds the features that break the input contract: values out of range, duplicate
-// ids, unknown categories, space kinds or road classes, and entrances whose site does not
+// ids (district names), unknown categories, space kinds or road classes, and entrances whose site does not
 // exist. Geometry is checked by the loaders. It returns the rejections in layer order.
 func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
 
@@ -393,10 +393,25 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 		}
 		spaces[p.ID] = true
 	}
-	for i, d := range l.Districts {
-		if d.Name == "" {
-			add(LayerDistricts, i, "", "name", "missing")
+	// Occluders may come without ids (see AssignIDs), but two with the same id would be one
+	// feature in a store.
+	occluders := make(map[string]bool, len(l.Occluders))
+	for i, o := range l.Occluders {
+		if o.ID != "" && occluders[o.ID] {
+			add(LayerOccluders, i, o.ID, "id", "duplicate id")
 		}
+		occluders[o.ID] = true
+	}
+	// A district is known by its name: a query names it, and a store keys it by it.
+	districts := make(map[string]bool, len(l.Districts))
+	for i, d := range l.Districts {
+		switch {
+		case d.Name == "":
+			add(LayerDistricts, i, "", "name", "missing")
+		case districts[d.Name]:
+			add(LayerDistricts, i, d.Name, "name", "duplicate name")
+		}
+		districts[d.Name] = true
 	}
 	return rej
 }

@@ -44,6 +44,13 @@ func TestCheckRejectsBadFeatures(t *testing.T) {
 			[]planner.Rejection{{Layer: "roads", Index: 0, ID: "r", Field: "class"}}},
 		{"unknown space kind", planner.Layers{PrivateSpaces: []planner.PrivateSpace{{ID: "p", Space: "sauna"}}},
 			[]planner.Rejection{{Layer: "private-spaces", Index: 0, ID: "p", Field: "space"}}},
+		{"duplicate occluder id", planner.Layers{Occluders: []planner.Occluder{{ID: "b1"}, {ID: "b2"}, {ID: "b1"}}},
+			[]planner.Rejection{{Layer: "occluders", Index: 2, ID: "b1", Field: "id"}}},
+		{"occluders without ids", planner.Layers{Occluders: []planner.Occluder{{}, {}}}, nil},
+		{"duplicate district name", planner.Layers{Districts: []planner.District{{Name: "广陵区"}, {Name: "邗江区"}, {Name: "广陵区"}}},
+			[]planner.Rejection{{Layer: "districts", Index: 2, ID: "广陵区", Field: "name"}}},
+		{"district without a name", planner.Layers{Districts: []planner.District{{Name: "广陵区"}, {}}},
+			[]planner.Rejection{{Layer: "districts", Index: 1, Field: "name"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cctvgis/data"
+	"cctvgis/data/embedded"
 	"cctvgis/data/geojson"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
@@ -58,7 +59,7 @@ func addInputFlags(fs *flagSet) *inputFlags {
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.StringVar(&in.crs, "crs", "wgs84", "coordinate system of the inputs: wgs84 (or cgcs2000) or gcj02")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
-	fs.StringVar(&in.db, "db", os.Getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL, or file:PATH (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
+	fs.StringVar(&in.db, "db", os.Getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
 	for _, lf := range layerFlags {
 		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
@@ -130,9 +131,9 @@ func (in *inputFlags) anyFile() bool {
 
 // loadStore reads the layers from the store named by --db.
 func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut io.Writer) error {
-	store, name, err := data.OpenStore(ctx, in.db, out.lib.Taxonomy)
+	store, name, err := data.OpenStore(ctx, in.db, out.lib.Taxonomy, data.ReadOnly)
 	if err != nil {
-		return err
+		return storeError(err)
 	}
 	defer func() { _ = store.Close() }()
 	fmt.Fprintf(errOut, "reading the layers from the %s\n", name)
@@ -147,6 +148,15 @@ func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut i
 		return fmt.Errorf("the stored layers break the input contract: %w", rej[0])
 	}
 	return nil
+}
+
+// storeError makes a store the user named wrongly (an unrecognised form, a missing
+// embedded store) a usage error.
+func storeError(err error) error {
+	if errors.Is(err, data.ErrStoreURL) || errors.Is(err, embedded.ErrNoStore) {
+		return usageError{err}
+	}
+	return err
 }
 
 func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ import (
 
 func runImport(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("import", errOut)
-	db := dbFlag(fs)
+	db := fs.String("db", os.Getenv("DATABASE_URL"), "store to import into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
@@ -57,9 +58,9 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return usageError{err}
 	}
 	l.AssignIDs()
-	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy)
+	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
 	if err != nil {
-		return err
+		return storeError(err)
 	}
 	defer func() { _ = store.Close() }()
 	// Features that break the contract are found before anything is written. Entrances

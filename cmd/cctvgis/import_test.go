@@ -20,7 +20,7 @@ func storedCameraIDs(t *testing.T, db string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := data.OpenStore(context.Background(), db, lib.Taxonomy)
+	s, _, err := data.OpenStore(context.Background(), db, lib.Taxonomy, data.ReadOnly)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"math"
 	"os"
@@ -278,5 +279,67 @@ func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 	}
 	if again := readResults(t, filepath.Join(dir, "result")); !reflect.DeepEqual(first.Summary, again.Summary) {
 		t.Errorf("a second demo run changed the summary")
+	}
+}
+
+// Reading commands never create a store: a mistyped path is an error, and nothing appears.
+func TestAnalyzeMissingStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	tests := []struct {
+		name, db, want string
+	}{
+		{"file: path", "file:" + filepath.Join(dir, "no", "such.db"), "no embedded store at " + filepath.Join(dir, "no", "such.db")},
+		{"file: path in an existing folder", "file:" + filepath.Join(dir, "such.db"), "no embedded store at " + filepath.Join(dir, "such.db")},
+		{"the embedded default", "", "no embedded store at cctvgis.db"},
+		{"a bare path", filepath.Join(dir, "such.db"), "file:PATH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			exit, _, errOut := cli(t, "analyze", "--db", tt.db, "--rules", "liaoning", "--on", "2026-01-01", "--out", out)
+			if exit != 2 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, %q; want exit 2 saying %q", exit, errOut, tt.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Errorf("analyze left %s behind", entries[0].Name())
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("analyze wrote its results folder")
+			}
+		})
+	}
+}
+
+// Analysing from the embedded store leaves its file as it was, byte for byte.
+func TestAnalyzeLeavesEmbeddedStoreUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "city.db")
+	cams := writeFile(t, dir, "cameras.geojson", collection(camera("c1", 119.40, 32.40, 10), camera("c2", 119.401, 32.40, 200)))
+	sites := writeFile(t, dir, "sites.geojson", collection(site("s1", "education", 119.4001, 32.4001)))
+	for layer, f := range map[string]string{"cameras": cams, "sites": sites} {
+		if exit, _, errOut := cli(t, "import", "--db", "file:"+path, "--layer", layer, "--from", f); exit != 0 {
+			t.Fatalf("import %s: exit %d: %s", layer, exit, errOut)
+		}
+	}
+	hash := func() [32]byte {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sha256.Sum256(b)
+	}
+	before := hash()
+	out := filepath.Join(dir, "out")
+	exit, _, errOut := cli(t, "analyze", "--db", "file:"+path, "--rules", "liaoning", "--on", "2026-01-01", "--out", out)
+	if exit != 0 {
+		t.Fatalf("analyze exit %d: %s", exit, errOut)
+	}
+	if got := readResults(t, out); len(got.Sites) != 1 {
+		t.Errorf("analysed %d sites, want 1", len(got.Sites))
+	}
+	if hash() != before {
+		t.Errorf("analyze --db changed the store's file")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -18,7 +19,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
-	"github.com/paulmach/orb/planar"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -36,6 +36,9 @@ var (
 	ErrStoreVersion = errors.New("data: unsupported embedded store version")
 	// ErrCorrupt is returned when a stored value cannot be decoded.
 	ErrCorrupt = errors.New("data: corrupt embedded store")
+	// ErrNoStore is returned when a store opened for reading does not exist; reading never
+	// creates one.
+	ErrNoStore = errors.New("data: no embedded store")
 )
 
 // embeddedVersion is the schema version this code writes and reads. Version 2 encodes every
@@ -75,8 +78,9 @@ var (
 //
 // The whole file is the unit of backup: copy it while no process has it open. bbolt gives
 // one writer at a time (PutLayers calls queue) and readers that see the last committed
-// state, concurrently with a writer; a commit is fsynced before PutLayers returns. Only one
-// process may open the file; the store is safe for concurrent use by goroutines.
+// state, concurrently with a writer; a commit is fsynced before PutLayers returns. One
+// process may open the file for writing, or any number read-only (OpenReadOnly), not both;
+// the store is safe for concurrent use by goroutines.
 type Store struct {
 	db   *bolt.DB
 	path string
@@ -85,17 +89,37 @@ type Store struct {
 
 var _ planner.LayerStore = (*Store)(nil)
 
-// Open opens (creating if needed) the embedded store at path. tax validates what is
-// put. A file that is not a store is ErrNotStore, one of a newer schema ErrStoreVersion, and
-// one that another process holds ErrStoreLocked after a second; errors name the path.
+// Open opens the embedded store at path for reading and writing, creating it if needed.
+// tax validates what is put. A file that is not a store is ErrNotStore, one of a newer
+// schema ErrStoreVersion, and one that another process holds ErrStoreLocked after a
+// second; errors name the path.
 func Open(path string, tax *planner.Taxonomy) (*Store, error) {
+	return open(path, tax, false)
+}
+
+// OpenReadOnly opens the existing embedded store at path for reading only: it never
+// creates the file and never changes its bytes, and any number of processes may read it at
+// once while none writes it. A missing file is ErrNoStore; otherwise errors are those of
+// Open. PutLayers on the store fails.
+func OpenReadOnly(path string, tax *planner.Taxonomy) (*Store, error) {
+	return open(path, tax, true)
+}
+
+func open(path string, tax *planner.Taxonomy, readOnly bool) (*Store, error) {
 	if tax == nil {
 		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, planner.ErrInvalid)
+	}
+	if readOnly {
+		// bbolt would report a missing file as a bare ENOENT; say what is missing.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", ErrNoStore, path)
+		}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:         embeddedOpenTimeout,
 		FreelistType:    bolt.FreelistMapType,
 		InitialMmapSize: embeddedMmapSize,
+		ReadOnly:        readOnly,
 	})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
@@ -106,7 +130,12 @@ func Open(path string, tax *planner.Taxonomy) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
-	if err := db.Update(initSchema); err != nil {
+	if readOnly {
+		err = db.View(checkSchema)
+	} else {
+		err = db.Update(initSchema)
+	}
+	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
@@ -150,17 +179,42 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("creating schema: %w", err)
 		}
 	}
-	switch v := meta.Get(versionKey); {
-	case len(v) != 8:
-		return fmt.Errorf("%w: version of %d bytes", ErrStoreVersion, len(v))
-	case binary.BigEndian.Uint64(v) != embeddedVersion:
-		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
+	if err := checkVersion(meta); err != nil {
+		return err
 	}
 	// The layer names are also the names of their buckets.
 	for _, d := range planner.Descs() {
 		if _, err := tx.CreateBucketIfNotExists([]byte(d.Name)); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", d.Name, err)
 		}
+	}
+	return nil
+}
+
+// checkSchema checks, without writing, that a store has the schema this code reads: the
+// version and a bucket per layer.
+func checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(metaBucket)
+	if meta == nil {
+		return fmt.Errorf("%w: a bbolt database without a schema", ErrNotStore)
+	}
+	if err := checkVersion(meta); err != nil {
+		return err
+	}
+	for _, d := range planner.Descs() {
+		if tx.Bucket([]byte(d.Name)) == nil {
+			return fmt.Errorf("%w: no bucket %s", ErrCorrupt, d.Name)
+		}
+	}
+	return nil
+}
+
+func checkVersion(meta *bolt.Bucket) error {
+	switch v := meta.Get(versionKey); {
+	case len(v) != 8:
+		return fmt.Errorf("%w: version of %d bytes", ErrStoreVersion, len(v))
+	case binary.BigEndian.Uint64(v) != embeddedVersion:
+		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
 	}
 	return nil
 }
@@ -237,15 +291,12 @@ func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
 }
 
 // storeRejections finds what Layers.Check lets through but the store cannot keep: keys it
-// cannot hold, duplicate keys, and geometry of the wrong type or empty.
+// cannot hold (missing, with a zero byte, too long) and geometry of the wrong type or
+// empty. Duplicate keys are Check's.
 func storeRejections(l *planner.Layers) []planner.Rejection {
 	var rej []planner.Rejection
 	var row planner.Row
 	for _, d := range planner.Descs() {
-		var seen map[string]bool
-		if d.Keyed {
-			seen = make(map[string]bool, d.Len(l))
-		}
 		for i, n := 0, d.Len(l); i < n; i++ {
 			d.Get(l, i, &row)
 			id := row.Text[0]
@@ -257,11 +308,6 @@ func storeRejections(l *planner.Layers) []planner.Rejection {
 				add(d.IDField().Name, "holds a zero byte")
 			case len(id) > maxIDBytes:
 				add(d.IDField().Name, fmt.Sprintf("longer than %d bytes", maxIDBytes))
-			case seen != nil && seen[id]:
-				add(d.IDField().Name, "duplicate id")
-			}
-			if seen != nil {
-				seen[id] = true
 			}
 			if reason := d.Kinds.Check(row.Geometry(d)); reason != "" {
 				add("geometry", reason)
@@ -627,7 +673,7 @@ func (r *layerReader) layer(tx *bolt.Tx, d *planner.LayerDesc) error {
 		if r.area != nil {
 			// A feature with a range (a camera) is selected by what it can see; any
 			// other by its geometry.
-			if ranged && !r.area.reaches(r.row.Point, r.row.Num[reach.Slot]) || !ranged && !r.area.deg.intersects(r.row.Geometry(d)) {
+			if ranged && !r.area.reaches(r.row.Point, r.row.Num[reach.Slot]) || !ranged && !r.area.deg.Intersects(r.row.Geometry(d)) {
 				continue
 			}
 			if d.Name == planner.LayerSites {
@@ -699,7 +745,7 @@ func (r *layerReader) entrances(tx *bolt.Tx, d *planner.LayerDesc) error {
 // districtArea is a district prepared for a query: its outline in degrees for
 // intersections, and in metres on a projection centred on it for cameras' reach.
 type districtArea struct {
-	deg, met *region
+	deg, met *geo.Region
 	proj     *geo.Projection
 }
 
@@ -713,8 +759,8 @@ func newDistrictArea(g orb.Geometry) *districtArea {
 	}
 	proj := geo.NewProjection(polys.Bound().Center())
 	return &districtArea{
-		deg:  newRegion(polys, func(p orb.Point) orb.Point { return p }),
-		met:  newRegion(polys, proj.Forward),
+		deg:  geo.NewRegion(polys),
+		met:  geo.NewRegion(proj.ForwardGeometry(polys).(orb.MultiPolygon)),
 		proj: proj,
 	}
 }
@@ -722,193 +768,5 @@ func newDistrictArea(g orb.Geometry) *districtArea {
 // reaches reports whether a camera at p with range metres lies in the district or within
 // its range of the boundary.
 func (a *districtArea) reaches(p orb.Point, metres float64) bool {
-	return a.deg.contains(p) || a.met.near(a.proj.Forward(p), metres)
-}
-
-// region is a set of polygons prepared for many tests: its edges are bucketed into
-// horizontal bands, so that a test looks only at the edges near it rather than all of a
-// district's boundary.
-type region struct {
-	bound orb.Bound
-	edges [][2]orb.Point
-	bands [][]int32
-	y0, h float64
-	// firsts holds a vertex of each polygon, to find the polygons that enclose the region.
-	firsts []orb.Point
-}
-
-// newRegion prepares polys, each vertex mapped by f.
-func newRegion(polys orb.MultiPolygon, f func(orb.Point) orb.Point) *region {
-	r := &region{}
-	first := true
-	for _, poly := range polys {
-		for k, ring := range poly {
-			pts := make([]orb.Point, len(ring))
-			for i, p := range ring {
-				pts[i] = f(p)
-				if first {
-					r.bound, first = orb.Bound{Min: pts[i], Max: pts[i]}, false
-				}
-				r.bound = r.bound.Extend(pts[i])
-			}
-			if k == 0 && len(pts) > 0 {
-				r.firsts = append(r.firsts, pts[0])
-			}
-			for i := range pts {
-				if j := (i + 1) % len(pts); pts[i] != pts[j] {
-					r.edges = append(r.edges, [2]orb.Point{pts[i], pts[j]})
-				}
-			}
-		}
-	}
-	n := min(max(len(r.edges)/4, 1), 4096)
-	r.y0, r.h = r.bound.Min[1], (r.bound.Max[1]-r.bound.Min[1])/float64(n)
-	r.bands = make([][]int32, n)
-	for k, e := range r.edges {
-		for b := r.band(min(e[0][1], e[1][1])); b <= r.band(max(e[0][1], e[1][1])); b++ {
-			r.bands[b] = append(r.bands[b], int32(k))
-		}
-	}
-	return r
-}
-
-// band returns the band holding latitude or northing y, clamped to the region's bands (NaN
-// to the first).
-func (r *region) band(y float64) int {
-	switch {
-	case r.h == 0 || !(y > r.y0):
-		return 0
-	case !(y < r.bound.Max[1]):
-		return len(r.bands) - 1
-	}
-	return min(int((y-r.y0)/r.h), len(r.bands)-1)
-}
-
-// contains reports whether p is inside the region or on its boundary, by the even-odd
-// rule over all rings, so holes and several polygons count right.
-func (r *region) contains(p orb.Point) bool {
-	if !r.bound.Contains(p) {
-		return false
-	}
-	in := false
-	for _, k := range r.bands[r.band(p[1])] {
-		a, b := r.edges[k][0], r.edges[k][1]
-		if onSegment(a, b, p) {
-			return true
-		}
-		if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < a[0]+(p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
-			in = !in
-		}
-	}
-	return in
-}
-
-// crosses reports whether segment cd meets the region's boundary.
-func (r *region) crosses(c, d orb.Point) bool {
-	lo, hi := min(c[1], d[1]), max(c[1], d[1])
-	if hi < r.bound.Min[1] || lo > r.bound.Max[1] || max(c[0], d[0]) < r.bound.Min[0] || min(c[0], d[0]) > r.bound.Max[0] {
-		return false
-	}
-	for b := r.band(lo); b <= r.band(hi); b++ {
-		for _, k := range r.bands[b] {
-			if segmentsMeet(r.edges[k][0], r.edges[k][1], c, d) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// near reports whether p is within dist of the region's boundary.
-func (r *region) near(p orb.Point, dist float64) bool {
-	if !r.bound.Pad(dist).Contains(p) {
-		return false
-	}
-	d2 := dist * dist
-	for b := r.band(p[1] - dist); b <= r.band(p[1]+dist); b++ {
-		for _, k := range r.bands[b] {
-			if planar.DistanceFromSegmentSquared(r.edges[k][0], r.edges[k][1], p) <= d2 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// intersects reports whether g, a point, line or polygon geometry, meets the region.
-func (r *region) intersects(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case orb.Point:
-		return r.contains(g)
-	case orb.LineString:
-		return r.meetsLine(g)
-	case orb.MultiLineString:
-		return slices.ContainsFunc(g, r.meetsLine)
-	case orb.Polygon:
-		return r.meetsPolygon(g)
-	case orb.MultiPolygon:
-		return slices.ContainsFunc(g, r.meetsPolygon)
-	}
-	return false
-}
-
-func (r *region) meetsLine(ls orb.LineString) bool {
-	if !ls.Bound().Intersects(r.bound) {
-		return false
-	}
-	for i, p := range ls {
-		if r.contains(p) || i > 0 && r.crosses(ls[i-1], p) {
-			return true
-		}
-	}
-	return false
-}
-
-// meetsPolygon reports whether poly meets the region: a vertex of one lies in the other,
-// or their boundaries cross. Without crossings, either one holds a vertex of the other or
-// they are apart.
-func (r *region) meetsPolygon(poly orb.Polygon) bool {
-	if !poly.Bound().Intersects(r.bound) {
-		return false
-	}
-	for _, ring := range poly {
-		for i, p := range ring {
-			if r.contains(p) || r.crosses(ring[(i+len(ring)-1)%len(ring)], p) {
-				return true
-			}
-		}
-	}
-	for _, p := range r.firsts {
-		if planar.PolygonContains(poly, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// orientation is the sign of the turn a → b → c: positive anticlockwise.
-func orientation(a, b, c orb.Point) float64 {
-	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-}
-
-// onSegment reports whether p lies on segment ab.
-func onSegment(a, b, p orb.Point) bool {
-	return orientation(a, b, p) == 0 &&
-		min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) &&
-		min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1])
-}
-
-// segmentsMeet reports whether segments ab and cd share a point, touching included.
-func segmentsMeet(a, b, c, d orb.Point) bool {
-	if max(a[0], b[0]) < min(c[0], d[0]) || max(c[0], d[0]) < min(a[0], b[0]) ||
-		max(a[1], b[1]) < min(c[1], d[1]) || max(c[1], d[1]) < min(a[1], b[1]) {
-		return false
-	}
-	o1, o2 := orientation(a, b, c), orientation(a, b, d)
-	o3, o4 := orientation(c, d, a), orientation(c, d, b)
-	if (o1 > 0 && o2 < 0 || o1 < 0 && o2 > 0) && (o3 > 0 && o4 < 0 || o3 < 0 && o4 > 0) {
-		return true
-	}
-	return o1 == 0 && onSegment(a, b, c) || o2 == 0 && onSegment(a, b, d) ||
-		o3 == 0 && onSegment(c, d, a) || o4 == 0 && onSegment(c, d, b)
+	return a.deg.Contains(p) || a.met.Near(a.proj.Forward(p), metres)
 }

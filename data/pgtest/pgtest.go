@@ -96,3 +96,56 @@ func WithSearchPath(dbURL, schema string) (string, error) {
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
+
+// EmptyDatabase creates a new database without PostGIS, owned by a new role that may log
+// in but is no superuser, and drops both when the test ends. It returns the database's URL
+// for the role of DATABASE_URL (a superuser, in the throwaway cluster) and for the new
+// role. It skips like URL when DATABASE_URL is unset.
+func EmptyDatabase(ctx context.Context, t *testing.T) (asAdmin, asOwner string) {
+	t.Helper()
+	base := Database(t)
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	name := "t_" + hex.EncodeToString(b)
+	conn, err := postgis.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("connecting to DATABASE_URL: %v", err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	for _, sql := range []string{
+		"CREATE ROLE " + name + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
+		"CREATE DATABASE " + name + " OWNER " + name,
+	} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatalf("creating database %s: %v", name, err)
+		}
+	}
+	t.Cleanup(func() {
+		// The test's own context may be cancelled by now.
+		ctx := context.WithoutCancel(ctx)
+		c, err := postgis.Connect(ctx, base)
+		if err != nil {
+			t.Errorf("dropping database %s: %v", name, err)
+			return
+		}
+		defer func() { _ = c.Close(ctx) }()
+		for _, sql := range []string{"DROP DATABASE " + name + " WITH (FORCE)", "DROP ROLE " + name} {
+			if _, err := c.Exec(ctx, sql); err != nil {
+				t.Errorf("dropping database %s: %v", name, err)
+			}
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parsing DATABASE_URL: %v", err)
+	}
+	if !strings.HasPrefix(u.Scheme, "postgres") {
+		t.Fatalf("DATABASE_URL must be a postgres:// URL, not %s://", u.Scheme)
+	}
+	u.Path = "/" + name
+	asAdmin = u.String()
+	u.User = url.User(name)
+	return asAdmin, u.String()
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"cctvgis/planner"
 )
@@ -80,14 +81,12 @@ const sqlRecordMigration = `INSERT INTO schema_migrations (version, name, checks
 
 // Migrate brings the database's schema up to date: it applies, in order and each in its
 // own transaction, the embedded migrations not yet applied, then refreshes the
-// vocabulary tables from the taxonomy. It needs PostGIS installed in the database. A
+// vocabulary tables from the taxonomy. It creates the PostGIS extension when the database
+// lacks it and the role may (a superuser, usually); otherwise the error wraps ErrNoPostGIS. A
 // migration already applied is not applied again; one whose file has changed since, or a
 // database with versions this binary does not know, is an error wrapping ErrMigration.
 // It returns the migrations it applied.
 func Migrate(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy) ([]Migration, error) {
-	if err := requirePostGIS(ctx, conn); err != nil {
-		return nil, err
-	}
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
 		return nil, fmt.Errorf("locking migrations: %w", err)
 	}
@@ -95,6 +94,10 @@ func Migrate(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy) ([]Migr
 		// Released with the session when this fails; nothing else to do with the error.
 		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
 	}()
+	// Under the lock, so that two first runs do not both create the extension.
+	if err := createPostGIS(ctx, conn); err != nil {
+		return nil, err
+	}
 	if _, err := conn.Exec(ctx, sqlCreateMigrations); err != nil {
 		return nil, fmt.Errorf("creating schema_migrations: %w", err)
 	}
@@ -188,6 +191,27 @@ func syncVocabularies(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy
 
 // ErrNoPostGIS is returned for a database without the PostGIS extension.
 var ErrNoPostGIS = errors.New("data: the database has no PostGIS (run CREATE EXTENSION postgis as a superuser)")
+
+// sqlCreatePostGIS installs PostGIS into the database, in the first schema of the search
+// path, as PostgreSQL does by default.
+const sqlCreatePostGIS = `CREATE EXTENSION IF NOT EXISTS postgis`
+
+// createPostGIS creates the PostGIS extension unless the database has it. When the server
+// refuses (the role may not create extensions, or PostGIS is not installed on the server),
+// the error wraps ErrNoPostGIS and gives the server's reason.
+func createPostGIS(ctx context.Context, conn *pgx.Conn) error {
+	err := requirePostGIS(ctx, conn)
+	if !errors.Is(err, ErrNoPostGIS) {
+		return err
+	}
+	if _, err := conn.Exec(ctx, sqlCreatePostGIS); err != nil {
+		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+			return fmt.Errorf("%w: creating it failed: %s", ErrNoPostGIS, pgErr.Message)
+		}
+		return fmt.Errorf("creating the PostGIS extension: %w", err)
+	}
+	return requirePostGIS(ctx, conn)
+}
 
 func requirePostGIS(ctx context.Context, conn interface {
 	QueryRow(context.Context, string, ...any) pgx.Row

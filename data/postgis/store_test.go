@@ -103,27 +103,7 @@ func TestOpenPostGISErrors(t *testing.T) {
 		}
 	})
 	t.Run("database without PostGIS", func(t *testing.T) {
-		conn, err := postgis.Connect(ctx, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = conn.Close(ctx) }()
-		_, _ = conn.Exec(ctx, `DROP DATABASE IF EXISTS cctvgis_plain`)
-		if _, err := conn.Exec(ctx, `CREATE DATABASE cctvgis_plain`); err != nil {
-			t.Fatal(err)
-		}
-		plain := strings.Replace(base, "/cctvgis_test?", "/cctvgis_plain?", 1)
-		if plain == base {
-			t.Skip("DATABASE_URL does not name cctvgis_test; cannot derive a second database")
-		}
-		pc, err := postgis.Connect(ctx, plain)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = pc.Close(ctx) }()
-		if _, err := postgis.Migrate(ctx, pc, taxonomy(t)); !errors.Is(err, postgis.ErrNoPostGIS) {
-			t.Fatalf("migrate err %v, want ErrNoPostGIS", err)
-		}
+		_, plain := pgtest.EmptyDatabase(ctx, t)
 		if _, err := postgis.Open(ctx, plain, taxonomy(t)); !errors.Is(err, postgis.ErrNoPostGIS) {
 			t.Fatalf("open err %v, want ErrNoPostGIS", err)
 		}

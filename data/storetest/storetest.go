@@ -197,12 +197,23 @@ func testInvalid(t *testing.T, s planner.LayerStore) {
 	cases := []struct {
 		name  string
 		spoil func(l *planner.Layers)
+		// want is what the error must say besides wrapping planner.ErrInvalid, when the
+		// case sets it from base.
+		want func(base *planner.Layers) []string
 	}{
-		{"camera azimuth 400", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }},
-		{"unknown site category", func(l *planner.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }},
+		{"camera azimuth 400", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }, nil},
+		{"unknown site category", func(l *planner.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }, nil},
 		{"entrance of a site neither put nor stored", func(l *planner.Layers) {
 			l.Entrances = append(l.Entrances, planner.Entrance{SiteID: "no-such-site", Pos: l.Entrances[0].Pos, Kind: "main"})
-		}},
+		}, nil},
+		{"duplicate occluder id", func(l *planner.Layers) { l.Occluders[3].ID = l.Occluders[2].ID },
+			func(base *planner.Layers) []string {
+				return []string{planner.LayerOccluders, strconv.Quote(base.Occluders[2].ID), "duplicate"}
+			}},
+		{"duplicate district name", func(l *planner.Layers) { l.Districts[1].Name = l.Districts[0].Name },
+			func(base *planner.Layers) []string {
+				return []string{planner.LayerDistricts, strconv.Quote(base.Districts[0].Name), "duplicate"}
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -212,8 +223,16 @@ func testInvalid(t *testing.T, s planner.LayerStore) {
 			bad.Cameras = append(bad.Cameras, planner.Camera{ID: "cam-new", Pos: base.Cameras[0].Pos,
 				Azimuth: 10, HFOV: 90, Range: 30, Owner: "o", Investment: planner.Private})
 			c.spoil(bad)
-			if _, err := s.PutLayers(t.Context(), bad); !errors.Is(err, planner.ErrInvalid) {
+			_, err := s.PutLayers(t.Context(), bad)
+			if !errors.Is(err, planner.ErrInvalid) {
 				t.Fatalf("putting invalid layers: error %v, want one wrapping planner.ErrInvalid", err)
+			}
+			if c.want != nil {
+				for _, w := range c.want(base) {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not say %s", err, w)
+					}
+				}
 			}
 			EqualLayers(t, read(t, s, planner.LayerQuery{}), base)
 		})
