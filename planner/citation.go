@@ -9,11 +9,11 @@ import (
 // optionally one paragraph (款) of it and one enumerated item (项).
 type Citation struct {
 	// Article is the 条 number, from 1.
-	Article int `yaml:"art" json:"-"`
+	Article int `json:"-"`
 	// Paragraph is the 款 number, or 0 when the article is cited whole.
-	Paragraph int `yaml:"par" json:"-"`
+	Paragraph int `json:"-"`
 	// Item is the 项 number, or 0 when no item is cited.
-	Item int `yaml:"item" json:"-"`
+	Item int `json:"-"`
 }
 
 // IsZero reports whether no article is cited.

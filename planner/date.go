@@ -48,16 +48,6 @@ func (d Date) String() string {
 	return d.t.Format(time.DateOnly)
 }
 
-// UnmarshalText parses a YYYY-MM-DD date; data files and flags use it.
-func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
 // MarshalText formats d as YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

@@ -4,61 +4,61 @@ package planner
 // states them. Every rule carries the citation that states it.
 type Rulebook struct {
 	// Code is the stable short name: nanchang, liaoning, …, or national.
-	Code           string `yaml:"code"`
-	NameZh         string `yaml:"name_zh"`
-	NameEn         string `yaml:"name_en"`
-	JurisdictionZh string `yaml:"jurisdiction_zh"`
-	JurisdictionEn string `yaml:"jurisdiction_en"`
+	Code           string
+	NameZh         string
+	NameEn         string
+	JurisdictionZh string
+	JurisdictionEn string
 	// Level is national, provincial or municipal.
-	Level string `yaml:"level"`
+	Level string
 	// Seed names the source text in shared/seeds, when the rulebook comes from one.
-	Seed     string   `yaml:"seed"`
-	Validity Validity `yaml:"validity"`
+	Seed     string
+	Validity Validity
 
-	Mandatory  []SiteRule  `yaml:"mandatory_categories"`
-	Prohibited []SpaceRule `yaml:"prohibited_spaces"`
+	Mandatory  []SiteRule
+	Prohibited []SpaceRule
 	// PrivacyCheck is the duty of whoever manages a prohibited space to check it for
 	// devices.
-	PrivacyCheck    *ProvisionRule `yaml:"privacy_check"`
-	GovernmentOnly  []SiteRule     `yaml:"government_only_zones"`
-	GovernmentBuilt []SiteRule     `yaml:"government_built"`
+	PrivacyCheck    *ProvisionRule
+	GovernmentOnly  []SiteRule
+	GovernmentBuilt []SiteRule
 	// OperatorBuilt are places whose managing units build the systems.
-	OperatorBuilt []SiteRule `yaml:"operator_built"`
+	OperatorBuilt []SiteRule
 	// Installation says who may install where, and on what conditions.
-	Installation []InstallRule `yaml:"installation"`
+	Installation []InstallRule
 	// Placement is the duty to choose a device's position, angle and range.
-	Placement      *ProvisionRule   `yaml:"placement"`
-	Signage        *SignageRule     `yaml:"signage"`
-	Acceptance     *AcceptanceRule  `yaml:"acceptance"`
-	Retention      []RetentionRule  `yaml:"retention"`
-	Demolition     *DeadlineRule    `yaml:"demolition_notice"`
-	Filing         []FilingRule     `yaml:"filing"`
-	Networking     []NetworkingRule `yaml:"networking"`
-	ApprovalStages []ApprovalStage  `yaml:"approval_stages"`
-	Duties         []DutyRule       `yaml:"duties"`
+	Placement      *ProvisionRule
+	Signage        *SignageRule
+	Acceptance     *AcceptanceRule
+	Retention      []RetentionRule
+	Demolition     *DeadlineRule
+	Filing         []FilingRule
+	Networking     []NetworkingRule
+	ApprovalStages []ApprovalStage
+	Duties         []DutyRule
 	// Exemptions free some installers from provisions of the same text.
-	Exemptions []ExemptionRule `yaml:"exemptions"`
-	Penalties  []Penalty       `yaml:"penalties"`
+	Exemptions []ExemptionRule
+	Penalties  []Penalty
 }
 
 // Validity is when a rulebook's text is in force, and by which document.
 type Validity struct {
-	DocumentNo    string   `yaml:"document_no"`
-	IssuedBy      string   `yaml:"issued_by"`
-	AdoptedOn     Date     `yaml:"adopted_on"`
-	EffectiveFrom Date     `yaml:"effective_from"`
-	EffectiveCite Citation `yaml:"effective_cite"`
+	DocumentNo    string
+	IssuedBy      string
+	AdoptedOn     Date
+	EffectiveFrom Date
+	EffectiveCite Citation
 	// ExpiresOn is the last day in force that the text itself states; zero when it has none.
-	ExpiresOn  Date        `yaml:"expires_on"`
-	Extensions []Extension `yaml:"extensions"`
-	Notes      []string    `yaml:"notes"`
+	ExpiresOn  Date
+	Extensions []Extension
+	Notes      []string
 }
 
 // Extension is a later document that kept a rulebook in force to a new last day.
 type Extension struct {
-	DocumentNo string `yaml:"document_no"`
-	ExpiresOn  Date   `yaml:"expires_on"`
-	NoteZh     string `yaml:"note_zh"`
+	DocumentNo string
+	ExpiresOn  Date
+	NoteZh     string
 }
 
 // LastDay is the last day in force after all extensions, or the zero Date when the text
@@ -85,25 +85,25 @@ func (v Validity) InForce(on Date) bool {
 // SiteRule is one enumerated provision naming categories of places: an item of a
 // mandatory-site list, or a zone where only government may build.
 type SiteRule struct {
-	Cite       Citation `yaml:"cite"`
-	Text       string   `yaml:"text"`
-	Categories []string `yaml:"categories"`
+	Cite       Citation
+	Text       string
+	Categories []string
 }
 
 // SpaceRule is a provision that forbids image capture devices in kinds of private space.
 type SpaceRule struct {
-	Cite   Citation `yaml:"cite"`
-	Text   string   `yaml:"text"`
-	Spaces []string `yaml:"spaces"`
+	Cite   Citation
+	Text   string
+	Spaces []string
 }
 
 // ProvisionRule is a duty the text states in words that the schema keeps as a quotation,
 // with the violation its breach is, when the text punishes it.
 type ProvisionRule struct {
-	Cite Citation `yaml:"cite"`
-	Text string   `yaml:"text"`
+	Cite Citation
+	Text string
 	// Violation is a taxonomy violation id, or "" when the text attaches none.
-	Violation string `yaml:"violation"`
+	Violation string
 }
 
 // The places an InstallRule governs.
@@ -143,34 +143,34 @@ const (
 // InstallRule says who may install image capture devices in a kind of place, and on what
 // conditions; anyone else who installs there commits Violation.
 type InstallRule struct {
-	Cite Citation `yaml:"cite"`
-	Text string   `yaml:"text"`
+	Cite Citation
+	Text string
 	// Places is listed_places, other_public_places, near_classified_units or
 	// non_public_places.
-	Places string `yaml:"places"`
+	Places string
 	// Who is designated, security_duty_holders or any.
-	Who        string   `yaml:"who"`
-	Conditions []string `yaml:"conditions"`
+	Who        string
+	Conditions []string
 	// Violation is a taxonomy violation id, or "" when the text attaches none.
-	Violation string `yaml:"violation"`
+	Violation string
 }
 
 // AcceptanceRule is the duty to have a system checked and accepted (验收).
 type AcceptanceRule struct {
-	Cite Citation `yaml:"cite"`
-	Text string   `yaml:"text"`
+	Cite Citation
+	Text string
 	// BeforeUse means the system may go into use only once accepted (验收合格后方可投入使用).
-	BeforeUse bool `yaml:"before_use"`
+	BeforeUse bool
 }
 
 // ExemptionRule frees the installations in some places from provisions of the same text.
 type ExemptionRule struct {
-	Cite Citation `yaml:"cite"`
-	Text string   `yaml:"text"`
+	Cite Citation
+	Text string
 	// Places is whose installations are exempt, as in InstallRule.
-	Places string `yaml:"places"`
+	Places string
 	// ExemptFrom are the provisions that do not bind them.
-	ExemptFrom []Citation `yaml:"exempt_from"`
+	ExemptFrom []Citation
 }
 
 // Scope says to whose systems a duty applies.
@@ -187,21 +187,21 @@ const (
 
 // SignageRule requires a conspicuous notice sign (明显标识) on the systems in scope.
 type SignageRule struct {
-	RequiredFor Scope    `yaml:"required_for"`
-	Cite        Citation `yaml:"cite"`
+	RequiredFor Scope
+	Cite        Citation
 }
 
 // RetentionRule is a minimum number of days footage is kept: the general minimum when it
 // names no categories and no footage, else for the categories or kind of footage named.
 type RetentionRule struct {
-	Days       int      `yaml:"days"`
-	Categories []string `yaml:"categories"`
-	FootageZh  string   `yaml:"footage_zh"`
-	FootageEn  string   `yaml:"footage_en"`
+	Days       int
+	Categories []string
+	FootageZh  string
+	FootageEn  string
 	// DeleteAfter means footage that has served its purpose must be deleted once the
 	// minimum has passed.
-	DeleteAfter bool     `yaml:"delete_after"`
-	Cite        Citation `yaml:"cite"`
+	DeleteAfter bool
+	Cite        Citation
 }
 
 // General reports whether the rule is the general minimum for all footage.
@@ -209,9 +209,9 @@ func (r RetentionRule) General() bool { return len(r.Categories) == 0 && r.Foota
 
 // DeadlineRule is a number of days, calendar or working, before or after an event.
 type DeadlineRule struct {
-	Days        int      `yaml:"days"`
-	WorkingDays bool     `yaml:"working_days"`
-	Cite        Citation `yaml:"cite"`
+	Days        int
+	WorkingDays bool
+	Cite        Citation
 }
 
 // The filing (备案) events that start a deadline.
@@ -224,18 +224,18 @@ const (
 // FilingRule is a deadline to file (备案) with the police after an event.
 type FilingRule struct {
 	// What is the event: after_use, change or existing_systems.
-	What string `yaml:"what"`
+	What string
 	// Promptly means the text sets no number of days, only "promptly" (及时); Days is 0.
-	Promptly     bool `yaml:"promptly"`
-	DeadlineRule `yaml:",inline"`
+	Promptly bool
+	DeadlineRule
 }
 
 // NetworkingRule is a duty to connect systems to the sharing platform, or to prepare for it.
 type NetworkingRule struct {
-	AppliesTo Scope `yaml:"applies_to"`
+	AppliesTo Scope
 	// Duty is connect, reserve_interface, integrate or police_access.
-	Duty string   `yaml:"duty"`
-	Cite Citation `yaml:"cite"`
+	Duty string
+	Cite Citation
 }
 
 // The approval stages a construction plan passes, in order.
@@ -247,9 +247,9 @@ const (
 
 // ApprovalStage is one step a construction plan passes before it is approved.
 type ApprovalStage struct {
-	Stage  string   `yaml:"stage"`
-	BodyZh string   `yaml:"body_zh"`
-	Cite   Citation `yaml:"cite"`
+	Stage  string
+	BodyZh string
+	Cite   Citation
 }
 
 // The duties an operator has toward a running system, as the taxonomy's duties list names
@@ -266,44 +266,44 @@ const (
 // DutyRule is a provision that imposes a duty on a system's operator or forbids an act on a
 // system: keep it running, do not obstruct it, do not turn it.
 type DutyRule struct {
-	Cite Citation `yaml:"cite"`
-	Text string   `yaml:"text"`
+	Cite Citation
+	Text string
 	// Duties are ids of the taxonomy's duties list.
-	Duties []string `yaml:"duties"`
+	Duties []string
 	// Violation is the taxonomy violation that breaching the duty is; its penalties apply.
-	Violation string `yaml:"violation"`
+	Violation string
 }
 
 // Penalty is what a provision imposes for violations: orders, warnings and fines by who
 // is punished.
 type Penalty struct {
-	Cite       Citation `yaml:"cite"`
-	Violations []string `yaml:"violations"`
-	OrderZh    string   `yaml:"order_zh"`
+	Cite       Citation
+	Violations []string
+	OrderZh    string
 	// AfterDeadline means the sanctions apply only when an order to correct within a time
 	// limit is not obeyed (逾期不改正).
-	AfterDeadline bool `yaml:"after_deadline"`
+	AfterDeadline bool
 	// OrSeriousConsequences means the sanctions also apply, without an order first, when
 	// the act has serious consequences (拒不改正或者造成严重后果的). It needs AfterDeadline.
-	OrSeriousConsequences bool `yaml:"or_serious_consequences"`
+	OrSeriousConsequences bool
 	// Confiscation means the devices and facilities are confiscated (没收相关设备设施), on
 	// the same terms as the fines.
-	Confiscation bool       `yaml:"confiscation"`
-	Sanctions    []Sanction `yaml:"sanctions"`
+	Confiscation bool
+	Sanctions    []Sanction
 	// FurtherZh is what else the provision imposes that is neither order nor fine, such
 	// as a referral to other authorities.
-	FurtherZh string `yaml:"further_zh"`
+	FurtherZh string
 }
 
 // Sanction is the warning and fine range for one kind of party.
 type Sanction struct {
 	// Who is unit, individual, responsible_person, operator or any.
-	Who string `yaml:"who"`
+	Who string
 	// FineMinYuan is the least fine; zero for "no more than" ranges (以下).
-	FineMinYuan int `yaml:"fine_min_yuan"`
+	FineMinYuan int
 	// FineMaxYuan is the greatest fine; nil when the provision sets no fine.
-	FineMaxYuan *int `yaml:"fine_max_yuan"`
-	Warning     bool `yaml:"warning"`
+	FineMaxYuan *int
+	Warning     bool
 	// WarningOrFine means the warning and the fine are alternatives (警告或者罚款).
-	WarningOrFine bool `yaml:"warning_or_fine"`
+	WarningOrFine bool
 }

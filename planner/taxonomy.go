@@ -23,24 +23,24 @@ const (
 
 // Term is one entry of a project-wide vocabulary: a stable id and its labels.
 type Term struct {
-	ID string `yaml:"id" json:"id"`
-	Zh string `yaml:"zh" json:"zh"`
-	En string `yaml:"en" json:"en"`
+	ID string `json:"id"`
+	Zh string `json:"zh"`
+	En string `json:"en"`
 }
 
 // Category is a kind of place that a rule can make mandatory or reserve to government.
 type Category struct {
-	Term `yaml:",inline"`
-	Kind CategoryKind `yaml:"kind" json:"kind"`
+	Term
+	Kind CategoryKind `json:"kind"`
 }
 
 // Taxonomy is the one set of vocabularies that rulebooks, importers and the analysis share:
 // categories of places, kinds of private space, and kinds of violation.
 type Taxonomy struct {
-	Categories []Category `yaml:"categories" json:"categories"`
-	Spaces     []Term     `yaml:"spaces" json:"spaces"`
-	Violations []Term     `yaml:"violations" json:"violations"`
-	Duties     []Term     `yaml:"duties" json:"duties"`
+	Categories []Category `json:"categories"`
+	Spaces     []Term     `json:"spaces"`
+	Violations []Term     `json:"violations"`
+	Duties     []Term     `json:"duties"`
 
 	categories map[string]Category
 	spaces     map[string]Term

@@ -41,11 +41,12 @@ func Builtin() (*planner.Library, error) {
 // validates them, and returns them as a library. Unknown fields are errors, so a typo in
 // a field name cannot silently drop a rule. Errors are *FileError naming the file.
 func Load(fsys fs.FS, dir string) (*planner.Library, error) {
-	tax := &planner.Taxonomy{}
+	var taxFile taxonomy
 	taxPath := path.Join(dir, taxonomyFile)
-	if err := decodeFile(fsys, taxPath, tax); err != nil {
+	if err := decodeFile(fsys, taxPath, &taxFile); err != nil {
 		return nil, err
 	}
+	tax := taxFile.toPlanner()
 	if err := tax.Index(); err != nil {
 		return nil, &FileError{File: taxPath, Err: err}
 	}
@@ -59,10 +60,11 @@ func Load(fsys fs.FS, dir string) (*planner.Library, error) {
 		if name == taxPath {
 			continue
 		}
-		b := &planner.Rulebook{}
-		if err := decodeFile(fsys, name, b); err != nil {
+		var file rulebook
+		if err := decodeFile(fsys, name, &file); err != nil {
 			return nil, err
 		}
+		b := file.toPlanner()
 		if err := b.Validate(tax); err != nil {
 			return nil, &FileError{File: name, Err: fmt.Errorf("rulebook %q: %w", b.Code, err)}
 		}
@@ -78,8 +80,8 @@ func Load(fsys fs.FS, dir string) (*planner.Library, error) {
 	return lib, nil
 }
 
-// decodeFile decodes one YAML document strictly: unknown fields and trailing documents
-// are errors.
+// decodeFile decodes one YAML document strictly into one of the file types of decode.go:
+// unknown fields and trailing documents are errors.
 func decodeFile(fsys fs.FS, name string, v any) error {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
