@@ -224,7 +224,7 @@ func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Optio
 	}
 	l := input.layers
 	progress("loaded %d sites, %d entrances, %d cameras, %d roads", len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads))
-	opt.OnStage = func(stage string) { progress("%s", stage) }
+	opt.OnPhase = func(phase planner.Phase) { progress("%s", phase) }
 	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

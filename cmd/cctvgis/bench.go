@@ -93,14 +93,14 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	stageTimes := map[string][]time.Duration{}
-	stagePeaks := map[string]uint64{}
+	phaseTimes := map[planner.Phase][]time.Duration{}
+	phasePeaks := map[planner.Phase]uint64{}
 	var totals []time.Duration
 	var res *planner.Result
 	for range *runs {
 		runtime.GC()
-		rec := newStageRecorder()
-		opt := planner.Options{UseOccluders: *occluders, OnStage: rec.begin}
+		rec := newPhaseRecorder()
+		opt := planner.Options{UseOccluders: *occluders, OnPhase: rec.begin}
 		start := time.Now()
 		res, err = planner.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
 		rec.begin("")
@@ -108,9 +108,9 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		if err != nil {
 			return err
 		}
-		for name, d := range rec.times {
-			stageTimes[name] = append(stageTimes[name], d)
-			stagePeaks[name] = max(stagePeaks[name], rec.peaks[name])
+		for phase, d := range rec.times {
+			phaseTimes[phase] = append(phaseTimes[phase], d)
+			phasePeaks[phase] = max(phasePeaks[phase], rec.peaks[phase])
 		}
 	}
 
@@ -119,12 +119,12 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
 		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "stage\tmedian ms\tpeak heap\t\n")
+	fmt.Fprintf(tw, "phase\tmedian ms\tpeak heap\t\n")
 	fmt.Fprintf(tw, "load (parse)\t%.0f\t\t\n", ms(parseTime))
 	var peak uint64
-	for _, stage := range []string{planner.StageIndex, planner.StageSites, planner.StageRoads, planner.StageHotspots, planner.StageViolations, planner.StageSummary} {
-		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", stage, ms(median(stageTimes[stage])), mib(stagePeaks[stage]))
-		peak = max(peak, stagePeaks[stage])
+	for _, phase := range planner.Phases() {
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", phase, ms(median(phaseTimes[phase])), mib(phasePeaks[phase]))
+		peak = max(peak, phasePeaks[phase])
 	}
 	fmt.Fprintf(tw, "analysis total\t%.0f\t%s\t\n", ms(median(totals)), mib(peak))
 	if err := tw.Flush(); err != nil {
@@ -149,44 +149,44 @@ func writeCity(dir string, opt samplecity.Options) (map[string]string, time.Dura
 	return paths, took, err
 }
 
-// stageRecorder times the stages of one analysis and samples the heap's peak during each.
+// phaseRecorder times the phases of one analysis and samples the heap's peak during each.
 // One sampler runs at a time; begin waits for it before reading or starting another.
-type stageRecorder struct {
-	current string
+type phaseRecorder struct {
+	current planner.Phase
 	started time.Time
-	times   map[string]time.Duration
-	peaks   map[string]uint64
+	times   map[planner.Phase]time.Duration
+	peaks   map[planner.Phase]uint64
 	stop    chan struct{}
 	done    chan struct{}
 }
 
-func newStageRecorder() *stageRecorder {
-	return &stageRecorder{times: map[string]time.Duration{}, peaks: map[string]uint64{}}
+func newPhaseRecorder() *phaseRecorder {
+	return &phaseRecorder{times: map[planner.Phase]time.Duration{}, peaks: map[planner.Phase]uint64{}}
 }
 
-// begin ends the current stage and starts the named one; "" ends the last.
-func (r *stageRecorder) begin(stage string) {
+// begin ends the current phase and starts the given one; "" ends the last.
+func (r *phaseRecorder) begin(phase planner.Phase) {
 	if r.stop != nil {
 		close(r.stop)
 		<-r.done
 		r.times[r.current] = time.Since(r.started)
 		r.stop = nil
 	}
-	if stage == "" {
+	if phase == "" {
 		return
 	}
-	r.current, r.started = stage, time.Now()
+	r.current, r.started = phase, time.Now()
 	r.stop, r.done = make(chan struct{}), make(chan struct{})
-	go r.sample(stage, r.stop, r.done)
+	go r.sample(phase, r.stop, r.done)
 }
 
 // sample records the heap's high-water mark every 2 ms until stopped.
-func (r *stageRecorder) sample(stage string, stop, done chan struct{}) {
+func (r *phaseRecorder) sample(phase planner.Phase, stop, done chan struct{}) {
 	defer close(done)
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		r.peaks[stage] = max(r.peaks[stage], heapBytes())
+		r.peaks[phase] = max(r.peaks[phase], heapBytes())
 		select {
 		case <-stop:
 			return

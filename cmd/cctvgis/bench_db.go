@@ -11,7 +11,7 @@ import (
 )
 
 // benchDB puts the layers into the PostGIS store at url and times, on the same data, the
-// engine's uncovered entrances (reading the layers back, indexing, and the sites stage)
+// engine's uncovered entrances (reading the layers back, indexing, and the sites phase)
 // against the same answer computed in SQL with sectors built in PostGIS.
 func benchDB(ctx context.Context, url string, lib *planner.Library, rules *planner.EffectiveRules, layers *planner.Layers, out io.Writer) error {
 	store, err := postgis.Open(ctx, url, lib.Taxonomy)
@@ -34,8 +34,8 @@ func benchDB(ctx context.Context, url string, lib *planner.Library, rules *plann
 	read := time.Since(t0)
 	var sitesDone time.Duration
 	start := time.Now()
-	opt := planner.Options{OnStage: func(stage string) {
-		if stage == planner.StageRoads {
+	opt := planner.Options{OnPhase: func(phase planner.Phase) {
+		if phase == planner.PhaseRoads {
 			sitesDone = time.Since(start)
 		}
 	}}
