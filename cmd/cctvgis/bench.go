@@ -53,7 +53,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(ctx, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
 	if err != nil {
 		return err
 	}
@@ -141,9 +141,12 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 // writeCity generates a city into dir and returns the files and the generation time; the
 // city itself is dropped, so that parsing starts from files as a real run does.
-func writeCity(dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
+func writeCity(ctx context.Context, dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
 	start := time.Now()
-	city := samplecity.Generate(opt)
+	city, err := samplecity.Generate(ctx, opt)
+	if err != nil {
+		return nil, 0, err
+	}
 	took := time.Since(start)
 	paths, err := geojson.WriteLayers(dir, city)
 	return paths, took, err

@@ -44,7 +44,10 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	for _, w := range rules.Warnings {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
-	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
+	city, err := samplecity.Generate(ctx, samplecity.Options{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
+	if err != nil {
+		return err
+	}
 	city.AssignIDs()
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
 	if _, err := geojson.WriteLayers(inputDir, city); err != nil {

@@ -10,7 +10,7 @@ import (
 	"cctvgis/data/samplecity"
 )
 
-func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
+func runGenCity(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("gen-city", errOut)
 	seed := fs.Uint64("seed", 1, "seed; the same seed gives the same city")
 	cameras := fs.Int("cameras", 5000, "number of cameras")
@@ -30,7 +30,10 @@ func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
 	if *cameras < 0 || *sites < 0 {
 		return usagef("--cameras and --sites must not be negative")
 	}
-	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	city, err := samplecity.Generate(ctx, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	if err != nil {
+		return err
+	}
 	paths, err := geojson.WriteLayers(*outDir, city)
 	if err != nil {
 		return err
