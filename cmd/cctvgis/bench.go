@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
@@ -19,8 +18,8 @@ import (
 	"cctvgis/planner"
 )
 
-func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("bench", errOut)
+func runBench(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("bench", e.errOut)
 	cameras := fs.Int("cameras", 250000, "cameras in the generated city")
 	sites := fs.Int("sites", 100000, "sites in the generated city (two entrances each)")
 	seed := fs.Uint64("seed", 1, "seed of the generated city")
@@ -43,7 +42,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	rules, err := lib.Effective(*code, today())
+	rules, err := lib.Effective(*code, e.today())
 	if err != nil {
 		return usageError{err}
 	}
@@ -53,12 +52,12 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(ctx, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
 	if err != nil {
 		return err
 	}
 	runtime.GC()
-	t0 := time.Now()
+	t0 := e.now()
 
 	// Parsing, measured separately from the analysis.
 	layers := &planner.Layers{}
@@ -75,7 +74,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
-	parseTime := time.Since(t0)
+	parseTime := e.since(t0)
 	if rej := layers.Check(lib.Taxonomy); len(rej) > 0 {
 		return fmt.Errorf("generated city rejected: %w", rej[0])
 	}
@@ -99,12 +98,12 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var res *planner.Result
 	for range *runs {
 		runtime.GC()
-		rec := newPhaseRecorder()
+		rec := newPhaseRecorder(e.now)
 		opt := planner.Options{UseOccluders: *occluders, OnPhase: rec.begin}
-		start := time.Now()
+		start := e.now()
 		res, err = planner.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
 		rec.begin("")
-		totals = append(totals, time.Since(start))
+		totals = append(totals, e.since(start))
 		if err != nil {
 			return err
 		}
@@ -114,11 +113,11 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 	}
 
-	fmt.Fprintf(out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
+	fmt.Fprintf(e.out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
 		*seed, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	fmt.Fprintf(out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
+	fmt.Fprintf(e.out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
 		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "phase\tmedian ms\tpeak heap\t\n")
 	fmt.Fprintf(tw, "load (parse)\t%.0f\t\t\n", ms(parseTime))
 	var peak uint64
@@ -131,23 +130,23 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	s := res.Summary
-	fmt.Fprintf(out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
+	fmt.Fprintf(e.out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
 		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
 	if *db != "" {
-		return benchDB(ctx, *db, lib, rules, layers, out)
+		return benchDB(ctx, e, *db, lib, rules, layers)
 	}
 	return nil
 }
 
 // writeCity generates a city into dir and returns the files and the generation time; the
 // city itself is dropped, so that parsing starts from files as a real run does.
-func writeCity(ctx context.Context, dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
-	start := time.Now()
+func writeCity(ctx context.Context, e *env, dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
+	start := e.now()
 	city, err := samplecity.Generate(ctx, opt)
 	if err != nil {
 		return nil, 0, err
 	}
-	took := time.Since(start)
+	took := e.since(start)
 	paths, err := geojson.WriteLayers(dir, city)
 	return paths, took, err
 }
@@ -155,6 +154,7 @@ func writeCity(ctx context.Context, dir string, opt samplecity.Options) (map[str
 // phaseRecorder times the phases of one analysis and samples the heap's peak during each.
 // One sampler runs at a time; begin waits for it before reading or starting another.
 type phaseRecorder struct {
+	now     func() time.Time
 	current planner.Phase
 	started time.Time
 	times   map[planner.Phase]time.Duration
@@ -163,8 +163,8 @@ type phaseRecorder struct {
 	done    chan struct{}
 }
 
-func newPhaseRecorder() *phaseRecorder {
-	return &phaseRecorder{times: map[planner.Phase]time.Duration{}, peaks: map[planner.Phase]uint64{}}
+func newPhaseRecorder(now func() time.Time) *phaseRecorder {
+	return &phaseRecorder{now: now, times: map[planner.Phase]time.Duration{}, peaks: map[planner.Phase]uint64{}}
 }
 
 // begin ends the current phase and starts the given one; "" ends the last.
@@ -172,13 +172,13 @@ func (r *phaseRecorder) begin(phase planner.Phase) {
 	if r.stop != nil {
 		close(r.stop)
 		<-r.done
-		r.times[r.current] = time.Since(r.started)
+		r.times[r.current] = r.now().Sub(r.started)
 		r.stop = nil
 	}
 	if phase == "" {
 		return
 	}
-	r.current, r.started = phase, time.Now()
+	r.current, r.started = phase, r.now()
 	r.stop, r.done = make(chan struct{}), make(chan struct{})
 	go r.sample(phase, r.stop, r.done)
 }

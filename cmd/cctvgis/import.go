@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"cctvgis/data"
 	"cctvgis/data/csv"
@@ -23,9 +21,9 @@ import (
 var importLayers = []string{planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
 	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts}
 
-func runImport(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("import", errOut)
-	db := dbFlag(fs)
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("import", e.errOut)
+	db := dbFlag(fs, e)
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(importLayers, ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
@@ -51,9 +49,9 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	start := time.Now()
+	start := e.now()
 	progress := func(format string, args ...any) {
-		fmt.Fprintf(errOut, "[%5.2fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
 	}
 	progress("reading %s", *from)
 	l, rej, err := readImport(ctx, *from, *layer, crs)
@@ -84,10 +82,10 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		}
 		l = l.Without(rej)
 		for _, r := range rej[:min(len(rej), 20)] {
-			fmt.Fprintf(errOut, "skipped: %v\n", r)
+			fmt.Fprintf(e.errOut, "skipped: %v\n", r)
 		}
 		if len(rej) > 20 {
-			fmt.Fprintf(errOut, "skipped %d more\n", len(rej)-20)
+			fmt.Fprintf(e.errOut, "skipped %d more\n", len(rej)-20)
 		}
 	}
 	progress("writing to the %s in one transaction", name)
@@ -102,15 +100,15 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	written := 0
 	for _, layer := range importLayers {
 		if n := counts[layer]; n > 0 {
-			fmt.Fprintf(out, "%s: %d\n", layer, n)
+			fmt.Fprintf(e.out, "%s: %d\n", layer, n)
 			written += n
 		}
 	}
 	if written == 0 {
-		fmt.Fprintln(out, "nothing to import")
+		fmt.Fprintln(e.out, "nothing to import")
 	}
 	if len(rej) > 0 {
-		fmt.Fprintf(out, "skipped: %d invalid features\n", len(rej))
+		fmt.Fprintf(e.out, "skipped: %d invalid features\n", len(rej))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -278,5 +279,50 @@ func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 	}
 	if again := readResults(t, filepath.Join(dir, "result")); !reflect.DeepEqual(first.Summary, again.Summary) {
 		t.Errorf("a second demo run changed the summary")
+	}
+}
+
+func TestDatabaseURLFromEnv(t *testing.T) {
+	in := genCity(t, "5")
+	dir := t.TempDir()
+	db := "file:" + filepath.Join(dir, "env.db")
+	importCity(t, db, in)
+	env := testEnv{vars: map[string]string{"DATABASE_URL": db}}
+
+	out := filepath.Join(dir, "out")
+	exit, _, errOut := cliIn(t, context.Background(), env, "analyze", "--rules", "yangzhou", "--out", out)
+	if exit != 0 {
+		t.Fatalf("analyze with DATABASE_URL exit %d: %s", exit, errOut)
+	}
+	if !strings.Contains(errOut, "env.db") {
+		t.Errorf("analyze did not read the store DATABASE_URL names: %q", errOut)
+	}
+	if r := readResults(t, out); len(r.Sites) != 800 {
+		t.Errorf("analyze read %d sites from the store, want 800", len(r.Sites))
+	}
+
+	// --db wins over DATABASE_URL.
+	other := "file:" + filepath.Join(dir, "missing", "other.db")
+	exit, _, errOut = cliIn(t, context.Background(), env, "analyze", "--db", other, "--rules", "yangzhou", "--out", out)
+	if exit == 0 || !strings.Contains(errOut, "other.db") {
+		t.Errorf("analyze --db %s: exit %d, %q; want a failure naming it", other, exit, errOut)
+	}
+
+	exit, _, errOut = cli(t, "migrate")
+	if exit != 2 || !strings.Contains(errOut, "DATABASE_URL") {
+		t.Errorf("migrate without --db or DATABASE_URL: exit %d, %q", exit, errOut)
+	}
+}
+
+func TestCancelledContextStopsGenCity(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "city")
+	exit, _, errOut := cliIn(t, ctx, testEnv{}, "gen-city", "--seed", "1", "--cameras", "2000", "--sites", "800", "--out", out)
+	if exit != 1 || !strings.Contains(errOut, context.Canceled.Error()) {
+		t.Errorf("gen-city with a cancelled context: exit %d, %q; want 1 and %q", exit, errOut, context.Canceled)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("gen-city wrote %s after cancellation (stat: %v)", out, err)
 	}
 }
