@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,10 +16,11 @@ import (
 	"cctvgis/data/pgtest"
 )
 
-// genCity writes a small generated city and returns its folder.
-func genCity(t *testing.T, seed string) string {
+// genCity writes a small generated city, of the run's seed, and returns its folder.
+func genCity(t *testing.T) string {
 	t.Helper()
 	in := filepath.Join(t.TempDir(), "in")
+	seed := strconv.FormatUint(testenv.Seed(t), 10)
 	if exit, _, errOut := cli(t, "gen-city", "--seed", seed, "--cameras", "2000", "--sites", "800", "--out", in); exit != 0 {
 		t.Fatalf("gen-city exit %d: %s", exit, errOut)
 	}
@@ -139,7 +141,7 @@ func analyzeFiles(t *testing.T, in, out string, extra ...string) {
 
 // The same layers give the same results from files, from PostGIS and from the embedded store.
 func TestAnalyzeFromStoresMatchesFiles(t *testing.T) {
-	in := genCity(t, "11")
+	in := genCity(t)
 	// Occluders stay out of both runs: visibility is compared elsewhere.
 	if err := os.Remove(filepath.Join(in, "occluders.geojson")); err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
@@ -283,7 +285,7 @@ func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 }
 
 func TestDatabaseURLFromEnv(t *testing.T) {
-	in := genCity(t, "5")
+	in := genCity(t)
 	dir := t.TempDir()
 	db := "file:" + filepath.Join(dir, "env.db")
 	importCity(t, db, in)

@@ -15,6 +15,7 @@ import (
 
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
+	"cctvgis/internal/testenv"
 	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
@@ -62,7 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
 // entrances together and in order beyond two.
 func city(t *testing.T) *planner.Layers {
 	t.Helper()
-	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 3, Cameras: 2000, Sites: 800, Occluders: true})
+	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: testenv.Seed(t), Cameras: 2000, Sites: 800, Occluders: true})
 	if err != nil {
 		t.Fatal(err)
 	}
