@@ -38,16 +38,6 @@ func (g Grid) Cells(b orb.Bound) (min, max Cell) {
 	return g.Cell(b.Min), g.Cell(b.Max)
 }
 
-// Key packs c into one integer, I in the high 32 bits, for use as a map key.
-func (c Cell) Key() uint64 {
-	return uint64(uint32(c.I))<<32 | uint64(uint32(c.J))
-}
-
-// CellFromKey returns the cell whose Key is k.
-func CellFromKey(k uint64) Cell {
-	return Cell{int32(uint32(k >> 32)), int32(uint32(k))}
-}
-
 // Neighbours4 returns the cells sharing an edge with c, in the order west,
 // east, south, north.
 func (c Cell) Neighbours4() [4]Cell {

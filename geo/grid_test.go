@@ -78,32 +78,6 @@ func TestGridCells(t *testing.T) {
 	}
 }
 
-func TestCellKey(t *testing.T) {
-	cases := []struct {
-		name string
-		c    geo.Cell
-	}{
-		{"zero", geo.Cell{0, 0}},
-		{"negative", geo.Cell{-1, -2}},
-		{"mixed", geo.Cell{-7, 12}},
-		{"extremes", geo.Cell{math.MinInt32, math.MaxInt32}},
-		{"other extremes", geo.Cell{math.MaxInt32, math.MinInt32}},
-	}
-	seen := map[uint64]string{}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			k := c.c.Key()
-			if back := geo.CellFromKey(k); back != c.c {
-				t.Errorf("CellFromKey(%v.Key()) = %v", c.c, back)
-			}
-			if other, dup := seen[k]; dup {
-				t.Errorf("key %#x shared with %s", k, other)
-			}
-			seen[k] = c.name
-		})
-	}
-}
-
 func TestCellNeighbours4(t *testing.T) {
 	got := geo.Cell{3, -4}.Neighbours4()
 	want := [4]geo.Cell{{2, -4}, {4, -4}, {3, -5}, {3, -3}}
@@ -118,9 +92,9 @@ func ExampleGrid() {
 	fmt.Println(c, g.Centre(c))
 	lo, hi := g.Cells(orb.Bound{Min: orb.Point{-10, -10}, Max: orb.Point{60, 10}})
 	fmt.Println(lo, hi)
-	fmt.Println(geo.CellFromKey(c.Key()) == c, c.Neighbours4())
+	fmt.Println(c.Neighbours4())
 	// Output:
 	// {2 -1} [125 -25]
 	// {-1 -1} {1 0}
-	// true [{1 -1} {3 -1} {2 -2} {2 0}]
+	// [{1 -1} {3 -1} {2 -2} {2 0}]
 }

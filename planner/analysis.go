@@ -31,20 +31,28 @@ type Options struct {
 	PointZoneRadius float64
 	// Workers is how many goroutines share the work (default GOMAXPROCS).
 	Workers int
-	// OnStage, when set, is called as each stage begins, with the stage's name: index,
-	// sites, roads, hotspots, violations, summary.
-	OnStage func(stage string)
+	// OnPhase, when set, is called as each phase of the analysis begins (see Phases).
+	OnPhase func(Phase)
 }
 
-// The stages of an analysis, in order.
+// Phase is one step of an analysis run, named for progress reports and timings. It is
+// not a stage of plan approval (StageDraft, …), which belongs to the rulebooks.
+type Phase string
+
+// The phases of an analysis, in the order they run.
 const (
-	StageIndex      = "index"
-	StageSites      = "sites"
-	StageRoads      = "roads"
-	StageHotspots   = "hotspots"
-	StageViolations = "violations"
-	StageSummary    = "summary"
+	PhaseIndex      Phase = "index"
+	PhaseSites      Phase = "sites"
+	PhaseRoads      Phase = "roads"
+	PhaseHotspots   Phase = "hotspots"
+	PhaseViolations Phase = "violations"
+	PhaseSummary    Phase = "summary"
 )
+
+// Phases returns the phases of an analysis in the order they run.
+func Phases() []Phase {
+	return []Phase{PhaseIndex, PhaseSites, PhaseRoads, PhaseHotspots, PhaseViolations, PhaseSummary}
+}
 
 func (o Options) withDefaults() Options {
 	if o.GridSize <= 0 {
@@ -62,8 +70,8 @@ func (o Options) withDefaults() Options {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	if o.OnStage == nil {
-		o.OnStage = func(string) {}
+	if o.OnPhase == nil {
+		o.OnPhase = func(Phase) {}
 	}
 	return o
 }
@@ -98,7 +106,7 @@ func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	opt = opt.withDefaults()
 	res := &Result{Rules: rules, Options: opt}
 
-	opt.OnStage(StageIndex)
+	opt.OnPhase(PhaseIndex)
 	proj := geo.NewProjection(projectionCentre(l))
 	var occ *geo.Occluders
 	if opt.UseOccluders && len(l.Occluders) > 0 {
@@ -110,27 +118,27 @@ func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 		return nil, err
 	}
 
-	opt.OnStage(StageSites)
+	opt.OnPhase(PhaseSites)
 	if res.Sites, err = analyzeSites(ctx, fp, l, rules, opt); err != nil {
 		return nil, fmt.Errorf("analysing sites: %w", err)
 	}
 
-	opt.OnStage(StageRoads)
+	opt.OnPhase(PhaseRoads)
 	if res.Roads, res.RoadClasses, err = analyzeRoads(ctx, fp, l.Roads, rules, t, opt); err != nil {
 		return nil, fmt.Errorf("analysing roads: %w", err)
 	}
 
-	opt.OnStage(StageHotspots)
+	opt.OnPhase(PhaseHotspots)
 	if res.Hotspots, err = findHotspots(ctx, fp, l.Cameras, opt); err != nil {
 		return nil, fmt.Errorf("finding hotspots: %w", err)
 	}
 
-	opt.OnStage(StageViolations)
+	opt.OnPhase(PhaseViolations)
 	if res.Violations, err = findViolations(ctx, fp, l, res.Sites, rules, opt); err != nil {
 		return nil, fmt.Errorf("finding violations: %w", err)
 	}
 
-	opt.OnStage(StageSummary)
+	opt.OnPhase(PhaseSummary)
 	if res.Summary, err = summarize(ctx, l, res, opt.Workers); err != nil {
 		return nil, fmt.Errorf("summarising: %w", err)
 	}

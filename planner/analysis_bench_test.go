@@ -24,7 +24,10 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	for _, size := range []struct{ cameras, sites int }{{25000, 10000}, {250000, 100000}} {
 		b.Run(fmt.Sprintf("cameras=%d", size.cameras), func(b *testing.B) {
-			city := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: size.cameras, Sites: size.sites})
+			city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 1, Cameras: size.cameras, Sites: size.sites})
+			if err != nil {
+				b.Fatal(err)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

@@ -12,6 +12,7 @@ import (
 
 	"cctvgis/data/rules"
 	"cctvgis/geo"
+	"cctvgis/internal/testenv"
 	"cctvgis/planner"
 )
 
@@ -290,11 +291,17 @@ func TestEmptyLayersGiveEmptyReport(t *testing.T) {
 	}
 }
 
+func TestOnPhaseFollowsPhases(t *testing.T) {
+	var got []planner.Phase
+	analyze(t, handCity(), "nanchang", "2024-06-01", planner.Options{OnPhase: func(p planner.Phase) { got = append(got, p) }})
+	if want := planner.Phases(); !slices.Equal(got, want) {
+		t.Errorf("OnPhase saw %v, want %v", got, want)
+	}
+}
+
 // The index must find exactly the cameras a brute-force scan of every footprint finds.
 func TestCoverageMatchesBruteForce(t *testing.T) {
-	seed := uint64(20261123)
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
+	rng := rand.New(rand.NewPCG(testenv.Seed(t), 1))
 	l := &planner.Layers{}
 	for i := range 3000 {
 		l.Cameras = append(l.Cameras, planner.Camera{ID: "c" + strconv.Itoa(i),

@@ -108,11 +108,7 @@ func hilbertOrder(box orb.Bound, pts []orb.Point) []int32 {
 // sees reports whether the camera in slot k sees the projected point p: inside its
 // sector and, when occluders are loaded, not hidden behind one.
 func (f *footprints) sees(k int32, p orb.Point) bool {
-	s := &f.sectors[k]
-	if !s.Contains(p) {
-		return false
-	}
-	return f.occluders == nil || !f.occluders.Blocked(s.Apex(), p)
+	return f.occluders.Visible(f.sectors[k], p)
 }
 
 // covering appends to dst the camera indexes of the cameras that see the projected point p.

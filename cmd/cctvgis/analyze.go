@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -53,13 +52,13 @@ type inputFlags struct {
 	files        map[string]*string
 }
 
-func addInputFlags(fs *flagSet) *inputFlags {
-	in := &inputFlags{on: dateFlag{d: today()}, files: map[string]*string{}}
+func addInputFlags(fs *flagSet, e *env) *inputFlags {
+	in := &inputFlags{on: dateFlag{d: e.today()}, files: map[string]*string{}}
 	fs.StringVar(&in.rules, "rules", "", "jurisdiction code of the rulebook (see cctvgis rules list)")
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.StringVar(&in.crs, "crs", "wgs84", "coordinate system of the inputs: wgs84 (or cgcs2000) or gcj02")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
-	fs.StringVar(&in.db, "db", os.Getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
+	fs.StringVar(&in.db, "db", e.getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
 	for _, lf := range layerFlags {
 		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
@@ -159,9 +158,9 @@ func storeError(err error) error {
 	return err
 }
 
-func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("analyze", errOut)
-	in := addInputFlags(fs)
+func runAnalyze(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("analyze", e.errOut)
+	in := addInputFlags(fs, e)
 	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
 	grid := fs.Float64("grid", 50, "hotspot grid cell size in metres")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
@@ -178,24 +177,24 @@ func runAnalyze(ctx context.Context, args []string, out, errOut io.Writer) error
 	if *grid <= 0 || *minOwners < 2 {
 		return usagef("--grid must be positive and --min-owners at least 2")
 	}
-	start := time.Now()
-	input, err := in.load(ctx, errOut)
+	start := e.now()
+	input, err := in.load(ctx, e.errOut)
 	if err != nil {
 		return err
 	}
 	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: *in.files[planner.LayerOccluders] != ""}
-	return analyzeAndWrite(ctx, input, opt, *outDir, start, out, errOut)
+	return analyzeAndWrite(ctx, e, input, opt, *outDir, start)
 }
 
-// analyzeAndWrite runs the analysis with progress on errOut, writes the results into
-// outDir and prints the summary on out.
-func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Options, outDir string, start time.Time, out, errOut io.Writer) error {
+// analyzeAndWrite runs the analysis with progress on e.errOut, writes the results into
+// outDir and prints the summary on e.out.
+func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt planner.Options, outDir string, start time.Time) error {
 	progress := func(format string, args ...any) {
-		fmt.Fprintf(errOut, "[%5.2fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
 	}
 	l := input.layers
 	progress("loaded %d sites, %d entrances, %d cameras, %d roads", len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads))
-	opt.OnStage = func(stage string) { progress("%s", stage) }
+	opt.OnPhase = func(phase planner.Phase) { progress("%s", phase) }
 	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -208,7 +207,7 @@ func analyzeAndWrite(ctx context.Context, input *analyzeInput, opt planner.Optio
 		return err
 	}
 	progress("wrote %s", outDir)
-	printSummary(out, rep)
+	printSummary(e.out, rep)
 	return nil
 }
 

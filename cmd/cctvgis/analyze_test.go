@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"cctvgis/planner"
 )
 
 // writeFile writes a fixture into the test's folder and returns its path.
@@ -174,9 +176,9 @@ func TestAnalyzeGeneratedCity(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("analyze exit %d: %s", exit, errOut)
 	}
-	for _, stage := range []string{"index", "sites", "roads", "hotspots", "violations"} {
-		if !strings.Contains(errOut, stage) {
-			t.Errorf("progress on stderr lacks stage %s: %q", stage, errOut)
+	for _, phase := range planner.Phases() {
+		if !strings.Contains(errOut, string(phase)) {
+			t.Errorf("progress on stderr lacks phase %s: %q", phase, errOut)
 		}
 	}
 	rep := readReport(t, out)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
@@ -19,8 +18,8 @@ import (
 	"cctvgis/planner"
 )
 
-func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("bench", errOut)
+func runBench(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("bench", e.errOut)
 	cameras := fs.Int("cameras", 250000, "cameras in the generated city")
 	sites := fs.Int("sites", 100000, "sites in the generated city (two entrances each)")
 	seed := fs.Uint64("seed", 1, "seed of the generated city")
@@ -43,7 +42,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	rules, err := lib.Effective(*code, today())
+	rules, err := lib.Effective(*code, e.today())
 	if err != nil {
 		return usageError{err}
 	}
@@ -53,12 +52,12 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
 	if err != nil {
 		return err
 	}
 	runtime.GC()
-	t0 := time.Now()
+	t0 := e.now()
 
 	// Parsing, measured separately from the analysis.
 	layers := &planner.Layers{}
@@ -75,7 +74,7 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
-	parseTime := time.Since(t0)
+	parseTime := e.since(t0)
 	if rej := layers.Check(lib.Taxonomy); len(rej) > 0 {
 		return fmt.Errorf("generated city rejected: %w", rej[0])
 	}
@@ -93,100 +92,104 @@ func runBench(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	stageTimes := map[string][]time.Duration{}
-	stagePeaks := map[string]uint64{}
+	phaseTimes := map[planner.Phase][]time.Duration{}
+	phasePeaks := map[planner.Phase]uint64{}
 	var totals []time.Duration
 	var res *planner.Result
 	for range *runs {
 		runtime.GC()
-		rec := newStageRecorder()
-		opt := planner.Options{UseOccluders: *occluders, OnStage: rec.begin}
-		start := time.Now()
+		rec := newPhaseRecorder(e.now)
+		opt := planner.Options{UseOccluders: *occluders, OnPhase: rec.begin}
+		start := e.now()
 		res, err = planner.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
 		rec.begin("")
-		totals = append(totals, time.Since(start))
+		totals = append(totals, e.since(start))
 		if err != nil {
 			return err
 		}
-		for name, d := range rec.times {
-			stageTimes[name] = append(stageTimes[name], d)
-			stagePeaks[name] = max(stagePeaks[name], rec.peaks[name])
+		for phase, d := range rec.times {
+			phaseTimes[phase] = append(phaseTimes[phase], d)
+			phasePeaks[phase] = max(phasePeaks[phase], rec.peaks[phase])
 		}
 	}
 
-	fmt.Fprintf(out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
+	fmt.Fprintf(e.out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
 		*seed, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	fmt.Fprintf(out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
+	fmt.Fprintf(e.out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
 		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "stage\tmedian ms\tpeak heap\t\n")
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "phase\tmedian ms\tpeak heap\t\n")
 	fmt.Fprintf(tw, "load (parse)\t%.0f\t\t\n", ms(parseTime))
 	var peak uint64
-	for _, stage := range []string{planner.StageIndex, planner.StageSites, planner.StageRoads, planner.StageHotspots, planner.StageViolations, planner.StageSummary} {
-		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", stage, ms(median(stageTimes[stage])), mib(stagePeaks[stage]))
-		peak = max(peak, stagePeaks[stage])
+	for _, phase := range planner.Phases() {
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", phase, ms(median(phaseTimes[phase])), mib(phasePeaks[phase]))
+		peak = max(peak, phasePeaks[phase])
 	}
 	fmt.Fprintf(tw, "analysis total\t%.0f\t%s\t\n", ms(median(totals)), mib(peak))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	s := res.Summary
-	fmt.Fprintf(out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
+	fmt.Fprintf(e.out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
 		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
 	if *db != "" {
-		return benchDB(ctx, *db, lib, rules, layers, out)
+		return benchDB(ctx, e, *db, lib, rules, layers)
 	}
 	return nil
 }
 
 // writeCity generates a city into dir and returns the files and the generation time; the
 // city itself is dropped, so that parsing starts from files as a real run does.
-func writeCity(dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
-	start := time.Now()
-	city := samplecity.Generate(opt)
-	took := time.Since(start)
+func writeCity(ctx context.Context, e *env, dir string, opt samplecity.Options) (map[string]string, time.Duration, error) {
+	start := e.now()
+	city, err := samplecity.Generate(ctx, opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	took := e.since(start)
 	paths, err := geojson.WriteLayers(dir, city)
 	return paths, took, err
 }
 
-// stageRecorder times the stages of one analysis and samples the heap's peak during each.
+// phaseRecorder times the phases of one analysis and samples the heap's peak during each.
 // One sampler runs at a time; begin waits for it before reading or starting another.
-type stageRecorder struct {
-	current string
+type phaseRecorder struct {
+	now     func() time.Time
+	current planner.Phase
 	started time.Time
-	times   map[string]time.Duration
-	peaks   map[string]uint64
+	times   map[planner.Phase]time.Duration
+	peaks   map[planner.Phase]uint64
 	stop    chan struct{}
 	done    chan struct{}
 }
 
-func newStageRecorder() *stageRecorder {
-	return &stageRecorder{times: map[string]time.Duration{}, peaks: map[string]uint64{}}
+func newPhaseRecorder(now func() time.Time) *phaseRecorder {
+	return &phaseRecorder{now: now, times: map[planner.Phase]time.Duration{}, peaks: map[planner.Phase]uint64{}}
 }
 
-// begin ends the current stage and starts the named one; "" ends the last.
-func (r *stageRecorder) begin(stage string) {
+// begin ends the current phase and starts the given one; "" ends the last.
+func (r *phaseRecorder) begin(phase planner.Phase) {
 	if r.stop != nil {
 		close(r.stop)
 		<-r.done
-		r.times[r.current] = time.Since(r.started)
+		r.times[r.current] = r.now().Sub(r.started)
 		r.stop = nil
 	}
-	if stage == "" {
+	if phase == "" {
 		return
 	}
-	r.current, r.started = stage, time.Now()
+	r.current, r.started = phase, r.now()
 	r.stop, r.done = make(chan struct{}), make(chan struct{})
-	go r.sample(stage, r.stop, r.done)
+	go r.sample(phase, r.stop, r.done)
 }
 
 // sample records the heap's high-water mark every 2 ms until stopped.
-func (r *stageRecorder) sample(stage string, stop, done chan struct{}) {
+func (r *phaseRecorder) sample(phase planner.Phase, stop, done chan struct{}) {
 	defer close(done)
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		r.peaks[stage] = max(r.peaks[stage], heapBytes())
+		r.peaks[phase] = max(r.peaks[phase], heapBytes())
 		select {
 		case <-stop:
 			return

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"cctvgis/data/postgis"
@@ -11,39 +10,39 @@ import (
 )
 
 // benchDB puts the layers into the PostGIS store at url and times, on the same data, the
-// engine's uncovered entrances (reading the layers back, indexing, and the sites stage)
+// engine's uncovered entrances (reading the layers back, indexing, and the sites phase)
 // against the same answer computed in SQL with sectors built in PostGIS.
-func benchDB(ctx context.Context, url string, lib *planner.Library, rules *planner.EffectiveRules, layers *planner.Layers, out io.Writer) error {
+func benchDB(ctx context.Context, e *env, url string, lib *planner.Library, rules *planner.EffectiveRules, layers *planner.Layers) error {
 	store, err := postgis.Open(ctx, url, lib.Taxonomy)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = store.Close() }()
 	layers.AssignIDs()
-	t0 := time.Now()
+	t0 := e.now()
 	if _, err := store.PutLayers(ctx, layers); err != nil {
 		return err
 	}
-	put := time.Since(t0)
+	put := e.since(t0)
 
-	t0 = time.Now()
+	t0 = e.now()
 	stored := &planner.Layers{}
 	if err := store.ReadLayers(ctx, planner.LayerQuery{}, stored); err != nil {
 		return err
 	}
-	read := time.Since(t0)
+	read := e.since(t0)
 	var sitesDone time.Duration
-	start := time.Now()
-	opt := planner.Options{OnStage: func(stage string) {
-		if stage == planner.StageRoads {
-			sitesDone = time.Since(start)
+	start := e.now()
+	opt := planner.Options{OnPhase: func(phase planner.Phase) {
+		if phase == planner.PhaseRoads {
+			sitesDone = e.since(start)
 		}
 	}}
 	res, err := planner.Analyze(ctx, stored, rules, lib.Taxonomy, opt)
 	if err != nil {
 		return err
 	}
-	full := time.Since(start)
+	full := e.since(start)
 	engineUncovered := 0
 	for _, s := range res.Sites {
 		for _, kp := range s.KeyPoints {
@@ -53,18 +52,18 @@ func benchDB(ctx context.Context, url string, lib *planner.Library, rules *plann
 		}
 	}
 
-	t0 = time.Now()
+	t0 = e.now()
 	sqlUncovered, err := store.UncoveredEntrances(ctx)
 	if err != nil {
 		return err
 	}
-	sqlTime := time.Since(t0)
+	sqlTime := e.since(t0)
 
-	fmt.Fprintf(out, "\nPostGIS, same data:\n")
-	fmt.Fprintf(out, "  import (COPY + upsert, one transaction)   %8.0f ms\n", ms(put))
-	fmt.Fprintf(out, "  read layers back (streaming)              %8.0f ms\n", ms(read))
-	fmt.Fprintf(out, "  engine: index + sites (uncovered: %d)  %8.0f ms   (full analysis %.0f ms)\n", engineUncovered, ms(sitesDone), ms(full))
-	fmt.Fprintf(out, "  SQL: sectors + ST_Covers (uncovered: %d) %8.0f ms\n", len(sqlUncovered), ms(sqlTime))
-	fmt.Fprintf(out, "  ratio SQL / engine: %.0f×\n", sqlTime.Seconds()/sitesDone.Seconds())
+	fmt.Fprintf(e.out, "\nPostGIS, same data:\n")
+	fmt.Fprintf(e.out, "  import (COPY + upsert, one transaction)   %8.0f ms\n", ms(put))
+	fmt.Fprintf(e.out, "  read layers back (streaming)              %8.0f ms\n", ms(read))
+	fmt.Fprintf(e.out, "  engine: index + sites (uncovered: %d)  %8.0f ms   (full analysis %.0f ms)\n", engineUncovered, ms(sitesDone), ms(full))
+	fmt.Fprintf(e.out, "  SQL: sectors + ST_Covers (uncovered: %d) %8.0f ms\n", len(sqlUncovered), ms(sqlTime))
+	fmt.Fprintf(e.out, "  ratio SQL / engine: %.0f×\n", sqlTime.Seconds()/sitesDone.Seconds())
 	return nil
 }

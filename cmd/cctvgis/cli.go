@@ -6,7 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
+
+	"cctvgis/planner"
 )
 
 // Exit codes of the command.
@@ -28,11 +32,31 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// env is what a command takes from its process besides ctx and its arguments: the
+// streams it writes to, the environment variables it reads (DATABASE_URL) and the clock
+// (today's date, timings). main passes the process's own; tests set theirs.
+type env struct {
+	out, errOut io.Writer
+	getenv      func(key string) string
+	now         func() time.Time
+}
+
+// processEnv returns the env of this process.
+func processEnv() *env {
+	return &env{out: os.Stdout, errOut: os.Stderr, getenv: os.Getenv, now: time.Now}
+}
+
+// today is the civil date of the env's clock, in the clock's location.
+func (e *env) today() planner.Date { return planner.DateOf(e.now()) }
+
+// since is the time elapsed on the env's clock since t.
+func (e *env) since(t time.Time) time.Duration { return e.now().Sub(t) }
+
 // command is one subcommand: it parses its own flags from args.
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+	run     func(ctx context.Context, e *env, args []string) error
 }
 
 func commands() []command {
@@ -48,9 +72,9 @@ func commands() []command {
 }
 
 // run is the whole command line behind main, so tests drive the real CLI path.
-func run(ctx context.Context, args []string, out, errOut io.Writer) int {
+func run(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printUsage(out)
+		printUsage(e.out)
 		if len(args) == 0 {
 			return exitUsage
 		}
@@ -58,10 +82,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return report(errOut, c.run(ctx, args[1:], out, errOut))
+			return report(e.errOut, c.run(ctx, e, args[1:]))
 		}
 	}
-	fmt.Fprintf(errOut, "cctvgis: unknown command %q (run \"cctvgis help\")\n", args[0])
+	fmt.Fprintf(e.errOut, "cctvgis: unknown command %q (run \"cctvgis help\")\n", args[0])
 	return exitUsage
 }
 

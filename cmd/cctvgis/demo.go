@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
-	"time"
 
 	"cctvgis/data"
 	"cctvgis/data/embedded"
@@ -18,12 +16,12 @@ import (
 // runDemo generates a sample city, stores it in the embedded store, analyses it under a
 // jurisdiction's rules and writes the layers and the results, so a fresh machine sees the
 // product work end to end.
-func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("demo", errOut)
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("demo", e.errOut)
 	code := fs.String("rules", "nanchang", "jurisdiction code of the rulebook")
 	outDir := fs.String("out", "cctvgis-demo", "folder to write the city and the results into")
 	seed := fs.Uint64("seed", 1, "seed of the sample city")
-	on := &dateFlag{d: today()}
+	on := &dateFlag{d: e.today()}
 	fs.Var(on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -32,7 +30,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := noPositional("demo", pos); err != nil {
 		return err
 	}
-	start := time.Now()
+	start := e.now()
 	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
@@ -42,15 +40,18 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return usageError{err}
 	}
 	for _, w := range rules.Warnings {
-		fmt.Fprintln(errOut, "warning: "+w)
+		fmt.Fprintln(e.errOut, "warning: "+w)
 	}
-	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
+	city, err := samplecity.Generate(ctx, samplecity.Options{Seed: *seed, Cameras: 20000, Sites: 8000, Occluders: true})
+	if err != nil {
+		return err
+	}
 	city.AssignIDs()
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
 	if _, err := geojson.WriteLayers(inputDir, city); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Sample city (seed %d) written to %s\n", *seed, inputDir)
+	fmt.Fprintf(e.out, "Sample city (seed %d) written to %s\n", *seed, inputDir)
 
 	// The city goes into the embedded store, the zero-install default, and is analysed
 	// from there as a planner's city would be.
@@ -67,12 +68,12 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := store.ReadLayers(ctx, planner.LayerQuery{}, layers); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Stored in the embedded store %s\n", dbPath)
+	fmt.Fprintf(e.out, "Stored in the embedded store %s\n", dbPath)
 	input := &analyzeInput{lib: lib, rules: rules, layers: layers}
-	if err := analyzeAndWrite(ctx, input, planner.Options{UseOccluders: true}, resultDir, start, out, errOut); err != nil {
+	if err := analyzeAndWrite(ctx, e, input, planner.Options{UseOccluders: true}, resultDir, start); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
-	fmt.Fprintf(out, "Again from the store: cctvgis analyze --db file:%s --rules %s --out DIR\n", dbPath, *code)
+	fmt.Fprintf(e.out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
+	fmt.Fprintf(e.out, "Again from the store: cctvgis analyze --db file:%s --rules %s --out DIR\n", dbPath, *code)
 	return nil
 }

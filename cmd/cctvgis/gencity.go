@@ -3,15 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 
 	"cctvgis/data/geojson"
 	"cctvgis/data/samplecity"
 )
 
-func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("gen-city", errOut)
+func runGenCity(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("gen-city", e.errOut)
 	seed := fs.Uint64("seed", 1, "seed; the same seed gives the same city")
 	cameras := fs.Int("cameras", 5000, "number of cameras")
 	sites := fs.Int("sites", 2000, "number of sites (two entrances each)")
@@ -30,7 +29,10 @@ func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
 	if *cameras < 0 || *sites < 0 {
 		return usagef("--cameras and --sites must not be negative")
 	}
-	city := samplecity.Generate(samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	city, err := samplecity.Generate(ctx, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	if err != nil {
+		return err
+	}
 	paths, err := geojson.WriteLayers(*outDir, city)
 	if err != nil {
 		return err
@@ -41,7 +43,7 @@ func runGenCity(_ context.Context, args []string, out, errOut io.Writer) error {
 	}
 	slices.Sort(layers)
 	for _, layer := range layers {
-		fmt.Fprintln(out, paths[layer])
+		fmt.Fprintln(e.out, paths[layer])
 	}
 	return nil
 }

@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"cctvgis/data"
 	"cctvgis/data/csv"
@@ -20,9 +17,9 @@ import (
 	"cctvgis/planner"
 )
 
-func runImport(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("import", errOut)
-	db := fs.String("db", os.Getenv("DATABASE_URL"), "store to import into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("import", e.errOut)
+	db := dbFlag(fs, e)
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
@@ -48,9 +45,9 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	start := time.Now()
+	start := e.now()
 	progress := func(format string, args ...any) {
-		fmt.Fprintf(errOut, "[%5.2fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
 	}
 	progress("reading %s", *from)
 	l, rej, err := readImport(ctx, *from, *layer, crs)
@@ -80,10 +77,10 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	}
 	if len(rej) > 0 {
 		for _, r := range rej[:min(len(rej), 20)] {
-			fmt.Fprintf(errOut, "skipped: %v\n", r)
+			fmt.Fprintf(e.errOut, "skipped: %v\n", r)
 		}
 		if len(rej) > 20 {
-			fmt.Fprintf(errOut, "skipped %d more\n", len(rej)-20)
+			fmt.Fprintf(e.errOut, "skipped %d more\n", len(rej)-20)
 		}
 	}
 	progress("writing to the %s in one transaction", name)
@@ -98,15 +95,15 @@ func runImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	written := 0
 	for _, layer := range planner.LayerNames() {
 		if n := counts[layer]; n > 0 {
-			fmt.Fprintf(out, "%s: %d\n", layer, n)
+			fmt.Fprintf(e.out, "%s: %d\n", layer, n)
 			written += n
 		}
 	}
 	if written == 0 {
-		fmt.Fprintln(out, "nothing to import")
+		fmt.Fprintln(e.out, "nothing to import")
 	}
 	if len(rej) > 0 {
-		fmt.Fprintf(out, "skipped: %d invalid features\n", len(rej))
+		fmt.Fprintf(e.out, "skipped: %d invalid features\n", len(rej))
 	}
 	return nil
 }

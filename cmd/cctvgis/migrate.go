@@ -4,21 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"cctvgis/data/postgis"
 	"cctvgis/data/rules"
 )
 
-// dbFlag adds --db, defaulting to DATABASE_URL.
-func dbFlag(fs *flagSet) *string {
-	return fs.String("db", os.Getenv("DATABASE_URL"), "PostgreSQL/PostGIS URL (default $DATABASE_URL)")
+// dbFlag adds --db, defaulting to the env's DATABASE_URL.
+func dbFlag(fs *flagSet, e *env) *string {
+	return fs.String("db", e.getenv("DATABASE_URL"), "PostgreSQL/PostGIS URL (default $DATABASE_URL)")
 }
 
-func runMigrate(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("migrate", errOut)
-	db := dbFlag(fs)
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("migrate", e.errOut)
+	db := dbFlag(fs, e)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -40,7 +38,7 @@ func runMigrate(ctx context.Context, args []string, out, errOut io.Writer) error
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
 	done, err := postgis.Migrate(ctx, conn, lib.Taxonomy)
 	for _, m := range done {
-		fmt.Fprintf(out, "applied %04d_%s\n", m.Version, m.Name)
+		fmt.Fprintf(e.out, "applied %04d_%s\n", m.Version, m.Name)
 	}
 	if errors.Is(err, postgis.ErrNoPostGIS) || errors.Is(err, postgis.ErrMigration) {
 		return usageError{err}
@@ -49,7 +47,7 @@ func runMigrate(ctx context.Context, args []string, out, errOut io.Writer) error
 		return err
 	}
 	if len(done) == 0 {
-		fmt.Fprintln(out, "schema up to date")
+		fmt.Fprintln(e.out, "schema up to date")
 	}
 	return nil
 }

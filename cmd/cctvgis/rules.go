@@ -8,13 +8,12 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
-func runRules(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runRules(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return usagef("rules: want a subcommand: list, show CODE, categories")
 	}
@@ -25,11 +24,11 @@ func runRules(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	switch sub {
 	case "list":
-		return rulesList(lib, rest, out, errOut)
+		return rulesList(e, lib, rest)
 	case "show":
-		return rulesShow(lib, rest, out, errOut)
+		return rulesShow(e, lib, rest)
 	case "categories":
-		return rulesCategories(lib, rest, out, errOut)
+		return rulesCategories(e, lib, rest)
 	}
 	return usagef("rules: unknown subcommand %q (want list, show or categories)", sub)
 }
@@ -47,8 +46,6 @@ func (f *dateFlag) Set(s string) error {
 	f.d = d
 	return nil
 }
-
-func today() planner.Date { return planner.DateOf(time.Now()) }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -77,10 +74,10 @@ type rulebookSummary struct {
 	On            planner.Date `json:"on"`
 }
 
-func rulesList(lib *planner.Library, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("rules list", errOut)
+func rulesList(e *env, lib *planner.Library, args []string) error {
+	fs := newFlagSet("rules list", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
-	on := &dateFlag{d: today()}
+	on := &dateFlag{d: e.today()}
 	fs.Var(on, "on", "the day to judge whether each rulebook is in force (YYYY-MM-DD, default today)")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -100,9 +97,9 @@ func rulesList(lib *planner.Library, args []string, out, errOut io.Writer) error
 			DocumentNo: v.DocumentNo, EffectiveFrom: v.EffectiveFrom, ExpiresOn: v.LastDay(), InForce: v.InForce(on.d), On: on.d})
 	}
 	if *asJSON {
-		return writeJSON(out, list)
+		return writeJSON(e.out, list)
 	}
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "CODE\tLEVEL\tIN FORCE %s\tEFFECTIVE\tEXPIRES\tDOCUMENT\tNAME\n", on.d)
 	for _, s := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, s.Level, yesNo(s.InForce), s.EffectiveFrom,
@@ -111,10 +108,10 @@ func rulesList(lib *planner.Library, args []string, out, errOut io.Writer) error
 	return tw.Flush()
 }
 
-func rulesShow(lib *planner.Library, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("rules show", errOut)
+func rulesShow(e *env, lib *planner.Library, args []string) error {
+	fs := newFlagSet("rules show", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
-	on := &dateFlag{d: today()}
+	on := &dateFlag{d: e.today()}
 	fs.Var(on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -128,12 +125,12 @@ func rulesShow(lib *planner.Library, args []string, out, errOut io.Writer) error
 		return usageError{err}
 	}
 	for _, w := range eff.Warnings {
-		fmt.Fprintln(errOut, "warning: "+w)
+		fmt.Fprintln(e.errOut, "warning: "+w)
 	}
 	if *asJSON {
-		return writeJSON(out, eff)
+		return writeJSON(e.out, eff)
 	}
-	return printEffective(out, lib.Taxonomy, eff)
+	return printEffective(e.out, lib.Taxonomy, eff)
 }
 
 // categoriesView is the JSON of "rules categories".
@@ -144,8 +141,8 @@ type categoriesView struct {
 	Duties     []planner.Term     `json:"duties"`
 }
 
-func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer) error {
-	fs := newFlagSet("rules categories", errOut)
+func rulesCategories(e *env, lib *planner.Library, args []string) error {
+	fs := newFlagSet("rules categories", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -156,9 +153,9 @@ func rulesCategories(lib *planner.Library, args []string, out, errOut io.Writer)
 	}
 	t := lib.Taxonomy
 	if *asJSON {
-		return writeJSON(out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations, Duties: t.Duties})
+		return writeJSON(e.out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations, Duties: t.Duties})
 	}
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tKIND\tZH\tEN")
 	for _, c := range t.Categories {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.Zh, c.En)

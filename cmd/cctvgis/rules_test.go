@@ -6,14 +6,66 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
-// cli runs the command line as main does and returns its exit code and output.
+// testNow is the clock of the tests' env, so that "today" is the same on every run.
+var testNow = time.Date(2026, 3, 15, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+// cli runs the command line as main does, in an env with no environment variables and
+// the clock at testNow, and returns its exit code and output.
 func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return cliIn(t, context.Background(), testEnv{}, args...)
+}
+
+// testEnv is what a test sets of a command's env; zero fields take cli's.
+type testEnv struct {
+	vars map[string]string
+	now  time.Time
+}
+
+// cliIn is cli with the context and env given.
+func cliIn(t *testing.T, ctx context.Context, te testEnv, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, &out, &errOut)
+	if te.now.IsZero() {
+		te.now = testNow
+	}
+	e := &env{out: &out, errOut: &errOut, getenv: func(k string) string { return te.vars[k] }, now: func() time.Time { return te.now }}
+	code = run(ctx, e, args)
 	return code, out.String(), errOut.String()
+}
+
+func TestClockGivesToday(t *testing.T) {
+	cases := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"morning in Beijing", testNow, "2026-03-15"},
+		{"late in Beijing", time.Date(2014, 1, 1, 23, 59, 0, 0, time.FixedZone("CST", 8*3600)), "2014-01-01"},
+		{"just after midnight UTC", time.Date(2030, 7, 1, 0, 1, 0, 0, time.UTC), "2030-07-01"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			exit, out, errOut := cliIn(t, context.Background(), testEnv{now: tc.now}, "rules", "list", "--json")
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			var list []struct {
+				On string `json:"on"`
+			}
+			if err := json.Unmarshal([]byte(out), &list); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list {
+				if r.On != tc.want {
+					t.Errorf("on = %s, want the clock's day %s", r.On, tc.want)
+				}
+			}
+		})
+	}
 }
 
 func TestRulesShowJSONContract(t *testing.T) {

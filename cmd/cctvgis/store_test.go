@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,10 +17,11 @@ import (
 	"cctvgis/data/pgtest"
 )
 
-// genCity writes a small generated city and returns its folder.
-func genCity(t *testing.T, seed string) string {
+// genCity writes a small generated city, of the run's seed, and returns its folder.
+func genCity(t *testing.T) string {
 	t.Helper()
 	in := filepath.Join(t.TempDir(), "in")
+	seed := strconv.FormatUint(testenv.Seed(t), 10)
 	if exit, _, errOut := cli(t, "gen-city", "--seed", seed, "--cameras", "2000", "--sites", "800", "--out", in); exit != 0 {
 		t.Fatalf("gen-city exit %d: %s", exit, errOut)
 	}
@@ -139,7 +142,7 @@ func analyzeFiles(t *testing.T, in, out string, extra ...string) {
 
 // The same layers give the same results from files, from PostGIS and from the embedded store.
 func TestAnalyzeFromStoresMatchesFiles(t *testing.T) {
-	in := genCity(t, "11")
+	in := genCity(t)
 	// Occluders stay out of both runs: visibility is compared elsewhere.
 	if err := os.Remove(filepath.Join(in, "occluders.geojson")); err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
@@ -341,5 +344,50 @@ func TestAnalyzeLeavesEmbeddedStoreUnchanged(t *testing.T) {
 	}
 	if hash() != before {
 		t.Errorf("analyze --db changed the store's file")
+	}
+}
+
+func TestDatabaseURLFromEnv(t *testing.T) {
+	in := genCity(t)
+	dir := t.TempDir()
+	db := "file:" + filepath.Join(dir, "env.db")
+	importCity(t, db, in)
+	env := testEnv{vars: map[string]string{"DATABASE_URL": db}}
+
+	out := filepath.Join(dir, "out")
+	exit, _, errOut := cliIn(t, context.Background(), env, "analyze", "--rules", "yangzhou", "--out", out)
+	if exit != 0 {
+		t.Fatalf("analyze with DATABASE_URL exit %d: %s", exit, errOut)
+	}
+	if !strings.Contains(errOut, "env.db") {
+		t.Errorf("analyze did not read the store DATABASE_URL names: %q", errOut)
+	}
+	if r := readResults(t, out); len(r.Sites) != 800 {
+		t.Errorf("analyze read %d sites from the store, want 800", len(r.Sites))
+	}
+
+	// --db wins over DATABASE_URL.
+	other := "file:" + filepath.Join(dir, "missing", "other.db")
+	exit, _, errOut = cliIn(t, context.Background(), env, "analyze", "--db", other, "--rules", "yangzhou", "--out", out)
+	if exit == 0 || !strings.Contains(errOut, "other.db") {
+		t.Errorf("analyze --db %s: exit %d, %q; want a failure naming it", other, exit, errOut)
+	}
+
+	exit, _, errOut = cli(t, "migrate")
+	if exit != 2 || !strings.Contains(errOut, "DATABASE_URL") {
+		t.Errorf("migrate without --db or DATABASE_URL: exit %d, %q", exit, errOut)
+	}
+}
+
+func TestCancelledContextStopsGenCity(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "city")
+	exit, _, errOut := cliIn(t, ctx, testEnv{}, "gen-city", "--seed", "1", "--cameras", "2000", "--sites", "800", "--out", out)
+	if exit != 1 || !strings.Contains(errOut, context.Canceled.Error()) {
+		t.Errorf("gen-city with a cancelled context: exit %d, %q; want 1 and %q", exit, errOut, context.Canceled)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("gen-city wrote %s after cancellation (stat: %v)", out, err)
 	}
 }

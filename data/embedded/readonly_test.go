@@ -1,6 +1,7 @@
 package embedded_test
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -18,7 +19,10 @@ import (
 // storedCity puts a small city into a new store at path and closes it.
 func storedCity(t *testing.T, path string) *planner.Layers {
 	t.Helper()
-	l := samplecity.Generate(samplecity.Options{Seed: 5, Cameras: 200, Sites: 80, Occluders: true})
+	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 5, Cameras: 200, Sites: 80, Occluders: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	l.AssignIDs()
 	s, err := embedded.Open(path, embeddedTaxonomy(t))
 	if err != nil {

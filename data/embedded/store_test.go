@@ -60,7 +60,7 @@ func TestEmbeddedStoreConformance(t *testing.T) {
 func TestEmbeddedStoreSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	tax := embeddedTaxonomy(t)
-	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 500, Sites: 200, Occluders: true})
+	want := generate(t, samplecity.Options{Seed: testenv.Seed(t), Cameras: 500, Sites: 200, Occluders: true})
 	s, err := embedded.Open(path, tax)
 	if err != nil {
 		t.Fatalf("opening embedded store: %v", err)
@@ -81,7 +81,7 @@ func TestEmbeddedStoreSurvivesReopen(t *testing.T) {
 // TestEmbeddedStoreExact checks what the conformance suite allows a tolerance for: the
 // embedded store gives back every float to the bit.
 func TestEmbeddedStoreExact(t *testing.T) {
-	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 300, Sites: 100, Occluders: true})
+	want := generate(t, samplecity.Options{Seed: testenv.Seed(t), Cameras: 300, Sites: 100, Occluders: true})
 	s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
 	if _, err := s.PutLayers(t.Context(), want); err != nil {
 		t.Fatalf("putting layers: %v", err)
@@ -240,7 +240,7 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
-			l := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Cameras: 100, Sites: 50, Occluders: true})
+			l := generate(t, samplecity.Options{Seed: testenv.Seed(t), Cameras: 100, Sites: 50, Occluders: true})
 			c.spoil(l)
 			_, err := s.PutLayers(t.Context(), l)
 			var rej planner.Rejection
@@ -261,7 +261,7 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 // brute-force evaluation of the same definitions, so that the banded edge index is checked
 // against every edge.
 func TestEmbeddedDistrictQueryMatchesBruteForce(t *testing.T) {
-	city := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Sites: 1500, Cameras: 6000, Occluders: true})
+	city := generate(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 1500, Cameras: 6000, Occluders: true})
 	tiles := len(city.Districts)
 	city.Districts = append(city.Districts, planner.District{Name: "jagged", Geometry: jagged(city)})
 	s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
@@ -403,7 +403,7 @@ func jagged(city *planner.Layers) orb.Polygon {
 
 // benchCity is the Yangzhou-sized city of the benchmarks, made once.
 var benchCity = sync.OnceValue(func() *planner.Layers {
-	return samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250_000, Sites: 100_000})
+	return mustGenerate(samplecity.Options{Seed: 1, Cameras: 250_000, Sites: 100_000})
 })
 
 // BenchmarkEmbeddedStore puts a Yangzhou-sized city (250,000 cameras, 100,000 sites with

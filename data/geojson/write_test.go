@@ -341,7 +341,7 @@ func TestWriteLayersLeavesNothingOnError(t *testing.T) {
 
 // A generated city written as GeoJSON reads back the same.
 func TestGenerateCityRoundTrip(t *testing.T) {
-	want := samplecity.Generate(samplecity.Options{Seed: testenv.Seed(t), Sites: 600, Cameras: 1500, Occluders: true})
+	want := generate(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 600, Cameras: 1500, Occluders: true})
 	dir := t.TempDir()
 	paths, err := geojson.WriteLayers(dir, want)
 	if err != nil {

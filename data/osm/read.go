@@ -25,14 +25,15 @@ import (
 var (
 	// ErrUnknownOSMFormat is a file name that ends in neither .osm nor .pbf.
 	ErrUnknownOSMFormat = errors.New("data: unknown OSM file format")
-	// ErrInvalidOSMOptions is an Options value that would produce cameras Check rejects.
+	// ErrInvalidOSMOptions is an Options value a read cannot use: camera defaults that
+	// would produce cameras Check rejects, or a mapping row without a key, value or
+	// category.
 	ErrInvalidOSMOptions = errors.New("data: invalid OSM options")
 )
 
-// Mapping is one row of a table that maps OpenStreetMap tags to a taxonomy id: an
-// element whose tag Key has Value, and that also has the tag With names when With is set,
-// maps to Category.
-type Mapping struct {
+// TagRule is one row of a mapping table: an element whose tag Key has Value, and that
+// also has the tag With names when With is set, maps to Category.
+type TagRule struct {
 	Key   string
 	Value string
 	// With is a further tag the element must have: "key=value", or "key" for any value;
@@ -43,7 +44,7 @@ type Mapping struct {
 }
 
 // matches reports whether tags hold the row's tag and its further tag.
-func (m Mapping) matches(tags osm.Tags) bool {
+func (m TagRule) matches(tags osm.Tags) bool {
 	if tags.Find(m.Key) != m.Value {
 		return false
 	}
@@ -55,8 +56,8 @@ func (m Mapping) matches(tags osm.Tags) bool {
 	return got != "" && (!valued || got == v)
 }
 
-// osmMatch returns the category of the first row of table that tags match, "" for none.
-func osmMatch(table []Mapping, tags osm.Tags) string {
+// match returns the category of the first row of table that tags match, "" for none.
+func match(table []TagRule, tags osm.Tags) string {
 	for _, m := range table {
 		if m.matches(tags) {
 			return m.Category
@@ -65,11 +66,24 @@ func osmMatch(table []Mapping, tags osm.Tags) string {
 	return ""
 }
 
-// DefaultCategories maps OpenStreetMap tags to site categories; it is the only place that
-// mapping lives. The first row an element matches wins, so the narrower rows come first
-// (a railway=station with subway=yes is a metro station, not a rail station). Nodes become
-// Point sites and closed ways Polygon sites; multipolygon relations are not read. Some
-// choices:
+// Mapping says what a read makes of OpenStreetMap tags: which elements become sites of
+// which categories, roads of which classes and private spaces of which kinds. In each
+// table the first row an element matches wins, so narrower rows come first. Read does
+// not modify it.
+type Mapping struct {
+	// Categories maps tags of nodes and closed ways to site categories. Nodes become
+	// Point sites and closed ways Polygon sites; multipolygon relations are not read.
+	Categories []TagRule
+	// RoadClasses maps tags of ways to road classes; one way is one road.
+	RoadClasses []TagRule
+	// PrivateSpaces maps tags of closed ways to private space kinds; a node with these
+	// tags has no extent and is skipped.
+	PrivateSpaces []TagRule
+}
+
+// DefaultMapping returns a new copy of the mapping a read uses when its Options name
+// none; it is the only place that mapping lives, and the one README documents. Changing
+// the copy changes no later copy. Some choices:
 //   - landuse=residential is a residential compound only when it is named: unnamed
 //     residential landuse is the background of a whole town, not a compound.
 //   - historic=monument or castle is a heritage site only with a heritage tag, the mark of
@@ -77,70 +91,86 @@ func osmMatch(table []Mapping, tags osm.Tags) string {
 //   - highway=pedestrian is a square only as an area (area=yes); otherwise it is a street.
 //   - tunnel=yes is not mapped: in OpenStreetMap it is an attribute of road segments, not a
 //     place with entrances.
-//   - building=dormitory, amenity=toilets and baths are private spaces (DefaultPrivateSpaces),
-//     not sites.
-var DefaultCategories = []Mapping{
-	{Key: "amenity", Value: "school", Category: "education"},
-	{Key: "amenity", Value: "kindergarten", Category: "education"},
-	{Key: "amenity", Value: "university", Category: "education"},
-	{Key: "amenity", Value: "college", Category: "education"},
-	{Key: "amenity", Value: "hospital", Category: "medical"},
-	{Key: "amenity", Value: "clinic", Category: "medical"},
-	{Key: "amenity", Value: "bank", Category: "financial"},
-	{Key: "amenity", Value: "post_office", Category: "postal"},
-	{Key: "amenity", Value: "police", Category: "gov_agency"},
-	{Key: "amenity", Value: "townhall", Category: "gov_agency"},
-	{Key: "amenity", Value: "courthouse", Category: "gov_agency"},
-	{Key: "office", Value: "government", Category: "gov_agency"},
-	{Key: "amenity", Value: "fuel", Category: "fuel_station"},
-	{Key: "amenity", Value: "internet_cafe", Category: "internet_cafe"},
-	{Key: "amenity", Value: "nightclub", Category: "entertainment_venue"},
-	{Key: "amenity", Value: "marketplace", Category: "market"},
-	{Key: "amenity", Value: "bus_station", Category: "bus_station"},
-	{Key: "highway", Value: "bus_stop", Category: "bus_stop"},
-	{Key: "station", Value: "subway", Category: "metro_station"},
-	{Key: "railway", Value: "station", With: "subway=yes", Category: "metro_station"},
-	{Key: "railway", Value: "station", Category: "rail_station"},
-	{Key: "public_transport", Value: "station", With: "train=yes", Category: "rail_station"},
-	{Key: "aeroway", Value: "aerodrome", Category: "airport"},
-	{Key: "tourism", Value: "museum", Category: "museum"},
-	{Key: "tourism", Value: "hotel", Category: "hotel"},
-	{Key: "tourism", Value: "attraction", Category: "scenic_area"},
-	{Key: "tourism", Value: "theme_park", Category: "scenic_area"},
-	{Key: "leisure", Value: "park", Category: "park"},
-	{Key: "leisure", Value: "stadium", Category: "sports_venue"},
-	{Key: "leisure", Value: "sports_centre", Category: "sports_venue"},
-	{Key: "amenity", Value: "parking", Category: "parking"},
-	{Key: "shop", Value: "mall", Category: "commercial_centre"},
-	{Key: "shop", Value: "department_store", Category: "commercial_centre"},
-	{Key: "shop", Value: "jewelry", Category: "jewelry_trade"},
-	{Key: "landuse", Value: "residential", With: "name", Category: "residential_compound"},
-	{Key: "historic", Value: "monument", With: "heritage", Category: "heritage_site"},
-	{Key: "historic", Value: "castle", With: "heritage", Category: "heritage_site"},
-	{Key: "place", Value: "square", Category: "square"},
-	{Key: "highway", Value: "pedestrian", With: "area=yes", Category: "square"},
-	{Key: "man_made", Value: "bridge", Category: "bridge"},
+//   - building=dormitory, amenity=toilets and baths are private spaces, not sites.
+//   - Only highway=motorway, trunk, primary, secondary, tertiary, unclassified and
+//     residential are roads; links, service roads, tracks and paths are not read.
+func DefaultMapping() *Mapping {
+	return &Mapping{
+		// A railway=station with subway=yes is a metro station, not a rail station.
+		Categories: []TagRule{
+			{Key: "amenity", Value: "school", Category: "education"},
+			{Key: "amenity", Value: "kindergarten", Category: "education"},
+			{Key: "amenity", Value: "university", Category: "education"},
+			{Key: "amenity", Value: "college", Category: "education"},
+			{Key: "amenity", Value: "hospital", Category: "medical"},
+			{Key: "amenity", Value: "clinic", Category: "medical"},
+			{Key: "amenity", Value: "bank", Category: "financial"},
+			{Key: "amenity", Value: "post_office", Category: "postal"},
+			{Key: "amenity", Value: "police", Category: "gov_agency"},
+			{Key: "amenity", Value: "townhall", Category: "gov_agency"},
+			{Key: "amenity", Value: "courthouse", Category: "gov_agency"},
+			{Key: "office", Value: "government", Category: "gov_agency"},
+			{Key: "amenity", Value: "fuel", Category: "fuel_station"},
+			{Key: "amenity", Value: "internet_cafe", Category: "internet_cafe"},
+			{Key: "amenity", Value: "nightclub", Category: "entertainment_venue"},
+			{Key: "amenity", Value: "marketplace", Category: "market"},
+			{Key: "amenity", Value: "bus_station", Category: "bus_station"},
+			{Key: "highway", Value: "bus_stop", Category: "bus_stop"},
+			{Key: "station", Value: "subway", Category: "metro_station"},
+			{Key: "railway", Value: "station", With: "subway=yes", Category: "metro_station"},
+			{Key: "railway", Value: "station", Category: "rail_station"},
+			{Key: "public_transport", Value: "station", With: "train=yes", Category: "rail_station"},
+			{Key: "aeroway", Value: "aerodrome", Category: "airport"},
+			{Key: "tourism", Value: "museum", Category: "museum"},
+			{Key: "tourism", Value: "hotel", Category: "hotel"},
+			{Key: "tourism", Value: "attraction", Category: "scenic_area"},
+			{Key: "tourism", Value: "theme_park", Category: "scenic_area"},
+			{Key: "leisure", Value: "park", Category: "park"},
+			{Key: "leisure", Value: "stadium", Category: "sports_venue"},
+			{Key: "leisure", Value: "sports_centre", Category: "sports_venue"},
+			{Key: "amenity", Value: "parking", Category: "parking"},
+			{Key: "shop", Value: "mall", Category: "commercial_centre"},
+			{Key: "shop", Value: "department_store", Category: "commercial_centre"},
+			{Key: "shop", Value: "jewelry", Category: "jewelry_trade"},
+			{Key: "landuse", Value: "residential", With: "name", Category: "residential_compound"},
+			{Key: "historic", Value: "monument", With: "heritage", Category: "heritage_site"},
+			{Key: "historic", Value: "castle", With: "heritage", Category: "heritage_site"},
+			{Key: "place", Value: "square", Category: "square"},
+			{Key: "highway", Value: "pedestrian", With: "area=yes", Category: "square"},
+			{Key: "man_made", Value: "bridge", Category: "bridge"},
+		},
+		RoadClasses: []TagRule{
+			{Key: "highway", Value: "motorway", Category: "expressway"},
+			{Key: "highway", Value: "trunk", Category: "expressway"},
+			{Key: "highway", Value: "primary", Category: "arterial_road"},
+			{Key: "highway", Value: "secondary", Category: "arterial_road"},
+			{Key: "highway", Value: "tertiary", Category: "urban_road"},
+			{Key: "highway", Value: "unclassified", Category: "urban_road"},
+			{Key: "highway", Value: "residential", Category: "urban_road"},
+		},
+		PrivateSpaces: []TagRule{
+			{Key: "building", Value: "dormitory", Category: "dormitory"},
+			{Key: "amenity", Value: "toilets", Category: "toilet"},
+			{Key: "amenity", Value: "public_bath", Category: "bath"},
+			{Key: "leisure", Value: "sauna", Category: "bath"},
+		},
+	}
 }
 
-// DefaultRoadClasses maps highway=* ways to road classes; other highway values (links,
-// service roads, tracks, paths) are not read. One way is one road.
-var DefaultRoadClasses = []Mapping{
-	{Key: "highway", Value: "motorway", Category: "expressway"},
-	{Key: "highway", Value: "trunk", Category: "expressway"},
-	{Key: "highway", Value: "primary", Category: "arterial_road"},
-	{Key: "highway", Value: "secondary", Category: "arterial_road"},
-	{Key: "highway", Value: "tertiary", Category: "urban_road"},
-	{Key: "highway", Value: "unclassified", Category: "urban_road"},
-	{Key: "highway", Value: "residential", Category: "urban_road"},
-}
-
-// DefaultPrivateSpaces maps tags of closed ways to private space kinds; a node with these
-// tags has no extent and is skipped.
-var DefaultPrivateSpaces = []Mapping{
-	{Key: "building", Value: "dormitory", Category: "dormitory"},
-	{Key: "amenity", Value: "toilets", Category: "toilet"},
-	{Key: "amenity", Value: "public_bath", Category: "bath"},
-	{Key: "leisure", Value: "sauna", Category: "bath"},
+// check returns an error wrapping ErrInvalidOSMOptions for a row that could never match
+// or maps to nothing.
+func (m *Mapping) check() error {
+	for _, t := range []struct {
+		name  string
+		table []TagRule
+	}{{"Categories", m.Categories}, {"RoadClasses", m.RoadClasses}, {"PrivateSpaces", m.PrivateSpaces}} {
+		for i, r := range t.table {
+			if r.Key == "" || r.Value == "" || r.Category == "" {
+				return fmt.Errorf("%w: Mapping.%s[%d] %+v lacks a key, value or category", ErrInvalidOSMOptions, t.name, i, r)
+			}
+		}
+	}
+	return nil
 }
 
 // The defaults of Options' zero fields.
@@ -150,9 +180,12 @@ const (
 	osmDefaultOwner = "unknown"
 )
 
-// Options are the camera values OpenStreetMap does not record. A zero field takes its
-// default.
+// Options are the mapping of tags to layers and the camera values OpenStreetMap does not
+// record. A zero field takes its default.
 type Options struct {
+	// Mapping maps tags to site categories, road classes and private space kinds,
+	// DefaultMapping() when nil.
+	Mapping *Mapping
 	// DefaultHFOV is the horizontal field of view in degrees of a camera with a direction,
 	// 90 by default.
 	DefaultHFOV float64
@@ -168,6 +201,12 @@ type Options struct {
 // resolved returns the options with their defaults filled in, or an error wrapping
 // ErrInvalidOSMOptions.
 func (o Options) resolved() (Options, error) {
+	if o.Mapping == nil {
+		o.Mapping = DefaultMapping()
+	}
+	if err := o.Mapping.check(); err != nil {
+		return o, err
+	}
 	if o.DefaultHFOV == 0 {
 		o.DefaultHFOV = osmDefaultHFOV
 	}
@@ -262,9 +301,9 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 	return stats, rej, nil
 }
 
-// Read reads sites (DefaultCategories), their entrances, roads (DefaultRoadClasses), private
-// spaces (DefaultPrivateSpaces) and cameras from OpenStreetMap data and appends them to into,
-// with ids "osm:n<id>" for nodes and "osm:w<id>" for ways.
+// Read reads sites, their entrances, roads and private spaces, as opt.Mapping maps them,
+// and cameras from OpenStreetMap data and appends them to into, with ids "osm:n<id>" for
+// nodes and "osm:w<id>" for ways.
 //
 // r is read twice from its current offset, so that memory grows with the features read,
 // not with the file: the first pass keeps the ways of interest and their node ids, the
@@ -419,7 +458,7 @@ func (o *osmReader) skip(reason string) { o.stats.Skipped[reason]++ }
 
 // relation counts a relation that maps to a site or private space as skipped.
 func (o *osmReader) relation(r *osm.Relation) {
-	if osmMatch(DefaultCategories, r.Tags) != "" || osmMatch(DefaultPrivateSpaces, r.Tags) != "" {
+	if match(o.opt.Mapping.Categories, r.Tags) != "" || match(o.opt.Mapping.PrivateSpaces, r.Tags) != "" {
 		o.skip(skipRelation)
 	}
 }
@@ -431,9 +470,9 @@ func (o *osmReader) way(w *osm.Way) {
 	}
 	ow := osmWay{
 		id:    w.ID,
-		site:  osmMatch(DefaultCategories, w.Tags),
-		space: osmMatch(DefaultPrivateSpaces, w.Tags),
-		road:  osmMatch(DefaultRoadClasses, w.Tags),
+		site:  match(o.opt.Mapping.Categories, w.Tags),
+		space: match(o.opt.Mapping.PrivateSpaces, w.Tags),
+		road:  match(o.opt.Mapping.RoadClasses, w.Tags),
 	}
 	n := len(w.Nodes)
 	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
@@ -505,7 +544,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 	if len(n.Tags) == 0 {
 		return
 	}
-	site := osmMatch(DefaultCategories, n.Tags)
+	site := match(o.opt.Mapping.Categories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
 	if !valid {
 		if site != "" || camera {
@@ -530,7 +569,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 		o.count(into, planner.LayerSites, planner.Position{Kind: planner.PosNode, N: int64(n.ID)})
 		o.stats.Categories[site]++
 	}
-	if osmMatch(DefaultPrivateSpaces, n.Tags) != "" {
+	if match(o.opt.Mapping.PrivateSpaces, n.Tags) != "" {
 		o.skip(skipSpaceNode)
 	}
 	if camera {

@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -79,26 +83,27 @@ func checkLayers(t *testing.T, l *planner.Layers) {
 	}
 }
 
-func TestOSMTablesUseTaxonomy(t *testing.T) {
+func TestDefaultMappingUsesTaxonomy(t *testing.T) {
 	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatalf("Rules: %v", err)
 	}
 	tax := lib.Taxonomy
+	m := osm.DefaultMapping()
 	tables := []struct {
 		name  string
-		table []osm.Mapping
+		table []osm.TagRule
 		known func(id string) bool
 	}{
-		{"OSMCategories", osm.DefaultCategories, func(id string) bool {
+		{"Categories", m.Categories, func(id string) bool {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindSite
 		}},
-		{"OSMRoadClasses", osm.DefaultRoadClasses, func(id string) bool {
+		{"RoadClasses", m.RoadClasses, func(id string) bool {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindRoad
 		}},
-		{"OSMPrivateSpaces", osm.DefaultPrivateSpaces, func(id string) bool {
+		{"PrivateSpaces", m.PrivateSpaces, func(id string) bool {
 			_, ok := tax.Space(id)
 			return ok
 		}},
@@ -114,6 +119,142 @@ func TestOSMTablesUseTaxonomy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// readOSMWith reads the elements, given as OSM XML, with the options given.
+func readOSMWith(t *testing.T, opt osm.Options, elements ...string) (*planner.Layers, osm.Stats) {
+	t.Helper()
+	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
+	var l planner.Layers
+	stats, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, opt, &l)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	checkLayers(t, &l)
+	return &l, stats
+}
+
+func TestReadOSMCustomMapping(t *testing.T) {
+	site, siteRing := osmSquare(10)
+	space, spaceRing := osmSquare(20)
+	elements := []string{
+		osmNode(1, 9.52, 47.14, "amenity=school"),
+		osmNode(2, 9.52, 47.14, "amenity=cafe"),
+		site, osmWay(100, siteRing, "tourism=hotel"),
+		space, osmWay(101, spaceRing, "building=dormitory"),
+		osmWay(102, []int{10, 11}, "highway=primary"),
+		osmWay(103, []int{20, 21}, "highway=service"),
+	}
+	custom := &osm.Mapping{
+		Categories:    []osm.TagRule{{Key: "amenity", Value: "cafe", Category: "entertainment_venue"}},
+		RoadClasses:   []osm.TagRule{{Key: "highway", Value: "service", Category: "village_road"}},
+		PrivateSpaces: []osm.TagRule{{Key: "tourism", Value: "hotel", Category: "hotel_room"}},
+	}
+	cases := []struct {
+		name                string
+		mapping             *osm.Mapping
+		sites, roads, space []string // "id category"
+	}{
+		{"nil is the default", nil,
+			[]string{"osm:n1 education", "osm:w100 hotel"}, []string{"osm:w102 arterial_road"}, []string{"osm:w101 dormitory"}},
+		{"default", osm.DefaultMapping(),
+			[]string{"osm:n1 education", "osm:w100 hotel"}, []string{"osm:w102 arterial_road"}, []string{"osm:w101 dormitory"}},
+		{"custom", custom,
+			[]string{"osm:n2 entertainment_venue"}, []string{"osm:w103 village_road"}, []string{"osm:w100 hotel_room"}},
+		{"empty", &osm.Mapping{}, nil, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l, _ := readOSMWith(t, osm.Options{Mapping: tc.mapping}, elements...)
+			var sites, roads, spaces []string
+			for _, s := range l.Sites {
+				sites = append(sites, s.ID+" "+s.Category)
+			}
+			for _, r := range l.Roads {
+				roads = append(roads, r.ID+" "+r.Class)
+			}
+			for _, p := range l.PrivateSpaces {
+				spaces = append(spaces, p.ID+" "+p.Space)
+			}
+			if !slices.Equal(sites, tc.sites) || !slices.Equal(roads, tc.roads) || !slices.Equal(spaces, tc.space) {
+				t.Errorf("sites %q, roads %q, private spaces %q; want %q, %q, %q", sites, roads, spaces, tc.sites, tc.roads, tc.space)
+			}
+		})
+	}
+}
+
+func TestReadOSMInvalidMapping(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    *osm.Mapping
+	}{
+		{"no key", &osm.Mapping{Categories: []osm.TagRule{{Value: "school", Category: "education"}}}},
+		{"no value", &osm.Mapping{RoadClasses: []osm.TagRule{{Key: "highway", Category: "urban_road"}}}},
+		{"no category", &osm.Mapping{PrivateSpaces: []osm.TagRule{{Key: "amenity", Value: "toilets"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var l planner.Layers
+			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, osm.Options{Mapping: tc.m}, &l)
+			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
+				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
+			}
+		})
+	}
+}
+
+func TestDefaultMappingIsAFreshCopy(t *testing.T) {
+	want := osm.DefaultMapping()
+	m := osm.DefaultMapping()
+	m.Categories[0].Category = "hotel"
+	m.Categories = append(m.Categories[:1], osm.TagRule{Key: "amenity", Value: "cafe", Category: "hotel"})
+	m.RoadClasses[0] = osm.TagRule{}
+	m.PrivateSpaces = nil
+	if got := osm.DefaultMapping(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after changing one copy, DefaultMapping() = %+v, want %+v", got, want)
+	}
+	// A read with no mapping still uses the documented default.
+	l, _ := readOSMWith(t, osm.Options{}, osmNode(1, 9.52, 47.14, "amenity=school"), osmNode(2, 9.52, 47.14, "amenity=cafe"))
+	if len(l.Sites) != 1 || l.Sites[0].Category != "education" {
+		t.Errorf("sites = %+v, want osm:n1 education only", l.Sites)
+	}
+}
+
+// TestREADMEDocumentsDefaultMapping checks every "`key=value|value` → `category`" and
+// road "`value/value` → `class`" pair of README's OpenStreetMap section against
+// DefaultMapping.
+func TestREADMEDocumentsDefaultMapping(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "### OpenStreetMap mapping")
+	if !ok {
+		t.Fatal("README has no OpenStreetMap mapping section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	m := osm.DefaultMapping()
+	has := func(table []osm.TagRule, key, value, category string) bool {
+		return slices.Contains(table, osm.TagRule{Key: key, Value: value, Category: category})
+	}
+	pair := regexp.MustCompile("`([a-z_:]+=)?([a-z_|/]+)`\\s+→\\s+`([a-z_]+)`")
+	n := 0
+	for _, g := range pair.FindAllStringSubmatch(section, -1) {
+		key, values, category := strings.TrimSuffix(g[1], "="), g[2], g[3]
+		table := m.Categories
+		sep := "|"
+		if key == "" { // the roads: highway values separated by "/"
+			key, table, sep = "highway", m.RoadClasses, "/"
+		}
+		for _, v := range strings.Split(values, sep) {
+			n++
+			if !has(table, key, v, category) {
+				t.Errorf("README maps %s=%s to %s; DefaultMapping does not", key, v, category)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("found only %d documented pairs in README", n)
 	}
 }
 

@@ -90,9 +90,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Pool is the store's connection pool, for the SQL side of checks and benchmarks.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
-
 const sqlStoredSites = `SELECT id FROM sites WHERE id = ANY($1)`
 
 // PutLayers writes the layers in one transaction (see planner.LayerStore). Each layer is

@@ -1,6 +1,8 @@
 package samplecity
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -20,14 +22,17 @@ type Options struct {
 	// Cameras and Sites are the exact numbers of cameras and sites to make.
 	Cameras, Sites int
 	// Centre is the city's centre, WGS84 longitude/latitude; the zero point means
-	// Yangzhou (119.4215, 32.3932).
+	// YangzhouCentre().
 	Centre orb.Point
 	// Occluders asks for building footprints too.
 	Occluders bool
 }
 
-// YangzhouCentre is the default centre of a generated city.
-var YangzhouCentre = orb.Point{119.4215, 32.3932}
+// YangzhouCentre returns the default centre of a generated city, (119.4215, 32.3932).
+func YangzhouCentre() orb.Point { return orb.Point{119.4215, 32.3932} }
+
+// checkEvery is how many features are made between checks of the context.
+const checkEvery = 1 << 10
 
 // The owners of government cameras.
 const (
@@ -164,31 +169,56 @@ type weighted struct{ value, weight float64 }
 // road. Building footprints keep clear of entrances and of the lines from site cameras to
 // their entrances; asking for them does not change the other layers.
 //
-// The same options give the same city, to the bit, on one platform.
-func Generate(opt Options) *planner.Layers {
+// The same options give the same city, to the bit, on one platform. A Yangzhou-sized city
+// takes seconds; Generate stops early with ctx's error when ctx is done.
+func Generate(ctx context.Context, opt Options) (*planner.Layers, error) {
 	if opt.Centre == (orb.Point{}) {
-		opt.Centre = YangzhouCentre
+		opt.Centre = YangzhouCentre()
 	}
 	opt.Sites, opt.Cameras = max(opt.Sites, 0), max(opt.Cameras, 0)
-	c := newCity(opt)
-	c.roads()
-	c.districts()
-	c.sites()
-	c.privateSpaces()
-	c.cameras()
+	c := newCity(ctx, opt)
+	steps := []func(){c.roads, c.districts, c.sites, c.privateSpaces, c.cameras}
 	if opt.Occluders {
-		c.occluders()
+		steps = append(steps, c.occluders)
 	}
-	return c.out
+	for _, step := range steps {
+		if c.err = ctx.Err(); c.err != nil {
+			break
+		}
+		step()
+	}
+	if c.err == nil {
+		c.err = ctx.Err()
+	}
+	if c.err != nil {
+		return nil, fmt.Errorf("generating a city: %w", c.err)
+	}
+	return c.out, nil
+}
+
+// stopped reports whether the generation is to stop; it asks the context once every
+// checkEvery calls, so that the loops making features can call it for each.
+func (c *city) stopped() bool {
+	if c.err != nil {
+		return true
+	}
+	c.ticks++
+	if c.ticks%checkEvery == 0 {
+		c.err = c.ctx.Err()
+	}
+	return c.err != nil
 }
 
 // city is the state of one generation. Geometry is built in metres on a projection
 // centred on the city and converted to WGS84 as it is emitted.
 type city struct {
-	opt  Options
-	rng  *rand.Rand
-	proj *geo.Projection
-	out  *planner.Layers
+	ctx   context.Context
+	err   error // ctx's error once seen; every loop then stops
+	ticks int   // calls of stopped
+	opt   Options
+	rng   *rand.Rand
+	proj  *geo.Projection
+	out   *planner.Layers
 
 	n     int     // grid nodes run from −n to n on each axis; n is a multiple of 3
 	half  float64 // half the side of the grid
@@ -249,11 +279,12 @@ type spaceM struct {
 	hx, hy float64
 }
 
-func newCity(opt Options) *city {
+func newCity(ctx context.Context, opt Options) *city {
 	side := max(4000, math.Sqrt(float64(opt.Sites)/fullDensity))
 	n := 3 * int(math.Ceil(side/2/800))
 	half := float64(n) * gridStep
 	c := &city{
+		ctx:  ctx,
 		opt:  opt,
 		rng:  rand.New(rand.NewPCG(opt.Seed, 0x5eed_c17e)),
 		proj: geo.NewProjection(opt.Centre),
@@ -491,6 +522,9 @@ func (c *city) sites() {
 	}
 	heads := make([][]int, len(siteKinds))
 	for len(c.sitesM) < total {
+		if c.stopped() {
+			return
+		}
 		k := min(sort.SearchFloat64s(cum, c.rng.Float64()*sum), len(cum)-1)
 		c.ordinarySite(&siteKinds[k], &heads[k])
 	}
@@ -839,6 +873,10 @@ func (c *city) siteCameras(n int) int {
 	c.rng.Shuffle(len(covered), func(a, b int) { covered[a], covered[b] = covered[b], covered[a] })
 	missed := 0
 	watch := func(k, e int) {
+		if c.stopped() {
+			n = 0
+			return
+		}
 		n--
 		if !c.watch(k, e, 5, c.sitesM[k].owner, investment(c.sitesM[k].kind.gov)) {
 			missed++
@@ -906,7 +944,7 @@ func (c *city) hotspotCameras(n int) int {
 	}
 	c.rng.Shuffle(len(hot), func(a, b int) { hot[a], hot[b] = hot[b], hot[a] })
 	missed := 0
-	for h := 0; n > 0; h++ {
+	for h := 0; n > 0 && !c.stopped(); h++ {
 		k := hot[h%len(hot)]
 		for q := range 3 + c.rng.IntN(4) {
 			if n == 0 {
@@ -938,6 +976,9 @@ func (c *city) roadCameras(n int) {
 		cum[k] = sum
 	}
 	for range n {
+		if c.stopped() {
+			return
+		}
 		for {
 			r := &c.roadsM[min(sort.SearchFloat64s(cum, c.rng.Float64()*sum), len(cum)-1)]
 			at, dir := c.along(r)
@@ -991,6 +1032,9 @@ func (c *city) arterialCameras(n int) {
 		}
 	}
 	for range n {
+		if c.stopped() {
+			return
+		}
 		for {
 			at, dir := c.along(&c.roadsM[arterials[c.rng.IntN(len(arterials))]])
 			off := c.uniform(2, 8) * float64(1-2*c.rng.IntN(2))
@@ -1009,6 +1053,9 @@ func (c *city) spaceCameras(n int) int {
 	missed := 0
 	hfovs := []float64{90, 110, 360}
 	for range n {
+		if c.stopped() {
+			return missed
+		}
 		placed := false
 		for range 32 {
 			sp := &c.spacesM[c.rng.IntN(len(c.spacesM))]
@@ -1036,6 +1083,9 @@ func (c *city) scatteredCameras(n int) {
 		return math.Abs(v-800*math.Round(v/800)) < 20
 	}
 	for range n {
+		if c.stopped() {
+			return
+		}
 		for {
 			p := c.scatter(0)
 			if nearArterial(p[0]) || nearArterial(p[1]) {
@@ -1083,6 +1133,9 @@ func (c *city) occluders() {
 	var placed []orb.Bound
 	for i := range cells {
 		for j := range cells {
+			if c.stopped() {
+				return
+			}
 			x0, y0 := float64(i-c.n)*gridStep+buildingSetback, float64(j-c.n)*gridStep+buildingSetback
 			x1, y1 := x0+gridStep-2*buildingSetback, y0+gridStep-2*buildingSetback
 			mid := orb.Point{(x0 + x1) / 2, (y0 + y1) / 2}

@@ -3,10 +3,12 @@ package samplecity_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 
 	"cctvgis/internal/testenv"
@@ -21,11 +23,21 @@ import (
 	"github.com/paulmach/orb/planar"
 )
 
+// mustGenerate is Generate for tests: it fails tb on error.
+func mustGenerate(tb testing.TB, opt samplecity.Options) *planner.Layers {
+	tb.Helper()
+	l, err := samplecity.Generate(context.Background(), opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
+
 // generate makes a city with the seed of the run and logs it, so a failure can be
 // replayed with CCTVGIS_SEED.
 func generate(tb testing.TB, sites, cameras int, occluders bool) *planner.Layers {
 	tb.Helper()
-	return samplecity.Generate(samplecity.Options{Seed: testenv.Seed(tb), Sites: sites, Cameras: cameras, Occluders: occluders})
+	return mustGenerate(tb, samplecity.Options{Seed: testenv.Seed(tb), Sites: sites, Cameras: cameras, Occluders: occluders})
 }
 
 func taxonomy(t *testing.T) *planner.Taxonomy {
@@ -82,7 +94,7 @@ func TestGenerateCityDeterministic(t *testing.T) {
 	write := func(opt samplecity.Options) map[string][]byte {
 		t.Helper()
 		dir := t.TempDir()
-		paths, err := geojson.WriteLayers(dir, samplecity.Generate(opt))
+		paths, err := geojson.WriteLayers(dir, mustGenerate(t, opt))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +165,7 @@ func (g grid) near(p orb.Point, r float64) []int {
 }
 
 func project(l *planner.Layers) *metric {
-	m := &metric{proj: geo.NewProjection(samplecity.YangzhouCentre), camIdx: grid{}, entries: map[string][]orb.Point{}}
+	m := &metric{proj: geo.NewProjection(samplecity.YangzhouCentre()), camIdx: grid{}, entries: map[string][]orb.Point{}}
 	for i, c := range l.Cameras {
 		p := m.proj.Forward(c.Pos)
 		m.cams = append(m.cams, p)
@@ -388,7 +400,7 @@ func TestGenerateCityScale(t *testing.T) {
 		t.Skip("a Yangzhou-sized city takes a second")
 	}
 	l := generate(t, 100000, 0, false)
-	proj := geo.NewProjection(samplecity.YangzhouCentre)
+	proj := geo.NewProjection(samplecity.YangzhouCentre())
 	var b orb.Bound
 	for i, s := range l.Sites {
 		p := proj.Forward(s.Geometry.Bound().Center())
@@ -415,7 +427,7 @@ func BenchmarkGenerateCity(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000, Occluders: occluders})
+				mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000, Occluders: occluders})
 			}
 		})
 	}
@@ -424,7 +436,7 @@ func BenchmarkGenerateCity(b *testing.B) {
 // camerasFile returns the cameras layer of a Yangzhou-sized city as GeoJSON.
 func camerasFile(b *testing.B) []byte {
 	b.Helper()
-	l := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
+	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var buf bytes.Buffer
 	if err := geojson.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
@@ -446,7 +458,7 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 }
 
 func BenchmarkWriteLayerCameras(b *testing.B) {
-	l := samplecity.Generate(samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
+	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var n countingWriter
 	if err := geojson.WriteLayer(&n, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
@@ -464,4 +476,41 @@ type countingWriter int
 func (w *countingWriter) Write(p []byte) (int, error) {
 	*w += countingWriter(len(p))
 	return len(p), nil
+}
+
+// countdown is a context whose Err turns to context.Canceled after n calls, so that a test
+// stops a generation at a chosen check without racing a clock.
+type countdown struct {
+	context.Context
+	n int
+}
+
+func (c *countdown) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+func TestGenerateStopsWhenCancelled(t *testing.T) {
+	opt := samplecity.Options{Seed: testenv.Seed(t), Sites: 8000, Cameras: 20000, Occluders: true}
+	never := &countdown{Context: context.Background(), n: 1 << 30}
+	if _, err := samplecity.Generate(never, opt); err != nil {
+		t.Fatalf("Generate, never cancelled: %v", err)
+	}
+	// The checks: one before each of the six steps, one at the end, and one every 1,024
+	// features inside the steps.
+	checks := 1<<30 - never.n
+	if checks < 7+(8000+20000)/1024 {
+		t.Fatalf("Generate checked the context %d times, want one every 1,024 features too", checks)
+	}
+	for _, n := range []int{0, 1, 2, 3, 5, 8, checks / 4, checks / 2, checks - 2, checks - 1} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			l, err := samplecity.Generate(&countdown{Context: context.Background(), n: n}, opt)
+			if !errors.Is(err, context.Canceled) || l != nil {
+				t.Errorf("cancelled at check %d of %d: layers %v, error %v; want none and context.Canceled", n+1, checks, l != nil, err)
+			}
+		})
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
+	"cctvgis/internal/testenv"
 	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
@@ -60,8 +61,12 @@ func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
 // city returns the generated city the suite puts, with ids assigned. Its second site has
 // three more entrances at the end of the layer, so that a store must keep a site's
 // entrances together and in order beyond two.
-func city() *planner.Layers {
-	l := samplecity.Generate(samplecity.Options{Seed: 3, Cameras: 2000, Sites: 800, Occluders: true})
+func city(t *testing.T) *planner.Layers {
+	t.Helper()
+	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: testenv.Seed(t), Cameras: 2000, Sites: 800, Occluders: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	l.AssignIDs()
 	site, at := l.Sites[1].ID, l.Sites[1].Geometry.Bound().Center()
 	for k, kind := range []string{"key_part", "passage", "main"} {
@@ -116,14 +121,14 @@ func read(t *testing.T, s planner.LayerStore, q planner.LayerQuery) *planner.Lay
 
 func testRoundTrip(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	want := city()
+	want := city(t)
 	put(t, s, want)
 	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
 }
 
 func testIdempotent(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	want := city()
+	want := city(t)
 	first := put(t, s, want)
 	second := put(t, s, want)
 	for _, name := range layerNames {
@@ -136,7 +141,7 @@ func testIdempotent(t *testing.T, s planner.LayerStore) {
 
 func testUpsert(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	base := city()
+	base := city(t)
 	put(t, s, base)
 	want := clone(base)
 	cam, site := &want.Cameras[5], &want.Sites[7]
@@ -152,7 +157,7 @@ func testUpsert(t *testing.T, s planner.LayerStore) {
 
 func testEntrancesReplaced(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	base := city()
+	base := city(t)
 	site := base.Sites[0]
 	if n := countEntrances(base, site.ID); n != 2 {
 		t.Fatalf("the generated site %s has %d entrances, the test needs 2", site.ID, n)
@@ -192,7 +197,7 @@ func countEntrances(l *planner.Layers, site string) int {
 
 func testInvalid(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	base := city()
+	base := city(t)
 	put(t, s, base)
 	cases := []struct {
 		name  string
@@ -278,7 +283,7 @@ func testDistrictQuery(t *testing.T, s planner.LayerStore) {
 // twoDistricts returns a small hand-made city of two districts side by side, 1 km × 1 km
 // each, whose features lie clearly in one, the other, both or neither.
 func twoDistricts() *planner.Layers {
-	proj := geo.NewProjection(samplecity.YangzhouCentre)
+	proj := geo.NewProjection(samplecity.YangzhouCentre())
 	pt := func(x, y float64) orb.Point { return proj.Inverse(orb.Point{x, y}) }
 	rect := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{pt(x0, y0), pt(x1, y0), pt(x1, y1), pt(x0, y1), pt(x0, y0)}}
@@ -383,7 +388,7 @@ func testUnknownDistrict(t *testing.T, s planner.LayerStore) {
 
 func testCancelled(t *testing.T, s planner.LayerStore) {
 	t.Helper()
-	base := city()
+	base := city(t)
 	put(t, s, base)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()

@@ -1,0 +1,19 @@
+package geojson_test
+
+import (
+	"context"
+	"testing"
+
+	"cctvgis/data/samplecity"
+	"cctvgis/planner"
+)
+
+// generate is samplecity.Generate for tests: it fails tb on error.
+func generate(tb testing.TB, opt samplecity.Options) *planner.Layers {
+	tb.Helper()
+	l, err := samplecity.Generate(context.Background(), opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l
+}
