@@ -124,6 +124,7 @@ type ChainError struct {
 	Reason string
 }
 
+// Error names the broken entry and why it is broken.
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("audit chain broken at entry %d: %s", e.Seq, e.Reason)
 }

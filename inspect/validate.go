@@ -50,6 +50,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error lists every problem as "field: message".
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
