@@ -167,7 +167,7 @@ func readTIFF(b []byte) (*EXIF, error) {
 	x := &EXIF{}
 	if e, ok := ifd0[tagExifIFD]; ok {
 		if err := t.readExifIFD(e, x); err != nil {
-			return nil, fmt.Errorf("Exif IFD: %w", err)
+			return nil, fmt.Errorf("the Exif IFD: %w", err)
 		}
 	}
 	if e, ok := ifd0[tagGPSIFD]; ok {

@@ -139,7 +139,7 @@ func (a *assessor) triggered() []Kind {
 	if a.obstructed() {
 		ks = append(ks, KindObstructed)
 	}
-	if in.Signage != nil && !(in.Signage.Present && in.Signage.Legible) {
+	if in.Signage != nil && (!in.Signage.Present || !in.Signage.Legible) {
 		ks = append(ks, KindNoSignage)
 	}
 	if in.Privacy != nil && in.Privacy.InPrivateSpace {
@@ -233,7 +233,7 @@ func (a *assessor) duty(k Kind, duty string, r Remedy, detail string) {
 
 func (a *assessor) signage() {
 	g := a.in.Signage
-	if g == nil || (g.Present && g.Legible) {
+	if g == nil || g.Present && g.Legible {
 		return
 	}
 	rule := a.rules.Signage

@@ -81,7 +81,7 @@ func (f *Finding) Move(ev Event, actor, note string, later *Inspection, at time.
 		return Transition{}, fmt.Errorf("%w: finding %s: rectifying needs a note of what was done", ErrInvalid, f.ID)
 	case ev == EventVerify || ev == EventReopen:
 		if err := f.checkLater(later); err != nil {
-			return Transition{}, fmt.Errorf("%w: finding %s: %s: %s", ErrInvalid, f.ID, ev, err)
+			return Transition{}, fmt.Errorf("%w: finding %s: %s: %w", ErrInvalid, f.ID, ev, err)
 		}
 		t.InspectionID = later.ID
 	}
