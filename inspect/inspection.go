@@ -1,0 +1,150 @@
+package inspect
+
+import (
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Submission is what an inspector's phone sends for one field check: the body of
+// POST /api/v1/inspections. It names exactly one camera or one site. Optional
+// observation groups are pointers, and an empty Image means the image was not checked:
+// nil means "not checked", never "fine".
+type Submission struct {
+	// ID is made by the client, a UUID, so that a resent check is recognised.
+	ID       string `json:"id"`
+	CameraID string `json:"camera_id,omitempty"`
+	SiteID   string `json:"site_id,omitempty"`
+	// Position is where the inspector stood, WGS84.
+	Position   Position  `json:"position"`
+	ObservedAt time.Time `json:"observed_at"`
+
+	Signage     *Signage     `json:"signage,omitempty"`
+	Lens        *Lens        `json:"lens,omitempty"`
+	Obstruction *Obstruction `json:"obstruction,omitempty"`
+	Privacy     *Privacy     `json:"privacy,omitempty"`
+	Image       ImageState   `json:"image,omitempty"`
+	Running     *bool        `json:"running,omitempty"`
+	Notes       string       `json:"notes,omitempty"`
+}
+
+// Position is a GNSS fix as the phone reports it.
+type Position struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+	// AccuracyM is the phone's horizontal accuracy estimate in metres.
+	AccuracyM float64 `json:"accuracy_m"`
+}
+
+// Point returns the position as an orb point, longitude first.
+func (p Position) Point() orb.Point { return orb.Point{p.Lon, p.Lat} }
+
+// Signage is what the inspector saw of the notice sign (提示标识).
+type Signage struct {
+	Present bool `json:"present"`
+	Legible bool `json:"legible"`
+}
+
+// LensMethod is how the inspector measured the lens direction.
+type LensMethod string
+
+// The lens measuring methods.
+const (
+	LensCompass LensMethod = "compass"
+	LensPhoto   LensMethod = "photo"
+)
+
+// Lens is the lens direction the inspector measured.
+type Lens struct {
+	// MeasuredAzimuthDeg is degrees clockwise from true north, 0 ≤ a < 360. A phone
+	// compass gives magnetic north unless it corrects for declination; the app must send
+	// true bearings.
+	MeasuredAzimuthDeg float64    `json:"measured_azimuth_deg"`
+	Method             LensMethod `json:"method"`
+}
+
+// ObstructionKind is what blocks a camera's view.
+type ObstructionKind string
+
+// The obstruction kinds.
+const (
+	ObstructionNone      ObstructionKind = "none"
+	ObstructionTree      ObstructionKind = "tree"
+	ObstructionBillboard ObstructionKind = "billboard"
+	ObstructionCable     ObstructionKind = "cable"
+	ObstructionStructure ObstructionKind = "structure"
+	ObstructionOther     ObstructionKind = "other"
+)
+
+// Obstruction is what blocks the view and how much of it.
+type Obstruction struct {
+	Kind ObstructionKind `json:"kind"`
+	// BlockedShare is the share of the image that is blocked, 0 to 1.
+	BlockedShare float64 `json:"blocked_share"`
+}
+
+// Privacy is whether the camera is in a private space, and of which kind.
+type Privacy struct {
+	InPrivateSpace bool `json:"in_private_space"`
+	// Space is a private-space id of the taxonomy (hotel_room, toilet, …); required when
+	// InPrivateSpace is true, empty otherwise.
+	Space string `json:"space,omitempty"`
+}
+
+// ImageState is what the camera's live image looks like.
+type ImageState string
+
+// The image states.
+const (
+	ImageClear    ImageState = "clear"
+	ImageBlurred  ImageState = "blurred"
+	ImageDark     ImageState = "dark"
+	ImageNoSignal ImageState = "no_signal"
+)
+
+// Normalize puts the fields that have several spellings of one value into their
+// canonical form: the id in lowercase (phones send UUIDs in either case) and the
+// observation time truncated to microseconds, the precision the stores keep. Call it
+// before Validate, BodyHash and storing.
+func (s *Submission) Normalize() {
+	s.ID = strings.ToLower(s.ID)
+	s.ObservedAt = s.ObservedAt.Truncate(time.Microsecond)
+}
+
+// Inspection is one field check as the server holds it: the inspector's Submission and
+// the fields the server sets on receipt. It is also the API's wire type.
+type Inspection struct {
+	Submission
+	Inspector  Inspector `json:"inspector"`
+	ReceivedAt time.Time `json:"received_at"`
+	// District is the district of the camera or site, used for access control.
+	District string `json:"district"`
+	// BodyHash is the hex BodyHash of the Submission, kept for idempotent resends.
+	BodyHash string `json:"body_hash"`
+	Review   Review `json:"review"`
+	// Flags are the doubts about the check found on receipt.
+	Flags []Flag `json:"flags"`
+}
+
+// Inspector is the user who made a check.
+type Inspector struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// NewInspection makes the server's record of a received submission: it normalises the
+// submission, sets its body hash and the receiving fields, and starts its review as
+// received. It does not validate; call Validate first.
+func NewInspection(s Submission, by Inspector, district string, received time.Time) Inspection {
+	s.Normalize()
+	return Inspection{
+		Submission: s,
+		Inspector:  by,
+		ReceivedAt: received.UTC().Truncate(time.Microsecond),
+		District:   district,
+		BodyHash:   s.BodyHash(),
+		Review:     Review{State: ReviewReceived},
+		Flags:      []Flag{},
+	}
+}
