@@ -163,6 +163,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	in := addInputFlags(fs, e)
 	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
 	grid := fs.Float64("grid", 50, "hotspot grid cell size in metres")
+	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -182,7 +183,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: *in.files[planner.LayerOccluders] != ""}
+	// Buildings block the view whenever the input has them, from files or the store, so
+	// that both give the same results.
+	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0}
 	return analyzeAndWrite(ctx, e, input, opt, *outDir, start)
 }
 
@@ -203,7 +206,7 @@ func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt plann
 		return err
 	}
 	rep := geojson.NewReport(l, res, input.rejected, input.crs.String())
-	if err := geojson.WriteResults(outDir, l, res, rep); err != nil {
+	if err := geojson.WriteResults(ctx, outDir, l, res, rep); err != nil {
 		return err
 	}
 	progress("wrote %s", outDir)

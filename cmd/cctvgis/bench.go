@@ -147,7 +147,7 @@ func writeCity(ctx context.Context, e *env, dir string, opt samplecity.Options) 
 		return nil, 0, err
 	}
 	took := e.since(start)
-	paths, err := geojson.WriteLayers(dir, city)
+	paths, err := geojson.WriteLayers(ctx, dir, city)
 	return paths, took, err
 }
 

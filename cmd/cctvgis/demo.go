@@ -48,7 +48,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	city.AssignIDs()
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
-	if _, err := geojson.WriteLayers(inputDir, city); err != nil {
+	if _, err := geojson.WriteLayers(ctx, inputDir, city); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "Sample city (seed %d) written to %s\n", *seed, inputDir)

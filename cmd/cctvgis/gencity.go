@@ -33,7 +33,7 @@ func runGenCity(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := geojson.WriteLayers(*outDir, city)
+	paths, err := geojson.WriteLayers(ctx, *outDir, city)
 	if err != nil {
 		return err
 	}

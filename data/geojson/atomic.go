@@ -2,6 +2,7 @@ package geojson
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +19,7 @@ type fileContent struct {
 // half a file and a failure changes nothing: every file goes to a temporary file in dir,
 // buffered, synced and closed, and only when all are written are they renamed into place
 // and the folder synced. Files are readable by all (mode 0644).
-func writeFiles(dir string, files []fileContent) error {
+func writeFiles(ctx context.Context, dir string, files []fileContent) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
@@ -29,6 +30,10 @@ func writeFiles(dir string, files []fileContent) error {
 		}
 	}
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", dir, err)
+		}
 		tmp, err := writeTemp(dir, f)
 		if err != nil {
 			cleanup()

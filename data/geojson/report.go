@@ -1,6 +1,7 @@
 package geojson
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"slices"
@@ -96,11 +97,11 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 
 // WriteResults writes report.json, sites.geojson, roads.geojson, hotspots.geojson and
 // violations.geojson into dir, all or none (see writeFiles).
-func WriteResults(dir string, l *planner.Layers, res *planner.Result, rep *Report) error {
+func WriteResults(ctx context.Context, dir string, l *planner.Layers, res *planner.Result, rep *Report) error {
 	features := func(build func(*planner.Layers, *planner.Result) *geojson.FeatureCollection) func(io.Writer) error {
 		return func(w io.Writer) error { return json.NewEncoder(w).Encode(build(l, res)) }
 	}
-	return writeFiles(dir, []fileContent{
+	return writeFiles(ctx, dir, []fileContent{
 		{SitesFile, features(siteFeatures)},
 		{RoadsFile, features(roadFeatures)},
 		{HotspotsFile, features(hotspotFeatures)},

@@ -2,6 +2,7 @@ package geojson
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +23,7 @@ import (
 // The map is keyed by layer name. Every file is written and synced before the first is
 // renamed, so a failure while writing leaves dir as it was; the files are readable by all
 // (mode 0644).
-func WriteLayers(dir string, l *planner.Layers) (map[string]string, error) {
+func WriteLayers(ctx context.Context, dir string, l *planner.Layers) (map[string]string, error) {
 	var files []fileContent
 	paths := map[string]string{}
 	for _, layer := range planner.LayerNames() {
@@ -30,10 +31,10 @@ func WriteLayers(dir string, l *planner.Layers) (map[string]string, error) {
 			continue
 		}
 		name := layer + ".geojson"
-		files = append(files, fileContent{name: name, write: func(w io.Writer) error { return WriteLayer(w, layer, l) }})
+		files = append(files, fileContent{name: name, write: func(w io.Writer) error { return WriteLayer(ctx, w, layer, l) }})
 		paths[layer] = filepath.Join(dir, name)
 	}
-	if err := writeFiles(dir, files); err != nil {
+	if err := writeFiles(ctx, dir, files); err != nil {
 		return nil, err
 	}
 	return paths, nil
@@ -50,7 +51,7 @@ var ErrNotWritable = errors.New("data: value not writable as GeoJSON")
 // out when they hold their zero value (no name, height 0, …). A ring whose last point is not
 // its first is written closed. An error names the feature and wraps ErrNotWritable or the
 // writer's error.
-func WriteLayer(w io.Writer, layer string, l *planner.Layers) error {
+func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layers) error {
 	desc, ok := planner.Desc(layer)
 	if !ok {
 		return fmt.Errorf("writing layer: %w %q", ErrUnknownLayer, layer)
@@ -59,6 +60,11 @@ func WriteLayer(w io.Writer, layer string, l *planner.Layers) error {
 	fw.buf = append(fw.buf, `{"type":"FeatureCollection","features":[`...)
 	var row planner.Row
 	for i, n := 0, desc.Len(l); i < n && fw.err == nil; i++ {
+		if i%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("writing %s: %w", layer, err)
+			}
+		}
 		desc.Get(l, i, &row)
 		fw.begin(i, row.Text[0])
 		if desc.Kinds == planner.GeomPoint {

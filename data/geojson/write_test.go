@@ -179,7 +179,7 @@ func TestWriteLayerRoundTrip(t *testing.T) {
 	got := &planner.Layers{}
 	for _, layer := range planner.LayerNames() {
 		var buf bytes.Buffer
-		if err := geojson.WriteLayer(&buf, layer, want); err != nil {
+		if err := geojson.WriteLayer(context.Background(), &buf, layer, want); err != nil {
 			t.Fatalf("writing %s: %v", layer, err)
 		}
 		rej, err := geojson.ReadLayer(context.Background(), &buf, geojson.Input{Layer: layer, CRS: geo.WGS84}, got)
@@ -195,7 +195,7 @@ func TestWriteLayerFormat(t *testing.T) {
 		{ID: "c1", Pos: orb.Point{119.42151234567, -32.3}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "a\x01\xff", Investment: planner.Private},
 	}}
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerCameras, l); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"type":"FeatureCollection","features":[
@@ -211,7 +211,7 @@ func TestWriteLayerClosesRings(t *testing.T) {
 	open := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}}
 	l := &planner.Layers{Occluders: []planner.Occluder{{ID: "b1", Geometry: orb.Polygon{open}}}}
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(&buf, planner.LayerOccluders, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerOccluders, l); err != nil {
 		t.Fatal(err)
 	}
 	var got planner.Layers
@@ -253,7 +253,7 @@ func TestWriteLayerErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := geojson.WriteLayer(&bytes.Buffer{}, tt.layer, tt.l)
+			err := geojson.WriteLayer(context.Background(), &bytes.Buffer{}, tt.layer, tt.l)
 			if !errors.Is(err, tt.target) {
 				t.Fatalf("WriteLayer = %v, want %v", err, tt.target)
 			}
@@ -273,7 +273,7 @@ var errDiskFull = errors.New("disk full")
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 func TestWriteLayerWriterError(t *testing.T) {
-	if err := geojson.WriteLayer(failingWriter{}, planner.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
+	if err := geojson.WriteLayer(context.Background(), failingWriter{}, planner.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
 		t.Errorf("WriteLayer = %v, want the writer's error", err)
 	}
 }
@@ -297,7 +297,7 @@ func TestWriteLayers(t *testing.T) {
 	dir := t.TempDir()
 	l := handLayers()
 	l.Occluders = nil
-	paths, err := geojson.WriteLayers(dir, l)
+	paths, err := geojson.WriteLayers(context.Background(), dir, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,13 +328,13 @@ func TestWriteLayersLeavesNothingOnError(t *testing.T) {
 	dir := t.TempDir()
 	l := handLayers()
 	l.Roads[1].Geometry = nil // roads come after sites, entrances and cameras
-	if _, err := geojson.WriteLayers(dir, l); !errors.Is(err, geojson.ErrNotWritable) {
+	if _, err := geojson.WriteLayers(context.Background(), dir, l); !errors.Is(err, geojson.ErrNotWritable) {
 		t.Fatalf("WriteLayers = %v, want ErrNotWritable", err)
 	}
 	if got := dirNames(t, dir); len(got) > 0 {
 		t.Errorf("files left = %v, want none", got)
 	}
-	if _, err := geojson.WriteLayers(filepath.Join(dir, "missing"), l); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := geojson.WriteLayers(context.Background(), filepath.Join(dir, "missing"), l); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("writing into a missing folder: %v, want an error naming it", err)
 	}
 }
@@ -343,7 +343,7 @@ func TestWriteLayersLeavesNothingOnError(t *testing.T) {
 func TestGenerateCityRoundTrip(t *testing.T) {
 	want := generate(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 600, Cameras: 1500, Occluders: true})
 	dir := t.TempDir()
-	paths, err := geojson.WriteLayers(dir, want)
+	paths, err := geojson.WriteLayers(context.Background(), dir, want)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,5 +356,18 @@ func TestGenerateCityRoundTrip(t *testing.T) {
 	equalLayers(t, got, want, 1e-7)
 	if names := dirNames(t, dir); len(names) != 7 {
 		t.Errorf("files in the folder = %v, want the 7 layers only", names)
+	}
+}
+
+// A cancelled write leaves the folder as it was.
+func TestWriteLayersCancelled(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := geojson.WriteLayers(ctx, dir, handLayers()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Errorf("a cancelled write left %v", names)
 	}
 }

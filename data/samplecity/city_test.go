@@ -94,7 +94,7 @@ func TestGenerateCityDeterministic(t *testing.T) {
 	write := func(opt samplecity.Options) map[string][]byte {
 		t.Helper()
 		dir := t.TempDir()
-		paths, err := geojson.WriteLayers(dir, mustGenerate(t, opt))
+		paths, err := geojson.WriteLayers(context.Background(), dir, mustGenerate(t, opt))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -438,7 +438,7 @@ func camerasFile(b *testing.B) []byte {
 	b.Helper()
 	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(&buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -460,12 +460,12 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 func BenchmarkWriteLayerCameras(b *testing.B) {
 	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var n countingWriter
-	if err := geojson.WriteLayer(&n, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &n, planner.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(n))
 	for b.Loop() {
-		if err := geojson.WriteLayer(io.Discard, planner.LayerCameras, l); err != nil {
+		if err := geojson.WriteLayer(context.Background(), io.Discard, planner.LayerCameras, l); err != nil {
 			b.Fatal(err)
 		}
 	}
