@@ -61,7 +61,10 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 			[]string{"dup", "g1", "g2"}, []string{"line 2", "line 4", "line 6"}},
 	}
 	stores := map[string]func(t *testing.T) string{
-		"embedded": func(t *testing.T) string { return "file:" + filepath.Join(t.TempDir(), "s.db") },
+		"embedded": func(t *testing.T) string {
+			t.Helper()
+			return "file:" + filepath.Join(t.TempDir(), "s.db")
+		},
 		"PostGIS":  pgtest.URL,
 	}
 	for storeName, open := range stores {
