@@ -162,7 +162,7 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("creating bucket %s: %w", d.Name, err)
 		}
 	}
-	return nil
+	return createAccountBuckets(tx)
 }
 
 // Close releases the store and its file lock.
