@@ -64,7 +64,8 @@ type Limiter struct {
 }
 
 // NewLimiter returns a limiter with cfg's limits, reading the time from now (time.Now
-// when nil). Zero fields of cfg take their DefaultLimiterConfig values.
+// when nil). A zero Policy or MaxKeys of cfg takes its DefaultLimiterConfig value; a Policy
+// given is used as it is (a zero Delay imposes no waits).
 func NewLimiter(cfg LimiterConfig, now func() time.Time) *Limiter {
 	def := DefaultLimiterConfig()
 	if cfg.ByName == (Policy{}) {
