@@ -10,6 +10,7 @@ require (
 	github.com/twpayne/go-geom v1.7.0
 	go.etcd.io/bbolt v1.5.0
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/crypto v0.52.0
 )
 
 require (

@@ -1,6 +1,7 @@
 // Package embedded is the zero-install store: planner.LayerStore in one bbolt file, with its
-// compact binary encoding, driven by each layer's planner.LayerDesc.
+// compact binary encoding, driven by each layer's planner.LayerDesc, and the accounts
+// (auth.Store: users and sessions, accounts.go) in three buckets of their own.
 //
-// It imports the domain (planner, geo) and bbolt; it must not import the other data
+// It imports the domain (planner, geo, auth) and bbolt; it must not import the other data
 // packages, pgx, or anything HTTP.
 package embedded

@@ -188,7 +188,7 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("creating bucket %s: %w", d.Name, err)
 		}
 	}
-	return nil
+	return createAccountBuckets(tx)
 }
 
 // checkSchema checks, without writing, that a store has the schema this code reads: the

@@ -14,6 +14,7 @@ import (
 
 	"cctvgis/internal/testenv"
 
+	"cctvgis/auth"
 	"cctvgis/data/embedded"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
@@ -471,5 +472,13 @@ func BenchmarkEmbeddedStore(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/read")
+	})
+}
+
+// The embedded store keeps accounts as the PostGIS store does.
+func TestEmbeddedAccountsConformance(t *testing.T) {
+	storetest.RunAccounts(t, func(t *testing.T) auth.Store {
+		t.Helper()
+		return openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
 	})
 }

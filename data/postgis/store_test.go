@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/auth"
 	"cctvgis/data/pgtest"
 	"cctvgis/data/postgis"
 	"cctvgis/data/storetest"
@@ -233,4 +234,13 @@ func taxonomy(t *testing.T) *planner.Taxonomy {
 		t.Fatalf("loading embedded rulebooks: %v", err)
 	}
 	return lib.Taxonomy
+}
+
+// The PostGIS store keeps accounts as the embedded store does.
+func TestPostGISAccountsConformance(t *testing.T) {
+	pgtest.Database(t)
+	storetest.RunAccounts(t, func(t *testing.T) auth.Store {
+		t.Helper()
+		return openPostGIS(t, pgtest.URL(t))
+	})
 }
