@@ -65,7 +65,7 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 			t.Helper()
 			return "file:" + filepath.Join(t.TempDir(), "s.db")
 		},
-		"PostGIS":  pgtest.URL,
+		"PostGIS": pgtest.URL,
 	}
 	for storeName, open := range stores {
 		for _, tc := range cases {
