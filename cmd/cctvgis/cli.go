@@ -36,6 +36,8 @@ func usagef(format string, args ...any) error {
 // streams it writes to, the environment variables it reads (DATABASE_URL) and the clock
 // (today's date, timings). main passes the process's own; tests set theirs.
 type env struct {
+	// in is standard input, from which user reads passwords.
+	in          io.Reader
 	out, errOut io.Writer
 	getenv      func(key string) string
 	now         func() time.Time
@@ -43,7 +45,7 @@ type env struct {
 
 // processEnv returns the env of this process.
 func processEnv() *env {
-	return &env{out: os.Stdout, errOut: os.Stderr, getenv: os.Getenv, now: time.Now}
+	return &env{in: os.Stdin, out: os.Stdout, errOut: os.Stderr, getenv: os.Getenv, now: time.Now}
 }
 
 // today is the civil date of the env's clock, in the clock's location.
@@ -68,6 +70,8 @@ func commands() []command {
 		{"gen-city", "write a realistic synthetic city in the analysis input format", runGenCity},
 		{"bench", "time each stage of an analysis of a generated city", runBench},
 		{"demo", "generate a sample city, analyse it and write the results", runDemo},
+		{"serve", "serve the mobile inspection API over a store", runServe},
+		{"user", "add, change, disable or list the users of a store", runUser},
 	}
 }
 

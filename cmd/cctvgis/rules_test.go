@@ -23,6 +23,8 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 type testEnv struct {
 	vars map[string]string
 	now  time.Time
+	// stdin is the command's standard input.
+	stdin string
 }
 
 // cliIn is cli with the context and env given.
@@ -32,7 +34,7 @@ func cliIn(t *testing.T, ctx context.Context, te testEnv, args ...string) (code 
 	if te.now.IsZero() {
 		te.now = testNow
 	}
-	e := &env{out: &out, errOut: &errOut, getenv: func(k string) string { return te.vars[k] }, now: func() time.Time { return te.now }}
+	e := &env{in: strings.NewReader(te.stdin), out: &out, errOut: &errOut, getenv: func(k string) string { return te.vars[k] }, now: func() time.Time { return te.now }}
 	code = run(ctx, e, args)
 	return code, out.String(), errOut.String()
 }

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"cctvgis/auth"
+	"cctvgis/data"
+	"cctvgis/data/rules"
+	"cctvgis/inspect"
+	"cctvgis/mobileapi"
+	"cctvgis/planner"
+)
+
+// serverStore is what serve needs of a store: the layers, the accounts and the
+// inspections.
+type serverStore interface {
+	planner.LayerStore
+	auth.Store
+	inspect.Store
+}
+
+// The server's timeouts: a slow or stalled client cannot hold a connection for long, and
+// shutdown waits this long for requests under way.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 2 * time.Minute
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 15 * time.Second
+	sessionSweep      = time.Hour
+)
+
+// runServe serves the mobile inspection API until ctx ends (SIGINT or SIGTERM), then
+// shuts down gracefully: it stops accepting, lets requests under way finish, and closes
+// the store, so that every acknowledged write is committed.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("serve", e.errOut)
+	db := fs.String("db", e.getenv("DATABASE_URL"), "the store: a PostGIS URL, or file:PATH for the embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	code := fs.String("rules", "", "jurisdiction code of the rulebook findings cite (see cctvgis rules list)")
+	maxPhotoMB := fs.Float64("max-photo-mb", 15, "largest photo accepted, in MB")
+	maxAgeDays := fs.Int("max-age-days", 30, "how old an observation may be when it first arrives, in days")
+	staleDays := fs.Int("stale-days", 180, "days after its last inspection a camera is due again")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := noPositional("serve", pos); err != nil {
+		return err
+	}
+	if *code == "" {
+		return usagef("serve: --rules is required (one of the codes of cctvgis rules list)")
+	}
+	if *maxPhotoMB <= 0 || *maxAgeDays <= 0 || *staleDays <= 0 {
+		return usagef("serve: --max-photo-mb, --max-age-days and --stale-days must be positive")
+	}
+	lib, err := rules.Builtin()
+	if err != nil {
+		return fmt.Errorf("loading rulebooks: %w", err)
+	}
+	if _, err := lib.Effective(*code, e.today()); err != nil {
+		return usageError{err}
+	}
+	log := slog.New(slog.NewJSONHandler(e.errOut, nil))
+	opened, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
+	if err != nil {
+		return storeError(err)
+	}
+	defer func() { _ = opened.Close() }()
+	store, ok := opened.(serverStore)
+	if !ok {
+		return fmt.Errorf("the %s keeps no accounts or inspections", name)
+	}
+	city, err := loadCity(ctx, store, lib, *code, e)
+	if err != nil {
+		return err
+	}
+	svc := &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), e.now), Clock: e.now}
+	api, err := mobileapi.New(ctx, mobileapi.Deps{
+		Auth: svc, Store: store, City: city, Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
+		Rules: func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
+		Ready: readiness(store),
+	}, mobileapi.Config{
+		MaxPhoto:   int64(*maxPhotoMB * 1e6),
+		MaxAge:     time.Duration(*maxAgeDays) * 24 * time.Hour,
+		StaleAfter: time.Duration(*staleDays) * 24 * time.Hour,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError{fmt.Errorf("serve: %w", err)}
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", city.NumCameras())
+	fmt.Fprintf(e.out, "serving http://%s/api/v1 (store: %s, rules: %s)\n", ln.Addr(), name, *code)
+
+	go sweepSessions(ctx, svc, log)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	return nil
+}
+
+// loadCity reads the store's layers and analyses them under today's rules, for the
+// registry the API answers from.
+func loadCity(ctx context.Context, store planner.LayerStore, lib *planner.Library, code string, e *env) (*mobileapi.City, error) {
+	var l planner.Layers
+	if err := store.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
+		return nil, fmt.Errorf("reading the layers: %w", err)
+	}
+	if len(l.Cameras) == 0 {
+		return mobileapi.NewCity(&l, nil), nil
+	}
+	eff, err := lib.Effective(code, e.today())
+	if err != nil {
+		return nil, usageError{err}
+	}
+	res, err := planner.Analyze(ctx, &l, eff, lib.Taxonomy, planner.Options{UseOccluders: len(l.Occluders) > 0})
+	if err != nil {
+		return nil, fmt.Errorf("analysing the layers: %w", err)
+	}
+	return mobileapi.NewCity(&l, res), nil
+}
+
+// readiness returns the store's ping when it has one: the embedded store is in the
+// process and always reachable.
+func readiness(s any) func(context.Context) error {
+	if p, ok := s.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping
+	}
+	return func(context.Context) error { return nil }
+}
+
+// sweepSessions deletes expired sessions every hour until ctx ends.
+func sweepSessions(ctx context.Context, svc *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(sessionSweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("deleting expired sessions", "err", err)
+			} else if n > 0 {
+				log.Info("deleted expired sessions", "n", n)
+			}
+		}
+	}
+}

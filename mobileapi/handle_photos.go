@@ -1,0 +1,143 @@
+package mobileapi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"cctvgis/inspect"
+)
+
+// multipartSlack is what a photo upload may carry besides the photo: boundaries, part
+// headers and the sha256 field.
+const multipartSlack = 64 << 10
+
+// postPhoto reads a multipart upload as a stream, the photo at most MaxPhoto bytes, checks
+// its hash and format, reads its EXIF and stores it, content-addressed, with the photo's
+// flags against the inspection's reported position.
+func (s *Server) postPhoto(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := caller(c)
+	r, err := s.visible(ctx, u, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	data, sum, err := s.readUpload(c)
+	if err != nil {
+		return err
+	}
+	p, err := inspect.ReadPhoto(data, sum)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	p.InspectionID, p.ReceivedAt = r.Inspection.ID, now.UTC()
+	p.Flags = inspect.PhotoFlags(&r.Inspection, &p, s.cfg.Settings)
+	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto,
+		ObjectID: r.Inspection.ID + "/" + p.SHA256, Detail: fmt.Sprintf("%s, %d bytes", p.ContentType, p.Size), PayloadDigest: p.SHA256}
+	stored, created, err := s.Store.AddPhoto(ctx, p, data, e)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return c.JSON(status, stored)
+}
+
+// readUpload returns the bytes of the part "file" and the value of the field "sha256" of a
+// multipart/form-data body.
+func (s *Server) readUpload(c echo.Context) ([]byte, string, error) {
+	mt, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return nil, "", fail(http.StatusBadRequest, codeMalformed, "", "send the photo as multipart/form-data with the parts file and sha256")
+	}
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.MaxPhoto+multipartSlack)
+	mr := multipart.NewReader(body, params["boundary"])
+	tooLarge := fail(http.StatusRequestEntityTooLarge, codeTooLarge, "file", fmt.Sprintf("the photo is larger than %d bytes", s.cfg.MaxPhoto))
+	var data []byte
+	var sum string
+	var haveFile bool
+	for {
+		part, err := mr.NextPart()
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.Is(err, io.EOF):
+			switch {
+			case !haveFile:
+				return nil, "", fail(http.StatusBadRequest, codeMalformed, "file", "the part file is missing")
+			case sum == "":
+				return nil, "", fail(http.StatusBadRequest, codeMalformed, "sha256", "the part sha256 is missing")
+			}
+			return data, sum, nil
+		case errors.As(err, &mbe):
+			return nil, "", tooLarge
+		case err != nil:
+			return nil, "", fail(http.StatusBadRequest, codeMalformed, "", "the multipart body could not be read")
+		}
+		switch part.FormName() {
+		case "file":
+			var buf bytes.Buffer
+			n, err := io.Copy(&buf, io.LimitReader(part, s.cfg.MaxPhoto+1))
+			switch {
+			case errors.As(err, &mbe) || n > s.cfg.MaxPhoto:
+				return nil, "", tooLarge
+			case err != nil:
+				return nil, "", fail(http.StatusBadRequest, codeMalformed, "file", "the part file could not be read")
+			}
+			data, haveFile = buf.Bytes(), true
+		case "sha256":
+			b, err := io.ReadAll(io.LimitReader(part, 256))
+			if err != nil {
+				return nil, "", fail(http.StatusBadRequest, codeMalformed, "sha256", "the part sha256 could not be read")
+			}
+			sum = strings.TrimSpace(string(b))
+		}
+	}
+}
+
+// getPhoto answers a photo's bytes to a caller who may see one of the inspections it
+// belongs to, and records the read.
+func (s *Server) getPhoto(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := caller(c)
+	sum := strings.ToLower(c.Param("sha256"))
+	inspectionID := c.QueryParam("inspection_id")
+	if inspectionID == "" {
+		return fail(http.StatusUnprocessableEntity, codeInvalid, "inspection_id", "inspection_id: name the inspection the photo belongs to")
+	}
+	r, err := s.visible(ctx, u, inspectionID)
+	if err != nil {
+		return notFound("sha256")
+	}
+	photos, err := s.Store.Photos(ctx, r.Inspection.ID)
+	if err != nil {
+		return err
+	}
+	var p *inspect.Photo
+	for i := range photos {
+		if photos[i].SHA256 == sum {
+			p = &photos[i]
+		}
+	}
+	if p == nil {
+		return notFound("sha256")
+	}
+	data, err := s.Store.PhotoData(ctx, sum)
+	if err != nil {
+		return err
+	}
+	if err := s.readEvidence(ctx, u, inspect.ObjectPhoto, r.Inspection.ID+"/"+sum, sum); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, p.ContentType, data)
+}
