@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"cctvgis/inspect/inspecttest"
+
 	"cctvgis/inspect"
 )
 
@@ -17,8 +19,8 @@ var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpus of
 // JPEGs with EXIF in both byte orders, and their EXIF segment cut at several places.
 func fuzzSeeds(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	jpg := tinyJPEG(tb)
-	le, be := withEXIF(jpg, sampleTIFF(binary.LittleEndian)), withEXIF(jpg, sampleTIFF(binary.BigEndian))
+	jpg := inspecttest.TinyJPEG(tb)
+	le, be := inspecttest.WithEXIF(jpg, inspecttest.SampleTIFF(binary.LittleEndian)), inspecttest.WithEXIF(jpg, inspecttest.SampleTIFF(binary.BigEndian))
 	seeds := map[string][]byte{
 		"jpeg-exif-le": le,
 		"jpeg-exif-be": be,

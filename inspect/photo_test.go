@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"cctvgis/inspect/inspecttest"
+
 	"cctvgis/inspect"
 )
 
 func TestReadPhoto(t *testing.T) {
-	jpg := tinyJPEG(t)
-	withGPS := withEXIF(jpg, sampleTIFF(binary.LittleEndian))
+	jpg := inspecttest.TinyJPEG(t)
+	withGPS := inspecttest.WithEXIF(jpg, inspecttest.SampleTIFF(binary.LittleEndian))
 	tests := []struct {
 		name    string
 		data    []byte
@@ -26,8 +28,8 @@ func TestReadPhoto(t *testing.T) {
 		{"jpeg with EXIF", withGPS, inspect.Digest(withGPS), nil, inspect.ContentJPEG, true, false},
 		{"hash in uppercase", withGPS, strings.ToUpper(inspect.Digest(withGPS)), nil, inspect.ContentJPEG, true, false},
 		{"jpeg without EXIF", jpg, inspect.Digest(jpg), nil, inspect.ContentJPEG, false, false},
-		{"png", tinyPNG(t), inspect.Digest(tinyPNG(t)), nil, inspect.ContentPNG, false, false},
-		{"jpeg with broken EXIF is kept", withEXIF(jpg, []byte("XX*\x00")), inspect.Digest(withEXIF(jpg, []byte("XX*\x00"))), nil, inspect.ContentJPEG, false, true},
+		{"png", inspecttest.TinyPNG(t), inspect.Digest(inspecttest.TinyPNG(t)), nil, inspect.ContentPNG, false, false},
+		{"jpeg with broken EXIF is kept", inspecttest.WithEXIF(jpg, []byte("XX*\x00")), inspect.Digest(inspecttest.WithEXIF(jpg, []byte("XX*\x00"))), nil, inspect.ContentJPEG, false, true},
 		{"wrong hash", withGPS, inspect.Digest(jpg), inspect.ErrHashMismatch, "", false, false},
 		{"hash not hex", withGPS, "zz", inspect.ErrHashMismatch, "", false, false},
 		{"empty hash", withGPS, "", inspect.ErrHashMismatch, "", false, false},
@@ -61,9 +63,9 @@ func TestReadPhoto(t *testing.T) {
 }
 
 func TestReadEXIF(t *testing.T) {
-	for _, bo := range []byteOrder{binary.LittleEndian, binary.BigEndian} {
+	for _, bo := range []inspecttest.ByteOrder{binary.LittleEndian, binary.BigEndian} {
 		t.Run(bo.String(), func(t *testing.T) {
-			x, err := inspect.ReadEXIF(withEXIF(tinyJPEG(t), sampleTIFF(bo)))
+			x, err := inspect.ReadEXIF(inspecttest.WithEXIF(inspecttest.TinyJPEG(t), inspecttest.SampleTIFF(bo)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,9 +87,9 @@ func TestReadEXIF(t *testing.T) {
 
 func TestReadEXIFSouthWest(t *testing.T) {
 	bo := binary.BigEndian
-	tiff := buildTIFF(bo, nil, []tiffTag{asciiTag(0x9003, "2026:03:02 09:49:30")},
-		gpsTags(bo, "S", [3]uint32{33, 52, 0}, "W", [3]uint32{70, 30, 0}, 0))
-	x, err := inspect.ReadEXIF(withEXIF(tinyJPEG(t), tiff))
+	tiff := inspecttest.BuildTIFF(bo, nil, []inspecttest.TIFFTag{inspecttest.ASCIITag(0x9003, "2026:03:02 09:49:30")},
+		inspecttest.GPSTags(bo, "S", [3]uint32{33, 52, 0}, "W", [3]uint32{70, 30, 0}, 0))
+	x, err := inspect.ReadEXIF(inspecttest.WithEXIF(inspecttest.TinyJPEG(t), tiff))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +105,8 @@ func TestReadEXIFSouthWest(t *testing.T) {
 
 func TestReadEXIFMalformed(t *testing.T) {
 	le := binary.LittleEndian
-	jpg := tinyJPEG(t)
-	good := sampleTIFF(le)
+	jpg := inspecttest.TinyJPEG(t)
+	good := inspecttest.SampleTIFF(le)
 	tests := []struct {
 		name string
 		data []byte
@@ -114,21 +116,21 @@ func TestReadEXIFMalformed(t *testing.T) {
 		{"segment length below 2", []byte{0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01}},
 		{"truncated length", []byte{0xFF, 0xD8, 0xFF, 0xE1, 0x00}},
 		{"garbage between segments", []byte{0xFF, 0xD8, 0x00, 0x00}},
-		{"bad byte order", withEXIF(jpg, append([]byte("XX"), good[2:]...))},
-		{"bad magic", withEXIF(jpg, append([]byte("II\x2b\x00"), good[4:]...))},
-		{"TIFF header cut", withEXIF(jpg, good[:6])},
-		{"IFD0 offset past the end", withEXIF(jpg, append([]byte("II*\x00\xff\xff\xff\x7f"), good[8:]...))},
-		{"IFD runs past the end", withEXIF(jpg, good[:20])},
-		{"value offset past the end", withEXIF(jpg, good[:len(good)-4])},
-		{"latitude over 90", withEXIF(jpg, buildTIFF(le, nil, nil, gpsTags(le, "N", [3]uint32{91, 0, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
-		{"minutes of 60", withEXIF(jpg, buildTIFF(le, nil, nil, gpsTags(le, "N", [3]uint32{27, 60, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
-		{"unknown hemisphere", withEXIF(jpg, buildTIFF(le, nil, nil, gpsTags(le, "X", [3]uint32{27, 0, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
-		{"zero denominator", withEXIF(jpg, buildTIFF(le, nil, nil, []tiffTag{asciiTag(1, "N"), rationalTag(le, 2, [2]uint32{27, 0}, [2]uint32{0, 1}, [2]uint32{0, 1})}))},
-		{"latitude of the wrong type", withEXIF(jpg, buildTIFF(le, nil, nil, []tiffTag{asciiTag(1, "N"), asciiTag(2, "27.8")}))},
-		{"direction over 360", withEXIF(jpg, buildTIFF(le, nil, nil, []tiffTag{rationalTag(le, 0x11, [2]uint32{400, 1})}))},
-		{"huge entry count", withEXIF(jpg, []byte("II*\x00\x08\x00\x00\x00\xff\xff"))},
-		{"huge value count", withEXIF(jpg, buildTIFF(le, nil, []tiffTag{{id: 0x9003, typ: typeASCII, count: 0xFFFFFFFF, data: []byte{0, 0, 0, 0, 0}}}, nil))},
-		{"Exif pointer of the wrong type", withEXIF(jpg, buildTIFF(le, []tiffTag{asciiTag(0x8769, "x")}, nil, nil))},
+		{"bad byte order", inspecttest.WithEXIF(jpg, append([]byte("XX"), good[2:]...))},
+		{"bad magic", inspecttest.WithEXIF(jpg, append([]byte("II\x2b\x00"), good[4:]...))},
+		{"TIFF header cut", inspecttest.WithEXIF(jpg, good[:6])},
+		{"IFD0 offset past the end", inspecttest.WithEXIF(jpg, append([]byte("II*\x00\xff\xff\xff\x7f"), good[8:]...))},
+		{"IFD runs past the end", inspecttest.WithEXIF(jpg, good[:20])},
+		{"value offset past the end", inspecttest.WithEXIF(jpg, good[:len(good)-4])},
+		{"latitude over 90", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, inspecttest.GPSTags(le, "N", [3]uint32{91, 0, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
+		{"minutes of 60", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, inspecttest.GPSTags(le, "N", [3]uint32{27, 60, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
+		{"unknown hemisphere", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, inspecttest.GPSTags(le, "X", [3]uint32{27, 0, 0}, "E", [3]uint32{1, 0, 0}, 0)))},
+		{"zero denominator", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, []inspecttest.TIFFTag{inspecttest.ASCIITag(1, "N"), inspecttest.RationalTag(le, 2, [2]uint32{27, 0}, [2]uint32{0, 1}, [2]uint32{0, 1})}))},
+		{"latitude of the wrong type", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, []inspecttest.TIFFTag{inspecttest.ASCIITag(1, "N"), inspecttest.ASCIITag(2, "27.8")}))},
+		{"direction over 360", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, nil, []inspecttest.TIFFTag{inspecttest.RationalTag(le, 0x11, [2]uint32{400, 1})}))},
+		{"huge entry count", inspecttest.WithEXIF(jpg, []byte("II*\x00\x08\x00\x00\x00\xff\xff"))},
+		{"huge value count", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, nil, []inspecttest.TIFFTag{{ID: 0x9003, Type: inspecttest.TypeASCII, Count: 0xFFFFFFFF, Data: []byte{0, 0, 0, 0, 0}}}, nil))},
+		{"Exif pointer of the wrong type", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(le, []inspecttest.TIFFTag{inspecttest.ASCIITag(0x8769, "x")}, nil, nil))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,16 +146,16 @@ func TestReadEXIFMalformed(t *testing.T) {
 }
 
 func TestReadEXIFAbsent(t *testing.T) {
-	jpg := tinyJPEG(t)
+	jpg := inspecttest.TinyJPEG(t)
 	tests := []struct {
 		name string
 		data []byte
 	}{
 		{"no APP1", jpg},
-		{"APP1 that is not EXIF (XMP)", withAPP1(jpg, []byte("http://ns.adobe.com/xap/1.0/\x00<x/>"))},
-		{"EXIF after the image data", append(jpg[:len(jpg)-2:len(jpg)-2], withEXIF([]byte{0xFF, 0xD8}, sampleTIFF(binary.LittleEndian))[2:]...)},
+		{"APP1 that is not EXIF (XMP)", inspecttest.WithAPP1(jpg, []byte("http://ns.adobe.com/xap/1.0/\x00<x/>"))},
+		{"EXIF after the image data", append(jpg[:len(jpg)-2:len(jpg)-2], inspecttest.WithEXIF([]byte{0xFF, 0xD8}, inspecttest.SampleTIFF(binary.LittleEndian))[2:]...)},
 		{"only SOI", []byte{0xFF, 0xD8}},
-		{"EXIF without GPS or time", withEXIF(jpg, buildTIFF(binary.LittleEndian, []tiffTag{asciiTag(0x010F, "Xiaomi")}, nil, nil))},
+		{"EXIF without GPS or time", inspecttest.WithEXIF(jpg, inspecttest.BuildTIFF(binary.LittleEndian, []inspecttest.TIFFTag{inspecttest.ASCIITag(0x010F, "Xiaomi")}, nil, nil))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

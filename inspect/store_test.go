@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"cctvgis/inspect/inspecttest"
+
 	"cctvgis/inspect"
 	"cctvgis/planner"
 )
@@ -295,7 +297,7 @@ func TestStoreFlow(t *testing.T) {
 	}
 	f := rec.Findings[0]
 	t.Run("photo added once", func(t *testing.T) {
-		jpg := tinyJPEG(t)
+		jpg := inspecttest.TinyJPEG(t)
 		p, err := inspect.ReadPhoto(jpg, inspect.Digest(jpg))
 		if err != nil {
 			t.Fatal(err)
