@@ -36,6 +36,8 @@ func TestAssess(t *testing.T) {
 		deadline  string
 	}
 	obstruction := []string{"第十七条 individual", "第十七条 unit"}
+	// Order 799 第二十七条第一款 fines individuals and units for a device in a private space.
+	privacy := []string{"第二十七条第一款 individual", "第二十七条第一款 unit"}
 	tests := []struct {
 		name   string
 		change func(in *inspect.Inspection, cam *planner.Camera)
@@ -71,12 +73,11 @@ func TestAssess(t *testing.T) {
 			[]want{{inspect.KindNoSignage, "no_signage", "第十条第一款", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-17"}}, nil},
 		{"in a toilet", func(in *inspect.Inspection, cam *planner.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "toilet"}
-		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（三）项", "zhuzhou", inspect.RemedyRemove, nil, "2026-03-05"}}, nil},
-		// planner.Effective layers the baseline's prohibitions but not its penalties, so
-		// Order 799's 第二十七条 is not among the penalties here.
+		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（三）项", "zhuzhou", inspect.RemedyRemove, privacy, "2026-03-05"}}, nil},
+		// From 2025-04-01 Order 799's penalty governs where both set one for the same act.
 		{"in a private dining room, prohibited by the baseline", func(in *inspect.Inspection, cam *planner.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "private_dining_room"}
-		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "national", inspect.RemedyRemove, nil, "2026-03-05"}}, nil},
+		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "national", inspect.RemedyRemove, privacy, "2026-03-05"}}, nil},
 		{"in a private dining room under local rules only", func(in *inspect.Inspection, cam *planner.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "private_dining_room"}
 		}, planner.Effective(zhuzhou(t), nil, day(t, "2026-03-02")), nil, []inspect.Kind{inspect.KindPrivateSpace}},
@@ -94,7 +95,7 @@ func TestAssess(t *testing.T) {
 			{inspect.KindDirectionChanged, "obstruction", "第十五条第（七）项", "zhuzhou", inspect.RemedyRectify, obstruction, "2026-03-09"},
 			{inspect.KindObstructed, "obstruction", "第十五条第（七）项", "zhuzhou", inspect.RemedyRectify, obstruction, "2026-03-09"},
 			{inspect.KindNoSignage, "no_signage", "第十条第一款", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-17"},
-			{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "zhuzhou", inspect.RemedyRemove, nil, "2026-03-05"},
+			{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "zhuzhou", inspect.RemedyRemove, privacy, "2026-03-05"},
 			{inspect.KindNotRunning, "operator_duties", "第十二条第（一）项", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-05"},
 		}, nil},
 		{"rules without duties give no uncited finding", func(in *inspect.Inspection, cam *planner.Camera) {
