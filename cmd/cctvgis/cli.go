@@ -72,6 +72,7 @@ func commands() []command {
 		{"demo", "generate a sample city, analyse it and write the results", runDemo},
 		{"serve", "serve the mobile inspection API over a store", runServe},
 		{"user", "add, change, disable or list the users of a store", runUser},
+		{"audit", "verify the hash-chained audit log and the evidence it records", runAudit},
 	}
 }
 

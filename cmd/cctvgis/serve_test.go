@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"cctvgis/data/pgtest"
+)
+
+// runMainEnv makes the test binary run the command itself, so that tests can start and
+// kill a real server process.
+const runMainEnv = "CCTVGIS_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// server is a cctvgis serve process.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+	logs *bytes.Buffer
+}
+
+var servingLine = regexp.MustCompile(`serving (http://[^ ]+)/api/v1`)
+
+// startServer runs cctvgis serve over db on a free port and waits until it answers.
+func startServer(t *testing.T, db string) *server {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, logs: logs}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+				line <- m[1]
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case s.base = <-line:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the server did not start: %s", logs)
+	}
+	return s
+}
+
+// call sends a JSON request and decodes the answer into out (when not nil).
+func (s *server) call(t *testing.T, method, path, token string, body, out any) int {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, s.base+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	if out != nil {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatalf("%s %s: decoding: %v", method, path, err)
+		}
+	}
+	return res.StatusCode
+}
+
+func (s *server) login(t *testing.T) string {
+	t.Helper()
+	var lr struct {
+		Token string `json:"token"`
+	}
+	if st := s.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"name": "li", "password": "a long enough secret"}, &lr); st != 200 {
+		t.Fatalf("login: %d (%s)", st, s.logs)
+	}
+	return lr.Token
+}
+
+// prepareStore imports a camera and its district into db and adds an inspector.
+func prepareStore(t *testing.T, db string) {
+	t.Helper()
+	dir := t.TempDir()
+	cams := writeFile(t, dir, "cameras.geojson", collection(camera("cam-1", 113.11, 27.81, 90)))
+	districts := writeFile(t, dir, "districts.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature",`+
+		`"geometry":{"type":"Polygon","coordinates":[[[113.1,27.8],[113.12,27.8],[113.12,27.82],[113.1,27.82],[113.1,27.8]]]},"properties":{"name":"荷塘区"}}]}`)
+	for layer, f := range map[string]string{"cameras": cams, "districts": districts} {
+		if exit, _, errOut := cli(t, "import", "--db", db, "--layer", layer, "--from", f); exit != 0 {
+			t.Fatalf("import %s: %s", layer, errOut)
+		}
+	}
+	exit, out, errOut := cliIn(t, context.Background(), testEnv{stdin: "a long enough secret\n"},
+		"user", "add", "--db", db, "--name", "li", "--role", "inspector", "--district", "荷塘区")
+	if exit != 0 {
+		t.Fatalf("user add: %s", errOut)
+	}
+	if !strings.Contains(out, "added li (inspector, district 荷塘区)") {
+		t.Errorf("user add said %q", out)
+	}
+}
+
+// An inspection the server acknowledged survives the server being killed outright
+// (SIGKILL, no chance to flush anything), on both stores; and SIGTERM stops it cleanly.
+func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
+	stores := map[string]func(t *testing.T) string{
+		"embedded": func(t *testing.T) string {
+			t.Helper()
+			return "file:" + filepath.Join(t.TempDir(), "serve.db")
+		},
+		"PostGIS": pgtest.URL,
+	}
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			prepareStore(t, db)
+			s := startServer(t, db)
+			token := s.login(t)
+			id := "0b8f7f0e-5b8a-4c1e-9d8a-2f3c4d5e6f70"
+			check := map[string]any{
+				"id": id, "camera_id": "cam-1", "observed_at": time.Now().Add(-time.Minute).UTC().Format(time.RFC3339),
+				"position": map[string]any{"lat": 27.81001, "lon": 113.11001, "accuracy_m": 4},
+				"lens":     map[string]any{"measured_azimuth_deg": 150, "method": "compass"},
+			}
+			if st := s.call(t, "POST", "/api/v1/inspections", token, check, nil); st != 201 {
+				t.Fatalf("POST inspection: %d (%s)", st, s.logs)
+			}
+			if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			_ = s.cmd.Wait()
+
+			s = startServer(t, db)
+			token = s.login(t)
+			var rec struct {
+				Inspection struct {
+					ID string `json:"id"`
+				} `json:"inspection"`
+				Findings []struct {
+					Kind string `json:"kind"`
+				} `json:"findings"`
+			}
+			if st := s.call(t, "GET", "/api/v1/inspections/"+id, token, nil, &rec); st != 200 || rec.Inspection.ID != id {
+				t.Fatalf("after kill -9: GET %d, %+v", st, rec)
+			}
+			if len(rec.Findings) != 1 || rec.Findings[0].Kind != "direction_changed" {
+				t.Errorf("findings after kill -9: %+v", rec.Findings)
+			}
+			if st := s.call(t, "POST", "/api/v1/inspections", token, check, nil); st != 200 {
+				t.Errorf("resend after kill -9: %d, want 200", st)
+			}
+
+			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.cmd.Wait(); err != nil {
+				t.Errorf("after SIGTERM: %v (%s)", err, s.logs)
+			}
+			if !strings.Contains(s.logs.String(), "shutting down") {
+				t.Errorf("no shutdown in the log: %s", s.logs)
+			}
+			if strings.Contains(s.logs.String(), "a long enough secret") || strings.Contains(s.logs.String(), token) {
+				t.Error("the log holds a password or a token")
+			}
+
+			exit, out, errOut := cli(t, "audit", "verify", "--db", db)
+			if exit != 0 || !strings.Contains(out, "verified") {
+				t.Errorf("audit verify: exit %d, %s%s", exit, out, errOut)
+			}
+		})
+	}
+}
+
+// user reads passwords from standard input only, and says what is wrong.
+func TestUserCommand(t *testing.T) {
+	db := "file:" + filepath.Join(t.TempDir(), "users.db")
+	add := func(stdin string, args ...string) (int, string, string) {
+		return cliIn(t, context.Background(), testEnv{stdin: stdin}, append([]string{"user", "add", "--db", db}, args...)...)
+	}
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		exit  int
+		says  string
+	}{
+		{"an inspector", "a long enough secret\n", []string{"--name", "wang", "--role", "inspector", "--district", "芦淞区"}, 0, "added wang"},
+		{"the same name", "a long enough secret\n", []string{"--name", "wang", "--role", "admin"}, 2, `"wang" exists already`},
+		{"no password", "", []string{"--name", "zhao", "--role", "admin"}, 2, "standard input"},
+		{"short password", "short\n", []string{"--name", "zhao", "--role", "admin"}, 2, "password"},
+		{"unknown role", "a long enough secret\n", []string{"--name", "zhao", "--role", "boss"}, 2, "boss"},
+		{"no name", "a long enough secret\n", []string{"--role", "admin"}, 2, "--name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exit, out, errOut := add(tt.stdin, tt.args...)
+			if exit != tt.exit || !strings.Contains(out+errOut, tt.says) {
+				t.Errorf("exit %d, %q %q; want %d saying %q", exit, out, errOut, tt.exit, tt.says)
+			}
+		})
+	}
+	exit, out, _ := cli(t, "user", "list", "--db", db)
+	if exit != 0 || !strings.Contains(out, "wang") || !strings.Contains(out, "芦淞区") || strings.Contains(out, "argon2") {
+		t.Errorf("user list: %d %q", exit, out)
+	}
+	if exit, _, errOut := cli(t, "user", "disable", "--db", db, "--name", "wang"); exit != 0 {
+		t.Errorf("disable: %s", errOut)
+	}
+	if exit, out, _ := cli(t, "user", "list", "--db", db); exit != 0 || !strings.Contains(out, "disabled") {
+		t.Errorf("after disable: %q", out)
+	}
+	if exit, _, errOut := cliIn(t, context.Background(), testEnv{stdin: "another long secret\n"}, "user", "passwd", "--db", db, "--name", "nobody"); exit != 2 || !strings.Contains(errOut, "no user") {
+		t.Errorf("passwd of nobody: %d %q", exit, errOut)
+	}
+}
