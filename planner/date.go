@@ -59,6 +59,25 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
+// UnmarshalJSON reads a YYYY-MM-DD string, or null for the zero Date: the inverse of
+// MarshalJSON, so that stored findings and API clients read deadlines back.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%w: %s is not a YYYY-MM-DD string", ErrBadDate, b)
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
 // AddDays returns the day n calendar days after d (before it when n is negative).
 func (d Date) AddDays(n int) Date {
 	if d.IsZero() {
