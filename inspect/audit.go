@@ -138,18 +138,32 @@ func (e *ChainError) Is(target error) bool { return target == ErrChainBroken }
 // entries), or a Hash that does not match the entry's fields (an edited field). A chain
 // whose tail was cut off still verifies; use VerifyHead for that.
 func Verify(entries []Entry) error {
-	prev := Head{Hash: GenesisHash}
+	var c chainCheck
 	for _, e := range entries {
-		switch {
-		case e.Seq != prev.Seq+1:
-			return &ChainError{Seq: prev.Seq + 1, Reason: fmt.Sprintf("expected entry %d, found entry %d", prev.Seq+1, e.Seq)}
-		case e.PrevHash != prev.Hash:
-			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("its previous hash %s is not the hash %s of entry %d", short(e.PrevHash), short(prev.Hash), prev.Seq)}
-		case e.Sum() != e.Hash:
-			return &ChainError{Seq: e.Seq, Reason: "its hash does not match its contents"}
+		if err := c.next(e); err != nil {
+			return err
 		}
-		prev = e.Head()
 	}
+	return nil
+}
+
+// chainCheck verifies a chain one entry at a time, from its first: Verify on a slice,
+// VerifyChain on a stream.
+type chainCheck struct {
+	// prev is the last entry checked; the zero Head (Seq 0, GenesisHash) before the first.
+	prev Head
+}
+
+func (c *chainCheck) next(e Entry) error {
+	switch {
+	case e.Seq != c.prev.Seq+1:
+		return &ChainError{Seq: c.prev.Seq + 1, Reason: fmt.Sprintf("expected entry %d, found entry %d", c.prev.Seq+1, e.Seq)}
+	case e.PrevHash != c.prev.Hash:
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("its previous hash %s is not the hash %s of entry %d", short(e.PrevHash), short(c.prev.Hash), c.prev.Seq)}
+	case e.Sum() != e.Hash:
+		return &ChainError{Seq: e.Seq, Reason: "its hash does not match its contents"}
+	}
+	c.prev = e.Head()
 	return nil
 }
 

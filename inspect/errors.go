@@ -27,3 +27,7 @@ var (
 	// ErrEXIF is returned for EXIF data that cannot be read.
 	ErrEXIF = errors.New("inspect: malformed EXIF")
 )
+
+// ErrEvidence is matched by every *EvidenceError from VerifyEvidence: stored evidence that
+// its audit log does not account for.
+var ErrEvidence = errors.New("inspect: stored evidence does not match the audit log")

@@ -71,7 +71,17 @@ func (m *memStore) Inspection(ctx context.Context, id string) (inspect.Record, e
 	if !ok {
 		return inspect.Record{}, fmt.Errorf("inspection %s: %w", id, inspect.ErrNotFound)
 	}
-	return r, nil
+	return m.current(r), nil
+}
+
+// current returns r with its findings as they stand now; the caller holds mu.
+func (m *memStore) current(r inspect.Record) inspect.Record {
+	fs := make([]inspect.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		fs[i] = m.findings[f.ID]
+	}
+	r.Findings = fs
+	return r
 }
 
 func (m *memStore) Inspections(ctx context.Context, q inspect.InspectionQuery, fn func(inspect.Record) error) error {
@@ -80,7 +90,7 @@ func (m *memStore) Inspections(ctx context.Context, q inspect.InspectionQuery, f
 	for _, id := range m.order {
 		r := m.records[id]
 		if (q.District == "" || r.Inspection.District == q.District) && (q.CameraID == "" || r.Inspection.CameraID == q.CameraID) {
-			recs = append(recs, r)
+			recs = append(recs, m.current(r))
 		}
 	}
 	m.mu.Unlock()

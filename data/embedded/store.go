@@ -182,6 +182,9 @@ func initSchema(tx *bolt.Tx) error {
 	if err := checkVersion(meta); err != nil {
 		return err
 	}
+	if err := createInspectionBuckets(tx); err != nil {
+		return err
+	}
 	// The layer names are also the names of their buckets.
 	for _, d := range planner.Descs() {
 		if _, err := tx.CreateBucketIfNotExists([]byte(d.Name)); err != nil {
@@ -206,7 +209,7 @@ func checkSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("%w: no bucket %s", ErrCorrupt, d.Name)
 		}
 	}
-	return nil
+	return checkInspectionBuckets(tx)
 }
 
 func checkVersion(meta *bolt.Bucket) error {

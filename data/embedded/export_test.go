@@ -1,0 +1,6 @@
+package embedded
+
+import bolt "go.etcd.io/bbolt"
+
+// DB is the store's bbolt database, for tests that edit it behind the store's back.
+func (s *Store) DB() *bolt.DB { return s.db }
