@@ -41,7 +41,7 @@ const (
 // Finding is a breach of the effective rules that an inspection found. It always cites
 // the provision it rests on: where the rules lack one, there is no finding.
 type Finding struct {
-	// ID is the inspection's id and the kind, e.g. "…-4e1f/obstructed": one finding of
+	// ID is the inspection's id and the kind, e.g. "…-4e1f.obstructed": one finding of
 	// each kind per inspection, so resending an inspection gives the same ids.
 	ID           string `json:"id"`
 	InspectionID string `json:"inspection_id"`
@@ -282,7 +282,7 @@ func (a *assessor) privacy() {
 func (a *assessor) finding(k Kind, violation string, r Remedy, rule planner.Cited, detail string) Finding {
 	in := a.in
 	return Finding{
-		ID:           in.ID + "/" + string(k),
+		ID:           in.ID + "." + string(k),
 		InspectionID: in.ID,
 		CameraID:     in.CameraID,
 		SiteID:       in.SiteID,

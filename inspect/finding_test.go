@@ -166,7 +166,7 @@ func checkCited(t *testing.T, f inspect.Finding, in *inspect.Inspection) {
 	if f.Rule.Citation == "" || f.Rule.Source == "" || f.Violation == "" {
 		t.Errorf("finding %s is not fully cited: %+v", f.ID, f.Rule)
 	}
-	if f.ID != in.ID+"/"+string(f.Kind) || f.InspectionID != in.ID || f.District != in.District {
+	if f.ID != in.ID+"."+string(f.Kind) || f.InspectionID != in.ID || f.District != in.District {
 		t.Errorf("finding %s does not name its inspection %s", f.ID, in.ID)
 	}
 	if f.Status != inspect.StatusOpen || f.Detail == "" || f.Penalties == nil {

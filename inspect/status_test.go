@@ -157,11 +157,11 @@ func TestReviewDecide(t *testing.T) {
 
 func TestCounting(t *testing.T) {
 	fs := []inspect.Finding{
-		{ID: "a/no_signage", InspectionID: "a"},
-		{ID: "b/no_signage", InspectionID: "b"},
-		{ID: "c/no_signage", InspectionID: "c"},
-		{ID: "d/no_signage", InspectionID: "d"},
-		{ID: "e/no_signage", InspectionID: "e"},
+		{ID: "a.no_signage", InspectionID: "a"},
+		{ID: "b.no_signage", InspectionID: "b"},
+		{ID: "c.no_signage", InspectionID: "c"},
+		{ID: "d.no_signage", InspectionID: "d"},
+		{ID: "e.no_signage", InspectionID: "e"},
 	}
 	reviews := map[string]inspect.ReviewState{
 		"a": inspect.ReviewReceived, "b": inspect.ReviewApproved, "c": inspect.ReviewHasIssues, "d": inspect.ReviewRejected,

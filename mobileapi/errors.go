@@ -123,6 +123,8 @@ func classify(err error) *apiError {
 		return &apiError{status: http.StatusNotFound, code: codeNotFound, err: err}
 	case errors.Is(err, inspect.ErrConflict):
 		return &apiError{status: http.StatusConflict, code: codeConflict, err: err}
+	case errors.Is(err, inspect.ErrInvalid):
+		return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, detail: err.Error(), err: err}
 	case errors.Is(err, inspect.ErrIllegalTransition):
 		return &apiError{status: http.StatusConflict, code: codeIllegalMove, err: err}
 	case errors.Is(err, inspect.ErrHashMismatch):

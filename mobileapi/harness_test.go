@@ -140,7 +140,8 @@ func newHarness(t *testing.T, url string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &auth.Service{Store: st, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), clk.now), Clock: clk.now,
+	// Tests move the clock by months; the sessions last long enough to follow it.
+	svc := &auth.Service{Store: st, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), clk.now), Clock: clk.now, TTL: 400 * 24 * time.Hour,
 		Params: auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
 		Auth: svc, Store: st, City: mobileapi.NewCity(l, res), Taxonomy: lib.Taxonomy, Now: clk.now,

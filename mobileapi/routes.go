@@ -61,7 +61,7 @@ func (s *Server) endpoints() []endpoint {
 		{method: "GET", path: APIBase + "/openapi.json", summary: "This document.",
 			responses: map[int]any{200: map[string]any{}}, handle: s.openapi},
 		{method: "POST", path: APIBase + "/auth/login", summary: "Log in; answers a bearer token. Repeated failures are slowed, then refused (429).",
-			body: LoginRequest{}, responses: map[int]any{200: LoginResponse{}}, errors: []int{400, 422, 429}, handle: s.login},
+			body: LoginRequest{}, responses: map[int]any{200: LoginResponse{}}, errors: []int{400, 401, 413, 429}, handle: s.login},
 		{method: "POST", path: APIBase + "/auth/logout", summary: "Revoke the token of the request.",
 			roles: anyone, responses: map[int]any{204: nil}, handle: s.logout},
 		{method: "GET", path: APIBase + "/me", summary: "The logged-in user.",

@@ -106,8 +106,8 @@ func ibuckets(tx *bolt.Tx) (*ibk, bool) {
 	return b, b.ins != nil
 }
 
-// update runs fn in a write transaction over the inspection buckets.
-func (s *Store) update(ctx context.Context, what string, fn func(b *ibk) error) error {
+// updateRecords runs fn in a write transaction over the inspection buckets.
+func (s *Store) updateRecords(ctx context.Context, what string, fn func(b *ibk) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -124,9 +124,9 @@ func (s *Store) update(ctx context.Context, what string, fn func(b *ibk) error) 
 	return nil
 }
 
-// view runs fn in a read transaction over the inspection buckets; fn is not called for a
+// viewRecords runs fn in a read transaction over the inspection buckets; fn is not called for a
 // store without them.
-func (s *Store) view(ctx context.Context, what string, fn func(b *ibk) error) error {
+func (s *Store) viewRecords(ctx context.Context, what string, fn func(b *ibk) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -294,7 +294,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 	}
 	var stored inspect.Record
 	created := false
-	err := s.update(ctx, what, func(b *ibk) error {
+	err := s.updateRecords(ctx, what, func(b *ibk) error {
 		have, ok, err := b.record(in.ID)
 		switch {
 		case err != nil:
@@ -335,7 +335,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 func (s *Store) Inspection(ctx context.Context, id string) (inspect.Record, error) {
 	var rec inspect.Record
 	found := false
-	err := s.view(ctx, "reading inspection "+id, func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading inspection "+id, func(b *ibk) error {
 		var err error
 		rec, found, err = b.record(id)
 		return err
@@ -353,7 +353,7 @@ func (s *Store) Inspection(ctx context.Context, id string) (inspect.Record, erro
 // from one read transaction; fn runs after it ends, so it may use the store.
 func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn func(inspect.Record) error) error {
 	var recs []inspect.Record
-	err := s.view(ctx, "reading inspections", func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading inspections", func(b *ibk) error {
 		c := b.byTime.Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			if len(k) < 8 {
@@ -404,7 +404,7 @@ func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn f
 func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
 	r.At = stamp(r.At)
 	var out inspect.Inspection
-	err := s.update(ctx, "reviewing inspection "+id, func(b *ibk) error {
+	err := s.updateRecords(ctx, "reviewing inspection "+id, func(b *ibk) error {
 		var si storedInspection
 		ok, err := get(b.ins, []byte(id), &si)
 		switch {
@@ -438,7 +438,7 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e in
 	p.ReceivedAt = stamp(p.ReceivedAt)
 	var stored inspect.Photo
 	created := false
-	err := s.update(ctx, "adding photo "+p.SHA256+" to inspection "+p.InspectionID, func(b *ibk) error {
+	err := s.updateRecords(ctx, "adding photo "+p.SHA256+" to inspection "+p.InspectionID, func(b *ibk) error {
 		if b.ins.Get([]byte(p.InspectionID)) == nil {
 			return inspect.ErrNotFound
 		}
@@ -479,7 +479,7 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e in
 // Photos returns the photos linked to an inspection, in the order they were added.
 func (s *Store) Photos(ctx context.Context, inspectionID string) ([]inspect.Photo, error) {
 	out := []inspect.Photo{}
-	err := s.view(ctx, "reading the photos of inspection "+inspectionID, func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading the photos of inspection "+inspectionID, func(b *ibk) error {
 		prefix := linkPrefix(inspectionID)
 		c := b.links.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -500,7 +500,7 @@ func (s *Store) Photos(ctx context.Context, inspectionID string) ([]inspect.Phot
 // PhotoData returns the bytes of the photo with the given SHA-256, or inspect.ErrNotFound.
 func (s *Store) PhotoData(ctx context.Context, sum string) ([]byte, error) {
 	var data []byte
-	err := s.view(ctx, "reading photo "+sum, func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading photo "+sum, func(b *ibk) error {
 		data = slices.Clone(b.photos.Get([]byte(sum)))
 		return nil
 	})
@@ -516,7 +516,7 @@ func (s *Store) PhotoData(ctx context.Context, sum string) ([]byte, error) {
 // Finding returns the finding with the given id, or inspect.ErrNotFound.
 func (s *Store) Finding(ctx context.Context, id string) (inspect.Finding, error) {
 	var f inspect.Finding
-	err := s.view(ctx, "reading finding "+id, func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading finding "+id, func(b *ibk) error {
 		var err error
 		f, err = b.finding(id)
 		return err
@@ -556,7 +556,7 @@ func refs(b *bolt.Bucket, prefix, due string, out []findingRef) ([]findingRef, e
 func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(inspect.Finding) error) error {
 	due := q.DueBefore.String()
 	var out []inspect.Finding
-	err := s.view(ctx, "reading findings", func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading findings", func(b *ibk) error {
 		var rs []findingRef
 		var err error
 		switch {
@@ -640,7 +640,7 @@ func transitionPrefix(id string) []byte { return append([]byte(id), 0) }
 func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e inspect.Entry) (inspect.Finding, error) {
 	t.At = stamp(t.At)
 	var out inspect.Finding
-	err := s.update(ctx, "moving finding "+t.FindingID, func(b *ibk) error {
+	err := s.updateRecords(ctx, "moving finding "+t.FindingID, func(b *ibk) error {
 		f, err := b.finding(t.FindingID)
 		if err != nil {
 			return err
@@ -680,7 +680,7 @@ func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e i
 // Transitions returns a finding's history, oldest first.
 func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Transition, error) {
 	out := []inspect.Transition{}
-	err := s.view(ctx, "reading the history of finding "+findingID, func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading the history of finding "+findingID, func(b *ibk) error {
 		prefix := transitionPrefix(findingID)
 		c := b.trans.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -704,7 +704,7 @@ func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Tr
 // AppendAudit seals e onto the audit chain and stores it.
 func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry, error) {
 	var out inspect.Entry
-	err := s.update(ctx, "appending to the audit log", func(b *ibk) error {
+	err := s.updateRecords(ctx, "appending to the audit log", func(b *ibk) error {
 		var err error
 		out, err = b.seal(e)
 		return err
@@ -721,7 +721,7 @@ func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry
 func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
 	for {
 		page := make([]inspect.Entry, 0, auditPage)
-		err := s.view(ctx, "reading the audit log", func(b *ibk) error {
+		err := s.viewRecords(ctx, "reading the audit log", func(b *ibk) error {
 			c := b.audit.Cursor()
 			for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, from)); k != nil && len(page) < auditPage; k, v = c.Next() {
 				if len(k) != 8 {
@@ -755,7 +755,7 @@ func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Ent
 // AuditHead returns the last audit entry's Seq and Hash.
 func (s *Store) AuditHead(ctx context.Context) (inspect.Head, error) {
 	h := inspect.Head{Hash: inspect.GenesisHash}
-	err := s.view(ctx, "reading the audit head", func(b *ibk) error {
+	err := s.viewRecords(ctx, "reading the audit head", func(b *ibk) error {
 		v := b.head.Get(auditHeadKey)
 		if v == nil {
 			return nil

@@ -77,7 +77,7 @@ func NewRecord(s inspect.Submission, district string, kinds []inspect.Kind, days
 	rec := inspect.Record{Inspection: in, Findings: []inspect.Finding{}, Skipped: []inspect.Skip{{Kind: inspect.KindNotRunning, Reason: "no duty cited"}}}
 	for i, k := range kinds {
 		rec.Findings = append(rec.Findings, inspect.Finding{
-			ID: in.ID + "/" + string(k), InspectionID: in.ID, CameraID: in.CameraID, SiteID: in.SiteID, District: district,
+			ID: in.ID + "." + string(k), InspectionID: in.ID, CameraID: in.CameraID, SiteID: in.SiteID, District: district,
 			Kind: k, Duty: "no_obstruction", Space: "hotel_room", Violation: "obstruction", Remedy: inspect.RemedyRectify,
 			Rule: planner.Cited{Article: "第十五条", Item: ptr(7), Citation: "第十五条第（七）项", CitationEn: "Art. 15 item 7", Source: "zhuzhou"},
 			Penalties: []planner.PenaltyEntry{{Violation: "obstruction", Who: "unit", FineMinYuan: ptr(1000), FineMaxYuan: ptr(5000), Order: "责令限期改正",
