@@ -19,6 +19,9 @@ import (
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "api" {
+		return runBenchAPI(ctx, e, args[1:])
+	}
 	fs := newFlagSet("bench", e.errOut)
 	cameras := fs.Int("cameras", 250000, "cameras in the generated city")
 	sites := fs.Int("sites", 100000, "sites in the generated city (two entrances each)")
