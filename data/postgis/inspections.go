@@ -299,7 +299,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 	return rec, true, nil
 }
 
-// sqlInspectionsWhere selects inspections: $1 district, $2 camera, $3 site ('' for any),
+// sqlInspectionsWhere selects inspections: $1 district, $2 camera, $3 site (empty for any),
 // $4 and $5 the bounds of observed_at (NULL for none), $6 the limit (NULL for none).
 const sqlInspectionsWhere = `SELECT * FROM inspections
     WHERE ($1 = '' OR district = $1) AND ($2 = '' OR camera_id = $2) AND ($3 = '' OR site_id = $3)
@@ -582,7 +582,7 @@ func (s *Store) Finding(ctx context.Context, id string) (inspect.Finding, error)
 	return fr.finding()
 }
 
-// sqlFindings selects findings of inspections not rejected: $1 district, $2 camera ('' for
+// sqlFindings selects findings of inspections not rejected: $1 district, $2 camera (empty for
 // any), $3 statuses (empty for any), $4 the day deadlines must be before (NULL for none),
 // $5 the limit (NULL for none); earliest deadline first, ties by id in byte order.
 const sqlFindings = `SELECT ` + findingColumns + `
