@@ -1,0 +1,782 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"cctvgis/inspect"
+	"cctvgis/planner"
+)
+
+var _ inspect.Store = (*Store)(nil)
+
+// errStop ends a transaction's function to roll it back when there is nothing to write:
+// the inspection, photo link or state is already there. Callers then read what is.
+var errStop = errors.New("postgis: nothing to write")
+
+// observations are the groups of a submission kept in inspections.body, under the JSON
+// names of inspect.Submission, so that decoding body into a Submission fills them.
+type observations struct {
+	Signage     *inspect.Signage     `json:"signage,omitempty"`
+	Lens        *inspect.Lens        `json:"lens,omitempty"`
+	Obstruction *inspect.Obstruction `json:"obstruction,omitempty"`
+	Privacy     *inspect.Privacy     `json:"privacy,omitempty"`
+	Image       inspect.ImageState   `json:"image,omitempty"`
+	Running     *bool                `json:"running,omitempty"`
+	Notes       string               `json:"notes,omitempty"`
+}
+
+// stamp is a time as PostgreSQL keeps it: microseconds, here in UTC.
+func stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// nullTime is a time for a nullable column: NULL for the zero time.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// nullDate is a date for a nullable date column, as text: NULL for the zero Date.
+func nullDate(d planner.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// lockHead locks the audit chain's head and reads it. Every writing transaction takes it
+// last, after its other writes, so that the lock is held only for sealing, one insert and
+// the commit, and no transaction waits for a row while holding it.
+const sqlLockHead = `SELECT seq, hash FROM audit_head FOR UPDATE`
+
+// sqlAppendAudit inserts a sealed entry and moves the head onto it.
+const sqlAppendAudit = `WITH head AS (UPDATE audit_head SET seq = $1, hash = $10)
+INSERT INTO audit_log (seq, at, actor, action, object_kind, object_id, detail, payload_digest, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
+// lockedHead reads the head that sqlLockHead locked.
+func lockedHead(row pgx.Row) (inspect.Head, error) {
+	var seq int64
+	var hash []byte
+	if err := row.Scan(&seq, &hash); err != nil {
+		return inspect.Head{}, fmt.Errorf("locking the audit head: %w", err)
+	}
+	if len(hash) != len(inspect.Hash{}) {
+		return inspect.Head{}, fmt.Errorf("locking the audit head: a hash of %d bytes", len(hash))
+	}
+	h := inspect.Head{Seq: uint64(seq)}
+	copy(h.Hash[:], hash)
+	return h, nil
+}
+
+// seal seals e onto head, locked, and stores it.
+func seal(ctx context.Context, tx pgx.Tx, head inspect.Head, e inspect.Entry) (inspect.Entry, error) {
+	var prev *inspect.Entry
+	if head.Seq > 0 {
+		prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
+	}
+	e = inspect.Seal(prev, e)
+	if _, err := tx.Exec(ctx, sqlAppendAudit, int64(e.Seq), e.At, e.Actor, string(e.Action), e.ObjectKind, e.ObjectID,
+		e.Detail, e.PayloadDigest, e.PrevHash[:], e.Hash[:]); err != nil {
+		return e, fmt.Errorf("appending audit entry %d: %w", e.Seq, err)
+	}
+	return e, nil
+}
+
+// sealBatch reads the locked head, the batch's last result, closes the batch and seals e
+// onto the head.
+func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, e inspect.Entry) error {
+	head, err := lockedHead(br.QueryRow())
+	if err != nil {
+		return err
+	}
+	if err := br.Close(); err != nil {
+		return err
+	}
+	_, err = seal(ctx, tx, head, e)
+	return err
+}
+
+// inspectionColumns are the columns of an inspection as scanInspection reads them.
+const inspectionColumns = `i.id, i.body_hash, i.camera_id, i.site_id, i.district, i.inspector_id, i.inspector_name,
+    i.observed_at, i.received_at, ST_Y(i.position), ST_X(i.position), i.accuracy_m, i.body,
+    i.review_state, i.review_comment, i.review_by, i.review_at, i.flags, i.skipped`
+
+// findingColumns are the columns of a finding as scanFinding reads them; NULL for an
+// inspection without findings in an outer join.
+const findingColumns = `f.id, f.inspection_id, f.camera_id, f.site_id, f.district, f.kind, f.status, f.deadline, f.updated_at, f.body`
+
+// inspectionRow receives inspectionColumns.
+type inspectionRow struct {
+	in                                 inspect.Inspection
+	lat, lon                           float64
+	body, flags, skipped               []byte
+	reviewState                        string
+	reviewAt                           *time.Time
+	observed, received                 time.Time
+	camera, site, district, bodyHash   string
+	inspectorID, inspectorName, review string
+}
+
+func (r *inspectionRow) dest() []any {
+	in := &r.in
+	return []any{&in.ID, &r.bodyHash, &r.camera, &r.site, &r.district, &r.inspectorID, &r.inspectorName,
+		&r.observed, &r.received, &r.lat, &r.lon, &in.Position.AccuracyM, &r.body,
+		&r.reviewState, &r.review, &in.Review.By, &r.reviewAt, &r.flags, &r.skipped}
+}
+
+// record builds the inspection and its skips from the scanned row.
+func (r *inspectionRow) record() (inspect.Record, error) {
+	in := r.in
+	if err := json.Unmarshal(r.body, &in.Submission); err != nil {
+		return inspect.Record{}, fmt.Errorf("decoding inspection %s: %w", in.ID, err)
+	}
+	in.CameraID, in.SiteID, in.District, in.BodyHash = r.camera, r.site, r.district, r.bodyHash
+	in.Inspector = inspect.Inspector{ID: r.inspectorID, Name: r.inspectorName}
+	in.ObservedAt, in.ReceivedAt = r.observed.UTC(), r.received.UTC()
+	in.Position.Lat, in.Position.Lon = r.lat, r.lon
+	in.Review.State, in.Review.Comment = inspect.ReviewState(r.reviewState), r.review
+	if r.reviewAt != nil {
+		in.Review.At = r.reviewAt.UTC()
+	}
+	rec := inspect.Record{Inspection: in, Findings: []inspect.Finding{}}
+	if err := json.Unmarshal(r.flags, &rec.Inspection.Flags); err != nil {
+		return rec, fmt.Errorf("decoding the flags of inspection %s: %w", in.ID, err)
+	}
+	if err := json.Unmarshal(r.skipped, &rec.Skipped); err != nil {
+		return rec, fmt.Errorf("decoding the skips of inspection %s: %w", in.ID, err)
+	}
+	if rec.Inspection.Flags == nil {
+		rec.Inspection.Flags = []inspect.Flag{}
+	}
+	if rec.Skipped == nil {
+		rec.Skipped = []inspect.Skip{}
+	}
+	return rec, nil
+}
+
+// findingRow receives findingColumns, each nullable for outer joins.
+type findingRow struct {
+	id, inspection, camera, site, district, kind, status *string
+	deadline, updated                                    *time.Time
+	body                                                 []byte
+}
+
+func (r *findingRow) dest() []any {
+	return []any{&r.id, &r.inspection, &r.camera, &r.site, &r.district, &r.kind, &r.status, &r.deadline, &r.updated, &r.body}
+}
+
+// finding builds the finding: the body, with the columns over it (status and updated_at
+// change; the others are the finding's own).
+func (r *findingRow) finding() (inspect.Finding, error) {
+	var f inspect.Finding
+	if err := json.Unmarshal(r.body, &f); err != nil {
+		return f, fmt.Errorf("decoding finding %s: %w", deref(r.id), err)
+	}
+	f.ID, f.InspectionID, f.CameraID, f.SiteID = deref(r.id), deref(r.inspection), deref(r.camera), deref(r.site)
+	f.District, f.Kind, f.Status = deref(r.district), inspect.Kind(deref(r.kind)), inspect.Status(deref(r.status))
+	f.Deadline = planner.Date{}
+	if r.deadline != nil {
+		f.Deadline = planner.DateOf(*r.deadline)
+	}
+	if r.updated != nil {
+		f.UpdatedAt = r.updated.UTC()
+	}
+	if f.Penalties == nil {
+		f.Penalties = []planner.PenaltyEntry{}
+	}
+	return f, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+const sqlInsertInspection = `INSERT INTO inspections (id, body_hash, camera_id, site_id, district, inspector_id, inspector_name,
+    observed_at, received_at, position, accuracy_m, body, review_state, review_comment, review_by, review_at, flags, skipped)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($10, $11), 4326), $12, $13, $14, $15, $16, $17, $18, $19)
+ON CONFLICT (id) DO NOTHING
+RETURNING true`
+
+const sqlInsertFinding = `INSERT INTO findings (id, inspection_id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11)
+ON CONFLICT (id) DO NOTHING`
+
+// RecordInspection stores rec and its audit entry in one transaction, idempotent by the
+// primary key (see inspect.InspectionWriter): the insert does nothing when the id is
+// taken, waiting for a concurrent insert of it to commit, and the stored record is then
+// read and compared by body hash. One batch carries the inserts and the lock on the audit
+// head.
+func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
+	in := &rec.Inspection
+	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
+	rec.Findings = append([]inspect.Finding(nil), rec.Findings...)
+	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	if err != nil {
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	}
+	flags, err := json.Marshal(in.Flags)
+	if err != nil {
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	}
+	skipped, err := json.Marshal(rec.Skipped)
+	if err != nil {
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	}
+	if rec.Skipped == nil {
+		skipped = []byte("[]")
+	}
+	if in.Flags == nil {
+		flags = []byte("[]")
+	}
+	b := &pgx.Batch{}
+	b.Queue(sqlInsertInspection, in.ID, in.BodyHash, in.CameraID, in.SiteID, in.District, in.Inspector.ID, in.Inspector.Name,
+		in.ObservedAt, in.ReceivedAt, in.Position.Lon, in.Position.Lat, in.Position.AccuracyM, body,
+		string(in.Review.State), in.Review.Comment, in.Review.By, nullTime(in.Review.At), flags, skipped)
+	for i := range rec.Findings {
+		f := &rec.Findings[i]
+		f.UpdatedAt = stamp(f.UpdatedAt)
+		fb, err := json.Marshal(f)
+		if err != nil {
+			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: finding %s: %w", in.ID, f.ID, err)
+		}
+		b.Queue(sqlInsertFinding, f.ID, in.ID, i, f.CameraID, f.SiteID, f.District, string(f.Kind), string(f.Status),
+			nullDate(f.Deadline), f.UpdatedAt, fb)
+	}
+	b.Queue(sqlLockHead)
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, b)
+		defer func() { _ = br.Close() }()
+		var inserted bool
+		switch err := br.QueryRow().Scan(&inserted); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return errStop
+		case err != nil:
+			return err
+		}
+		for _, f := range rec.Findings {
+			tag, err := br.Exec()
+			if err != nil {
+				return fmt.Errorf("inserting finding %s: %w", f.ID, err)
+			}
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("%w: finding %s is stored already, under another inspection", inspect.ErrConflict, f.ID)
+			}
+		}
+		return sealBatch(ctx, tx, br, e)
+	})
+	switch {
+	case errors.Is(err, errStop):
+		stored, err := s.Inspection(ctx, in.ID)
+		switch {
+		case err != nil:
+			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: reading the stored one: %w", in.ID, err)
+		case stored.Inspection.BodyHash != in.BodyHash:
+			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w: stored with another body", in.ID, inspect.ErrConflict)
+		}
+		return stored, false, nil
+	case err != nil:
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	}
+	if rec.Skipped == nil {
+		rec.Skipped = []inspect.Skip{}
+	}
+	return rec, true, nil
+}
+
+// sqlInspectionsWhere selects inspections: $1 district, $2 camera, $3 site (empty for any),
+// $4 and $5 the bounds of observed_at (NULL for none), $6 the limit (NULL for none).
+const sqlInspectionsWhere = `SELECT * FROM inspections
+    WHERE ($1 = '' OR district = $1) AND ($2 = '' OR camera_id = $2) AND ($3 = '' OR site_id = $3)
+      AND ($4::timestamptz IS NULL OR observed_at >= $4) AND ($5::timestamptz IS NULL OR observed_at < $5)
+    ORDER BY observed_at DESC, id COLLATE "C" LIMIT $6`
+
+// sqlRecords joins the inspections a selection gives with their findings, one row per
+// finding (one with NULL findings for an inspection without), latest observation first.
+const sqlRecords = `SELECT ` + inspectionColumns + `, ` + findingColumns + `
+FROM (` + sqlInspectionsWhere + `) i LEFT JOIN findings f ON f.inspection_id = i.id
+ORDER BY i.observed_at DESC, i.id COLLATE "C", f.seq`
+
+// sqlRecord is sqlRecords for one id.
+const sqlRecord = `SELECT ` + inspectionColumns + `, ` + findingColumns + `
+FROM inspections i LEFT JOIN findings f ON f.inspection_id = i.id
+WHERE i.id = $1
+ORDER BY f.seq`
+
+// readRecords runs a records query and calls fn for each record, its findings gathered
+// from consecutive rows.
+func readRecords(ctx context.Context, q pgx.Rows, fn func(inspect.Record) error) error {
+	defer q.Close()
+	var ir inspectionRow
+	var fr findingRow
+	dest := append(ir.dest(), fr.dest()...)
+	var cur inspect.Record
+	have := false
+	for q.Next() {
+		ir = inspectionRow{}
+		if err := q.Scan(dest...); err != nil {
+			return err
+		}
+		if !have || cur.Inspection.ID != ir.in.ID {
+			if have {
+				if err := fn(cur); err != nil {
+					return err
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			var err error
+			if cur, err = ir.record(); err != nil {
+				return err
+			}
+			have = true
+		}
+		if fr.id != nil {
+			f, err := fr.finding()
+			if err != nil {
+				return err
+			}
+			cur.Findings = append(cur.Findings, f)
+		}
+	}
+	if err := q.Err(); err != nil {
+		return err
+	}
+	if have {
+		return fn(cur)
+	}
+	return nil
+}
+
+// Inspection returns the record of inspection id with its findings as they stand, or
+// inspect.ErrNotFound.
+func (s *Store) Inspection(ctx context.Context, id string) (inspect.Record, error) {
+	rows, err := s.pool.Query(ctx, sqlRecord, id)
+	if err != nil {
+		return inspect.Record{}, fmt.Errorf("reading inspection %s: %w", id, err)
+	}
+	var rec inspect.Record
+	found := false
+	err = readRecords(ctx, rows, func(r inspect.Record) error { rec, found = r, true; return nil })
+	switch {
+	case err != nil:
+		return inspect.Record{}, fmt.Errorf("reading inspection %s: %w", id, err)
+	case !found:
+		return inspect.Record{}, fmt.Errorf("inspection %s: %w", id, inspect.ErrNotFound)
+	}
+	return rec, nil
+}
+
+// Inspections calls fn for each record q selects, latest observation first (ties by id in
+// byte order), streaming them from one query.
+func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn func(inspect.Record) error) error {
+	var limit *int
+	if q.Limit > 0 {
+		limit = &q.Limit
+	}
+	rows, err := s.pool.Query(ctx, sqlRecords, q.District, q.CameraID, q.SiteID, nullTime(q.Since), nullTime(q.Until), limit)
+	if err != nil {
+		return fmt.Errorf("reading inspections: %w", err)
+	}
+	var fnErr error
+	err = readRecords(ctx, rows, func(r inspect.Record) error {
+		fnErr = fn(r)
+		return fnErr
+	})
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err != nil:
+		return fmt.Errorf("reading inspections: %w", err)
+	}
+	return nil
+}
+
+const sqlReview = `UPDATE inspections i SET review_state = $3, review_comment = $4, review_by = $5, review_at = $6
+WHERE i.id = $1 AND i.review_state = $2
+RETURNING ` + inspectionColumns
+
+const sqlReviewState = `SELECT review_state FROM inspections WHERE id = $1`
+
+// ReviewInspection sets the review of inspection id if it is still in state from (see
+// inspect.Reviewer): a conditional update, so that of two concurrent reviews one wins and
+// the other conflicts.
+func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
+	r.At = stamp(r.At)
+	var out inspect.Inspection
+	b := &pgx.Batch{}
+	b.Queue(sqlReview, id, string(from), string(r.State), r.Comment, r.By, nullTime(r.At))
+	b.Queue(sqlLockHead)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, b)
+		defer func() { _ = br.Close() }()
+		var ir inspectionRow
+		switch err := br.QueryRow().Scan(ir.dest()...); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return errStop
+		case err != nil:
+			return err
+		}
+		rec, err := ir.record()
+		if err != nil {
+			return err
+		}
+		out = rec.Inspection
+		return sealBatch(ctx, tx, br, e)
+	})
+	if errors.Is(err, errStop) {
+		var state string
+		switch err := s.pool.QueryRow(ctx, sqlReviewState, id).Scan(&state); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return inspect.Inspection{}, fmt.Errorf("reviewing inspection %s: %w", id, inspect.ErrNotFound)
+		case err != nil:
+			return inspect.Inspection{}, fmt.Errorf("reviewing inspection %s: %w", id, err)
+		}
+		return inspect.Inspection{}, fmt.Errorf("reviewing inspection %s: %w: the review is %s, not %s", id, inspect.ErrConflict, state, from)
+	}
+	if err != nil {
+		return inspect.Inspection{}, fmt.Errorf("reviewing inspection %s: %w", id, err)
+	}
+	return out, nil
+}
+
+const sqlInsertPhoto = `INSERT INTO photos (sha256, mime, size, data) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`
+
+// sqlLinkPhoto links a photo to an existing inspection, or does nothing.
+const sqlLinkPhoto = `INSERT INTO inspection_photos (inspection_id, sha256, photo)
+SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM inspections WHERE id = $1)
+ON CONFLICT (inspection_id, sha256) DO NOTHING
+RETURNING seq`
+
+const sqlPhotoLink = `SELECT photo FROM inspection_photos WHERE inspection_id = $1 AND sha256 = $2`
+
+// AddPhoto stores the photo's bytes once and links it to its inspection (see
+// inspect.PhotoStore).
+func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e inspect.Entry) (inspect.Photo, bool, error) {
+	p.ReceivedAt = stamp(p.ReceivedAt)
+	what := fmt.Sprintf("adding photo %s to inspection %s", p.SHA256, p.InspectionID)
+	meta, err := json.Marshal(p)
+	if err != nil {
+		return inspect.Photo{}, false, fmt.Errorf("%s: %w", what, err)
+	}
+	b := &pgx.Batch{}
+	b.Queue(sqlInsertPhoto, p.SHA256, p.ContentType, len(data), data)
+	b.Queue(sqlLinkPhoto, p.InspectionID, p.SHA256, meta)
+	b.Queue(sqlLockHead)
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, b)
+		defer func() { _ = br.Close() }()
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("storing the bytes: %w", err)
+		}
+		var seq int64
+		switch err := br.QueryRow().Scan(&seq); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return errStop
+		case err != nil:
+			return fmt.Errorf("linking: %w", err)
+		}
+		return sealBatch(ctx, tx, br, e)
+	})
+	if errors.Is(err, errStop) {
+		var stored []byte
+		switch err := s.pool.QueryRow(ctx, sqlPhotoLink, p.InspectionID, p.SHA256).Scan(&stored); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return inspect.Photo{}, false, fmt.Errorf("%s: inspection %s: %w", what, p.InspectionID, inspect.ErrNotFound)
+		case err != nil:
+			return inspect.Photo{}, false, fmt.Errorf("%s: %w", what, err)
+		}
+		have, err := decodePhoto(p.InspectionID, p.SHA256, stored)
+		if err != nil {
+			return inspect.Photo{}, false, fmt.Errorf("%s: %w", what, err)
+		}
+		return have, false, nil
+	}
+	if err != nil {
+		return inspect.Photo{}, false, fmt.Errorf("%s: %w", what, err)
+	}
+	return p, true, nil
+}
+
+func decodePhoto(inspectionID, sum string, b []byte) (inspect.Photo, error) {
+	var p inspect.Photo
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, fmt.Errorf("decoding photo %s of inspection %s: %w", sum, inspectionID, err)
+	}
+	p.InspectionID, p.SHA256, p.ReceivedAt = inspectionID, sum, p.ReceivedAt.UTC()
+	if p.Flags == nil {
+		p.Flags = []inspect.Flag{}
+	}
+	return p, nil
+}
+
+const sqlPhotos = `SELECT sha256, photo FROM inspection_photos WHERE inspection_id = $1 ORDER BY seq`
+
+// Photos returns the photos linked to an inspection, in the order they were added.
+func (s *Store) Photos(ctx context.Context, inspectionID string) ([]inspect.Photo, error) {
+	rows, err := s.pool.Query(ctx, sqlPhotos, inspectionID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the photos of inspection %s: %w", inspectionID, err)
+	}
+	defer rows.Close()
+	out := []inspect.Photo{}
+	for rows.Next() {
+		var sum string
+		var meta []byte
+		if err := rows.Scan(&sum, &meta); err != nil {
+			return nil, fmt.Errorf("reading the photos of inspection %s: %w", inspectionID, err)
+		}
+		p, err := decodePhoto(inspectionID, sum, meta)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the photos of inspection %s: %w", inspectionID, err)
+	}
+	return out, nil
+}
+
+const sqlPhotoData = `SELECT data FROM photos WHERE sha256 = $1`
+
+// PhotoData returns the bytes of the photo with the given SHA-256, or inspect.ErrNotFound.
+func (s *Store) PhotoData(ctx context.Context, sum string) ([]byte, error) {
+	var data []byte
+	switch err := s.pool.QueryRow(ctx, sqlPhotoData, sum).Scan(&data); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, fmt.Errorf("photo %s: %w", sum, inspect.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("reading photo %s: %w", sum, err)
+	}
+	return data, nil
+}
+
+const sqlFinding = `SELECT ` + findingColumns + ` FROM findings f WHERE f.id = $1`
+
+// Finding returns the finding with the given id, or inspect.ErrNotFound.
+func (s *Store) Finding(ctx context.Context, id string) (inspect.Finding, error) {
+	var fr findingRow
+	switch err := s.pool.QueryRow(ctx, sqlFinding, id).Scan(fr.dest()...); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return inspect.Finding{}, fmt.Errorf("finding %s: %w", id, inspect.ErrNotFound)
+	case err != nil:
+		return inspect.Finding{}, fmt.Errorf("reading finding %s: %w", id, err)
+	}
+	return fr.finding()
+}
+
+// sqlFindings selects findings of inspections not rejected: $1 district, $2 camera (empty for
+// any), $3 statuses (empty for any), $4 the day deadlines must be before (NULL for none),
+// $5 the limit (NULL for none); earliest deadline first, ties by id in byte order.
+const sqlFindings = `SELECT ` + findingColumns + `
+FROM findings f JOIN inspections i ON i.id = f.inspection_id
+WHERE i.review_state <> 'rejected'
+  AND ($1 = '' OR f.district = $1) AND ($2 = '' OR f.camera_id = $2)
+  AND (cardinality($3::text[]) = 0 OR f.status = ANY ($3))
+  AND ($4::date IS NULL OR f.deadline < $4::date)
+ORDER BY f.deadline NULLS FIRST, f.id COLLATE "C"
+LIMIT $5`
+
+// Findings calls fn for each finding q selects, earliest deadline first, leaving out the
+// findings of rejected inspections (see inspect.FindingStore).
+func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(inspect.Finding) error) error {
+	statuses := make([]string, len(q.Status))
+	for i, st := range q.Status {
+		statuses[i] = string(st)
+	}
+	var limit *int
+	if q.Limit > 0 {
+		limit = &q.Limit
+	}
+	rows, err := s.pool.Query(ctx, sqlFindings, q.District, q.CameraID, statuses, nullDate(q.DueBefore), limit)
+	if err != nil {
+		return fmt.Errorf("reading findings: %w", err)
+	}
+	defer rows.Close()
+	var fr findingRow
+	for rows.Next() {
+		if err := rows.Scan(fr.dest()...); err != nil {
+			return fmt.Errorf("reading findings: %w", err)
+		}
+		f, err := fr.finding()
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading findings: %w", err)
+	}
+	return nil
+}
+
+// sqlMoveFinding moves a finding that is still in $2.
+const sqlMoveFinding = `UPDATE findings f SET status = $3, updated_at = $4 WHERE f.id = $1 AND f.status = $2
+RETURNING ` + findingColumns
+
+// sqlInsertTransition numbers the transition after the finding's last; the finding's row,
+// locked by sqlMoveFinding, keeps two from taking one number. The guard keeps it from
+// failing when the move did not happen (the transaction is rolled back then).
+const sqlInsertTransition = `INSERT INTO finding_transitions (finding_id, seq, event, from_status, to_status, at, actor, note, inspection_id)
+SELECT $1, (SELECT coalesce(max(seq), 0) + 1 FROM finding_transitions WHERE finding_id = $1), $2, $3, $4, $5, $6, $7, $8
+WHERE EXISTS (SELECT 1 FROM findings WHERE id = $1 AND status = $4)`
+
+const sqlFindingStatus = `SELECT status FROM findings WHERE id = $1`
+
+// TransitionFinding applies t to its finding if the finding is still in t.From (see
+// inspect.FindingStore), by a conditional update.
+func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e inspect.Entry) (inspect.Finding, error) {
+	what := "moving finding " + t.FindingID
+	to, err := inspect.Next(t.From, t.Event)
+	switch {
+	case err != nil:
+		return inspect.Finding{}, fmt.Errorf("%s: %w", what, err)
+	case to != t.To:
+		return inspect.Finding{}, fmt.Errorf("%s: %w: %s from %s leads to %s, not %s", what, inspect.ErrIllegalTransition, t.Event, t.From, to, t.To)
+	}
+	t.At = stamp(t.At)
+	b := &pgx.Batch{}
+	b.Queue(sqlMoveFinding, t.FindingID, string(t.From), string(t.To), t.At)
+	b.Queue(sqlInsertTransition, t.FindingID, string(t.Event), string(t.From), string(t.To), t.At, t.Actor, t.Note, t.InspectionID)
+	b.Queue(sqlLockHead)
+	var out inspect.Finding
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, b)
+		defer func() { _ = br.Close() }()
+		var fr findingRow
+		switch err := br.QueryRow().Scan(fr.dest()...); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return errStop
+		case err != nil:
+			return err
+		}
+		var err error
+		if out, err = fr.finding(); err != nil {
+			return err
+		}
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("recording the transition: %w", err)
+		}
+		return sealBatch(ctx, tx, br, e)
+	})
+	if errors.Is(err, errStop) {
+		var status string
+		switch err := s.pool.QueryRow(ctx, sqlFindingStatus, t.FindingID).Scan(&status); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return inspect.Finding{}, fmt.Errorf("finding %s: %w", t.FindingID, inspect.ErrNotFound)
+		case err != nil:
+			return inspect.Finding{}, fmt.Errorf("%s: %w", what, err)
+		}
+		return inspect.Finding{}, fmt.Errorf("%s: %w: it is %s, not %s", what, inspect.ErrConflict, status, t.From)
+	}
+	if err != nil {
+		return inspect.Finding{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+const sqlTransitions = `SELECT event, from_status, to_status, at, actor, note, inspection_id
+FROM finding_transitions WHERE finding_id = $1 ORDER BY seq`
+
+// Transitions returns a finding's history, oldest first.
+func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Transition, error) {
+	rows, err := s.pool.Query(ctx, sqlTransitions, findingID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the history of finding %s: %w", findingID, err)
+	}
+	defer rows.Close()
+	out := []inspect.Transition{}
+	for rows.Next() {
+		t := inspect.Transition{FindingID: findingID}
+		var ev, from, to string
+		if err := rows.Scan(&ev, &from, &to, &t.At, &t.Actor, &t.Note, &t.InspectionID); err != nil {
+			return nil, fmt.Errorf("reading the history of finding %s: %w", findingID, err)
+		}
+		t.Event, t.From, t.To, t.At = inspect.Event(ev), inspect.Status(from), inspect.Status(to), t.At.UTC()
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the history of finding %s: %w", findingID, err)
+	}
+	return out, nil
+}
+
+// AppendAudit seals e onto the audit chain and stores it.
+func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry, error) {
+	var out inspect.Entry
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		head, err := lockedHead(tx.QueryRow(ctx, sqlLockHead))
+		if err != nil {
+			return err
+		}
+		out, err = seal(ctx, tx, head, e)
+		return err
+	})
+	if err != nil {
+		return inspect.Entry{}, fmt.Errorf("appending to the audit log: %w", err)
+	}
+	return out, nil
+}
+
+const sqlAuditChain = `SELECT seq, at, actor, action, object_kind, object_id, detail, payload_digest, prev_hash, hash
+FROM audit_log WHERE seq >= $1 ORDER BY seq`
+
+// AuditChain calls fn for each audit entry from Seq from on, in order, streaming them
+// from one query.
+func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
+	rows, err := s.pool.Query(ctx, sqlAuditChain, int64(from))
+	if err != nil {
+		return fmt.Errorf("reading the audit log: %w", err)
+	}
+	defer rows.Close()
+	var seq int64
+	var action string
+	var prev, hash []byte
+	for rows.Next() {
+		var e inspect.Entry
+		if err := rows.Scan(&seq, &e.At, &e.Actor, &action, &e.ObjectKind, &e.ObjectID, &e.Detail, &e.PayloadDigest, &prev, &hash); err != nil {
+			return fmt.Errorf("reading the audit log: %w", err)
+		}
+		e.Seq, e.Action, e.At = uint64(seq), inspect.Action(action), e.At.UTC()
+		// A hash of the wrong length is left short, so that verification reports the entry.
+		copy(e.PrevHash[:], prev)
+		copy(e.Hash[:], hash)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading the audit log: %w", err)
+	}
+	return nil
+}
+
+const sqlAuditHead = `SELECT seq, hash FROM audit_head`
+
+// AuditHead returns the last audit entry's Seq and Hash, as the head row records them.
+// (lockedHead reads it; this query takes no lock.)
+func (s *Store) AuditHead(ctx context.Context) (inspect.Head, error) {
+	return lockedHead(s.pool.QueryRow(ctx, sqlAuditHead))
+}
