@@ -22,7 +22,13 @@ import (
 // runs the PostGIS tests (./scripts/test starts a throwaway cluster).
 func URL(t *testing.T) string {
 	t.Helper()
-	u := Database(t)
+	return Schema(t)
+}
+
+// Schema is URL for a test or a benchmark.
+func Schema(t testing.TB) string {
+	t.Helper()
+	u := database(t)
 	ctx := context.Background()
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
@@ -69,6 +75,11 @@ func URL(t *testing.T) string {
 
 // Database returns DATABASE_URL, or skips (fails under CI=true) when it is unset.
 func Database(t *testing.T) string {
+	t.Helper()
+	return database(t)
+}
+
+func database(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("DATABASE_URL")
 	if u == "" {
