@@ -2,6 +2,7 @@ package mobileapi
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -59,7 +60,7 @@ func (s *Server) camera(c echo.Context) error {
 		}
 		return nil
 	})
-	if err != nil && err != errStop {
+	if err != nil && !errors.Is(err, errStop) {
 		return err
 	}
 	err = s.Store.Findings(ctx, inspect.FindingQuery{CameraID: cam.ID, Status: openStatuses}, func(f inspect.Finding) error {
@@ -76,7 +77,7 @@ func (s *Server) camera(c echo.Context) error {
 }
 
 // errStop ends a store's iteration early.
-var errStop = fmt.Errorf("stop")
+var errStop = errors.New("stop")
 
 // openStatuses are the states of a finding not yet put right and confirmed.
 var openStatuses = []inspect.Status{inspect.StatusOpen, inspect.StatusReopened, inspect.StatusRectified}

@@ -151,10 +151,10 @@ func enum[T ~string](values ...T) map[string]any {
 // of values.
 func overrides() schemaOverride {
 	return schemaOverride{
-		reflect.TypeFor[planner.Date]():        {"type": "string", "format": "date", "nullable": true},
-		reflect.TypeFor[inspect.Hash]():        {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-		reflect.TypeFor[auth.Role]():           enum(auth.Roles()...),
-		reflect.TypeFor[inspect.LensMethod]():  enum(inspect.LensCompass, inspect.LensPhoto),
+		reflect.TypeFor[planner.Date]():       {"type": "string", "format": "date", "nullable": true},
+		reflect.TypeFor[inspect.Hash]():       {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+		reflect.TypeFor[auth.Role]():          enum(auth.Roles()...),
+		reflect.TypeFor[inspect.LensMethod](): enum(inspect.LensCompass, inspect.LensPhoto),
 		reflect.TypeFor[inspect.ImageState](): enum("", inspect.ImageClear, inspect.ImageBlurred, inspect.ImageDark, inspect.ImageNoSignal),
 		reflect.TypeFor[inspect.ObstructionKind](): enum(inspect.ObstructionNone, inspect.ObstructionTree, inspect.ObstructionBillboard,
 			inspect.ObstructionCable, inspect.ObstructionStructure, inspect.ObstructionOther),

@@ -141,7 +141,8 @@ func (s *Server) lastSeen(cameraID string) (time.Time, bool) {
 }
 
 // Handler returns the whole HTTP handler: /healthz, /readyz and the API under /api/v1,
-// with request logging, panic recovery and JSON errors.
+// with request logging, panic recovery and JSON errors. Each request runs in its own
+// context, which ends when the client goes or the server shuts down.
 func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -94,11 +94,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return usageError{fmt.Errorf("serve: %w", err)}
 	}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+	// Each request carries its own context; the server's ends with shutdown.
+	srv := &http.Server{Handler: api.Handler(), //nolint:contextcheck // each request has its own context
+		ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", city.NumCameras())
 	fmt.Fprintf(e.out, "serving http://%s/api/v1 (store: %s, rules: %s)\n", ln.Addr(), name, *code)

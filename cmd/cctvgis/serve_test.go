@@ -43,7 +43,7 @@ var servingLine = regexp.MustCompile(`serving (http://[^ ]+)/api/v1`)
 // startServer runs cctvgis serve over db on a free port and waits until it answers.
 func startServer(t *testing.T, db string) *server {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

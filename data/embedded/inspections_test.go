@@ -57,31 +57,39 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 func TestEmbeddedTamper(t *testing.T) {
 	storetest.RunTamper(t, openInspections, []storetest.Tamper{
 		{Name: "an audit entry's actor edited", ChainSeq: 5, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "audit", seqKey(5), func(v map[string]any) { v["actor"] = "someone-else" })
 		}},
 		{Name: "an audit entry's time edited", ChainSeq: 11, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "audit", seqKey(11), func(v map[string]any) { v["at"] = "2026-03-01T00:00:00Z" })
 		}},
 		{Name: "an audit entry deleted", ChainSeq: 9, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "audit", seqKey(9), nil)
 		}},
 		{Name: "the first audit entry deleted", ChainSeq: 1, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "audit", seqKey(1), nil)
 		}},
 		{Name: "the last audit entry deleted", ChainSeq: storetest.WorkloadEntries, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "audit", seqKey(storetest.WorkloadEntries), nil)
 		}},
 		{Name: "an inspection's body hash edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "inspections", []byte(w.Records[0].Inspection.ID), func(v map[string]any) {
 				v["inspection"].(map[string]any)["body_hash"] = inspect.Digest([]byte("other"))
 			})
 		}},
 		{Name: "an inspection's notes edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "inspections", []byte(w.Records[0].Inspection.ID), func(v map[string]any) {
 				v["inspection"].(map[string]any)["notes"] = "无异常"
 			})
 		}},
 		{Name: "a finding's status edited", Object: storetest.TamperedFinding, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			rawEdit(t, s, "findings", []byte(w.Moved.ID), func(v map[string]any) { v["status"] = string(inspect.StatusVerified) })
 		}},
 	})

@@ -26,49 +26,49 @@ func URL(t *testing.T) string {
 }
 
 // Schema is URL for a test or a benchmark.
-func Schema(t testing.TB) string {
-	t.Helper()
-	u := database(t)
+func Schema(tb testing.TB) string {
+	tb.Helper()
+	u := database(tb)
 	ctx := context.Background()
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	schema := "t_" + hex.EncodeToString(b)
 	conn, err := postgis.Connect(ctx, u)
 	if err != nil {
-		t.Fatalf("connecting to DATABASE_URL: %v", err)
+		tb.Fatalf("connecting to DATABASE_URL: %v", err)
 	}
 	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("creating schema %s: %v", schema, err)
+		tb.Fatalf("creating schema %s: %v", schema, err)
 	}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		c, err := postgis.Connect(context.Background(), u)
 		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
+			tb.Errorf("dropping schema %s: %v", schema, err)
 			return
 		}
 		defer func() { _ = c.Close(context.Background()) }()
 		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
+			tb.Errorf("dropping schema %s: %v", schema, err)
 		}
 	})
 	su, err := WithSearchPath(u, schema)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	sc, err := postgis.Connect(ctx, su)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer func() { _ = sc.Close(ctx) }()
 	lib, err := rules.Builtin()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := postgis.Migrate(ctx, sc, lib.Taxonomy); err != nil {
-		t.Fatalf("migrating schema %s: %v", schema, err)
+		tb.Fatalf("migrating schema %s: %v", schema, err)
 	}
 	return su
 }
@@ -79,15 +79,15 @@ func Database(t *testing.T) string {
 	return database(t)
 }
 
-func database(t testing.TB) string {
-	t.Helper()
+func database(tb testing.TB) string {
+	tb.Helper()
 	u := os.Getenv("DATABASE_URL")
 	if u == "" {
 		msg := "DATABASE_URL is not set: the PostGIS integration tests did not run (./scripts/test starts a throwaway PostGIS cluster)"
 		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
+			tb.Fatal(msg)
 		}
-		t.Skip("SKIPPED: " + msg)
+		tb.Skip("SKIPPED: " + msg)
 	}
 	return u
 }

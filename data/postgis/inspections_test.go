@@ -44,36 +44,47 @@ func TestPostGISTamper(t *testing.T) {
 	last := fmt.Sprint(storetest.WorkloadEntries)
 	storetest.RunTamper(t, openInspections, []storetest.Tamper{
 		{Name: "an audit entry's actor edited", ChainSeq: 5, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5`)
 		}},
 		{Name: "an audit entry's time edited", ChainSeq: 11, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE audit_log SET at = at - interval '1 microsecond' WHERE seq = 11`)
 		}},
 		{Name: "an audit entry's payload digest edited", ChainSeq: 2, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE audit_log SET payload_digest = $1 WHERE seq = 2`, inspect.Digest([]byte("other")))
 		}},
 		{Name: "an audit entry deleted", ChainSeq: 9, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `DELETE FROM audit_log WHERE seq = 9`)
 		}},
 		{Name: "the first audit entry deleted", ChainSeq: 1, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `DELETE FROM audit_log WHERE seq = 1`)
 		}},
 		{Name: "the last audit entry deleted", ChainSeq: storetest.WorkloadEntries, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
+			t.Helper()
 			exec(t, s, `DELETE FROM audit_log WHERE seq = `+last)
 		}},
 		{Name: "an inspection's body hash edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE inspections SET body_hash = $2 WHERE id = $1`, w.Records[0].Inspection.ID, inspect.Digest([]byte("other")))
 		}},
 		{Name: "an inspection's notes edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE inspections SET body = jsonb_set(body, '{notes}', '"无异常"') WHERE id = $1`, w.Records[0].Inspection.ID)
 		}},
 		{Name: "an inspection moved", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE inspections SET position = ST_Translate(position, 0.001, 0) WHERE id = $1`, w.Records[0].Inspection.ID)
 		}},
 		{Name: "a finding's status edited", Object: storetest.TamperedFinding, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			exec(t, s, `UPDATE findings SET status = 'verified' WHERE id = $1`, w.Moved.ID)
 		}},
 		{Name: "a finding's transition deleted", Object: storetest.TamperedFinding, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
+			t.Helper()
 			exec(t, s, `DELETE FROM finding_transitions WHERE finding_id = $1`, w.Moved.ID)
 		}},
 	})

@@ -174,6 +174,7 @@ func auditLen(t *testing.T, s inspect.Store) int {
 }
 
 func testInspEmpty(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	if h, err := s.AuditHead(ctx); err != nil || h != (inspect.Head{Hash: inspect.GenesisHash}) {
 		t.Errorf("AuditHead = %+v, %v; want seq 0 and the genesis hash", h, err)
@@ -204,6 +205,7 @@ func testInspEmpty(t *testing.T, s inspect.Store) {
 }
 
 func testInspRoundTrip(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	rec := NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute), "芦淞区",
 		[]inspect.Kind{inspect.KindObstructed, inspect.KindDirectionChanged}, []int{7, 3})
@@ -252,7 +254,7 @@ func testInspRoundTrip(t *testing.T, s inspect.Store) {
 		sub.SiteID, sub.Signage, sub.Lens, sub.Obstruction, sub.Privacy, sub.Running, sub.Image, sub.Notes = "site-9", nil, nil, nil, nil, nil, "", ""
 		rec := NewRecord(sub, "", nil, nil)
 		rec.Skipped = nil
-		record(t, s, rec)
+		record(t, s, rec) //nolint:contextcheck // record takes the subtest's own context
 		got, err := s.Inspection(ctx, rec.Inspection.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -262,6 +264,7 @@ func testInspRoundTrip(t *testing.T, s inspect.Store) {
 }
 
 func testInspResend(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	sub := Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute)
 	rec := NewRecord(sub, "芦淞区", []inspect.Kind{inspect.KindObstructed}, []int{7})
@@ -282,6 +285,7 @@ func testInspResend(t *testing.T, s inspect.Store) {
 }
 
 func testInspConflict(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	sub := Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute)
 	rec := NewRecord(sub, "芦淞区", []inspect.Kind{inspect.KindObstructed}, []int{7})
@@ -315,6 +319,7 @@ func testInspConflict(t *testing.T, s inspect.Store) {
 }
 
 func testInspConcurrent(t *testing.T, s inspect.Store) {
+	t.Helper()
 	rec := NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute), "芦淞区",
 		[]inspect.Kind{inspect.KindObstructed, inspect.KindNoSignage}, []int{7, 15})
 	const n = 20
@@ -360,6 +365,7 @@ func reviewEntry(id string, from, to inspect.ReviewState) inspect.Entry {
 }
 
 func testInspReview(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	rec := record(t, s, NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute), "芦淞区", nil, nil))
 	id := rec.Inspection.ID
@@ -430,6 +436,7 @@ func PhotoEntry(p inspect.Photo) inspect.Entry {
 }
 
 func testInspPhotos(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	a := record(t, s, NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute), "芦淞区", nil, nil)).Inspection.ID
 	b := record(t, s, NewRecord(Sub("1b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 5*time.Minute), "芦淞区", nil, nil)).Inspection.ID
@@ -519,6 +526,7 @@ func TransitionEntry(tr inspect.Transition) inspect.Entry {
 }
 
 func testInspTransitions(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	rec := record(t, s, NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 2*time.Hour), "芦淞区",
 		[]inspect.Kind{inspect.KindObstructed}, []int{7}))
@@ -573,6 +581,7 @@ func testInspTransitions(t *testing.T, s inspect.Store) {
 }
 
 func testInspFindingsQuery(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	day := func(r inspect.Record, i int) planner.Date { return r.Findings[i].Deadline }
 	// Checks observed on the same day, so the deadlines sort by days.
@@ -636,6 +645,7 @@ func testInspFindingsQuery(t *testing.T, s inspect.Store) {
 }
 
 func testInspInspectionsQuery(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	var ids []string
 	for i, c := range []struct {
@@ -743,6 +753,7 @@ func MixedWorkload(t *testing.T, s inspect.Store) Workload {
 const WorkloadEntries = 12 + 12 + 1 + 1 + 1
 
 func testInspAudit(t *testing.T, s inspect.Store) {
+	t.Helper()
 	ctx := t.Context()
 	MixedWorkload(t, s)
 	entries := Chain(t, s)
@@ -780,6 +791,7 @@ func testInspAudit(t *testing.T, s inspect.Store) {
 }
 
 func testInspCancelled(t *testing.T, s inspect.Store) {
+	t.Helper()
 	rec := NewRecord(Sub("0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", 10*time.Minute), "芦淞区", []inspect.Kind{inspect.KindObstructed}, []int{7})
 	other := record(t, s, NewRecord(Sub("1b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e", "cam-1", time.Minute), "芦淞区", []inspect.Kind{inspect.KindObstructed}, []int{7}))
 	ctx, cancel := context.WithCancel(t.Context())
