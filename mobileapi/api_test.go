@@ -43,6 +43,7 @@ func (h *harness) record(user string, body map[string]any, want int) mobileapi.I
 
 func TestHealth(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		h.mustJSON(h.do("GET", "/healthz", "", nil), 200, nil)
 		h.mustJSON(h.do("GET", "/readyz", "", nil), 200, nil)
 	})
@@ -50,6 +51,7 @@ func TestHealth(t *testing.T) {
 
 func TestLoginAndSessions(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		var me mobileapi.UserView
 		h.mustJSON(h.do("GET", "/api/v1/me", "insp-east", nil), 200, &me)
 		if me.Name != "insp-east" || me.Role != "inspector" || me.District != east {
@@ -87,6 +89,7 @@ func TestLoginAndSessions(t *testing.T) {
 
 func TestRolesAreChecked(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		h.wantError(h.do("GET", "/api/v1/tasks?lat=27.81&lon=113.11", "planner", nil), 403, "forbidden", "")
 		rec := h.record("insp-east", check(uuid(1), "cam-e1", start.Add(-time.Hour), atE1), 201)
 		h.wantError(h.do("POST", "/api/v1/inspections/"+rec.Inspection.ID+"/review", "insp-east",
@@ -98,6 +101,7 @@ func TestRolesAreChecked(t *testing.T) {
 // photos and findings answer 404, as if they did not exist.
 func TestOtherDistrictsAreNotFound(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		body := check(uuid(2), "cam-e1", start.Add(-time.Hour), atE1)
 		body["signage"] = map[string]any{"present": false, "legible": false}
 		rec := h.record("super", body, 201)
@@ -137,6 +141,7 @@ func TestOtherDistrictsAreNotFound(t *testing.T) {
 
 func TestInspectionIsIdempotent(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		body := check(uuid(10), "cam-e1", start.Add(-time.Hour), atE1)
 		first := h.record("insp-east", body, 201)
 		again := h.record("insp-east", body, 200)
@@ -192,6 +197,7 @@ func TestInspectionIsIdempotent(t *testing.T) {
 
 func TestBadInspectionsAreRefused(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		good := func(n int) map[string]any { return check(uuid(n), "cam-e1", start.Add(-time.Hour), atE1) }
 		with := func(n int, change func(map[string]any)) map[string]any {
 			b := good(n)
@@ -242,6 +248,7 @@ func TestBadInspectionsAreRefused(t *testing.T) {
 // finding of each, each citing Zhuzhou's provision (seed 003) and carrying a deadline.
 func TestFindingsCiteTheRules(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		body := check(uuid(40), "cam-e1", start.Add(-time.Hour), atE1)
 		body["lens"] = map[string]any{"measured_azimuth_deg": 140, "method": "compass"}
 		body["obstruction"] = map[string]any{"kind": "tree", "blocked_share": 0.5}
@@ -301,6 +308,7 @@ func TestFindingsCiteTheRules(t *testing.T) {
 
 func TestSyncTakesEachItemOnItsOwn(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		a := check(uuid(50), "cam-e1", start.Add(-2*time.Hour), atE1)
 		conflict := check(uuid(50), "cam-e1", start.Add(-2*time.Hour), atE1)
 		conflict["notes"] = "edited offline after it was sent"
@@ -339,6 +347,7 @@ func TestSyncTakesEachItemOnItsOwn(t *testing.T) {
 
 func TestPhotos(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		rec := h.record("insp-east", check(uuid(60), "cam-e1", start.Add(-time.Hour), atE1), 201)
 		id := rec.Inspection.ID
 		near := inspecttest.JPEGAt(t, atE1[1], atE1[0])
@@ -387,6 +396,7 @@ func TestPhotos(t *testing.T) {
 
 func TestReviewAndRectification(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		body := check(uuid(70), "cam-e1", start.Add(-time.Hour), atE1)
 		body["signage"] = map[string]any{"present": true, "legible": false}
 		rec := h.record("insp-east", body, 201)
@@ -426,6 +436,7 @@ func TestReviewAndRectification(t *testing.T) {
 
 func TestTasks(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		tasks := func(user string) map[string][]mobileapi.Task {
 			t.Helper()
 			var tl mobileapi.TaskList
@@ -496,6 +507,7 @@ func TestTasks(t *testing.T) {
 // After a mixed workload the audit log verifies as a chain.
 func TestAuditChainVerifies(t *testing.T) {
 	onStores(t, func(t *testing.T, h *harness) {
+		t.Helper()
 		for i := range 5 {
 			body := check(uuid(90+i), "cam-e1", start.Add(-time.Duration(i+1)*time.Hour), atE1)
 			body["running"] = i%2 == 0
