@@ -31,7 +31,10 @@ type InspectionQuery struct {
 type FindingQuery struct {
 	District string
 	CameraID string
-	Status   []Status
+	// CameraIDs selects the findings of any of these cameras (and of CameraID, when set);
+	// the tasks near an inspector ask for the cameras within reach.
+	CameraIDs []string
+	Status    []Status
 	// DueBefore selects findings whose deadline is before this day, to re-check; zero for
 	// no bound.
 	DueBefore planner.Date

@@ -101,9 +101,11 @@ func (s *Server) tasks(c echo.Context) error {
 	var out []Task
 	near := s.City.Nearby(here, radius, u.District, 0)
 	within := make(map[string]float64, len(near))
+	ids := make([]string, 0, len(near))
 	for _, n := range near {
 		cam, _ := s.City.CameraAt(n.Index)
 		within[cam.ID] = n.DistanceM
+		ids = append(ids, cam.ID)
 		base := Task{CameraID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: n.DistanceM}
 		for _, v := range s.City.Violations(cam.ID) {
 			t := base
@@ -125,7 +127,10 @@ func (s *Server) tasks(c echo.Context) error {
 			out = append(out, t)
 		}
 	}
-	err := s.Store.Findings(c.Request().Context(), inspect.FindingQuery{District: u.District, Status: openStatuses}, func(f inspect.Finding) error {
+	if len(ids) == 0 {
+		return c.JSON(http.StatusOK, TaskList{Tasks: sortTasks(out, limit)})
+	}
+	err := s.Store.Findings(c.Request().Context(), inspect.FindingQuery{District: u.District, CameraIDs: ids, Status: openStatuses}, func(f inspect.Finding) error {
 		d, ok := within[f.CameraID]
 		if !ok {
 			return nil
@@ -149,6 +154,11 @@ func (s *Server) tasks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, TaskList{Tasks: sortTasks(out, limit)})
+}
+
+// sortTasks puts tasks nearest first (then by camera and kind) and keeps at most limit.
+func sortTasks(out []Task, limit int) []Task {
 	slices.SortStableFunc(out, func(a, b Task) int {
 		return cmp.Or(cmp.Compare(a.DistanceM, b.DistanceM), cmp.Compare(a.CameraID, b.CameraID), cmp.Compare(a.Kind, b.Kind))
 	})
@@ -158,5 +168,5 @@ func (s *Server) tasks(c echo.Context) error {
 	if out == nil {
 		out = []Task{}
 	}
-	return c.JSON(http.StatusOK, TaskList{Tasks: out})
+	return out
 }

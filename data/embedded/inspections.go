@@ -26,10 +26,12 @@ var (
 	inspectionsByTimeBucket = []byte("inspections_by_time")
 	// findingsBucket maps a finding id to the finding.
 	findingsBucket = []byte("findings")
-	// findingsByStatusBucket and findingsByDistrictBucket index findings: status (or
-	// district), a zero byte, the deadline as YYYY-MM-DD, a zero byte, the id; values empty.
+	// findingsByStatusBucket, findingsByDistrictBucket and findingsByCameraBucket index
+	// findings: status (district, camera), a zero byte, the deadline as YYYY-MM-DD, a zero
+	// byte, the id; values empty. Findings of sites have no camera entry.
 	findingsByStatusBucket   = []byte("findings_by_status")
 	findingsByDistrictBucket = []byte("findings_by_district")
+	findingsByCameraBucket   = []byte("findings_by_camera")
 	// transitionsBucket maps a finding id, a zero byte and a 4-byte big-endian sequence
 	// number to a transition, so a finding's history reads back in order.
 	transitionsBucket = []byte("finding_transitions")
@@ -48,7 +50,7 @@ var (
 
 // inspectionBuckets are the buckets of the inspection store; a store has all or none.
 var inspectionBuckets = [][]byte{inspectionsBucket, inspectionsByTimeBucket, findingsBucket, findingsByStatusBucket,
-	findingsByDistrictBucket, transitionsBucket, photosBucket, inspectionPhotosBucket, auditBucket, auditHeadBucket}
+	findingsByDistrictBucket, findingsByCameraBucket, transitionsBucket, photosBucket, inspectionPhotosBucket, auditBucket, auditHeadBucket}
 
 // auditPage is how many audit entries AuditChain reads in one transaction; fn runs between
 // transactions.
@@ -92,7 +94,7 @@ type storedInspection struct {
 
 // ibk holds the inspection buckets of one transaction.
 type ibk struct {
-	ins, byTime, fnd, byStatus, byDistrict, trans, photos, links, audit, head *bolt.Bucket
+	ins, byTime, fnd, byStatus, byDistrict, byCamera, trans, photos, links, audit, head *bolt.Bucket
 }
 
 // ibuckets returns the inspection buckets of tx; false for a store opened read-only that
@@ -100,7 +102,8 @@ type ibk struct {
 func ibuckets(tx *bolt.Tx) (*ibk, bool) {
 	b := &ibk{
 		ins: tx.Bucket(inspectionsBucket), byTime: tx.Bucket(inspectionsByTimeBucket), fnd: tx.Bucket(findingsBucket),
-		byStatus: tx.Bucket(findingsByStatusBucket), byDistrict: tx.Bucket(findingsByDistrictBucket), trans: tx.Bucket(transitionsBucket),
+		byStatus: tx.Bucket(findingsByStatusBucket), byDistrict: tx.Bucket(findingsByDistrictBucket),
+		byCamera: tx.Bucket(findingsByCameraBucket), trans: tx.Bucket(transitionsBucket),
 		photos: tx.Bucket(photosBucket), links: tx.Bucket(inspectionPhotosBucket), audit: tx.Bucket(auditBucket), head: tx.Bucket(auditHeadBucket),
 	}
 	return b, b.ins != nil
@@ -214,6 +217,11 @@ func (b *ibk) putFinding(f *inspect.Finding) error {
 	}
 	if err := b.byStatus.Put(findingKey(string(f.Status), f), nil); err != nil {
 		return err
+	}
+	if f.CameraID != "" {
+		if err := b.byCamera.Put(findingKey(f.CameraID, f), nil); err != nil {
+			return err
+		}
 	}
 	return b.byDistrict.Put(findingKey(f.District, f), nil)
 }
@@ -559,7 +567,17 @@ func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(in
 	err := s.viewRecords(ctx, "reading findings", func(b *ibk) error {
 		var rs []findingRef
 		var err error
+		cameras := q.CameraIDs
+		if q.CameraID != "" {
+			cameras = append(slices.Clone(cameras), q.CameraID)
+		}
 		switch {
+		case len(cameras) > 0:
+			for _, c := range slices.Compact(slices.Sorted(slices.Values(cameras))) {
+				if rs, err = refs(b.byCamera, c, due, rs); err != nil {
+					return err
+				}
+			}
 		case len(q.Status) > 0:
 			for _, st := range slices.Compact(slices.Sorted(slices.Values(q.Status))) {
 				if rs, err = refs(b.byStatus, string(st), due, rs); err != nil {
@@ -595,7 +613,7 @@ func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(in
 			if err != nil {
 				return err
 			}
-			if q.District != "" && f.District != q.District || q.CameraID != "" && f.CameraID != q.CameraID {
+			if q.District != "" && f.District != q.District || len(q.Status) > 0 && !slices.Contains(q.Status, f.Status) {
 				continue
 			}
 			ok, seen := counts[f.InspectionID]

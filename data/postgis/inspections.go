@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -306,11 +307,26 @@ const sqlInspectionsWhere = `SELECT * FROM inspections
       AND ($4::timestamptz IS NULL OR observed_at >= $4) AND ($5::timestamptz IS NULL OR observed_at < $5)
     ORDER BY observed_at DESC, id COLLATE "C" LIMIT $6`
 
-// sqlRecords joins the inspections a selection gives with their findings, one row per
+// sqlInspectionsOfCamera is sqlInspectionsWhere for one camera ($2), through the index on
+// camera_id: a prepared statement's generic plan cannot use it for "$2 = '' OR …".
+const sqlInspectionsOfCamera = `SELECT * FROM inspections
+    WHERE camera_id = $2 AND ($1 = '' OR district = $1) AND ($3 = '' OR site_id = $3)
+      AND ($4::timestamptz IS NULL OR observed_at >= $4) AND ($5::timestamptz IS NULL OR observed_at < $5)
+    ORDER BY observed_at DESC, id COLLATE "C" LIMIT $6`
+
+// recordsOf joins the inspections a selection gives with their findings, one row per
 // finding (one with NULL findings for an inspection without), latest observation first.
-const sqlRecords = `SELECT ` + inspectionColumns + `, ` + findingColumns + `
-FROM (` + sqlInspectionsWhere + `) i LEFT JOIN findings f ON f.inspection_id = i.id
+func recordsOf(selection string) string {
+	return `SELECT ` + inspectionColumns + `, ` + findingColumns + `
+FROM (` + selection + `) i LEFT JOIN findings f ON f.inspection_id = i.id
 ORDER BY i.observed_at DESC, i.id COLLATE "C", f.seq`
+}
+
+// The two records queries: any selection, and one camera's.
+var (
+	sqlRecords         = recordsOf(sqlInspectionsWhere)
+	sqlRecordsOfCamera = recordsOf(sqlInspectionsOfCamera)
+)
 
 // sqlRecord is sqlRecords for one id.
 const sqlRecord = `SELECT ` + inspectionColumns + `, ` + findingColumns + `
@@ -390,7 +406,11 @@ func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn f
 	if q.Limit > 0 {
 		limit = &q.Limit
 	}
-	rows, err := s.pool.Query(ctx, sqlRecords, q.District, q.CameraID, q.SiteID, nullTime(q.Since), nullTime(q.Until), limit)
+	sql := sqlRecords
+	if q.CameraID != "" {
+		sql = sqlRecordsOfCamera
+	}
+	rows, err := s.pool.Query(ctx, sql, q.District, q.CameraID, q.SiteID, nullTime(q.Since), nullTime(q.Until), limit)
 	if err != nil {
 		return fmt.Errorf("reading inspections: %w", err)
 	}
@@ -582,17 +602,28 @@ func (s *Store) Finding(ctx context.Context, id string) (inspect.Finding, error)
 	return fr.finding()
 }
 
-// sqlFindings selects findings of inspections not rejected: $1 district, $2 camera (empty for
-// any), $3 statuses (empty for any), $4 the day deadlines must be before (NULL for none),
-// $5 the limit (NULL for none); earliest deadline first, ties by id in byte order.
+// sqlFindings selects findings of inspections not rejected: $1 district (empty for any),
+// $2 statuses (empty for any), $3 the day deadlines must be before (NULL for none), $4 the
+// limit (NULL for none); earliest deadline first, ties by id in byte order.
 const sqlFindings = `SELECT ` + findingColumns + `
 FROM findings f JOIN inspections i ON i.id = f.inspection_id
 WHERE i.review_state <> 'rejected'
-  AND ($1 = '' OR f.district = $1) AND ($2 = '' OR f.camera_id = $2)
-  AND (cardinality($3::text[]) = 0 OR f.status = ANY ($3))
-  AND ($4::date IS NULL OR f.deadline < $4::date)
+  AND ($1 = '' OR f.district = $1)
+  AND (cardinality($2::text[]) = 0 OR f.status = ANY ($2))
+  AND ($3::date IS NULL OR f.deadline < $3::date)
 ORDER BY f.deadline NULLS FIRST, f.id COLLATE "C"
-LIMIT $5`
+LIMIT $4`
+
+// sqlFindingsOfCameras is sqlFindings for the cameras of $5, through the index on
+// camera_id.
+const sqlFindingsOfCameras = `SELECT ` + findingColumns + `
+FROM findings f JOIN inspections i ON i.id = f.inspection_id
+WHERE f.camera_id = ANY ($5) AND i.review_state <> 'rejected'
+  AND ($1 = '' OR f.district = $1)
+  AND (cardinality($2::text[]) = 0 OR f.status = ANY ($2))
+  AND ($3::date IS NULL OR f.deadline < $3::date)
+ORDER BY f.deadline NULLS FIRST, f.id COLLATE "C"
+LIMIT $4`
 
 // Findings calls fn for each finding q selects, earliest deadline first, leaving out the
 // findings of rejected inspections (see inspect.FindingStore).
@@ -605,7 +636,15 @@ func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(in
 	if q.Limit > 0 {
 		limit = &q.Limit
 	}
-	rows, err := s.pool.Query(ctx, sqlFindings, q.District, q.CameraID, statuses, nullDate(q.DueBefore), limit)
+	cameras := q.CameraIDs
+	if q.CameraID != "" {
+		cameras = append(slices.Clone(cameras), q.CameraID)
+	}
+	sql, args := sqlFindings, []any{q.District, statuses, nullDate(q.DueBefore), limit}
+	if len(cameras) > 0 {
+		sql, args = sqlFindingsOfCameras, append(args, cameras)
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("reading findings: %w", err)
 	}

@@ -26,7 +26,7 @@ CREATE TABLE inspections (
     skipped        jsonb NOT NULL DEFAULT '[]'
 );
 CREATE INDEX inspections_observed_at ON inspections (observed_at DESC, id COLLATE "C");
-CREATE INDEX inspections_camera ON inspections (camera_id, observed_at DESC) WHERE camera_id <> '';
+CREATE INDEX inspections_camera ON inspections (camera_id, observed_at DESC);
 CREATE INDEX inspections_district ON inspections (district, observed_at DESC);
 CREATE INDEX inspections_position ON inspections USING gist (position);
 
@@ -49,7 +49,7 @@ CREATE TABLE findings (
 CREATE INDEX findings_status_deadline ON findings (status, deadline);
 CREATE INDEX findings_district_deadline ON findings (district, deadline);
 CREATE INDEX findings_deadline ON findings (deadline);
-CREATE INDEX findings_camera ON findings (camera_id) WHERE camera_id <> '';
+CREATE INDEX findings_camera ON findings (camera_id, deadline);
 
 CREATE TABLE finding_transitions (
     finding_id    text NOT NULL REFERENCES findings (id),
