@@ -308,7 +308,7 @@ const sqlInspectionsWhere = `SELECT * FROM inspections
     ORDER BY observed_at DESC, id COLLATE "C" LIMIT $6`
 
 // sqlInspectionsOfCamera is sqlInspectionsWhere for one camera ($2), through the index on
-// camera_id: a prepared statement's generic plan cannot use it for "$2 = '' OR …".
+// camera_id: a prepared statement's generic plan cannot use it for "$2 = ” OR …".
 const sqlInspectionsOfCamera = `SELECT * FROM inspections
     WHERE camera_id = $2 AND ($1 = '' OR district = $1) AND ($3 = '' OR site_id = $3)
       AND ($4::timestamptz IS NULL OR observed_at >= $4) AND ($5::timestamptz IS NULL OR observed_at < $5)
