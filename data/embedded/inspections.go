@@ -109,12 +109,15 @@ func ibuckets(tx *bolt.Tx) (*ibk, bool) {
 	return b, b.ins != nil
 }
 
-// updateRecords runs fn in a write transaction over the inspection buckets.
+// updateRecords runs fn in a write transaction over the inspection buckets. Concurrent
+// calls share one transaction and one fsync (bbolt's Batch: a group commit); a call whose
+// fn fails is run again alone, so fn must only write through b and set its results anew
+// on every run, which every caller's fn does.
 func (s *Store) updateRecords(ctx context.Context, what string, fn func(b *ibk) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Batch(func(tx *bolt.Tx) error {
 		b, ok := ibuckets(tx)
 		if !ok {
 			return fmt.Errorf("%w: no inspection buckets", ErrCorrupt)
@@ -303,6 +306,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 	var stored inspect.Record
 	created := false
 	err := s.updateRecords(ctx, what, func(b *ibk) error {
+		stored, created = inspect.Record{}, false
 		have, ok, err := b.record(in.ID)
 		switch {
 		case err != nil:
@@ -447,6 +451,7 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e in
 	var stored inspect.Photo
 	created := false
 	err := s.updateRecords(ctx, "adding photo "+p.SHA256+" to inspection "+p.InspectionID, func(b *ibk) error {
+		stored, created = inspect.Photo{}, false
 		if b.ins.Get([]byte(p.InspectionID)) == nil {
 			return inspect.ErrNotFound
 		}

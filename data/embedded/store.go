@@ -58,6 +58,9 @@ const embeddedMmapSize = 1 << 30
 // ctxEvery is how many features are written or read between two checks of the context.
 const ctxEvery = 4096
 
+// batchDelay is how long a write waits for others to share its commit and fsync.
+const batchDelay = 2 * time.Millisecond
+
 // embeddedFill is how full bbolt packs the pages it splits. Features are written in key
 // order, so the default of one half would leave most pages half empty.
 const embeddedFill = 0.9
@@ -130,6 +133,9 @@ func open(path string, tax *planner.Taxonomy, readOnly bool) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
+	// Writes arriving together share one commit (see updateRecords); a lone write waits
+	// at most this long for company.
+	db.MaxBatchDelay = batchDelay
 	if readOnly {
 		err = db.View(checkSchema)
 	} else {
