@@ -1,9 +1,8 @@
 package geo
 
-// The product tests visibility point by point (Sector.Contains, Occluders.Visible); it
-// never needs the footprint as a polygon. These two polygon builders are independent
-// methods kept for the tests alone: they are the oracles that Contains and Blocked are
-// checked against (a sector traced along its arc, an isovist traced by ray casting).
+// The product tests visibility point by point (Occluders.Visible). The isovist below is an
+// independent method kept for the tests alone: the oracle Blocked is checked against (an
+// isovist traced by ray casting).
 
 import (
 	"math"
@@ -16,36 +15,6 @@ import (
 // either side of each occluder vertex in Isovist, so that the shadow boundary
 // behind a corner is traced on both sides.
 const vertexRayEps = 1e-6
-
-// Polygon returns the sector as a closed counter-clockwise polygon: the apex
-// and arc vertices at most maxStepDeg degrees apart (one degree when
-// maxStepDeg is not positive), or for the full disc the arc vertices alone. The vertices lie on the arc, so the polygon is inscribed in
-// the true sector; analysis uses Contains, not this polygon.
-func (s Sector) Polygon(maxStepDeg float64) orb.Polygon {
-	if !(maxStepDeg > 0) {
-		maxStepDeg = 1
-	}
-	n := max(int(math.Ceil(s.hfov/maxStepDeg)), 1)
-	a, r := s.apex, s.rng
-	at := func(u orb.Point) orb.Point { return orb.Point{a[0] + r*u[0], a[1] + r*u[1]} }
-	if s.kind == disc {
-		n = max(n, 3)
-		ring := make(orb.Ring, 0, n+1)
-		for i := range n {
-			ring = append(ring, at(direction(s.azimuth-360*float64(i)/float64(n))))
-		}
-		return orb.Polygon{append(ring, ring[0])}
-	}
-	// Decreasing bearing is anticlockwise.
-	first := s.azimuth - s.hfov/2
-	ring := make(orb.Ring, 0, n+3)
-	ring = append(ring, a, at(s.end))
-	for i := n - 1; i > 0; i-- {
-		ring = append(ring, at(direction(first+s.hfov*float64(i)/float64(n))))
-	}
-	ring = append(ring, at(s.start), a)
-	return orb.Polygon{ring}
-}
 
 // Isovist returns the part of s visible from its apex as a counter-clockwise
 // polygon. It sweeps rays from the apex: rays evenly spread over the span (at

@@ -251,3 +251,33 @@ func direction(a float64) orb.Point {
 	}
 	return orb.Point{s, c}
 }
+
+// Polygon returns the sector as a closed counter-clockwise polygon: the apex
+// and arc vertices at most maxStepDeg degrees apart (one degree when
+// maxStepDeg is not positive), or for the full disc the arc vertices alone. The vertices lie on the arc, so the polygon is inscribed in
+// the true sector; analysis uses Contains, not this polygon, which maps draw.
+func (s Sector) Polygon(maxStepDeg float64) orb.Polygon {
+	if !(maxStepDeg > 0) {
+		maxStepDeg = 1
+	}
+	n := max(int(math.Ceil(s.hfov/maxStepDeg)), 1)
+	a, r := s.apex, s.rng
+	at := func(u orb.Point) orb.Point { return orb.Point{a[0] + r*u[0], a[1] + r*u[1]} }
+	if s.kind == disc {
+		n = max(n, 3)
+		ring := make(orb.Ring, 0, n+1)
+		for i := range n {
+			ring = append(ring, at(direction(s.azimuth-360*float64(i)/float64(n))))
+		}
+		return orb.Polygon{append(ring, ring[0])}
+	}
+	// Decreasing bearing is anticlockwise.
+	first := s.azimuth - s.hfov/2
+	ring := make(orb.Ring, 0, n+3)
+	ring = append(ring, a, at(s.end))
+	for i := n - 1; i > 0; i-- {
+		ring = append(ring, at(direction(first+s.hfov*float64(i)/float64(n))))
+	}
+	ring = append(ring, at(s.start), a)
+	return orb.Polygon{ring}
+}

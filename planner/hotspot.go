@@ -204,6 +204,14 @@ func cellsBound(grid geo.Grid, cells []geo.Cell) orb.Bound {
 	return orb.Bound{Min: orb.Point{a[0] - half, a[1] - half}, Max: orb.Point{b[0] + half, b[1] + half}}
 }
 
+// Footprint returns the sector camera c covers as a WGS84 polygon for display, its arc
+// drawn every maxStepDeg degrees; the analysis itself tests points against the exact
+// sector.
+func (r *Result) Footprint(c *Camera, maxStepDeg float64) orb.Polygon {
+	s := geo.NewSector(r.proj.Forward(c.Pos), r.proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+	return r.proj.InverseGeometry(s.Polygon(maxStepDeg)).(orb.Polygon)
+}
+
 // HotspotArea returns a hotspot's outline in WGS84 (the union of its cells, holes
 // included), for display and export.
 func (r *Result) HotspotArea(h *Hotspot) orb.MultiPolygon {

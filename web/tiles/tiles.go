@@ -1,0 +1,278 @@
+// Package tiles makes Mapbox vector tiles of a city and its analysis, for the web map: the
+// districts, sites by coverage, cameras and their footprints, roads by watched share and the
+// stretches watched, duplicate-build hotspots and violations. Features are held in memory
+// in WGS84, indexed by bound; a tile is cut from them on demand and cached until the data
+// changes (Invalidate).
+//
+// It imports the domain (planner) and orb; it must not import a store or anything HTTP
+// besides what its handler needs.
+package tiles
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/simplify"
+	"github.com/tidwall/rtree"
+
+	"cctvgis/planner"
+)
+
+// MaxZoom is the deepest zoom tiles are cut for.
+const MaxZoom = 22
+
+// ErrBadTile is a tile address outside the pyramid: z above MaxZoom, or x or y at or
+// beyond 2^z.
+var ErrBadTile = errors.New("tiles: no such tile")
+
+// Layer names, as the style refers to them.
+const (
+	LayerDistricts  = "districts"
+	LayerSites      = "sites"
+	LayerCameras    = "cameras"
+	LayerFootprints = "footprints"
+	LayerRoads      = "roads"
+	LayerWatched    = "roads_watched"
+	LayerHotspots   = "hotspots"
+	LayerViolations = "violations"
+)
+
+// layer is one layer's features and the zooms it appears at.
+type layer struct {
+	name     string
+	min, max maptile.Zoom
+	features []*geojson.Feature
+	index    rtree.RTreeG[int]
+}
+
+func (l *layer) add(f *geojson.Feature) {
+	b := f.Geometry.Bound()
+	l.index.Insert(b.Min, b.Max, len(l.features))
+	l.features = append(l.features, f)
+}
+
+// Options are the limits of a Source.
+type Options struct {
+	// CacheTiles is how many encoded tiles are kept (default 4096).
+	CacheTiles int
+}
+
+// Source cuts tiles from one state of the city. It is safe for concurrent use.
+type Source struct {
+	layers []*layer
+
+	mu    sync.Mutex
+	gen   uint64
+	cache map[cacheKey]*list.Element
+	order *list.List
+	limit int
+}
+
+type cacheKey struct {
+	tile maptile.Tile
+	gen  uint64
+}
+
+type cached struct {
+	key  cacheKey
+	data []byte
+}
+
+// NewSource builds the layers of l and its analysis res.
+func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
+	if opt.CacheTiles <= 0 {
+		opt.CacheTiles = 4096
+	}
+	s := &Source{cache: map[cacheKey]*list.Element{}, order: list.New(), limit: opt.CacheTiles}
+	add := func(name string, min, max maptile.Zoom) *layer {
+		ly := &layer{name: name, min: min, max: max}
+		s.layers = append(s.layers, ly)
+		return ly
+	}
+	districts := add(LayerDistricts, 0, MaxZoom)
+	for _, d := range l.Districts {
+		f := geojson.NewFeature(d.Geometry)
+		f.Properties["name"] = d.Name
+		districts.add(f)
+	}
+	// The dense layers start where a tile holds a few thousand of their features in a
+	// city centre; the map shows the analysis's summary and lists below that.
+	roads := add(LayerRoads, 11, MaxZoom)
+	watched := add(LayerWatched, 14, MaxZoom)
+	hotspots := add(LayerHotspots, 11, MaxZoom)
+	sites := add(LayerSites, 14, MaxZoom)
+	violations := add(LayerViolations, 14, MaxZoom)
+	footprints := add(LayerFootprints, 16, MaxZoom)
+	cameras := add(LayerCameras, 15, MaxZoom)
+	if res == nil {
+		return s
+	}
+	for _, r := range res.Roads {
+		road := &l.Roads[r.Road]
+		f := geojson.NewFeature(road.Geometry)
+		share := 0.0
+		if r.Length > 0 {
+			share = round(r.CoveredLength/r.Length, 1000)
+		}
+		f.Properties["id"], f.Properties["class"], f.Properties["name"] = road.ID, road.Class, road.Name
+		f.Properties["mandatory"], f.Properties["share"] = r.Mandatory, share
+		roads.add(f)
+		if len(r.Covered) > 0 {
+			w := geojson.NewFeature(r.Covered)
+			w.Properties["id"], w.Properties["class"] = road.ID, road.Class
+			watched.add(w)
+		}
+	}
+	for rank, h := range res.Hotspots {
+		f := geojson.NewFeature(res.HotspotArea(&h))
+		f.Properties["id"], f.Properties["rank"], f.Properties["score"] = h.ID, rank+1, round(h.Score, 100)
+		f.Properties["owners"], f.Properties["max_owners"], f.Properties["cameras"] = len(h.Owners), h.MaxOwners, len(h.Cameras)
+		hotspots.add(f)
+	}
+	for _, r := range res.Sites {
+		site := &l.Sites[r.Site]
+		f := geojson.NewFeature(site.Geometry)
+		f.Properties["id"], f.Properties["category"] = site.ID, site.Category
+		f.Properties["mandatory"], f.Properties["coverage"] = r.Mandatory, string(r.Coverage)
+		sites.add(f)
+	}
+	for _, v := range res.Violations {
+		f := geojson.NewFeature(v.Pos)
+		f.Properties["rule"], f.Properties["citation"], f.Properties["source"] = v.Rule, v.Citation, v.Source
+		if v.Camera >= 0 {
+			f.Properties["camera_id"] = l.Cameras[v.Camera].ID
+		}
+		if v.Site >= 0 {
+			f.Properties["site_id"] = l.Sites[v.Site].ID
+		}
+		violations.add(f)
+	}
+	for i := range l.Cameras {
+		c := &l.Cameras[i]
+		// The map asks the API for the rest of a camera it is clicked on.
+		p := geojson.NewFeature(c.Pos)
+		p.Properties["id"], p.Properties["investment"], p.Properties["azimuth"] = c.ID, string(c.Investment), c.Azimuth
+		cameras.add(p)
+		fp := geojson.NewFeature(res.Footprint(c, 5))
+		fp.Properties["id"], fp.Properties["investment"] = c.ID, string(c.Investment)
+		footprints.add(fp)
+	}
+	return s
+}
+
+func round(v, per float64) float64 { return math.Round(v*per) / per }
+
+// Layers lists the layer names and the zooms each appears at, for the map's style.
+func (s *Source) Layers() []LayerInfo {
+	out := make([]LayerInfo, len(s.layers))
+	for i, l := range s.layers {
+		out[i] = LayerInfo{Name: l.name, MinZoom: int(l.min), MaxZoom: int(l.max), Features: len(l.features)}
+	}
+	return out
+}
+
+// LayerInfo describes a layer of the tiles.
+type LayerInfo struct {
+	Name     string `json:"name"`
+	MinZoom  int    `json:"minzoom"`
+	MaxZoom  int    `json:"maxzoom"`
+	Features int    `json:"features"`
+}
+
+// Invalidate drops every cached tile: the data changed (a plan edit, a new analysis).
+func (s *Source) Invalidate() {
+	s.mu.Lock()
+	s.gen++
+	clear(s.cache)
+	s.order.Init()
+	s.mu.Unlock()
+}
+
+// Tile returns the tile z/x/y as an uncompressed Mapbox vector tile; an empty tile is a
+// valid tile with no layers. The result is shared: do not change it.
+func (s *Source) Tile(ctx context.Context, z, x, y uint32) ([]byte, error) {
+	if z > MaxZoom || uint64(x) >= 1<<z || uint64(y) >= 1<<z {
+		return nil, fmt.Errorf("%w: %d/%d/%d", ErrBadTile, z, x, y)
+	}
+	t := maptile.New(x, y, maptile.Zoom(z))
+	s.mu.Lock()
+	key := cacheKey{t, s.gen}
+	if e, ok := s.cache[key]; ok {
+		s.order.MoveToFront(e)
+		s.mu.Unlock()
+		return e.Value.(*cached).data, nil
+	}
+	s.mu.Unlock()
+	data, err := s.cut(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if key.gen == s.gen {
+		s.cache[key] = s.order.PushFront(&cached{key, data})
+		for s.order.Len() > s.limit {
+			old := s.order.Remove(s.order.Back()).(*cached)
+			delete(s.cache, old.key)
+		}
+	}
+	return data, nil
+}
+
+// buffer is how far beyond its edge, in tile units of 4096, a tile takes features, so
+// that lines and outlines join across tiles.
+const buffer = 64.0 / 4096
+
+// cut makes one tile: for each layer shown at its zoom, the features whose bound meets the
+// tile (with a buffer), projected to tile coordinates, clipped and simplified.
+func (s *Source) cut(ctx context.Context, t maptile.Tile) ([]byte, error) {
+	bound := t.Bound(buffer)
+	clipBox := orb.Bound{Min: orb.Point{-64, -64}, Max: orb.Point{4096 + 64, 4096 + 64}}
+	var layers mvt.Layers
+	for _, l := range s.layers {
+		if t.Z < l.min || t.Z > l.max {
+			continue
+		}
+		ml := &mvt.Layer{Name: l.name, Version: 2, Extent: 4096}
+		l.index.Search(bound.Min, bound.Max, func(_, _ [2]float64, i int) bool {
+			src := l.features[i]
+			// Clipping (in degrees, so projection has less to do) and projecting
+			// both work in place: they get a copy, never the source.
+			var g orb.Geometry
+			if p, ok := src.Geometry.(orb.Point); ok {
+				g = p
+			} else if g = clip.Geometry(bound, orb.Clone(src.Geometry)); g == nil {
+				return true
+			}
+			ml.Features = append(ml.Features, &geojson.Feature{Geometry: g, Properties: src.Properties})
+			return true
+		})
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if len(ml.Features) == 0 {
+			continue
+		}
+		ml.ProjectToTile(t)
+		ml.Clip(clipBox)
+		ml.Simplify(simplify.DouglasPeucker(1))
+		ml.RemoveEmpty(1, 1)
+		if len(ml.Features) > 0 {
+			layers = append(layers, ml)
+		}
+	}
+	data, err := mvt.Marshal(layers)
+	if err != nil {
+		return nil, fmt.Errorf("encoding tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
+	return data, nil
+}

@@ -1,0 +1,245 @@
+package tiles_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
+	"cctvgis/internal/testenv"
+	"cctvgis/planner"
+	"cctvgis/web/tiles"
+)
+
+// source builds tiles of a generated city analysed under Yangzhou's rules.
+func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *planner.Layers) {
+	tb.Helper()
+	lib, err := rules.Builtin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eff, err := lib.Effective("yangzhou", planner.DateOf(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: seed, Cameras: cameras, Sites: sites})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := planner.Analyze(context.Background(), city, eff, lib.Taxonomy, planner.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tiles.NewSource(city, res, tiles.Options{}), city
+}
+
+func TestBadTilesAreRefused(t *testing.T) {
+	s, _ := source(t, 200, 100, 1)
+	tests := []struct {
+		name    string
+		z, x, y uint32
+	}{
+		{"zoom above 22", 23, 0, 0},
+		{"x beyond the row", 3, 8, 0},
+		{"y beyond the column", 3, 0, 8},
+		{"x far out", 0, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := s.Tile(context.Background(), tt.z, tt.x, tt.y); !errors.Is(err, tiles.ErrBadTile) {
+				t.Errorf("err %v, want ErrBadTile", err)
+			}
+		})
+	}
+	if b, err := s.Tile(context.Background(), 22, 1<<22-1, 1<<22-1); err != nil || b == nil {
+		t.Errorf("the last tile of zoom 22: %v", err)
+	}
+}
+
+// A camera's tile at zoom 17 holds the camera where it stands, its footprint around it,
+// and the layers the map draws, each feature with the properties the style reads.
+func TestTileHoldsTheCity(t *testing.T) {
+	s, city := source(t, 2000, 800, testenv.Seed(t))
+	c := city.Cameras[len(city.Cameras)/2]
+	tile := maptile.At(c.Pos, 17)
+	data, err := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := mvt.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers.ProjectToWGS84(tile)
+	byName := map[string]*mvt.Layer{}
+	for _, l := range layers {
+		byName[l.Name] = l
+	}
+	cams := byName[tiles.LayerCameras]
+	if cams == nil {
+		t.Fatalf("no cameras layer in %d layers", len(layers))
+	}
+	found := false
+	for _, f := range cams.Features {
+		if f.Properties["id"] == c.ID {
+			found = true
+			p := f.Geometry.(orb.Point)
+			// A unit of a zoom-17 tile is under 3 cm.
+			if math.Abs(p[0]-c.Pos[0]) > 1e-6 || math.Abs(p[1]-c.Pos[1]) > 1e-6 {
+				t.Errorf("camera at %v, stands at %v", p, c.Pos)
+			}
+			if f.Properties["investment"] != string(c.Investment) || f.Properties["azimuth"] != c.Azimuth {
+				t.Errorf("camera properties %v", f.Properties)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("camera %s not in its own tile", c.ID)
+	}
+	fps := byName[tiles.LayerFootprints]
+	if fps == nil || !slices.ContainsFunc(fps.Features, func(f *geojson.Feature) bool { return f.Properties["id"] == c.ID }) {
+		t.Errorf("no footprint of %s in its tile", c.ID)
+	}
+	if byName[tiles.LayerDistricts] == nil {
+		t.Error("no districts layer")
+	}
+	// Low zooms leave the dense layers out.
+	low := maptile.At(c.Pos, 10)
+	data, err = s.Tile(context.Background(), uint32(low.Z), low.X, low.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err = mvt.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range layers {
+		if l.Name == tiles.LayerCameras || l.Name == tiles.LayerFootprints || l.Name == tiles.LayerSites {
+			t.Errorf("layer %s at zoom 10", l.Name)
+		}
+	}
+}
+
+func TestTilesAreCachedUntilInvalidated(t *testing.T) {
+	s, city := source(t, 300, 100, 1)
+	tile := maptile.At(city.Cameras[0].Pos, 16)
+	a, err := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
+	if &a[0] != &b[0] {
+		t.Error("the second request cut the tile again")
+	}
+	s.Invalidate()
+	c, _ := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
+	if &a[0] == &c[0] {
+		t.Error("after Invalidate the tile was not cut afresh")
+	}
+	count := func(b []byte) int {
+		ls, err := mvt.Unmarshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, l := range ls {
+			n += len(l.Features)
+		}
+		return n
+	}
+	if count(a) != count(c) || count(a) == 0 {
+		t.Errorf("the tile cut afresh holds %d features, first %d", count(c), count(a))
+	}
+}
+
+// BenchmarkTile cuts random tiles at zooms 12 to 17 around the centre of the 250,000-camera
+// city, uncached, and reports the 95th percentile.
+func BenchmarkTile(b *testing.B) {
+	s, city := source(b, 250000, 100000, 1)
+	centre := city.Cameras[0].Pos
+	for _, c := range city.Cameras[:1000] {
+		centre[0] += c.Pos[0]
+		centre[1] += c.Pos[1]
+	}
+	centre = orb.Point{(centre[0] - city.Cameras[0].Pos[0]) / 1000, (centre[1] - city.Cameras[0].Pos[1]) / 1000}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var took []time.Duration
+	byZoom := map[maptile.Zoom][]time.Duration{}
+	b.ResetTimer()
+	for b.Loop() {
+		z := maptile.Zoom(12 + rng.IntN(6))
+		p := orb.Point{centre[0] + (rng.Float64()-0.5)*0.1, centre[1] + (rng.Float64()-0.5)*0.1}
+		t := maptile.At(p, z)
+		s.Invalidate()
+		t0 := time.Now()
+		if _, err := s.Tile(context.Background(), uint32(t.Z), t.X, t.Y); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(t0))
+		byZoom[z] = append(byZoom[z], time.Since(t0))
+	}
+	for z, d := range byZoom {
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		b.Logf("zoom %d: %d tiles, p95 %v", z, len(d), d[len(d)*95/100])
+	}
+	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+}
+
+// Tiles cut at once from many goroutines are the tiles cut one by one: cutting never
+// touches the source's features.
+func TestConcurrentTilesAgree(t *testing.T) {
+	s, city := source(t, 1500, 600, 3)
+	var want []int
+	var ts []maptile.Tile
+	for i := range 12 {
+		tl := maptile.At(city.Cameras[i*100].Pos, maptile.Zoom(14+i%4))
+		ts = append(ts, tl)
+	}
+	count := func(tl maptile.Tile) int {
+		b, err := s.Tile(context.Background(), uint32(tl.Z), tl.X, tl.Y)
+		if err != nil {
+			t.Error(err)
+			return -1
+		}
+		ls, err := mvt.Unmarshal(b)
+		if err != nil {
+			t.Error(err)
+			return -1
+		}
+		n := 0
+		for _, l := range ls {
+			n += len(l.Features)
+		}
+		return n
+	}
+	for _, tl := range ts {
+		want = append(want, count(tl))
+	}
+	for range 3 {
+		s.Invalidate()
+		got := make([]int, len(ts))
+		done := make(chan struct{})
+		for i, tl := range ts {
+			go func() { got[i] = count(tl); done <- struct{}{} }()
+		}
+		for range ts {
+			<-done
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("concurrent cuts %v, one by one %v", got, want)
+		}
+	}
+}
