@@ -171,43 +171,45 @@ func (s *Server) Document() map[string]any {
 	g := newSchemaGen(overrides())
 	paths := map[string]any{}
 	for _, ep := range s.endpoints() {
-		op := map[string]any{"summary": ep.summary, "operationId": operationID(ep)}
+		op := map[string]any{"summary": ep.Summary, "operationId": operationID(ep)}
 		var params []any
-		for _, p := range ep.params {
-			params = append(params, map[string]any{"name": p.name, "in": p.in, "required": p.required,
-				"description": p.description, "schema": map[string]any{"type": p.typ}})
+		for _, p := range ep.Params {
+			params = append(params, map[string]any{"name": p.Name, "in": p.In, "required": p.Required,
+				"description": p.Description, "schema": map[string]any{"type": p.Type}})
 		}
 		if params != nil {
 			op["parameters"] = params
 		}
 		switch {
-		case ep.body != nil:
+		case ep.Body != nil:
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(ep.body))}}}
-		case ep.form != nil:
+				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(ep.Body))}}}
+		case ep.Form != nil:
 			props := map[string]any{}
 			var required []string
-			for _, f := range ep.form {
-				sch := map[string]any{"type": "string", "description": f.description}
-				if f.typ == "binary" {
+			for _, f := range ep.Form {
+				sch := map[string]any{"type": "string", "description": f.Description}
+				if f.Type == "binary" {
 					sch["format"] = "binary"
 				}
-				props[f.name] = sch
-				if f.required {
-					required = append(required, f.name)
+				props[f.Name] = sch
+				if f.Required {
+					required = append(required, f.Name)
 				}
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": props, "required": required}}}}
 		}
 		responses := map[string]any{}
-		for status, body := range ep.responses {
+		for status, body := range ep.Responses {
 			r := map[string]any{"description": http.StatusText(status)}
-			switch body.(type) {
+			switch b := body.(type) {
 			case nil:
 			case []byte:
 				r["content"] = map[string]any{"image/jpeg": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
 					"image/png": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+			case Binary:
+				r["content"] = map[string]any{b.MediaType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 			case map[string]any:
 				r["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 			default:
@@ -215,8 +217,8 @@ func (s *Server) Document() map[string]any {
 			}
 			responses[strconv.Itoa(status)] = r
 		}
-		errs := ep.errors
-		if ep.roles != nil {
+		errs := ep.Errors
+		if ep.Roles != nil {
 			errs = append(slices.Clone(errs), http.StatusUnauthorized, http.StatusForbidden)
 		}
 		errs = append(errs, http.StatusInternalServerError)
@@ -226,20 +228,20 @@ func (s *Server) Document() map[string]any {
 				"content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
 		}
 		op["responses"] = responses
-		if ep.roles != nil {
+		if ep.Roles != nil {
 			op["security"] = []any{map[string]any{"bearer": []any{}}}
-			roles := make([]string, len(ep.roles))
-			for i, r := range ep.roles {
+			roles := make([]string, len(ep.Roles))
+			for i, r := range ep.Roles {
 				roles[i] = string(r)
 			}
 			op["x-roles"] = roles
 		}
-		item, _ := paths[ep.path].(map[string]any)
+		item, _ := paths[ep.Path].(map[string]any)
 		if item == nil {
 			item = map[string]any{}
-			paths[ep.path] = item
+			paths[ep.Path] = item
 		}
-		item[strings.ToLower(ep.method)] = op
+		item[strings.ToLower(ep.Method)] = op
 	}
 	// A sync batch's items are submissions, decoded one at a time so that one bad item
 	// does not spoil the batch.
@@ -257,10 +259,10 @@ func (s *Server) Document() map[string]any {
 	}
 }
 
-func operationID(ep endpoint) string {
+func operationID(ep Endpoint) string {
 	var b strings.Builder
-	b.WriteString(strings.ToLower(ep.method))
-	for part := range strings.SplitSeq(strings.TrimPrefix(ep.path, APIBase), "/") {
+	b.WriteString(strings.ToLower(ep.Method))
+	for part := range strings.SplitSeq(strings.TrimPrefix(ep.Path, APIBase), "/") {
 		part = strings.Trim(part, "{}")
 		for w := range strings.SplitSeq(strings.NewReplacer(".", "_", "-", "_").Replace(part), "_") {
 			if w != "" {

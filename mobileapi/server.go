@@ -74,6 +74,8 @@ type Deps struct {
 	Log   *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Endpoints are more routes of the API, served and documented with its own.
+	Endpoints []Endpoint
 }
 
 // Server holds the API's dependencies; its handlers are its methods.
@@ -155,11 +157,11 @@ func (s *Server) Handler() http.Handler {
 // Register adds every route of the API to e: the one function that knows them all.
 func (s *Server) Register(e *echo.Echo) {
 	for _, ep := range s.endpoints() {
-		h := ep.handle
-		if ep.roles != nil {
-			h = s.authenticated(ep.roles, h)
+		h := ep.Handle
+		if ep.Roles != nil {
+			h = s.authenticated(ep.Roles, h)
 		}
-		e.Add(ep.method, echoPath(ep.path), h)
+		e.Add(ep.Method, echoPath(ep.Path), h)
 	}
 }
 
@@ -207,6 +209,9 @@ func (s *Server) authenticated(roles []auth.Role, next echo.HandlerFunc) echo.Ha
 		return next(c)
 	}
 }
+
+// Caller is the authenticated user of a request to a route with Roles.
+func Caller(c echo.Context) auth.User { return caller(c) }
 
 // caller is the authenticated user of the request.
 func caller(c echo.Context) auth.User {

@@ -79,10 +79,11 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("storing the city: %w", err)
 	}
 	const code = "yangzhou"
-	reg, err := loadCity(ctx, store, lib, code, e)
+	loaded, err := loadCity(ctx, store, lib, code, e)
 	if err != nil {
 		return err
 	}
+	reg := mobileapi.NewCity(loaded.layers, loaded.res)
 	svc := &auth.Service{Store: store, Clock: e.now}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
 		Auth: svc, Store: store, City: reg, Taxonomy: lib.Taxonomy, Now: e.now, Log: slog.New(slog.DiscardHandler),

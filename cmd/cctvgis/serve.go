@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"cctvgis/web/tiles"
 
 	"cctvgis/auth"
 	"cctvgis/data"
@@ -77,15 +80,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return fmt.Errorf("the %s keeps no accounts or inspections", name)
 	}
-	city, err := loadCity(ctx, store, lib, *code, e)
+	c, err := loadCity(ctx, store, lib, *code, e)
 	if err != nil {
 		return err
 	}
+	src := tiles.NewSource(c.layers, c.res, tiles.Options{})
 	svc := &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), e.now), Clock: e.now}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
-		Auth: svc, Store: store, City: city, Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
-		Rules: func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
-		Ready: readiness(store),
+		Auth: svc, Store: store, City: mobileapi.NewCity(c.layers, c.res), Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
+		Endpoints: []mobileapi.Endpoint{tileEndpoint(src)},
+		Rules:     func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
+		Ready:     readiness(store),
 	}, mobileapi.Config{
 		MaxPhoto:   int64(*maxPhotoMB * 1e6),
 		MaxAge:     time.Duration(*maxAgeDays) * 24 * time.Hour,
@@ -102,7 +107,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv := &http.Server{Handler: api.Handler(), //nolint:contextcheck // each request has its own context
 		ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", city.NumCameras())
+	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", len(c.layers.Cameras))
 	fmt.Fprintf(e.out, "serving http://%s/api/v1 (store: %s, rules: %s)\n", ln.Addr(), name, *code)
 
 	go sweepSessions(ctx, svc, log)
@@ -125,15 +130,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadCity reads the store's layers and analyses them under today's rules, for the
-// registry the API answers from.
-func loadCity(ctx context.Context, store planner.LayerStore, lib *planner.Library, code string, e *env) (*mobileapi.City, error) {
+// city is the store's layers and their analysis under today's rules, which the API and
+// the map answer from.
+type city struct {
+	layers *planner.Layers
+	// res is nil for a city without cameras.
+	res *planner.Result
+}
+
+// loadCity reads the store's layers and analyses them under today's rules.
+func loadCity(ctx context.Context, store planner.LayerStore, lib *planner.Library, code string, e *env) (*city, error) {
 	var l planner.Layers
 	if err := store.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
 		return nil, fmt.Errorf("reading the layers: %w", err)
 	}
 	if len(l.Cameras) == 0 {
-		return mobileapi.NewCity(&l, nil), nil
+		return &city{layers: &l}, nil
 	}
 	eff, err := lib.Effective(code, e.today())
 	if err != nil {
@@ -143,7 +155,29 @@ func loadCity(ctx context.Context, store planner.LayerStore, lib *planner.Librar
 	if err != nil {
 		return nil, fmt.Errorf("analysing the layers: %w", err)
 	}
-	return mobileapi.NewCity(&l, res), nil
+	return &city{layers: &l, res: res}, nil
+}
+
+// tileEndpoint serves the map's vector tiles through the API's route table.
+func tileEndpoint(src *tiles.Source) mobileapi.Endpoint {
+	return mobileapi.Endpoint{
+		Method: "GET", Path: mobileapi.APIBase + "/tiles/{z}/{x}/{y}",
+		Summary: "A vector tile of the city and its analysis (layers: " + strings.Join(tileLayers(src), ", ") + "); y may end in .pbf.",
+		Roles:   []auth.Role{auth.RolePlanner, auth.RoleReviewer, auth.RoleSupervisor, auth.RoleAdmin, auth.RoleInspector},
+		Params: []mobileapi.Param{mobileapi.PathParam("z", "integer", "zoom, 0 to 22"),
+			mobileapi.PathParam("x", "integer", "column"), mobileapi.PathParam("y", "string", "row, with or without .pbf")},
+		Responses: map[int]any{200: mobileapi.Binary{MediaType: tiles.MediaType}},
+		Errors:    []int{400},
+		Handle:    src.Handle,
+	}
+}
+
+func tileLayers(src *tiles.Source) []string {
+	var names []string
+	for _, l := range src.Layers() {
+		names = append(names, l.Name)
+	}
+	return names
 }
 
 // readiness returns the store's ping when it has one: the embedded store is in the

@@ -5,16 +5,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
 
 	"cctvgis/data/pgtest"
 )
@@ -192,6 +198,7 @@ func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
 			if st := s.call(t, "POST", "/api/v1/inspections", token, check, nil); st != 200 {
 				t.Errorf("resend after kill -9: %d, want 200", st)
 			}
+			s.checkTiles(t, token)
 
 			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
@@ -211,6 +218,39 @@ func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
 				t.Errorf("audit verify: exit %d, %s%s", exit, out, errOut)
 			}
 		})
+	}
+}
+
+// checkTiles asks for the vector tile of the camera and for tiles outside the pyramid.
+func (s *server) checkTiles(t *testing.T, token string) {
+	t.Helper()
+	tile := maptile.At(orb.Point{113.11, 27.81}, 17)
+	get := func(path string) (int, string, []byte) {
+		req, err := http.NewRequestWithContext(context.Background(), "GET", s.base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), b
+	}
+	st, ct, body := get(fmt.Sprintf("/api/v1/tiles/%d/%d/%d.pbf", tile.Z, tile.X, tile.Y))
+	if st != 200 || ct != "application/vnd.mapbox-vector-tile" {
+		t.Fatalf("tile: %d %s", st, ct)
+	}
+	layers, err := mvt.Unmarshal(body)
+	if err != nil || !slices.ContainsFunc(layers, func(l *mvt.Layer) bool { return l.Name == "cameras" && len(l.Features) == 1 }) {
+		t.Errorf("the camera's tile: %v, %d layers", err, len(layers))
+	}
+	for _, bad := range []string{"/api/v1/tiles/23/0/0", "/api/v1/tiles/2/4/0.pbf", "/api/v1/tiles/a/0/0"} {
+		if st, _, _ := get(bad); st != 400 {
+			t.Errorf("%s: %d, want 400", bad, st)
+		}
 	}
 }
 

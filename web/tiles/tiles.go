@@ -14,8 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
+	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -276,3 +280,30 @@ func (s *Source) cut(ctx context.Context, t maptile.Tile) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// Handle answers GET …/{z}/{x}/{y} (echo's parameters z, x and y; y may end in .pbf or
+// .mvt) with the tile, uncompressed, cacheable by the browser for a minute. A tile outside
+// the pyramid is 400.
+func (s *Source) Handle(c echo.Context) error {
+	var zxy [3]uint32
+	for i, name := range []string{"z", "x", "y"} {
+		v := strings.TrimSuffix(strings.TrimSuffix(c.Param(name), ".pbf"), ".mvt")
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s: %q is not a tile coordinate", name, c.Param(name)))
+		}
+		zxy[i] = uint32(n)
+	}
+	data, err := s.Tile(c.Request().Context(), zxy[0], zxy[1], zxy[2])
+	if errors.Is(err, ErrBadTile) {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=60")
+	return c.Blob(http.StatusOK, MediaType, data)
+}
+
+// MediaType is the media type of a vector tile.
+const MediaType = "application/vnd.mapbox-vector-tile"
