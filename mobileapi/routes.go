@@ -127,5 +127,5 @@ func (s *Server) endpoints() []Endpoint {
 		{Method: "POST", Path: APIBase + "/findings/{id}/verification", Summary: "A later inspection confirms a rectification (verified) or finds the breach again (reopened).",
 			Roles: fieldStaff, Params: []Param{pathID("id", "finding id")}, Body: VerificationRequest{},
 			Responses: map[int]any{200: FindingView{}}, Errors: []int{400, 404, 409, 422}, Handle: s.verify},
-	}, s.Deps.Endpoints...)
+	}, s.Endpoints...)
 }
