@@ -100,8 +100,15 @@ var ErrNoRules = errors.New("planner: analysis needs the effective rules")
 // duplicate-build hotspots, violations and summaries. The layers must have passed
 // Layers.Check. It does no I/O and stops early when ctx is cancelled.
 func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, error) {
+	res, _, err := analyze(ctx, l, rules, t, opt)
+	return res, err
+}
+
+// analyze is Analyze that also returns the footprint index it built, which a plan Editor
+// keeps to recompute what an edit reaches.
+func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, *footprints, error) {
 	if rules == nil {
-		return nil, ErrNoRules
+		return nil, nil, ErrNoRules
 	}
 	opt = opt.withDefaults()
 	res := &Result{Rules: rules, Options: opt}
@@ -115,34 +122,34 @@ func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	res.proj, res.grid = proj, geo.Grid{Size: opt.GridSize}
 	fp, err := newFootprints(ctx, proj, l.Cameras, occ, opt.Workers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	opt.OnPhase(PhaseSites)
 	if res.Sites, err = analyzeSites(ctx, fp, l, rules, opt); err != nil {
-		return nil, fmt.Errorf("analysing sites: %w", err)
+		return nil, nil, fmt.Errorf("analysing sites: %w", err)
 	}
 
 	opt.OnPhase(PhaseRoads)
 	if res.Roads, res.RoadClasses, err = analyzeRoads(ctx, fp, l.Roads, rules, t, opt); err != nil {
-		return nil, fmt.Errorf("analysing roads: %w", err)
+		return nil, nil, fmt.Errorf("analysing roads: %w", err)
 	}
 
 	opt.OnPhase(PhaseHotspots)
 	if res.Hotspots, err = findHotspots(ctx, fp, l.Cameras, opt); err != nil {
-		return nil, fmt.Errorf("finding hotspots: %w", err)
+		return nil, nil, fmt.Errorf("finding hotspots: %w", err)
 	}
 
 	opt.OnPhase(PhaseViolations)
 	if res.Violations, err = findViolations(ctx, fp, l, res.Sites, rules, opt); err != nil {
-		return nil, fmt.Errorf("finding violations: %w", err)
+		return nil, nil, fmt.Errorf("finding violations: %w", err)
 	}
 
 	opt.OnPhase(PhaseSummary)
 	if res.Summary, err = summarize(ctx, l, res, opt.Workers); err != nil {
-		return nil, fmt.Errorf("summarising: %w", err)
+		return nil, nil, fmt.Errorf("summarising: %w", err)
 	}
-	return res, nil
+	return res, fp, nil
 }
 
 // parallel runs fn over [0, n) in contiguous chunks, one per worker (numbered from 0,

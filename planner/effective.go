@@ -35,7 +35,10 @@ type EffectiveRules struct {
 	Installation        []InstallEntry  `json:"installation"`
 	// Placement is the duty to choose position, angle and range; null when none.
 	Placement *ProvisionEntry `json:"placement"`
-	Signage   *SignageEntry   `json:"signage"`
+	// AvoidDuplication is the duty to avoid duplicate construction (避免重复建设); null
+	// when none.
+	AvoidDuplication *ProvisionEntry `json:"avoid_duplication"`
+	Signage          *SignageEntry   `json:"signage"`
 	// Acceptance is the duty to have a system accepted; null when none.
 	Acceptance *AcceptanceEntry `json:"acceptance"`
 	Retention  []RetentionEntry `json:"retention"`
@@ -227,7 +230,7 @@ type PenaltyEntry struct {
 // national may be nil, or the same rulebook as local, for no layering. The baseline is
 // layered only when it is in force on the day; a rule of the baseline is added where the
 // local rules lack it or are weaker (a prohibited space, government-only zone, install
-// rule or duty they do not list, a signage duty that covers more systems, a longer general
+// rule, duty or duty to avoid duplicate construction they do not list, a signage duty that covers more systems, a longer general
 // retention, a shorter filing deadline). Its penalties govern: where both punish the same
 // violation, the local penalty moves to SupersededPenalties.
 func Effective(local, national *Rulebook, on Date) *EffectiveRules {
@@ -272,6 +275,7 @@ func (e *EffectiveRules) addLocal(r *Rulebook) {
 	e.OperatorBuilt = categoryEntries(r.OperatorBuilt, src)
 	e.Installation = installEntries(r.Installation, src)
 	e.Placement = provisionEntry(r.Placement, src)
+	e.AvoidDuplication = provisionEntry(r.AvoidDuplication, src)
 	if r.Signage != nil {
 		e.Signage = &SignageEntry{RequiredFor: r.Signage.RequiredFor, Cited: cited(r.Signage.Cite, src)}
 	}
@@ -333,6 +337,9 @@ func (e *EffectiveRules) layer(n *Rulebook) {
 	}
 	if e.Placement == nil {
 		e.Placement = provisionEntry(n.Placement, n.Code)
+	}
+	if e.AvoidDuplication == nil {
+		e.AvoidDuplication = provisionEntry(n.AvoidDuplication, n.Code)
 	}
 	if a := n.Acceptance; a != nil && (e.Acceptance == nil || a.BeforeUse && !e.Acceptance.BeforeUse) {
 		e.Acceptance = acceptanceEntry(a, n.Code)

@@ -108,11 +108,17 @@ func (f *footprints) clip(a, b orb.Point, seg float64, dst []geo.Interval, buf *
 		n := len(raw)
 		raw = f.sectors[i].ClipSegment(a, b, raw)
 		if f.occluders != nil {
-			raw = append(raw[:n], f.visibleParts(i, a, b, seg, raw[n:])...)
+			raw = append(raw[:n], f.visibleParts(f.sectors[i], a, b, seg, raw[n:])...)
 		}
 		return true
 	})
 	*buf = raw
+	return mergeIntervals(raw, dst)
+}
+
+// mergeIntervals appends to dst the union of the intervals in raw, sorted and disjoint.
+// It sorts raw in place; the union does not depend on raw's order.
+func mergeIntervals(raw, dst []geo.Interval) []geo.Interval {
 	if len(raw) == 0 {
 		return dst
 	}
@@ -137,11 +143,11 @@ func (f *footprints) clip(a, b orb.Point, seg float64, dst []geo.Interval, buf *
 	return append(dst, cur)
 }
 
-// visibleParts keeps the samples of each interval that camera i sees past the occluders,
+// visibleParts keeps the samples of each interval that sector s sees past the occluders,
 // at most visibilityStep metres apart, as new intervals.
-func (f *footprints) visibleParts(i int32, a, b orb.Point, seg float64, ivs []geo.Interval) []geo.Interval {
+func (f *footprints) visibleParts(s geo.Sector, a, b orb.Point, seg float64, ivs []geo.Interval) []geo.Interval {
 	var out []geo.Interval
-	apex := f.sectors[i].Apex()
+	apex := s.Apex()
 	for _, iv := range ivs {
 		n := max(1, int(math.Ceil((iv.To-iv.From)*seg/visibilityStep)))
 		step := (iv.To - iv.From) / float64(n)

@@ -27,15 +27,19 @@ type Rulebook struct {
 	// Installation says who may install where, and on what conditions.
 	Installation []InstallRule
 	// Placement is the duty to choose a device's position, angle and range.
-	Placement      *ProvisionRule
-	Signage        *SignageRule
-	Acceptance     *AcceptanceRule
-	Retention      []RetentionRule
-	Demolition     *DeadlineRule
-	Filing         []FilingRule
-	Networking     []NetworkingRule
-	ApprovalStages []ApprovalStage
-	Duties         []DutyRule
+	Placement *ProvisionRule
+	// AvoidDuplication is the duty to plan and build using the existing systems and avoid
+	// duplicate construction (充分利用现有资源，避免重复建设); plans cite it when a proposed
+	// camera mostly watches what existing cameras already watch.
+	AvoidDuplication *ProvisionRule
+	Signage          *SignageRule
+	Acceptance       *AcceptanceRule
+	Retention        []RetentionRule
+	Demolition       *DeadlineRule
+	Filing           []FilingRule
+	Networking       []NetworkingRule
+	ApprovalStages   []ApprovalStage
+	Duties           []DutyRule
 	// Exemptions free some installers from provisions of the same text.
 	Exemptions []ExemptionRule
 	Penalties  []Penalty

@@ -22,6 +22,7 @@ func (r *Rulebook) Validate(t *Taxonomy) error {
 	v.siteRules("operator_built", r.OperatorBuilt)
 	v.installation(r.Installation)
 	v.provision("placement", r.Placement)
+	v.provision("avoid_duplication", r.AvoidDuplication)
 	if r.Signage != nil {
 		v.cite("signage", r.Signage.Cite)
 		v.oneOf("signage", "required_for", string(r.Signage.RequiredFor), string(ScopeAll), string(ScopeGovernmentInvested))

@@ -85,24 +85,25 @@ type rulebook struct {
 	Seed           string   `yaml:"seed"`
 	Validity       validity `yaml:"validity"`
 
-	Mandatory       []siteRule       `yaml:"mandatory_categories"`
-	Prohibited      []spaceRule      `yaml:"prohibited_spaces"`
-	PrivacyCheck    *provisionRule   `yaml:"privacy_check"`
-	GovernmentOnly  []siteRule       `yaml:"government_only_zones"`
-	GovernmentBuilt []siteRule       `yaml:"government_built"`
-	OperatorBuilt   []siteRule       `yaml:"operator_built"`
-	Installation    []installRule    `yaml:"installation"`
-	Placement       *provisionRule   `yaml:"placement"`
-	Signage         *signageRule     `yaml:"signage"`
-	Acceptance      *acceptanceRule  `yaml:"acceptance"`
-	Retention       []retentionRule  `yaml:"retention"`
-	Demolition      *deadlineRule    `yaml:"demolition_notice"`
-	Filing          []filingRule     `yaml:"filing"`
-	Networking      []networkingRule `yaml:"networking"`
-	ApprovalStages  []approvalStage  `yaml:"approval_stages"`
-	Duties          []dutyRule       `yaml:"duties"`
-	Exemptions      []exemptionRule  `yaml:"exemptions"`
-	Penalties       []penalty        `yaml:"penalties"`
+	Mandatory        []siteRule       `yaml:"mandatory_categories"`
+	Prohibited       []spaceRule      `yaml:"prohibited_spaces"`
+	PrivacyCheck     *provisionRule   `yaml:"privacy_check"`
+	GovernmentOnly   []siteRule       `yaml:"government_only_zones"`
+	GovernmentBuilt  []siteRule       `yaml:"government_built"`
+	OperatorBuilt    []siteRule       `yaml:"operator_built"`
+	Installation     []installRule    `yaml:"installation"`
+	Placement        *provisionRule   `yaml:"placement"`
+	AvoidDuplication *provisionRule   `yaml:"avoid_duplication"`
+	Signage          *signageRule     `yaml:"signage"`
+	Acceptance       *acceptanceRule  `yaml:"acceptance"`
+	Retention        []retentionRule  `yaml:"retention"`
+	Demolition       *deadlineRule    `yaml:"demolition_notice"`
+	Filing           []filingRule     `yaml:"filing"`
+	Networking       []networkingRule `yaml:"networking"`
+	ApprovalStages   []approvalStage  `yaml:"approval_stages"`
+	Duties           []dutyRule       `yaml:"duties"`
+	Exemptions       []exemptionRule  `yaml:"exemptions"`
+	Penalties        []penalty        `yaml:"penalties"`
 }
 
 func (r rulebook) toPlanner() *planner.Rulebook {
@@ -116,24 +117,25 @@ func (r rulebook) toPlanner() *planner.Rulebook {
 		Seed:           r.Seed,
 		Validity:       r.Validity.toPlanner(),
 
-		Mandatory:       convertAll(r.Mandatory, siteRule.toPlanner),
-		Prohibited:      convertAll(r.Prohibited, spaceRule.toPlanner),
-		PrivacyCheck:    convertPtr(r.PrivacyCheck, provisionRule.toPlanner),
-		GovernmentOnly:  convertAll(r.GovernmentOnly, siteRule.toPlanner),
-		GovernmentBuilt: convertAll(r.GovernmentBuilt, siteRule.toPlanner),
-		OperatorBuilt:   convertAll(r.OperatorBuilt, siteRule.toPlanner),
-		Installation:    convertAll(r.Installation, installRule.toPlanner),
-		Placement:       convertPtr(r.Placement, provisionRule.toPlanner),
-		Signage:         convertPtr(r.Signage, signageRule.toPlanner),
-		Acceptance:      convertPtr(r.Acceptance, acceptanceRule.toPlanner),
-		Retention:       convertAll(r.Retention, retentionRule.toPlanner),
-		Demolition:      convertPtr(r.Demolition, deadlineRule.toPlanner),
-		Filing:          convertAll(r.Filing, filingRule.toPlanner),
-		Networking:      convertAll(r.Networking, networkingRule.toPlanner),
-		ApprovalStages:  convertAll(r.ApprovalStages, approvalStage.toPlanner),
-		Duties:          convertAll(r.Duties, dutyRule.toPlanner),
-		Exemptions:      convertAll(r.Exemptions, exemptionRule.toPlanner),
-		Penalties:       convertAll(r.Penalties, penalty.toPlanner),
+		Mandatory:        convertAll(r.Mandatory, siteRule.toPlanner),
+		Prohibited:       convertAll(r.Prohibited, spaceRule.toPlanner),
+		PrivacyCheck:     convertPtr(r.PrivacyCheck, provisionRule.toPlanner),
+		GovernmentOnly:   convertAll(r.GovernmentOnly, siteRule.toPlanner),
+		GovernmentBuilt:  convertAll(r.GovernmentBuilt, siteRule.toPlanner),
+		OperatorBuilt:    convertAll(r.OperatorBuilt, siteRule.toPlanner),
+		Installation:     convertAll(r.Installation, installRule.toPlanner),
+		Placement:        convertPtr(r.Placement, provisionRule.toPlanner),
+		AvoidDuplication: convertPtr(r.AvoidDuplication, provisionRule.toPlanner),
+		Signage:          convertPtr(r.Signage, signageRule.toPlanner),
+		Acceptance:       convertPtr(r.Acceptance, acceptanceRule.toPlanner),
+		Retention:        convertAll(r.Retention, retentionRule.toPlanner),
+		Demolition:       convertPtr(r.Demolition, deadlineRule.toPlanner),
+		Filing:           convertAll(r.Filing, filingRule.toPlanner),
+		Networking:       convertAll(r.Networking, networkingRule.toPlanner),
+		ApprovalStages:   convertAll(r.ApprovalStages, approvalStage.toPlanner),
+		Duties:           convertAll(r.Duties, dutyRule.toPlanner),
+		Exemptions:       convertAll(r.Exemptions, exemptionRule.toPlanner),
+		Penalties:        convertAll(r.Penalties, penalty.toPlanner),
 	}
 }
 

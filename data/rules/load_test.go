@@ -456,7 +456,7 @@ func quotations(b *planner.Rulebook) []string {
 	for _, r := range b.Prohibited {
 		quotes = append(quotes, r.Text)
 	}
-	for _, p := range []*planner.ProvisionRule{b.PrivacyCheck, b.Placement} {
+	for _, p := range []*planner.ProvisionRule{b.PrivacyCheck, b.Placement, b.AvoidDuplication} {
 		if p != nil {
 			quotes = append(quotes, p.Text)
 		}

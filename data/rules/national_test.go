@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"cctvgis/planner"
@@ -398,6 +399,42 @@ func TestAcceptancePlacementAndChecksLayered(t *testing.T) {
 			}
 			if c.Source != tc.source || c.Citation != tc.citation || beforeUse != tc.beforeUse {
 				t.Errorf("got %s %s before use %v, want %s %s %v", c.Source, c.Citation, beforeUse, tc.source, tc.citation, tc.beforeUse)
+			}
+		})
+	}
+}
+
+// TestAvoidDuplicationCited checks the duty to avoid duplicate construction (避免重复建设)
+// that plans cite: the local provision where the seed states one, else order 799 art 6
+// once it is in force.
+func TestAvoidDuplicationCited(t *testing.T) {
+	tests := []struct {
+		name, code, on   string
+		source, citation string // source "": absent
+		quote            string // a phrase of the text
+	}{
+		{"nanchang art 7(2)", "nanchang", "2024-01-01", "nanchang", "第七条第二款", "避免重复建设"},
+		{"yangzhou art 7(2) integrates existing systems", "yangzhou", "2024-06-01", "yangzhou", "第七条第二款", "整合现有视频图像信息系统资源"},
+		{"weihai art 6(2) uses the existing networks", "weihai", "2020-01-01", "weihai", "第六条第二款", "现有的网络资源"},
+		{"liaoning's text has none before order 799", "liaoning", "2025-03-31", "", "", ""},
+		{"order 799 art 6 binds liaoning", "liaoning", "2025-04-01", "national", "第六条", "统筹规划"},
+		{"order 799 art 6 binds zhuzhou", "zhuzhou", "2025-04-01", "national", "第六条", "充分利用现有资源"},
+		{"nanchang keeps its own after order 799", "nanchang", "2025-04-01", "nanchang", "第七条第二款", "现有视频信息资源"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := effective(t, tc.code, tc.on)
+			d := e.AvoidDuplication
+			switch {
+			case tc.source == "" && d != nil:
+				t.Fatalf("avoid_duplication from %s %s, want none", d.Source, d.Citation)
+			case tc.source == "":
+				return
+			case d == nil:
+				t.Fatal("no avoid_duplication")
+			}
+			if d.Source != tc.source || d.Citation != tc.citation || !strings.Contains(d.Text, tc.quote) {
+				t.Errorf("got %s %s %q, want %s %s containing %q", d.Source, d.Citation, d.Text, tc.source, tc.citation, tc.quote)
 			}
 		})
 	}

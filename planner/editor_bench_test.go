@@ -1,0 +1,79 @@
+package planner_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"cctvgis/data/rules"
+	"cctvgis/data/samplecity"
+	"cctvgis/planner"
+)
+
+// BenchmarkPlanEdit measures the live effect of one edit on the 250,000-camera generated
+// city: each iteration applies a random proposal (add, move, re-aim or remove) and takes
+// it back, and the p95 of the applies is reported as p95-ms/edit. Building the editor (a
+// full analysis) is outside the timer. Run it with
+//
+//	go test ./planner/ -run '^$' -bench BenchmarkPlanEdit -benchtime 400x
+func BenchmarkPlanEdit(b *testing.B) {
+	lib, err := rules.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eff, err := lib.Effective("yangzhou", date(b, "2026-01-01"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ed, err := planner.NewEditor(context.Background(), city, eff, lib.Taxonomy, planner.EditorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	box := orb.MultiPoint{}
+	for _, c := range city.Cameras {
+		box = append(box, c.Pos)
+	}
+	bound := box.Bound()
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		c := city.Cameras[rng.IntN(len(city.Cameras))]
+		var p planner.Proposal
+		switch i % 4 {
+		case 0:
+			p = planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{ID: fmt.Sprintf("new-%d", i),
+				Pos:     orb.Point{bound.Min[0] + rng.Float64()*(bound.Max[0]-bound.Min[0]), bound.Min[1] + rng.Float64()*(bound.Max[1]-bound.Min[1])},
+				Azimuth: float64(rng.IntN(360)), HFOV: 90, Range: 80, Owner: "公安局", Investment: planner.Government}}
+		case 1:
+			p = planner.Proposal{Kind: planner.ProposeMove, CameraID: c.ID, To: orb.Point{c.Pos[0] + 0.0005, c.Pos[1] + 0.0003}}
+		case 2:
+			p = planner.Proposal{Kind: planner.ProposeReaim, CameraID: c.ID, Aim: planner.Aim{Azimuth: float64(rng.IntN(360)), HFOV: 120, Range: 150}}
+		default:
+			p = planner.Proposal{Kind: planner.ProposeRemove, CameraID: c.ID}
+		}
+		start := time.Now()
+		_, err := ed.Apply(p)
+		times = append(times, time.Since(start))
+		if err != nil {
+			continue
+		}
+		if _, err := ed.Undo(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	slices.Sort(times)
+	if len(times) > 0 {
+		b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms/edit")
+		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms/edit")
+	}
+}

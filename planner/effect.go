@@ -1,0 +1,158 @@
+package planner
+
+import (
+	"cmp"
+
+	"github.com/paulmach/orb"
+
+	"cctvgis/geo"
+)
+
+// Effect is what one edit of a plan changes, against the state just before it: the sites
+// whose coverage changed, the road classes whose share changed, the duplicate-build grid
+// cells gained and lost, the violations added and removed, and the totals before and
+// after. Ids are the layers' ids; positions are WGS84.
+type Effect struct {
+	// Proposal is the id of the proposal applied or taken back.
+	Proposal string `json:"proposal"`
+	Before   Totals `json:"before"`
+	After    Totals `json:"after"`
+	// Sites are the sites whose coverage changed, by id.
+	Sites []SiteChange `json:"sites"`
+	// BecameCovered are the ids of the sites that became fully covered.
+	BecameCovered []string `json:"became_covered"`
+	// StillUncovered are the ids of the sites within reach of the changed cameras that
+	// were not fully covered and still are not, their coverage unchanged.
+	StillUncovered []string `json:"still_uncovered"`
+	// Roads are the road classes whose covered length or covered intersections changed.
+	Roads []RoadClassChange `json:"roads"`
+	// HotCellsAdded and HotCellsRemoved are the duplicate-build grid cells gained and lost.
+	HotCellsAdded   []HotCell `json:"hot_cells_added"`
+	HotCellsRemoved []HotCell `json:"hot_cells_removed"`
+	// ViolationsAdded and ViolationsRemoved are the violations that appeared and went;
+	// a not_built violation whose coverage changed is in both.
+	ViolationsAdded   []PlanViolation `json:"violations_added"`
+	ViolationsRemoved []PlanViolation `json:"violations_removed"`
+	// Duplicate is set when the proposed footprint lies mostly in existing footprints
+	// (重复建设); null otherwise.
+	Duplicate *Duplicate `json:"duplicate"`
+}
+
+// Totals are the plan-wide figures an edit moves.
+type Totals struct {
+	Sites          StatusCounts `json:"sites"`
+	MandatorySites StatusCounts `json:"mandatory_sites"`
+	// RoadClasses are in the order of the analysis: mandatory classes first, then by name.
+	RoadClasses []RoadClassResult `json:"road_classes"`
+	HotCells    int               `json:"hot_cells"`
+	HotAreaM2   float64           `json:"hot_area_m2"`
+	// Violations counts the violations by rule.
+	Violations map[string]int `json:"violations"`
+	Cameras    int            `json:"cameras"`
+}
+
+// SiteChange is a site whose coverage an edit changed.
+type SiteChange struct {
+	ID        string   `json:"id"`
+	Mandatory bool     `json:"mandatory"`
+	Before    Coverage `json:"before"`
+	After     Coverage `json:"after"`
+}
+
+// RoadClassChange is the coverage of a road class before and after an edit.
+type RoadClassChange struct {
+	Class                      string  `json:"class"`
+	Mandatory                  bool    `json:"mandatory"`
+	ShareBefore                float64 `json:"share_before"`
+	ShareAfter                 float64 `json:"share_after"`
+	CoveredMBefore             float64 `json:"covered_m_before"`
+	CoveredMAfter              float64 `json:"covered_m_after"`
+	IntersectionsCoveredBefore int     `json:"intersections_covered_before"`
+	IntersectionsCoveredAfter  int     `json:"intersections_covered_after"`
+}
+
+// HotCell is a duplicate-build grid cell: its number in the analysis' grid and its centre.
+type HotCell struct {
+	Cell   geo.Cell  `json:"cell"`
+	Centre orb.Point `json:"centre"`
+}
+
+// Duplicate flags a proposal as duplicate construction (重复建设): Share of its footprint
+// lies in existing footprints, at or above Threshold. Provision is the rulebook's duty to
+// avoid duplicate construction, null when the rules state none.
+type Duplicate struct {
+	Share     float64         `json:"share"`
+	Threshold float64         `json:"threshold"`
+	Provision *ProvisionEntry `json:"provision"`
+}
+
+// PlanViolation is a Violation named by ids rather than indexes, so that it stays the same
+// across edits that renumber the layers.
+type PlanViolation struct {
+	Rule string `json:"rule"`
+	// CameraID is "" for a not_built violation; SiteID "" for the others.
+	CameraID string   `json:"camera_id,omitempty"`
+	SiteID   string   `json:"site_id,omitempty"`
+	Space    string   `json:"space,omitempty"`
+	Zone     string   `json:"zone,omitempty"`
+	ZoneID   string   `json:"zone_id,omitempty"`
+	Coverage Coverage `json:"coverage,omitempty"`
+	Cited
+	Pos orb.Point `json:"pos"`
+}
+
+// violationKey identifies a violation across edits.
+type violationKey struct{ rule, camera, site string }
+
+func (v *PlanViolation) key() violationKey { return violationKey{v.Rule, v.CameraID, v.SiteID} }
+
+func (k violationKey) compare(o violationKey) int {
+	if c := cmp.Compare(k.rule, o.rule); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(k.camera, o.camera); c != 0 {
+		return c
+	}
+	return cmp.Compare(k.site, o.site)
+}
+
+// same reports whether two violations say the same, their citations compared by text.
+func (v *PlanViolation) same(o PlanViolation) bool {
+	return v.key() == o.key() && v.Space == o.Space && v.Zone == o.Zone && v.ZoneID == o.ZoneID &&
+		v.Coverage == o.Coverage && v.Citation == o.Citation && v.Source == o.Source && v.Pos == o.Pos
+}
+
+// IdentifyViolations names the violations of an analysis of l by the ids of their
+// cameras and sites, sorted by rule, camera and site.
+func IdentifyViolations(l *Layers, vs []Violation) []PlanViolation {
+	out := make([]PlanViolation, 0, len(vs))
+	for _, v := range vs {
+		pv := PlanViolation{Rule: v.Rule, Space: v.Space, Zone: v.Zone, ZoneID: v.ZoneID, Coverage: v.Coverage, Cited: v.Cited, Pos: v.Pos}
+		if v.Camera >= 0 {
+			pv.CameraID = l.Cameras[v.Camera].ID
+		}
+		if v.Site >= 0 {
+			pv.SiteID = l.Sites[v.Site].ID
+		}
+		out = append(out, pv)
+	}
+	sortViolations(out)
+	return out
+}
+
+// move counts a site as now instead of was.
+func (c *StatusCounts) move(was, now Coverage) {
+	for _, d := range []struct {
+		s Coverage
+		n int
+	}{{was, -1}, {now, 1}} {
+		switch d.s {
+		case Covered:
+			c.Covered += d.n
+		case Partial:
+			c.Partial += d.n
+		case Uncovered:
+			c.Uncovered += d.n
+		}
+	}
+}

@@ -1,0 +1,456 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Role is what a user may do, as the auth package names the roles; planner does not import
+// it, the caller passes the role's name.
+type Role string
+
+// The roles that act on plans.
+const (
+	RolePlanner  Role = "planner"
+	RoleReviewer Role = "reviewer"
+	RoleAdmin    Role = "admin"
+)
+
+// Actor is the user acting on a plan.
+type Actor struct {
+	ID   string
+	Role Role
+}
+
+// PlanState is where a plan stands in its review.
+type PlanState string
+
+// The states of a plan: draft → submitted → (each review stage) → approved; a return sends
+// it back to draft.
+const (
+	PlanDraft     PlanState = "draft"
+	PlanSubmitted PlanState = "submitted"
+	PlanApproved  PlanState = "approved"
+)
+
+// Plan is a coverage plan (建设规划): proposals for one rulebook's jurisdiction and one
+// district, drafted by a planner, frozen into versions on submission and reviewed stage by
+// stage. Its methods are the only transitions; each returns the audit Event the store
+// appends in the same transaction, and changes nothing when it returns an error.
+type Plan struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Rulebook is the code of the rulebook (jurisdiction) the plan is judged under.
+	Rulebook string `json:"rulebook"`
+	// District is the district scope, "" for the whole jurisdiction.
+	District string `json:"district"`
+	// Author is the user id of the planner who created the plan.
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+	State     PlanState `json:"state"`
+	// Stage is the review stage a submitted plan waits in (StageExpertReview,
+	// StageApprove); "" otherwise.
+	Stage string `json:"stage"`
+	// Draft are the proposals being edited; a submission freezes a copy into a Version.
+	Draft []Proposal `json:"draft"`
+	// NextProposal numbers the next proposal (p1, p2, …); ids are never reused.
+	NextProposal int       `json:"next_proposal"`
+	Versions     []Version `json:"versions"`
+	Comments     []Comment `json:"comments"`
+}
+
+// Version is a submitted, frozen copy of a plan's proposals with its content hash and its
+// reviews. A version is never edited once submitted: only its reviews and outcome are
+// added, and an approved version takes nothing more.
+type Version struct {
+	// Number counts the plan's versions from 1.
+	Number    int        `json:"number"`
+	Title     string     `json:"title"`
+	Proposals []Proposal `json:"proposals"`
+	// Hash is the hex SHA-256 of the version's canonical encoding (VersionHash).
+	Hash        string    `json:"hash"`
+	SubmittedBy string    `json:"submitted_by"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	// Stages are the review stages the version passes, from the effective rules at
+	// submission: every approval stage after the draft.
+	Stages  []StageEntry `json:"stages"`
+	Reviews []Review     `json:"reviews"`
+	Outcome Outcome      `json:"outcome"`
+}
+
+// Outcome is how a version's review ended.
+type Outcome string
+
+// The outcomes of a version.
+const (
+	OutcomePending  Outcome = "pending"
+	OutcomeApproved Outcome = "approved"
+	OutcomeReturned Outcome = "returned"
+)
+
+// Decision is a reviewer's decision at a stage.
+type Decision string
+
+// The decisions of a review.
+const (
+	DecisionApprove Decision = "approve"
+	DecisionReturn  Decision = "return"
+)
+
+// Review is one reviewer's decision at one stage of a version.
+type Review struct {
+	Stage    string    `json:"stage"`
+	Decision Decision  `json:"decision"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	// Note is the reviewer's remark; for a return, the reason (required).
+	Note string `json:"note"`
+}
+
+// Comment is a remark on a place (Pos) or on a proposal (Proposal) of a plan.
+type Comment struct {
+	// ID is c1, c2, … within the plan.
+	ID string `json:"id"`
+	// Version is the version commented on; 0 for the draft.
+	Version int       `json:"version"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	Text    string    `json:"text"`
+	// Pos is the place commented on, WGS84, or nil.
+	Pos *orb.Point `json:"pos,omitempty"`
+	// Proposal is the id of the proposal commented on, or "".
+	Proposal string `json:"proposal,omitempty"`
+}
+
+// Errors of plan transitions; a *PlanError matches one of them.
+var (
+	// ErrPlanInvalid: a field is missing or wrong (title, reason, comment target, …).
+	ErrPlanInvalid = errors.New("planner: invalid plan request")
+	// ErrWrongState: the plan is not in the state the transition needs (editing a
+	// submitted plan, approving a draft, changing an approved version).
+	ErrWrongState = errors.New("planner: plan is not in a state that allows this")
+	// ErrForbidden: the actor's role may not do this (a planner reviewing, a reviewer
+	// editing).
+	ErrForbidden = errors.New("planner: role may not do this")
+	// ErrOwnPlan: the author, or the submitter, may not review their own plan.
+	ErrOwnPlan = errors.New("planner: may not review one's own plan")
+	// ErrStageNotReached: the review names a stage other than the one the plan waits in.
+	ErrStageNotReached = errors.New("planner: review stage not reached")
+)
+
+// PlanError says why a plan transition was refused: the field or rule, and a sentinel
+// (one of the above, or ErrNotFound for an unknown proposal or version).
+type PlanError struct {
+	Plan   string
+	Field  string
+	Reason string
+	Err    error
+}
+
+// Error names the plan, the field and the reason.
+func (e *PlanError) Error() string {
+	return fmt.Sprintf("plan %s: %s: %s", e.Plan, e.Field, e.Reason)
+}
+
+// Unwrap returns the sentinel the error matches.
+func (e *PlanError) Unwrap() error { return e.Err }
+
+func (p *Plan) fail(err error, field, format string, args ...any) error {
+	return &PlanError{Plan: p.ID, Field: field, Reason: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Audit actions of plans, in the form of inspect's actions.
+const (
+	ActionPlanCreate   = "plan.create"
+	ActionPlanPropose  = "plan.propose"
+	ActionPlanWithdraw = "plan.withdraw"
+	ActionPlanSubmit   = "plan.submit"
+	ActionPlanApprove  = "plan.approve"
+	ActionPlanReturn   = "plan.return"
+	ActionPlanComment  = "plan.comment"
+	ActionPlanRevise   = "plan.revise"
+	ActionPlanApply    = "plan.apply"
+)
+
+// ObjectPlan is the object kind of plan audit entries.
+const ObjectPlan = "plan"
+
+// Event is what a plan transition asks the store to append to the audit log, in the same
+// transaction: the fields of an inspect.Entry but its sequence, time truncation and hashes,
+// which inspect.Seal sets. planner does not import inspect, which imports planner.
+type Event struct {
+	At         time.Time
+	Actor      string
+	Action     string
+	ObjectKind string
+	ObjectID   string
+	// Detail is a short account, e.g. "v2 submitted → expert_review".
+	Detail string
+	// PayloadDigest is the hex SHA-256 of what the transition froze or decided: the
+	// version's Hash, or the digest of the proposal, review or comment.
+	PayloadDigest string
+}
+
+func (p *Plan) event(a Actor, at time.Time, action, detail, digest string) Event {
+	return Event{At: at, Actor: a.ID, Action: action, ObjectKind: ObjectPlan, ObjectID: p.ID, Detail: detail, PayloadDigest: digest}
+}
+
+// NewPlan starts a plan in draft, authored by a planner.
+func NewPlan(id, title, rulebook, district string, author Actor, at time.Time) (*Plan, Event, error) {
+	p := &Plan{ID: id, Title: title, Rulebook: rulebook, District: district, Author: author.ID, CreatedAt: at,
+		State: PlanDraft, NextProposal: 1, Draft: []Proposal{}, Versions: []Version{}, Comments: []Comment{}}
+	switch {
+	case id == "":
+		return nil, Event{}, p.fail(ErrPlanInvalid, "id", "missing")
+	case title == "":
+		return nil, Event{}, p.fail(ErrPlanInvalid, "title", "missing")
+	case rulebook == "":
+		return nil, Event{}, p.fail(ErrPlanInvalid, "rulebook", "missing")
+	case author.ID == "":
+		return nil, Event{}, p.fail(ErrPlanInvalid, "author", "missing")
+	case author.Role != RolePlanner:
+		return nil, Event{}, p.fail(ErrForbidden, "role", "a %s may not draft plans", author.Role)
+	}
+	return p, p.event(author, at, ActionPlanCreate, fmt.Sprintf("created %q under %s", title, rulebook), digestOf(p.metaHash())), nil
+}
+
+// canEdit checks that a planner edits a draft.
+func (p *Plan) canEdit(a Actor) error {
+	switch {
+	case a.Role != RolePlanner:
+		return p.fail(ErrForbidden, "role", "a %s may not edit plans", a.Role)
+	case p.State != PlanDraft:
+		return p.fail(ErrWrongState, "state", "a %s plan cannot be edited", p.State)
+	}
+	return nil
+}
+
+// Propose adds a proposal to the draft. It assigns the proposal's id (p1, p2, …) and, for
+// an add without one, the new camera's id (plan id, "-", proposal id). ed must hold the
+// draft's proposals (see Replay); it checks the proposal against the current state, the
+// rules included, and answers with its effect. On error nothing changes, in the plan or in
+// ed.
+func (p *Plan) Propose(a Actor, at time.Time, prop Proposal, ed *Editor) (Proposal, Effect, Event, error) {
+	if err := p.canEdit(a); err != nil {
+		return Proposal{}, Effect{}, Event{}, err
+	}
+	prop.ID = fmt.Sprintf("p%d", p.NextProposal)
+	if prop.Kind == ProposeAdd && prop.Camera.ID == "" {
+		prop.Camera.ID = p.ID + "-" + prop.ID
+	}
+	eff, err := ed.Apply(prop)
+	if err != nil {
+		return Proposal{}, Effect{}, Event{}, err
+	}
+	p.Draft = append(p.Draft, prop)
+	p.NextProposal++
+	return prop, eff, p.event(a, at, ActionPlanPropose, fmt.Sprintf("%s %s %s", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
+}
+
+// Withdraw takes the last proposal out of the draft and out of ed, and returns the effect.
+// Only the last can be withdrawn at once: a later proposal may depend on an earlier one
+// (a re-aim of a camera the plan adds).
+func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor) (Effect, Event, error) {
+	if err := p.canEdit(a); err != nil {
+		return Effect{}, Event{}, err
+	}
+	i := slices.IndexFunc(p.Draft, func(q Proposal) bool { return q.ID == proposalID })
+	switch {
+	case i < 0:
+		return Effect{}, Event{}, p.fail(ErrNotFound, "proposal", "no proposal %q in the draft", proposalID)
+	case i != len(p.Draft)-1:
+		return Effect{}, Event{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
+	}
+	applied := ed.Applied()
+	if len(applied) == 0 || applied[len(applied)-1].ID != proposalID {
+		return Effect{}, Event{}, p.fail(ErrPlanInvalid, "editor", "the editor does not hold the draft (see Plan.Replay)")
+	}
+	eff, err := ed.Undo()
+	if err != nil {
+		return Effect{}, Event{}, err
+	}
+	prop := p.Draft[i]
+	p.Draft = p.Draft[:i:i]
+	return eff, p.event(a, at, ActionPlanWithdraw, fmt.Sprintf("%s %s %s withdrawn", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
+}
+
+// Replay applies the draft's proposals to a new editor, in order, and returns their
+// effects; the store calls it when it builds an editor for a stored plan.
+func (p *Plan) Replay(ed *Editor) ([]Effect, error) {
+	out := make([]Effect, 0, len(p.Draft))
+	for _, prop := range p.Draft {
+		eff, err := ed.Apply(prop)
+		if err != nil {
+			return nil, fmt.Errorf("replaying plan %s: %w", p.ID, err)
+		}
+		out = append(out, eff)
+	}
+	return out, nil
+}
+
+// reviewStages are the stages after the draft; a rulebook that states none is approved by
+// a single stage without a citation.
+func reviewStages(rules *EffectiveRules) []StageEntry {
+	var out []StageEntry
+	for _, s := range rules.ApprovalStages {
+		if s.Stage != StageDraft {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = []StageEntry{{Stage: StageApprove}}
+	}
+	return out
+}
+
+// Submit freezes the draft into a new version, hashes it, and sends the plan to the first
+// review stage of the effective rules (expert review in Weihai, government approval
+// elsewhere). rules must be those of the plan's rulebook.
+func (p *Plan) Submit(a Actor, at time.Time, rules *EffectiveRules) (Event, error) {
+	if err := p.canEdit(a); err != nil {
+		return Event{}, err
+	}
+	switch {
+	case len(p.Draft) == 0:
+		return Event{}, p.fail(ErrPlanInvalid, "draft", "a plan without proposals cannot be submitted")
+	case rules == nil || rules.Code != p.Rulebook:
+		return Event{}, p.fail(ErrPlanInvalid, "rulebook", "submission needs the effective rules of %s", p.Rulebook)
+	}
+	v := Version{Number: len(p.Versions) + 1, Title: p.Title, Proposals: slices.Clone(p.Draft),
+		SubmittedBy: a.ID, SubmittedAt: at, Stages: reviewStages(rules), Reviews: []Review{}, Outcome: OutcomePending}
+	v.Hash = p.VersionHash(&v).String()
+	p.Versions = append(p.Versions, v)
+	p.State, p.Stage = PlanSubmitted, v.Stages[0].Stage
+	return p.event(a, at, ActionPlanSubmit, fmt.Sprintf("v%d submitted → %s", v.Number, p.Stage), v.Hash), nil
+}
+
+// Current returns the version under review or last reviewed, nil before the first
+// submission.
+func (p *Plan) Current() *Version {
+	if len(p.Versions) == 0 {
+		return nil
+	}
+	return &p.Versions[len(p.Versions)-1]
+}
+
+// Version returns version n.
+func (p *Plan) Version(n int) (*Version, error) {
+	if n < 1 || n > len(p.Versions) {
+		return nil, p.fail(ErrNotFound, "version", "no version %d", n)
+	}
+	return &p.Versions[n-1], nil
+}
+
+// LastApproved returns the last approved version, nil when none is.
+func (p *Plan) LastApproved() *Version {
+	for i := len(p.Versions) - 1; i >= 0; i-- {
+		if p.Versions[i].Outcome == OutcomeApproved {
+			return &p.Versions[i]
+		}
+	}
+	return nil
+}
+
+// canReview checks that a reviewer other than the author reviews the stage the plan waits in.
+func (p *Plan) canReview(a Actor, stage string) error {
+	v := p.Current()
+	switch {
+	case a.Role != RoleReviewer:
+		return p.fail(ErrForbidden, "role", "a %s may not review plans", a.Role)
+	case p.State != PlanSubmitted || v == nil:
+		return p.fail(ErrWrongState, "state", "a %s plan is not under review", p.State)
+	case a.ID == p.Author || a.ID == v.SubmittedBy:
+		return p.fail(ErrOwnPlan, "actor", "%s drafted or submitted this plan", a.ID)
+	case stage != p.Stage:
+		return p.fail(ErrStageNotReached, "stage", "the plan waits in %s, not %q", p.Stage, stage)
+	}
+	return nil
+}
+
+// Approve approves the stage the plan waits in: the plan moves to the next stage, or,
+// after the last, the version is approved and can never change.
+func (p *Plan) Approve(a Actor, at time.Time, stage, note string) (Event, error) {
+	if err := p.canReview(a, stage); err != nil {
+		return Event{}, err
+	}
+	v := p.Current()
+	r := Review{Stage: stage, Decision: DecisionApprove, By: a.ID, At: at, Note: note}
+	v.Reviews = append(v.Reviews, r)
+	next := slices.IndexFunc(v.Stages, func(s StageEntry) bool { return s.Stage == stage }) + 1
+	detail := fmt.Sprintf("v%d %s approved", v.Number, stage)
+	if next < len(v.Stages) {
+		p.Stage = v.Stages[next].Stage
+		detail += " → " + p.Stage
+	} else {
+		p.State, p.Stage, v.Outcome = PlanApproved, "", OutcomeApproved
+		detail += " → approved"
+	}
+	return p.event(a, at, ActionPlanApprove, detail, digestOf(reviewHash(v, r))), nil
+}
+
+// Return sends the plan back to draft with a reason; the version stays as it was
+// reviewed, and the next submission makes a new version.
+func (p *Plan) Return(a Actor, at time.Time, stage, reason string) (Event, error) {
+	if err := p.canReview(a, stage); err != nil {
+		return Event{}, err
+	}
+	if reason == "" {
+		return Event{}, p.fail(ErrPlanInvalid, "reason", "a return needs a reason")
+	}
+	v := p.Current()
+	r := Review{Stage: stage, Decision: DecisionReturn, By: a.ID, At: at, Note: reason}
+	v.Reviews = append(v.Reviews, r)
+	v.Outcome = OutcomeReturned
+	p.State, p.Stage = PlanDraft, ""
+	return p.event(a, at, ActionPlanReturn, fmt.Sprintf("v%d returned at %s: %s", v.Number, stage, reason), digestOf(reviewHash(v, r))), nil
+}
+
+// Comment adds a comment on a place or a proposal of the version under review (of the
+// draft, when the plan is a draft). Planners and reviewers may comment; an approved plan
+// takes no more comments.
+func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error) {
+	var props []Proposal
+	version := 0
+	switch p.State {
+	case PlanSubmitted:
+		v := p.Current()
+		props, version = v.Proposals, v.Number
+	case PlanDraft:
+		props = p.Draft
+	default:
+		return Comment{}, Event{}, p.fail(ErrWrongState, "state", "a %s plan takes no comments", p.State)
+	}
+	switch {
+	case a.Role != RolePlanner && a.Role != RoleReviewer:
+		return Comment{}, Event{}, p.fail(ErrForbidden, "role", "a %s may not comment on plans", a.Role)
+	case c.Text == "":
+		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "text", "missing")
+	case (c.Pos == nil) == (c.Proposal == ""):
+		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "target", "a comment is on a place (pos) or on a proposal, one of them")
+	case c.Pos != nil && checkPosition(*c.Pos) != "":
+		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", checkPosition(*c.Pos))
+	case c.Proposal != "" && !slices.ContainsFunc(props, func(q Proposal) bool { return q.ID == c.Proposal }):
+		return Comment{}, Event{}, p.fail(ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
+	}
+	c.ID, c.Version, c.By, c.At = fmt.Sprintf("c%d", len(p.Comments)+1), version, a.ID, at
+	p.Comments = append(p.Comments, c)
+	return c, p.event(a, at, ActionPlanComment, fmt.Sprintf("%s on v%d", c.ID, version), digestOf(commentHash(c))), nil
+}
+
+// Revise starts a new draft from an approved plan, with the approved proposals; the
+// approved version stays as it is, and the next submission is a new version.
+func (p *Plan) Revise(a Actor, at time.Time) (Event, error) {
+	switch {
+	case a.Role != RolePlanner:
+		return Event{}, p.fail(ErrForbidden, "role", "a %s may not edit plans", a.Role)
+	case p.State != PlanApproved:
+		return Event{}, p.fail(ErrWrongState, "state", "only an approved plan is revised; this one is %s", p.State)
+	}
+	v := p.LastApproved()
+	p.State, p.Draft = PlanDraft, slices.Clone(v.Proposals)
+	return p.event(a, at, ActionPlanRevise, fmt.Sprintf("revising v%d", v.Number), v.Hash), nil
+}

@@ -1,0 +1,315 @@
+package planner_test
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"cctvgis/planner"
+)
+
+var (
+	author   = planner.Actor{ID: "u-plan", Role: planner.RolePlanner}
+	planner2 = planner.Actor{ID: "u-plan2", Role: planner.RolePlanner}
+	expert   = planner.Actor{ID: "u-expert", Role: planner.RoleReviewer}
+	govt     = planner.Actor{ID: "u-gov", Role: planner.RoleReviewer}
+	t0       = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+)
+
+// draftPlan returns a plan under the rulebook with one proposal (a camera at S2), and
+// its editor over the hand city.
+func draftPlan(t *testing.T, code string) (*planner.Plan, *planner.Editor, *planner.EffectiveRules) {
+	t.Helper()
+	ed, eff, _ := newEditor(t, handCity(), code, "2026-01-01", planner.EditorOptions{})
+	p, ev, err := planner.NewPlan("PL1", "东区补点", code, "东区", author, t0)
+	if err != nil || ev.Action != planner.ActionPlanCreate || ev.ObjectID != "PL1" || len(ev.PayloadDigest) != 64 {
+		t.Fatalf("new plan: %v %+v", err, ev)
+	}
+	prop, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeAdd,
+		Camera: planner.Camera{Pos: at(300, -30), HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government}}, ed)
+	if err != nil || prop.ID != "p1" || prop.Camera.ID != "PL1-p1" {
+		t.Fatalf("propose: %v %+v", err, prop)
+	}
+	return p, ed, eff
+}
+
+// TestReviewStagesPerRulebook walks each rulebook's stages, from the seeds: Weihai's
+// article 6(1) puts expert review (经专家论证) before the government's approval; Yangzhou and
+// Nanchang (article 7(1)) go to the government only; Liaoning states no stages, so one
+// uncited approval.
+func TestReviewStagesPerRulebook(t *testing.T) {
+	tests := []struct {
+		code   string
+		stages []string
+		cite   string // citation of the first review stage
+	}{
+		{"weihai", []string{planner.StageExpertReview, planner.StageApprove}, "第六条第一款"},
+		{"yangzhou", []string{planner.StageApprove}, "第七条第一款"},
+		{"nanchang", []string{planner.StageApprove}, "第七条第一款"},
+		{"liaoning", []string{planner.StageApprove}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code, func(t *testing.T) {
+			p, _, eff := draftPlan(t, tc.code)
+			ev, err := p.Submit(author, t0, eff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := p.Current()
+			if ev.PayloadDigest != v.Hash || !p.VerifyVersion(v) {
+				t.Errorf("submit event digest %s, version hash %s", ev.PayloadDigest, v.Hash)
+			}
+			var got []string
+			for _, s := range v.Stages {
+				got = append(got, s.Stage)
+			}
+			if !slices.Equal(got, tc.stages) || v.Stages[0].Citation != tc.cite {
+				t.Fatalf("stages %v cite %q, want %v %q", got, v.Stages[0].Citation, tc.stages, tc.cite)
+			}
+			if tc.code == "weihai" && v.Stages[0].Body != "专家论证" {
+				t.Errorf("expert stage body %q", v.Stages[0].Body)
+			}
+			for i, stage := range tc.stages {
+				if p.Stage != stage {
+					t.Fatalf("plan waits in %q, want %q", p.Stage, stage)
+				}
+				reviewer := govt
+				if stage == planner.StageExpertReview {
+					reviewer = expert
+				}
+				if _, err := p.Approve(reviewer, t0.Add(time.Hour), stage, "同意"); err != nil {
+					t.Fatal(err)
+				}
+				if last := i == len(tc.stages)-1; last != (p.State == planner.PlanApproved) {
+					t.Fatalf("after %s the plan is %s", stage, p.State)
+				}
+			}
+			if a := p.LastApproved(); a == nil || a.Outcome != planner.OutcomeApproved || len(a.Reviews) != len(tc.stages) {
+				t.Fatalf("last approved %+v", a)
+			}
+		})
+	}
+}
+
+func TestRefusedTransitionsChangeNothing(t *testing.T) {
+	tests := []struct {
+		name string
+		// setup brings the plan to the state under test.
+		setup func(t *testing.T, p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules)
+		act   func(p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) error
+		want  error
+	}{
+		{"the author cannot approve", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Approve(planner.Actor{ID: author.ID, Role: planner.RoleReviewer}, t0, planner.StageExpertReview, "")
+			return err
+		}, planner.ErrOwnPlan},
+		{"a planner cannot review", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Approve(planner2, t0, planner.StageExpertReview, "")
+			return err
+		}, planner.ErrForbidden},
+		{"approval is not reached before expert review", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Approve(govt, t0, planner.StageApprove, "")
+			return err
+		}, planner.ErrStageNotReached},
+		{"a return needs a reason", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Return(expert, t0, planner.StageExpertReview, "")
+			return err
+		}, planner.ErrPlanInvalid},
+		{"a submitted plan cannot be edited", submit, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
+			_, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C1"}, ed)
+			return err
+		}, planner.ErrWrongState},
+		{"a draft cannot be approved", nil, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Approve(expert, t0, planner.StageExpertReview, "")
+			return err
+		}, planner.ErrWrongState},
+		{"a reviewer cannot edit", nil, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
+			_, _, _, err := p.Propose(expert, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C1"}, ed)
+			return err
+		}, planner.ErrForbidden},
+		{"a refused proposal", nil, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
+			_, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "nope"}, ed)
+			return err
+		}, planner.ErrUnknownCamera},
+		{"an approved plan takes no edits", approve, func(p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) error {
+			_, err := p.Submit(author, t0, eff)
+			return err
+		}, planner.ErrWrongState},
+		{"an approved plan takes no reviews", approve, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, err := p.Return(govt, t0, planner.StageApprove, "再议")
+			return err
+		}, planner.ErrWrongState},
+		{"a comment on an unknown proposal", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			_, _, err := p.Comment(expert, t0, planner.Comment{Text: "?", Proposal: "p9"})
+			return err
+		}, planner.ErrNotFound},
+		{"a comment on both a place and a proposal", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+			pos := at(1, 1)
+			_, _, err := p.Comment(expert, t0, planner.Comment{Text: "?", Proposal: "p1", Pos: &pos})
+			return err
+		}, planner.ErrPlanInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, ed, eff := draftPlan(t, "weihai")
+			if tc.setup != nil {
+				tc.setup(t, p, ed, eff)
+			}
+			before := clonePlan(p)
+			err := tc.act(p, ed, eff)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			if !samePlan(p, before) {
+				t.Error("a refused transition changed the plan")
+			}
+		})
+	}
+}
+
+func submit(t *testing.T, p *planner.Plan, _ *planner.Editor, eff *planner.EffectiveRules) {
+	t.Helper()
+	if _, err := p.Submit(author, t0, eff); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func approve(t *testing.T, p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) {
+	t.Helper()
+	submit(t, p, ed, eff)
+	for _, s := range []string{planner.StageExpertReview, planner.StageApprove} {
+		if _, err := p.Approve(govt, t0, s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func clonePlan(p *planner.Plan) planner.Plan {
+	c := *p
+	c.Draft = slices.Clone(p.Draft)
+	c.Versions = slices.Clone(p.Versions)
+	for i := range c.Versions {
+		c.Versions[i].Reviews = slices.Clone(c.Versions[i].Reviews)
+	}
+	c.Comments = slices.Clone(p.Comments)
+	return c
+}
+
+func samePlan(p *planner.Plan, c planner.Plan) bool {
+	if p.State != c.State || p.Stage != c.Stage || p.NextProposal != c.NextProposal || len(p.Draft) != len(c.Draft) ||
+		len(p.Versions) != len(c.Versions) || len(p.Comments) != len(c.Comments) {
+		return false
+	}
+	for i := range p.Versions {
+		if len(p.Versions[i].Reviews) != len(c.Versions[i].Reviews) || p.Versions[i].Outcome != c.Versions[i].Outcome {
+			return false
+		}
+	}
+	return true
+}
+
+func TestReturnResubmitDiffApplyExport(t *testing.T) {
+	p, ed, eff := draftPlan(t, "weihai")
+	submit(t, p, ed, eff)
+	v1 := *p.Current()
+	pos := at(300, 0)
+	if _, ev, err := p.Comment(expert, t0, planner.Comment{Text: "医院北门也要看", Pos: &pos}); err != nil || ev.Action != planner.ActionPlanComment {
+		t.Fatalf("comment: %v", err)
+	}
+	ev, err := p.Return(expert, t0.Add(time.Hour), planner.StageExpertReview, "补充C1转向")
+	if err != nil || ev.Action != planner.ActionPlanReturn || p.State != planner.PlanDraft {
+		t.Fatalf("return: %v, plan %s", err, p.State)
+	}
+	// The returned plan is edited and resubmitted as version 2, with another hash.
+	for _, prop := range []planner.Proposal{
+		{Kind: planner.ProposeReaim, CameraID: "C1", Aim: planner.Aim{Azimuth: 10, HFOV: 90, Range: 60}},
+		{Kind: planner.ProposeMove, CameraID: "C2", To: at(130, 60)},
+		{Kind: planner.ProposeRemove, CameraID: "C6"},
+	} {
+		if _, _, _, err := p.Propose(author, t0, prop, ed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Submit(author, t0.Add(2*time.Hour), eff); err != nil {
+		t.Fatal(err)
+	}
+	v2 := p.Current()
+	if v2.Number != 2 || v2.Hash == v1.Hash || p.Versions[0].Outcome != planner.OutcomeReturned || len(p.Versions[0].Proposals) != 1 {
+		t.Fatalf("v2 %d %s, v1 %s %s", v2.Number, v2.Hash, p.Versions[0].Hash, p.Versions[0].Outcome)
+	}
+	d := planner.Diff(&p.Versions[0], v2)
+	if !slices.Equal(d.Reaimed, []string{"C1"}) || !slices.Equal(d.Moved, []string{"C2"}) || !slices.Equal(d.Removed, []string{"C6"}) || len(d.Added) != 0 {
+		t.Errorf("diff v1 → v2 %+v", d)
+	}
+	if d := planner.Diff(nil, v2); !slices.Equal(d.Added, []string{"PL1-p1"}) {
+		t.Errorf("diff current → v2 %+v", d)
+	}
+	for _, s := range []string{planner.StageExpertReview, planner.StageApprove} {
+		if _, err := p.Approve(govt, t0, s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := handCity()
+	lookup := func(id string) (planner.Camera, bool) {
+		i := slices.IndexFunc(base.Cameras, func(c planner.Camera) bool { return c.ID == id })
+		if i < 0 {
+			return planner.Camera{}, false
+		}
+		return base.Cameras[i], true
+	}
+	ch, ev, err := p.Apply(author, t0, 2, lookup)
+	if err != nil || ev.PayloadDigest != v2.Hash {
+		t.Fatal(err)
+	}
+	if len(ch.Upsert) != 3 || !slices.Equal(ch.Delete, []string{"C6"}) || ch.Upsert[2].Status != planner.StatusPlanned || ch.Upsert[0].Azimuth != 10 {
+		t.Errorf("camera change %+v", ch)
+	}
+	if _, _, err := p.Apply(author, t0, 1, lookup); !errors.Is(err, planner.ErrWrongState) {
+		t.Errorf("applying the returned v1: %v", err)
+	}
+	fresh, _, _ := newEditor(t, handCity(), "weihai", "2026-01-01", planner.EditorOptions{})
+	fc, err := p.Export(2, fresh.Totals(), ed.Totals(), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != 4 || fc.ExtraMembers["hash"] != v2.Hash || fc.Features[0].Properties["kind"] != "add" || fc.Features[3].Geometry == nil {
+		t.Errorf("export %+v", fc.ExtraMembers)
+	}
+	if _, err := p.Export(1, fresh.Totals(), ed.Totals(), lookup); !errors.Is(err, planner.ErrWrongState) {
+		t.Errorf("exporting the returned v1: %v", err)
+	}
+}
+
+func TestVersionHashIsCanonical(t *testing.T) {
+	p, _, eff := draftPlan(t, "yangzhou")
+	submit(t, p, nil, eff)
+	v := p.Current()
+	h := v.Hash
+	tests := []struct {
+		name   string
+		change func(v *planner.Version)
+	}{
+		{"another azimuth", func(v *planner.Version) { v.Proposals[0].Camera.Azimuth = 1 }},
+		{"another note", func(v *planner.Version) { v.Proposals[0].Note = "x" }},
+		{"another owner", func(v *planner.Version) { v.Proposals[0].Camera.Owner = "公安" }},
+		{"another submitter", func(v *planner.Version) { v.SubmittedBy = "u-x" }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := *v
+			c.Proposals = slices.Clone(v.Proposals)
+			tc.change(&c)
+			if p.VersionHash(&c).String() == h {
+				t.Error("hash unchanged")
+			}
+		})
+	}
+	c := *v
+	c.Proposals = slices.Clone(v.Proposals)
+	c.Proposals[0].Camera.Height = math.Copysign(0, -1)
+	if p.VersionHash(&c).String() != h || !p.VerifyVersion(v) {
+		t.Error("the hash is not stable")
+	}
+}
