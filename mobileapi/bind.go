@@ -14,6 +14,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// DecodeJSON reads the request body, at most limit bytes, as exactly one JSON value into
+// v, as the API's own routes do: unknown fields, trailing data and a body that is too
+// large are refused with the field or the limit named.
+func DecodeJSON(c echo.Context, limit int64, v any) error { return decodeJSON(c, limit, v) }
+
 // decodeJSON reads the request body, at most limit bytes, as exactly one JSON value into
 // v. Unknown fields, trailing data and a body that is too large are refused with the
 // field or the limit named.

@@ -187,3 +187,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		_ = c.JSON(ae.status, ae.body())
 	}
 }
+
+// Error is an answer of the API for routes of other packages: the status, a code from
+// the API's list (such as "invalid", "conflict", "forbidden", "not_found"), the field at
+// fault and a message for the user; cause goes to the log only.
+func Error(status int, code, field, message string, cause error) error {
+	return &apiError{status: status, code: code, field: field, detail: message, err: cause}
+}

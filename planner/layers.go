@@ -22,19 +22,20 @@ const (
 
 // Camera is one registered image capture device. Positions are WGS84 longitude/latitude.
 type Camera struct {
-	ID  string
-	Pos orb.Point
+	ID string `json:"id"`
+	// Pos is [longitude, latitude].
+	Pos orb.Point `json:"pos"`
 	// Azimuth is the lens direction in degrees clockwise from north, 0 ≤ a < 360.
-	Azimuth float64
+	Azimuth float64 `json:"azimuth"`
 	// HFOV is the horizontal field of view in degrees, 0 < f ≤ 360 (360: a full disc).
-	HFOV float64
+	HFOV float64 `json:"hfov"`
 	// Range is the effective range in metres.
-	Range      float64
-	Owner      string
-	Investment Investment
+	Range      float64    `json:"range"`
+	Owner      string     `json:"owner"`
+	Investment Investment `json:"investment"`
 	// Height is the mount height in metres, 0 when unknown.
-	Height float64
-	Status string
+	Height float64 `json:"height,omitempty"`
+	Status string  `json:"status,omitempty"`
 }
 
 // Site is a place of a category, given as a point or a polygon.

@@ -46,11 +46,11 @@ type Proposal struct {
 	// empty: the new camera's id is Camera.ID.
 	CameraID string `json:"camera_id,omitempty"`
 	// Camera is the camera an add builds; Plan.Propose assigns its ID when empty.
-	Camera Camera `json:"camera"`
+	Camera Camera `json:"camera,omitzero"`
 	// To is where a move puts the camera, WGS84.
-	To orb.Point `json:"to"`
+	To orb.Point `json:"to,omitzero"`
 	// Aim is what a re-aim sets.
-	Aim Aim `json:"aim"`
+	Aim Aim `json:"aim,omitzero"`
 	// Note is the planner's reason for the proposal, free text.
 	Note string `json:"note,omitempty"`
 }

@@ -1,0 +1,89 @@
+package plans
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"cctvgis/planner"
+)
+
+// NewPlanRequest starts a plan.
+type NewPlanRequest struct {
+	Title string `json:"title"`
+	// District is the district scope, "" for the whole jurisdiction.
+	District string `json:"district"`
+}
+
+// PlanSummary is a plan in a list.
+type PlanSummary struct {
+	ID             string            `json:"id"`
+	Title          string            `json:"title"`
+	Rulebook       string            `json:"rulebook"`
+	District       string            `json:"district"`
+	Author         string            `json:"author"`
+	CreatedAt      time.Time         `json:"created_at"`
+	State          planner.PlanState `json:"state"`
+	Stage          string            `json:"stage"`
+	Versions       int               `json:"versions"`
+	DraftProposals int               `json:"draft_proposals"`
+}
+
+// PlanList is the answer of GET /plans.
+type PlanList struct {
+	Plans []PlanSummary `json:"plans"`
+}
+
+// PlanView is a plan whole, its stored revision, and the totals of the city with its draft
+// applied.
+type PlanView struct {
+	Plan     *planner.Plan  `json:"plan"`
+	Revision int64          `json:"revision"`
+	Totals   planner.Totals `json:"totals"`
+}
+
+// ProposalBody is a proposal as a client sends it; the server assigns its id (and a new
+// camera's id when empty).
+type ProposalBody = planner.Proposal
+
+// EditResult is what an edit answers: the proposal as stored, its live effect, and the
+// plan's new revision.
+type EditResult struct {
+	Proposal planner.Proposal `json:"proposal"`
+	Effect   planner.Effect   `json:"effect"`
+	Revision int64            `json:"revision"`
+}
+
+// ReviewRequest is a reviewer's decision at a stage.
+type ReviewRequest struct {
+	Stage    string           `json:"stage"`
+	Decision planner.Decision `json:"decision"`
+	// Note is a remark, and for a return the reason (required).
+	Note string `json:"note"`
+}
+
+// CommentRequest is a comment on a place (Lon and Lat) or on a proposal.
+type CommentRequest struct {
+	Text     string   `json:"text"`
+	Lon      *float64 `json:"lon,omitempty"`
+	Lat      *float64 `json:"lat,omitempty"`
+	Proposal string   `json:"proposal,omitempty"`
+}
+
+// ApplyRequest names the approved version to write into the camera layer.
+type ApplyRequest struct {
+	Version int `json:"version"`
+}
+
+// ApplyResult is the change written and the plan's new revision.
+type ApplyResult struct {
+	Change   planner.CameraChange `json:"change"`
+	Revision int64                `json:"revision"`
+}
+
+// newID is a plan id: "plan-" and 12 random hex digits.
+func newID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "plan-" + hex.EncodeToString(b[:])
+}
