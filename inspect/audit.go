@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"cctvgis/planner"
 )
 
 // Action is what an audit entry records.
@@ -69,6 +71,22 @@ type Entry struct {
 	PayloadDigest string `json:"payload_digest"`
 	PrevHash      Hash   `json:"prev_hash"`
 	Hash          Hash   `json:"hash"`
+}
+
+// PlanEntry is the audit entry of a plan's event, for a plan store to seal onto the chain
+// with the change: planner, which inspect imports, cannot build it.
+func PlanEntry(e planner.Event) Entry {
+	return Entry{At: e.At, Actor: e.Actor, Action: Action(e.Action), ObjectKind: e.ObjectKind, ObjectID: e.ObjectID,
+		Detail: e.Detail, PayloadDigest: e.PayloadDigest}
+}
+
+// PlanEntries are the audit entries of a plan's events, in order.
+func PlanEntries(es []planner.Event) []Entry {
+	out := make([]Entry, len(es))
+	for i, e := range es {
+		out[i] = PlanEntry(e)
+	}
+	return out
 }
 
 // Head is the last entry of a chain as an outside record knows it: its Seq and Hash.

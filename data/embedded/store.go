@@ -191,6 +191,9 @@ func initSchema(tx *bolt.Tx) error {
 	if err := createInspectionBuckets(tx); err != nil {
 		return err
 	}
+	if err := createPlanBuckets(tx); err != nil {
+		return err
+	}
 	// The layer names are also the names of their buckets.
 	for _, d := range planner.Descs() {
 		if _, err := tx.CreateBucketIfNotExists([]byte(d.Name)); err != nil {
@@ -215,7 +218,10 @@ func checkSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("%w: no bucket %s", ErrCorrupt, d.Name)
 		}
 	}
-	return checkInspectionBuckets(tx)
+	if err := checkInspectionBuckets(tx); err != nil {
+		return err
+	}
+	return checkPlanBuckets(tx)
 }
 
 func checkVersion(meta *bolt.Bucket) error {

@@ -1,7 +1,8 @@
 // Package postgis is the store of record: planner.LayerStore on PostgreSQL with PostGIS
 // through pgx, its versioned SQL migrations (embedded) and the EWKB conversion at its
 // boundary. Every layer's SQL is built from its planner.LayerDesc. It also keeps the
-// accounts (auth.Store: users and sessions, accounts.go).
+// accounts (auth.Store: users and sessions, accounts.go) and the coverage plans
+// (planner.PlanStore, plans.go), whose events go onto the inspections' audit chain.
 //
 // It imports the domain (planner, auth) and pgx; it must not import the other data packages, a
 // file format, or anything HTTP.

@@ -96,9 +96,21 @@ func seal(ctx context.Context, tx pgx.Tx, head inspect.Head, e inspect.Entry) (i
 	return e, nil
 }
 
-// sealBatch reads the locked head, the batch's last result, closes the batch and seals e
-// onto the head.
-func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, e inspect.Entry) error {
+// sealAll seals es onto head, locked, one after the other, and stores them.
+func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) error {
+	for _, e := range es {
+		sealed, err := seal(ctx, tx, head, e)
+		if err != nil {
+			return err
+		}
+		head = sealed.Head()
+	}
+	return nil
+}
+
+// sealBatch reads the locked head, the batch's last result, closes the batch and seals es
+// onto the head, in order.
+func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, es ...inspect.Entry) error {
 	head, err := lockedHead(br.QueryRow())
 	if err != nil {
 		return err
@@ -106,8 +118,7 @@ func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, e inspect.En
 	if err := br.Close(); err != nil {
 		return err
 	}
-	_, err = seal(ctx, tx, head, e)
-	return err
+	return sealAll(ctx, tx, head, es...)
 }
 
 // inspectionColumns are the columns of an inspection as scanInspection reads them.

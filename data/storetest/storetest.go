@@ -1,5 +1,6 @@
-// Package storetest is the conformance suite that every planner.LayerStore (Run) and every
-// auth.Store (RunAccounts) passes: the embedded store and the PostGIS store run the same
+// Package storetest is the conformance suite that every planner.LayerStore (Run), every
+// auth.Store (RunAccounts), every inspect.Store (RunInspections) and every
+// planner.PlanStore (RunPlans) passes: the embedded store and the PostGIS store run the same
 // subtests, through the interface only.
 // Only tests import it.
 package storetest
