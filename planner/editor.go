@@ -450,7 +450,10 @@ func (e *Editor) cameraViolations(c *Camera, p orb.Point) []PlanViolation {
 
 // finish recomputes the sites, roads and cells the change touched and returns its Effect.
 func (e *Editor) finish(ch *change, proposal string) Effect {
-	eff := Effect{Proposal: proposal}
+	// Lists are empty, not null, when nothing changed: clients read [] for none.
+	eff := Effect{Proposal: proposal, Sites: []SiteChange{}, BecameCovered: []string{}, StillUncovered: []string{},
+		Roads: []RoadClassChange{}, HotCellsAdded: []HotCell{}, HotCellsRemoved: []HotCell{},
+		ViolationsAdded: []PlanViolation{}, ViolationsRemoved: []PlanViolation{}}
 	// Sites.
 	touched := make([]int32, 0, len(ch.siteBefore))
 	for s := range ch.siteBefore {
@@ -770,7 +773,7 @@ func (e *Editor) duplicate(s geo.Sector) *Duplicate {
 // Totals returns the current totals: site coverage, road classes, hotspot cells and
 // violations.
 func (e *Editor) Totals() Totals {
-	t := Totals{Sites: e.sites, MandatorySites: e.mand, RoadClasses: slices.Clone(e.classes),
+	t := Totals{Sites: e.sites, MandatorySites: e.mand, RoadClasses: append([]RoadClassResult{}, e.classes...),
 		HotCells: len(e.hot), Violations: map[string]int{}, Cameras: len(e.cur)}
 	t.HotAreaM2 = float64(t.HotCells) * e.grid.Size * e.grid.Size
 	for r, n := range e.violCount {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"cctvgis/web/plans"
 	"cctvgis/web/tiles"
 
 	"cctvgis/auth"
@@ -24,6 +25,7 @@ import (
 // inspections.
 type serverStore interface {
 	planner.LayerStore
+	planner.PlanStore
 	auth.Store
 	inspect.Store
 }
@@ -85,10 +87,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	src := tiles.NewSource(c.layers, c.res, tiles.Options{})
+	ruleOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) }
+	planRoutes, err := plans.New(plans.Deps{Store: store, Layers: c.layers, Rulebook: *code, Rules: ruleOn,
+		Taxonomy: lib.Taxonomy, Now: e.now, OnApply: src.Invalidate}, 0)
+	if err != nil {
+		return err
+	}
 	svc := &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), e.now), Clock: e.now}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
 		Auth: svc, Store: store, City: mobileapi.NewCity(c.layers, c.res), Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
-		Endpoints: []mobileapi.Endpoint{tileEndpoint(src)},
+		Endpoints: append(planRoutes.Endpoints(), tileEndpoint(src)),
 		Rules:     func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
 		Ready:     readiness(store),
 	}, mobileapi.Config{

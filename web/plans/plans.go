@@ -234,7 +234,7 @@ func planError(err error) error {
 
 // view is a plan as the API shows it.
 func (h *Handlers) view(p *planner.Plan, rev int64, pe *planEditor) PlanView {
-	v := PlanView{Plan: p, Revision: rev}
+	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}}}
 	if pe != nil && pe.ed != nil {
 		v.Totals = pe.ed.Totals()
 	}
@@ -279,7 +279,7 @@ func (h *Handlers) create(c echo.Context) error {
 	if err := h.Store.CreatePlan(c.Request().Context(), p, e); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, PlanView{Plan: p, Revision: 1})
+	return c.JSON(http.StatusCreated, h.view(p, 1, nil))
 }
 
 func (h *Handlers) get(c echo.Context) error {

@@ -20,6 +20,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/inspect"
 	"cctvgis/mobileapi"
+	"cctvgis/mobileapi/apitest"
 	"cctvgis/planner"
 	"cctvgis/web/plans"
 )
@@ -41,6 +42,7 @@ var start = time.Date(2024, 6, 3, 10, 0, 0, 0, inspect.ChinaTime)
 type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
+	spec   *apitest.Validator
 	store  store
 	tokens map[string]string
 }
@@ -94,7 +96,7 @@ func newHarness(t *testing.T, url string) *harness {
 	}
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, store: st, tokens: map[string]string{}}
+	h := &harness{t: t, srv: srv, store: st, tokens: map[string]string{}, spec: apitest.New(t, api.Document())}
 	for _, u := range []struct {
 		name     string
 		role     auth.Role
@@ -142,6 +144,7 @@ func (h *harness) do(method, path, user string, body any) response {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	h.spec.Check(h.t, req, res, b)
 	return response{res.StatusCode, b}
 }
 

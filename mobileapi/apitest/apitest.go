@@ -1,0 +1,78 @@
+// Package apitest checks real answers of the API against its OpenAPI document, for the
+// tests of every package that adds routes to it. Only tests import it.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+var registerDecoders sync.Once
+
+// Validator checks answers against one OpenAPI document.
+type Validator struct {
+	Doc    *openapi3.T
+	router routers.Router
+}
+
+// New parses and validates the document (as mobileapi.Server.Document builds it).
+func New(tb testing.TB, doc map[string]any) *Validator {
+	tb.Helper()
+	registerDecoders.Do(func() {
+		openapi3filter.RegisterBodyDecoder("image/jpeg", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("image/png", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("application/vnd.mapbox-vector-tile", openapi3filter.FileBodyDecoder)
+	})
+	b, err := json.Marshal(doc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		tb.Fatalf("the OpenAPI document: %v", err)
+	}
+	if err := d.Validate(context.Background()); err != nil {
+		tb.Fatalf("the OpenAPI document: %v", err)
+	}
+	d.Servers = openapi3.Servers{{URL: "/"}}
+	r, err := gorillamux.NewRouter(d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Validator{Doc: d, router: r}
+}
+
+// Check fails the test unless the request's route is in the document and the answer's
+// status and body are what it says, every field of it (the schemas refuse fields they do
+// not list).
+func (v *Validator) Check(tb testing.TB, req *http.Request, res *http.Response, body []byte) {
+	tb.Helper()
+	r := req.Clone(context.Background())
+	r.URL = &url.URL{Path: req.URL.Path, RawQuery: req.URL.RawQuery}
+	r.Body = http.NoBody
+	route, params, err := v.router.FindRoute(r)
+	if err != nil {
+		tb.Errorf("%s %s: not in the OpenAPI document: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		tb.Errorf("%s %s → %d does not match the OpenAPI document: %v\nbody: %.400s", req.Method, req.URL.Path, res.StatusCode, err, body)
+	}
+}
