@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +43,7 @@ func RunPlans(t *testing.T, open func(t *testing.T) PlanStore) {
 		{"an unknown plan is not found", testPlanUnknown},
 		{"a save increments the revision", testPlanRevision},
 		{"a stale revision writes nothing", testPlanStale},
+		{"of concurrent saves at one revision one wins", testPlanConcurrent},
 		{"plans query", testPlansQuery},
 		{"apply changes the camera layer and the plan in one go", testPlanApply},
 		{"a refused camera change writes nothing", testPlanApplyRefused},
@@ -455,6 +457,57 @@ func testPlanStale(t *testing.T, s PlanStore) {
 	}
 	if after := cameras(t, s); !reflect.DeepEqual(after, beforeCams) {
 		t.Errorf("a stale apply changed the cameras: %d before, %d after", len(beforeCams), len(after))
+	}
+}
+
+func testPlanConcurrent(t *testing.T, s PlanStore) {
+	t.Helper()
+	c := newPlanCity(t, s)
+	f := createPlan(t, s, c, "PL1", planDistrict, planAuthor, planNow)
+	before := auditHead(t, s)
+	const editors = 8
+	var wg sync.WaitGroup
+	revs, errs := make([]int64, editors), make([]error, editors)
+	for i := range editors {
+		// Each editor proposes its own camera on its copy of revision 1.
+		p := storedPlan(t, f.p)
+		ed := c.editor(t, p)
+		prop := planProposals()[0]
+		prop.Note = fmt.Sprintf("editor %d", i)
+		_, _, ev, err := p.Propose(planAuthor, planNow.Add(time.Minute), prop, ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			revs[i], errs[i] = s.SavePlan(t.Context(), p, 1, []planner.Event{ev})
+		}()
+	}
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && revs[i] == 2 && winner < 0:
+			winner = i
+		case err == nil:
+			t.Errorf("editor %d saved too, at revision %d", i, revs[i])
+		case !errors.Is(err, planner.ErrStale):
+			t.Errorf("editor %d: %v, want ErrStale", i, err)
+		}
+	}
+	if winner < 0 {
+		t.Fatalf("no editor saved: %v", errs)
+	}
+	p, rev, err := s.Plan(t.Context(), "PL1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("editor %d", winner); rev != 2 || len(p.Draft) != 1 || p.Draft[0].Note != want {
+		t.Errorf("stored revision %d with %v, want revision 2 with the proposal of %s", rev, p.Draft, want)
+	}
+	if after := auditHead(t, s); after.Seq != before.Seq+1 {
+		t.Errorf("the audit head moved from %d to %d, want one entry for the one save", before.Seq, after.Seq)
 	}
 }
 
