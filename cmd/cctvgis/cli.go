@@ -73,6 +73,7 @@ func commands() []command {
 		{"serve", "serve the mobile inspection API over a store", runServe},
 		{"user", "add, change, disable or list the users of a store", runUser},
 		{"audit", "verify the hash-chained audit log and the evidence it records", runAudit},
+		{"plan", "list, show or export the coverage plans of a store", runPlan},
 	}
 }
 
