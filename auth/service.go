@@ -63,11 +63,7 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		s.Limiter.Abandoned(name, addr)
 		return "", Session{}, fmt.Errorf("logging in: %w", err)
 	}
-	hash := u.PasswordHash
-	if !known {
-		hash = s.params().dummyHash()
-	}
-	err = CheckPassword(hash, password)
+	err = CheckPassword(s.hashToCheck(u, known), password)
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		return "", Session{}, errBadLogin
@@ -85,6 +81,15 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		return "", Session{}, fmt.Errorf("logging in: %w", err)
 	}
 	return token, sess, nil
+}
+
+// hashToCheck is the hash a login checks the password against: the user's, or for an
+// unknown name a dummy of the same parameters, so that the login costs the same.
+func (s *Service) hashToCheck(u User, known bool) string {
+	if !known {
+		return s.params().dummyHash()
+	}
+	return u.PasswordHash
 }
 
 // Authenticate returns the user of a token from Login. A token that is malformed,
