@@ -32,19 +32,24 @@ function set(h) {
 
 let started = false;
 
-/** start listens to the sensors; on iOS it must run from a tap, to ask permission. */
-export async function start() {
-  if (typeof DeviceOrientationEvent !== 'undefined' && typeof DeviceOrientationEvent.requestPermission === 'function') {
-    try {
-      if ((await DeviceOrientationEvent.requestPermission()) !== 'granted') return false;
-    } catch {
-      return false;
-    }
-  }
+/**
+ * start listens to the sensors. Where the platform asks the user first (Safari on iOS,
+ * and browsers that follow it) pass fromTap from a tap's handler: the question may only
+ * be asked then. The listeners are added either way, so that a platform that needs no
+ * question reports at once.
+ */
+export async function start({ fromTap = false } = {}) {
   if (!started) {
     window.addEventListener('deviceorientationabsolute', onAbsolute);
     window.addEventListener('deviceorientation', onRelative);
     started = true;
+  }
+  if (fromTap && needsPermission()) {
+    try {
+      return (await DeviceOrientationEvent.requestPermission()) === 'granted';
+    } catch {
+      return false;
+    }
   }
   return true;
 }

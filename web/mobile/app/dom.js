@@ -16,6 +16,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** put replaces el's children, skipping null and false as h does. */
+export function put(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
+}
+
 export function fmtTime(t) {
   if (!t) return '';
   const d = new Date(t);

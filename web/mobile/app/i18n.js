@@ -39,6 +39,7 @@ const zh = {
   citation: '依据', penalties: '罚则', source: '规章',
   k_direction_changed: '擅自调整方向', k_obstructed: '遮挡', k_no_signage: '未设置提示标识',
   k_private_space: '私密场所安装', k_not_running: '未正常运行',
+  fs_open: '未整改', fs_rectified: '已整改', fs_verified: '已核实', fs_reopened: '重新打开',
   field_error: '字段 {f}：{m}', lang: 'EN',
 };
 
@@ -81,6 +82,7 @@ const en = {
   citation: 'Provision', penalties: 'Penalties', source: 'Rulebook',
   k_direction_changed: 'Direction changed', k_obstructed: 'Obstructed', k_no_signage: 'No notice sign',
   k_private_space: 'In a private space', k_not_running: 'Not running',
+  fs_open: 'open', fs_rectified: 'rectified', fs_verified: 'verified', fs_reopened: 'reopened',
   field_error: 'Field {f}: {m}', lang: '中文',
 };
 

@@ -2,7 +2,7 @@
 // triggers that send the offline queue.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
-import { h } from './dom.js';
+import { h, put } from './dom.js';
 import { t, setLang, lang } from './i18n.js';
 import { kvGet, kvSet, kvDel } from './db.js';
 import { api } from './api.js';
@@ -14,7 +14,7 @@ const root = document.getElementById('app');
 const header = h('header', { class: 'top' });
 const view = h('main', { id: 'view' });
 const nav = h('nav', { class: 'tabs' });
-root.replaceChildren(header, view, nav);
+put(root, header, view, nav);
 
 let cleanup = null;
 let notice = null;
@@ -31,7 +31,7 @@ async function session() {
 
 async function drawChrome(s) {
   const net = navigator.onLine;
-  header.replaceChildren(
+  put(header, 
     h('span', { class: 'title' }, t('app')),
     h('span', { class: `net ${net ? 'on' : 'off'}`, id: 'net' }, net ? t('online') : t('offline')),
     h('button', {
@@ -56,7 +56,7 @@ async function drawChrome(s) {
       },
     }, t('logout')) : null);
   if (!s) {
-    nav.replaceChildren();
+    put(nav);
     return;
   }
   const c = await counts();
@@ -65,8 +65,8 @@ async function drawChrome(s) {
   const cur = location.hash.split('/')[1] || 'tasks';
   const tab = (name, label, badge) => h('a', { href: `#/${name}`, class: cur === name ? 'active' : '', id: `tab-${name}` },
     label, badge ? h('span', { class: 'count' }, badge) : null);
-  nav.replaceChildren(tab('tasks', t('tasks')), tab('map', t('map')),
-    tab('queue', t('queue'), pending || trouble ? `${pending}${trouble ? ` / ${trouble}!` : ''}` : ''));
+  put(nav, tab('tasks', t('tasks')), tab('map', t('map')),
+    tab('queue', t('queue'), [pending || null, trouble ? `${trouble}!` : null].filter(Boolean).join(' · ')));
 }
 
 async function route() {

@@ -2,7 +2,7 @@
 // cameras with open findings ringed red, and the inspector's position. No base map: a
 // plain background, so nothing is fetched from outside.
 import maplibregl from 'maplibre-gl';
-import { h, fmtTime } from './dom.js';
+import { h, put, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 import { api, NetworkError } from './api.js';
 import { cacheGet, cacheSet } from './db.js';
@@ -56,7 +56,7 @@ async function load(fix) {
 export async function renderMap(view) {
   const status = h('div', { class: 'map-status' });
   const el = h('div', { id: 'map', class: 'map' });
-  view.replaceChildren(h('section', { class: 'map-wrap' }, el, status));
+  put(view, h('section', { class: 'map-wrap' }, el, status));
   const fix = (await position.next()) ?? null;
   const center = fix ? [fix.lon, fix.lat] : [119.4215, 32.3932];
   const map = new maplibregl.Map({
@@ -72,12 +72,12 @@ export async function renderMap(view) {
     if (fix) {
       const r = await load(fix);
       data = r.value;
-      if (r.at) status.replaceChildren(h('p', { class: 'banner warn' }, t('cached_at', { t: fmtTime(r.at) })));
+      if (r.at) put(status, h('p', { class: 'banner warn' }, t('cached_at', { t: fmtTime(r.at) })));
     } else {
-      status.replaceChildren(h('p', { class: 'banner warn' }, t('no_position')));
+      put(status, h('p', { class: 'banner warn' }, t('no_position')));
     }
   } catch (e) {
-    status.replaceChildren(h('p', { class: 'banner error' }, e instanceof NetworkError ? t('network_error') : String(e.message)));
+    put(status, h('p', { class: 'banner error' }, e instanceof NetworkError ? t('network_error') : String(e.message)));
   }
   const open = new Set(data.open);
   const fc = features(data.cameras, open);
@@ -103,6 +103,14 @@ export async function renderMap(view) {
       const hits = map.queryRenderedFeatures([[p.x - 24, p.y - 24], [p.x + 24, p.y + 24]], { layers: ['camera'] });
       if (hits.length) go(`#/camera/${encodeURIComponent(hits[0].properties.id)}`);
     });
+    // Show every footprint and the inspector.
+    const pts = fc.sectors.features.flatMap((f) => f.geometry.coordinates[0]);
+    if (fix) pts.push(center);
+    if (pts.length > 1) {
+      const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
+      for (const p of pts) b.extend(p);
+      map.fitBounds(b, { padding: 48, maxZoom: 19, duration: 0 });
+    }
     el.dataset.ready = String(data.cameras.length);
   };
   if (map.loaded()) ready();

@@ -1,6 +1,6 @@
 // The app's screens. Each render function fills the view element and returns a cleanup
 // function (or nothing).
-import { h, fmtTime, uuid, sha256Hex } from './dom.js';
+import { h, put, fmtTime, uuid, sha256Hex } from './dom.js';
 import { t, lang, SPACES, spaceLabel } from './i18n.js';
 import { api, HttpError, NetworkError } from './api.js';
 import { kvGet, kvSet, cacheGet, cacheSet, allChecks, getCheck, deleteCheck } from './db.js';
@@ -48,7 +48,7 @@ export function renderLogin(view, { onLoggedIn, notice }) {
     async onsubmit(ev) {
       ev.preventDefault();
       submit.disabled = true;
-      msg.replaceChildren();
+      put(msg);
       try {
         const res = await api('/auth/login', { method: 'POST', json: { name: name.value.trim(), password: pass.value }, token: '' });
         await kvSet('session', { token: res.token, expires_at: res.expires_at, user: res.user });
@@ -57,7 +57,7 @@ export function renderLogin(view, { onLoggedIn, notice }) {
         let text = errorText(e);
         if (e instanceof HttpError && e.status === 401) text = t('bad_credentials');
         if (e instanceof HttpError && e.status === 429) text = t('throttled', { s: e.retryAfter || 60 });
-        msg.replaceChildren(banner('error', text));
+        put(msg, banner('error', text));
       } finally {
         submit.disabled = false;
       }
@@ -67,7 +67,7 @@ export function renderLogin(view, { onLoggedIn, notice }) {
   h('label', { for: 'name' }, t('name')), name,
   h('label', { for: 'password' }, t('password')), pass,
   msg, submit);
-  view.replaceChildren(form);
+  put(view, form);
 }
 
 // ---------------------------------------------------------------- tasks
@@ -76,16 +76,16 @@ export function renderTasks(view) {
   const status = h('div', {});
   const list = h('ul', { class: 'list', id: 'tasks' });
   const pos = h('p', { class: 'muted' });
-  const refresh = h('button', { class: 'big', onclick: () => load() }, t('refresh'));
-  view.replaceChildren(h('section', {}, h('div', { class: 'row' }, h('h2', {}, t('tasks')), refresh), pos, status, list));
+  const refresh = h('button', { class: 'big', id: 'refresh', onclick: () => load() }, t('refresh'));
+  put(view, h('section', {}, h('div', { class: 'row' }, h('h2', {}, t('tasks')), refresh), pos, status, list));
 
   function show(tasks) {
-    list.replaceChildren(
+    put(list, 
       ...(tasks.length ? tasks.map((k) => h('li', {},
         h('a', { class: 'item', href: `#/camera/${encodeURIComponent(k.camera_id)}`, 'data-camera': k.camera_id },
           h('span', { class: `tag tag-${k.kind}` }, t(`task_${k.kind}`)),
           h('strong', {}, k.camera_id), ' ', h('span', { class: 'dist' }, distance(k.distance_m)),
-          h('div', { class: 'muted' }, k.reason),
+          lang() === 'en' || !['never_inspected', 'due'].includes(k.kind) ? h('div', { class: 'muted' }, k.reason) : null,
           k.deadline ? h('div', { class: 'warn-text' }, `${t('deadline')} ${k.deadline}`) : null,
           k.rule ? h('div', { class: 'muted' }, `${k.rule.citation}（${k.rule.source}）`) : null)))
         : [h('li', { class: 'muted' }, t('no_tasks'))]));
@@ -98,7 +98,7 @@ export function renderTasks(view) {
     } else {
       pos.textContent = t('position', { lat: fix.lat.toFixed(5), lon: fix.lon.toFixed(5), acc: Math.round(fix.accuracy_m) });
     }
-    status.replaceChildren();
+    put(status);
     if (fix) {
       try {
         const res = await api(`/tasks?lat=${fix.lat}&lon=${fix.lon}&limit=100`);
@@ -106,12 +106,12 @@ export function renderTasks(view) {
         show(res.tasks);
         return;
       } catch (e) {
-        if (!(e instanceof NetworkError)) status.replaceChildren(banner('error', errorText(e)));
+        if (!(e instanceof NetworkError)) put(status, banner('error', errorText(e)));
       }
     }
     const cached = await cacheGet('tasks');
     if (cached) {
-      status.replaceChildren(banner('warn', t('cached_at', { t: fmtTime(cached.at) })));
+      put(status, banner('warn', t('cached_at', { t: fmtTime(cached.at) })));
       show(cached.value);
     }
   }
@@ -122,7 +122,7 @@ export function renderTasks(view) {
 
 function findingLine(f) {
   return h('li', { class: 'finding' },
-    h('strong', {}, t(`k_${f.kind}`)), ' · ', h('span', { class: 'status' }, f.status),
+    h('strong', {}, t(`k_${f.kind}`)), ' · ', h('span', { class: 'status' }, t(`fs_${f.status}`)),
     h('div', {}, f.detail),
     h('div', { class: 'cite' }, `${t('citation')}: ${f.rule.citation} · ${f.rule.source}`),
     h('div', { class: 'warn-text' }, `${t('deadline')}: ${f.deadline}`));
@@ -130,7 +130,7 @@ function findingLine(f) {
 
 export async function renderCamera(view, id) {
   const body = h('div', {}, h('p', { class: 'muted' }, '…'));
-  view.replaceChildren(h('section', {},
+  put(view, h('section', {},
     h('div', { class: 'row' }, h('a', { class: 'button', href: '#/tasks' }, '‹ ', t('back')), h('h2', {}, id)), body));
   let cam = null;
   let note = null;
@@ -143,13 +143,13 @@ export async function renderCamera(view, id) {
       cam = cached.value;
       note = banner('warn', t('cached_at', { t: fmtTime(cached.at) }));
     } else {
-      body.replaceChildren(banner('error', errorText(e)));
+      put(body, banner('error', errorText(e)));
       return;
     }
   }
   const local = (await allChecks()).filter((c) => c.camera_id === id);
   const dl = (pairs) => h('dl', { class: 'facts' }, pairs.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-  body.replaceChildren(
+  put(body, 
     note,
     dl([
       [t('owner'), cam.owner],
@@ -173,10 +173,18 @@ export async function renderCamera(view, id) {
 
 // ---------------------------------------------------------------- the check form
 
+// needle points the way the phone's top points, clockwise from true north. The angle is
+// set through the CSSOM, which the page's content policy allows.
+function needle(deg) {
+  const el = h('span', { class: 'needle', 'aria-hidden': 'true' }, '▲');
+  el.style.transform = `rotate(${deg}deg)`;
+  return el;
+}
+
 function seg(name, options, get, set) {
   const wrap = h('div', { class: 'seg', role: 'group', 'data-field': name });
   const draw = () => {
-    wrap.replaceChildren(...options.map(([v, label]) => h('button', {
+    put(wrap, ...options.map(([v, label]) => h('button', {
       type: 'button',
       'data-value': String(v),
       'aria-pressed': String(get() === v),
@@ -229,13 +237,13 @@ export async function renderCheck(view, id) {
   function drawLive(mag) {
     const d = decl();
     if (mag == null) {
-      live.replaceChildren(h('div', { class: 'muted' }, t('compass_none')),
-        compass.needsPermission() ? h('button', { type: 'button', class: 'big', onclick: () => compass.start() }, t('start_compass')) : null);
+      put(live, h('div', { class: 'muted' }, t('compass_none')),
+        compass.needsPermission() ? h('button', { type: 'button', class: 'big', id: 'start-compass', onclick: () => compass.start({ fromTap: true }) }, t('start_compass')) : null);
       return;
     }
     const trueDeg = normDeg(mag + d);
-    live.replaceChildren(
-      h('div', { class: 'heading' }, h('span', { class: 'needle', style: `transform: rotate(${trueDeg}deg)` }, '▲'),
+    put(live, 
+      h('div', { class: 'heading' }, needle(trueDeg),
         h('span', { class: 'deg', id: 'live-deg' }, `${trueDeg.toFixed(0)}°`)),
       h('div', { class: 'muted' }, t('compass_live'), ' · ', t('declination', { d: d.toFixed(1) })),
       h('button', {
@@ -251,7 +259,7 @@ export async function renderCheck(view, id) {
   function drawLens() {
     const m = measured();
     if (!m) {
-      result.replaceChildren();
+      put(result);
       return;
     }
     const parts = [h('div', {}, `${t('measured')}: `, h('strong', { id: 'measured' }, `${m.deg.toFixed(1)}°`), ` (${m.method})`)];
@@ -262,7 +270,7 @@ export async function renderCheck(view, id) {
       parts.push(h('div', { class: over ? 'bad' : 'good', id: 'deviation' },
         `${t('azimuth')} ${cam.azimuth_deg}° · `, over ? t('deviation_over', { d: s }) : t('deviation', { d: s })));
     }
-    result.replaceChildren(...parts);
+    put(result, ...parts);
   }
   compass.start();
   drawLive(compass.current());
@@ -298,10 +306,10 @@ export async function renderCheck(view, id) {
     type: 'submit', class: 'primary big', id: 'save',
     async onclick(ev) {
       ev.preventDefault();
-      msg.replaceChildren();
+      put(msg);
       const f = position.current();
-      if (!f) return msg.replaceChildren(banner('error', t('need_position')));
-      if (st.inPrivate === true && !st.space) return msg.replaceChildren(banner('error', t('need_space')));
+      if (!f) return put(msg, banner('error', t('need_position')));
+      if (st.inPrivate === true && !st.space) return put(msg, banner('error', t('need_space')));
       const session = await kvGet('session');
       const checkId = uuid();
       const body = {
@@ -327,7 +335,7 @@ export async function renderCheck(view, id) {
   }, t('save'));
 
   const yesNo = [[true, t('yes')], [false, t('no')]];
-  view.replaceChildren(h('form', { class: 'check', id: 'check-form' },
+  put(view, h('form', { class: 'check', id: 'check-form' },
     h('div', { class: 'row' }, h('a', { class: 'button', href: `#/camera/${encodeURIComponent(id)}` }, '‹ ', t('back')),
       h('h2', {}, `${t('record_check')} · ${id}`)),
     fixLine,
@@ -346,7 +354,7 @@ export async function renderCheck(view, id) {
     h('fieldset', {}, h('legend', {}, t('image')),
       seg('image', ['clear', 'blurred', 'dark', 'no_signal'].map((k) => [k, t(`img_${k}`)]), () => st.image, (v) => { st.image = v; })),
     h('fieldset', {}, h('legend', {}, t('running')), seg('running', yesNo, () => st.running, (v) => { st.running = v; })),
-    h('fieldset', {}, h('legend', {}, t('photos')), h('label', { for: 'photo', class: 'button big' }, '📷 ', t('add_photo')), file, thumbs),
+    h('fieldset', {}, h('legend', {}, t('photos')), h('label', { for: 'photo', class: 'button big' }, t('add_photo')), file, thumbs),
     h('fieldset', {}, h('legend', {}, t('notes')), notes),
     msg, save));
   return () => {
@@ -371,7 +379,7 @@ function errorLines(err) {
 }
 
 function queueItem(c) {
-  const photos = c.photos.length ? h('div', { class: 'muted' }, `📷 ${c.photos.filter((p) => p.state === 'sent').length}/${c.photos.length}`) : null;
+  const photos = c.photos.length ? h('div', { class: 'muted' }, `${t('photos')} ${c.photos.filter((p) => p.state === 'sent').length}/${c.photos.length}`) : null;
   return h('li', {},
     h('a', { class: 'item', href: `#/local/${c.id}`, 'data-check': c.id },
       stateBadge(c.state), h('strong', {}, c.camera_id), ' ', h('span', { class: 'muted' }, fmtTime(c.created_at)),
@@ -385,9 +393,9 @@ export function renderQueue(view) {
   const list = h('ul', { class: 'list', id: 'queue' });
   const draw = async () => {
     const all = await allChecks();
-    list.replaceChildren(...(all.length ? all.map(queueItem) : [h('li', { class: 'muted' }, t('empty_queue'))]));
+    put(list, ...(all.length ? all.map(queueItem) : [h('li', { class: 'muted' }, t('empty_queue'))]));
   };
-  view.replaceChildren(h('section', {},
+  put(view, h('section', {},
     h('div', { class: 'row' }, h('h2', {}, t('queue')),
       h('button', { class: 'big', id: 'sync-now', onclick: () => syncNow({ force: true }) }, t('sync_now'))),
     list));
@@ -399,12 +407,12 @@ export function renderQueue(view) {
 
 export function renderLocal(view, id) {
   const box = h('div', {});
-  view.replaceChildren(h('section', {},
+  put(view, h('section', {},
     h('div', { class: 'row' }, h('a', { class: 'button', href: '#/queue' }, '‹ ', t('queue')), h('h2', {}, t('record_check'))), box));
   const draw = async () => {
     const c = await getCheck(id);
     if (!c) {
-      box.replaceChildren(banner('warn', id));
+      put(box, banner('warn', id));
       return;
     }
     const b = c.body;
@@ -420,10 +428,10 @@ export function renderLocal(view, id) {
       b.notes ? [t('notes'), b.notes] : null,
     ].filter(Boolean);
     const rec = c.record;
-    box.replaceChildren(
+    put(box, 
       h('p', {}, stateBadge(c.state), ' ', h('code', { class: 'muted' }, c.id)),
       c.state === 'conflict' ? banner('error', t('conflict_text')) : null,
-      c.state === 'rejected' || c.state === 'conflict' ? errorLines(c.error) : null,
+      c.state === 'rejected' ? errorLines(c.error) : null,
       c.state === 'retrying' ? h('p', { class: 'muted' }, t('retry_at', { t: fmtTime(c.next_at), n: c.attempts }), ' · ', c.error?.message ?? '') : null,
       h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
       c.photos.length ? h('ul', { class: 'list', id: 'photos' }, c.photos.map((p) => h('li', { 'data-photo': p.sha256, 'data-state': p.state },
