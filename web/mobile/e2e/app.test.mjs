@@ -19,6 +19,8 @@ before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}`);
   mkdirSync(OUT, { recursive: true });
   server = await startServer();
+  mark('server started');
+  mark('launching');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
@@ -52,10 +54,15 @@ function watch(page, problems) {
   });
 }
 
+const t0 = Date.now();
+// mark logs the time since the start, to see where a slow run spends it.
+const mark = (what) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+
 // shot takes a phone-size screenshot, scrolled to the element named by at.
 async function shot(page, name, at) {
   if (at) await page.$eval(at, (el) => el.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: `${OUT}${name}.png` });
+  mark(name);
 }
 
 async function login(page) {
@@ -93,6 +100,7 @@ test('an inspector records a check offline; it is sent once when the network ret
   const context = await phone();
   let page = await context.newPage();
   watch(page, problems);
+  mark('launched');
   const token = await server.login();
 
   await page.goto(`${server.base}/m/`);
@@ -223,7 +231,6 @@ test('a check the server refuses shows the field at fault', async () => {
   await page.goto(`${server.base}/m/#/camera/gl-0002`);
   await page.waitForSelector('#record-check');
   await page.click('#record-check');
-  await page.waitForSelector('#check-form');
   await page.click('[data-field="running"] [data-value="true"]');
   await page.click('#save');
   await page.waitForURL(/#\/local\//);
