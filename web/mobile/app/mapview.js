@@ -111,6 +111,14 @@ export async function renderMap(view) {
       for (const p of pts) b.extend(p);
       map.fitBounds(b, { padding: 48, maxZoom: 19, duration: 0 });
     }
+    // Camera ids as HTML labels: the style has no glyphs to draw text with, since no
+    // font is fetched from outside. Past 150 cameras the labels would only clutter.
+    if (data.cameras.length <= 150) {
+      for (const c of data.cameras) {
+        const label = h('a', { class: `cam-label${open.has(c.id) ? ' open' : ''}`, href: `#/camera/${encodeURIComponent(c.id)}` }, c.id);
+        new maplibregl.Marker({ element: label, anchor: 'top', offset: [0, 10] }).setLngLat([c.lon, c.lat]).addTo(map);
+      }
+    }
     el.dataset.ready = String(data.cameras.length);
   };
   if (map.loaded()) ready();

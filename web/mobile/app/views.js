@@ -176,7 +176,7 @@ export async function renderCamera(view, id) {
 // needle points the way the phone's top points, clockwise from true north. The angle is
 // set through the CSSOM, which the page's content policy allows.
 function needle(deg) {
-  const el = h('span', { class: 'needle', 'aria-hidden': 'true' }, '▲');
+  const el = h('span', { class: 'needle', 'aria-hidden': 'true' });
   el.style.transform = `rotate(${deg}deg)`;
   return el;
 }
@@ -311,6 +311,7 @@ export async function renderCheck(view, id) {
       if (!f) return put(msg, banner('error', t('need_position')));
       if (st.inPrivate === true && !st.space) return put(msg, banner('error', t('need_space')));
       const session = await kvGet('session');
+      if (!session) return go('#/tasks');
       const checkId = uuid();
       const body = {
         id: checkId, camera_id: id,

@@ -249,3 +249,42 @@ test('a check the server refuses shows the field at fault', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a server error is retried with backoff until the check goes through', async () => {
+  const problems = [];
+  const context = await phone();
+  const page = await context.newPage();
+  watch(page, problems);
+  await login(page);
+  await page.goto(`${server.base}/m/#/camera/gl-0003`);
+  await page.waitForSelector('#record-check');
+  // The server fails for a while.
+  let failed = 0;
+  await page.route('**/api/v1/sync', (route) => {
+    failed++;
+    return route.fulfill({ status: 503, contentType: 'application/json', body: '{"code":"unavailable","message":"the store is not reachable"}' });
+  });
+  await page.click('#record-check');
+  await page.waitForSelector('#check-form');
+  await page.click('[data-field="image"] [data-value="dark"]');
+  await page.click('#save');
+  await page.waitForURL(/#\/local\//);
+  const id = decodeURIComponent(page.url().split('#/local/')[1]);
+  await page.waitForSelector('.badge[data-state="retrying"]', { timeout: 15000 });
+  await shot(page, '12-retrying');
+  assert.ok(failed >= 1);
+  const token = await server.login();
+  let list = await server.call('GET', '/api/v1/inspections?camera_id=gl-0003', { token });
+  assert.equal(list.body.inspections.length, 0);
+
+  // It comes back: the next try sends the check (forced here, rather than waiting out the
+  // backoff).
+  await page.unroute('**/api/v1/sync');
+  await page.click('#tab-queue');
+  await page.click('#sync-now');
+  await page.waitForSelector(`#queue a[data-check="${id}"] .badge[data-state="sent"]`, { timeout: 15000 });
+  list = await server.call('GET', '/api/v1/inspections?camera_id=gl-0003', { token });
+  assert.equal(list.body.inspections.length, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
