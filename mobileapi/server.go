@@ -144,13 +144,18 @@ func (s *Server) lastSeen(cameraID string) (time.Time, bool) {
 
 // Handler returns the whole HTTP handler: /healthz, /readyz and the API under /api/v1,
 // with request logging, panic recovery and JSON errors. Each request runs in its own
-// context, which ends when the client goes or the server shuts down.
-func (s *Server) Handler() http.Handler {
+// context, which ends when the client goes or the server shuts down. Each of extra
+// registers more routes on the same server (the phone app's pages at /m/, say); they are
+// not part of the API, and its OpenAPI document does not list them.
+func (s *Server) Handler(extra ...func(*echo.Echo)) http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(s.Log)
 	e.Use(s.recover, s.logRequests)
 	s.Register(e)
+	for _, register := range extra {
+		register(e)
+	}
 	return e
 }
 

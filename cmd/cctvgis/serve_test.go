@@ -296,3 +296,32 @@ func TestUserCommand(t *testing.T) {
 		t.Errorf("passwd of nobody: %d %q", exit, errOut)
 	}
 }
+
+// serve answers the phone app at /m/ beside the API, from the assets in the binary.
+func TestServeAnswersThePhoneApp(t *testing.T) {
+	db := "file:" + filepath.Join(t.TempDir(), "serve.db")
+	prepareStore(t, db)
+	s := startServer(t, db)
+	for path, want := range map[string]string{
+		"/m/":                     "text/html; charset=utf-8",
+		"/m/manifest.webmanifest": "application/manifest+json",
+		"/m/sw.js":                "text/javascript; charset=utf-8",
+	} {
+		req, err := http.NewRequestWithContext(t.Context(), "GET", s.base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != want {
+			t.Errorf("GET %s: %d %q, want 200 %q", path, res.StatusCode, res.Header.Get("Content-Type"), want)
+		}
+	}
+	// The API's routes are unchanged beside the app's.
+	if st := s.call(t, "GET", "/healthz", "", nil, nil); st != 200 {
+		t.Errorf("GET /healthz: %d", st)
+	}
+}
