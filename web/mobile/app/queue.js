@@ -155,7 +155,8 @@ async function sendPhoto(c, p) {
     const view = await api(`/inspections/${encodeURIComponent(c.id)}/photos`, { method: 'POST', form });
     await updateCheck(c.id, (x) => {
       const q = x.photos.find((y) => y.sha256 === p.sha256);
-      Object.assign(q, { state: 'sent', error: null, view });
+      // The server holds the bytes now: free the phone's storage, keep the hash.
+      Object.assign(q, { state: 'sent', error: null, view, bytes: null });
     });
     changed();
     return true;

@@ -446,7 +446,7 @@ export function renderLocal(view, id) {
         async onclick() {
           const nid = uuid();
           await enqueue({ ...c, id: nid, body: { ...c.body, id: nid }, created_at: Date.now(), state: 'waiting', attempts: 0, next_at: 0, error: null,
-            photos: c.photos.map((p) => ({ ...p, state: 'waiting', attempts: 0, error: null })) });
+            photos: c.photos.filter((p) => p.bytes).map((p) => ({ ...p, state: 'waiting', attempts: 0, error: null })) });
           go(`#/local/${nid}`);
         },
       }, t('resend_new')) : null,
