@@ -117,6 +117,8 @@ func (h *Handlers) Endpoints() []mobileapi.Endpoint {
 		{Method: "POST", Path: base + "/{id}/apply", Summary: "Write an approved version into the camera layer (new cameras as planned) in one transaction.",
 			Roles: drafters, Params: []mobileapi.Param{id}, Body: ApplyRequest{}, Responses: map[int]any{200: ApplyResult{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.apply},
+		{Method: "GET", Path: base + "/{id}/results", Summary: "The whole-plan results: the full analysis of the city with the draft's proposals, summarised by category, district and investment.",
+			Roles: readers, Params: []mobileapi.Param{id}, Responses: map[int]any{200: planner.Summary{}}, Errors: []int{404}, Handle: h.results},
 		{Method: "GET", Path: base + "/{id}/export", Summary: "A version as GeoJSON: its proposals, effect summary, hash and approvals.",
 			Roles: readers, Params: []mobileapi.Param{id, {In: "query", Name: "version", Type: "integer", Description: "version (default the last approved)"}},
 			Responses: map[int]any{200: map[string]any{}}, Errors: []int{404, 409, 422}, Handle: h.export},
@@ -471,6 +473,24 @@ func (h *Handlers) diff(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, planner.Diff(from, to))
+}
+
+func (h *Handlers) results(c echo.Context) error {
+	ctx := c.Request().Context()
+	_, _, pe, release, err := h.load(ctx, mobileapi.Caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	defer release()
+	rules, err := h.Rules(planner.DateOf(h.Now()))
+	if err != nil {
+		return err
+	}
+	res, err := planner.Analyze(ctx, pe.ed.Layers(), rules, h.Taxonomy, planner.Options{})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res.Summary)
 }
 
 // camera looks a camera of the city up by id.

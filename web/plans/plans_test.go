@@ -231,6 +231,11 @@ func TestPlanLifecycle(t *testing.T) {
 			if preview.After.MandatorySites != edit.Effect.After.MandatorySites {
 				t.Errorf("preview %+v, saved edit %+v", preview.After.MandatorySites, edit.Effect.After.MandatorySites)
 			}
+			var sum planner.Summary
+			h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "wang", nil), 200, &sum)
+			if sum.Cameras != 3 || sum.MandatorySites.Covered != edit.Effect.After.MandatorySites.Covered {
+				t.Errorf("whole-plan results %+v disagree with the edit's effect %+v", sum.MandatorySites, edit.Effect.After.MandatorySites)
+			}
 			before := h.stored(id)
 			// A shop's camera in the hotel room is refused citing Weihai's provision.
 			bad := planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{Pos: orb.Point{122.1301, 37.5051},
