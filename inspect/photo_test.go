@@ -97,7 +97,7 @@ func TestReadEXIFSouthWest(t *testing.T) {
 		t.Errorf("GPS = %+v, want south and west negative", x.GPS)
 	}
 	// Without an offset the local time is read in the zone given.
-	at, ok := x.TakenAt(inspect.ChinaTime)
+	at, ok := x.TakenAt(inspect.ChinaTime())
 	if want := time.Date(2026, 3, 2, 1, 49, 30, 0, time.UTC); !ok || !at.Equal(want) {
 		t.Errorf("TakenAt = %v, %v; want %v", at, ok, want)
 	}

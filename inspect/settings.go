@@ -8,7 +8,9 @@ import (
 
 // ChinaTime is China Standard Time (UTC+8, no daylight saving since 1991), the zone in
 // which rectification deadlines are counted in days.
-var ChinaTime = time.FixedZone("CST", 8*60*60)
+func ChinaTime() *time.Location { return chinaTime }
+
+var chinaTime = time.FixedZone("CST", 8*60*60)
 
 // Settings are the thresholds and deadlines that turn observations into findings and
 // flags. They are a bureau's local settings, not law: the texts order correction within a
@@ -52,7 +54,7 @@ func DefaultSettings() Settings {
 			KindObstructed:       7,
 			KindNoSignage:        15,
 		},
-		Zone: ChinaTime,
+		Zone: ChinaTime(),
 	}
 }
 
@@ -86,7 +88,7 @@ func (s Settings) Validate() error {
 
 func (s Settings) zone() *time.Location {
 	if s.Zone == nil {
-		return ChinaTime
+		return chinaTime
 	}
 	return s.Zone
 }

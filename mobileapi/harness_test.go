@@ -79,7 +79,7 @@ const (
 )
 
 // start is the server's clock when a test begins: a weekday morning in Zhuzhou.
-var start = time.Date(2026, 3, 2, 10, 0, 0, 0, inspect.ChinaTime)
+var start = time.Date(2026, 3, 2, 10, 0, 0, 0, inspect.ChinaTime())
 
 // harness is a real server over a real store, on a free port, with four users logged in.
 type harness struct {

@@ -41,7 +41,7 @@ func (c Config) withDefaults() Config {
 		c.Settings = inspect.DefaultSettings()
 	}
 	if c.Settings.Zone == nil {
-		c.Settings.Zone = inspect.ChinaTime
+		c.Settings.Zone = inspect.ChinaTime()
 	}
 	if c.MaxBody <= 0 {
 		c.MaxBody = 1 << 20

@@ -36,7 +36,7 @@ type store interface {
 const password = "correct horse battery"
 
 // start is a day when Weihai's measures (seed 004, extended to 2024-11-30) are in force.
-var start = time.Date(2024, 6, 3, 10, 0, 0, 0, inspect.ChinaTime)
+var start = time.Date(2024, 6, 3, 10, 0, 0, 0, inspect.ChinaTime())
 
 // harness is the real API with the plan routes, over a store, with users logged in.
 type harness struct {
