@@ -107,6 +107,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		if err != nil {
 			return nil, usageError{err}
 		}
+		if out.layers.Len(lf.layer) == 0 && len(read) == 0 {
+			fmt.Fprintf(errOut, "warning: %s holds no features of layer %s\n", path, lf.layer)
+		}
 		rej = append(rej, read...)
 	}
 	rej = append(rej, out.layers.Check(lib.Taxonomy)...)
@@ -162,7 +165,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("analyze", e.errOut)
 	in := addInputFlags(fs, e)
 	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
-	grid := fs.Float64("grid", 50, "hotspot grid cell size in metres")
+	grid := fs.Float64("grid", 50, fmt.Sprintf("hotspot grid cell size in metres (at least %d; a run may test at most %d camera-cell pairs)", planner.MinGridSize, planner.MaxCellTests))
 	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
 	pos, err := fs.parse(args)
@@ -175,8 +178,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *outDir == "" {
 		return usagef("--out is required")
 	}
-	if *grid <= 0 || *minOwners < 2 {
-		return usagef("--grid must be positive and --min-owners at least 2")
+	if !(*grid >= planner.MinGridSize) || *minOwners < 2 {
+		return usagef("--grid must be at least %d m and --min-owners at least 2", planner.MinGridSize)
 	}
 	start := e.now()
 	input, err := in.load(ctx, e.errOut)
@@ -202,6 +205,9 @@ func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt plann
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("analysis interrupted: %w", err)
+		}
+		if errors.Is(err, planner.ErrOptions) || errors.Is(err, planner.ErrTooMuchWork) {
+			return usageError{err}
 		}
 		return err
 	}
