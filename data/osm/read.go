@@ -430,7 +430,7 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *pla
 		}
 		sc = pbf
 	} else {
-		sc = osmxml.New(ctx, r)
+		sc = osmxml.New(ctx, &xmlSqueezer{r: r})
 	}
 	defer func() { _ = sc.Close() }() // Close stops the decoders; its error says nothing of the data
 	for i := 0; sc.Scan(); i++ {
