@@ -195,13 +195,23 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 // analyzeAndWrite runs the analysis with progress on e.errOut, writes the results into
 // outDir and prints the summary on e.out.
 func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt planner.Options, outDir string, start time.Time) error {
-	progress := func(format string, args ...any) {
-		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
-	}
 	l := input.layers
-	progress("loaded %d sites, %d entrances, %d cameras, %d roads", len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads))
-	opt.OnPhase = func(phase planner.Phase) { progress("%s", phase) }
+	fmt.Fprintf(e.errOut, "loaded %d sites, %d entrances, %d cameras, %d roads in %.2f s\n",
+		len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads), e.since(start).Seconds())
+	// Each phase is reported when it ends, with how long it took.
+	var phase planner.Phase
+	began := e.now()
+	done := func() {
+		if phase != "" {
+			fmt.Fprintf(e.errOut, "  %-10s %.2f s\n", phase, e.since(began).Seconds())
+		}
+	}
+	opt.OnPhase = func(next planner.Phase) {
+		done()
+		phase, began = next, e.now()
+	}
 	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
+	done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("analysis interrupted: %w", err)
@@ -211,11 +221,11 @@ func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt plann
 		}
 		return err
 	}
-	rep := geojson.NewReport(l, res, input.rejected, input.crs.String())
+	rep := geojson.NewReport(l, res, input.rejected, input.crs.String(), input.lib.Taxonomy)
 	if err := geojson.WriteResults(ctx, outDir, l, res, rep); err != nil {
 		return err
 	}
-	progress("wrote %s", outDir)
+	fmt.Fprintf(e.errOut, "wrote %s (%.2f s in all)\n", outDir, e.since(start).Seconds())
 	printSummary(e.out, rep)
 	return nil
 }
@@ -242,10 +252,10 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		if !rc.Mandatory {
 			continue
 		}
-		fmt.Fprintf(w, "Road %s: %.1f of %.1f km watched (%.1f%%), intersections %d/%d\n", rc.Class,
+		fmt.Fprintf(w, "Road %s %s: %.2f of %.2f km watched (%.1f%%), intersections %d/%d\n", rc.Class, rc.NameZh,
 			rc.CoveredM/1000, rc.LengthM/1000, 100*rc.Share, rc.IntersectionsCovered, rc.Intersections)
 	}
-	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaM2/10000)
+	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaHa)
 	rules := make([]string, 0, len(s.Violations))
 	for rule := range s.Violations {
 		rules = append(rules, rule)

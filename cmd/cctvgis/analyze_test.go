@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -195,10 +196,12 @@ func TestAnalyzeGeneratedCity(t *testing.T) {
 		t.Fatalf("analyze exit %d: %s", exit, errOut)
 	}
 	for _, phase := range planner.Phases() {
-		if !strings.Contains(errOut, string(phase)) {
-			t.Errorf("progress on stderr lacks phase %s: %q", phase, errOut)
+		// Each phase with its duration, not the offset at which it began (issue 9).
+		if !regexp.MustCompile(`(?m)^  ` + string(phase) + ` +\d+\.\d\d s$`).MatchString(errOut) {
+			t.Errorf("progress on stderr lacks phase %s with its duration: %q", phase, errOut)
 		}
 	}
+	checkReadable(t, out, stdout)
 	rep := readReport(t, out)
 	if rep["rulebook"].(map[string]any)["code"] != "liaoning" {
 		t.Errorf("report rulebook %v", rep["rulebook"])
@@ -314,5 +317,71 @@ func TestAnalyzeRefusesRunawayWork(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", exit, errOut, tc.want)
 			}
 		})
+	}
+}
+
+// checkReadable checks that an analysis's outputs are written for a planner to read (issue
+// 9): numbers outside coordinates have at most 3 decimals (metres to 0.01, shares and
+// scores to 0.001), keys are snake_case, lists are never null, categories and road classes
+// carry their Chinese names, in report.json and on stdout.
+func checkReadable(t *testing.T, out, stdout string) {
+	t.Helper()
+	coordinates := map[string]bool{"coordinates": true, "centre": true, "lon": true, "lat": true}
+	lists := map[string]bool{"penalties": true, "notes": true, "warnings": true, "rejected": true, "owners": true,
+		"cameras": false, "covering_cameras": true, "key_points": true, "by_category": true, "road_classes": true}
+	var walk func(file, key string, v any)
+	walk = func(file, key string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if strings.Contains(k, "-") {
+					t.Errorf("%s: key %q is not snake_case", file, k)
+				}
+				if x == nil && lists[k] {
+					t.Errorf("%s: list %q is null, want []", file, k)
+				}
+				if !coordinates[k] {
+					walk(file, k, x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(file, key, x)
+			}
+		case json.Number:
+			if _, frac, ok := strings.Cut(v.String(), "."); ok && len(frac) > 3 {
+				t.Errorf("%s: %s = %s has more than 3 decimals", file, key, v)
+			}
+		}
+	}
+	for _, f := range []string{"report.json", "roads.geojson", "hotspots.geojson", "violations.geojson", "sites.geojson"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		walk(f, "", v)
+	}
+	rep := readReport(t, out)
+	for _, list := range []string{"by_category"} {
+		for _, c := range rep["summary"].(map[string]any)[list].([]any) {
+			if c.(map[string]any)["name_zh"] == "" {
+				t.Errorf("summary.%s entry %v has no name_zh", list, c)
+			}
+		}
+	}
+	for _, rc := range rep["road_classes"].([]any) {
+		m := rc.(map[string]any)
+		if m["name_zh"] == "" {
+			t.Errorf("road class %v has no name_zh", m["class"])
+		}
+		if m["mandatory"] == true && !strings.Contains(stdout, fmt.Sprintf("Road %s %s:", m["class"], m["name_zh"])) {
+			t.Errorf("stdout does not name road class %s with %s: %q", m["class"], m["name_zh"], stdout)
+		}
 	}
 }
