@@ -20,7 +20,7 @@ import (
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("import", e.errOut)
-	db := dbFlag(fs, e)
+	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
