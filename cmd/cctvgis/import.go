@@ -47,14 +47,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
 	start := e.now()
-	progress := func(format string, args ...any) {
-		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
-	}
-	progress("reading %s", *from)
 	l, rej, notes, err := readImport(ctx, *from, *layer, crs)
 	if err != nil {
 		return usageError{err}
 	}
+	fmt.Fprintf(e.errOut, "read %s in %.2f s\n", *from, e.since(start).Seconds())
 	for _, n := range notes {
 		fmt.Fprintln(e.errOut, n)
 	}
@@ -87,7 +84,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.errOut, "skipped %d more\n", len(rej)-20)
 		}
 	}
-	progress("writing to the %s in one transaction", name)
+	start = e.now()
 	counts, err := store.PutLayers(ctx, l)
 	if errors.Is(err, planner.ErrInvalid) {
 		return usageError{err}
@@ -95,7 +92,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", *from, err)
 	}
-	progress("done")
+	fmt.Fprintf(e.errOut, "wrote to the %s in one transaction in %.2f s\n", name, e.since(start).Seconds())
 	written := 0
 	for _, layer := range planner.LayerNames() {
 		if n := counts[layer]; n > 0 {
