@@ -427,6 +427,7 @@ func (l *Layers) checkPolygons(rej []Rejection) []Rejection {
 	for _, r := range rej {
 		rejected[[2]int{slices.IndexFunc(layers[:], func(d *LayerDesc) bool { return d.Name == r.Layer }), r.Index}] = true
 	}
+	var segs []segment
 	for k, d := range layers {
 		if d.Kinds&(GeomPolygon|GeomMultiPolygon) == 0 {
 			continue
@@ -435,7 +436,7 @@ func (l *Layers) checkPolygons(rej []Rejection) []Rejection {
 			if rejected[[2]int{k, i}] {
 				continue
 			}
-			if reason := PolygonProblem(d.Geometry(l, i)); reason != "" {
+			if reason := polygonProblem(d.Geometry(l, i), &segs); reason != "" {
 				rej = append(rej, l.Reject(d.Name, i, d.ID(l, i), "geometry", reason))
 			}
 		}

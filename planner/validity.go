@@ -23,6 +23,12 @@ import (
 // Holes outside their shell and nested parts are not looked for; the PostGIS store still
 // refuses them.
 func PolygonProblem(g orb.Geometry) string {
+	var segs []segment
+	return polygonProblem(g, &segs)
+}
+
+// polygonProblem is PolygonProblem with a buffer for the edges, reused across calls.
+func polygonProblem(g orb.Geometry, segs *[]segment) string {
 	var rings []orb.Ring
 	switch g := g.(type) {
 	case orb.Polygon:
@@ -34,7 +40,7 @@ func PolygonProblem(g orb.Geometry) string {
 	default:
 		return ""
 	}
-	var segs []segment
+	*segs = (*segs)[:0]
 	for r, ring := range rings {
 		switch {
 		case len(ring) < 4:
@@ -44,17 +50,23 @@ func PolygonProblem(g orb.Geometry) string {
 		case ring[0] != ring[len(ring)-1]:
 			return fmt.Sprintf("ring %d is not closed: its last position differs from its first", r)
 		}
-		// Repeated positions are allowed (PostGIS allows them); they are not edges.
-		pts := slices.Compact(slices.Clone([]orb.Point(ring)))
-		if len(pts) < 4 {
-			return fmt.Sprintf("ring %d has %d distinct positions, need at least 3", r, len(pts)-1)
+		// Repeated positions are allowed (PostGIS allows them); they make no edge, and the
+		// edges around them are neighbours.
+		first := len(*segs)
+		for i := 0; i+1 < len(ring); i++ {
+			if ring[i] != ring[i+1] {
+				*segs = append(*segs, segment{a: ring[i], b: ring[i+1], ring: r, i: len(*segs) - first})
+			}
 		}
-		n := len(pts) - 1
-		for i := range n {
-			segs = append(segs, segment{a: pts[i], b: pts[i+1], ring: r, i: i, n: n})
+		n := len(*segs) - first
+		if n < 3 {
+			return fmt.Sprintf("ring %d has %d distinct positions, need at least 3", r, n)
+		}
+		for k := first; k < len(*segs); k++ {
+			(*segs)[k].n = n
 		}
 	}
-	if at, ok := firstCrossing(segs); ok {
+	if at, ok := firstCrossing(*segs); ok {
 		return fmt.Sprintf("self-intersection at lon %.6f, lat %.6f", at[0], at[1])
 	}
 	return ""
@@ -71,6 +83,9 @@ type segment struct {
 	ylo, yh float64 // y range
 }
 
+// smallPolygon is the number of edges up to which firstCrossing compares every pair.
+const smallPolygon = 24
+
 // firstCrossing finds two edges that break the rule, sweeping the edges in order of their
 // smallest x so that only edges whose x ranges overlap are compared.
 func firstCrossing(segs []segment) (orb.Point, bool) {
@@ -78,6 +93,21 @@ func firstCrossing(segs []segment) (orb.Point, bool) {
 		s := &segs[k]
 		s.lo, s.hi = min(s.a[0], s.b[0]), max(s.a[0], s.b[0])
 		s.ylo, s.yh = min(s.a[1], s.b[1]), max(s.a[1], s.b[1])
+	}
+	if len(segs) <= smallPolygon {
+		// Few edges: comparing every pair is cheaper than sorting.
+		for k := range segs {
+			for m := k + 1; m < len(segs); m++ {
+				s, t := &segs[k], &segs[m]
+				if t.lo > s.hi || t.hi < s.lo || t.ylo > s.yh || t.yh < s.ylo {
+					continue
+				}
+				if at, bad := conflict(s, t); bad {
+					return at, true
+				}
+			}
+		}
+		return orb.Point{}, false
 	}
 	slices.SortFunc(segs, func(p, q segment) int { return cmp.Compare(p.lo, q.lo) })
 	for k := range segs {

@@ -3,6 +3,7 @@ package planner_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -38,9 +39,9 @@ func TestPolygonProblem(t *testing.T) {
 			"self-intersection at lon 2.000000, lat 0.000000"},
 		{"spike", orb.Polygon{{{0, 0}, {2, 0}, {3, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}}}, "self-intersection at lon 2.000000, lat 0.000000"},
 		{"spike at the closing position", orb.Polygon{{{0, 0}, {2, 0}, {2, 2}, {0, 2}, {0, -1}, {0, 0}}}, "self-intersection at lon 0.000000, lat 0.000000"},
-		{"hole crossing the shell", orb.Polygon{square(0, 0, 2), square(1, 1, 2)}, "self-intersection at lon 1.000000, lat 2.000000"},
+		{"hole crossing the shell", orb.Polygon{square(0, 0, 2), square(1, 1, 2)}, "self-intersection at lon 2.000000, lat 1.000000"},
 		{"parts sharing an edge", orb.MultiPolygon{{square(0, 0, 1)}, {square(1, 0, 1)}}, "self-intersection at lon 1.000000, lat 0.000000"},
-		{"overlapping parts", orb.MultiPolygon{{square(0, 0, 2)}, {square(1, 1, 2)}}, "self-intersection at lon 1.000000, lat 2.000000"},
+		{"overlapping parts", orb.MultiPolygon{{square(0, 0, 2)}, {square(1, 1, 2)}}, "self-intersection at lon 2.000000, lat 1.000000"},
 		{"unclosed ring", orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}}, "ring 0 is not closed: its last position differs from its first"},
 		{"too few positions", orb.Polygon{{{0, 0}, {1, 0}, {0, 0}}}, "ring 0 has 3 positions, need at least 4"},
 		{"degenerate", orb.Polygon{{{0, 0}, {1, 0}, {1, 0}, {0, 0}}}, "ring 0 has 2 distinct positions, need at least 3"},
@@ -52,5 +53,29 @@ func TestPolygonProblem(t *testing.T) {
 				t.Errorf("PolygonProblem = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// A ring of many edges goes through the sweep rather than the comparison of every pair,
+// and finds the same crossings.
+func TestPolygonProblemManyEdges(t *testing.T) {
+	circle := func(cx, cy, r float64, n int) orb.Ring {
+		ring := make(orb.Ring, 0, n+1)
+		for i := range n {
+			a := 2 * math.Pi * float64(i) / float64(n)
+			ring = append(ring, orb.Point{cx + r*math.Cos(a), cy + r*math.Sin(a)})
+		}
+		return append(ring, ring[0])
+	}
+	if got := planner.PolygonProblem(orb.Polygon{circle(0, 0, 1, 1000), circle(0, 0, 0.5, 500)}); got != "" {
+		t.Errorf("disc with a hole: %q", got)
+	}
+	bad := circle(0, 0, 1, 1000)
+	bad[500] = orb.Point{2, 0} // a spike across the ring, from the far side
+	if got := planner.PolygonProblem(orb.Polygon{bad}); !strings.HasPrefix(got, "self-intersection at lon ") {
+		t.Errorf("ring with an edge across it: %q", got)
+	}
+	if got := planner.PolygonProblem(orb.MultiPolygon{{circle(0, 0, 1, 1000)}, {circle(1.5, 0, 1, 1000)}}); !strings.HasPrefix(got, "self-intersection at lon 0.750000, lat ") {
+		t.Errorf("overlapping discs: %q", got)
 	}
 }
