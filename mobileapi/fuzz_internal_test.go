@@ -94,7 +94,7 @@ func FuzzPhotoUpload(f *testing.F) {
 	s := &Server{cfg: Config{MaxPhoto: maxPhoto}}
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/api/v1/inspections/x/photos", bytes.NewReader(b))
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/api/v1/inspections/x/photos", bytes.NewReader(b))
 		req.Header.Set(echo.HeaderContentType, "multipart/form-data; boundary="+boundary)
 		c := e.NewContext(req, httptest.NewRecorder())
 		data, sum, err := s.readUpload(c)
