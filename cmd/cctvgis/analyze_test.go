@@ -158,6 +158,12 @@ func TestAnalyzeEmptyLayers(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("exit %d: %s", exit, errOut)
 	}
+	// An empty layer is a warning (issue 9, defect 7), naming the file.
+	for _, f := range []string{"cameras.geojson", "sites.geojson"} {
+		if !strings.Contains(errOut, "warning: "+filepath.Join(dir, f)+" holds no features") {
+			t.Errorf("no warning that %s is empty: %q", f, errOut)
+		}
+	}
 	rep := readReport(t, out)
 	sites := rep["summary"].(map[string]any)["sites"].(map[string]any)
 	if sites["total"].(float64) != 0 || !strings.Contains(stdout, "Violations: none") {
