@@ -216,7 +216,7 @@ func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt plann
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("analysis interrupted: %w", err)
 		}
-		if errors.Is(err, planner.ErrOptions) || errors.Is(err, planner.ErrTooMuchWork) {
+		if errors.Is(err, planner.ErrOptions) || errors.Is(err, planner.ErrTooMuchWork) || errors.Is(err, planner.ErrGridTooFine) {
 			return usageError{err}
 		}
 		return err
