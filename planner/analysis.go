@@ -14,7 +14,8 @@ import (
 
 // Options tune an analysis run. The zero value gives the documented defaults.
 type Options struct {
-	// GridSize is the side of a hotspot grid cell in metres (default 50).
+	// GridSize is the side of a hotspot grid cell in metres (default 50, at least
+	// MinGridSize).
 	GridSize float64
 	// MinOwners is the redundancy threshold: a cell is a duplicate-build cell when cameras
 	// of at least this many different owners cover its centre (default 2, at least 2).
@@ -98,7 +99,9 @@ var ErrNoRules = errors.New("planner: analysis needs the effective rules")
 
 // Analyze applies the effective rules to the layers: site coverage, road coverage,
 // duplicate-build hotspots, violations and summaries. The layers must have passed
-// Layers.Check. It does no I/O and stops early when ctx is cancelled.
+// Layers.Check. It does no I/O and stops early when ctx is cancelled. Options it cannot run
+// with wrap ErrOptions; a run that would exceed MaxCellTests is refused with ErrTooMuchWork
+// before its costly phases.
 func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, error) {
 	res, _, err := analyze(ctx, l, rules, t, opt)
 	return res, err
@@ -111,6 +114,9 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 		return nil, nil, ErrNoRules
 	}
 	opt = opt.withDefaults()
+	if err := opt.check(); err != nil {
+		return nil, nil, err
+	}
 	res := &Result{Rules: rules, Options: opt}
 
 	opt.OnPhase(PhaseIndex)
@@ -123,6 +129,10 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	fp, err := newFootprints(ctx, proj, l.Cameras, occ, opt.Workers)
 	if err != nil {
 		return nil, nil, err
+	}
+	if n := fp.cellTests(res.grid); n > MaxCellTests {
+		return nil, nil, fmt.Errorf("%w: %.3g camera-cell pairs on a %g m grid, at most %d; use a coarser grid",
+			ErrTooMuchWork, n, opt.GridSize, MaxCellTests)
 	}
 
 	opt.OnPhase(PhaseSites)

@@ -238,7 +238,7 @@ func Effective(local, national *Rulebook, on Date) *EffectiveRules {
 	e := &EffectiveRules{
 		Code: local.Code, NameZh: local.NameZh, NameEn: local.NameEn,
 		DocumentNo: v.DocumentNo, EffectiveFrom: v.EffectiveFrom, ExpiresOn: v.LastDay(),
-		On: on, InForce: v.InForce(on), Notes: slices.Clone(v.Notes),
+		On: on, InForce: v.InForce(on), Notes: append([]string{}, v.Notes...),
 		Warnings: []string{},
 	}
 	if !e.InForce {

@@ -309,7 +309,9 @@ func (r Rejection) MarshalJSON() ([]byte, error) {
 
 // Check finds the features that break the input contract: values out of range, duplicate
 // ids (district names), unknown categories, space kinds or road classes, and entrances whose site does not
-// exist. Geometry is checked by the loaders. It returns the rejections in layer order.
+// exist, and polygons that are not valid areas (PolygonProblem). Geometry types and empty
+// geometry are the loaders' and stores' checks. It returns the rejections of each check in
+// layer order, polygons last.
 func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
 
 // CheckWithSites is Check for layers written into a store that already holds sites:
@@ -363,6 +365,8 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 			add(LayerCameras, i, c.ID, "hfov", "%v is outside 0 < hfov ≤ 360", c.HFOV)
 		case !(c.Range > 0) || math.IsInf(c.Range, 0):
 			add(LayerCameras, i, c.ID, "range", "%v is not a positive number of metres", c.Range)
+		case c.Range > MaxRange:
+			add(LayerCameras, i, c.ID, "range", "%v m is beyond %d m, the longest effective range of a surveillance camera (see planner.MaxRange); is it in metres?", c.Range, MaxRange)
 		case c.Owner == "":
 			add(LayerCameras, i, c.ID, "owner", "missing")
 		case c.Investment != Government && c.Investment != Private:
@@ -413,6 +417,30 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 			add(LayerDistricts, i, d.Name, "name", "duplicate name")
 		}
 		districts[d.Name] = true
+	}
+	return l.checkPolygons(rej)
+}
+
+// checkPolygons adds the rejections of the polygons that break PolygonProblem's rule, for
+// the features not already rejected.
+func (l *Layers) checkPolygons(rej []Rejection) []Rejection {
+	rejected := make(map[[2]int]bool, len(rej))
+	for _, r := range rej {
+		rejected[[2]int{slices.IndexFunc(layers[:], func(d *LayerDesc) bool { return d.Name == r.Layer }), r.Index}] = true
+	}
+	var segs []segment
+	for k, d := range layers {
+		if d.Kinds&(GeomPolygon|GeomMultiPolygon) == 0 {
+			continue
+		}
+		for i, n := 0, d.Len(l); i < n; i++ {
+			if rejected[[2]int{k, i}] {
+				continue
+			}
+			if reason := polygonProblem(d.Geometry(l, i), &segs); reason != "" {
+				rej = append(rej, l.Reject(d.Name, i, d.ID(l, i), "geometry", reason))
+			}
+		}
 	}
 	return rej
 }

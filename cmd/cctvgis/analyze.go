@@ -107,6 +107,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		if err != nil {
 			return nil, usageError{err}
 		}
+		if out.layers.Len(lf.layer) == 0 && len(read) == 0 {
+			fmt.Fprintf(errOut, "warning: %s holds no features of layer %s\n", path, lf.layer)
+		}
 		rej = append(rej, read...)
 	}
 	rej = append(rej, out.layers.Check(lib.Taxonomy)...)
@@ -162,7 +165,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("analyze", e.errOut)
 	in := addInputFlags(fs, e)
 	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
-	grid := fs.Float64("grid", 50, "hotspot grid cell size in metres")
+	grid := fs.Float64("grid", 50, fmt.Sprintf("hotspot grid cell size in metres (at least %d; a run may test at most %d camera-cell pairs)", planner.MinGridSize, planner.MaxCellTests))
 	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
 	pos, err := fs.parse(args)
@@ -175,8 +178,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *outDir == "" {
 		return usagef("--out is required")
 	}
-	if *grid <= 0 || *minOwners < 2 {
-		return usagef("--grid must be positive and --min-owners at least 2")
+	if !(*grid >= planner.MinGridSize) || *minOwners < 2 {
+		return usagef("--grid must be at least %d m and --min-owners at least 2", planner.MinGridSize)
 	}
 	start := e.now()
 	input, err := in.load(ctx, e.errOut)
@@ -192,24 +195,37 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 // analyzeAndWrite runs the analysis with progress on e.errOut, writes the results into
 // outDir and prints the summary on e.out.
 func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt planner.Options, outDir string, start time.Time) error {
-	progress := func(format string, args ...any) {
-		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
-	}
 	l := input.layers
-	progress("loaded %d sites, %d entrances, %d cameras, %d roads", len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads))
-	opt.OnPhase = func(phase planner.Phase) { progress("%s", phase) }
+	fmt.Fprintf(e.errOut, "loaded %d sites, %d entrances, %d cameras, %d roads in %.2f s\n",
+		len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads), e.since(start).Seconds())
+	// Each phase is reported when it ends, with how long it took.
+	var phase planner.Phase
+	began := e.now()
+	done := func() {
+		if phase != "" {
+			fmt.Fprintf(e.errOut, "  %-10s %.2f s\n", phase, e.since(began).Seconds())
+		}
+	}
+	opt.OnPhase = func(next planner.Phase) {
+		done()
+		phase, began = next, e.now()
+	}
 	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
+	done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("analysis interrupted: %w", err)
 		}
+		if errors.Is(err, planner.ErrOptions) || errors.Is(err, planner.ErrTooMuchWork) || errors.Is(err, planner.ErrGridTooFine) {
+			return usageError{err}
+		}
 		return err
 	}
-	rep := geojson.NewReport(l, res, input.rejected, input.crs.String())
+	rep := geojson.NewReport(l, res, input.rejected, input.crs.String(), input.lib.Taxonomy)
 	if err := geojson.WriteResults(ctx, outDir, l, res, rep); err != nil {
 		return err
 	}
-	progress("wrote %s", outDir)
+	fmt.Fprintf(e.errOut, "wrote %s (%.2f s in all)\n", outDir, e.since(start).Seconds())
 	printSummary(e.out, rep)
 	return nil
 }
@@ -236,10 +252,10 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		if !rc.Mandatory {
 			continue
 		}
-		fmt.Fprintf(w, "Road %s: %.1f of %.1f km watched (%.1f%%), intersections %d/%d\n", rc.Class,
+		fmt.Fprintf(w, "Road %s %s: %.2f of %.2f km watched (%.1f%%), intersections %d/%d\n", rc.Class, rc.NameZh,
 			rc.CoveredM/1000, rc.LengthM/1000, 100*rc.Share, rc.IntersectionsCovered, rc.Intersections)
 	}
-	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaM2/10000)
+	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaHa)
 	rules := make([]string, 0, len(s.Violations))
 	for rule := range s.Violations {
 		rules = append(rules, rule)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,6 +38,16 @@ func site(id, category string, lon, lat float64) string {
 
 func entrance(siteID string, lon, lat float64) string {
 	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,%v]},"properties":{"site_id":%q}}`, lon, lat, siteID)
+}
+
+// cameraRange returns a camera feature with the given range in metres.
+func cameraRange(id string, rangeM float64) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},"properties":{"id":%q,"azimuth":90,"hfov":360,"range":%v,"owner":"o","investment":"private"}}`, id, rangeM)
+}
+
+// bowTieSite returns a hotel whose outline crosses itself at 119.405, 32.405.
+func bowTieSite(id string) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.40,32.40],[119.41,32.41],[119.41,32.40],[119.40,32.41],[119.40,32.40]]]},"properties":{"id":%q,"category":"hotel"}}`, id)
 }
 
 func readReport(t *testing.T, dir string) map[string]any {
@@ -73,6 +86,12 @@ func TestAnalyzeBadInput(t *testing.T) {
 			[]string{"entrances.geojson", "features[1]", `"s7"`}},
 		{"not a feature collection", `{"type":"Feature"}`, goodSites, "",
 			[]string{"cameras.geojson"}},
+		// Issue 9, defect 3: a range of 1,000 km took 24 GB before a kill.
+		{"range beyond the physical maximum", collection(cameraRange("far", 1e6)), goodSites, "",
+			[]string{"cameras.geojson", "features[0]", `"far"`, "range", "beyond 2000 m"}},
+		// Issue 9, defect 5: PostGIS refused it, analyze and the embedded store did not.
+		{"bow-tie site", collection(camera("c1", 119.4, 32.4, 10)), collection(bowTieSite("s1")), "",
+			[]string{"sites.geojson", "features[0]", `"s1"`, "geometry", "self-intersection at lon 119.405000, lat 32.405000"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,6 +158,12 @@ func TestAnalyzeEmptyLayers(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("exit %d: %s", exit, errOut)
 	}
+	// An empty layer is a warning (issue 9, defect 7), naming the file.
+	for _, f := range []string{"cameras.geojson", "sites.geojson"} {
+		if !strings.Contains(errOut, "warning: "+filepath.Join(dir, f)+" holds no features") {
+			t.Errorf("no warning that %s is empty: %q", f, errOut)
+		}
+	}
 	rep := readReport(t, out)
 	sites := rep["summary"].(map[string]any)["sites"].(map[string]any)
 	if sites["total"].(float64) != 0 || !strings.Contains(stdout, "Violations: none") {
@@ -177,10 +202,12 @@ func TestAnalyzeGeneratedCity(t *testing.T) {
 		t.Fatalf("analyze exit %d: %s", exit, errOut)
 	}
 	for _, phase := range planner.Phases() {
-		if !strings.Contains(errOut, string(phase)) {
-			t.Errorf("progress on stderr lacks phase %s: %q", phase, errOut)
+		// Each phase with its duration, not the offset at which it began (issue 9).
+		if !regexp.MustCompile(`(?m)^  ` + string(phase) + ` +\d+\.\d\d s$`).MatchString(errOut) {
+			t.Errorf("progress on stderr lacks phase %s with its duration: %q", phase, errOut)
 		}
 	}
+	checkReadable(t, out, stdout)
 	rep := readReport(t, out)
 	if rep["rulebook"].(map[string]any)["code"] != "liaoning" {
 		t.Errorf("report rulebook %v", rep["rulebook"])
@@ -244,5 +271,123 @@ func TestAnalyzeGeneratedCity(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "Mandatory sites:") {
 		t.Errorf("summary %q", stdout)
+	}
+}
+
+// A panic in a command is a bug: it exits 70 with a message that says so and the stack,
+// never 2 as bad input does (issue 9, defect 1).
+func TestPanicIsNotAUsageError(t *testing.T) {
+	var errOut strings.Builder
+	e := &env{out: io.Discard, errOut: &errOut}
+	c := command{name: "boom", run: func(context.Context, *env, []string) error {
+		var s []int
+		_ = s[len(os.Args)+3] // index out of range
+		return nil
+	}}
+	code := report(e.errOut, guard(t.Context(), e, c, nil))
+	if code != exitBug {
+		t.Errorf("exit %d, want %d", code, exitBug)
+	}
+	if msg := errOut.String(); !strings.Contains(msg, "internal error (a bug in cctvgis") || !strings.Contains(msg, "index out of range") ||
+		!strings.Contains(msg, "analyze_test.go") {
+		t.Errorf("message %q does not call it a bug with its stack", msg)
+	}
+}
+
+// No input or option makes analyze take the machine down (issue 9, defect 3): a range of
+// 1,000 km, a 0.2 m grid and a run whose cells would fill memory are refused before the
+// work starts, as usage errors that say what to change.
+func TestAnalyzeRefusesRunawayWork(t *testing.T) {
+	many := make([]string, 200)
+	for i := range many {
+		many[i] = cameraRange(fmt.Sprintf("c%d", i), 2000)
+	}
+	cases := []struct {
+		name    string
+		cameras string
+		grid    string
+		want    string
+	}{
+		{"range 1e6 on a 0.2 m grid", collection(cameraRange("far", 1e6)), "0.2", "--grid must be at least 1 m"},
+		{"range 1e6", collection(cameraRange("far", 1e6)), "50", "beyond 2000 m"},
+		{"grid 0.2", collection(cameraRange("c1", 50)), "0.2", "--grid must be at least 1 m"},
+		{"grid NaN", collection(cameraRange("c1", 50)), "NaN", "--grid must be at least 1 m"},
+		{"200 cameras of 2 km on a 2 m grid", collection(many...), "2", "use a coarser grid"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			exit, _, errOut := cli(t, "analyze", "--rules", "nanchang", "--on", "2024-06-01", "--out", filepath.Join(dir, "out"), "--grid", tc.grid,
+				"--cameras", writeFile(t, dir, "cameras.geojson", tc.cameras), "--sites", writeFile(t, dir, "sites.geojson", collection()))
+			if exit != 2 || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", exit, errOut, tc.want)
+			}
+		})
+	}
+}
+
+// checkReadable checks that an analysis's outputs are written for a planner to read (issue
+// 9): numbers outside coordinates have at most 3 decimals (metres to 0.01, shares and
+// scores to 0.001), keys are snake_case, lists are never null, categories and road classes
+// carry their Chinese names, in report.json and on stdout.
+func checkReadable(t *testing.T, out, stdout string) {
+	t.Helper()
+	coordinates := map[string]bool{"coordinates": true, "centre": true, "lon": true, "lat": true}
+	lists := map[string]bool{"penalties": true, "notes": true, "warnings": true, "rejected": true, "owners": true,
+		"cameras": false, "covering_cameras": true, "key_points": true, "by_category": true, "road_classes": true}
+	var walk func(file, key string, v any)
+	walk = func(file, key string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if strings.Contains(k, "-") {
+					t.Errorf("%s: key %q is not snake_case", file, k)
+				}
+				if x == nil && lists[k] {
+					t.Errorf("%s: list %q is null, want []", file, k)
+				}
+				if !coordinates[k] {
+					walk(file, k, x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(file, key, x)
+			}
+		case json.Number:
+			if _, frac, ok := strings.Cut(v.String(), "."); ok && len(frac) > 3 {
+				t.Errorf("%s: %s = %s has more than 3 decimals", file, key, v)
+			}
+		}
+	}
+	for _, f := range []string{"report.json", "roads.geojson", "hotspots.geojson", "violations.geojson", "sites.geojson"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		walk(f, "", v)
+	}
+	rep := readReport(t, out)
+	for _, list := range []string{"by_category"} {
+		for _, c := range rep["summary"].(map[string]any)[list].([]any) {
+			if c.(map[string]any)["name_zh"] == "" {
+				t.Errorf("summary.%s entry %v has no name_zh", list, c)
+			}
+		}
+	}
+	for _, rc := range rep["road_classes"].([]any) {
+		m := rc.(map[string]any)
+		if m["name_zh"] == "" {
+			t.Errorf("road class %v has no name_zh", m["class"])
+		}
+		if m["mandatory"] == true && !strings.Contains(stdout, fmt.Sprintf("Road %s %s:", m["class"], m["name_zh"])) {
+			t.Errorf("stdout does not name road class %s with %s: %q", m["class"], m["name_zh"], stdout)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -19,7 +20,31 @@ const (
 	exitError = 1
 	// exitUsage is for bad input on the command line or in the files it names.
 	exitUsage = 2
+	// exitBug is for a panic: a bug, never the user's input, so never exitUsage (which is
+	// also what the Go runtime exits with after an unrecovered panic). 70 is sysexits'
+	// EX_SOFTWARE.
+	exitBug = 70
 )
+
+// bugError is a panic caught in a command, with the stack where it happened.
+type bugError struct {
+	value any
+	stack []byte
+}
+
+func (e bugError) Error() string {
+	return fmt.Sprintf("internal error (a bug in cctvgis, not in your input; please report it with this message): %v\n%s", e.value, e.stack)
+}
+
+// guard runs a command and turns a panic in it into a bugError.
+func guard(ctx context.Context, e *env, c command, args []string) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = bugError{value: v, stack: debug.Stack()}
+		}
+	}()
+	return c.run(ctx, e, args)
+}
 
 // usageError is bad input from the user: a wrong flag, code, date or file. It exits 2.
 type usageError struct{ err error }
@@ -88,7 +113,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return report(e.errOut, c.run(ctx, e, args[1:]))
+			return report(e.errOut, guard(ctx, e, c, args[1:]))
 		}
 	}
 	fmt.Fprintf(e.errOut, "cctvgis: unknown command %q (run \"cctvgis help\")\n", args[0])
@@ -102,6 +127,11 @@ func report(errOut io.Writer, err error) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
+	}
+	var bug bugError
+	if errors.As(err, &bug) {
+		fmt.Fprintln(errOut, "cctvgis: "+bug.Error())
+		return exitBug
 	}
 	fmt.Fprintln(errOut, "cctvgis: "+strings.ReplaceAll(err.Error(), "\n", "; "))
 	var ue usageError

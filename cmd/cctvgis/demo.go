@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"cctvgis/data"
@@ -10,6 +13,7 @@ import (
 	"cctvgis/data/geojson"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
+	"cctvgis/geo"
 	"cctvgis/planner"
 )
 
@@ -18,8 +22,8 @@ import (
 // product work end to end.
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("demo", e.errOut)
-	code := fs.String("rules", "nanchang", "jurisdiction code of the rulebook")
-	outDir := fs.String("out", "cctvgis-demo", "folder to write the city and the results into")
+	code := fs.String("rules", "yangzhou", "jurisdiction code of the rulebook (the sample city lies in Yangzhou)")
+	outDir := fs.String("out", "cctvgis-demo", "folder to write the city and the results into: a new or empty folder, or one an earlier demo wrote, which is emptied first")
 	seed := fs.Uint64("seed", 1, "seed of the sample city")
 	on := &dateFlag{d: e.today()}
 	fs.Var(on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
@@ -47,11 +51,20 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	city.AssignIDs()
+	if err := prepareDemoDir(*outDir); err != nil {
+		return err
+	}
 	inputDir, resultDir := filepath.Join(*outDir, "input"), filepath.Join(*outDir, "result")
-	if _, err := geojson.WriteLayers(ctx, inputDir, city); err != nil {
+	paths, err := geojson.WriteLayers(ctx, inputDir, city)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "Sample city (seed %d) written to %s\n", *seed, inputDir)
+	// The files round coordinates to 7 decimals (about 1 cm). The store gets the city as
+	// the files hold it, so that analysing the files gives what the demo reports.
+	if city, err = readBack(ctx, paths); err != nil {
+		return err
+	}
 
 	// The city goes into the embedded store, the zero-install default, and is analysed
 	// from there as a planner's city would be.
@@ -76,4 +89,51 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
 	fmt.Fprintf(e.out, "Again from the store: cctvgis analyze --db file:%s --rules %s --out DIR\n", dbPath, *code)
 	return nil
+}
+
+// demoMarker is the file that marks a folder demo wrote, so that a later demo may empty it.
+const demoMarker = ".cctvgis-demo"
+
+// prepareDemoDir makes dir ready for a demo: a new or empty folder gets the marker; a
+// folder an earlier demo wrote loses that demo's city, store and results, so that nothing
+// of another seed mixes in; any other folder is refused.
+func prepareDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
+			return usagef("demo: %s is not empty and was not written by demo; name a new or empty folder with --out", dir)
+		}
+		for _, name := range []string{"input", "result", data.DefaultEmbeddedPath} {
+			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("emptying the demo folder: %w", err)
+			}
+		}
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("written by cctvgis demo; a later demo empties this folder\n"), 0o644)
+}
+
+// readBack reads the layer files demo wrote.
+func readBack(ctx context.Context, paths map[string]string) (*planner.Layers, error) {
+	l := &planner.Layers{}
+	for _, layer := range planner.LayerNames() {
+		path, ok := paths[layer]
+		if !ok {
+			continue
+		}
+		rej, err := geojson.ReadLayerFile(ctx, path, layer, geo.WGS84, l)
+		if err != nil {
+			return nil, err
+		}
+		if len(rej) > 0 {
+			return nil, fmt.Errorf("reading back the sample city: %w", rej[0])
+		}
+	}
+	return l, nil
 }

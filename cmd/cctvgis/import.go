@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ import (
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("import", e.errOut)
-	db := dbFlag(fs, e)
+	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
@@ -46,13 +47,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
 	start := e.now()
-	progress := func(format string, args ...any) {
-		fmt.Fprintf(e.errOut, "[%5.2fs] "+format+"\n", append([]any{e.since(start).Seconds()}, args...)...)
-	}
-	progress("reading %s", *from)
-	l, rej, err := readImport(ctx, *from, *layer, crs)
+	l, rej, notes, err := readImport(ctx, *from, *layer, crs)
 	if err != nil {
 		return usageError{err}
+	}
+	fmt.Fprintf(e.errOut, "read %s in %.2f s\n", *from, e.since(start).Seconds())
+	for _, n := range notes {
+		fmt.Fprintln(e.errOut, n)
 	}
 	l.AssignIDs()
 	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
@@ -83,7 +84,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.errOut, "skipped %d more\n", len(rej)-20)
 		}
 	}
-	progress("writing to the %s in one transaction", name)
+	start = e.now()
 	counts, err := store.PutLayers(ctx, l)
 	if errors.Is(err, planner.ErrInvalid) {
 		return usageError{err}
@@ -91,7 +92,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", *from, err)
 	}
-	progress("done")
+	fmt.Fprintf(e.errOut, "wrote to the %s in one transaction in %.2f s\n", name, e.since(start).Seconds())
 	written := 0
 	for _, layer := range planner.LayerNames() {
 		if n := counts[layer]; n > 0 {
@@ -109,34 +110,55 @@ func runImport(ctx context.Context, e *env, args []string) error {
 }
 
 // readImport reads the file by its extension into layers, keeping only the asked layer.
-func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.Layers, []planner.Rejection, error) {
+// notes are the lines to show besides the rejections: what the reader skipped, by reason,
+// and a warning when the file holds nothing of the layer.
+func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.Layers, []planner.Rejection, []string, error) {
 	l := &planner.Layers{}
+	var rej []planner.Rejection
+	var notes []string
+	var err error
 	lower := strings.ToLower(path)
 	switch {
 	case strings.HasSuffix(lower, ".osm"), strings.HasSuffix(lower, ".osm.pbf"), strings.HasSuffix(lower, ".pbf"):
 		if crs != geo.WGS84 {
-			return nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
+			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
 		}
-		_, rej, err := osm.ReadFile(ctx, path, osm.Options{}, l)
-		if err != nil {
-			return nil, nil, err
+		var stats osm.Stats
+		if stats, rej, err = osm.ReadFile(ctx, path, osm.Options{}, l); err != nil {
+			return nil, nil, nil, err
+		}
+		for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
+			notes = append(notes, fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason))
 		}
 		if layer != "all" {
 			l = l.Only(layer)
 			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })
 		}
-		return l, rej, nil
 	case layer == "all":
-		return nil, nil, fmt.Errorf("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
+		return nil, nil, nil, fmt.Errorf("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	case strings.HasSuffix(lower, ".csv"):
 		if layer != planner.LayerCameras {
-			return nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
+			return nil, nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
 		}
-		rej, err := csv.ReadCamerasFile(ctx, path, crs, l)
-		return l, rej, err
+		rej, err = csv.ReadCamerasFile(ctx, path, crs, l)
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
-		rej, err := geojson.ReadLayerFile(ctx, path, layer, crs, l)
-		return l, rej, err
+		rej, err = geojson.ReadLayerFile(ctx, path, layer, crs, l)
+	default:
+		return nil, nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
 	}
-	return nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	n := len(rej)
+	for _, d := range planner.Descs() {
+		n += d.Len(l)
+	}
+	if n == 0 {
+		what := "layer " + layer
+		if layer == "all" {
+			what = "any layer"
+		}
+		notes = append(notes, fmt.Sprintf("warning: %s holds no features of %s", path, what))
+	}
+	return l, rej, notes, nil
 }

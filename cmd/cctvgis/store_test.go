@@ -288,6 +288,62 @@ func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 	}
 }
 
+// demo analyses under Yangzhou's rules, where its city lies; a second demo into its folder
+// starts clean (issue 9, defect 9: --seed 2 then --seed 1 mixed the cities); analysing the
+// input files it wrote gives what it reported (defect 10: files at 7 decimals, store at
+// full precision); a folder demo did not write is refused and left alone.
+func TestDemoFolder(t *testing.T) {
+	root := t.TempDir()
+	demo := func(dir, seed string) results {
+		t.Helper()
+		exit, out, errOut := cli(t, "demo", "--out", dir, "--seed", seed, "--on", "2026-01-01")
+		if exit != 0 {
+			t.Fatalf("demo --seed %s exit %d: %s", seed, exit, errOut)
+		}
+		if !strings.Contains(out, "Rules: yangzhou ") {
+			t.Errorf("demo did not analyse under Yangzhou's rules: %q", out)
+		}
+		return readResults(t, filepath.Join(dir, "result"))
+	}
+	fresh := demo(filepath.Join(root, "fresh"), "1")
+	reused := filepath.Join(root, "reused")
+	demo(reused, "2")
+	if again := demo(reused, "1"); !reflect.DeepEqual(again, fresh) {
+		t.Errorf("seed 1 after seed 2 in one folder: summary %v, want %v", again.Summary, fresh.Summary)
+	}
+
+	out := filepath.Join(root, "from-files")
+	args := []string{"analyze", "--rules", "yangzhou", "--on", "2026-01-01", "--out", out}
+	for _, lf := range layerFlags {
+		if path := filepath.Join(reused, "input", lf.layer+".geojson"); fileExists(path) {
+			args = append(args, "--"+lf.flag, path)
+		}
+	}
+	if exit, _, errOut := cli(t, args...); exit != 0 {
+		t.Fatalf("analyze the demo's input: exit %d: %s", exit, errOut)
+	}
+	if got := readResults(t, out); !reflect.DeepEqual(got.Summary, fresh.Summary) || !reflect.DeepEqual(got.Sites, fresh.Sites) {
+		t.Errorf("the demo's input files give summary %v, the demo reported %v", got.Summary, fresh.Summary)
+	}
+
+	other := filepath.Join(root, "other")
+	keep := writeFile(t, mkdir(t, other), "notes.txt", "mine")
+	if exit, _, errOut := cli(t, "demo", "--out", other); exit != 2 || !strings.Contains(errOut, "was not written by demo") {
+		t.Errorf("demo into a folder of other files: exit %d, %s", exit, errOut)
+	}
+	if entries, _ := os.ReadDir(other); len(entries) != 1 || !fileExists(keep) {
+		t.Errorf("demo touched a folder it did not write: %v", entries)
+	}
+}
+
+func mkdir(t *testing.T, dir string) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // Reading commands never create a store: a mistyped path is an error, and nothing appears.
 func TestAnalyzeMissingStore(t *testing.T) {
 	dir := t.TempDir()

@@ -24,7 +24,34 @@ var (
 	ErrNoHeader = errors.New("data: CSV file has no header row")
 	// ErrMissingColumn is a header row that lacks a required column; the message names it.
 	ErrMissingColumn = errors.New("data: missing CSV column")
+	// ErrLineTooLong is a line longer than MaxLine bytes: no camera's row is.
+	ErrLineTooLong = errors.New("data: CSV line too long")
 )
+
+// MaxLine is the longest line of a camera CSV, in bytes. encoding/csv keeps a whole line
+// in memory, so that a file of 200 MB of blanks on one line cost its size several times
+// over (issue 9, defect 13).
+const MaxLine = 1 << 20
+
+// lineLimiter fails a read once a line grows beyond MaxLine bytes.
+type lineLimiter struct {
+	r    io.Reader
+	line int // bytes since the last newline
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		l.line++
+		if c == '\n' {
+			l.line = 0
+		}
+		if l.line > MaxLine {
+			return 0, fmt.Errorf("%w: a line is longer than %d bytes", ErrLineTooLong, MaxLine)
+		}
+	}
+	return n, err
+}
 
 // columns returns the columns a camera CSV must have, in the order errors name them (id,
 // lon, lat, then the other required fields of the cameras layer), and those it may have.
@@ -92,7 +119,7 @@ func ReadCamerasFile(ctx context.Context, path string, crs geo.CRS, into *planne
 const ctxEvery = 4096
 
 func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(&lineLimiter{r: r})
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		_, _ = br.Discard(len(utf8BOM)) // peeked, so it cannot fail
 	}

@@ -666,6 +666,10 @@ func (r *layerReader) decode(d *planner.LayerDesc, key, v []byte) error {
 		r.row.Point = r.dec.point()
 	} else {
 		r.row.Geom = r.dec.geometry()
+		// A value of another type would panic where the layer keeps its own type.
+		if reason := d.Kinds.Check(r.row.Geom); r.dec.err == nil && reason != "" {
+			r.dec.err = fmt.Errorf("%w: geometry %s", ErrCorrupt, reason)
+		}
 	}
 	return r.dec.done(d.Name, key)
 }

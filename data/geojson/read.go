@@ -47,7 +47,7 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 	}
 	before := into.Mark()
 	f := &featureReader{ctx: ctx, desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
-	if err := f.collection(json.NewDecoder(r), into); err != nil {
+	if err := f.collection(json.NewDecoder(&squeezer{r: r}), into); err != nil {
 		into.Truncate(before)
 		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
 	}

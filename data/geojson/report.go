@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -22,14 +25,64 @@ const (
 )
 
 // Report is the content of report.json: what was analysed under which rules, and the totals.
+// Numbers are rounded to what they mean: lengths and areas in metres to 0.01 (and areas in
+// hectares to 0.01 ha), shares to 0.001, scores to 0.001; categories and road classes carry
+// their Chinese names beside their ids; keys are snake_case; lists are [] when empty,
+// never null.
 type Report struct {
-	Rulebook    ReportRules               `json:"rulebook"`
-	Options     ReportOptions             `json:"options"`
-	Input       map[string]int            `json:"input"`
-	Summary     planner.Summary           `json:"summary"`
-	RoadClasses []planner.RoadClassResult `json:"road_classes"`
-	TopHotspots []ReportHotspot           `json:"top_hotspots"`
-	Rejected    []planner.Rejection       `json:"rejected"`
+	Rulebook    ReportRules         `json:"rulebook"`
+	Options     ReportOptions       `json:"options"`
+	Input       map[string]int      `json:"input"`
+	Summary     ReportSummary       `json:"summary"`
+	RoadClasses []ReportRoadClass   `json:"road_classes"`
+	TopHotspots []ReportHotspot     `json:"top_hotspots"`
+	Rejected    []planner.Rejection `json:"rejected"`
+}
+
+// ReportSummary is the analysis's summary with the names of the categories and its areas
+// rounded.
+type ReportSummary struct {
+	planner.Summary
+	ByCategory    []ReportCategory `json:"by_category"`
+	HotspotAreaM2 float64          `json:"hotspot_area_m2"`
+	HotspotAreaHa float64          `json:"hotspot_area_ha"`
+}
+
+// ReportCategory is the summary of one category, with its Chinese name.
+type ReportCategory struct {
+	planner.CategorySummary
+	NameZh string `json:"name_zh"`
+}
+
+// ReportRoadClass is the coverage of one road class, with its Chinese name and rounded
+// lengths and share.
+type ReportRoadClass struct {
+	planner.RoadClassResult
+	NameZh string `json:"name_zh"`
+}
+
+// Rounding steps of the numbers the results give.
+const (
+	stepMetres = 0.01
+	stepShare  = 0.001
+	stepHa     = 0.01
+)
+
+// round rounds v to a multiple of step, giving the shortest decimal of that multiple.
+func round(v, step float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'f', decimals(step), 64), 64)
+	return r
+}
+
+func decimals(step float64) int { return max(0, int(math.Round(-math.Log10(step)))) }
+
+// categoryZh returns the Chinese name of a category or road class, "" for an unknown id.
+func categoryZh(t *planner.Taxonomy, id string) string {
+	if t == nil {
+		return ""
+	}
+	c, _ := t.Category(id)
+	return c.Zh
 }
 
 // ReportRules names the rule set an analysis applied.
@@ -67,33 +120,46 @@ type ReportHotspot struct {
 // topHotspots is how many hotspots report.json lists; hotspots.geojson has them all.
 const topHotspots = 20
 
-// NewReport builds report.json's content from a result.
-func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Rejection, crs string) *Report {
+// NewReport builds report.json's content from a result; t gives the categories' names.
+func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Rejection, crs string, t *planner.Taxonomy) *Report {
 	r := res.Rules
 	rep := &Report{
 		Rulebook: ReportRules{Code: r.Code, NameZh: r.NameZh, DocumentNo: r.DocumentNo, On: r.On, InForce: r.InForce,
-			Baseline: r.Baseline, Warnings: r.Warnings},
+			Baseline: r.Baseline, Warnings: append([]string{}, r.Warnings...)},
 		Options: ReportOptions{GridM: res.Options.GridSize, MinOwners: res.Options.MinOwners, Occluders: res.Options.UseOccluders,
 			RoadZoneWidthM: res.Options.RoadZoneWidth, PointZoneM: res.Options.PointZoneRadius, CRS: crs},
-		Input: map[string]int{
-			planner.LayerSites: len(l.Sites), planner.LayerEntrances: len(l.Entrances), planner.LayerCameras: len(l.Cameras),
-			planner.LayerRoads: len(l.Roads), planner.LayerOccluders: len(l.Occluders),
-			planner.LayerPrivateSpaces: len(l.PrivateSpaces), planner.LayerDistricts: len(l.Districts),
-		},
-		Summary:     res.Summary,
-		RoadClasses: res.RoadClasses,
+		Input:       map[string]int{},
+		Summary:     ReportSummary{Summary: res.Summary, ByCategory: []ReportCategory{}},
+		RoadClasses: []ReportRoadClass{},
 		TopHotspots: []ReportHotspot{},
 		Rejected:    rejected,
+	}
+	for _, d := range planner.Descs() {
+		// Layer names are kebab-case (private-spaces); report keys are snake_case.
+		rep.Input[strings.ReplaceAll(d.Name, "-", "_")] = d.Len(l)
 	}
 	if rep.Rejected == nil {
 		rep.Rejected = []planner.Rejection{}
 	}
+	s := &rep.Summary
+	s.HotspotAreaM2 = round(res.Summary.HotspotAreaM2, stepMetres)
+	s.HotspotAreaHa = round(res.Summary.HotspotAreaM2/10000, stepHa)
+	for _, c := range res.Summary.ByCategory {
+		s.ByCategory = append(s.ByCategory, ReportCategory{CategorySummary: c, NameZh: categoryZh(t, c.Category)})
+	}
+	for _, rc := range res.RoadClasses {
+		rc.LengthM, rc.CoveredM, rc.Share = round(rc.LengthM, stepMetres), round(rc.CoveredM, stepMetres), round(rc.Share, stepShare)
+		rep.RoadClasses = append(rep.RoadClasses, ReportRoadClass{RoadClassResult: rc, NameZh: categoryZh(t, rc.Class)})
+	}
 	for _, h := range res.Hotspots[:min(topHotspots, len(res.Hotspots))] {
-		rep.TopHotspots = append(rep.TopHotspots, ReportHotspot{ID: h.ID, Score: h.Score, AreaM2: h.AreaM2,
-			Cameras: len(h.Cameras), Owners: h.Owners, MaxOwners: h.MaxOwners, Centre: h.Centre})
+		rep.TopHotspots = append(rep.TopHotspots, ReportHotspot{ID: h.ID, Score: round(h.Score, stepShare), AreaM2: round(h.AreaM2, stepMetres),
+			Cameras: len(h.Cameras), Owners: h.Owners, MaxOwners: h.MaxOwners, Centre: roundPoint(h.Centre)})
 	}
 	return rep
 }
+
+// roundPoint rounds a lon/lat to 7 decimals (about 1 cm), as the layer files are written.
+func roundPoint(p orb.Point) orb.Point { return orb.Point{round(p[0], 1e-7), round(p[1], 1e-7)} }
 
 // WriteResults writes report.json, sites.geojson, roads.geojson, hotspots.geojson and
 // violations.geojson into dir, all or none (see writeFiles).
@@ -169,13 +235,13 @@ func roadFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollec
 		f.Properties["class"] = road.Class
 		f.Properties["name"] = road.Name
 		f.Properties["mandatory"] = r.Mandatory
-		f.Properties["length_m"] = r.Length
-		f.Properties["covered_m"] = r.CoveredLength
+		f.Properties["length_m"] = round(r.Length, stepMetres)
+		f.Properties["covered_m"] = round(r.CoveredLength, stepMetres)
 		share := 0.0
 		if r.Length > 0 {
 			share = r.CoveredLength / r.Length
 		}
-		f.Properties["share"] = share
+		f.Properties["share"] = round(share, stepShare)
 		f.Properties["part"] = "road"
 		fc.Append(f)
 		if len(r.Covered) > 0 {
@@ -195,14 +261,14 @@ func hotspotFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCol
 		f := geojson.NewFeature(res.HotspotArea(&h))
 		f.Properties["id"] = h.ID
 		f.Properties["rank"] = rank + 1
-		f.Properties["score"] = h.Score
-		f.Properties["area_m2"] = h.AreaM2
+		f.Properties["score"] = round(h.Score, stepShare)
+		f.Properties["area_m2"] = round(h.AreaM2, stepMetres)
 		f.Properties["cells"] = len(h.Cells)
 		f.Properties["max_owners"] = h.MaxOwners
 		f.Properties["owners"] = h.Owners
 		f.Properties["cameras"] = ids(l, h.Cameras)
 		f.Properties["camera_count"] = len(h.Cameras)
-		f.Properties["centre"] = h.Centre
+		f.Properties["centre"] = roundPoint(h.Centre)
 		fc.Append(f)
 	}
 	return fc
@@ -214,7 +280,7 @@ func violationFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureC
 		f := geojson.NewFeature(v.Pos)
 		f.Properties["rule"] = v.Rule
 		citeProps(f.Properties, v.Cited)
-		f.Properties["penalties"] = v.Penalties
+		f.Properties["penalties"] = append([]string{}, v.Penalties...)
 		if v.Camera >= 0 {
 			c := l.Cameras[v.Camera]
 			f.Properties["camera_id"] = c.ID

@@ -29,6 +29,9 @@ var (
 	// would produce cameras Check rejects, or a mapping row without a key, value or
 	// category.
 	ErrInvalidOSMOptions = errors.New("data: invalid OSM options")
+	// ErrEmptyFile is a file of 0 bytes: no OpenStreetMap file is empty, so it is a
+	// download or export that failed.
+	ErrEmptyFile = errors.New("data: empty file (0 bytes)")
 )
 
 // TagRule is one row of a mapping table: an element whose tag Key has Value, and that
@@ -283,7 +286,7 @@ type Stats struct {
 }
 
 // ReadFile is Read on the file at path, in the format its extension names (see
-// FormatOf); errors name the path.
+// FormatOf); errors name the path. A file of 0 bytes is ErrEmptyFile.
 func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
 	format, err := FormatOf(path)
 	if err != nil {
@@ -294,6 +297,9 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 		return Stats{}, nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
+	if st, err := file.Stat(); err == nil && st.Size() == 0 {
+		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, ErrEmptyFile)
+	}
 	stats, rej, err := read(ctx, file, path, format, opt, into)
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
@@ -424,7 +430,7 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *pla
 		}
 		sc = pbf
 	} else {
-		sc = osmxml.New(ctx, r)
+		sc = osmxml.New(ctx, &xmlSqueezer{r: r})
 	}
 	defer func() { _ = sc.Close() }() // Close stops the decoders; its error says nothing of the data
 	for i := 0; sc.Scan(); i++ {

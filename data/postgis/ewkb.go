@@ -7,7 +7,17 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/ewkb"
+	"github.com/twpayne/go-geom/encoding/wkbcommon"
 )
+
+// go-geom allocates what an EWKB value's counts announce before reading the elements, so
+// that a corrupt value claiming 2^31 points asks for 32 GB (FuzzFromEWKB found it). Its
+// limits are package variables, and this package is its only user in cctvgis: at most
+// 2^21 positions in a line or ring (32 MB before the read fails on the value's end), and
+// 2^16 rings in a polygon, lines in a multi line string or polygons in a multipolygon.
+func init() {
+	wkbcommon.MaxGeometryElements = [4]int{0, 1 << 21, 1 << 16, 1 << 16}
+}
 
 // srid is the spatial reference of every stored geometry: WGS84 longitude/latitude.
 const srid = 4326
@@ -86,6 +96,11 @@ func flatPoints[T ~[]orb.Point](pts T) []float64 {
 func fromGeom(t geom.T) (orb.Geometry, error) {
 	switch t := t.(type) {
 	case *geom.Point:
+		// EWKB writes POINT EMPTY as NaN, NaN, which go-geom reads as a point without
+		// coordinates.
+		if t.Empty() {
+			return nil, fmt.Errorf("%w: empty point", ErrGeometry)
+		}
 		c := t.Coords()
 		return orb.Point{c[0], c[1]}, nil
 	case *geom.LineString:

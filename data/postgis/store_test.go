@@ -194,27 +194,46 @@ func TestSchemaConstraints(t *testing.T) {
 	}
 }
 
+// Polygons that break the domain's rule (planner.PolygonProblem) are refused with its
+// message, as the embedded store refuses them; what only ST_IsValid finds (a hole outside
+// its shell) is refused with PostGIS's reason. Neither leaves anything written.
 func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
-	s := openPostGIS(t, pgtest.URL(t))
-	ctx := context.Background()
-	bow := orb.Polygon{{{119, 32}, {119.01, 32.01}, {119.01, 32}, {119, 32.01}, {119, 32}}}
-	l := &planner.Layers{
-		Cameras: []planner.Camera{{ID: "c1", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}},
-		Sites: []planner.Site{
-			{ID: "ok", Category: "park", Geometry: orb.Point{119, 32}},
-			{ID: "bow", Category: "park", Geometry: bow},
-		},
+	square := func(x, y, side float64) orb.Ring {
+		return orb.Ring{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}}
 	}
-	_, err := s.PutLayers(ctx, l)
-	if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), `sites[1] (id "bow"): geometry: invalid: Self-intersection`) {
-		t.Fatalf("err %v, want the bow-tie site named", err)
+	cases := []struct {
+		name string
+		geom orb.Geometry
+		want string
+	}{
+		{"bow-tie", orb.Polygon{{{119, 32}, {119.01, 32.01}, {119.01, 32}, {119, 32.01}, {119, 32}}},
+			`sites[1] (id "bad"): geometry: self-intersection at lon 119.005000, lat 32.005000`},
+		{"hole outside its shell", orb.Polygon{square(119, 32, 0.01), square(119.02, 32, 0.01)},
+			`sites[1] (id "bad"): geometry: invalid: Hole lies outside shell`},
 	}
-	back := &planner.Layers{}
-	if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
-		t.Fatal(err)
-	}
-	if len(back.Sites)+len(back.Cameras) != 0 {
-		t.Errorf("a failed put left %d sites and %d cameras", len(back.Sites), len(back.Cameras))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openPostGIS(t, pgtest.URL(t))
+			ctx := context.Background()
+			l := &planner.Layers{
+				Cameras: []planner.Camera{{ID: "c1", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}},
+				Sites: []planner.Site{
+					{ID: "ok", Category: "park", Geometry: orb.Point{119, 32}},
+					{ID: "bad", Category: "park", Geometry: tc.geom},
+				},
+			}
+			_, err := s.PutLayers(ctx, l)
+			if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want one saying %s", err, tc.want)
+			}
+			back := &planner.Layers{}
+			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+				t.Fatal(err)
+			}
+			if len(back.Sites)+len(back.Cameras) != 0 {
+				t.Errorf("a failed put left %d sites and %d cameras", len(back.Sites), len(back.Cameras))
+			}
+		})
 	}
 }
 

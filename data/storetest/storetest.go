@@ -209,6 +209,20 @@ func testInvalid(t *testing.T, s planner.LayerStore) {
 		want func(base *planner.Layers) []string
 	}{
 		{"camera azimuth 400", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }, nil},
+		// Issue 9, defect 4: one such camera made every later analysis of the store fail.
+		{"camera range 1e9", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Range = 1e9 },
+			func(base *planner.Layers) []string {
+				return []string{planner.LayerCameras, `"cam-new"`, "range", "beyond 2000 m"}
+			}},
+		// Issue 9, defect 5: PostGIS refused a bow-tie by ST_IsValid, the embedded store kept it.
+		{"bow-tie site", func(l *planner.Layers) {
+			c := l.Sites[0].Geometry.Bound().Center()
+			l.Sites[0].Geometry = orb.Polygon{{c, {c[0] + 1e-3, c[1] + 1e-3}, {c[0] + 1e-3, c[1]}, {c[0], c[1] + 1e-3}, c}}
+		}, func(base *planner.Layers) []string {
+			c := base.Sites[0].Geometry.Bound().Center()
+			return []string{planner.LayerSites, strconv.Quote(base.Sites[0].ID), "geometry",
+				fmt.Sprintf("self-intersection at lon %.6f, lat %.6f", c[0]+5e-4, c[1]+5e-4)}
+		}},
 		{"unknown site category", func(l *planner.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }, nil},
 		{"entrance of a site neither put nor stored", func(l *planner.Layers) {
 			l.Entrances = append(l.Entrances, planner.Entrance{SiteID: "no-such-site", Pos: l.Entrances[0].Pos, Kind: "main"})
