@@ -11,6 +11,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"cctvgis/geo"
 	"cctvgis/planner"
@@ -115,15 +119,72 @@ func ReadCamerasFile(ctx context.Context, path string, crs geo.CRS, into *planne
 	return rej, nil
 }
 
+// sniffBytes is how much of the file the reader looks at to tell its encoding and
+// delimiter.
+const sniffBytes = 64 << 10
+
+// delimiter tells the field separator from the header line: the one of comma, semicolon
+// (common in Europe and in exports of Chinese office software) and tab that occurs most
+// outside quotes; a comma when none does.
+func delimiter(head []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range string(head) {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == '\n':
+			return pick(counts)
+		case r == ',' || r == ';' || r == '\t':
+			counts[r]++
+		}
+	}
+	return pick(counts)
+}
+
+func pick(counts map[rune]int) rune {
+	best := ','
+	for _, r := range []rune{';', '\t'} {
+		if counts[r] > counts[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence cut off at the end of b.
+func trimPartialRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
+}
+
 // ctxEvery is how many records are read between two checks of the context.
 const ctxEvery = 4096
 
 func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
-	br := bufio.NewReader(&lineLimiter{r: r})
+	br := bufio.NewReaderSize(&lineLimiter{r: r}, sniffBytes)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		_, _ = br.Discard(len(utf8BOM)) // peeked, so it cannot fail
 	}
-	cr := csv.NewReader(br)
+	head, _ := br.Peek(sniffBytes) // as much as there is; a short file gives what it has
+	var src io.Reader = br
+	if !utf8.Valid(trimPartialRune(head)) {
+		// Office software in China saves CSV in GBK (GB18030 is its superset).
+		src = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
+		if h, err := simplifiedchinese.GB18030.NewDecoder().Bytes(head); err == nil {
+			head = h
+		}
+	}
+	cr := csv.NewReader(src)
+	cr.Comma = delimiter(head)
 	cr.FieldsPerRecord = -1 // rows of the wrong length are rejections, checked below
 	cr.ReuseRecord = true
 	header, err := cr.Read()

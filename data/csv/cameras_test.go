@@ -15,6 +15,7 @@ import (
 	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // readCSV reads cameras from CSV text in WGS84 and checks that every camera read passes
@@ -199,5 +200,38 @@ func checkLayers(t *testing.T, l *planner.Layers) {
 	}
 	for _, r := range l.Check(lib.Taxonomy) {
 		t.Errorf("Check: %v", r)
+	}
+}
+
+// Camera registries exported by office software come with semicolons or tabs, a byte-order
+// mark, or in GBK; the reader tells them apart and reads the same cameras.
+func TestReadCamerasDelimitersAndEncodings(t *testing.T) {
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name, text string
+	}{
+		{"commas", "id,lon,lat,azimuth,hfov,range,owner,investment\nc1,119.4,32.4,90,60,50,扬州市公安局,government\n"},
+		{"semicolons with a BOM", "\uFEFFid;lon;lat;azimuth;hfov;range;owner;investment\nc1;119.4;32.4;90;60;50;扬州市公安局;government\n"},
+		{"tabs", "id\tlon\tlat\tazimuth\thfov\trange\towner\tinvestment\nc1\t119.4\t32.4\t90\t60\t50\t扬州市公安局\tgovernment\n"},
+		{"semicolons, a quoted comma in a name", "id;lon;lat;azimuth;hfov;range;owner;investment;status\nc1;119.4;32.4;90;60;50;扬州市公安局;government;\"维修中, 待换\"\n"},
+		{"GBK with semicolons", gbk("id;lon;lat;azimuth;hfov;range;owner;investment\nc1;119.4;32.4;90;60;50;扬州市公安局;government\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, rej := readCSV(t, tt.text)
+			if len(rej) != 0 || len(l.Cameras) != 1 {
+				t.Fatalf("cameras %+v, rejections %v", l.Cameras, rej)
+			}
+			c := l.Cameras[0]
+			if c.ID != "c1" || c.Owner != "扬州市公安局" || c.Azimuth != 90 || c.Pos != (orb.Point{119.4, 32.4}) {
+				t.Errorf("camera %+v", c)
+			}
+		})
 	}
 }
