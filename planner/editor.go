@@ -204,8 +204,12 @@ func (e *Editor) initRoads(ctx context.Context, res *Result) error {
 					e.segA, e.segB = append(e.segA, a), append(e.segB, p)
 					e.segLen = append(e.segLen, math.Hypot(p[0]-a[0], p[1]-a[1]))
 					e.segRoad = append(e.segRoad, int32(r))
-					b := segBound(a, p)
-					e.segTree.Insert(b.Min, b.Max, s)
+					// An underground road's segments are never watched: no camera's
+					// change reaches them.
+					if !road.Underground() {
+						b := segBound(a, p)
+						e.segTree.Insert(b.Min, b.Max, s)
+					}
 				}
 			}
 		}
@@ -218,6 +222,9 @@ func (e *Editor) initRoads(ctx context.Context, res *Result) error {
 	if err := parallel(ctx, len(e.segA), e.opt.Analysis.Workers, func(_, lo, hi int) {
 		var buf []geo.Interval
 		for s := lo; s < hi; s++ {
+			if e.layers.Roads[e.segRoad[s]].Underground() {
+				continue
+			}
 			if ivs := e.fp.clip(e.segA[s], e.segB[s], e.segLen[s], nil, &buf); len(ivs) > 0 {
 				e.segIvs[s] = ivs
 			}

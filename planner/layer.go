@@ -315,10 +315,15 @@ var layers = [numLayers]*LayerDesc{
 			Field{Name: "id", Kind: FieldID, Required: true},
 			Field{Name: "class", Kind: FieldLabel, Required: true},
 			Field{Name: "name", Kind: FieldLabel},
+			Field{Name: "level", Kind: FieldNumber},
 		)},
 		func(l *Layers) *[]Road { return &l.Roads },
-		func(d *Road, r *Row) { r.Text[0], r.Text[1], r.Text[2], r.Geom = d.ID, d.Class, d.Name, d.Geometry },
-		func(r *Row) Road { return Road{ID: r.Text[0], Class: r.Text[1], Name: r.Text[2], Geometry: r.Geom} }),
+		func(d *Road, r *Row) {
+			r.Text[0], r.Text[1], r.Text[2], r.Num[0], r.Geom = d.ID, d.Class, d.Name, float64(d.Level), d.Geometry
+		},
+		func(r *Row) Road {
+			return Road{ID: r.Text[0], Class: r.Text[1], Name: r.Text[2], Level: int(r.Num[0]), Geometry: r.Geom}
+		}),
 	layerOps(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true,
 		Fields: fields(
 			Field{Name: "id", Kind: FieldID},

@@ -62,7 +62,14 @@ type Road struct {
 	Name  string
 	// Geometry is an orb.LineString or orb.MultiLineString.
 	Geometry orb.Geometry
+	// Level is the road's vertical level: 0 at the surface, below zero underground (a
+	// tunnel, a covered way), above it on a bridge. Cameras stand at the surface: an
+	// underground road is neither watched by them nor zoned around them.
+	Level int
 }
+
+// Underground reports whether the road runs below the surface.
+func (r *Road) Underground() bool { return r.Level < 0 }
 
 // Occluder is a footprint that blocks the view, usually a building.
 type Occluder struct {

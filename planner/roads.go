@@ -70,7 +70,11 @@ func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *Effe
 					a, b := ls[k-1], ls[k]
 					seg := math.Hypot(b[0]-a[0], b[1]-a[1])
 					r.Length += seg
-					all = fp.clip(a, b, seg, all[:0], &ivs)
+					if roads[i].Underground() {
+						all = all[:0]
+					} else {
+						all = fp.clip(a, b, seg, all[:0], &ivs)
+					}
 					if len(all) == 0 {
 						flush()
 					}

@@ -185,7 +185,8 @@ func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options)
 		x.zones = append(x.zones, z)
 	}
 	for _, r := range l.Roads {
-		if _, ok := x.cite[r.Class]; ok {
+		// A government-only road underground leaves the surface above it open to others.
+		if _, ok := x.cite[r.Class]; ok && !r.Underground() {
 			x.zones = append(x.zones, zone{category: r.Class, id: r.ID, lines: projectLines(fp.proj, r.Geometry), radius: opt.RoadZoneWidth})
 		}
 	}

@@ -19,11 +19,11 @@ func accountUser(name string) auth.User {
 		PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$x$y", CreatedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-// A store written before the accounts (schema version 2, layers only) opens with the
-// accounts' buckets added and its version unchanged.
+// A store written before the accounts (layers only) opens with the accounts' buckets
+// added and its version unchanged.
 func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 2)}}
+	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 3)}}
 	for _, d := range planner.Descs() {
 		buckets[d.Name] = nil
 	}
@@ -42,7 +42,7 @@ func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	}
 	defer func() { _ = db.Close() }()
 	if err := db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != 2 {
+		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != 3 {
 			t.Errorf("the schema version became %d", binary.BigEndian.Uint64(v))
 		}
 		for _, b := range []string{"users", "user_names", "sessions"} {

@@ -393,6 +393,8 @@ type osmWay struct {
 	refs              []osm.NodeID
 	name              string
 	site, space, road string
+	// level is a road's vertical level (see roadLevel).
+	level int
 }
 
 // checkEvery is how many elements are read between checks of the context.
@@ -498,11 +500,37 @@ func (o *osmReader) way(w *osm.Way) {
 		return
 	}
 	ow.name = osmName(w.Tags)
+	if ow.road != "" {
+		ow.level = roadLevel(w.Tags)
+	}
 	ow.refs = make([]osm.NodeID, n)
 	for i, wn := range w.Nodes {
 		ow.refs[i] = wn.ID
 	}
 	o.ways = append(o.ways, ow)
+}
+
+// roadLevel is a road's vertical level from its tags: `layer` when it is a whole number
+// (-5 to 5), else -1 for a road in a tunnel (tunnel=* other than no) or under cover
+// (covered=yes), 1 on a bridge (bridge=* other than no), else 0. A tunnel tagged with a
+// layer of 0 or more is still underground (-1): the tunnel says where the road runs.
+func roadLevel(tags osm.Tags) int {
+	level, ok := 0, false
+	if v, err := strconv.Atoi(strings.TrimSpace(tags.Find("layer"))); err == nil && v >= -5 && v <= 5 {
+		level, ok = v, true
+	}
+	tunnel := tags.Find("tunnel")
+	underground := tunnel != "" && tunnel != "no" || tags.Find("covered") == "yes"
+	bridge := tags.Find("bridge")
+	switch {
+	case underground && level >= 0:
+		return -1
+	case ok:
+		return level
+	case bridge != "" && bridge != "no":
+		return 1
+	}
+	return 0
 }
 
 // index builds the sorted ids of the nodes the ways need, and marks those on site ways.
@@ -742,7 +770,7 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 		}
 		if w.road != "" {
 			into.Roads = planner.Push(into.Roads, planner.Road{
-				ID: id, Class: w.road, Name: w.name, Geometry: orb.LineString(take()),
+				ID: id, Class: w.road, Name: w.name, Level: w.level, Geometry: orb.LineString(take()),
 			})
 			o.count(into, planner.LayerRoads, wayAt)
 			o.stats.Categories[w.road]++

@@ -677,3 +677,32 @@ func TestReadOSMFileLiechtenstein(t *testing.T) {
 		}
 	}
 }
+
+// Roads in tunnels and under cover are underground; bridges above; layer says how far.
+func TestReadOSMRoadLevels(t *testing.T) {
+	tests := []struct {
+		name string
+		tags []string
+		want int
+	}{
+		{"a street", []string{"highway=primary"}, 0},
+		{"a tunnel", []string{"highway=primary", "tunnel=yes"}, -1},
+		{"a tunnel two levels down", []string{"highway=primary", "tunnel=yes", "layer=-2"}, -2},
+		{"a tunnel tagged at layer 0", []string{"highway=primary", "tunnel=yes", "layer=0"}, -1},
+		{"a building passage", []string{"highway=primary", "tunnel=building_passage"}, -1},
+		{"covered", []string{"highway=primary", "covered=yes"}, -1},
+		{"tunnel=no", []string{"highway=primary", "tunnel=no"}, 0},
+		{"a bridge", []string{"highway=primary", "bridge=yes"}, 1},
+		{"a flyover at layer 2", []string{"highway=primary", "bridge=yes", "layer=2"}, 2},
+		{"a layer that is no number", []string{"highway=primary", "layer=low"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			way := osmWay(10, []int{1, 2}, tt.tags...)
+			l, _, _ := readOSMXML(t, osmNode(1, 9.52, 47.14), osmNode(2, 9.53, 47.14), way)
+			if len(l.Roads) != 1 || l.Roads[0].Level != tt.want {
+				t.Errorf("roads %+v, want one at level %d", l.Roads, tt.want)
+			}
+		})
+	}
+}

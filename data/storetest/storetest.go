@@ -74,6 +74,8 @@ func city(t *testing.T) *planner.Layers {
 	for k, kind := range []string{"key_part", "passage", "main"} {
 		l.Entrances = append(l.Entrances, planner.Entrance{SiteID: site, Pos: orb.Point{at[0] + float64(k)*1e-5, at[1]}, Kind: kind})
 	}
+	// A tunnel and a bridge, so that levels round-trip.
+	l.Roads[0].Level, l.Roads[1].Level = -1, 1
 	return l
 }
 
@@ -588,6 +590,7 @@ func diffRoad(g, w planner.Road) []string {
 	var f fields
 	f.str("class", g.Class, w.Class)
 	f.str("name", g.Name, w.Name)
+	f.num("level", float64(g.Level), float64(w.Level))
 	f.geometry(g.Geometry, w.Geometry)
 	return f
 }
