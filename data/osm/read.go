@@ -726,8 +726,7 @@ type direction struct {
 // full circle, one whose ends are the same number ("90-90") an arc of 0.
 func parseDirection(s string) (direction, bool) {
 	s = strings.TrimSpace(s)
-	word := strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
-	if a, ok := compassWords[word]; ok {
+	if a, ok := parseCompass(s); ok {
 		return direction{azimuth: a}, true
 	}
 	if a, ok := parseDegrees(s); ok {
@@ -750,6 +749,21 @@ func parseDirection(s string) (direction, bool) {
 		arc = 360
 	}
 	return direction{azimuth: normDegrees(from + arc/2), arc: arc}, true
+}
+
+// parseCompass reads a compass point: an abbreviation or words run together, or whole
+// words separated by "-", "_" or " " ("north-east", but not "n-e" or "nor-th").
+func parseCompass(s string) (float64, bool) {
+	parts := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	if len(parts) > 1 {
+		for _, p := range parts {
+			if p != "north" && p != "east" && p != "south" && p != "west" {
+				return 0, false
+			}
+		}
+	}
+	a, ok := compassWords[strings.Join(parts, "")]
+	return a, ok
 }
 
 // parseDegrees reads a finite number of degrees and returns it modulo 360.
