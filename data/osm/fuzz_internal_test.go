@@ -5,19 +5,24 @@ import (
 	"testing"
 )
 
-// FuzzParseDirection reads any tag value as a camera direction: it must not panic, and a
-// direction it accepts is a bearing in [0, 360).
+// FuzzParseDirection reads any tag value as a camera direction: it must not panic, a
+// direction it accepts is a bearing in [0, 360) with an arc in [0, 360], and a refusal
+// is the zero direction.
 func FuzzParseDirection(f *testing.F) {
-	for _, s := range []string{"90", "360", "NNE", " sw ", "-1", "400", "1e400", "NaN", "north", "", "0x1p3"} {
+	for _, s := range []string{
+		"90", "360", "NNE", " sw ", "-1", "400", "1e400", "NaN", "north", "", "0x1p3",
+		"-10", "-370", "north-east", "South West", "north_north_east", "90-180", "350-10",
+		"-90-90", "0-360", "10 - 130", "90-", "-", "abc-def", "up", "1e308-1e308", "-1e-300",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		a, ok := parseDirection(s)
-		if ok && !(a >= 0 && a < 360) {
-			t.Fatalf("parseDirection(%q) = %v", s, a)
+		d, ok := parseDirection(s)
+		if ok && !(d.azimuth >= 0 && d.azimuth < 360 && d.arc >= 0 && d.arc <= 360) {
+			t.Fatalf("parseDirection(%q) = %+v", s, d)
 		}
-		if !ok && a != 0 {
-			t.Fatalf("parseDirection(%q) refused with %v", s, a)
+		if !ok && d != (direction{}) {
+			t.Fatalf("parseDirection(%q) refused with %+v", s, d)
 		}
 	})
 }

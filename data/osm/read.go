@@ -318,15 +318,30 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 // on its way, of the kind the tag's value gives; a site without such nodes has none.
 //
 // Cameras are the nodes tagged man_made=surveillance whose surveillance:type, when
-// present, is camera or ALPR. camera:direction, or else direction, gives the azimuth in
-// degrees (0 to 360) or as one of the 16 compass points (N, NNE, …, NNW, in any case);
-// several directions separated by ";" make one camera each, with ids "osm:n<id>#1",
-// "#2", …. A camera without a direction, or with camera:type=dome, is one dome: hfov 360,
-// azimuth 0, its direction ignored. Other cameras get opt.DefaultHFOV. operator gives the
-// owner; operator:type=government makes the investment government's (surveillance=public
-// says what the camera watches, not who paid for it). height, in metres with an optional "m", gives the mount height. A camera
-// whose direction or height cannot be read is a rejection in layer cameras located at its
-// node (At), with its camera id.
+// present, is camera or ALPR. camera:direction, or else direction, gives where a camera
+// looks, in one of three forms:
+//   - degrees clockwise from north, any finite number taken modulo 360 (-10 is 350, 400
+//     is 40);
+//   - one of the 16 compass points, abbreviated (N, NNE, …, NNW) or in English words
+//     (north, north-north-east, south-west, …), in any case, the words run together or
+//     separated by "-", "_" or " ";
+//   - a range of degrees "from-to" (90-180, 350-10), the arc clockwise from the first end
+//     to the second: the azimuth is the arc's middle and the hfov its width (350-10 is
+//     azimuth 0, hfov 20), but never less than opt.DefaultHFOV, since a narrow range says
+//     where the camera looks more than how wide it sees; ends a whole turn apart (0-360)
+//     are the full circle. The ends are degrees, never compass points, so "south-west" is
+//     a compass point.
+//
+// Several directions separated by ";" make one camera each, with ids "osm:n<id>#1",
+// "#2", …; a camera whose direction is degrees or a compass point takes
+// opt.DefaultHFOV. A camera without a direction is one dome: hfov 360, azimuth 0. A camera with
+// camera:type=dome is one dome too, hfov 360, turned to its (first) direction: its azimuth
+// is that direction, or 0 when it has none. operator gives the owner;
+// operator:type=government makes the investment government's (surveillance=public says
+// what the camera watches, not who paid for it). height, in metres with an optional "m",
+// gives the mount height. A camera whose direction or height cannot be read (up, 90-,
+// abc-def, NaN), a dome's included, is a rejection in layer cameras located at its node
+// (At), with its camera id.
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
@@ -666,24 +681,33 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		key = "direction"
 		dir = n.Tags.Find(key)
 	}
-	if dir == "" || n.Tags.Find("camera:type") == "dome" {
+	if dir == "" {
 		c.ID, c.HFOV = id, 360
 		into.Cameras = planner.Push(into.Cameras, c)
 		o.count(into, planner.LayerCameras, at)
 		return
 	}
 	parts := strings.Split(dir, ";")
-	azimuths := make([]float64, len(parts))
+	dirs := make([]direction, len(parts))
 	for i, p := range parts {
 		var ok bool
-		if azimuths[i], ok = parseDirection(p); !ok {
-			reject(key, fmt.Sprintf("%q is neither degrees from 0 to 360 nor a compass point", p))
+		if dirs[i], ok = parseDirection(p); !ok {
+			reject(key, fmt.Sprintf("%q is neither degrees, a compass point nor a range of degrees", p))
 			return
 		}
 	}
-	for i, a := range azimuths {
-		c.ID, c.Azimuth = id, a
-		if len(azimuths) > 1 {
+	if n.Tags.Find("camera:type") == "dome" {
+		// A dome is one camera whatever its directions; its first says how it is turned.
+		c.ID, c.HFOV, c.Azimuth = id, 360, dirs[0].azimuth
+		into.Cameras = planner.Push(into.Cameras, c)
+		o.count(into, planner.LayerCameras, at)
+		return
+	}
+	// A range narrower than the default field of view says where the camera looks more
+	// than how wide its lens sees, so it never narrows the default.
+	for i, d := range dirs {
+		c.ID, c.Azimuth, c.HFOV = id, d.azimuth, max(d.arc, o.opt.DefaultHFOV)
+		if len(dirs) > 1 {
 			c.ID = id + "#" + strconv.Itoa(i+1)
 		}
 		into.Cameras = planner.Push(into.Cameras, c)
@@ -699,21 +723,102 @@ var compassPoints = map[string]float64{
 	"W": 270, "WNW": 292.5, "NW": 315, "NNW": 337.5,
 }
 
-// parseDirection reads a direction in degrees from 0 to 360 (360 is 0) or as a compass
-// point.
-func parseDirection(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if a, ok := compassPoints[strings.ToUpper(s)]; ok {
-		return a, true
+// compassWords maps the compass points, abbreviated ("nne") or in English words
+// ("northnortheast"), lowercase and without separators, to degrees clockwise from north.
+var compassWords = func() map[string]float64 {
+	words := map[rune]string{'N': "north", 'E': "east", 'S': "south", 'W': "west"}
+	m := make(map[string]float64, 2*len(compassPoints))
+	for p, a := range compassPoints {
+		var full strings.Builder
+		for _, r := range p {
+			full.WriteString(words[r])
+		}
+		m[strings.ToLower(p)] = a
+		m[full.String()] = a
 	}
-	a, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(a >= 0 && a <= 360) {
+	return m
+}()
+
+// direction is where a camera looks: an azimuth in degrees clockwise from north, and the
+// width in degrees of the arc a range of degrees gives, 0 when the tag gave no range.
+type direction struct {
+	azimuth, arc float64
+}
+
+// parseDirection reads one direction: degrees (any finite number, taken modulo 360, so
+// -10 is 350 and 400 is 40); a compass point, abbreviated (NE) or in English words
+// (north-east), in any case, its words run together or separated by "-", "_" or " "; or a
+// range of degrees "from-to", the arc clockwise from the first to the second, whose
+// middle is the azimuth. A range's ends are degrees, not compass points, so that
+// "south-west" stays a word; a range whose ends are a whole turn apart ("0-360") is the
+// full circle, one whose ends are the same number ("90-90") an arc of 0.
+func parseDirection(s string) (direction, bool) {
+	s = strings.TrimSpace(s)
+	if a, ok := parseCompass(s); ok {
+		return direction{azimuth: a}, true
+	}
+	if a, ok := parseDegrees(s); ok {
+		return direction{azimuth: a}, true
+	}
+	// The first "-" after the start separates the ends, so that a range may begin with a
+	// negative number ("-10-10").
+	i := strings.Index(s[min(1, len(s)):], "-") + 1
+	if i <= 0 {
+		return direction{}, false
+	}
+	from, okFrom := parseFinite(s[:i])
+	to, okTo := parseFinite(s[i+1:])
+	if !okFrom || !okTo {
+		return direction{}, false
+	}
+	from, to, apart := normDegrees(from), normDegrees(to), from != to
+	arc := normDegrees(to - from)
+	if arc == 0 && apart {
+		arc = 360
+	}
+	return direction{azimuth: normDegrees(from + arc/2), arc: arc}, true
+}
+
+// parseCompass reads a compass point: an abbreviation or words run together, or whole
+// words separated by "-", "_" or " " ("north-east", but not "n-e" or "nor-th").
+func parseCompass(s string) (float64, bool) {
+	parts := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	if len(parts) > 1 {
+		for _, p := range parts {
+			if p != "north" && p != "east" && p != "south" && p != "west" {
+				return 0, false
+			}
+		}
+	}
+	a, ok := compassWords[strings.Join(parts, "")]
+	return a, ok
+}
+
+// parseDegrees reads a finite number of degrees and returns it modulo 360.
+func parseDegrees(s string) (float64, bool) {
+	a, ok := parseFinite(s)
+	return normDegrees(a), ok
+}
+
+// parseFinite reads a finite number, 0 and false for anything else.
+func parseFinite(s string) (float64, bool) {
+	a, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(a) || math.IsInf(a, 0) {
 		return 0, false
 	}
-	if a == 360 {
+	return a, true
+}
+
+// normDegrees returns a finite angle in degrees modulo 360, in [0, 360).
+func normDegrees(a float64) float64 {
+	a = math.Mod(a, 360)
+	if a < 0 {
+		a += 360
+	}
+	if a >= 360 || a == 0 { // -1e-300 + 360 rounds to 360; -0 becomes 0
 		a = 0
 	}
-	return a, true
+	return a
 }
 
 // parseHeight reads a height in metres, written with or without a unit "m".
