@@ -78,7 +78,7 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 			[]string{"g1", "g2"}, []string{"features[1]"}},
 		{"OSM: bad nodes first and in the middle", "city.osm",
 			osmFile(osmCamera(1, "camera:direction=north-ish"), osmCamera(2, "direction=90"), osmCamera(3, "height=-3"),
-				osmCamera(4, "direction=NE"), osmCamera(5, "direction=90;400")),
+				osmCamera(4, "direction=NE"), osmCamera(5, "direction=90;up")),
 			[]string{"osm:n2", "osm:n4"}, []string{"node/1", "node/3", "node/5"}},
 		{"CSV: bad rows first and in the middle", "cameras.csv",
 			csvHeader + "bad,119.4,32.4,north,60,50,op,private\n" + "g1,119.4,32.4,90,60,50,op,private\n" +
