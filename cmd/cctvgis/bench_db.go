@@ -45,11 +45,12 @@ func benchDB(ctx context.Context, e *env, url string, lib *planner.Library, rule
 		return err
 	}
 	full := e.since(start)
-	engineUncovered := 0
+	// Entrances read from the store are a site's key points in seq order.
+	engineUncovered := map[postgis.EntranceRef]bool{}
 	for _, s := range res.Sites {
-		for _, kp := range s.KeyPoints {
+		for k, kp := range s.KeyPoints {
 			if !s.Implicit && len(kp.Cameras) == 0 {
-				engineUncovered++
+				engineUncovered[postgis.EntranceRef{SiteID: stored.Sites[s.Site].ID, Seq: k}] = true
 			}
 		}
 	}
@@ -74,13 +75,52 @@ func benchDB(ctx context.Context, e *env, url string, lib *planner.Library, rule
 	}
 	sectorsTime := e.since(t0)
 
+	border, err := store.BorderlineEntrances(ctx, 0.01)
+	if err != nil {
+		return err
+	}
+	edge, err := disagreements(engineUncovered, fast, border)
+	if err != nil {
+		return err
+	}
+
 	fmt.Fprintf(e.out, "\nPostGIS, same data (%d entrances):\n", len(stored.Entrances))
 	fmt.Fprintf(e.out, "  import (COPY + upsert, one transaction)             %8.0f ms\n", ms(put))
 	fmt.Fprintf(e.out, "  read layers back (streaming)                        %8.0f ms\n", ms(read))
-	fmt.Fprintf(e.out, "  engine: index + sites        (uncovered: %7d)  %8.0f ms   (full analysis %.0f ms)\n", engineUncovered, ms(sitesDone), ms(full))
+	fmt.Fprintf(e.out, "  engine: index + sites        (uncovered: %7d)  %8.0f ms   (full analysis %.0f ms)\n", len(engineUncovered), ms(sitesDone), ms(full))
 	fmt.Fprintf(e.out, "  SQL: distance + bearing      (uncovered: %7d)  %8.0f ms   (exact, GiST, ANALYZEd, warm)\n", len(fast), ms(fastTime))
+	fmt.Fprintf(e.out, "  same entrances but %d within 1 cm of a footprint's edge (of %d such), where rounding decides\n", edge, len(border))
 	fmt.Fprintf(e.out, "  ratio SQL / engine: %.1f×\n", fastTime.Seconds()/sitesDone.Seconds())
 	fmt.Fprintf(e.out, "  polygon route: sectors + ST_Covers (uncovered: %d) %.0f ms, %.0f× the engine; not the fair comparison\n",
 		len(sectors), ms(sectorsTime), sectorsTime.Seconds()/sitesDone.Seconds())
 	return nil
+}
+
+// disagreements counts the entrances on which the engine and SQL differ; each must be
+// within the tolerance of a footprint's edge (border), or the SQL is not the same answer.
+func disagreements(engine map[postgis.EntranceRef]bool, sql, border []postgis.EntranceRef) (int, error) {
+	edge := map[postgis.EntranceRef]bool{}
+	for _, r := range border {
+		edge[r] = true
+	}
+	inSQL := map[postgis.EntranceRef]bool{}
+	n := 0
+	for _, r := range sql {
+		inSQL[r] = true
+		if !engine[r] {
+			if !edge[r] {
+				return 0, fmt.Errorf("SQL finds %s entrance %d uncovered and the engine covered, away from any edge", r.SiteID, r.Seq)
+			}
+			n++
+		}
+	}
+	for r := range engine {
+		if !inSQL[r] {
+			if !edge[r] {
+				return 0, fmt.Errorf("the engine finds %s entrance %d uncovered and SQL covered, away from any edge", r.SiteID, r.Seq)
+			}
+			n++
+		}
+	}
+	return n, nil
 }
