@@ -25,13 +25,14 @@ type EntranceRef struct {
 // plane (distance and bearing from the degree differences scaled by the meridian and
 // prime-vertical radii) instead of geography ran no faster, the probe dominating. A UTM
 // projection is not exact here: its scale (0.9996 to 1.0004) moves a 120 m range's edge by
-// up to 5 cm and its grid north is up to a degree or two off true north.
+// up to 5 cm and its grid north is up to a degree or two off true north. The apex test is
+// ST_Equals, not ~=, which compares float4 boxes and takes points 0.1 m apart as equal.
 const sqlUncoveredFast = `SELECT e.site_id, e.seq FROM entrances e
 WHERE NOT EXISTS (
     SELECT 1 FROM cameras c
     WHERE camera_reach(c.geom, c.range_m) && e.geom
       AND ST_DWithin(c.geom::geography, e.geom::geography, c.range_m)
-      AND (c.hfov >= 360 OR c.geom ~= e.geom
+      AND (c.hfov >= 360 OR ST_Equals(c.geom, e.geom)
            OR abs(180 - abs(180 - abs(degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) - c.azimuth))) <= c.hfov / 2))
 ORDER BY e.site_id, e.seq`
 
