@@ -13,22 +13,84 @@ type EntranceRef struct {
 	Seq    int
 }
 
-// The SQL side of the engine's coverage: every camera's sector built in PostGIS
-// (camera_sector, traced on the WGS84 spheroid with an arc vertex every 0.25°: under
-// 0.3 mm from the true arc at 120 m), indexed, and the entrances no sector covers.
+// The exact SQL answer to "which entrances does no camera see", as a PostGIS expert would
+// write it: for each entrance, one GiST probe of cameras_reach (each camera's own range as
+// a degree box) finds the candidates, then the definition of camera_sees is tested on the
+// WGS84 spheroid (geodesic distance at most range_m, geodesic bearing within hfov/2 of the
+// azimuth; an apex sees itself) and NOT EXISTS stops at the first camera that sees it.
+//
+// Variants measured against it on the same city (bench --db, 25,000 cameras, 20,000
+// entrances): a single degree box of the largest range (ST_DWithin on geometry) as the
+// prefilter took twice as long, with seven times the candidates; a local tangent
+// plane (distance and bearing from the degree differences scaled by the meridian and
+// prime-vertical radii) instead of geography ran no faster, the probe dominating. A UTM
+// projection is not exact here: its scale (0.9996 to 1.0004) moves a 120 m range's edge by
+// up to 5 cm and its grid north is up to a degree or two off true north. The apex test is
+// ST_Equals, not ~=, which compares float4 boxes and takes points 0.1 m apart as equal.
+const sqlUncoveredFast = `SELECT e.site_id, e.seq FROM entrances e
+WHERE NOT EXISTS (
+    SELECT 1 FROM cameras c
+    WHERE camera_reach(c.geom, c.range_m) && e.geom
+      AND ST_DWithin(c.geom::geography, e.geom::geography, c.range_m)
+      AND (c.hfov >= 360 OR ST_Equals(c.geom, e.geom)
+           OR abs(180 - abs(180 - abs(degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) - c.azimuth))) <= c.hfov / 2))
+ORDER BY e.site_id, e.seq`
+
+// The planner's settings for the query: JIT costs more to compile than it saves on a
+// query of short probes, and a low parallel setup cost lets both of the machine's cores
+// probe, as the engine uses both.
+var sqlUncoveredSettings = []string{
+	`SET LOCAL jit = off`,
+	`SET LOCAL parallel_setup_cost = 10`,
+	`SET LOCAL parallel_tuple_cost = 0.001`,
+}
+
+// UncoveredEntrances returns the entrances that no camera sees, by the exact test of
+// distance and bearing on the spheroid, computed entirely in PostGIS from the cameras'
+// azimuth, hfov and range. It is the fastest exact formulation measured; see
+// UncoveredEntrancesBySectors for the route through footprint polygons.
+func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
+	var out []EntranceRef
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, q := range sqlUncoveredSettings {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("setting up the query: %w", err)
+			}
+		}
+		var err error
+		out, err = entranceRefs(ctx, tx, sqlUncoveredFast)
+		return err
+	})
+	return out, err
+}
+
+// AnalyzeLayers refreshes the planner's statistics of the tables UncoveredEntrances reads,
+// as after a bulk import and before timing a query.
+func (s *Store) AnalyzeLayers(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `ANALYZE cameras, entrances`); err != nil {
+		return fmt.Errorf("analysing cameras and entrances: %w", err)
+	}
+	return nil
+}
+
+// The route through polygons: every camera's sector built in PostGIS (camera_sector,
+// traced on the WGS84 spheroid with an arc vertex every 0.25°: under 0.3 mm from the true
+// arc at 120 m), indexed, and the entrances no sector covers. Building a polygon of some
+// 400 vertices per camera with ST_Project makes it slow; it is kept as a second,
+// independent check of the footprints QGIS shows.
 const (
 	sqlFootprintTable = `CREATE TEMP TABLE footprint_check ON COMMIT DROP AS
     SELECT id, camera_sector(geom, azimuth, hfov, range_m, 0.25) AS geom FROM cameras`
 	sqlFootprintIndex   = `CREATE INDEX ON footprint_check USING gist (geom)`
 	sqlFootprintAnalyze = `ANALYZE footprint_check`
-	sqlUncovered        = `SELECT e.site_id, e.seq FROM entrances e
+	sqlUncoveredSectors = `SELECT e.site_id, e.seq FROM entrances e
 WHERE NOT EXISTS (SELECT 1 FROM footprint_check f WHERE ST_Covers(f.geom, e.geom))
 ORDER BY e.site_id, e.seq`
 )
 
-// UncoveredEntrances returns the entrances that no camera's footprint covers, computed
-// entirely in PostGIS from the cameras' azimuth, hfov and range.
-func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
+// UncoveredEntrancesBySectors returns the entrances that no camera's footprint polygon,
+// built in PostGIS, covers.
+func (s *Store) UncoveredEntrancesBySectors(ctx context.Context) ([]EntranceRef, error) {
 	var out []EntranceRef
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, q := range []string{sqlFootprintTable, sqlFootprintIndex, sqlFootprintAnalyze} {
@@ -37,7 +99,34 @@ func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
 			}
 		}
 		var err error
-		out, err = entranceRefs(ctx, tx, sqlUncovered)
+		out, err = entranceRefs(ctx, tx, sqlUncoveredSectors)
+		return err
+	})
+	return out, err
+}
+
+// sqlBorderline finds entrances within $1 metres of the edge of some camera's footprint:
+// of its arc (distance minus range) or, for a sector, of its straight sides (angle off
+// the nearer side times distance). The degree box (a degree is over 60 km in China) lets
+// the GiST index find the candidates.
+const sqlBorderline = `SELECT DISTINCT e.site_id, e.seq
+FROM entrances e
+JOIN cameras c ON ST_DWithin(c.geom, e.geom, (c.range_m + $1) / 60000.0)
+CROSS JOIN LATERAL (
+    SELECT ST_Distance(c.geom::geography, e.geom::geography) AS d,
+           abs(mod((degrees(ST_Azimuth(c.geom::geography, e.geom::geography)) - c.azimuth + 540)::numeric, 360) - 180) AS off
+) m
+WHERE abs(m.d - c.range_m) < $1
+   OR (c.hfov < 360 AND m.d <= c.range_m + $1 AND abs(m.off - c.hfov / 2) * pi() / 180 * m.d < $1)
+ORDER BY e.site_id, e.seq`
+
+// BorderlineEntrances returns the entrances within tolerance metres of the edge of a
+// camera's footprint, where two exact methods may disagree through rounding.
+func (s *Store) BorderlineEntrances(ctx context.Context, tolerance float64) ([]EntranceRef, error) {
+	var out []EntranceRef
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		out, err = entranceRefs(ctx, tx, sqlBorderline, tolerance)
 		return err
 	})
 	return out, err

@@ -47,13 +47,21 @@ func engineUncovered(t *testing.T, l *planner.Layers) map[postgis.EntranceRef]bo
 	return out
 }
 
-// The engine and PostGIS, with sectors built in SQL, must agree on every uncovered
-// entrance of generated cities. Entrances within 1 cm of a footprint's edge, where the
-// engine's projection (error about 1e-5) and the SQL arc's chords (under 0.3 mm) may
-// round either way, are left out and counted.
+// The engine and PostGIS must agree on every uncovered entrance of generated cities, by
+// both SQL routes: the exact distance and bearing test, and sectors built in SQL.
+// Entrances within 1 cm of a footprint's edge, where the engine's projection (error about
+// 1e-5) and the SQL arc's chords (under 0.3 mm) may round either way, are left out and
+// counted.
 func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 	pgtest.Database(t)
 	first := testenv.Seed(t)
+	routes := []struct {
+		name string
+		run  func(*postgis.Store, context.Context) ([]postgis.EntranceRef, error)
+	}{
+		{"distance and bearing", (*postgis.Store).UncoveredEntrances},
+		{"sectors", (*postgis.Store).UncoveredEntrancesBySectors},
+	}
 	for seed := first; seed < first+5; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			s := openPostGIS(t, pgtest.URL(t))
@@ -66,15 +74,14 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 			if _, err := s.PutLayers(ctx, city); err != nil {
 				t.Fatal(err)
 			}
+			if err := s.AnalyzeLayers(ctx); err != nil {
+				t.Fatal(err)
+			}
 			stored := &planner.Layers{}
 			if err := s.ReadLayers(ctx, planner.LayerQuery{}, stored); err != nil {
 				t.Fatal(err)
 			}
 			engine := engineUncovered(t, stored)
-			sqlSide, err := s.UncoveredEntrances(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
 			border, err := s.BorderlineEntrances(ctx, 0.01)
 			if err != nil {
 				t.Fatal(err)
@@ -83,29 +90,37 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 			for _, b := range border {
 				skip[b] = true
 			}
-			inSQL := map[postgis.EntranceRef]bool{}
-			for _, r := range sqlSide {
-				inSQL[r] = true
-				if !engine[r] && !skip[r] {
-					t.Errorf("PostGIS finds %s entrance %d uncovered; the engine finds it covered", r.SiteID, r.Seq)
-				}
+			for _, route := range routes {
+				t.Run(route.name, func(t *testing.T) {
+					sqlSide, err := route.run(s, ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					inSQL := map[postgis.EntranceRef]bool{}
+					for _, r := range sqlSide {
+						inSQL[r] = true
+						if !engine[r] && !skip[r] {
+							t.Errorf("PostGIS finds %s entrance %d uncovered; the engine finds it covered", r.SiteID, r.Seq)
+						}
+					}
+					for r := range engine {
+						if !inSQL[r] && !skip[r] {
+							t.Errorf("the engine finds %s entrance %d uncovered; PostGIS finds it covered", r.SiteID, r.Seq)
+						}
+					}
+					disagree := 0
+					for r := range skip {
+						if engine[r] != inSQL[r] {
+							disagree++
+						}
+					}
+					if len(sqlSide) == 0 {
+						t.Error("no uncovered entrance at all: the comparison proves nothing")
+					}
+					t.Logf("%d entrances, %d uncovered (PostGIS); %d within 1 cm of an edge left out, of which the two sides disagree on %d",
+						len(stored.Entrances), len(sqlSide), len(border), disagree)
+				})
 			}
-			for r := range engine {
-				if !inSQL[r] && !skip[r] {
-					t.Errorf("the engine finds %s entrance %d uncovered; PostGIS finds it covered", r.SiteID, r.Seq)
-				}
-			}
-			disagree := 0
-			for r := range skip {
-				if engine[r] != inSQL[r] {
-					disagree++
-				}
-			}
-			if len(sqlSide) == 0 {
-				t.Error("no uncovered entrance at all: the comparison proves nothing")
-			}
-			t.Logf("%d entrances, %d uncovered (PostGIS); %d within 1 cm of an edge left out, of which the two sides disagree on %d",
-				len(stored.Entrances), len(sqlSide), len(border), disagree)
 		})
 	}
 }
