@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"cctvgis/data"
-	"cctvgis/data/rules"
 	"cctvgis/inspect"
 )
 
@@ -38,13 +37,9 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		}
 		want = &h
 	}
-	lib, err := rules.Builtin()
+	_, opened, name, err := openStore(ctx, *db, data.ReadOnly)
 	if err != nil {
-		return fmt.Errorf("loading rulebooks: %w", err)
-	}
-	opened, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadOnly)
-	if err != nil {
-		return storeError(err)
+		return err
 	}
 	defer func() { _ = opened.Close() }()
 	st, ok := opened.(inspect.Store)

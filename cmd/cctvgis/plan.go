@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"cctvgis/data"
-	"cctvgis/data/rules"
 	"cctvgis/planner"
 )
 
@@ -42,13 +41,9 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	if wantID && len(pos) != 1 || !wantID && len(pos) != 0 {
 		return usagef("plan %s: want %s", verb, map[bool]string{true: "one plan id", false: "no arguments"}[wantID])
 	}
-	lib, err := rules.Builtin()
+	lib, opened, name, err := openStore(ctx, *db, data.ReadOnly)
 	if err != nil {
-		return fmt.Errorf("loading rulebooks: %w", err)
-	}
-	opened, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadOnly)
-	if err != nil {
-		return storeError(err)
+		return err
 	}
 	defer func() { _ = opened.Close() }()
 	st, ok := opened.(planner.PlanStore)

@@ -189,6 +189,20 @@ func tileLayers(src *tiles.Source) []string {
 	return names
 }
 
+// openStore loads the rulebooks and opens the store db names for mode; a store named
+// wrongly or missing is a usage error.
+func openStore(ctx context.Context, db string, mode data.Mode) (*planner.Library, planner.LayerStore, string, error) {
+	lib, err := rules.Builtin()
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("loading rulebooks: %w", err)
+	}
+	st, name, err := data.OpenStore(ctx, db, lib.Taxonomy, mode)
+	if err != nil {
+		return nil, nil, "", storeError(err)
+	}
+	return lib, st, name, nil
+}
+
 // readiness returns the store's ping when it has one: the embedded store is in the
 // process and always reachable.
 func readiness(s any) func(context.Context) error {

@@ -10,7 +10,6 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/data"
-	"cctvgis/data/rules"
 )
 
 // runUser manages the accounts of a store: user add|passwd|disable|list. Passwords are read
@@ -57,13 +56,9 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	lib, err := rules.Builtin()
+	_, store, _, err := openStore(ctx, *db, data.ReadWrite)
 	if err != nil {
-		return fmt.Errorf("loading rulebooks: %w", err)
-	}
-	store, _, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
-	if err != nil {
-		return storeError(err)
+		return err
 	}
 	defer func() { _ = store.Close() }()
 	accounts, ok := store.(auth.Store)
