@@ -809,6 +809,18 @@ func (e *Editor) SiteCoverage() map[string]Coverage {
 	return m
 }
 
+// ChangedSites returns the sites whose coverage differs from the analysis the editor
+// started from, in the layer's order: what the applied proposals change on the map.
+func (e *Editor) ChangedSites() []SiteChange {
+	out := []SiteChange{}
+	for i, c := range e.siteCov {
+		if r := &e.base.Sites[i]; r.Coverage != c {
+			out = append(out, SiteChange{ID: e.layers.Sites[r.Site].ID, Mandatory: r.Mandatory, Before: r.Coverage, After: c})
+		}
+	}
+	return out
+}
+
 // HotCells returns the current duplicate-build grid cells, row by row.
 func (e *Editor) HotCells() []HotCell {
 	out := make([]HotCell, 0, len(e.hot))

@@ -236,9 +236,10 @@ func planError(err error) error {
 
 // view is a plan as the API shows it.
 func (h *Handlers) view(p *planner.Plan, rev int64, pe *planEditor) PlanView {
-	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}}}
+	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}},
+		DraftSites: []planner.SiteChange{}}
 	if pe != nil && pe.ed != nil {
-		v.Totals = pe.ed.Totals()
+		v.Totals, v.DraftSites = pe.ed.Totals(), pe.ed.ChangedSites()
 	}
 	return v
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -230,6 +231,11 @@ func TestPlanLifecycle(t *testing.T) {
 			}
 			if preview.After.MandatorySites != edit.Effect.After.MandatorySites {
 				t.Errorf("preview %+v, saved edit %+v", preview.After.MandatorySites, edit.Effect.After.MandatorySites)
+			}
+			// The plan as the map reloads it names the site the draft covers, to recolour.
+			h.json(h.do("GET", "/api/v1/plans/"+id, "wang", nil), 200, &pv)
+			if want := []planner.SiteChange{{ID: "school-1", Mandatory: true, Before: planner.Uncovered, After: planner.Covered}}; !reflect.DeepEqual(pv.DraftSites, want) {
+				t.Errorf("draft_sites %+v, want %+v", pv.DraftSites, want)
 			}
 			var sum planner.Summary
 			h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "wang", nil), 200, &sum)

@@ -40,6 +40,8 @@ type PlanView struct {
 	Plan     *planner.Plan  `json:"plan"`
 	Revision int64          `json:"revision"`
 	Totals   planner.Totals `json:"totals"`
+	// DraftSites are the sites whose coverage the draft changes, for the map to recolour.
+	DraftSites []planner.SiteChange `json:"draft_sites"`
 }
 
 // ProposalBody is a proposal as a client sends it; the server assigns its id (and a new
