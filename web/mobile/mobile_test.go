@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/labstack/echo/v4"
 
@@ -102,63 +101,4 @@ func TestEmbeddedBuild(t *testing.T) {
 			t.Errorf("icon %s: %d %q", ic.Src, res.Code, res.Header().Get("Content-Type"))
 		}
 	}
-}
-
-func TestRequests(t *testing.T) {
-	e := echo.New()
-	mobile.New(fstest.MapFS{
-		"index.html":         {Data: []byte("<!doctype html>")},
-		"assets/main-AB.js":  {Data: []byte("console.log(1)")},
-		"icons/icon-192.png": {Data: []byte("\x89PNG")},
-		"notes.unknown":      {Data: []byte("?")},
-	}).Register(e)
-	cases := []struct {
-		name, path   string
-		header       []string
-		status       int
-		ctype, cache string
-	}{
-		{"the page", "/m/", nil, 200, "text/html; charset=utf-8", "no-cache"},
-		{"the page by name", "/m/index.html", nil, 200, "text/html; charset=utf-8", "no-cache"},
-		{"a bundle", "/m/assets/main-AB.js", nil, 200, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable"},
-		{"an icon", "/m/icons/icon-192.png", nil, 200, "image/png", "public, max-age=86400"},
-		{"no such file", "/m/assets/gone.js", nil, 404, "", ""},
-		{"a file of no known type", "/m/notes.unknown", nil, 404, "", ""},
-		{"a directory", "/m/assets", nil, 404, "", ""},
-		{"climbing out", "/m/../go.mod", nil, 404, "", ""},
-		{"no slash", "/m", nil, 301, "", ""},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			res := get(t, e, c.path, c.header...)
-			if res.Code != c.status {
-				t.Fatalf("%s: %d, want %d", c.path, res.Code, c.status)
-			}
-			if c.ctype != "" && res.Header().Get("Content-Type") != c.ctype {
-				t.Errorf("Content-Type %q, want %q", res.Header().Get("Content-Type"), c.ctype)
-			}
-			if c.cache != "" && res.Header().Get("Cache-Control") != c.cache {
-				t.Errorf("Cache-Control %q, want %q", res.Header().Get("Cache-Control"), c.cache)
-			}
-			if c.status == 200 && res.Header().Get("X-Content-Type-Options") != "nosniff" {
-				t.Error("no nosniff")
-			}
-		})
-	}
-
-	t.Run("a cached copy is confirmed with 304", func(t *testing.T) {
-		first := get(t, e, "/m/assets/main-AB.js")
-		tag := first.Header().Get("ETag")
-		if tag == "" {
-			t.Fatal("no ETag")
-		}
-		if res := get(t, e, "/m/assets/main-AB.js", "If-None-Match", tag); res.Code != 304 {
-			t.Errorf("If-None-Match %s: %d, want 304", tag, res.Code)
-		}
-	})
-	t.Run("a redirect goes to the app", func(t *testing.T) {
-		if loc := get(t, e, "/m").Header().Get("Location"); loc != "/m/" {
-			t.Errorf("Location %q", loc)
-		}
-	})
 }
