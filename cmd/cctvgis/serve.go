@@ -19,6 +19,7 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/mobileapi"
 	"cctvgis/planner"
+	"cctvgis/web/desk"
 	"cctvgis/web/mobile"
 )
 
@@ -113,11 +114,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Errorf("serve: %w", err)}
 	}
 	// Each request carries its own context; the server's ends with shutdown.
-	srv := &http.Server{Handler: api.Handler(mobile.Register), //nolint:contextcheck // each request has its own context
+	srv := &http.Server{Handler: api.Handler(mobile.Register, desk.Register("")), //nolint:contextcheck // each request has its own context
 		ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", len(c.layers.Cameras))
-	fmt.Fprintf(e.out, "serving http://%s/api/v1 and the phone app at http://%s%s (store: %s, rules: %s)\n", ln.Addr(), ln.Addr(), mobile.Prefix, name, *code)
+	fmt.Fprintf(e.out, "serving http://%s/api/v1, the map at http://%s/ and the phone app at http://%s%s (store: %s, rules: %s)\n", ln.Addr(), ln.Addr(), ln.Addr(), mobile.Prefix, name, *code)
 
 	go sweepSessions(ctx, svc, log)
 	served := make(chan error, 1)

@@ -52,3 +52,13 @@ export function deviationDeg(measured, registered) {
   const d = normDeg(measured - registered);
   return d > 180 ? d - 360 : d;
 }
+
+/** bearingDeg is the initial bearing from the first point to the second, degrees from true north in [0, 360). */
+export function bearingDeg(lon1, lat1, lon2, lat2) {
+  const p1 = (lat1 * Math.PI) / 180;
+  const p2 = (lat2 * Math.PI) / 180;
+  const dl = ((lon2 - lon1) * Math.PI) / 180;
+  const y = Math.sin(dl) * Math.cos(p2);
+  const x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
+  return normDeg((Math.atan2(y, x) * 180) / Math.PI);
+}

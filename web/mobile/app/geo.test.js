@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sectorRing, distanceM, deviationDeg, normDeg, destination } from './geo.js';
+import { sectorRing, distanceM, deviationDeg, normDeg, destination, bearingDeg } from './geo.js';
 
 test('a sector starts and ends at the camera and reaches its range', () => {
   const ring = sectorRing(119.42, 32.39, 90, 60, 100);
@@ -35,4 +35,15 @@ test('deviations are signed and wrap at north', () => {
 test('destination goes the right way', () => {
   const [lon, lat] = destination(0, 0, 0, 1000);
   assert.ok(lat > 0.0089 && lat < 0.0091 && Math.abs(lon) < 1e-12);
+});
+
+test('bearing points from the first point to the second, and back from destination', () => {
+  const [lon, lat] = [119.4215, 32.3932];
+  for (const b of [0, 45, 90, 135, 180, 270, 359]) {
+    const [lon2, lat2] = destination(lon, lat, b, 80);
+    const got = bearingDeg(lon, lat, lon2, lat2);
+    assert.ok(Math.abs(deviationDeg(got, b)) < 0.1, `bearing ${got} for ${b}`);
+  }
+  assert.equal(Math.round(bearingDeg(lon, lat, lon, lat + 0.001)), 0);
+  assert.equal(Math.round(bearingDeg(lon, lat, lon - 0.001, lat)), 270);
 });

@@ -1,0 +1,144 @@
+// The map's words in Chinese (the default) and English. The choice is kept in the
+// browser; category, violation and rulebook names come from the server in both.
+
+const zh = {
+  app: '公共安全视频图像信息系统规划', app_short: '视频监控规划',
+  login: '登录', logout: '退出', name: '用户名', password: '密码', lang: 'EN',
+  bad_credentials: '用户名或密码错误', throttled: '登录失败次数过多，请 {s} 秒后再试',
+  session_expired: '登录已过期，请重新登录', network_error: '无法连接服务器',
+  nav_map: '现状地图', nav_plans: '规划方案', nav_findings: '巡检问题',
+  role_planner: '规划人员', role_reviewer: '审核人员', role_supervisor: '巡检主管', role_admin: '管理员', role_inspector: '巡检员',
+  whole: '全辖区',
+  layers: '图层', filters: '筛选', all: '全部',
+  l_districts: '行政区', l_sites: '场所（按覆盖）', l_roads: '道路（按监控比例）', l_watched: '已监控路段',
+  l_footprints: '摄像机视域', l_cameras: '摄像机', l_hotspots: '重复建设热点', l_violations: '违规点位',
+  l_proposals: '方案点位', l_comments: '批注', l_findings: '巡检问题', l_basemap: '底图',
+  category: '场所类别', district: '辖区', owner: '建设单位', investment: '投资主体',
+  inv_government: '政府投资', inv_private: '非政府投资',
+  summary: '概况', mandatory_sites: '必建场所', covered: '已覆盖', partial: '部分覆盖', uncovered: '未覆盖',
+  cameras: '摄像机', hotspots: '重复建设热点', violations: '违规', hot_area: '热点面积 {a} 平方米',
+  by_category: '按类别', by_district: '按辖区',
+  gaps: '最严重的覆盖缺口', gaps_total: '共 {n} 处必建场所未完全覆盖', no_gaps: '没有未覆盖的必建场所',
+  hotspots_list: '重复建设热点', hotspots_total: '共 {n} 处', no_hotspots: '没有重复建设热点',
+  rank: '第 {n} 名', owners_n: '{n} 个建设单位', cameras_n: '{n} 台摄像机', score: '评分 {s}',
+  zoom_in: '放大地图以查看场所和摄像机',
+  plans: '规划方案', new_plan: '新建方案', title: '标题', create: '创建', no_plans: '还没有方案',
+  state_draft: '草稿', state_submitted: '审核中', state_approved: '已批准',
+  stage_expert_review: '专家评审', stage_approve: '审批', stage_draft: '草稿',
+  versions_n: '{n} 个版本', proposals_n: '{n} 项提议', author: '编制人', created: '创建于',
+  open: '打开', back: '返回',
+  draft: '方案草稿', place_camera: '放置摄像机', placing: '在地图上点击放置摄像机（Esc 取消）',
+  azimuth: '方位角（度）', hfov: '水平视场角（度）', range: '有效距离（米）', height: '安装高度（米）',
+  position: '位置', note: '说明', add: '加入方案', cancel: '取消', withdraw_last: '撤回最后一项',
+  effect: '实时效果', before: '之前', after: '之后', effect_hint: '放置或拖动摄像机查看效果',
+  uncovered_mandatory: '未覆盖必建场所', partial_mandatory: '部分覆盖必建场所', covered_mandatory: '已覆盖必建场所',
+  hot_cells: '重复建设网格', duplicate_warn: '视域 {p}% 与现有摄像机重叠，可能构成重复建设（{c}）',
+  became_covered: '新覆盖：{ids}', road_share: '{c} 监控比例 {a}% → {b}%',
+  submit: '提交审核', submitted: '已提交，等待{stage}', confirm_submit: '提交后草稿将冻结为新版本，确定提交？',
+  k_add: '新增', k_move: '移位', k_reaim: '调整朝向', k_remove: '拆除',
+  review: '审核', diff: '版本差异', added: '新增', removed: '拆除', moved: '移位', reaimed: '调整朝向',
+  sites_covered: '新覆盖场所', sites_uncovered: '失去覆盖场所',
+  approve: '批准', return: '退回修改', review_note: '审核意见（退回时必填）', comment: '批注',
+  add_comment: '在地图上添加批注', commenting: '在地图上点击批注位置', comment_text: '批注内容', save: '保存',
+  comments: '批注', no_comments: '暂无批注', reviews: '审核记录', version: '版本 {n}', hash: '哈希',
+  print: '打印页', printable: '可打印版', print_now: '打印',
+  approvers: '审批人', jurisdiction: '适用法规', legend: '图例', summary_table: '效果汇总',
+  measure: '指标', no_version: '该方案尚无版本',
+  approved_plan: '已批准的规划方案', outcome_approved: '已批准', outcome_returned: '已退回', outcome_pending: '待审',
+  findings: '巡检问题', status: '状态', kind: '问题类型', deadline: '整改期限', citation: '依据',
+  st_open: '待整改', st_rectified: '已整改', st_verified: '已核实', st_reopened: '重新打开',
+  photos: '照片', no_photos: '没有照片', detail: '情况', inspection: '检查记录', unplaced: '{n} 个问题无法定位',
+  fk_no_signage: '未设置提示标识', fk_direction_changed: '擅自改变方向',
+  fk_obstructed: '遮挡', fk_private_space: '私密场所内安装', fk_not_running: '未正常运行',
+  camera: '摄像机', last_check: '上次检查', never: '从未', open_findings: '未结问题',
+  loading: '加载中…', error: '出错：{m}', field_error: '{m}',
+  none: '无',
+};
+
+const en = {
+  app: 'Public video surveillance planning', app_short: 'CCTV planning',
+  login: 'Log in', logout: 'Log out', name: 'User name', password: 'Password', lang: '中文',
+  bad_credentials: 'Wrong user name or password', throttled: 'Too many failed logins; try again in {s} s',
+  session_expired: 'Your session expired; please log in again', network_error: 'Cannot reach the server',
+  nav_map: 'City map', nav_plans: 'Plans', nav_findings: 'Findings',
+  role_planner: 'Planner', role_reviewer: 'Reviewer', role_supervisor: 'Supervisor', role_admin: 'Administrator', role_inspector: 'Inspector',
+  whole: 'Whole jurisdiction',
+  layers: 'Layers', filters: 'Filters', all: 'All',
+  l_districts: 'Districts', l_sites: 'Sites by coverage', l_roads: 'Roads by watched share', l_watched: 'Watched stretches',
+  l_footprints: 'Camera footprints', l_cameras: 'Cameras', l_hotspots: 'Duplicate-build hotspots', l_violations: 'Violations',
+  l_proposals: 'Plan cameras', l_comments: 'Comments', l_findings: 'Findings', l_basemap: 'Base map',
+  category: 'Category', district: 'District', owner: 'Owner', investment: 'Investment',
+  inv_government: 'Government', inv_private: 'Non-government',
+  summary: 'Summary', mandatory_sites: 'Mandatory sites', covered: 'Covered', partial: 'Partial', uncovered: 'Uncovered',
+  cameras: 'Cameras', hotspots: 'Hotspots', violations: 'Violations', hot_area: 'Hotspot area {a} m²',
+  by_category: 'By category', by_district: 'By district',
+  gaps: 'Worst coverage gaps', gaps_total: '{n} mandatory sites not fully covered', no_gaps: 'No mandatory site is uncovered',
+  hotspots_list: 'Duplicate-build hotspots', hotspots_total: '{n} in all', no_hotspots: 'No duplicate-build hotspots',
+  rank: 'No. {n}', owners_n: '{n} owners', cameras_n: '{n} cameras', score: 'score {s}',
+  zoom_in: 'Zoom in to see sites and cameras',
+  plans: 'Plans', new_plan: 'New plan', title: 'Title', create: 'Create', no_plans: 'No plans yet',
+  state_draft: 'Draft', state_submitted: 'In review', state_approved: 'Approved',
+  stage_expert_review: 'Expert review', stage_approve: 'Approval', stage_draft: 'Draft',
+  versions_n: '{n} versions', proposals_n: '{n} proposals', author: 'Author', created: 'Created',
+  open: 'Open', back: 'Back',
+  draft: 'Draft', place_camera: 'Place a camera', placing: 'Click the map to place the camera (Esc cancels)',
+  azimuth: 'Azimuth (°)', hfov: 'Horizontal FOV (°)', range: 'Range (m)', height: 'Height (m)',
+  position: 'Position', note: 'Note', add: 'Add to plan', cancel: 'Cancel', withdraw_last: 'Withdraw the last',
+  effect: 'Live effect', before: 'Before', after: 'After', effect_hint: 'Place or drag a camera to see its effect',
+  uncovered_mandatory: 'Uncovered mandatory sites', partial_mandatory: 'Partly covered mandatory sites', covered_mandatory: 'Covered mandatory sites',
+  hot_cells: 'Duplicate-build cells', duplicate_warn: '{p}% of the footprint overlaps existing cameras: possible duplicate build ({c})',
+  became_covered: 'Newly covered: {ids}', road_share: '{c} watched {a}% → {b}%',
+  submit: 'Submit for review', submitted: 'Submitted; waiting for {stage}', confirm_submit: 'Submitting freezes the draft as a new version. Submit?',
+  k_add: 'Add', k_move: 'Move', k_reaim: 'Re-aim', k_remove: 'Remove',
+  review: 'Review', diff: 'Changes', added: 'Added', removed: 'Removed', moved: 'Moved', reaimed: 'Re-aimed',
+  sites_covered: 'Sites newly covered', sites_uncovered: 'Sites losing coverage',
+  approve: 'Approve', return: 'Return', review_note: 'Remark (required to return)', comment: 'Comment',
+  add_comment: 'Comment on a place', commenting: 'Click the map where the comment belongs', comment_text: 'Comment', save: 'Save',
+  comments: 'Comments', no_comments: 'No comments', reviews: 'Reviews', version: 'Version {n}', hash: 'Hash',
+  print: 'Printable page', printable: 'Printable', print_now: 'Print',
+  approvers: 'Approved by', jurisdiction: 'Rules', legend: 'Legend', summary_table: 'Effect summary',
+  measure: 'Measure', no_version: 'The plan has no version yet',
+  approved_plan: 'Approved coverage plan', outcome_approved: 'Approved', outcome_returned: 'Returned', outcome_pending: 'Pending',
+  findings: 'Findings', status: 'Status', kind: 'Kind', deadline: 'Deadline', citation: 'Citation',
+  st_open: 'Open', st_rectified: 'Rectified', st_verified: 'Verified', st_reopened: 'Reopened',
+  photos: 'Photos', no_photos: 'No photos', detail: 'Observed', inspection: 'Inspection', unplaced: '{n} findings have no position',
+  fk_no_signage: 'No notice sign', fk_direction_changed: 'Direction changed',
+  fk_obstructed: 'Obstructed', fk_private_space: 'In a private space', fk_not_running: 'Not running',
+  camera: 'Camera', last_check: 'Last check', never: 'never', open_findings: 'Open findings',
+  loading: 'Loading…', error: 'Error: {m}', field_error: '{m}',
+  none: 'none',
+};
+
+const dicts = { zh, en };
+const store = globalThis.localStorage;
+let current = store?.getItem('cctvgis.lang') === 'en' ? 'en' : 'zh';
+if (globalThis.document) document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+
+export function lang() {
+  return current;
+}
+
+export function setLang(l) {
+  current = l === 'en' ? 'en' : 'zh';
+  store?.setItem('cctvgis.lang', current);
+  if (globalThis.document) document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** t is the text of key in the current language, with {name} replaced from vars; an unknown key is itself. */
+export function t(key, vars = {}) {
+  const s = dicts[current][key] ?? dicts.zh[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? `{${k}}`));
+}
+
+/** term picks the name of a vocabulary entry ({zh, en}) in the current language. */
+export function term(x, fallback = '') {
+  if (!x) return fallback;
+  return (current === 'en' ? x.en : x.zh) || x.zh || x.en || fallback;
+}
+
+/** num formats a number for the current language. */
+export function num(n, digits = 0) {
+  return Number(n ?? 0).toLocaleString(current === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits });
+}
+
+export const dictionaries = dicts;

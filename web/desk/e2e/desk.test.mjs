@@ -1,0 +1,323 @@
+// The map in a real Chromium against a real `cctvgis demo`: a planner sees the gaps,
+// drafts a plan and covers an uncovered site, submits; a reviewer sees the changes,
+// comments and approves; the printable page prints to PDF with its title and hash; a
+// supervisor opens a finding with its photo. Any page error, console error or failed
+// request fails the test, except the ones a step provokes on purpose. Screenshots go to
+// e2e/out/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const OUT = new URL('./out/', import.meta.url).pathname;
+const repo = new URL('../../../', import.meta.url).pathname;
+const PLAN_TITLE = '广陵区学校周边补点方案';
+
+let demo;
+let browser;
+
+const t0 = Date.now();
+const mark = (what) => console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+
+/** startDemo runs `cctvgis demo` on a free port and reads the accounts it prints. */
+async function startDemo() {
+  const dir = mkdtempSync(join(tmpdir(), 'cctvgis-desk-'));
+  let bin = process.env.CCTVGIS_BIN;
+  if (!bin) {
+    bin = join(dir, 'cctvgis');
+    const r = spawnSync('go', ['build', '-o', bin, './cmd/cctvgis'], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const proc = spawn(bin, ['demo', '--out', join(dir, 'demo'), '--addr', '127.0.0.1:0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let log = '';
+  proc.stderr.on('data', (b) => { log += b; });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start: ${out}\n${log}`)), 120000);
+    proc.stdout.on('data', (b) => {
+      out += b;
+      const m = out.match(/serving (http:\/\/[^ ,]+)\/api\/v1/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`the demo exited (${code}): ${out}\n${log}`)));
+  });
+  const accounts = {};
+  for (const m of out.matchAll(/^\s*(planner|reviewer|expert|supervisor|inspector)\s+\S+\s+(\S+)\s*$/gm)) accounts[m[1]] = m[2];
+  for (const who of ['planner', 'reviewer', 'supervisor', 'inspector']) {
+    if (!accounts[who]) throw new Error(`the demo printed no password for ${who}:\n${out}`);
+  }
+  async function call(method, path, { token, json, form } = {}) {
+    const headers = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (json) headers['Content-Type'] = 'application/json';
+    const res = await fetch(base + path, { method, headers, body: json ? JSON.stringify(json) : form });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+  return {
+    base, accounts, call, log: () => log,
+    stop: () => new Promise((resolve) => {
+      proc.once('exit', resolve);
+      proc.kill('SIGTERM');
+    }),
+  };
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}`);
+  mkdirSync(OUT, { recursive: true });
+  demo = await startDemo();
+  mark('demo serving');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/**
+ * desk opens a page at desk size that records every page error, console error and failed
+ * request; allow(re) lets requests matching re fail (and their console reports) while a
+ * step provokes them.
+ */
+async function desk(locale = 'zh-CN') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale, timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const problems = [];
+  const allowed = [];
+  const ok = (text) => allowed.some((re) => re.test(text));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(/Failed to load resource/.test(m.text()) && allowed.length)) problems.push(`console: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => {
+    if (!ok(r.url()) && !/aborted/i.test(r.failure()?.errorText ?? '')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !ok(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return {
+    page, context, problems,
+    allow: (re) => allowed.push(re),
+    disallow: () => allowed.splice(0),
+  };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}${name}.png` });
+  mark(name);
+}
+
+async function login(page, name, password) {
+  await page.goto(`${demo.base}/`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await page.click('form.login button[type=submit]');
+}
+
+// mapIdle waits until the map has drawn everything it asked for.
+async function mapIdle(page) {
+  await page.waitForFunction(() => document.querySelector('.maplibregl-canvas') != null);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await page.waitForLoadState('networkidle');
+}
+
+const number = async (page, sel) => Number((await page.textContent(sel)).replace(/[^\d-]/g, ''));
+
+let planId;
+let hash;
+
+test('a planner sees the gaps, covers an uncovered site with a new camera and submits', async () => {
+  const { page, problems, allow, disallow } = await desk();
+  await page.goto(`${demo.base}/`);
+  await page.waitForSelector('form.login');
+  await shot(page, '00-login');
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary .stat.uncovered b');
+  await mapIdle(page);
+  const uncovered = await number(page, '.summary .stat.uncovered b');
+  assert.ok(uncovered > 0, 'the demo city has uncovered mandatory sites');
+  await shot(page, '01-city-summary');
+
+  await page.click('.tabs button[data-tab=gaps]');
+  await page.waitForSelector('#gaps .item.gap');
+  assert.match(await page.textContent('#gaps .muted'), /共 [\d,]+ 处必建场所未完全覆盖/);
+  await page.click('#gaps .item.gap');
+  await page.waitForFunction(() => !document.querySelector('.map-hint') || document.querySelector('.map-hint').classList.contains('hidden'));
+  await mapIdle(page);
+  await shot(page, '02-gap');
+
+  // The language toggle relabels the page.
+  await page.click('header.top button.lang');
+  await page.waitForSelector('text=Worst coverage gaps');
+  await page.click('header.top button.lang');
+  await page.waitForSelector('text=最严重的覆盖缺口');
+
+  await page.click('header.top nav a[href="#/plans"]');
+  await page.fill('#plan-title', PLAN_TITLE);
+  await page.click('form.new-plan button[type=submit]');
+  await page.waitForSelector('#place');
+  planId = page.url().split('#/plans/')[1];
+  const before = await number(page, '#totals .stat.uncovered b');
+  assert.equal(before, uncovered, 'the draft starts from the city as it stands');
+
+  // The worst gap of the draft's panel flies the map to the site; a camera placed on
+  // it, seeing all round, covers it.
+  await page.click('#plan-gaps .item.gap');
+  await mapIdle(page);
+  await page.click('#place');
+  await page.waitForSelector('#placing');
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#editor');
+  await page.fill('#f-owner', '扬州市公安局广陵分局');
+  await page.fill('#f-hfov', '360');
+  await page.fill('#f-range', '60');
+
+  // A range beyond the engine's limit is refused by the server, next to the field.
+  allow(/\/effect$/);
+  await page.fill('#f-range', '5000');
+  await page.waitForFunction(() => document.querySelector('[data-error-for="camera.range"]')?.textContent.length > 0);
+  await shot(page, '03-refused-range');
+  await page.fill('#f-range', '60');
+  await page.waitForFunction(() => document.querySelector('[data-error-for="camera.range"]')?.textContent === '');
+  disallow();
+
+  await page.waitForSelector('#effect tr[data-row=uncovered_mandatory] td.after');
+  const after = await number(page, '#effect tr[data-row=uncovered_mandatory] td.after');
+  assert.ok(after < before, `the live effect shows uncovered ${before} → ${after}`);
+  await shot(page, '04-live-effect');
+  await page.click('#add');
+  await page.waitForSelector('#proposals li');
+  await page.waitForFunction((n) => Number(document.querySelector('#totals .stat.uncovered b').textContent.replace(/[^\d]/g, '')) === n, after);
+  await mapIdle(page);
+  await shot(page, '05-draft');
+
+  page.once('dialog', (d) => d.accept());
+  await page.click('#submit');
+  await page.waitForSelector('#review #version-hash');
+  hash = (await page.textContent('#version-hash')).trim();
+  assert.match(hash, /^[0-9a-f]{64}$/);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('a reviewer sees the changes, comments on the map and approves', async () => {
+  assert.ok(planId, 'the planner made a plan');
+  const { page, problems } = await desk();
+  await login(page, 'reviewer', demo.accounts.reviewer);
+  await page.waitForSelector('.summary');
+  await page.click('header.top nav a[href="#/plans"]');
+  await page.click(`a.plan-link[href="#/plans/${planId}"]`);
+  await page.waitForSelector('#diff .diff-group.added li');
+  assert.equal(await page.locator('#diff .diff-group.added li').count(), 1);
+  assert.ok(await page.locator('#diff .diff-group.sites_covered li').count() >= 1, 'the diff names the site the plan covers');
+  assert.equal((await page.textContent('#version-hash')).trim(), hash);
+  await page.click('#diff .diff-group.added li button');
+  await mapIdle(page);
+
+  await page.click('#comment');
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 - 30);
+  await page.fill('#comment-text', '请核实该点位立杆位置是否影响人行道通行');
+  await page.click('#comment-save');
+  await page.waitForSelector('#comments li');
+  await mapIdle(page);
+  await shot(page, '06-review');
+
+  await page.click('#approve');
+  await page.waitForSelector('.badge.state-approved');
+  await page.click('#print-link');
+  await page.waitForSelector('.printable[data-ready=true]');
+  assert.equal((await page.textContent('#print-title')).trim(), PLAN_TITLE);
+  assert.equal((await page.textContent('#print-hash')).trim(), hash);
+  assert.match(await page.textContent('#print-approvers'), /审批 · /);
+  await shot(page, '07-printable');
+
+  const pdf = `${OUT}plan.pdf`;
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${OUT}08-print-media.png`, fullPage: true });
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  assert.equal(text.status, 0, `pdftotext: ${text.stderr}`);
+  assert.ok(text.stdout.includes(PLAN_TITLE), 'the PDF carries the title');
+  assert.ok(text.stdout.replace(/\s+/g, '').includes(hash), 'the PDF carries the hash');
+  mark('printed');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('a supervisor sees a finding on the map with its citation and photo', async () => {
+  // An inspector's check through the mobile API: no notice sign at a camera, with a photo.
+  const login = await demo.call('POST', '/api/v1/auth/login', { json: { name: 'inspector', password: demo.accounts.inspector } });
+  const token = login.body.token;
+  const sup = await demo.call('POST', '/api/v1/auth/login', { json: { name: 'supervisor', password: demo.accounts.supervisor } });
+  const city = await demo.call('GET', '/api/v1/city', { token: sup.body.token });
+  const [w, s, e, n] = city.body.bbox;
+  const near = await demo.call('GET', `/api/v1/cameras/nearby?lat=${(s + n) / 2}&lon=${(w + e) / 2}&radius_m=3000&limit=1`, { token });
+  assert.equal(near.status, 200);
+  const cam = near.body.cameras[0];
+  const id = randomUUID();
+  const res = await demo.call('POST', '/api/v1/inspections', { token, json: {
+    id, camera_id: cam.id, position: { lat: cam.lat, lon: cam.lon, accuracy_m: 5 }, observed_at: new Date().toISOString(),
+    signage: { present: false, legible: false }, running: true,
+  } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const png = readFileSync(new URL('../../mobile/dist/icons/icon-192.png', import.meta.url));
+  const form = new FormData();
+  form.set('sha256', createHash('sha256').update(png).digest('hex'));
+  form.set('file', new Blob([png], { type: 'image/png' }), 'sign.png');
+  const up = await demo.call('POST', `/api/v1/inspections/${id}/photos`, { token, form });
+  assert.ok(up.status === 201 || up.status === 200, JSON.stringify(up.body));
+
+  const { page, problems } = await desk();
+  await page.goto(`${demo.base}/`);
+  await page.fill('#name', 'supervisor');
+  await page.fill('#password', demo.accounts.supervisor);
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector(`#findings .item.finding[data-id="${id}.no_signage"]`);
+  await page.click(`#findings .item.finding[data-id="${id}.no_signage"]`);
+  await page.waitForSelector('#finding-detail img.photo');
+  assert.match(await page.textContent('#finding-detail .citation'), /第.+条/);
+  await mapIdle(page);
+  await shot(page, '09-finding');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('bad tile requests are refused and an expired session goes back to login', async () => {
+  const { page, problems, allow } = await desk();
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary');
+  allow(/\/api\/v1\//);
+  const statuses = await page.evaluate(async () => {
+    const { token } = JSON.parse(sessionStorage.getItem('cctvgis.session'));
+    const get = async (p) => (await fetch(`/api/v1/tiles/${p}`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    return { zoom: await get('23/0/0'), x: await get('3/8/0'), y: await get('3/0/8'), fine: await get('3/6/3') };
+  });
+  assert.deepEqual(statuses, { zoom: 400, x: 400, y: 400, fine: 200 });
+
+  // The server forgets the session (it is revoked elsewhere); the next request lands on
+  // the login page with the reason.
+  const { token } = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cctvgis.session')));
+  assert.equal((await demo.call('POST', '/api/v1/auth/logout', { token })).status, 204);
+  await page.click('header.top nav a[href="#/plans"]');
+  await page.waitForSelector('form.login');
+  assert.match(await page.textContent('form.login .error'), /登录已过期/);
+  await shot(page, '10-expired');
+  assert.deepEqual(problems.filter((p) => !/HTTP 40[01]/.test(p)), []);
+  await page.context().close();
+});
