@@ -17,7 +17,7 @@ const result = await esbuild.build({
   bundle: true,
   format: 'esm',
   splitting: true,
-  minify: true,
+  minify: process.env.DESK_DEBUG !== '1',
   target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',

@@ -39,6 +39,11 @@ type Deps struct {
 	Now func() time.Time
 	// OnApply is called after a plan is applied to the camera layer (to refresh maps).
 	OnApply func()
+	// Analysis are the options of the city's analysis (occluders or not), so that a plan
+	// starts from the same state as the map.
+	Analysis planner.Options
+	// UserName gives a user's name by id, for the people a plan names; nil leaves names out.
+	UserName func(ctx context.Context, id string) (string, error)
 }
 
 // Handlers serve the plan routes. Each plan's editor (its live effect state) is kept for
@@ -181,7 +186,7 @@ func (h *Handlers) rebuild(ctx context.Context, pe *planEditor, p *planner.Plan,
 	if err != nil {
 		return err
 	}
-	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{})
+	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
 	if err != nil {
 		return fmt.Errorf("building the editor of plan %s: %w", p.ID, err)
 	}
@@ -235,13 +240,42 @@ func planError(err error) error {
 }
 
 // view is a plan as the API shows it.
-func (h *Handlers) view(p *planner.Plan, rev int64, pe *planEditor) PlanView {
+func (h *Handlers) view(ctx context.Context, p *planner.Plan, rev int64, pe *planEditor) PlanView {
 	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}},
 		DraftSites: []planner.SiteChange{}}
 	if pe != nil && pe.ed != nil {
 		v.Totals, v.DraftSites = pe.ed.Totals(), pe.ed.ChangedSites()
 	}
+	v.People = h.people(ctx, p)
 	return v
+}
+
+// people names the users a plan mentions: its author, submitters, reviewers and
+// commenters. A user who cannot be found is left out.
+func (h *Handlers) people(ctx context.Context, p *planner.Plan) map[string]string {
+	out := map[string]string{}
+	if h.UserName == nil {
+		return out
+	}
+	ids := []string{p.Author}
+	for _, v := range p.Versions {
+		ids = append(ids, v.SubmittedBy)
+		for _, r := range v.Reviews {
+			ids = append(ids, r.By)
+		}
+	}
+	for _, c := range p.Comments {
+		ids = append(ids, c.By)
+	}
+	for _, id := range ids {
+		if _, done := out[id]; done || id == "" {
+			continue
+		}
+		if name, err := h.UserName(ctx, id); err == nil {
+			out[id] = name
+		}
+	}
+	return out
 }
 
 func decode(c echo.Context, v any) error {
@@ -282,7 +316,7 @@ func (h *Handlers) create(c echo.Context) error {
 	if err := h.Store.CreatePlan(c.Request().Context(), p, e); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, h.view(p, 1, nil))
+	return c.JSON(http.StatusCreated, h.view(c.Request().Context(), p, 1, nil))
 }
 
 func (h *Handlers) get(c echo.Context) error {
@@ -291,7 +325,7 @@ func (h *Handlers) get(c echo.Context) error {
 		return err
 	}
 	defer release()
-	return c.JSON(http.StatusOK, h.view(p, rev, pe))
+	return c.JSON(http.StatusOK, h.view(c.Request().Context(), p, rev, pe))
 }
 
 func (h *Handlers) propose(c echo.Context) error {
@@ -379,7 +413,7 @@ func (h *Handlers) transition(c echo.Context, change func(p *planner.Plan, a pla
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, h.view(p, next, pe))
+	return c.JSON(http.StatusOK, h.view(c.Request().Context(), p, next, pe))
 }
 
 func (h *Handlers) submit(c echo.Context) error {
@@ -487,7 +521,7 @@ func (h *Handlers) results(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := planner.Analyze(ctx, pe.ed.Layers(), rules, h.Taxonomy, planner.Options{})
+	res, err := planner.Analyze(ctx, pe.ed.Layers(), rules, h.Taxonomy, h.Analysis)
 	if err != nil {
 		return err
 	}
@@ -570,7 +604,7 @@ func (h *Handlers) versionTotals(ctx context.Context, v *planner.Version) (befor
 	if err != nil {
 		return before, after, err
 	}
-	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{})
+	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
 	if err != nil {
 		return before, after, err
 	}

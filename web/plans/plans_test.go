@@ -85,7 +85,11 @@ func newHarness(t *testing.T, url string) *harness {
 	}
 	now := func() time.Time { return start }
 	rulesOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective("weihai", d) }
-	ph, err := plans.New(plans.Deps{Store: st, Layers: l, Rulebook: "weihai", Rules: rulesOn, Taxonomy: lib.Taxonomy, Now: now}, 4)
+	name := func(ctx context.Context, id string) (string, error) {
+		u, err := st.UserByID(ctx, id)
+		return u.Name, err
+	}
+	ph, err := plans.New(plans.Deps{Store: st, Layers: l, Rulebook: "weihai", Rules: rulesOn, Taxonomy: lib.Taxonomy, Now: now, UserName: name}, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +235,9 @@ func TestPlanLifecycle(t *testing.T) {
 			}
 			if preview.After.MandatorySites != edit.Effect.After.MandatorySites {
 				t.Errorf("preview %+v, saved edit %+v", preview.After.MandatorySites, edit.Effect.After.MandatorySites)
+			}
+			if got := pv.People[pv.Plan.Author]; got != "wang" {
+				t.Errorf("people name the author %q, want wang", got)
 			}
 			// The plan as the map reloads it names the site the draft covers, to recolour.
 			h.json(h.do("GET", "/api/v1/plans/"+id, "wang", nil), 200, &pv)

@@ -42,6 +42,8 @@ type PlanView struct {
 	Totals   planner.Totals `json:"totals"`
 	// DraftSites are the sites whose coverage the draft changes, for the map to recolour.
 	DraftSites []planner.SiteChange `json:"draft_sites"`
+	// People are the names of the users the plan mentions, by id.
+	People map[string]string `json:"people"`
 }
 
 // ProposalBody is a proposal as a client sends it; the server assigns its id (and a new

@@ -50,7 +50,7 @@ function style(city) {
       'line-width': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'mandatory'], 1.2, 0.5], 17, ['case', ['get', 'mandatory'], 5, 2]],
     }, { layout: { 'line-cap': 'round', 'line-join': 'round' } }),
     v('roads-watched', 'line', 'roads_watched', { 'line-color': COLORS.covered, 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 2, 18, 7], 'line-opacity': 0.45 }),
-    v('hotspots-fill', 'fill', 'hotspots', { 'fill-color': COLORS.hotspot, 'fill-opacity': 0.3 }),
+    v('hotspots-fill', 'fill', 'hotspots', { 'fill-color': COLORS.hotspot, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.3, 16, 0.12] }),
     v('hotspots-line', 'line', 'hotspots', { 'line-color': COLORS.hotspot, 'line-width': 1.5 }),
     v('footprints', 'fill', 'footprints', {
       'fill-color': ['match', ['get', 'investment'], 'government', COLORS.government, COLORS.private],

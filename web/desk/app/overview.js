@@ -28,15 +28,20 @@ export function summaryCard(s) {
       stat('covered', m.covered, t('covered')), stat('partial', m.partial, t('partial')), stat('uncovered', m.uncovered, t('uncovered'))),
     h('div', { class: 'stats' },
       stat('', s.cameras, t('cameras')),
-      stat('', s.hotspots, t('hotspots')),
+      s.hot_cells != null ? stat('', s.hot_cells, t('hot_cells')) : stat('', s.hotspots, t('hotspots')),
       stat('', Object.values(s.violations ?? {}).reduce((a, b) => a + b, 0), t('violations'))),
-    h('p', { class: 'muted' }, `${t('inv_government')} ${num(s.cameras_by_investment?.government ?? 0)} · ${t('inv_private')} ${num(s.cameras_by_investment?.private ?? 0)} · ${t('hot_area', { a: num(s.hotspot_area_m2) })}`));
+    h('p', { class: 'muted' }, s.cameras_by_investment ? `${t('inv_government')} ${num(s.cameras_by_investment.government ?? 0)} · ${t('inv_private')} ${num(s.cameras_by_investment.private ?? 0)} · ` : '',
+      t('hot_area', { a: num(s.hotspot_area_m2) })));
 }
 
-/** popupFor shows a clicked map feature: a camera (asked of the API), a site, a hotspot or a violation. */
-export function popupFor(map, city) {
+/**
+ * popupFor shows a clicked map feature: a camera (asked of the API), a site, a hotspot or a
+ * violation; not while busy() says the click is for something else (placing a camera).
+ */
+export function popupFor(map, city, busy = () => false) {
   const show = (lngLat, ...body) => new maplibregl.Popup({ maxWidth: '320px' }).setLngLat(lngLat).setDOMContent(h('div', { class: 'popup' }, body)).addTo(map);
   clickable(map, ['cameras'], async (f, e) => {
+    if (busy()) return;
     const p = show(e.lngLat, h('b', {}, f.properties.id), h('p', {}, t('loading')));
     try {
       const c = await api(`/cameras/${encodeURIComponent(f.properties.id)}`);
@@ -55,17 +60,20 @@ export function popupFor(map, city) {
     }
   });
   clickable(map, ['sites-fill', 'sites-point'], (f, e) => {
+    if (busy()) return;
     const cov = f.state?.coverage ?? f.properties.coverage;
     show(e.lngLat, h('b', {}, f.properties.name || f.properties.id),
       h('p', {}, categoryName(city, f.properties.category), ' ', f.properties.mandatory ? coverageBadge(cov) : h('span', { class: 'muted' }, t('none'))),
       h('p', { class: 'muted' }, f.properties.id, ' · ', f.properties.district ?? ''));
   });
   clickable(map, ['hotspots-fill'], (f, e) => {
+    if (busy()) return;
     const p = f.properties;
     show(e.lngLat, h('b', {}, `${t('hotspots_list')} · ${t('rank', { n: p.rank })}`),
       h('p', {}, `${t('owners_n', { n: p.owners })} · ${t('cameras_n', { n: p.cameras })} · ${t('score', { s: p.score })}`));
   });
   clickable(map, ['violations'], (f, e) => {
+    if (busy()) return;
     const p = f.properties;
     show(e.lngLat, h('b', {}, `${t('violations')}: ${p.rule}`), h('p', {}, p.citation), h('p', { class: 'muted' }, p.camera_id ?? p.site_id ?? ''));
   });
@@ -139,7 +147,10 @@ export async function renderOverview(view, { city, user }) {
   };
 
   const s = city.summary;
-  const catRows = s.by_category.filter((c) => c.mandatory).map((c) => ({ label: categoryName(city, c.category), ...c }));
+  // The mandatory categories present in the city, the most uncovered first.
+  const catRows = s.by_category.filter((c) => c.mandatory && c.total > 0)
+    .sort((a, b) => b.uncovered - a.uncovered || b.partial - a.partial || b.total - a.total)
+    .map((c) => ({ label: categoryName(city, c.category), ...c }));
   const distRows = s.by_district.map((d) => ({ label: d.district, ...d.mandatory_sites }));
   const catChart = h('div', { class: 'chart', id: 'chart-category' });
   const distChart = h('div', { class: 'chart', id: 'chart-district' });

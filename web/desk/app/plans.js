@@ -96,9 +96,9 @@ const PIN_LAYERS = [
   { id: 'pins', type: 'circle', paint: { 'circle-radius': 8, 'circle-color': COLORS.pin, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },
 ];
 
-function pinFeatures(comments) {
+function pinFeatures(comments, who) {
   return { type: 'FeatureCollection', features: comments.filter((c) => c.pos).map((c) => ({
-    type: 'Feature', properties: { id: c.id, text: c.text, by: c.by }, geometry: { type: 'Point', coordinates: c.pos },
+    type: 'Feature', properties: { id: c.id, text: c.text, by: who(c.by) }, geometry: { type: 'Point', coordinates: c.pos },
   })) };
 }
 
@@ -142,7 +142,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
   put(view, h('div', { class: 'work' }, panel, h('div', { class: 'mapbox' }, mapEl)));
   let pv = await api(`/plans/${encodeURIComponent(id)}`);
   const map = await createMap(mapEl, city);
-  popupFor(map, city);
+  popupFor(map, city, () => clickMode != null || editor != null);
   overlay(map, 'plan', EMPTY, PLAN_LAYERS);
   overlay(map, 'pins', EMPTY, PIN_LAYERS);
   clickable(map, ['pins'], (f, e) => new maplibregl.Popup().setLngLat(e.lngLat)
@@ -164,6 +164,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
   const canDraft = () => pv.plan.state === 'draft' && drafters.includes(user.role);
   const canReview = () => pv.plan.state === 'submitted' && user.role === 'reviewer';
   const latest = () => pv.plan.versions.at(-1);
+  const who = (uid) => pv.people?.[uid] ?? uid.slice(0, 8);
 
   async function reload() {
     pv = await api(`/plans/${encodeURIComponent(id)}`);
@@ -173,7 +174,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
   async function draw() {
     const shown = canDraft() || !latest() ? pv.plan.draft : latest().proposals;
     overlay(map, 'plan', await planFeatures(shown), PLAN_LAYERS);
-    overlay(map, 'pins', pinFeatures(pv.plan.comments), PIN_LAYERS);
+    overlay(map, 'pins', pinFeatures(pv.plan.comments, who), PIN_LAYERS);
     let diff = null;
     if (canDraft()) {
       setSiteStates(map, pv.draft_sites);
@@ -187,7 +188,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
     put(panel,
       h('div', { class: 'panel-head' }, h('a', { href: '#/plans', class: 'link' }, `← ${t('plans')}`),
         h('h2', { id: 'plan-title' }, p.title), stateBadge(p),
-        h('p', { class: 'muted' }, `${t('author')} ${p.author} · ${fmtTime(p.created_at)} · ${p.district || t('whole')}`)),
+        h('p', { class: 'muted' }, `${t('author')} ${who(p.author)} · ${fmtTime(p.created_at)} · ${p.district || t('whole')}`)),
       canDraft() ? draftPanel() : null,
       diff ? reviewPanel(diff) : null,
       commentsPanel(),
@@ -232,8 +233,8 @@ export async function renderPlan(view, { params: [id], user, city }) {
   }
 
   function summaryTotals(tot) {
-    return summaryCard({ mandatory_sites: tot.mandatory_sites, cameras: tot.cameras, hotspots: tot.hot_cells,
-      violations: tot.violations, cameras_by_investment: {}, hotspot_area_m2: tot.hot_area_m2 });
+    return summaryCard({ mandatory_sites: tot.mandatory_sites, cameras: tot.cameras, hot_cells: tot.hot_cells,
+      violations: tot.violations, hotspot_area_m2: tot.hot_area_m2 });
   }
 
   function startPlacing(existingCam) {
@@ -304,9 +305,10 @@ export async function renderPlan(view, { params: [id], user, city }) {
 
     const camMarker = new maplibregl.Marker({ draggable: true, color: COLORS.proposal }).setLngLat(state.pos).addTo(map);
     const handleEl = h('div', { class: 'aim-handle', title: t('azimuth') });
-    const handle = new maplibregl.Marker({ element: handleEl, draggable: true }).addTo(map);
+    const tip = () => destination(state.pos[0], state.pos[1], state.azimuth, state.range);
+    const handle = new maplibregl.Marker({ element: handleEl, draggable: true }).setLngLat(tip()).addTo(map);
     const place = () => {
-      handle.setLngLat(destination(state.pos[0], state.pos[1], state.azimuth, state.range));
+      handle.setLngLat(tip());
       posOut.textContent = `${state.pos[1].toFixed(6)}, ${state.pos[0].toFixed(6)}`;
       overlay(map, 'draft', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'draft' },
         geometry: { type: 'Polygon', coordinates: [sectorRing(state.pos[0], state.pos[1], state.azimuth, state.hfov, state.range)] } }] },
@@ -361,7 +363,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
     async function preview() {
       const ps = proposals();
       const mine = ++seq;
-      if (ps.length !== 1) {
+      if (ps.length !== 1 || (!cam && !state.owner.trim())) {
         put(effectBox, h('p', { class: 'muted' }, t('effect_hint')));
         return;
       }
@@ -422,7 +424,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
       h('div', { id: 'diff' }, idList('added', diff.added), idList('removed', diff.removed), idList('moved', diff.moved), idList('reaimed', diff.reaimed),
         idList('sites_covered', diff.sites_covered), idList('sites_uncovered', diff.sites_uncovered)),
       h('h4', {}, t('reviews')),
-      h('ol', { class: 'reviews' }, v.reviews.map((r) => h('li', {}, `${t(`stage_${r.stage}`)} · ${t(r.decision === 'approve' ? 'approve' : 'return')} · ${r.by} · ${fmtTime(r.at)}`,
+      h('ol', { class: 'reviews' }, v.reviews.map((r) => h('li', {}, `${t(`stage_${r.stage}`)} · ${t(r.decision === 'approve' ? 'approve' : 'return')} · ${who(r.by)} · ${fmtTime(r.at)}`,
         r.note ? h('div', { class: 'muted' }, r.note) : null))),
       canReview() ? h('div', { class: 'decide card' }, h('h4', {}, `${t('review')} · ${t(`stage_${p.stage}`)}`), note, msg,
         h('div', { class: 'actions' },
@@ -448,7 +450,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
     return h('section', { class: 'comments' },
       h('h3', {}, t('comments')),
       p.comments.length ? h('ul', { id: 'comments' }, p.comments.map((c) => h('li', {},
-        h('b', {}, c.by), ` · ${fmtTime(c.at)}`, c.version ? ` · ${t('version', { n: c.version })}` : '',
+        h('b', {}, who(c.by)), ` · ${fmtTime(c.at)}`, c.version ? ` · ${t('version', { n: c.version })}` : '',
         h('div', {}, c.text),
         c.pos ? h('button', { type: 'button', class: 'link', onclick: () => map.flyTo({ center: c.pos, zoom: 17.5 }) }, t('position')) : null))) :
         h('p', { class: 'muted' }, t('no_comments')),

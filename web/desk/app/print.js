@@ -9,7 +9,8 @@ import { createMap, overlay, COLORS, setGroup } from './map.js';
 
 export async function renderPrint(view, { params: [id, v], city }) {
   const q = v ? `?version=${v}` : '';
-  const fc = await api(`/plans/${encodeURIComponent(id)}/export${q}`);
+  const [fc, pv] = await Promise.all([api(`/plans/${encodeURIComponent(id)}/export${q}`), api(`/plans/${encodeURIComponent(id)}`)]);
+  const who = (uid) => pv.people?.[uid] ?? uid;
   const m = { version: fc.version, hash: fc.hash, approvals: fc.approvals ?? [] };
   const title = fc.plan?.title ?? '';
   document.title = `${title} · ${t('version', { n: m.version })} · ${m.hash ?? ''}`;
@@ -31,7 +32,7 @@ export async function renderPrint(view, { params: [id, v], city }) {
         h('dt', {}, t('version', { n: '' }).trim()), h('dd', {}, String(m.version ?? '')),
         h('dt', {}, t('hash')), h('dd', {}, h('code', { id: 'print-hash' }, m.hash ?? '')),
         h('dt', {}, t('approvers')), h('dd', { id: 'print-approvers' }, m.approvals.map((r) => h('div', {},
-          `${t(`stage_${r.stage}`)} · ${r.by} · ${fmtTime(r.at)}${r.note ? ` · ${r.note}` : ''}`))))),
+          `${t(`stage_${r.stage}`)} · ${who(r.by)} · ${fmtTime(r.at)}${r.note ? ` · ${r.note}` : ''}`))))),
     h('figure', {}, mapEl, img,
       h('figcaption', { class: 'legend' },
         h('b', {}, `${t('legend')}: `),
