@@ -7,7 +7,6 @@ import (
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
-	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
 
 	"cctvgis/planner"
@@ -43,12 +42,12 @@ func NewCity(l *planner.Layers, res *planner.Result) *City {
 		siteAt:   make(map[string]int, len(l.Sites)),
 		confirm:  map[int][]planner.Violation{},
 	}
-	in := districtFinder(l.Districts)
+	in := planner.NewDistrictLocator(l.Districts)
 	c.cameraDistrict = make([]string, len(l.Cameras))
 	for i := range l.Cameras {
 		cam := &l.Cameras[i]
 		c.cameraAt[cam.ID] = i
-		c.cameraDistrict[i] = in(cam.Pos)
+		c.cameraDistrict[i] = in.Find(cam.Pos)
 		c.cameras.Insert(cam.Pos, cam.Pos, i)
 	}
 	c.siteDistrict = make([]string, len(l.Sites))
@@ -57,7 +56,7 @@ func NewCity(l *planner.Layers, res *planner.Result) *City {
 		c.siteAt[s.ID] = i
 		c.siteDistrict[i] = s.District
 		if s.District == "" {
-			c.siteDistrict[i] = in(firstPoint(s.Geometry))
+			c.siteDistrict[i] = in.Find(firstPoint(s.Geometry))
 		}
 	}
 	if res != nil {
@@ -68,34 +67,6 @@ func NewCity(l *planner.Layers, res *planner.Result) *City {
 		}
 	}
 	return c
-}
-
-// districtFinder returns a function giving the name of the district a point stands in.
-func districtFinder(ds []planner.District) func(orb.Point) string {
-	type area struct {
-		name  string
-		bound orb.Bound
-		polys orb.MultiPolygon
-	}
-	areas := make([]area, 0, len(ds))
-	for _, d := range ds {
-		a := area{name: d.Name, bound: d.Geometry.Bound()}
-		switch g := d.Geometry.(type) {
-		case orb.Polygon:
-			a.polys = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			a.polys = g
-		}
-		areas = append(areas, a)
-	}
-	return func(p orb.Point) string {
-		for _, a := range areas {
-			if a.bound.Contains(p) && planar.MultiPolygonContains(a.polys, p) {
-				return a.name
-			}
-		}
-		return ""
-	}
 }
 
 func firstPoint(g orb.Geometry) orb.Point {

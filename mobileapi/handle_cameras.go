@@ -15,8 +15,8 @@ import (
 	"cctvgis/planner"
 )
 
-func (s *Server) summary(i int, dist float64) CameraSummary {
-	cam, district := s.City.CameraAt(i)
+func (s *Server) summary(city *City, i int, dist float64) CameraSummary {
+	cam, district := city.CameraAt(i)
 	v := CameraSummary{ID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], AzimuthDeg: cam.Azimuth, HFOVDeg: cam.HFOV,
 		RangeM: cam.Range, HeightM: cam.Height, Owner: cam.Owner, Investment: cam.Investment, Status: cam.Status,
 		District: district, DistanceM: dist}
@@ -36,9 +36,10 @@ func (s *Server) nearby(c echo.Context) error {
 		return q.err
 	}
 	u := caller(c)
+	city := s.city()
 	out := CameraList{Cameras: []CameraSummary{}}
-	for _, n := range s.City.Nearby(orb.Point{lon, lat}, radius, u.District, limit) {
-		out.Cameras = append(out.Cameras, s.summary(n.Index, n.DistanceM))
+	for _, n := range city.Nearby(orb.Point{lon, lat}, radius, u.District, limit) {
+		out.Cameras = append(out.Cameras, s.summary(city, n.Index, n.DistanceM))
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -46,12 +47,13 @@ func (s *Server) nearby(c echo.Context) error {
 func (s *Server) camera(c echo.Context) error {
 	id := c.Param("id")
 	u := caller(c)
-	cam, district, ok := s.City.Camera(id)
+	city := s.city()
+	cam, district, ok := city.Camera(id)
 	if !ok || !sees(u, district) {
 		return notFound("id")
 	}
 	ctx := c.Request().Context()
-	out := CameraDetail{CameraSummary: s.summary(s.City.cameraAt[id], 0), OpenFindings: []inspect.Finding{}, Violations: []ViolationView{}}
+	out := CameraDetail{CameraSummary: s.summary(city, city.cameraAt[id], 0), OpenFindings: []inspect.Finding{}, Violations: []ViolationView{}}
 	err := s.Store.Inspections(ctx, inspect.InspectionQuery{CameraID: cam.ID}, func(r inspect.Record) error {
 		if r.Inspection.Review.State.Counts() {
 			in := r.Inspection
@@ -70,7 +72,7 @@ func (s *Server) camera(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, v := range s.City.Violations(cam.ID) {
+	for _, v := range city.Violations(cam.ID) {
 		out.Violations = append(out.Violations, ViolationView{Rule: v.Rule, Space: v.Space, Zone: v.Zone, ZoneID: v.ZoneID, Cited: v.Cited})
 	}
 	return c.JSON(http.StatusOK, out)
@@ -99,15 +101,16 @@ func (s *Server) tasks(c echo.Context) error {
 	now := s.Now()
 	today := planner.DateOf(now.In(s.cfg.Settings.Zone))
 	var out []Task
-	near := s.City.Nearby(here, radius, u.District, 0)
+	city := s.city()
+	near := city.Nearby(here, radius, u.District, 0)
 	within := make(map[string]float64, len(near))
 	ids := make([]string, 0, len(near))
 	for _, n := range near {
-		cam, _ := s.City.CameraAt(n.Index)
+		cam, _ := city.CameraAt(n.Index)
 		within[cam.ID] = n.DistanceM
 		ids = append(ids, cam.ID)
 		base := Task{CameraID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: n.DistanceM}
-		for _, v := range s.City.Violations(cam.ID) {
+		for _, v := range city.Violations(cam.ID) {
 			t := base
 			rule := v.Cited
 			t.Kind, t.Violation, t.Rule = TaskConfirmViolation, v.Rule, &rule
@@ -135,7 +138,7 @@ func (s *Server) tasks(c echo.Context) error {
 		if !ok {
 			return nil
 		}
-		cam, _, _ := s.City.Camera(f.CameraID)
+		cam, _, _ := city.Camera(f.CameraID)
 		t := Task{CameraID: f.CameraID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: d, FindingID: f.ID,
 			Violation: f.Violation, Deadline: f.Deadline}
 		rule := f.Rule

@@ -91,11 +91,12 @@ func (s *Server) resent(ctx context.Context, u auth.User, sub inspect.Submission
 // target finds the camera or site a submission names, and its district; ok is false when
 // it does not exist or the caller may not see it, and field names the id at fault.
 func (s *Server) target(u auth.User, sub inspect.Submission) (cam *planner.Camera, district, field string, ok bool) {
+	city := s.city()
 	if sub.CameraID != "" {
-		c, d, found := s.City.Camera(sub.CameraID)
+		c, d, found := city.Camera(sub.CameraID)
 		return c, d, "camera_id", found && sees(u, d)
 	}
-	_, d, found := s.City.Site(sub.SiteID)
+	_, d, found := city.Site(sub.SiteID)
 	return nil, d, "site_id", found && sees(u, d)
 }
 

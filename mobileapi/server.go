@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -65,7 +66,8 @@ func (c Config) withDefaults() Config {
 type Deps struct {
 	Auth  *auth.Service
 	Store inspect.Store
-	City  *City
+	// City is the registry at start; SetCity replaces it.
+	City *City
 	// Rules returns the jurisdiction's effective rules on a day.
 	Rules    func(planner.Date) (*planner.EffectiveRules, error)
 	Taxonomy *planner.Taxonomy
@@ -82,6 +84,9 @@ type Deps struct {
 type Server struct {
 	Deps
 	cfg Config
+
+	// current is the registry the handlers answer from, Deps.City until SetCity.
+	current atomic.Pointer[City]
 
 	// mu guards last: the latest observation of each camera by a check that counts, for
 	// the tasks of cameras not inspected for a while.
@@ -110,6 +115,7 @@ func New(ctx context.Context, deps Deps, cfg Config) (*Server, error) {
 		deps.Ready = func(context.Context) error { return nil }
 	}
 	s := &Server{Deps: deps, cfg: cfg.withDefaults(), last: map[string]time.Time{}}
+	s.current.Store(deps.City)
 	if err := s.cfg.Settings.Validate(); err != nil {
 		return nil, fmt.Errorf("mobileapi settings: %w", err)
 	}
@@ -122,6 +128,14 @@ func New(ctx context.Context, deps Deps, cfg Config) (*Server, error) {
 	}
 	return s, nil
 }
+
+// SetCity replaces the registry the API answers from, as one swap: a request under way
+// keeps the one it started with. The server calls it when the layers change (a plan
+// applied).
+func (s *Server) SetCity(c *City) { s.current.Store(c) }
+
+// city is the registry a request answers from; a handler reads it once.
+func (s *Server) city() *City { return s.current.Load() }
 
 // saw notes an inspection in the history of its camera.
 func (s *Server) saw(in *inspect.Inspection) {

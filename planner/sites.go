@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sort"
@@ -49,6 +50,15 @@ type SiteResult struct {
 	Cameras []int32
 }
 
+// DistrictName is the site's district as DistrictLocator names it: "" for a site outside
+// every district polygon (District is NoDistrict then, for the summaries).
+func (r *SiteResult) DistrictName() string {
+	if r.District == NoDistrict {
+		return ""
+	}
+	return r.District
+}
+
 func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *EffectiveRules, opt Options) ([]SiteResult, error) {
 	mandatory := firstCitations(rules.MandatoryCategories)
 	byID := make(map[string]int, len(l.Sites))
@@ -85,7 +95,7 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 	for i := range res {
 		if len(res[i].KeyPoints) == 0 {
 			res[i].Implicit = true
-			res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: pointInside(l.Sites[i].Geometry), Kind: "inside"})
+			res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: PointInside(l.Sites[i].Geometry), Kind: "inside"})
 		}
 	}
 	// Look the key points up in Hilbert order, so each worker walks one region of the
@@ -127,12 +137,12 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 	}); err != nil {
 		return nil, err
 	}
-	locate := newDistrictLocator(l.Districts)
+	locate := NewDistrictLocator(l.Districts)
 	err := parallel(ctx, len(res), opt.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := &res[i]
 			if r.District = l.Sites[i].District; r.District == "" {
-				r.District = locate.find(r.KeyPoints[0].Pos)
+				r.District = cmp.Or(locate.Find(r.KeyPoints[0].Pos), NoDistrict)
 			}
 			hit := 0
 			for _, kp := range r.KeyPoints {
@@ -205,10 +215,10 @@ func uniqueIndexes(s []int32) []int32 {
 	return out[:n]
 }
 
-// pointInside returns a point of the geometry that lies inside it: the point itself, or
-// for a polygon its centroid when inside, else the middle of the widest chord through
+// PointInside returns a point of the geometry that lies inside it: the point itself, or
+// for a polygon its centroid when inside (for a multipolygon, its largest part's), else the middle of the widest chord through
 // the centroid's latitude (concave shapes whose centroid falls outside).
-func pointInside(g orb.Geometry) orb.Point {
+func PointInside(g orb.Geometry) orb.Point {
 	switch g := g.(type) {
 	case orb.Point:
 		return g

@@ -4,10 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
-	"github.com/tidwall/rtree"
 )
 
 // StatusCounts counts sites by coverage.
@@ -61,8 +57,9 @@ type Summary struct {
 	Violations map[string]int `json:"violations"`
 }
 
-// unassigned names the district of features outside every district polygon.
-const unassigned = "(none)"
+// NoDistrict names, in summaries and site results, the district of features outside
+// every district polygon.
+const NoDistrict = "(none)"
 
 func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summary, error) {
 	s := Summary{Cameras: len(l.Cameras), CamerasByInvestment: map[Investment]int{}, Violations: map[string]int{},
@@ -100,12 +97,12 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 		s.CamerasByInvestment[c.Investment]++
 	}
 	// Cameras by district: each worker counts its share, then the counts are added up.
-	locate := newDistrictLocator(l.Districts)
+	locate := NewDistrictLocator(l.Districts)
 	counts := make([]map[string]int, workers)
 	if err := parallel(ctx, len(l.Cameras), workers, func(w, lo, hi int) {
 		m := map[string]int{}
 		for i := lo; i < hi; i++ {
-			m[locate.find(l.Cameras[i].Pos)]++
+			m[cmp.Or(locate.Find(l.Cameras[i].Pos), NoDistrict)]++
 		}
 		counts[w] = m
 	}); err != nil {
@@ -135,52 +132,11 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 		return cmp.Compare(a.Category, b.Category)
 	})
 	for _, d := range dists {
-		if d.District == unassigned && d.Sites.Total == 0 && d.Cameras == 0 {
+		if d.District == NoDistrict && d.Sites.Total == 0 && d.Cameras == 0 {
 			continue
 		}
 		s.ByDistrict = append(s.ByDistrict, *d)
 	}
 	slices.SortFunc(s.ByDistrict, func(a, b DistrictSummary) int { return cmp.Compare(a.District, b.District) })
 	return s, nil
-}
-
-// districtLocator finds the district polygon containing a WGS84 point. Containment is
-// tested in longitude/latitude, which is exact for a point in polygon.
-type districtLocator struct {
-	districts []District
-	tree      rtree.RTreeG[int]
-}
-
-func newDistrictLocator(ds []District) *districtLocator {
-	x := &districtLocator{districts: ds}
-	for i, d := range ds {
-		b := d.Geometry.Bound()
-		x.tree.Insert(b.Min, b.Max, i)
-	}
-	return x
-}
-
-// find returns the name of the first district containing p, or "(none)".
-func (x *districtLocator) find(p orb.Point) string {
-	best := -1
-	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
-		if (best < 0 || i < best) && contains(x.districts[i].Geometry, p) {
-			best = i
-		}
-		return true
-	})
-	if best < 0 {
-		return unassigned
-	}
-	return x.districts[best].Name
-}
-
-func contains(g orb.Geometry, p orb.Point) bool {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return planar.PolygonContains(g, p)
-	case orb.MultiPolygon:
-		return planar.MultiPolygonContains(g, p)
-	}
-	return false
 }

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"cctvgis/web/overview"
 	"cctvgis/web/plans"
 	"cctvgis/web/tiles"
 
@@ -89,6 +91,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	src := tiles.NewSource(c.layers, c.res, tiles.Options{})
+	book, err := lib.Rulebook(*code)
+	if err != nil {
+		return usageError{err}
+	}
+	eff, err := lib.Effective(*code, e.today())
+	if err != nil {
+		return usageError{err}
+	}
+	oc := overview.NewCity(overview.Input{Layers: c.layers, Result: c.res, Rules: eff, Rulebook: book, Taxonomy: lib.Taxonomy, Tiles: src.Layers()})
+	overviewRoutes, err := overview.New(overview.Deps{Findings: store, Taxonomy: lib.Taxonomy, City: func() *overview.City { return oc }})
+	if err != nil {
+		return err
+	}
 	ruleOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) }
 	planRoutes, err := plans.New(plans.Deps{Store: store, Layers: c.layers, Rulebook: *code, Rules: ruleOn,
 		Taxonomy: lib.Taxonomy, Now: e.now, OnApply: src.Invalidate}, 0)
@@ -98,7 +113,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	svc := &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), e.now), Clock: e.now}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
 		Auth: svc, Store: store, City: mobileapi.NewCity(c.layers, c.res), Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
-		Endpoints: append(planRoutes.Endpoints(), tileEndpoint(src)),
+		Endpoints: slices.Concat(planRoutes.Endpoints(), overviewRoutes.Endpoints(), []mobileapi.Endpoint{tileEndpoint(src)}),
 		Rules:     func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
 		Ready:     readiness(store),
 	}, mobileapi.Config{

@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"cctvgis/data"
 	"cctvgis/data/postgis"
 	"cctvgis/data/rules"
+	"cctvgis/planner"
 )
 
 // URL returns the URL of a new, migrated schema for the test, or skips the test with a
@@ -159,4 +162,38 @@ func EmptyDatabase(ctx context.Context, t *testing.T) (asAdmin, asOwner string) 
 	asAdmin = u.String()
 	u.User = url.User(name)
 	return asAdmin, u.String()
+}
+
+// OnStores runs test once on each store: "embedded", a new embedded store file in the
+// test's temporary folder, and "PostGIS", a new schema (skipped like URL without a
+// database). test gets the store's URL, as data.OpenStore takes it.
+func OnStores(t *testing.T, test func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("embedded", func(t *testing.T) { test(t, "file:"+filepath.Join(t.TempDir(), "store.db")) })
+	t.Run("PostGIS", func(t *testing.T) { test(t, URL(t)) })
+}
+
+// Open opens the store at url read-write with the built-in rulebooks' taxonomy, closes it
+// when the test ends, and puts l into it. S is what the test needs of the store; a store
+// that is not one fails the test.
+func Open[S planner.LayerStore](t *testing.T, url string, l *planner.Layers) (S, *planner.Library) {
+	t.Helper()
+	ctx := context.Background()
+	lib, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, name, err := data.OpenStore(ctx, url, lib.Taxonomy, data.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = opened.Close() })
+	st, ok := opened.(S)
+	if !ok {
+		t.Fatalf("the %s is not a %T", name, st)
+	}
+	if _, err := st.PutLayers(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	return st, lib
 }

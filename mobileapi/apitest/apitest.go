@@ -76,3 +76,83 @@ func (v *Validator) Check(tb testing.TB, req *http.Request, res *http.Response, 
 		tb.Errorf("%s %s → %d does not match the OpenAPI document: %v\nbody: %.400s", req.Method, req.URL.Path, res.StatusCode, err, body)
 	}
 }
+
+// Client sends requests to a test server as its users, by name, and checks every answer
+// against the document.
+type Client struct {
+	TB   testing.TB
+	URL  string
+	HTTP *http.Client
+	Spec *Validator
+	// Tokens are the users' bearer tokens, by name (Login fills it in).
+	Tokens map[string]string
+}
+
+// Response is an answer, its body read.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Do sends a request as the user ("" for none) with body as JSON (nil for none) and checks
+// the answer against the document.
+func (c *Client) Do(method, path, user string, body any) Response {
+	c.TB.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			c.TB.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, c.URL+path, r)
+	if err != nil {
+		c.TB.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Tokens[user])
+	}
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.TB.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.TB.Fatal(err)
+	}
+	c.Spec.Check(c.TB, req, res, b)
+	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// JSON fails the test unless the answer has the status, and decodes its body into v (when
+// not nil).
+func (c *Client) JSON(r Response, status int, v any) {
+	c.TB.Helper()
+	if r.Status != status {
+		c.TB.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Body, v); err != nil {
+			c.TB.Fatalf("decoding %s: %v", r.Body, err)
+		}
+	}
+}
+
+// Login logs the user in through POST /api/v1/auth/login and keeps their token.
+func (c *Client) Login(name, password string) {
+	c.TB.Helper()
+	var lr struct {
+		Token string `json:"token"`
+	}
+	c.JSON(c.Do("POST", "/api/v1/auth/login", "", map[string]string{"name": name, "password": password}), http.StatusOK, &lr)
+	if c.Tokens == nil {
+		c.Tokens = map[string]string{}
+	}
+	c.Tokens[name] = lr.Token
+}

@@ -146,6 +146,7 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		site := &l.Sites[r.Site]
 		f := geojson.NewFeature(site.Geometry)
 		f.Properties["id"], f.Properties["category"] = site.ID, site.Category
+		f.Properties["name"], f.Properties["district"] = site.Name, r.DistrictName()
 		f.Properties["mandatory"], f.Properties["coverage"] = r.Mandatory, string(r.Coverage)
 		sites.add(f)
 	}
@@ -160,14 +161,19 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		}
 		violations.add(f)
 	}
+	locate := planner.NewDistrictLocator(l.Districts)
 	for i := range l.Cameras {
 		c := &l.Cameras[i]
-		// The map asks the API for the rest of a camera it is clicked on.
+		district := locate.Find(c.Pos)
+		// The map asks the API for the rest of a camera it is clicked on; these are what
+		// its filters need.
 		p := geojson.NewFeature(c.Pos)
 		p.Properties["id"], p.Properties["investment"], p.Properties["azimuth"] = c.ID, string(c.Investment), c.Azimuth
+		p.Properties["owner"], p.Properties["district"], p.Properties["status"] = c.Owner, district, c.Status
 		cameras.add(p)
 		fp := geojson.NewFeature(res.Footprint(c, 5))
 		fp.Properties["id"], fp.Properties["investment"] = c.ID, string(c.Investment)
+		fp.Properties["owner"], fp.Properties["district"], fp.Properties["status"] = c.Owner, district, c.Status
 		footprints.add(fp)
 	}
 	return s

@@ -72,16 +72,7 @@ func TestBadTilesAreRefused(t *testing.T) {
 func TestTileHoldsTheCity(t *testing.T) {
 	s, city := source(t, 2000, 800, testenv.Seed(t))
 	c := city.Cameras[len(city.Cameras)/2]
-	tile := maptile.At(c.Pos, 17)
-	data, err := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers, err := mvt.Unmarshal(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers.ProjectToWGS84(tile)
+	layers := tileAt(t, s, c.Pos, 17)
 	byName := map[string]*mvt.Layer{}
 	for _, l := range layers {
 		byName[l.Name] = l
@@ -115,20 +106,84 @@ func TestTileHoldsTheCity(t *testing.T) {
 		t.Error("no districts layer")
 	}
 	// Low zooms leave the dense layers out.
-	low := maptile.At(c.Pos, 10)
-	data, err = s.Tile(context.Background(), uint32(low.Z), low.X, low.Y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers, err = mvt.Unmarshal(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range layers {
+	for _, l := range tileAt(t, s, c.Pos, 10) {
 		if l.Name == tiles.LayerCameras || l.Name == tiles.LayerFootprints || l.Name == tiles.LayerSites {
 			t.Errorf("layer %s at zoom 10", l.Name)
 		}
 	}
+}
+
+// The map's filters read each camera's and footprint's owner, district and status, and
+// each site's name and district, from the tile; every feature with an id carries it as a
+// string (the map promotes it to recolour the sites a draft plan covers).
+func TestTileFeaturesCarryFilterProperties(t *testing.T) {
+	s, city := source(t, 2000, 800, testenv.Seed(t))
+	locate := planner.NewDistrictLocator(city.Districts)
+	c := city.Cameras[len(city.Cameras)/3]
+	layers := tileAt(t, s, c.Pos, 17)
+	want := map[string][]string{
+		tiles.LayerCameras:    {"id", "owner", "district", "status", "investment"},
+		tiles.LayerFootprints: {"id", "owner", "district", "status", "investment"},
+		tiles.LayerSites:      {"id", "name", "district", "category", "coverage", "mandatory"},
+	}
+	seen := map[string]bool{}
+	for _, l := range layers {
+		for _, f := range l.Features {
+			if id, ok := f.Properties["id"]; ok {
+				if _, isString := id.(string); !isString {
+					t.Errorf("layer %s: id %v is a %T, want a string", l.Name, id, id)
+				}
+			}
+			for _, key := range want[l.Name] {
+				if _, ok := f.Properties[key]; !ok {
+					t.Errorf("layer %s: feature %v has no %q", l.Name, f.Properties["id"], key)
+				}
+			}
+			seen[l.Name] = true
+			if l.Name == tiles.LayerCameras && f.Properties["id"] == c.ID {
+				if f.Properties["owner"] != c.Owner || f.Properties["status"] != c.Status || f.Properties["district"] != locate.Find(c.Pos) {
+					t.Errorf("camera %s: properties %v, want owner %q status %q district %q", c.ID, f.Properties, c.Owner, c.Status, locate.Find(c.Pos))
+				}
+			}
+		}
+	}
+	for name := range want {
+		if name != tiles.LayerSites && !seen[name] {
+			t.Errorf("no %s in the camera's tile", name)
+		}
+	}
+	// A site's tile holds it with its name and district.
+	site := city.Sites[len(city.Sites)/2]
+	found := false
+	for _, l := range tileAt(t, s, planner.PointInside(site.Geometry), 16) {
+		for _, f := range l.Features {
+			if l.Name == tiles.LayerSites && f.Properties["id"] == site.ID {
+				found = true
+				if f.Properties["name"] != site.Name || f.Properties["district"] != site.District {
+					t.Errorf("site %s: properties %v, want name %q district %q", site.ID, f.Properties, site.Name, site.District)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("site %s not in its own tile", site.ID)
+	}
+}
+
+// tileAt is the tile of zoom z at p, its features in WGS84.
+func tileAt(t *testing.T, s *tiles.Source, p orb.Point, z maptile.Zoom) mvt.Layers {
+	t.Helper()
+	tile := maptile.At(p, z)
+	data, err := s.Tile(context.Background(), uint32(tile.Z), tile.X, tile.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := mvt.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers.ProjectToWGS84(tile)
+	return layers
 }
 
 func TestTilesAreCachedUntilInvalidated(t *testing.T) {

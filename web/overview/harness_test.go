@@ -1,0 +1,166 @@
+package overview_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"cctvgis/auth"
+	"cctvgis/data/pgtest"
+	"cctvgis/inspect"
+	"cctvgis/mobileapi"
+	"cctvgis/mobileapi/apitest"
+	"cctvgis/planner"
+	"cctvgis/web/overview"
+	"cctvgis/web/tiles"
+)
+
+// store is what the API with the overview runs on.
+type store interface {
+	planner.LayerStore
+	auth.Store
+	inspect.Store
+}
+
+// onStores runs test once on each store.
+func onStores(t *testing.T, test func(t *testing.T, h *harness)) {
+	t.Helper()
+	pgtest.OnStores(t, func(t *testing.T, url string) {
+		t.Helper()
+		test(t, newHarness(t, url))
+	})
+}
+
+const (
+	password = "correct horse battery"
+	east     = "广陵区"
+	west     = "邗江区"
+)
+
+// now is the server's clock: a day Yangzhou's rules are in force, with the national ones.
+var now = time.Date(2026, 11, 30, 10, 0, 0, 0, inspect.ChinaTime())
+
+func square(x0, y0, x1, y1 float64) orb.Polygon {
+	return orb.Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}
+}
+
+// city is two districts of Yangzhou. Mandatory sites: a bank (west) with three entrances
+// no camera sees, a museum (east) with two, a school (east, a point), a hospital (east)
+// with one of its two entrances watched, and a park (west) that is covered. Two owners'
+// domes overlap in the east, three owners' in the west.
+func city() *planner.Layers {
+	dome := func(id string, x, y float64, owner string) planner.Camera {
+		return planner.Camera{ID: id, Pos: orb.Point{x, y}, Azimuth: 0, HFOV: 360, Range: 100, Owner: owner, Investment: planner.Government}
+	}
+	return &planner.Layers{
+		Districts: []planner.District{
+			{Name: east, Geometry: square(119.40, 32.38, 119.42, 32.40)},
+			{Name: west, Geometry: square(119.38, 32.38, 119.40, 32.40)},
+		},
+		Sites: []planner.Site{
+			{ID: "bank-c", Category: "financial", Name: "工商银行", District: west, Geometry: square(119.385, 32.385, 119.386, 32.386)},
+			{ID: "museum-e", Category: "museum", Name: "扬州博物馆", District: east, Geometry: square(119.415, 32.395, 119.416, 32.396)},
+			{ID: "school-a", Category: "education", Name: "育才小学", District: east, Geometry: orb.Point{119.41, 32.39}},
+			{ID: "hospital-b", Category: "medical", Name: "苏北医院", District: east, Geometry: square(119.405, 32.385, 119.406, 32.386)},
+			{ID: "park-d", Category: "park", Name: "荷花池公园", District: west, Geometry: orb.Point{119.39, 32.39}},
+		},
+		Entrances: []planner.Entrance{
+			{SiteID: "bank-c", Pos: orb.Point{119.3851, 32.385}}, {SiteID: "bank-c", Pos: orb.Point{119.3855, 32.385}},
+			{SiteID: "bank-c", Pos: orb.Point{119.3859, 32.385}},
+			{SiteID: "museum-e", Pos: orb.Point{119.4152, 32.395}}, {SiteID: "museum-e", Pos: orb.Point{119.4158, 32.395}},
+			{SiteID: "hospital-b", Pos: orb.Point{119.405, 32.3855}}, {SiteID: "hospital-b", Pos: orb.Point{119.406, 32.3855}},
+		},
+		Cameras: []planner.Camera{
+			{ID: "cam-h", Pos: orb.Point{119.4048, 32.3855}, Azimuth: 90, HFOV: 60, Range: 30, Owner: "苏北医院", Investment: planner.Private},
+			{ID: "cam-p", Pos: orb.Point{119.3899, 32.39}, Azimuth: 90, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government},
+			dome("cam-g1", 119.415, 32.385, "公安局"), dome("cam-g2", 119.415, 32.385, "万达广场"),
+			dome("cam-w1", 119.385, 32.395, "公安局"), dome("cam-w2", 119.385, 32.395, "工商银行"), dome("cam-w3", 119.385, 32.395, "育才小学"),
+		},
+	}
+}
+
+// harness is the real API with the overview routes over a store, with users logged in.
+type harness struct {
+	*apitest.Client
+	t      *testing.T
+	store  store
+	layers *planner.Layers
+	res    *planner.Result
+}
+
+func newHarness(t *testing.T, url string) *harness {
+	t.Helper()
+	ctx := context.Background()
+	l := city()
+	st, lib := pgtest.Open[store](t, url, l)
+	clock := func() time.Time { return now }
+	rulesOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective("yangzhou", d) }
+	eff, err := rulesOn(planner.DateOf(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := lib.Rulebook("yangzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := planner.Analyze(ctx, l, eff, lib.Taxonomy, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := tiles.NewSource(l, res, tiles.Options{})
+	oc := overview.NewCity(overview.Input{Layers: l, Result: res, Rules: eff, Rulebook: book, Taxonomy: lib.Taxonomy, Tiles: src.Layers()})
+	oh, err := overview.New(overview.Deps{Findings: st, Taxonomy: lib.Taxonomy, City: func() *overview.City { return oc }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &auth.Service{Store: st, Clock: clock, Params: auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
+	api, err := mobileapi.New(ctx, mobileapi.Deps{Auth: svc, Store: st, City: mobileapi.NewCity(l, res), Taxonomy: lib.Taxonomy,
+		Now: clock, Rules: rulesOn, Endpoints: oh.Endpoints()}, mobileapi.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.Handler())
+	t.Cleanup(srv.Close)
+	h := &harness{Client: &apitest.Client{TB: t, URL: srv.URL, HTTP: srv.Client(), Spec: apitest.New(t, api.Document())},
+		t: t, store: st, layers: l, res: res}
+	for _, u := range []struct {
+		name     string
+		role     auth.Role
+		district string
+	}{
+		{"planner", auth.RolePlanner, ""}, {"planner-west", auth.RolePlanner, west}, {"reviewer", auth.RoleReviewer, ""},
+		{"supervisor", auth.RoleSupervisor, ""}, {"super-west", auth.RoleSupervisor, west}, {"admin", auth.RoleAdmin, ""},
+		{"insp", auth.RoleInspector, ""},
+	} {
+		if _, err := svc.AddUser(ctx, u.name, u.role, u.district, password); err != nil {
+			t.Fatal(err)
+		}
+		h.Login(u.name, password)
+	}
+	return h
+}
+
+// refused checks an error answer's status and the field it names.
+func (h *harness) refused(r apitest.Response, status int, field string) {
+	h.t.Helper()
+	var e mobileapi.ErrorBody
+	h.JSON(r, status, &e)
+	if e.Field != field {
+		h.t.Errorf("error %+v, want field %q", e, field)
+	}
+}
+
+// camera is the test city's camera with the id.
+func (h *harness) camera(id string) planner.Camera {
+	h.t.Helper()
+	for _, c := range h.layers.Cameras {
+		if c.ID == id {
+			return c
+		}
+	}
+	h.t.Fatalf("no camera %s", id)
+	return planner.Camera{}
+}
