@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +85,8 @@ type Source struct {
 type cacheKey struct {
 	tile maptile.Tile
 	gen  uint64
+	// only is the set of layers asked for, as a bit per layer; 0 is every layer.
+	only uint64
 }
 
 type cached struct {
@@ -190,6 +193,15 @@ func (s *Source) Layers() []LayerInfo {
 	return out
 }
 
+// names are the layer names, in the tiles' order.
+func (s *Source) names() []string {
+	out := make([]string, len(s.layers))
+	for i, l := range s.layers {
+		out[i] = l.name
+	}
+	return out
+}
+
 // LayerInfo describes a layer of the tiles.
 type LayerInfo struct {
 	Name     string `json:"name"`
@@ -210,19 +222,36 @@ func (s *Source) Invalidate() {
 // Tile returns the tile z/x/y as an uncompressed Mapbox vector tile; an empty tile is a
 // valid tile with no layers. The result is shared: do not change it.
 func (s *Source) Tile(ctx context.Context, z, x, y uint32) ([]byte, error) {
+	return s.TileOf(ctx, z, x, y, nil)
+}
+
+// ErrUnknownLayer is a layer name the tiles do not have.
+var ErrUnknownLayer = errors.New("tiles: no such layer")
+
+// TileOf is Tile with only the named layers (all of them when names is empty); a name
+// that is not a layer of the source is an error matching ErrUnknownLayer.
+func (s *Source) TileOf(ctx context.Context, z, x, y uint32, names []string) ([]byte, error) {
+	var only uint64
+	for _, n := range names {
+		i := slices.IndexFunc(s.layers, func(l *layer) bool { return l.name == n })
+		if i < 0 {
+			return nil, fmt.Errorf("%w: %q (the layers are %s)", ErrUnknownLayer, n, strings.Join(s.names(), ", "))
+		}
+		only |= 1 << i
+	}
 	if z > MaxZoom || uint64(x) >= 1<<z || uint64(y) >= 1<<z {
 		return nil, fmt.Errorf("%w: %d/%d/%d", ErrBadTile, z, x, y)
 	}
 	t := maptile.New(x, y, maptile.Zoom(z))
 	s.mu.Lock()
-	key := cacheKey{t, s.gen}
+	key := cacheKey{t, s.gen, only}
 	if e, ok := s.cache[key]; ok {
 		s.order.MoveToFront(e)
 		s.mu.Unlock()
 		return e.Value.(*cached).data, nil
 	}
 	s.mu.Unlock()
-	data, err := s.cut(ctx, t)
+	data, err := s.cut(ctx, t, only)
 	if err != nil {
 		return nil, err
 	}
@@ -244,12 +273,12 @@ const buffer = 64.0 / 4096
 
 // cut makes one tile: for each layer shown at its zoom, the features whose bound meets the
 // tile (with a buffer), projected to tile coordinates, clipped and simplified.
-func (s *Source) cut(ctx context.Context, t maptile.Tile) ([]byte, error) {
+func (s *Source) cut(ctx context.Context, t maptile.Tile, only uint64) ([]byte, error) {
 	bound := t.Bound(buffer)
 	clipBox := orb.Bound{Min: orb.Point{-64, -64}, Max: orb.Point{4096 + 64, 4096 + 64}}
 	var layers mvt.Layers
-	for _, l := range s.layers {
-		if t.Z < l.min || t.Z > l.max {
+	for i, l := range s.layers {
+		if t.Z < l.min || t.Z > l.max || only != 0 && only&(1<<i) == 0 {
 			continue
 		}
 		ml := &mvt.Layer{Name: l.name, Version: 2, Extent: 4096}
@@ -287,9 +316,9 @@ func (s *Source) cut(ctx context.Context, t maptile.Tile) ([]byte, error) {
 	return data, nil
 }
 
-// Handle answers GET …/{z}/{x}/{y} (echo's parameters z, x and y; y may end in .pbf or
-// .mvt) with the tile, uncompressed, cacheable by the browser for a minute. A tile outside
-// the pyramid is 400.
+// Handle answers GET …/{z}/{x}/{y}[?layers=a,b] (echo's parameters z, x and y; y may end
+// in .pbf or .mvt) with the tile, uncompressed, cacheable by the browser for a minute. A
+// tile outside the pyramid or an unknown layer is 400.
 func (s *Source) Handle(c echo.Context) error {
 	var zxy [3]uint32
 	for i, name := range []string{"z", "x", "y"} {
@@ -300,8 +329,12 @@ func (s *Source) Handle(c echo.Context) error {
 		}
 		zxy[i] = uint32(n)
 	}
-	data, err := s.Tile(c.Request().Context(), zxy[0], zxy[1], zxy[2])
-	if errors.Is(err, ErrBadTile) {
+	var names []string
+	if q := c.QueryParam("layers"); q != "" {
+		names = strings.Split(q, ",")
+	}
+	data, err := s.TileOf(c.Request().Context(), zxy[0], zxy[1], zxy[2], names)
+	if errors.Is(err, ErrBadTile) || errors.Is(err, ErrUnknownLayer) {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -296,5 +297,36 @@ func TestConcurrentTilesAgree(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("concurrent cuts %v, one by one %v", got, want)
 		}
+	}
+}
+
+// A page asks for the layers it draws; the tile holds those and no others, and a name
+// that is no layer is refused naming the layers there are.
+func TestTileOfChosenLayers(t *testing.T) {
+	s, city := source(t, 300, 100, 1)
+	tile := maptile.At(city.Cameras[0].Pos, 17)
+	data, err := s.TileOf(context.Background(), uint32(tile.Z), tile.X, tile.Y, []string{tiles.LayerCameras, tiles.LayerDistricts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := mvt.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range layers {
+		names = append(names, l.Name)
+	}
+	sort.Strings(names)
+	if !slices.Equal(names, []string{tiles.LayerCameras, tiles.LayerDistricts}) {
+		t.Errorf("layers %v, want cameras and districts", names)
+	}
+	whole := tileAt(t, s, city.Cameras[0].Pos, 17)
+	if len(whole) <= len(layers) {
+		t.Errorf("the whole tile has %d layers, the chosen %d", len(whole), len(layers))
+	}
+	_, err = s.TileOf(context.Background(), uint32(tile.Z), tile.X, tile.Y, []string{"cameras", "gaps"})
+	if !errors.Is(err, tiles.ErrUnknownLayer) || !strings.Contains(err.Error(), `"gaps"`) || !strings.Contains(err.Error(), "footprints") {
+		t.Errorf("err %v, want ErrUnknownLayer naming gaps and the layers", err)
 	}
 }

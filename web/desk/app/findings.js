@@ -4,7 +4,7 @@
 import { h, put, fmtTime } from '../../mobile/app/dom.js';
 import { api, blobURL, query, HttpError } from './api.js';
 import { t, num } from './i18n.js';
-import { createMap, overlay, clickable, COLORS, setGroup } from './map.js';
+import { createMap, overlay, clickable, COLORS } from './map.js';
 
 const STATUSES = ['open', 'reopened', 'rectified', 'verified'];
 const KINDS = ['no_signage', 'direction_changed', 'obstructed', 'private_space', 'not_running'];
@@ -18,8 +18,7 @@ export async function renderFindings(view, { city }) {
   const mapEl = h('div', { class: 'map', id: 'map' });
   const panel = h('aside', { class: 'panel' });
   put(view, h('div', { class: 'work' }, panel, h('div', { class: 'mapbox' }, mapEl)));
-  const map = await createMap(mapEl, city);
-  for (const g of ['footprints', 'sites', 'watched', 'violations', 'hotspots']) setGroup(map, g, false);
+  const map = await createMap(mapEl, city, { only: ['districts', 'roads', 'cameras'] });
   const filters = { status: 'open,reopened', kind: '' };
   const listBox = h('div', { class: 'list', id: 'findings' });
   const detail = h('div', { id: 'finding-detail' });

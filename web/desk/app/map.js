@@ -27,8 +27,8 @@ export const GROUPS = [
   { id: 'violations', layers: ['violations'], on: true },
 ];
 
-function style(city) {
-  const tiles = [`${location.origin}/api/v1/tiles/{z}/{x}/{y}`];
+function style(city, only) {
+  const tiles = [`${location.origin}/api/v1/tiles/{z}/{x}/{y}${only ? `?layers=${only.join(',')}` : ''}`];
   const zoom = (name) => city.layers?.find((l) => l.name === name) ?? { minzoom: 0, maxzoom: 22 };
   const sources = {
     city: { type: 'vector', tiles, minzoom: 0, maxzoom: 22, promoteId: { districts: 'name', sites: 'id', cameras: 'id', footprints: 'id', hotspots: 'id', roads: 'id' } },
@@ -79,12 +79,15 @@ function style(city) {
   return { version: 8, sources, layers };
 }
 
-/** createMap makes the map of a city in container; it resolves when the style has loaded. */
-export function createMap(container, city, { print = false } = {}) {
+/**
+ * createMap makes the map of a city in container; it resolves when the style has loaded.
+ * only names the tile layers to fetch (default all); print keeps the drawing for copying.
+ */
+export function createMap(container, city, { print = false, only = null } = {}) {
   const [w, s, e, n] = city.bbox ?? [73, 18, 135, 54];
   const map = new maplibregl.Map({
     container,
-    style: style(city),
+    style: style(city, only),
     bounds: [[w, s], [e, n]],
     fitBoundsOptions: { padding: 30 },
     attributionControl: city.basemap ? { compact: true } : false,

@@ -306,9 +306,10 @@ test('bad tile requests are refused and an expired session goes back to login', 
   const statuses = await page.evaluate(async () => {
     const { token } = JSON.parse(sessionStorage.getItem('cctvgis.session'));
     const get = async (p) => (await fetch(`/api/v1/tiles/${p}`, { headers: { Authorization: `Bearer ${token}` } })).status;
-    return { zoom: await get('23/0/0'), x: await get('3/8/0'), y: await get('3/0/8'), fine: await get('3/6/3') };
+    return { zoom: await get('23/0/0'), x: await get('3/8/0'), y: await get('3/0/8'), layer: await get('3/6/3?layers=sites,gaps'),
+      fine: await get('3/6/3'), chosen: await get('3/6/3?layers=districts') };
   });
-  assert.deepEqual(statuses, { zoom: 400, x: 400, y: 400, fine: 200 });
+  assert.deepEqual(statuses, { zoom: 400, x: 400, y: 400, layer: 400, fine: 200, chosen: 200 });
 
   // The server forgets the session (it is revoked elsewhere); the next request lands on
   // the login page with the reason.
