@@ -164,6 +164,8 @@ export async function renderPlan(view, { params: [id], user, city }) {
   const canDraft = () => pv.plan.state === 'draft' && drafters.includes(user.role);
   const canReview = () => pv.plan.state === 'submitted' && user.role === 'reviewer';
   const latest = () => pv.plan.versions.at(-1);
+  // compareFrom is the version the latest is compared with; 0 is the city as it stands.
+  let compareFrom = 0;
   const who = (uid) => pv.people?.[uid] ?? uid.slice(0, 8);
 
   async function reload() {
@@ -180,7 +182,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
       setSiteStates(map, pv.draft_sites);
       await gaps.load({ district: pv.plan.district, overrides: new Map(pv.draft_sites.map((c) => [c.id, c.after])) });
     } else if (latest()) {
-      diff = await api(`/plans/${encodeURIComponent(id)}/diff?from=0`);
+      diff = await api(`/plans/${encodeURIComponent(id)}/diff?from=${compareFrom}`);
       setSiteStates(map, [...diff.sites_covered.map((s) => ({ id: s, after: 'covered' })),
         ...diff.sites_uncovered.map((s) => ({ id: s, after: 'uncovered' }))]);
     }
@@ -421,6 +423,11 @@ export async function renderPlan(view, { params: [id], user, city }) {
       h('h3', {}, t('version', { n: v.number }), ' ', h('span', { class: `badge outcome-${v.outcome}` }, t(`outcome_${v.outcome}`))),
       h('p', { class: 'hash' }, `${t('hash')} `, h('code', { id: 'version-hash' }, v.hash)),
       h('h4', {}, t('diff')),
+      p.versions.length > 1 ? h('label', { class: 'field' }, h('span', {}, t('compare_with')),
+        h('select', { id: 'compare', onchange: async (e) => { compareFrom = Number(e.target.value); await draw(); } },
+          h('option', { value: '0', selected: compareFrom === 0 }, t('current_city')),
+          p.versions.slice(0, -1).map((x) => h('option', { value: String(x.number), selected: compareFrom === x.number },
+            `${t('version', { n: x.number })} · ${t(`outcome_${x.outcome}`)}`)))) : null,
       h('div', { id: 'diff' }, idList('added', diff.added), idList('removed', diff.removed), idList('moved', diff.moved), idList('reaimed', diff.reaimed),
         idList('sites_covered', diff.sites_covered), idList('sites_uncovered', diff.sites_uncovered)),
       h('h4', {}, t('reviews')),
