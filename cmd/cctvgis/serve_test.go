@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -483,4 +485,88 @@ func TestServeAnswersThePhoneApp(t *testing.T) {
 	if st := s.call(t, "GET", "/healthz", "", nil, nil); st != 200 {
 		t.Errorf("GET /healthz: %d", st)
 	}
+}
+
+// demo, the README's first command, generates the city, prints the demo accounts with
+// their passwords and serves: a planner logs in with the printed password through real
+// HTTP and gets the city; cancelling (as SIGINT does) stops it cleanly.
+func TestDemoServes(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	r, w := io.Pipe()
+	errOut := &lockedBuffer{}
+	e := &env{in: strings.NewReader(""), out: w, errOut: errOut, getenv: func(string) string { return "" }, now: time.Now}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, e, []string{"demo", "--out", filepath.Join(t.TempDir(), "demo"), "--addr", "127.0.0.1:0"})
+		_ = w.Close()
+	}()
+	account := regexp.MustCompile(`^\s+(planner|reviewer|expert|supervisor|inspector)\s+(\w+)\s+(\S{16})$`)
+	passwords := map[string]string{}
+	roles := map[string]string{}
+	var base, browse string
+	sc := bufio.NewScanner(r)
+	for base == "" || browse == "" {
+		if !sc.Scan() {
+			t.Fatalf("demo stopped before serving: exit %d, %s", <-exit, errOut.String())
+		}
+		line := sc.Text()
+		if m := account.FindStringSubmatch(line); m != nil {
+			roles[m[1]], passwords[m[1]] = m[2], m[3]
+		}
+		if m := servingLine.FindStringSubmatch(line); m != nil {
+			base = m[1]
+		}
+		if strings.HasPrefix(line, "open http://") && strings.HasSuffix(line, "/ in a browser") {
+			browse = line
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, r) }()
+	want := map[string]string{"planner": "planner", "reviewer": "reviewer", "expert": "reviewer", "supervisor": "supervisor", "inspector": "inspector"}
+	if !maps.Equal(roles, want) {
+		t.Errorf("demo accounts %v, want %v", roles, want)
+	}
+	if browse != "open "+base+"/ in a browser" {
+		t.Errorf("demo says %q, serving at %s", browse, base)
+	}
+	token := loginAs(t, base, errOut, "planner", passwords["planner"])
+	var city struct {
+		Rulebook string `json:"rulebook"`
+		Summary  struct {
+			Cameras int `json:"cameras"`
+		} `json:"summary"`
+	}
+	if st := (&server{base: base}).call(t, "GET", "/api/v1/city", token, nil, &city); st != 200 || city.Rulebook != "yangzhou" || city.Summary.Cameras != 20000 {
+		t.Errorf("GET /city: %d, rulebook %q, %d cameras", st, city.Rulebook, city.Summary.Cameras)
+	}
+	if passwords["planner"] == passwords["reviewer"] {
+		t.Error("two demo accounts share a password")
+	}
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("demo exit %d after cancel: %s", code, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not stop after cancel")
+	}
+}
+
+// lockedBuffer is a buffer that the server's goroutines write to while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
