@@ -128,6 +128,9 @@ func (lc *liveCity) refresh(ctx context.Context) {
 		case <-lc.stale:
 		}
 		st, err := lc.load(ctx)
+		if ctx.Err() != nil {
+			return
+		}
 		if err != nil {
 			lc.log.Error("reloading the city after a change; the map keeps the old state", "err", err)
 			continue
