@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 
+	"cctvgis/auth"
 	"cctvgis/data"
 	"cctvgis/data/embedded"
 	"cctvgis/data/geojson"
@@ -19,7 +22,8 @@ import (
 
 // runDemo generates a sample city, stores it in the embedded store, analyses it under a
 // jurisdiction's rules and writes the layers and the results, so a fresh machine sees the
-// product work end to end.
+// product work end to end. Then, unless --no-serve, it creates the demo accounts, prints
+// their passwords and serves the city as serve does until ctx ends (SIGINT or SIGTERM).
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("demo", e.errOut)
 	code := fs.String("rules", "yangzhou", "jurisdiction code of the rulebook (the sample city lies in Yangzhou)")
@@ -27,6 +31,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the sample city")
 	on := &dateFlag{d: e.today()}
 	fs.Var(on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to serve the demo on")
+	noServe := fs.Bool("no-serve", false, "write the results and exit: create no accounts, serve nothing")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -88,7 +94,59 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
 	fmt.Fprintf(e.out, "Again from the store: cctvgis analyze --db file:%s --rules %s --out DIR\n", dbPath, *code)
-	return nil
+	if *noServe {
+		return nil
+	}
+	if err := addDemoAccounts(ctx, e, store); err != nil {
+		return err
+	}
+	return serveStore(ctx, e, store, "embedded store "+dbPath, lib, serveOptions{addr: *addr, code: *code,
+		maxPhotoMB: 15, maxAgeDays: 30, staleDays: 180, browse: true})
+}
+
+// demoAccounts are the demo's users, each of the whole jurisdiction: one of each role
+// the web map and the phone app serve, and a second reviewer for the expert stage of
+// two-stage rulebooks.
+var demoAccounts = []struct {
+	name string
+	role auth.Role
+}{
+	{"planner", auth.RolePlanner}, {"reviewer", auth.RoleReviewer}, {"expert", auth.RoleReviewer},
+	{"supervisor", auth.RoleSupervisor}, {"inspector", auth.RoleInspector},
+}
+
+// addDemoAccounts creates the demo accounts, each with a new random password, and prints
+// them: the demo's store is new, so the accounts are too.
+func addDemoAccounts(ctx context.Context, e *env, store *embedded.Store) error {
+	svc := &auth.Service{Store: store, Clock: e.now}
+	tw := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Demo accounts (whole jurisdiction; new passwords each run):")
+	fmt.Fprintln(tw, "  name\trole\tpassword")
+	for _, a := range demoAccounts {
+		password, err := demoPassword()
+		if err != nil {
+			return err
+		}
+		if _, err := svc.AddUser(ctx, a.name, a.role, "", password); err != nil {
+			return fmt.Errorf("adding the demo account %s: %w", a.name, err)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.name, a.role, password)
+	}
+	return tw.Flush()
+}
+
+// demoPassword is 16 characters drawn by crypto/rand from 32 that are hard to confuse
+// (no 0/o, 1/l): 80 bits.
+func demoPassword() (string, error) {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("drawing a demo password: %w", err)
+	}
+	for i := range b {
+		b[i] = alphabet[b[i]%byte(len(alphabet))]
+	}
+	return string(b), nil
 }
 
 // demoMarker is the file that marks a folder demo wrote, so that a later demo may empty it.

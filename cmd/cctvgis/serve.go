@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +24,8 @@ import (
 	"cctvgis/planner"
 	"cctvgis/web/desk"
 	"cctvgis/web/mobile"
+
+	"github.com/labstack/echo/v4"
 )
 
 // serverStore is what serve needs of a store: the layers, the accounts and the
@@ -45,9 +48,22 @@ const (
 	sessionSweep      = time.Hour
 )
 
-// runServe serves the mobile inspection API until ctx ends (SIGINT or SIGTERM), then
-// shuts down gracefully: it stops accepting, lets requests under way finish, and closes
-// the store, so that every acknowledged write is committed.
+// serveOptions are what a server is started with, by serve and demo alike.
+type serveOptions struct {
+	addr string
+	// code is the rulebook's jurisdiction code.
+	code       string
+	maxPhotoMB float64
+	maxAgeDays int
+	staleDays  int
+	// basemap is the raster base map the web map is told of, nil for none.
+	basemap *overview.Basemap
+	// browse adds a line saying where to open the web map.
+	browse bool
+}
+
+// runServe serves the API, the phone app and the web map over a store until ctx ends
+// (SIGINT or SIGTERM).
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("serve", e.errOut)
 	db := fs.String("db", e.getenv("DATABASE_URL"), "the store: a PostGIS URL, or file:PATH for the embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
@@ -56,6 +72,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	maxPhotoMB := fs.Float64("max-photo-mb", 15, "largest photo accepted, in MB")
 	maxAgeDays := fs.Int("max-age-days", 30, "how old an observation may be when it first arrives, in days")
 	staleDays := fs.Int("stale-days", 180, "days after its last inspection a camera is due again")
+	basemap := fs.String("basemap", "", "raster XYZ or WMTS tile URL template of the web map's base map, http(s) with {z}, {x} and {y} (default none: the city's own layers)")
+	attribution := fs.String("basemap-attribution", "", "the base map's attribution, shown on the map")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -69,6 +87,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *maxPhotoMB <= 0 || *maxAgeDays <= 0 || *staleDays <= 0 {
 		return usagef("serve: --max-photo-mb, --max-age-days and --stale-days must be positive")
 	}
+	opt := serveOptions{addr: *addr, code: *code, maxPhotoMB: *maxPhotoMB, maxAgeDays: *maxAgeDays, staleDays: *staleDays}
+	if err := checkBasemap(*basemap, *attribution); err != nil {
+		return err
+	}
+	if *basemap != "" {
+		opt.basemap = &overview.Basemap{URL: *basemap, Attribution: *attribution}
+	}
 	lib, err := rules.Builtin()
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
@@ -76,7 +101,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := lib.Effective(*code, e.today()); err != nil {
 		return usageError{err}
 	}
-	log := slog.New(slog.NewJSONHandler(e.errOut, nil))
 	opened, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
 	if err != nil {
 		return storeError(err)
@@ -86,56 +110,89 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return fmt.Errorf("the %s keeps no accounts or inspections", name)
 	}
-	c, err := loadCity(ctx, store, lib, *code, e)
+	return serveStore(ctx, e, store, name, lib, opt)
+}
+
+// checkBasemap checks a base map's URL template: http or https, with {z}, {x} and {y}.
+// No URL is no base map, and then no attribution either.
+func checkBasemap(raw, attribution string) error {
+	if raw == "" {
+		if attribution != "" {
+			return usagef("serve: --basemap-attribution needs --basemap")
+		}
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("serve: --basemap %q is not an http(s) URL", raw)
+	}
+	for _, p := range []string{"{z}", "{x}", "{y}"} {
+		if !strings.Contains(raw, p) {
+			return usagef("serve: --basemap %q has no %s: give a tile URL template such as https://tiles.example/{z}/{x}/{y}.png", raw, p)
+		}
+	}
+	return nil
+}
+
+// serveStore serves the API (with the plan, overview and tile routes), the phone app and
+// the web map over store until ctx ends, then shuts down gracefully: it stops accepting
+// and lets requests under way finish, so that every acknowledged write is committed. The
+// caller closes the store.
+func serveStore(ctx context.Context, e *env, store serverStore, name string, lib *planner.Library, opt serveOptions) error {
+	log := slog.New(slog.NewJSONHandler(e.errOut, nil))
+	live, err := newLiveCity(ctx, store, lib, opt.code, opt.basemap, e, log)
 	if err != nil {
 		return err
 	}
-	src := tiles.NewSource(c.layers, c.res, tiles.Options{})
-	book, err := lib.Rulebook(*code)
-	if err != nil {
-		return usageError{err}
-	}
-	eff, err := lib.Effective(*code, e.today())
-	if err != nil {
-		return usageError{err}
-	}
-	oc := overview.NewCity(overview.Input{Layers: c.layers, Result: c.res, Rules: eff, Rulebook: book, Taxonomy: lib.Taxonomy, Tiles: src.Layers()})
-	overviewRoutes, err := overview.New(overview.Deps{Findings: store, Taxonomy: lib.Taxonomy, City: func() *overview.City { return oc }})
+	first := live.current()
+	ruleOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(opt.code, d) }
+	planRoutes, err := plans.New(plans.Deps{Store: store, Layers: first.layers, Rulebook: opt.code, Rules: ruleOn,
+		Taxonomy: lib.Taxonomy, Now: e.now, OnApply: live.changed, Analysis: analysisOptions(first.layers),
+		UserName: func(ctx context.Context, id string) (string, error) {
+			u, err := store.UserByID(ctx, id)
+			return u.Name, err
+		}}, 0)
 	if err != nil {
 		return err
 	}
-	ruleOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) }
-	planRoutes, err := plans.New(plans.Deps{Store: store, Layers: c.layers, Rulebook: *code, Rules: ruleOn,
-		Taxonomy: lib.Taxonomy, Now: e.now, OnApply: src.Invalidate}, 0)
+	overviewRoutes, err := overview.New(overview.Deps{Findings: store, Taxonomy: lib.Taxonomy, City: live.overview})
 	if err != nil {
 		return err
 	}
 	svc := &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), e.now), Clock: e.now}
 	api, err := mobileapi.New(ctx, mobileapi.Deps{
-		Auth: svc, Store: store, City: mobileapi.NewCity(c.layers, c.res), Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
-		Endpoints: slices.Concat(planRoutes.Endpoints(), overviewRoutes.Endpoints(), []mobileapi.Endpoint{tileEndpoint(src)}),
-		Rules:     func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(*code, d) },
+		Auth: svc, Store: store, City: first.registry, Taxonomy: lib.Taxonomy, Log: log, Now: e.now,
+		Endpoints: slices.Concat(planRoutes.Endpoints(), overviewRoutes.Endpoints(), []mobileapi.Endpoint{tileEndpoint(first.tiles, live.handleTile)}),
+		Rules:     ruleOn,
 		Ready:     readiness(store),
 	}, mobileapi.Config{
-		MaxPhoto:   int64(*maxPhotoMB * 1e6),
-		MaxAge:     time.Duration(*maxAgeDays) * 24 * time.Hour,
-		StaleAfter: time.Duration(*staleDays) * 24 * time.Hour,
+		MaxPhoto:   int64(opt.maxPhotoMB * 1e6),
+		MaxAge:     time.Duration(opt.maxAgeDays) * 24 * time.Hour,
+		StaleAfter: time.Duration(opt.staleDays) * 24 * time.Hour,
 	})
 	if err != nil {
 		return err
 	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *addr)
+	live.swapped = []func(*cityState){
+		func(st *cityState) { api.SetCity(st.registry) },
+		func(st *cityState) { planRoutes.SetLayers(st.layers) },
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opt.addr)
 	if err != nil {
 		return usageError{fmt.Errorf("serve: %w", err)}
 	}
 	// Each request carries its own context; the server's ends with shutdown.
-	srv := &http.Server{Handler: api.Handler(mobile.Register, desk.Register("")), //nolint:contextcheck // each request has its own context
+	srv := &http.Server{Handler: api.Handler(mobile.Register, desk.Register(basemapURL(opt.basemap))), //nolint:contextcheck // each request has its own context
 		ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", *code, "cameras", len(c.layers.Cameras))
-	fmt.Fprintf(e.out, "serving http://%s/api/v1, the map at http://%s/ and the phone app at http://%s%s (store: %s, rules: %s)\n", ln.Addr(), ln.Addr(), ln.Addr(), mobile.Prefix, name, *code)
+	log.Info("serving", "addr", ln.Addr().String(), "store", name, "rules", opt.code, "cameras", len(first.layers.Cameras))
+	fmt.Fprintf(e.out, "serving http://%s/api/v1, the map at http://%s/ and the phone app at http://%s%s (store: %s, rules: %s)\n", ln.Addr(), ln.Addr(), ln.Addr(), mobile.Prefix, name, opt.code)
+	if opt.browse {
+		fmt.Fprintf(e.out, "open http://%s/ in a browser\n", ln.Addr())
+	}
 
 	go sweepSessions(ctx, svc, log)
+	go live.refresh(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -155,36 +212,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// city is the store's layers and their analysis under today's rules, which the API and
-// the map answer from.
-type city struct {
-	layers *planner.Layers
-	// res is nil for a city without cameras.
-	res *planner.Result
-}
-
-// loadCity reads the store's layers and analyses them under today's rules.
-func loadCity(ctx context.Context, store planner.LayerStore, lib *planner.Library, code string, e *env) (*city, error) {
-	var l planner.Layers
-	if err := store.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
-		return nil, fmt.Errorf("reading the layers: %w", err)
-	}
-	if len(l.Cameras) == 0 {
-		return &city{layers: &l}, nil
-	}
-	eff, err := lib.Effective(code, e.today())
-	if err != nil {
-		return nil, usageError{err}
-	}
-	res, err := planner.Analyze(ctx, &l, eff, lib.Taxonomy, planner.Options{UseOccluders: len(l.Occluders) > 0})
-	if err != nil {
-		return nil, fmt.Errorf("analysing the layers: %w", err)
-	}
-	return &city{layers: &l, res: res}, nil
-}
-
-// tileEndpoint serves the map's vector tiles through the API's route table.
-func tileEndpoint(src *tiles.Source) mobileapi.Endpoint {
+// tileEndpoint serves the map's vector tiles through the API's route table with handle;
+// src names the layers.
+func tileEndpoint(src *tiles.Source, handle echo.HandlerFunc) mobileapi.Endpoint {
 	return mobileapi.Endpoint{
 		Method: "GET", Path: mobileapi.APIBase + "/tiles/{z}/{x}/{y}",
 		Summary: "A vector tile of the city and its analysis (layers: " + strings.Join(tileLayers(src), ", ") + "); y may end in .pbf.",
@@ -193,7 +223,7 @@ func tileEndpoint(src *tiles.Source) mobileapi.Endpoint {
 			mobileapi.PathParam("x", "integer", "column"), mobileapi.PathParam("y", "string", "row, with or without .pbf")},
 		Responses: map[int]any{200: mobileapi.Binary{MediaType: tiles.MediaType}},
 		Errors:    []int{400},
-		Handle:    src.Handle,
+		Handle:    handle,
 	}
 }
 
@@ -244,4 +274,12 @@ func sweepSessions(ctx context.Context, svc *auth.Service, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// basemapURL is the base map's tile URL template, "" for none.
+func basemapURL(b *overview.Basemap) string {
+	if b == nil {
+		return ""
+	}
+	return b.URL
 }

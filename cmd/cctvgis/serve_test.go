@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -46,10 +48,11 @@ type server struct {
 
 var servingLine = regexp.MustCompile(`serving (http://[^ ]+)/api/v1`)
 
-// startServer runs cctvgis serve over db on a free port and waits until it answers.
-func startServer(t *testing.T, db string) *server {
+// startServer runs cctvgis serve over db on a free port, with more flags when given, and
+// waits until it answers.
+func startServer(t *testing.T, db string, flags ...string) *server {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], append([]string{"serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -118,11 +121,17 @@ func (s *server) call(t *testing.T, method, path, token string, body, out any) i
 
 func (s *server) login(t *testing.T) string {
 	t.Helper()
+	return loginAs(t, s.base, s.logs, "li", "a long enough secret")
+}
+
+// loginAs logs a user in to the server at base (logs says what went wrong).
+func loginAs(t *testing.T, base string, logs fmt.Stringer, name, password string) string {
+	t.Helper()
 	var lr struct {
 		Token string `json:"token"`
 	}
-	if st := s.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"name": "li", "password": "a long enough secret"}, &lr); st != 200 {
-		t.Fatalf("login: %d (%s)", st, s.logs)
+	if st := (&server{base: base}).call(t, "POST", "/api/v1/auth/login", "", map[string]string{"name": name, "password": password}, &lr); st != 200 {
+		t.Fatalf("login as %s: %d (%s)", name, st, logs)
 	}
 	return lr.Token
 }
@@ -149,17 +158,19 @@ func prepareStore(t *testing.T, db string) {
 	}
 }
 
+// serveStores are the stores the server tests run on, each a new one per call.
+var serveStores = map[string]func(t *testing.T) string{
+	"embedded": func(t *testing.T) string {
+		t.Helper()
+		return "file:" + filepath.Join(t.TempDir(), "serve.db")
+	},
+	"PostGIS": pgtest.URL,
+}
+
 // An inspection the server acknowledged survives the server being killed outright
 // (SIGKILL, no chance to flush anything), on both stores; and SIGTERM stops it cleanly.
 func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
-	stores := map[string]func(t *testing.T) string{
-		"embedded": func(t *testing.T) string {
-			t.Helper()
-			return "file:" + filepath.Join(t.TempDir(), "serve.db")
-		},
-		"PostGIS": pgtest.URL,
-	}
-	for name, open := range stores {
+	for name, open := range serveStores {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			prepareStore(t, db)
@@ -221,24 +232,174 @@ func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
 	}
 }
 
+// serve refuses a base map that is not an http(s) tile URL template, naming what is wrong.
+func TestServeChecksTheBasemap(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"not http", []string{"--basemap", "ftp://tiles.example/{z}/{x}/{y}.png"}, "not an http(s) URL"},
+		{"no host", []string{"--basemap", "https:///{z}/{x}/{y}.png"}, "not an http(s) URL"},
+		{"no {y}", []string{"--basemap", "https://tiles.example/{z}/{x}.png"}, "has no {y}"},
+		{"no {z}", []string{"--basemap", "https://t0.tianditu.gov.cn/vec_w/wmts?TILEROW={y}&TILECOL={x}"}, "has no {z}"},
+		{"attribution alone", []string{"--basemap-attribution", "天地图"}, "--basemap-attribution needs --basemap"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"serve", "--rules", "zhuzhou", "--db", "file:" + filepath.Join(t.TempDir(), "x.db")}, tt.args...)
+			exit, _, errOut := cli(t, args...)
+			if exit != 2 || !strings.Contains(errOut, tt.says) {
+				t.Errorf("exit %d, %q; want 2 saying %q", exit, errOut, tt.says)
+			}
+		})
+	}
+}
+
+// After a plan is applied the server reads the camera layer again: the applied camera is
+// in its tile and in /city's summary, without a restart, on both stores.
+func TestServeRefreshesAfterApply(t *testing.T) {
+	for name, open := range serveStores {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			prepareStore(t, db)
+			for _, u := range []struct{ name, role string }{{"zhang", "planner"}, {"zhao", "reviewer"}} {
+				if exit, _, errOut := cliIn(t, context.Background(), testEnv{stdin: "a long enough secret\n"},
+					"user", "add", "--db", db, "--name", u.name, "--role", u.role); exit != 0 {
+					t.Fatalf("user add %s: %s", u.name, errOut)
+				}
+			}
+			s := startServer(t, db, "--basemap", "https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "--basemap-attribution", "天地图")
+			planner := loginAs(t, s.base, s.logs, "zhang", "a long enough secret")
+			reviewer := loginAs(t, s.base, s.logs, "zhao", "a long enough secret")
+			var city struct {
+				Summary struct {
+					Cameras int `json:"cameras"`
+				} `json:"summary"`
+				Basemap *struct {
+					URL         string `json:"url"`
+					Attribution string `json:"attribution"`
+				} `json:"basemap"`
+			}
+			if st := s.call(t, "GET", "/api/v1/city", planner, nil, &city); st != 200 || city.Summary.Cameras != 1 {
+				t.Fatalf("GET /city: %d, %d cameras", st, city.Summary.Cameras)
+			}
+			if city.Basemap == nil || !strings.Contains(city.Basemap.URL, "TILEMATRIX={z}") || city.Basemap.Attribution != "天地图" {
+				t.Errorf("/city's basemap %+v, want the --basemap given", city.Basemap)
+			}
+			var pv struct {
+				Plan struct {
+					ID string `json:"id"`
+				} `json:"plan"`
+			}
+			if st := s.call(t, "POST", "/api/v1/plans", planner, map[string]string{"title": "荷塘区补点"}, &pv); st != 201 {
+				t.Fatalf("POST /plans: %d (%s)", st, s.logs)
+			}
+			plan := "/api/v1/plans/" + pv.Plan.ID
+			add := map[string]any{"kind": "add", "camera": map[string]any{"pos": []float64{113.115, 27.815}, "azimuth": 45, "hfov": 90,
+				"range": 40, "owner": "公安局", "investment": "government"}}
+			for _, step := range []struct {
+				path, token string
+				body        any
+				status      int
+			}{
+				{plan + "/proposals", planner, add, 201},
+				{plan + "/submit", planner, nil, 200},
+				{plan + "/reviews", reviewer, map[string]string{"stage": "approve", "decision": "approve"}, 200},
+			} {
+				if st := s.call(t, "POST", step.path, step.token, step.body, nil); st != step.status {
+					t.Fatalf("POST %s: %d, want %d (%s)", step.path, st, step.status, s.logs)
+				}
+			}
+			var applied struct {
+				Change struct {
+					Upsert []struct {
+						ID  string     `json:"id"`
+						Pos [2]float64 `json:"pos"`
+					} `json:"upsert"`
+				} `json:"change"`
+			}
+			if st := s.call(t, "POST", plan+"/apply", planner, map[string]int{"version": 1}, &applied); st != 200 || len(applied.Change.Upsert) != 1 {
+				t.Fatalf("apply: %d, %+v (%s)", st, applied, s.logs)
+			}
+			cam := applied.Change.Upsert[0]
+			deadline := time.Now().Add(30 * time.Second)
+			for city.Summary.Cameras != 2 {
+				if time.Now().After(deadline) {
+					t.Fatalf("/city still counts %d cameras 30 s after the apply (%s)", city.Summary.Cameras, s.logs)
+				}
+				time.Sleep(50 * time.Millisecond)
+				s.call(t, "GET", "/api/v1/city", planner, nil, &city)
+			}
+			if !slices.Contains(s.tileCameras(t, planner, orb.Point{cam.Pos[0], cam.Pos[1]}), cam.ID) {
+				t.Errorf("the applied camera %s is not in its tile", cam.ID)
+			}
+			var detail struct {
+				ID string `json:"id"`
+			}
+			if st := s.call(t, "GET", "/api/v1/cameras/"+cam.ID, planner, nil, &detail); st != 200 || detail.ID != cam.ID {
+				t.Errorf("GET /cameras/%s after the apply: %d", cam.ID, st)
+			}
+			// A new plan is drafted over the new layer: it may move the applied camera.
+			if st := s.call(t, "POST", "/api/v1/plans", planner, map[string]string{"title": "调整"}, &pv); st != 201 {
+				t.Fatalf("POST /plans: %d", st)
+			}
+			move := map[string]any{"kind": "move", "camera_id": cam.ID, "to": []float64{113.1151, 27.8151}}
+			if st := s.call(t, "POST", "/api/v1/plans/"+pv.Plan.ID+"/proposals", planner, move, nil); st != 201 {
+				t.Errorf("moving the applied camera in a new plan: %d, want 201", st)
+			}
+		})
+	}
+}
+
+// get sends GET path with the token and answers the status, the content type and the body.
+func (s *server) get(t *testing.T, token, path string) (int, string, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), "GET", s.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header.Get("Content-Type"), b
+}
+
+// tileCameras are the ids in the cameras layer of the zoom-17 tile at p.
+func (s *server) tileCameras(t *testing.T, token string, p orb.Point) []string {
+	t.Helper()
+	tile := maptile.At(p, 17)
+	st, _, body := s.get(t, token, fmt.Sprintf("/api/v1/tiles/%d/%d/%d", tile.Z, tile.X, tile.Y))
+	if st != 200 {
+		t.Fatalf("tile: %d", st)
+	}
+	layers, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range layers {
+		for _, f := range l.Features {
+			if id, ok := f.Properties["id"].(string); ok && l.Name == "cameras" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
 // checkTiles asks for the vector tile of the camera and for tiles outside the pyramid.
 func (s *server) checkTiles(t *testing.T, token string) {
 	t.Helper()
 	tile := maptile.At(orb.Point{113.11, 27.81}, 17)
-	get := func(path string) (int, string, []byte) {
-		req, err := http.NewRequestWithContext(context.Background(), "GET", s.base+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = res.Body.Close() }()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, res.Header.Get("Content-Type"), b
-	}
+	get := func(path string) (int, string, []byte) { return s.get(t, token, path) }
 	st, ct, body := get(fmt.Sprintf("/api/v1/tiles/%d/%d/%d.pbf", tile.Z, tile.X, tile.Y))
 	if st != 200 || ct != "application/vnd.mapbox-vector-tile" {
 		t.Fatalf("tile: %d %s", st, ct)
@@ -324,4 +485,88 @@ func TestServeAnswersThePhoneApp(t *testing.T) {
 	if st := s.call(t, "GET", "/healthz", "", nil, nil); st != 200 {
 		t.Errorf("GET /healthz: %d", st)
 	}
+}
+
+// demo, the README's first command, generates the city, prints the demo accounts with
+// their passwords and serves: a planner logs in with the printed password through real
+// HTTP and gets the city; cancelling (as SIGINT does) stops it cleanly.
+func TestDemoServes(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	r, w := io.Pipe()
+	errOut := &lockedBuffer{}
+	e := &env{in: strings.NewReader(""), out: w, errOut: errOut, getenv: func(string) string { return "" }, now: time.Now}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, e, []string{"demo", "--out", filepath.Join(t.TempDir(), "demo"), "--addr", "127.0.0.1:0"})
+		_ = w.Close()
+	}()
+	account := regexp.MustCompile(`^\s+(planner|reviewer|expert|supervisor|inspector)\s+(\w+)\s+(\S{16})$`)
+	passwords := map[string]string{}
+	roles := map[string]string{}
+	var base, browse string
+	sc := bufio.NewScanner(r)
+	for base == "" || browse == "" {
+		if !sc.Scan() {
+			t.Fatalf("demo stopped before serving: exit %d, %s", <-exit, errOut.String())
+		}
+		line := sc.Text()
+		if m := account.FindStringSubmatch(line); m != nil {
+			roles[m[1]], passwords[m[1]] = m[2], m[3]
+		}
+		if m := servingLine.FindStringSubmatch(line); m != nil {
+			base = m[1]
+		}
+		if strings.HasPrefix(line, "open http://") && strings.HasSuffix(line, "/ in a browser") {
+			browse = line
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, r) }()
+	want := map[string]string{"planner": "planner", "reviewer": "reviewer", "expert": "reviewer", "supervisor": "supervisor", "inspector": "inspector"}
+	if !maps.Equal(roles, want) {
+		t.Errorf("demo accounts %v, want %v", roles, want)
+	}
+	if browse != "open "+base+"/ in a browser" {
+		t.Errorf("demo says %q, serving at %s", browse, base)
+	}
+	token := loginAs(t, base, errOut, "planner", passwords["planner"])
+	var city struct {
+		Rulebook string `json:"rulebook"`
+		Summary  struct {
+			Cameras int `json:"cameras"`
+		} `json:"summary"`
+	}
+	if st := (&server{base: base}).call(t, "GET", "/api/v1/city", token, nil, &city); st != 200 || city.Rulebook != "yangzhou" || city.Summary.Cameras != 20000 {
+		t.Errorf("GET /city: %d, rulebook %q, %d cameras", st, city.Rulebook, city.Summary.Cameras)
+	}
+	if passwords["planner"] == passwords["reviewer"] {
+		t.Error("two demo accounts share a password")
+	}
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("demo exit %d after cancel: %s", code, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not stop after cancel")
+	}
+}
+
+// lockedBuffer is a buffer that the server's goroutines write to while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -267,7 +267,7 @@ func TestMigrateCommand(t *testing.T) {
 // over the same folder gives the same report.
 func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
-	exit, out, errOut := cli(t, "demo", "--out", dir, "--on", "2026-01-01")
+	exit, out, errOut := cli(t, "demo", "--no-serve", "--out", dir, "--on", "2026-01-01")
 	if exit != 0 {
 		t.Fatalf("exit %d: %s", exit, errOut)
 	}
@@ -280,7 +280,7 @@ func TestDemoRunsOnTheEmbeddedStore(t *testing.T) {
 		}
 	}
 	first := readResults(t, filepath.Join(dir, "result"))
-	if exit, _, errOut := cli(t, "demo", "--out", dir, "--on", "2026-01-01"); exit != 0 {
+	if exit, _, errOut := cli(t, "demo", "--no-serve", "--out", dir, "--on", "2026-01-01"); exit != 0 {
 		t.Fatalf("second run exit %d: %s", exit, errOut)
 	}
 	if again := readResults(t, filepath.Join(dir, "result")); !reflect.DeepEqual(first.Summary, again.Summary) {
@@ -296,7 +296,7 @@ func TestDemoFolder(t *testing.T) {
 	root := t.TempDir()
 	demo := func(dir, seed string) results {
 		t.Helper()
-		exit, out, errOut := cli(t, "demo", "--out", dir, "--seed", seed, "--on", "2026-01-01")
+		exit, out, errOut := cli(t, "demo", "--no-serve", "--out", dir, "--seed", seed, "--on", "2026-01-01")
 		if exit != 0 {
 			t.Fatalf("demo --seed %s exit %d: %s", seed, exit, errOut)
 		}
@@ -328,7 +328,7 @@ func TestDemoFolder(t *testing.T) {
 
 	other := filepath.Join(root, "other")
 	keep := writeFile(t, mkdir(t, other), "notes.txt", "mine")
-	if exit, _, errOut := cli(t, "demo", "--out", other); exit != 2 || !strings.Contains(errOut, "was not written by demo") {
+	if exit, _, errOut := cli(t, "demo", "--no-serve", "--out", other); exit != 2 || !strings.Contains(errOut, "was not written by demo") {
 		t.Errorf("demo into a folder of other files: exit %d, %s", exit, errOut)
 	}
 	if entries, _ := os.ReadDir(other); len(entries) != 1 || !fileExists(keep) {

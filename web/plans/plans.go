@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,7 +29,7 @@ import (
 // Deps are what the plan routes work on.
 type Deps struct {
 	Store planner.PlanStore
-	// Layers are the city's current layers, which plans change.
+	// Layers are the city's layers at start, which plans change; SetLayers replaces them.
 	Layers *planner.Layers
 	// Rulebook is the code of the jurisdiction plans are judged under.
 	Rulebook string
@@ -50,6 +51,8 @@ type Deps struct {
 // the plans in use and rebuilt from the stored plan when it is stale.
 type Handlers struct {
 	Deps
+	// layers are the city's current layers: Deps.Layers until SetLayers.
+	layers atomic.Pointer[planner.Layers]
 
 	mu      sync.Mutex
 	editors map[string]*planEditor
@@ -76,7 +79,20 @@ func New(d Deps, keep int) (*Handlers, error) {
 	if keep <= 0 {
 		keep = 8
 	}
-	return &Handlers{Deps: d, editors: map[string]*planEditor{}, limit: keep}, nil
+	h := &Handlers{Deps: d, editors: map[string]*planEditor{}, limit: keep}
+	h.layers.Store(d.Layers)
+	return h, nil
+}
+
+// SetLayers replaces the city's layers that plans are drafted over (after a plan is
+// applied, say) and drops the editors built over the old ones; a request under way
+// finishes over the layers it started with.
+func (h *Handlers) SetLayers(l *planner.Layers) {
+	h.layers.Store(l)
+	h.mu.Lock()
+	clear(h.editors)
+	h.order = nil
+	h.mu.Unlock()
 }
 
 var (
@@ -186,7 +202,7 @@ func (h *Handlers) rebuild(ctx context.Context, pe *planEditor, p *planner.Plan,
 	if err != nil {
 		return err
 	}
-	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
+	ed, err := planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
 	if err != nil {
 		return fmt.Errorf("building the editor of plan %s: %w", p.ID, err)
 	}
@@ -530,7 +546,7 @@ func (h *Handlers) results(c echo.Context) error {
 
 // camera looks a camera of the city up by id.
 func (h *Handlers) camera(id string) (planner.Camera, bool) {
-	for _, c := range h.Layers.Cameras {
+	for _, c := range h.layers.Load().Cameras {
 		if c.ID == id {
 			return c, true
 		}
@@ -604,7 +620,7 @@ func (h *Handlers) versionTotals(ctx context.Context, v *planner.Version) (befor
 	if err != nil {
 		return before, after, err
 	}
-	ed, err := planner.NewEditor(ctx, h.Layers, rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
+	ed, err := planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
 	if err != nil {
 		return before, after, err
 	}
