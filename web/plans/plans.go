@@ -198,11 +198,7 @@ func (h *Handlers) editor(id string) *planEditor {
 
 // rebuild makes a plan's editor afresh: the city's analysis, then the draft replayed.
 func (h *Handlers) rebuild(ctx context.Context, pe *planEditor, p *planner.Plan, rev int64) error {
-	rules, err := h.Rules(planner.DateOf(h.Now()))
-	if err != nil {
-		return err
-	}
-	ed, err := planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
+	ed, err := h.newEditor(ctx)
 	if err != nil {
 		return fmt.Errorf("building the editor of plan %s: %w", p.ID, err)
 	}
@@ -523,7 +519,13 @@ func (h *Handlers) diff(c echo.Context) error {
 			return planError(err)
 		}
 	}
-	return c.JSON(http.StatusOK, planner.Diff(from, to))
+	d := planner.Diff(from, to)
+	cov, err := h.coverages(c.Request().Context(), from, to)
+	if err != nil {
+		return err
+	}
+	d.SetCoverage(cov[0], cov[1])
+	return c.JSON(http.StatusOK, d)
 }
 
 func (h *Handlers) results(c echo.Context) error {
@@ -614,13 +616,46 @@ func (h *Handlers) export(c echo.Context) error {
 	return c.JSON(http.StatusOK, fc)
 }
 
-// versionTotals are the city's totals without a version and with it.
-func (h *Handlers) versionTotals(ctx context.Context, v *planner.Version) (before, after planner.Totals, err error) {
+// newEditor starts an editor from the city as it stands, under today's rules.
+func (h *Handlers) newEditor(ctx context.Context) (*planner.Editor, error) {
 	rules, err := h.Rules(planner.DateOf(h.Now()))
 	if err != nil {
-		return before, after, err
+		return nil, err
 	}
-	ed, err := planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
+	return planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
+}
+
+// coverages are the site coverage of the city with each version applied in turn (a nil
+// version: the city as it stands), from one editor.
+func (h *Handlers) coverages(ctx context.Context, versions ...*planner.Version) ([]map[string]planner.Coverage, error) {
+	ed, err := h.newEditor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]planner.Coverage, 0, len(versions))
+	for _, v := range versions {
+		applied := 0
+		if v != nil {
+			for _, prop := range v.Proposals {
+				if _, err := ed.Apply(prop); err != nil {
+					return nil, planError(err)
+				}
+				applied++
+			}
+		}
+		out = append(out, ed.SiteCoverage())
+		for ; applied > 0; applied-- {
+			if _, err := ed.Undo(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// versionTotals are the city's totals without a version and with it.
+func (h *Handlers) versionTotals(ctx context.Context, v *planner.Version) (before, after planner.Totals, err error) {
+	ed, err := h.newEditor(ctx)
 	if err != nil {
 		return before, after, err
 	}

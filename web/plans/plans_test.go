@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -280,8 +281,10 @@ func TestPlanLifecycle(t *testing.T) {
 			}
 			var d planner.VersionDiff
 			h.json(h.do("GET", "/api/v1/plans/"+id+"/diff?from=0", "expert", nil), 200, &d)
-			if len(d.Added) != 1 {
-				t.Errorf("diff %+v", d)
+			// The version against the city as it stands: the camera it adds, and the school
+			// that camera covers.
+			if len(d.Added) != 1 || !slices.Equal(d.SitesCovered, []string{"school-1"}) || len(d.SitesUncovered) != 0 {
+				t.Errorf("diff %+v, want one camera added and school-1 covered", d)
 			}
 			var fc map[string]any
 			h.json(h.do("GET", "/api/v1/plans/"+id+"/export", "expert", nil), 200, &fc)

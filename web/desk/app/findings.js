@@ -10,7 +10,7 @@ const STATUSES = ['open', 'reopened', 'rectified', 'verified'];
 const KINDS = ['no_signage', 'direction_changed', 'obstructed', 'private_space', 'not_running'];
 
 const LAYERS = [{ id: 'findings', type: 'circle', paint: {
-  'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2,
+  'circle-radius': 9, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2.5,
   'circle-color': ['match', ['get', 'status'], 'open', COLORS.open, 'reopened', COLORS.reopened, 'rectified', COLORS.rectified, COLORS.verified],
 } }];
 
@@ -29,7 +29,7 @@ export async function renderFindings(view, { city }) {
     data = await api(`/city/findings${query(filters)}`);
     overlay(map, 'findings', data, LAYERS);
     put(listBox,
-      h('p', { class: 'muted' }, `${num(data.features.length)}`, data.unplaced ? ` · ${t('unplaced', { n: data.unplaced })}` : ''),
+      h('p', { class: 'muted' }, t('findings_n', { n: num(data.features.length) }), data.unplaced ? ` · ${t('unplaced', { n: data.unplaced })}` : ''),
       data.features.map((f) => h('button', { type: 'button', class: 'item finding', 'data-id': f.properties.id, onclick: () => show(f) },
         h('span', { class: 'title' }, h('i', { class: 'dot', style: `background:${COLORS[f.properties.status]}` }), t(`fk_${f.properties.kind}`)),
         h('span', { class: 'meta' }, `${f.properties.camera_id || f.properties.site_id || ''} · ${t(`st_${f.properties.status}`)} · ${t('deadline')} ${f.properties.deadline ?? ''}`))));
@@ -55,7 +55,7 @@ export async function renderFindings(view, { city }) {
       put(photos, rec.photos.length ? null : h('p', { class: 'muted' }, t('no_photos')));
       rec.inspection?.observed_at && photos.before(h('p', { class: 'muted' }, fmtTime(rec.inspection.observed_at)));
       for (const ph of rec.photos) {
-        const url = await blobURL(`/photos/${ph.sha256}`);
+        const url = await blobURL(`/photos/${ph.sha256}?inspection_id=${encodeURIComponent(p.inspection_id)}`);
         urls.push(url);
         photos.append(h('a', { href: url, target: '_blank', rel: 'noopener' }, h('img', { src: url, alt: ph.sha256.slice(0, 12), class: 'photo' })));
       }

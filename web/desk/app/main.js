@@ -27,8 +27,9 @@ export function city() {
 whenExpired(() => {
   notice = t('session_expired');
   cityPromise = null;
-  location.hash = '#/login';
-  route();
+  // Changing the hash routes to the login page; when it is already there, route now.
+  if (location.hash === '#/login') route();
+  else location.hash = '#/login';
 });
 
 function loginPage() {

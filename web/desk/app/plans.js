@@ -289,14 +289,16 @@ export async function renderPlan(view, { params: [id], user, city }) {
     } },
     h('h3', {}, cam ? `${t('camera')} ${cam.id}` : t('place_camera')),
     h('label', { class: 'field' }, h('span', {}, t('position')), posOut, fieldErrors['camera.pos']),
-    input(cam ? 'aim.azimuth' : 'camera.azimuth', 'azimuth', { type: 'number', min: 0, max: 359.9, step: 1 }),
-    input(cam ? 'aim.hfov' : 'camera.hfov', 'hfov', { type: 'number', min: 1, max: 360, step: 1 }),
-    input(cam ? 'aim.range' : 'camera.range', 'range', { type: 'number', min: 1, max: 2000, step: 1 }),
-    cam ? null : input('camera.height', 'height', { type: 'number', min: 0, max: 100, step: 0.5 }),
+    h('div', { class: 'row3' },
+      input(cam ? 'aim.azimuth' : 'camera.azimuth', 'azimuth', { type: 'number', min: 0, max: 359.9, step: 1 }),
+      input(cam ? 'aim.hfov' : 'camera.hfov', 'hfov', { type: 'number', min: 1, max: 360, step: 1 }),
+      input(cam ? 'aim.range' : 'camera.range', 'range', { type: 'number', min: 1, max: 2000, step: 1 })),
     cam ? null : input('camera.owner', 'owner', { type: 'text', required: true, maxlength: 200 }),
-    cam ? null : h('label', { class: 'field' }, h('span', {}, t('investment')),
-      h('select', { id: 'f-investment', 'data-field': 'camera.investment', onchange: (e) => { state.investment = e.target.value; changed(); } },
-        h('option', { value: 'government' }, t('inv_government')), h('option', { value: 'private' }, t('inv_private')))),
+    cam ? null : h('div', { class: 'row3' },
+      input('camera.height', 'height', { type: 'number', min: 0, max: 100, step: 0.5 }),
+      h('label', { class: 'field span2' }, h('span', {}, t('investment')),
+        h('select', { id: 'f-investment', 'data-field': 'camera.investment', onchange: (e) => { state.investment = e.target.value; changed(); } },
+          h('option', { value: 'government' }, t('inv_government')), h('option', { value: 'private' }, t('inv_private'))))),
     input('note', 'note', { type: 'text', maxlength: 500 }),
     h('h4', {}, t('effect')), effectBox, general,
     h('div', { class: 'actions' },
@@ -347,9 +349,12 @@ export async function renderPlan(view, { params: [id], user, city }) {
       if (reaimed()) out.push({ kind: 'reaim', camera_id: cam.id, aim: aim(), note: state.note });
       return out;
     };
-    const showError = (e) => {
+    const clearErrors = () => {
       for (const el of Object.values(fieldErrors)) el.textContent = '';
       general.textContent = '';
+    };
+    const showError = (e) => {
+      clearErrors();
       const field = e instanceof HttpError ? e.body?.field : '';
       const target = fieldErrors[field] ?? fieldErrors[field?.replace(/^camera\./, 'aim.')];
       if (target) target.textContent = errorText(e);
@@ -372,7 +377,7 @@ export async function renderPlan(view, { params: [id], user, city }) {
       try {
         const ef = await api(`/plans/${encodeURIComponent(id)}/effect`, { method: 'POST', json: ps[0] });
         if (mine !== seq) return;
-        showError({});
+        clearErrors();
         put(effectBox, effectView(ef));
       } catch (e) {
         if (mine === seq) showError(e);

@@ -5,11 +5,12 @@ import { h, put, fmtTime } from '../../mobile/app/dom.js';
 import { sectorRing } from '../../mobile/app/geo.js';
 import { api } from './api.js';
 import { t, term, num } from './i18n.js';
-import { createMap, overlay, COLORS, setGroup } from './map.js';
+import { createMap, overlay, COLORS, setSiteStates } from './map.js';
 
 export async function renderPrint(view, { params: [id, v], city }) {
   const q = v ? `?version=${v}` : '';
   const [fc, pv] = await Promise.all([api(`/plans/${encodeURIComponent(id)}/export${q}`), api(`/plans/${encodeURIComponent(id)}`)]);
+  const diff = await api(`/plans/${encodeURIComponent(id)}/diff?from=0&to=${fc.version}`);
   const who = (uid) => pv.people?.[uid] ?? uid;
   const m = { version: fc.version, hash: fc.hash, approvals: fc.approvals ?? [] };
   const title = fc.plan?.title ?? '';
@@ -58,7 +59,7 @@ export async function renderPrint(view, { params: [id, v], city }) {
   // The map around the plan's cameras, drawn once and copied into the image that prints.
   const points = fc.features.filter((f) => f.geometry?.type === 'Point').map((f) => f.geometry.coordinates);
   const map = await createMap(mapEl, city, { print: true });
-  setGroup(map, 'footprints', true);
+  setSiteStates(map, [...diff.sites_covered.map((x) => ({ id: x, after: 'covered' })), ...diff.sites_uncovered.map((x) => ({ id: x, after: 'uncovered' }))]);
   overlay(map, 'plan', { type: 'FeatureCollection', features: fc.features.filter((f) => f.geometry?.type === 'Point').flatMap((f) => {
     const p = f.properties;
     const c = f.geometry.coordinates;
