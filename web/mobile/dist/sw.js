@@ -2,8 +2,8 @@
 // network. The shell list and version are written in by build.mjs; a new build is a new
 // sw.js, which installs a new cache and drops the old one. The API is never cached here:
 // its requests go straight to the network, and the app keeps its own data in IndexedDB.
-const VERSION = '09c49e544d95af77';
-const SHELL = ["./","./assets/chunk-2BIVK54M.js","./assets/chunk-PYO2JMYU.js","./assets/main-PC2TWRWV.css","./assets/main-VZEQQGFT.js","./icons/apple-touch-icon.png","./icons/icon-192.png","./icons/icon-512.png","./icons/icon-maskable-512.png","./index.html","./manifest.webmanifest"];
+const VERSION = '868fd85adcb16087';
+const SHELL = ["./","./assets/chunk-BXW6K5NB.js","./assets/chunk-Y7QVQZT5.js","./assets/main-EFUXAWOI.js","./assets/main-PC2TWRWV.css","./icons/apple-touch-icon.png","./icons/icon-192.png","./icons/icon-512.png","./icons/icon-maskable-512.png","./index.html","./manifest.webmanifest"];
 const CACHE = `cctvgis-m-${VERSION}`;
 
 self.addEventListener('install', (event) => {
