@@ -29,6 +29,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	code := fs.String("rules", "yangzhou", "jurisdiction code of the rulebook")
 	runs := fs.Int("runs", 3, "analysis runs; the table shows the median")
 	occluders := fs.Bool("occluders", false, "generate buildings and analyse with visibility")
+	density := fs.Float64("density", 1, densityHelp)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the analysis runs to this file")
 	db := fs.String("db", "", "also import the city into this PostGIS database and time the engine against SQL on it")
 	pos, err := fs.parse(args)
@@ -40,6 +41,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *cameras < 0 || *sites < 0 || *runs < 1 {
 		return usagef("--cameras and --sites must not be negative and --runs at least 1")
+	}
+	if err := checkDensity(*density); err != nil {
+		return err
 	}
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -55,7 +59,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders, Density: *density})
 	if err != nil {
 		return err
 	}
@@ -116,8 +120,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	fmt.Fprintf(e.out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
-		*seed, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(e.out, "city: seed %d, density %g, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
+		*seed, *density, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(e.out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
 		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', tabwriter.AlignRight)
