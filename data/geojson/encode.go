@@ -17,7 +17,8 @@ const spillAt = 64 << 10
 // that a file of any size is written in constant memory and without reflection. It tracks
 // commas itself: after an opening bracket or a key the next value needs none, after any
 // value the next member or element does. The first error stops it; later calls do nothing
-// but append to a buffer that is never written.
+// but append to a buffer that is never written. An encoder without a writer only fills
+// its buffer, for its owner to write.
 type encoder struct {
 	w     io.Writer
 	buf   []byte

@@ -74,13 +74,11 @@ func TestResultFilesEqualTheOldWriters(t *testing.T) {
 	if len(res.Hotspots) == 0 || len(res.Violations) == 0 || len(res.Roads) == 0 {
 		t.Fatalf("%d hotspots, %d violations, %d roads: the city should have some of each", len(res.Hotspots), len(res.Violations), len(res.Roads))
 	}
-	writers := map[string]func(*resultWriter){
-		SitesFile: siteFeatures, RoadsFile: roadFeatures, HotspotsFile: hotspotFeatures, ViolationsFile: violationFeatures,
-	}
+	files := map[string]resultFile{SitesFile: sitesFile, RoadsFile: roadsFile, HotspotsFile: hotspotsFile, ViolationsFile: violationsFile}
 	for name, want := range oldResults(t, l, res) {
 		t.Run(name, func(t *testing.T) {
 			var got bytes.Buffer
-			if err := newResults(l, res).write(context.Background(), &got, name, writers[name]); err != nil {
+			if err := newResults(l, res).write(context.Background(), &got, files[name]); err != nil {
 				t.Fatal(err)
 			}
 			var g, w map[string]any
@@ -233,13 +231,13 @@ func TestResultFileNamesTheFeatureItCannotWrite(t *testing.T) {
 	l, res := analyzedCity(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 200, Cameras: 500, Occluders: true})
 	res.Roads[2].Length = math.NaN()
 	out := newResults(l, res)
-	err := out.write(context.Background(), io.Discard, RoadsFile, roadFeatures)
-	if !errors.Is(err, ErrNotWritable) || !strings.Contains(err.Error(), "roads.geojson: features[") || !strings.Contains(err.Error(), "length_m") {
-		t.Errorf("error %v, want ErrNotWritable naming roads.geojson, the feature and length_m", err)
+	err := out.write(context.Background(), io.Discard, roadsFile)
+	if !errors.Is(err, ErrNotWritable) || !strings.Contains(err.Error(), "roads.geojson: road 2: properties.length_m") {
+		t.Errorf("error %v, want ErrNotWritable naming roads.geojson, road 2 and properties.length_m", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := out.write(ctx, io.Discard, SitesFile, siteFeatures); !errors.Is(err, context.Canceled) {
+	if err := out.write(ctx, io.Discard, sitesFile); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: error %v, want context.Canceled", err)
 	}
 }
@@ -248,13 +246,10 @@ func TestResultFileNamesTheFeatureItCannotWrite(t *testing.T) {
 // cameras, 100,000 sites, density 6); MB/s is of the four GeoJSON files together.
 func BenchmarkWriteResults(b *testing.B) {
 	l, res := analyzedCity(b, samplecity.Options{Seed: 1, Sites: 100000, Cameras: 250000, Density: 6})
-	files := []struct {
-		name  string
-		write func(*resultWriter)
-	}{{SitesFile, siteFeatures}, {RoadsFile, roadFeatures}, {HotspotsFile, hotspotFeatures}, {ViolationsFile, violationFeatures}}
+	files := []resultFile{sitesFile, roadsFile, hotspotsFile, violationsFile}
 	var size counter
 	for _, f := range files {
-		if err := newResults(l, res).write(context.Background(), &size, f.name, f.write); err != nil {
+		if err := newResults(l, res).write(context.Background(), &size, f); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -263,7 +258,7 @@ func BenchmarkWriteResults(b *testing.B) {
 		for b.Loop() {
 			out := newResults(l, res)
 			for _, f := range files {
-				if err := out.write(context.Background(), io.Discard, f.name, f.write); err != nil {
+				if err := out.write(context.Background(), io.Discard, f); err != nil {
 					b.Fatal(err)
 				}
 			}
