@@ -49,6 +49,11 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 	}
 	before := into.Mark()
 	f := &featureReader{ctx: ctx, desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
+	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
+			f.size = fi.Size()
+		}
+	}
 	if err := f.collection(newDocReader(r), into); err != nil {
 		into.Truncate(before)
 		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
@@ -83,11 +88,14 @@ func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *p
 // accessors return zero values, so that a layer's read function can ask for every field
 // and check once at the end.
 type featureReader struct {
-	ctx        context.Context
-	desc       *planner.LayerDesc
-	layer      string
-	file       string
-	crs        geo.CRS
+	ctx   context.Context
+	desc  *planner.LayerDesc
+	layer string
+	file  string
+	crs   geo.CRS
+	// size is the size of the file being read, 0 when unknown; from it and the first
+	// features, the layer makes room for the rest at once.
+	size       int64
 	rejections []planner.Rejection
 	// interned holds the values of low-variety properties (categories, owners, …) so that
 	// 250,000 cameras do not hold 250,000 copies of "private".
@@ -196,7 +204,7 @@ func (f *featureReader) features(d *docReader, into *planner.Layers) error {
 		batches[j] = &featureBatch{conv: &conv}
 	}
 	i := 0
-	for done := false; !done; {
+	for done, first := false, true; !done; first = false {
 		used := 0
 		for ; used < len(batches) && !done; used++ {
 			b := batches[used]
@@ -223,6 +231,13 @@ func (f *featureReader) features(d *docReader, into *planner.Layers) error {
 		}
 		if err := f.ctx.Err(); err != nil {
 			return err
+		}
+		if first && f.size > 0 {
+			// The first round: make room for as many more features as the rest of the
+			// file holds at this rate, and a tenth over.
+			if at := d.offset(); at > 0 && at < f.size {
+				f.desc.Grow(into, int(float64(f.size-at)/float64(at)*float64(i)*1.1))
+			}
 		}
 		if used == 1 {
 			batches[0].convert()

@@ -317,9 +317,12 @@ type docReader struct {
 	r   io.Reader
 	buf []byte
 	pos int // the next byte not yet consumed
-	eof bool
-	err error // from r, other than io.EOF
-	sc  scanner
+	// dropped counts the bytes of input dropped from the front of buf, squeezed blanks
+	// included.
+	dropped int64
+	eof     bool
+	err     error // from r, other than io.EOF
+	sc      scanner
 }
 
 // docBuffer is the size a docReader's buffer starts at.
@@ -338,8 +341,11 @@ func (d *docReader) fill(keep int) bool {
 	n := copy(d.buf, d.buf[keep:len(d.buf)])
 	d.buf = d.buf[:n]
 	d.pos -= keep
+	d.dropped += int64(keep)
 	if n > cap(d.buf)/2 {
-		n = squeezeSpace(d.buf[d.pos:]) + d.pos
+		squeezed := squeezeSpace(d.buf[d.pos:]) + d.pos
+		d.dropped += int64(n - squeezed)
+		n = squeezed
 		d.buf = d.buf[:n]
 	}
 	if n > cap(d.buf)/2 {
@@ -362,6 +368,9 @@ func (d *docReader) fill(keep int) bool {
 		}
 	}
 }
+
+// offset returns how many bytes of the input have been consumed.
+func (d *docReader) offset() int64 { return d.dropped + int64(d.pos) }
 
 // peek skips whitespace and returns the next byte, or 0 at the end of the input (or on a
 // read error, which d.err then holds).
