@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -139,9 +140,34 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	s := res.Summary
 	fmt.Fprintf(e.out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
 		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
+	if err := benchWrite(ctx, e, filepath.Join(dir, "result"), layers, res, lib.Taxonomy); err != nil {
+		return err
+	}
 	if *db != "" {
 		return benchDB(ctx, e, *db, lib, rules, layers)
 	}
+	return nil
+}
+
+// benchWrite times writing the result files into dir, as analyze writes them, synced.
+func benchWrite(ctx context.Context, e *env, dir string, l *planner.Layers, res *planner.Result, t *planner.Taxonomy) error {
+	runtime.GC()
+	start := e.now()
+	if err := geojson.WriteResults(ctx, dir, l, res, geojson.NewReport(l, res, nil, geo.WGS84.String(), t)); err != nil {
+		return err
+	}
+	took := e.since(start)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", dir, err)
+	}
+	var size int64
+	for _, entry := range entries {
+		if info, err := entry.Info(); err == nil {
+			size += info.Size()
+		}
+	}
+	fmt.Fprintf(e.out, "write results %.2fs for %.1f MB (%.0f MB/s)\n", took.Seconds(), float64(size)/1e6, float64(size)/1e6/took.Seconds())
 	return nil
 }
 
