@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 
 	"cctvgis/geo"
 )
@@ -22,9 +21,8 @@ type footprints struct {
 	sectors []geo.Sector
 	// order[slot] is the camera index of a slot.
 	order []int32
-	// trees index contiguous runs of slots, one tree per worker, built in parallel;
-	// lookups search them all.
-	trees []rtree.RTreeG[int32]
+	// tree indexes the footprints' boxes, its items in slot order.
+	tree packedTree
 	// box bounds every apex, for Hilbert keys of other points; padded by maxRange, the
 	// longest range, it bounds every footprint.
 	box      orb.Bound
@@ -55,32 +53,23 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	for i := range cams {
 		f.maxRange = max(f.maxRange, cams[i].Range)
 	}
-	f.trees = make([]rtree.RTreeG[int32], max(1, min(workers, n)))
-	if err := parallel(ctx, n, len(f.trees), func(w, lo, hi int) {
+	boxes := make([]orb.Bound, n)
+	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			f.sectors[k] = built[f.order[k]]
-			b := f.sectors[k].Bound()
-			f.trees[w].Insert(b.Min, b.Max, int32(k))
+			boxes[k] = f.sectors[k].Bound()
 		}
 	}); err != nil {
 		return nil, err
 	}
+	f.tree = newPackedTree(boxes)
 	return f, nil
 }
 
 // search calls fn with the slot of every footprint whose box intersects [lo, hi], until
 // fn returns false.
 func (f *footprints) search(lo, hi orb.Point, fn func(k int32) bool) {
-	more := true
-	for t := range f.trees {
-		f.trees[t].Search(lo, hi, func(_, _ [2]float64, k int32) bool {
-			more = fn(k)
-			return more
-		})
-		if !more {
-			return
-		}
-	}
+	f.tree.search(lo, hi, fn)
 }
 
 // boundOf is the bounding box of the points, or an empty box at the origin for none.

@@ -391,3 +391,14 @@ func checkReadable(t *testing.T, out, stdout string) {
 		}
 	}
 }
+
+func TestGenCityRefusesBadDensity(t *testing.T) {
+	for _, d := range []string{"0", "-1", "NaN", "101"} {
+		t.Run(d, func(t *testing.T) {
+			exit, _, errOut := cli(t, "gen-city", "--density", d, "--cameras", "10", "--sites", "5", "--out", t.TempDir())
+			if exit != 2 || !strings.Contains(errOut, "--density") {
+				t.Errorf("exit %d, stderr %q; want 2 naming --density", exit, errOut)
+			}
+		})
+	}
+}

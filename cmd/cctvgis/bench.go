@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -29,6 +30,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	code := fs.String("rules", "yangzhou", "jurisdiction code of the rulebook")
 	runs := fs.Int("runs", 3, "analysis runs; the table shows the median")
 	occluders := fs.Bool("occluders", false, "generate buildings and analyse with visibility")
+	density := fs.Float64("density", 1, densityHelp)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the analysis runs to this file")
 	db := fs.String("db", "", "also import the city into this PostGIS database and time the engine against SQL on it")
 	pos, err := fs.parse(args)
@@ -40,6 +42,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *cameras < 0 || *sites < 0 || *runs < 1 {
 		return usagef("--cameras and --sites must not be negative and --runs at least 1")
+	}
+	if err := checkDensity(*density); err != nil {
+		return err
 	}
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -55,7 +60,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("making a scratch folder: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders})
+	paths, genTime, err := writeCity(ctx, e, dir, samplecity.Options{Seed: *seed, Cameras: *cameras, Sites: *sites, Occluders: *occluders, Density: *density})
 	if err != nil {
 		return err
 	}
@@ -116,8 +121,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	fmt.Fprintf(e.out, "city: seed %d, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
-		*seed, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(e.out, "city: seed %d, density %g, %d cameras, %d sites, %d entrances, %d roads, %d occluders; rules %s; %d CPU, GOMAXPROCS %d\n",
+		*seed, *density, len(layers.Cameras), len(layers.Sites), len(layers.Entrances), len(layers.Roads), len(layers.Occluders), *code, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(e.out, "generate %.2fs; parse %.2fs for %.1f MB (%.0f MB/s); heap with layers loaded %s\n\n",
 		genTime.Seconds(), parseTime.Seconds(), float64(size)/1e6, float64(size)/1e6/parseTime.Seconds(), mib(base))
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', tabwriter.AlignRight)
@@ -135,9 +140,34 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	s := res.Summary
 	fmt.Fprintf(e.out, "\nresult: %d/%d mandatory sites covered, %d hotspots, %d violations\n",
 		s.MandatorySites.Covered, s.MandatorySites.Total, s.Hotspots, len(res.Violations))
+	if err := benchWrite(ctx, e, filepath.Join(dir, "result"), layers, res, lib.Taxonomy); err != nil {
+		return err
+	}
 	if *db != "" {
 		return benchDB(ctx, e, *db, lib, rules, layers)
 	}
+	return nil
+}
+
+// benchWrite times writing the result files into dir, as analyze writes them, synced.
+func benchWrite(ctx context.Context, e *env, dir string, l *planner.Layers, res *planner.Result, t *planner.Taxonomy) error {
+	runtime.GC()
+	start := e.now()
+	if err := geojson.WriteResults(ctx, dir, l, res, geojson.NewReport(l, res, nil, geo.WGS84.String(), t)); err != nil {
+		return err
+	}
+	took := e.since(start)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", dir, err)
+	}
+	var size int64
+	for _, entry := range entries {
+		if info, err := entry.Info(); err == nil {
+			size += info.Size()
+		}
+	}
+	fmt.Fprintf(e.out, "write results %.2fs for %.1f MB (%.0f MB/s)\n", took.Seconds(), float64(size)/1e6, float64(size)/1e6/took.Seconds())
 	return nil
 }
 

@@ -9,7 +9,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"cctvgis/geo"
@@ -47,7 +49,12 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 	}
 	before := into.Mark()
 	f := &featureReader{ctx: ctx, desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
-	if err := f.collection(json.NewDecoder(&squeezer{r: r}), into); err != nil {
+	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
+			f.size = fi.Size()
+		}
+	}
+	if err := f.collection(newDocReader(r), into); err != nil {
 		into.Truncate(before)
 		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
 	}
@@ -81,11 +88,14 @@ func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *p
 // accessors return zero values, so that a layer's read function can ask for every field
 // and check once at the end.
 type featureReader struct {
-	ctx        context.Context
-	desc       *planner.LayerDesc
-	layer      string
-	file       string
-	crs        geo.CRS
+	ctx   context.Context
+	desc  *planner.LayerDesc
+	layer string
+	file  string
+	crs   geo.CRS
+	// size is the size of the file being read, 0 when unknown; from it and the first
+	// features, the layer makes room for the rest at once.
+	size       int64
 	rejections []planner.Rejection
 	// interned holds the values of low-variety properties (categories, owners, …) so that
 	// 250,000 cameras do not hold 250,000 copies of "private".
@@ -105,96 +115,187 @@ type member struct{ key, val []byte }
 
 // collection reads the top-level object: its "type" must be "FeatureCollection" and its
 // "features" an array, which is read one feature at a time. Other members are skipped.
-func (f *featureReader) collection(dec *json.Decoder, into *planner.Layers) error {
-	tok, err := dec.Token()
-	if errors.Is(err, io.EOF) {
+func (f *featureReader) collection(d *docReader, into *planner.Layers) error {
+	switch c := d.peek(); c {
+	case '{':
+		d.pos++
+	case 0:
+		if d.err != nil {
+			return d.err
+		}
 		return fmt.Errorf("%w: the document is empty", ErrNotFeatureCollection)
-	}
-	if err != nil {
-		return fmt.Errorf("decoding JSON: %w", err)
-	}
-	if tok != json.Delim('{') {
+	default:
+		if _, err := d.value(); err != nil {
+			return err
+		}
 		return fmt.Errorf("%w: the document is not a JSON object", ErrNotFeatureCollection)
 	}
 	var typed, featured bool
-	var raw json.RawMessage
-	for dec.More() {
-		tok, err := dec.Token()
+	for more := d.peek() != '}'; more; {
+		key, err := d.value()
 		if err != nil {
-			return fmt.Errorf("decoding JSON: %w", err)
+			return err
 		}
-		switch tok {
+		if key[0] != '"' {
+			return invalid(key[0], "looking for beginning of object key string", d.pos)
+		}
+		name := f.text(key, false)
+		if err := d.expect(':', "after object key"); err != nil {
+			return err
+		}
+		switch name {
 		case "type":
-			tok, err := dec.Token()
+			v, err := d.value()
 			if err != nil {
-				return fmt.Errorf("decoding JSON: %w", err)
+				return err
 			}
-			if tok != "FeatureCollection" {
-				return fmt.Errorf("%w: its type is %v", ErrNotFeatureCollection, tok)
+			if v[0] != '"' || f.text(v, false) != "FeatureCollection" {
+				return fmt.Errorf("%w: its type is %s", ErrNotFeatureCollection, clip(v))
 			}
 			typed = true
 		case "features":
-			if err := f.features(dec, into); err != nil {
+			if err := f.features(d, into); err != nil {
 				return err
 			}
 			featured = true
 		default:
-			if err := dec.Decode(&raw); err != nil {
-				return fmt.Errorf("decoding JSON: %w", err)
+			if _, err := d.value(); err != nil {
+				return err
+			}
+		}
+		if more = d.peek() != '}'; more {
+			if err := d.expect(',', "after object key:value pair"); err != nil {
+				return err
 			}
 		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("decoding JSON: %w", err)
-	}
+	d.pos++ // the closing brace
 	switch {
 	case !typed:
 		return fmt.Errorf("%w: it has no type", ErrNotFeatureCollection)
 	case !featured:
 		return fmt.Errorf("%w: it has no features", ErrNotFeatureCollection)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if d.peek() != 0 {
 		return fmt.Errorf("%w: more data follows the collection", ErrNotFeatureCollection)
 	}
-	return nil
+	return d.err
 }
 
-// features reads the features array, one raw feature at a time.
-func (f *featureReader) features(dec *json.Decoder, into *planner.Layers) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("decoding JSON: %w", err)
-	}
-	if tok != json.Delim('[') {
+// features reads the features array. The scanner finds the features one after another
+// and copies them into batches; each round, every CPU converts one batch, and the
+// features then join the layer (or the rejections) in their order in the file.
+func (f *featureReader) features(d *docReader, into *planner.Layers) error {
+	switch c := d.peek(); c {
+	case '[':
+		d.pos++
+	case 0:
+		return d.endError()
+	default:
+		if _, err := d.value(); err != nil {
+			return err
+		}
 		return fmt.Errorf("%w: features is not an array", ErrNotFeatureCollection)
 	}
-	var raw json.RawMessage
-	for i := 0; dec.More(); i++ {
-		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("decoding features[%d]: %w", i, err)
-		}
-		if i%ctxEvery == 0 {
-			if err := f.ctx.Err(); err != nil {
-				return err
+	batches := make([]*featureBatch, runtime.GOMAXPROCS(0))
+	for j := range batches {
+		conv := *f
+		conv.interned, conv.rejections, conv.props = make(map[string]string), nil, nil
+		batches[j] = &featureBatch{conv: &conv}
+	}
+	i := 0
+	for done, first := false, true; !done; first = false {
+		used := 0
+		for ; used < len(batches) && !done; used++ {
+			b := batches[used]
+			b.first, b.raw, b.ends = i, b.raw[:0], b.ends[:0]
+			for len(b.ends) < batchSize {
+				if d.peek() == ']' {
+					d.pos++
+					done = true
+					break
+				}
+				if i > 0 {
+					if err := d.expect(',', "after array element"); err != nil {
+						return fmt.Errorf("decoding features[%d]: %w", i, err)
+					}
+				}
+				raw, err := d.value()
+				if err != nil {
+					return fmt.Errorf("decoding features[%d]: %w", i, err)
+				}
+				b.raw = append(b.raw, raw...)
+				b.ends = append(b.ends, len(b.raw))
+				i++
 			}
 		}
-		f.feature(i, raw, into)
-	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("decoding JSON: %w", err)
+		if err := f.ctx.Err(); err != nil {
+			return err
+		}
+		if first && f.size > 0 {
+			// The first round: make room for as many more features as the rest of the
+			// file holds at this rate, and a tenth over.
+			if at := d.offset(); at > 0 && at < f.size {
+				f.desc.Grow(into, int(float64(f.size-at)/float64(at)*float64(i)*1.1))
+			}
+		}
+		if used == 1 {
+			batches[0].convert()
+		} else {
+			var wg sync.WaitGroup
+			for _, b := range batches[:used] {
+				wg.Go(b.convert)
+			}
+			wg.Wait()
+		}
+		for _, b := range batches[:used] {
+			for k := range b.ends {
+				if b.ok[k] {
+					f.desc.Add(into, &b.rows[k])
+					into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(b.first + k)})
+				}
+			}
+			f.rejections = append(f.rejections, b.conv.rejections...)
+			b.conv.rejections = b.conv.rejections[:0]
+		}
 	}
 	return nil
 }
 
-// feature reads one feature, already checked to be well-formed JSON by the decoder, and
-// appends it to into or records its rejection.
-func (f *featureReader) feature(i int, raw []byte, into *planner.Layers) {
+// batchSize is how many features a batch holds.
+const batchSize = 1024
+
+// featureBatch is a run of features copied from the file, from features[first] on, and
+// what they become: a row, or a rejection in conv.
+type featureBatch struct {
+	conv  *featureReader
+	first int
+	raw   []byte // the features one after another
+	ends  []int  // where each ends in raw
+	rows  []planner.Row
+	ok    []bool
+}
+
+func (b *featureBatch) convert() {
+	b.rows, b.ok = b.rows[:0], b.ok[:0]
+	start := 0
+	for k, end := range b.ends {
+		ok := b.conv.feature(b.first+k, b.raw[start:end])
+		b.rows = append(b.rows, b.conv.row)
+		b.ok = append(b.ok, ok)
+		start = end
+	}
+}
+
+// feature reads one feature, already checked to be well-formed JSON by the scanner, into
+// f.row and reports whether it may join its layer; when not, it records its rejection.
+func (f *featureReader) feature(i int, raw []byte) bool {
 	f.index, f.id, f.field, f.reason = i, "", "", ""
 	f.props = f.props[:0]
 	c := cursor{b: raw}
 	if c.peek() != '{' {
 		f.reject("feature", "not a JSON object")
-		return
+		return false
 	}
 	c.i++
 	var typ, geom, props []byte
@@ -252,10 +353,9 @@ func (f *featureReader) feature(i int, raw []byte, into *planner.Layers) {
 	}
 	if f.field != "" {
 		f.reject(f.field, f.reason)
-		return
+		return false
 	}
-	f.desc.Add(into, &f.row)
-	into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(i)})
+	return true
 }
 
 // ctxEvery is how many features are read between two checks of the context.
@@ -348,7 +448,7 @@ func (f *featureReader) text(v []byte, intern bool) string {
 	in := v[1 : len(v)-1]
 	if bytes.IndexByte(in, '\\') >= 0 || !utf8.Valid(in) {
 		var s string
-		// The decoder has validated the string, so this cannot fail.
+		// The scanner has validated the string, so this cannot fail.
 		_ = json.Unmarshal(v, &s)
 		return s
 	}
@@ -599,7 +699,7 @@ func (p *coordParser) multiPolygon() orb.MultiPolygon {
 	return mp
 }
 
-// cursor walks JSON text that encoding/json has already validated, so it only finds the
+// cursor walks JSON text that the scanner has already validated, so it only finds the
 // ends of values and never checks the grammar.
 type cursor struct {
 	b []byte

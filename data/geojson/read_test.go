@@ -15,6 +15,7 @@ import (
 	"cctvgis/internal/testenv"
 
 	"cctvgis/data/geojson"
+	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/planner"
 
@@ -414,5 +415,61 @@ func TestReadLayerNumbers(t *testing.T) {
 		if got := l.Cameras[i].Range; got != want || math.Signbit(got) != math.Signbit(want) {
 			t.Errorf("%s read as %v, want %v", s, got, want)
 		}
+	}
+}
+
+// BenchmarkReadLayers reads the layer files of the dense city of issue 13 (250,000
+// cameras, 100,000 sites, 200,000 entrances, density 6); MB/s is of the files together.
+func BenchmarkReadLayers(b *testing.B) {
+	dir := b.TempDir()
+	city := generate(b, samplecity.Options{Seed: 1, Sites: 100000, Cameras: 250000, Density: 6})
+	paths, err := geojson.WriteLayers(context.Background(), dir, city)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, path := range paths {
+		st, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += st.Size()
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		l := &planner.Layers{}
+		for layer, path := range paths {
+			rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, l)
+			if err != nil || len(rej) > 0 {
+				b.Fatalf("%s: %v, %d rejections", path, err, len(rej))
+			}
+		}
+	}
+}
+
+// A syntax error names the feature it is in, counted from 0, and what was wrong, however
+// the batches of features fall.
+func TestReadLayerSyntaxErrorNamesTheFeature(t *testing.T) {
+	valid := validFeatures[planner.LayerCameras]
+	many := strings.Repeat(valid+",", 2500)
+	tests := []struct{ name, doc, want string }{
+		{"a value missing", `{"type":"FeatureCollection","features":[` + valid + `,{"type":}]}`, "features[1]: invalid character '}' looking for beginning of value"},
+		{"a comma missing", `{"type":"FeatureCollection","features":[` + valid + " " + valid + `]}`, "features[1]: invalid character '{' after array element"},
+		{"a trailing comma", `{"type":"FeatureCollection","features":[` + valid + `,]}`, "features[1]: invalid character ']' looking for beginning of value"},
+		{"a control character in a string", `{"type":"FeatureCollection","features":[` + many + `{"type":"Feature","properties":{"id":"a` + "\x01" + `"}}]}`, "features[2500]: invalid character '\\x01' in string literal"},
+		{"cut short", `{"type":"FeatureCollection","features":[` + many + valid[:40], "features[2500]: decoding JSON: unexpected EOF"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l planner.Layers
+			_, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84, File: "c.geojson"}, &l)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+			if len(l.Cameras) != 0 {
+				t.Errorf("%d cameras kept after the error", len(l.Cameras))
+			}
+		})
 	}
 }

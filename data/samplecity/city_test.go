@@ -514,3 +514,36 @@ func TestGenerateStopsWhenCancelled(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateDensityShrinksTheCity checks that Density packs the same city into a side
+// √Density times shorter, still passing Check, and that Density 1 is the default.
+func TestGenerateDensityShrinksTheCity(t *testing.T) {
+	tax := taxonomy(t)
+	seed := testenv.Seed(t)
+	side := func(l *planner.Layers) float64 {
+		t.Helper()
+		var b orb.Bound
+		for k, c := range l.Cameras {
+			if k == 0 {
+				b = c.Pos.Bound()
+			}
+			b = b.Extend(c.Pos)
+		}
+		return b.Max[1] - b.Min[1]
+	}
+	base := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000})
+	one := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000, Density: 1})
+	if !slices.EqualFunc(base.Cameras, one.Cameras, func(a, b planner.Camera) bool { return a.Pos == b.Pos }) {
+		t.Error("Density 1 moved cameras: it must be the default")
+	}
+	dense := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000, Density: 4})
+	if len(dense.Sites) != 20000 || len(dense.Cameras) != 5000 {
+		t.Fatalf("%d sites and %d cameras, want 20000 and 5000", len(dense.Sites), len(dense.Cameras))
+	}
+	if rej := dense.Check(tax); len(rej) > 0 {
+		t.Errorf("Check found %d rejections, first %v", len(rej), rej[0])
+	}
+	if r := side(dense) / side(base); r < 0.4 || r > 0.6 {
+		t.Errorf("at density 4 the cameras span %.2f of the side at density 1, want about 0.5", r)
+	}
+}
