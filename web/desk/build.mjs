@@ -1,6 +1,7 @@
 // Builds the map into dist/: the bundles (content-hashed names), their licences, and
 // index.html pointing at them. dist/ is committed and embedded in the Go binary; run
-// ./build after changing app/.
+// ./build after changing app/. DESK_DEBUG=1 builds unminified, to read a browser's stack
+// traces (never commit that build: the test compares dist/ with a minified build).
 import * as esbuild from 'esbuild';
 import { rmSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join, relative } from 'node:path';

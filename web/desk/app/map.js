@@ -141,6 +141,17 @@ export function overlay(map, id, data, layers) {
   for (const l of layers) map.addLayer({ source: id, ...l });
 }
 
+/** PLAN_LAYERS draw a plan's cameras (role camera, kind add|move|reaim|remove), sectors and moves. */
+export const PLAN_LAYERS = [
+  { id: 'plan-sector', type: 'fill', filter: ['==', ['get', 'role'], 'sector'], paint: { 'fill-color': COLORS.proposal, 'fill-opacity': 0.28, 'fill-outline-color': COLORS.proposal } },
+  { id: 'plan-line', type: 'line', filter: ['==', ['get', 'role'], 'line'], paint: { 'line-color': COLORS.proposal, 'line-width': 2, 'line-dasharray': [2, 1] } },
+  { id: 'plan-camera', type: 'circle', filter: ['==', ['get', 'role'], 'camera'], paint: {
+    'circle-radius': 7, 'circle-stroke-width': 2.5,
+    'circle-color': ['match', ['get', 'kind'], 'remove', '#ffffff', COLORS.proposal],
+    'circle-stroke-color': ['match', ['get', 'kind'], 'remove', COLORS.uncovered, '#ffffff'],
+  } },
+];
+
 export const EMPTY = { type: 'FeatureCollection', features: [] };
 
 /** pointer makes a cursor of the layers' features and calls onClick with the clicked feature. */

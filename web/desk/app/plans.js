@@ -7,7 +7,7 @@ import { h, put, fmtTime } from '../../mobile/app/dom.js';
 import { destination, bearingDeg, distanceM, sectorRing } from '../../mobile/app/geo.js';
 import { api, HttpError } from './api.js';
 import { t, num } from './i18n.js';
-import { createMap, overlay, setSiteStates, EMPTY, COLORS, maplibregl, clickable } from './map.js';
+import { createMap, overlay, setSiteStates, EMPTY, COLORS, maplibregl, clickable, PLAN_LAYERS } from './map.js';
 import { popupFor, layerToggles, summaryCard, gapList } from './overview.js';
 
 const drafters = ['planner', 'admin'];
@@ -51,7 +51,7 @@ async function existing(id) {
 }
 
 /** planFeatures draws proposals: new and changed cameras with their sectors, removals, moves. */
-async function planFeatures(proposals) {
+export async function planFeatures(proposals) {
   const features = [];
   const sector = (id, lon, lat, a, kind) => features.push({ type: 'Feature', properties: { id: `${id}-sector`, kind, role: 'sector' },
     geometry: { type: 'Polygon', coordinates: [sectorRing(lon, lat, a.azimuth, a.hfov, a.range)] } });
@@ -82,15 +82,6 @@ async function planFeatures(proposals) {
   return { type: 'FeatureCollection', features };
 }
 
-const PLAN_LAYERS = [
-  { id: 'plan-sector', type: 'fill', filter: ['==', ['get', 'role'], 'sector'], paint: { 'fill-color': COLORS.proposal, 'fill-opacity': 0.28, 'fill-outline-color': COLORS.proposal } },
-  { id: 'plan-line', type: 'line', filter: ['==', ['get', 'role'], 'line'], paint: { 'line-color': COLORS.proposal, 'line-width': 2, 'line-dasharray': [2, 1] } },
-  { id: 'plan-camera', type: 'circle', filter: ['==', ['get', 'role'], 'camera'], paint: {
-    'circle-radius': 7, 'circle-stroke-width': 2.5,
-    'circle-color': ['match', ['get', 'kind'], 'remove', '#ffffff', COLORS.proposal],
-    'circle-stroke-color': ['match', ['get', 'kind'], 'remove', COLORS.uncovered, '#ffffff'],
-  } },
-];
 
 const PIN_LAYERS = [
   { id: 'pins', type: 'circle', paint: { 'circle-radius': 8, 'circle-color': COLORS.pin, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },

@@ -2,10 +2,10 @@
 // effect summary (before and after), the proposals, a legend, and the map, which is
 // copied into an image so that it prints.
 import { h, put, fmtTime } from '../../mobile/app/dom.js';
-import { sectorRing } from '../../mobile/app/geo.js';
 import { api } from './api.js';
 import { t, term, num } from './i18n.js';
-import { createMap, overlay, COLORS, setSiteStates } from './map.js';
+import { createMap, overlay, COLORS, setSiteStates, PLAN_LAYERS } from './map.js';
+import { planFeatures } from './plans.js';
 
 export async function renderPrint(view, { params: [id, v], city }) {
   const q = v ? `?version=${v}` : '';
@@ -60,16 +60,8 @@ export async function renderPrint(view, { params: [id, v], city }) {
   const points = fc.features.filter((f) => f.geometry?.type === 'Point').map((f) => f.geometry.coordinates);
   const map = await createMap(mapEl, city, { print: true });
   setSiteStates(map, [...diff.sites_covered.map((x) => ({ id: x, after: 'covered' })), ...diff.sites_uncovered.map((x) => ({ id: x, after: 'uncovered' }))]);
-  overlay(map, 'plan', { type: 'FeatureCollection', features: fc.features.filter((f) => f.geometry?.type === 'Point').flatMap((f) => {
-    const p = f.properties;
-    const c = f.geometry.coordinates;
-    const sector = p.azimuth != null && p.hfov && p.range ? [{ type: 'Feature', properties: { role: 'sector' },
-      geometry: { type: 'Polygon', coordinates: [sectorRing(c[0], c[1], p.azimuth, p.hfov, p.range)] } }] : [];
-    return [...sector, { type: 'Feature', properties: { role: 'camera' }, geometry: f.geometry }];
-  }) }, [
-    { id: 'plan-sector', type: 'fill', filter: ['==', ['get', 'role'], 'sector'], paint: { 'fill-color': COLORS.proposal, 'fill-opacity': 0.3 } },
-    { id: 'plan-camera', type: 'circle', filter: ['==', ['get', 'role'], 'camera'], paint: { 'circle-radius': 6, 'circle-color': COLORS.proposal, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },
-  ]);
+  const version = pv.plan.versions.find((x) => x.number === fc.version);
+  overlay(map, 'plan', await planFeatures(version?.proposals ?? []), PLAN_LAYERS);
   if (points.length) {
     const lons = points.map((p) => p[0]);
     const lats = points.map((p) => p[1]);
