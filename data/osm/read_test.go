@@ -99,6 +99,14 @@ func TestDefaultMappingUsesTaxonomy(t *testing.T) {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindSite
 		}},
+		{"Passages", m.Passages, func(id string) bool {
+			c, ok := tax.Category(id)
+			return ok && c.Kind == planner.KindSite
+		}},
+		{"StationEntrances", m.StationEntrances, func(id string) bool {
+			c, ok := tax.Category(id)
+			return ok && c.Kind == planner.KindSite
+		}},
 		{"RoadClasses", m.RoadClasses, func(id string) bool {
 			c, ok := tax.Category(id)
 			return ok && c.Kind == planner.KindRoad

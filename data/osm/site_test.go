@@ -2,12 +2,14 @@ package osm_test
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"cctvgis/data/osm"
@@ -280,5 +282,27 @@ func TestReadOSMBuildingHeights(t *testing.T) {
 	l, _ := readOSMWith(t, osm.Options{StoreyHeight: 3.5}, corners, osmWay(20, ring, "building=yes", "building:levels=4"))
 	if len(l.Occluders) != 1 || l.Occluders[0].Height != 14 {
 		t.Errorf("occluders %+v, want one 14 m high", l.Occluders)
+	}
+}
+
+func TestReadOSMInvalidSiteOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  osm.Options
+	}{
+		{"negative storey height", osm.Options{StoreyHeight: -3}},
+		{"infinite station radius", osm.Options{StationEntranceRadius: math.Inf(1)}},
+		{"duplicate distance not a number", osm.Options{DuplicateDistance: math.NaN()}},
+		{"an empty occluder key", osm.Options{Mapping: &osm.Mapping{OccluderKeys: []string{""}}}},
+		{"a passage without a category", osm.Options{Mapping: &osm.Mapping{Passages: []osm.TagRule{{Key: "highway", Value: "footway"}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l planner.Layers
+			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, tt.opt, &l)
+			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
+				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
+			}
+		})
 	}
 }
