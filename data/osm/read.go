@@ -449,6 +449,7 @@ func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt 
 		opt:       opt,
 		format:    format,
 		entrances: make(map[osm.NodeID]string),
+		isMember:  make(map[osm.WayID]bool),
 		members:   make(map[osm.WayID][]osm.NodeID),
 		stats: Stats{
 			Layers:     make(map[string]int),
@@ -482,9 +483,11 @@ type osmReader struct {
 	// entrances maps the entrance nodes on site ways to their kinds.
 	entrances map[osm.NodeID]string
 
-	// relations are the multipolygons of interest, in file order; members maps the ids of
-	// their ways to the ways' node ids, nil until the way is read.
+	// relations are the multipolygons of interest, in file order. isMember holds the ids
+	// of their ways, fixed after the relation pass, so that the decoders may read it
+	// during the way pass; members maps those ids to the ways' node ids as they are read.
 	relations []osmRelation
+	isMember  map[osm.WayID]bool
 	members   map[osm.WayID][]osm.NodeID
 	// sites and siteEntrances are the sites and entrances read, held back until near
 	// duplicates are merged; stations are the station entrance nodes.
@@ -556,12 +559,9 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *planner
 		pbf := osmpbf.New(ctx, r, runtime.GOMAXPROCS(0))
 		pbf.SkipNodes, pbf.SkipWays, pbf.SkipRelations = p != passNodes, p != passWays, p != passRelations
 		// Decode only the elements that can matter. The filters run on the decoders'
-		// goroutines, which is safe because members and ids do not change during the
+		// goroutines, which is safe because isMember and ids do not change during the
 		// passes that read them.
-		pbf.FilterWay = func(w *osm.Way) bool {
-			_, member := o.members[w.ID]
-			return len(w.Tags) > 0 || member
-		}
+		pbf.FilterWay = func(w *osm.Way) bool { return len(w.Tags) > 0 || o.isMember[w.ID] }
 		pbf.FilterRelation = func(r *osm.Relation) bool { return len(r.Tags) > 0 }
 		if p == passNodes {
 			pbf.FilterNode = func(n *osm.Node) bool { return len(n.Tags) > 0 || o.need(n.ID) >= 0 }
@@ -618,7 +618,7 @@ func (o *osmReader) skipNamed(reason, example string) {
 // nodes of a multipolygon's member way.
 func (o *osmReader) way(w *osm.Way) {
 	n := len(w.Nodes)
-	if _, member := o.members[w.ID]; member {
+	if o.isMember[w.ID] {
 		refs := make([]osm.NodeID, n)
 		for i, wn := range w.Nodes {
 			refs[i] = wn.ID

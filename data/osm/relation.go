@@ -59,7 +59,7 @@ func (o *osmReader) relation(r *osm.Relation) {
 		} else {
 			or.outer = append(or.outer, id)
 		}
-		o.members[id] = nil
+		o.isMember[id] = true
 	}
 	o.relations = append(o.relations, or)
 }
