@@ -41,7 +41,9 @@ type RoadClassResult struct {
 const visibilityStep = 5.0
 
 func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *EffectiveRules, t *Taxonomy, opt Options) ([]RoadResult, []RoadClassResult, error) {
-	mandatory := firstCitations(rules.MandatoryCategories)
+	// A rule naming a broader road class (urban roads) makes its narrower ones
+	// (arterials) mandatory too, under the same citation.
+	mandatory := t.CitedCategories(rules.MandatoryCategories)
 	res := make([]RoadResult, len(roads))
 	lines := make([]orb.MultiLineString, len(roads))
 	for i, r := range roads {

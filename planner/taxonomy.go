@@ -32,6 +32,10 @@ type Term struct {
 type Category struct {
 	Term
 	Kind CategoryKind `json:"kind"`
+	// Within is the broader road class this road class is part of, "" for none: an
+	// arterial road is an urban road, so a rule naming urban roads covers arterials.
+	// Only road classes have one: the analysis applies it to mandatory road classes.
+	Within string `json:"within,omitempty"`
 }
 
 // Taxonomy is the one set of vocabularies that rulebooks, importers and the analysis share:
@@ -61,6 +65,9 @@ func (t *Taxonomy) Index() error {
 				Err: fmt.Errorf("%w: %q is not site, road, area or vehicle", ErrInvalid, c.Kind)}
 		}
 		t.categories[c.ID] = c
+	}
+	if err := t.checkWithin(); err != nil {
+		return err
 	}
 	var err error
 	if t.spaces, err = indexTerms("spaces", t.Spaces); err != nil {
@@ -98,6 +105,67 @@ func checkTerm[V any](list string, i int, term Term, seen map[string]V) error {
 		return &FieldError{Entry: entry, Field: "id", Err: fmt.Errorf("%w: %q", ErrDuplicate, term.ID)}
 	}
 	return nil
+}
+
+// checkWithin checks that only road classes lie within others, that every broader class
+// exists and is a road class, and that no class lies, through its broader ones, within
+// itself.
+func (t *Taxonomy) checkWithin() error {
+	for i, c := range t.Categories {
+		if c.Within == "" {
+			continue
+		}
+		entry := fmt.Sprintf("categories[%d] (%s)", i, c.ID)
+		w, ok := t.categories[c.Within]
+		switch {
+		case c.Kind != KindRoad:
+			return &FieldError{Entry: entry, Field: "within", Err: fmt.Errorf("%w: only road classes lie within others, %q is a %s category", ErrInvalid, c.ID, c.Kind)}
+		case !ok:
+			return &FieldError{Entry: entry, Field: "within", Err: fmt.Errorf("%w: %q", ErrUnknown, c.Within)}
+		case w.Kind != KindRoad:
+			return &FieldError{Entry: entry, Field: "within", Err: fmt.Errorf("%w: %q is a %s category, not a road class", ErrInvalid, c.Within, w.Kind)}
+		}
+		for seen, up := 0, c.Within; up != ""; up = t.categories[up].Within {
+			if up == c.ID || seen > len(t.Categories) {
+				return &FieldError{Entry: entry, Field: "within", Err: fmt.Errorf("%w: %q lies within itself", ErrInvalid, c.ID)}
+			}
+			seen++
+		}
+	}
+	return nil
+}
+
+// Broader returns the categories a category lies within, nearest first: for an arterial
+// road, urban roads. It is empty for a category within none or an unknown id.
+func (t *Taxonomy) Broader(id string) []string {
+	var out []string
+	for up := t.categories[id].Within; up != ""; up = t.categories[up].Within {
+		out = append(out, up)
+	}
+	return out
+}
+
+// CitedCategories maps each category that entries name to the first provision naming
+// it, and each category lying within a named one to the provision of its nearest named
+// broader category: a rule naming urban roads names arterials too.
+func (t *Taxonomy) CitedCategories(entries []CategoryEntry) map[string]Cited {
+	named := firstCitations(entries)
+	out := make(map[string]Cited, len(named))
+	for id, cite := range named {
+		out[id] = cite
+	}
+	for _, c := range t.Categories {
+		if _, ok := named[c.ID]; ok {
+			continue
+		}
+		for _, up := range t.Broader(c.ID) {
+			if cite, ok := named[up]; ok {
+				out[c.ID] = cite
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Category returns the category with the given id.

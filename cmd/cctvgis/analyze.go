@@ -12,6 +12,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/embedded"
 	"cctvgis/data/geojson"
+	"cctvgis/data/osm"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/planner"
@@ -50,6 +51,8 @@ type inputFlags struct {
 	crs          string
 	skipInvalid  bool
 	files        map[string]*string
+	// osm is an OpenStreetMap file that gives every layer it holds.
+	osm string
 }
 
 func addInputFlags(fs *flagSet, e *env) *inputFlags {
@@ -63,6 +66,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	for _, lf := range layerFlags {
 		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
 	}
+	fs.StringVar(&in.osm, "osm", "", "OpenStreetMap file (.osm or .osm.pbf) giving every layer it holds; layer files add to it, and --sites and --cameras are then optional")
 	return in
 }
 
@@ -95,10 +99,23 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		return nil, usagef("--district selects from a store; with layer files, give the district's files")
 	}
 	var rej []planner.Rejection
+	if in.osm != "" {
+		if crs != geo.WGS84 {
+			return nil, usagef("OpenStreetMap data is WGS84; --crs %s does not apply to --osm", crs)
+		}
+		stats, read, err := osm.ReadFile(ctx, in.osm, osm.Options{}, out.layers)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		for _, line := range osmSkipped(stats) {
+			fmt.Fprintln(errOut, line)
+		}
+		rej = append(rej, read...)
+	}
 	for _, lf := range layerFlags {
 		path := *in.files[lf.layer]
 		if path == "" {
-			if lf.required {
+			if lf.required && in.osm == "" {
 				return nil, usagef("--%s is required", lf.flag)
 			}
 			continue
@@ -123,6 +140,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 }
 
 func (in *inputFlags) anyFile() bool {
+	if in.osm != "" {
+		return true
+	}
 	for _, f := range in.files {
 		if *f != "" {
 			return true

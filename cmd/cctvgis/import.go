@@ -109,6 +109,24 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// osmSkipped returns one line per reason an OpenStreetMap read skipped elements for, with
+// their count and the examples the read kept.
+func osmSkipped(stats osm.Stats) []string {
+	var lines []string
+	for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
+		line := fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason)
+		if ex := stats.Examples[reason]; len(ex) > 0 {
+			more := ""
+			if stats.Skipped[reason] > len(ex) {
+				more = ", …"
+			}
+			line += " (e.g. " + strings.Join(ex, ", ") + more + ")"
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
 // readImport reads the file by its extension into layers, keeping only the asked layer.
 // notes are the lines to show besides the rejections: what the reader skipped, by reason,
 // and a warning when the file holds nothing of the layer.
@@ -127,9 +145,7 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		if stats, rej, err = osm.ReadFile(ctx, path, osm.Options{}, l); err != nil {
 			return nil, nil, nil, err
 		}
-		for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
-			notes = append(notes, fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason))
-		}
+		notes = append(notes, osmSkipped(stats)...)
 		if layer != "all" {
 			l = l.Only(layer)
 			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })

@@ -131,7 +131,10 @@ func TestImportSaysWhatItDidNotImport(t *testing.T) {
 		{"CSV with a header only", "cameras.csv", "id,lon,lat,azimuth,hfov,range,owner,investment\n", "cameras", 0, "warning: "},
 		{"OSM node at latitude 95", "city.osm",
 			osmFile(osmCamera(1), `<node id="2" lon="119.4" lat="95"><tag k="man_made" v="surveillance"/></node>`), "cameras", 0,
-			"skipped 1 OpenStreetMap elements: node outside lon −180..180, lat −90..90"},
+			"skipped 1 OpenStreetMap elements: node outside lon −180..180, lat −90..90 (e.g. node/2)"},
+		{"OSM entrance on no site", "city.osm",
+			osmFile(osmCamera(1), `<node id="3" lon="119.4" lat="32.4"><tag k="entrance" v="main"/></node>`), "all", 0,
+			"skipped 1 OpenStreetMap elements: entrance on no site way (e.g. node/3)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,5 +185,28 @@ func TestImportRefusesRangeBeyondMaximum(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// analyze reads an OpenStreetMap file with --osm and says on stderr what it skipped, with
+// examples (issue 12): here a school mapped twice, 5 m apart, and an entrance on no site.
+func TestAnalyzeOSMSaysWhatItSkipped(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "city.osm", osmFile(
+		`<node id="1" lon="119.40000" lat="32.4"><tag k="amenity" v="school"/><tag k="name" v="实验小学"/></node>`,
+		`<node id="2" lon="119.40005" lat="32.4"><tag k="amenity" v="school"/><tag k="name" v="实验小学"/></node>`,
+		`<node id="3" lon="119.41" lat="32.4"><tag k="entrance" v="main"/></node>`,
+		osmCamera(4)))
+	exit, _, errOut := cli(t, "analyze", "--rules", "yangzhou", "--on", "2024-06-01", "--osm", path, "--out", filepath.Join(dir, "out"))
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	for _, want := range []string{
+		"skipped 1 OpenStreetMap elements: near-duplicate site, merged into another (e.g. node/2 into osm:n1)",
+		"skipped 1 OpenStreetMap elements: entrance on no site way (e.g. node/3)",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
 	}
 }

@@ -158,7 +158,11 @@ func rulesCategories(e *env, lib *planner.Library, args []string) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tKIND\tZH\tEN")
 	for _, c := range t.Categories {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.Zh, c.En)
+		kind := string(c.Kind)
+		if c.Within != "" {
+			kind += " within " + c.Within
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, kind, c.Zh, c.En)
 	}
 	fmt.Fprintln(tw, "\nPRIVATE SPACE\t\tZH\tEN")
 	for _, s := range t.Spaces {

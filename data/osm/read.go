@@ -74,14 +74,27 @@ func match(table []TagRule, tags osm.Tags) string {
 // table the first row an element matches wins, so narrower rows come first. Read does
 // not modify it.
 type Mapping struct {
-	// Categories maps tags of nodes and closed ways to site categories. Nodes become
-	// Point sites and closed ways Polygon sites; multipolygon relations are not read.
+	// Categories maps tags of nodes, closed ways and multipolygon relations to site
+	// categories. Nodes become Point sites, closed ways Polygon sites and multipolygons
+	// Polygon or MultiPolygon sites with their holes.
 	Categories []TagRule
+	// Passages maps tags of ways people pass along (footbridges, underpasses) to site
+	// categories: each such way, open or closed, becomes a Point site at its middle whose
+	// two ends are its entrances, the places a camera must see.
+	Passages []TagRule
 	// RoadClasses maps tags of ways to road classes; one way is one road.
 	RoadClasses []TagRule
-	// PrivateSpaces maps tags of closed ways to private space kinds; a node with these
-	// tags has no extent and is skipped.
+	// PrivateSpaces maps tags of closed ways and multipolygons to private space kinds; a
+	// node with these tags has no extent and is skipped.
 	PrivateSpaces []TagRule
+	// OccluderKeys are the keys that make a closed way or multipolygon an occluder when
+	// they have any value but "no": building.
+	OccluderKeys []string
+	// StationEntrances maps tags of nodes to the site category whose entrances they are:
+	// a node matching a row becomes an entrance of the nearest site of that category that
+	// contains it or lies within StationEntranceRadius metres (railway=subway_entrance →
+	// metro_station).
+	StationEntrances []TagRule
 }
 
 // DefaultMapping returns a new copy of the mapping a read uses when its Options name
@@ -92,8 +105,13 @@ type Mapping struct {
 //   - historic=monument or castle is a heritage site only with a heritage tag, the mark of
 //     a listed monument.
 //   - highway=pedestrian is a square only as an area (area=yes); otherwise it is a street.
-//   - tunnel=yes is not mapped: in OpenStreetMap it is an attribute of road segments, not a
-//     place with entrances.
+//   - tunnel=yes is not mapped on roads: in OpenStreetMap it is an attribute of road
+//     segments, not a place with entrances. A footway in a tunnel is a pedestrian
+//     underpass, and a footway on a bridge a footbridge (Passages).
+//   - tourism=guest_house and hostel are hotels: the taxonomy's hotel is 宾馆、酒店、旅馆,
+//     and the rules' private hotel rooms (旅馆…民宿等的客房) include them.
+//   - highway=traffic_signals is an intersection: a junction controlled by signals.
+//   - man_made=bridge with foot=yes or designated is a footbridge, not a large bridge.
 //   - building=dormitory, amenity=toilets and baths are private spaces, not sites.
 //   - Only highway=motorway, trunk, primary, secondary, tertiary, unclassified and
 //     residential are roads; links, service roads, tracks and paths are not read.
@@ -123,9 +141,12 @@ func DefaultMapping() *Mapping {
 			{Key: "railway", Value: "station", With: "subway=yes", Category: "metro_station"},
 			{Key: "railway", Value: "station", Category: "rail_station"},
 			{Key: "public_transport", Value: "station", With: "train=yes", Category: "rail_station"},
+			{Key: "amenity", Value: "ferry_terminal", Category: "port"},
 			{Key: "aeroway", Value: "aerodrome", Category: "airport"},
 			{Key: "tourism", Value: "museum", Category: "museum"},
 			{Key: "tourism", Value: "hotel", Category: "hotel"},
+			{Key: "tourism", Value: "guest_house", Category: "hotel"},
+			{Key: "tourism", Value: "hostel", Category: "hotel"},
 			{Key: "tourism", Value: "attraction", Category: "scenic_area"},
 			{Key: "tourism", Value: "theme_park", Category: "scenic_area"},
 			{Key: "leisure", Value: "park", Category: "park"},
@@ -140,7 +161,14 @@ func DefaultMapping() *Mapping {
 			{Key: "historic", Value: "castle", With: "heritage", Category: "heritage_site"},
 			{Key: "place", Value: "square", Category: "square"},
 			{Key: "highway", Value: "pedestrian", With: "area=yes", Category: "square"},
+			{Key: "man_made", Value: "bridge", With: "foot=yes", Category: "footbridge"},
+			{Key: "man_made", Value: "bridge", With: "foot=designated", Category: "footbridge"},
 			{Key: "man_made", Value: "bridge", Category: "bridge"},
+			{Key: "highway", Value: "traffic_signals", Category: "intersection"},
+		},
+		Passages: []TagRule{
+			{Key: "highway", Value: "footway", With: "bridge=yes", Category: "footbridge"},
+			{Key: "highway", Value: "footway", With: "tunnel=yes", Category: "underpass"},
 		},
 		RoadClasses: []TagRule{
 			{Key: "highway", Value: "motorway", Category: "expressway"},
@@ -157,6 +185,10 @@ func DefaultMapping() *Mapping {
 			{Key: "amenity", Value: "public_bath", Category: "bath"},
 			{Key: "leisure", Value: "sauna", Category: "bath"},
 		},
+		OccluderKeys: []string{"building"},
+		StationEntrances: []TagRule{
+			{Key: "railway", Value: "subway_entrance", Category: "metro_station"},
+		},
 	}
 }
 
@@ -166,12 +198,16 @@ func (m *Mapping) check() error {
 	for _, t := range []struct {
 		name  string
 		table []TagRule
-	}{{"Categories", m.Categories}, {"RoadClasses", m.RoadClasses}, {"PrivateSpaces", m.PrivateSpaces}} {
+	}{{"Categories", m.Categories}, {"Passages", m.Passages}, {"RoadClasses", m.RoadClasses},
+		{"PrivateSpaces", m.PrivateSpaces}, {"StationEntrances", m.StationEntrances}} {
 		for i, r := range t.table {
 			if r.Key == "" || r.Value == "" || r.Category == "" {
 				return fmt.Errorf("%w: Mapping.%s[%d] %+v lacks a key, value or category", ErrInvalidOSMOptions, t.name, i, r)
 			}
 		}
+	}
+	if slices.Contains(m.OccluderKeys, "") {
+		return fmt.Errorf("%w: Mapping.OccluderKeys holds an empty key", ErrInvalidOSMOptions)
 	}
 	return nil
 }
@@ -181,6 +217,16 @@ const (
 	osmDefaultHFOV  = 90
 	osmDefaultRange = 30
 	osmDefaultOwner = "unknown"
+	// osmStoreyHeight is the height in metres of one storey of building:levels, a common
+	// floor-to-floor height of Chinese residential and office buildings.
+	osmStoreyHeight = 3
+	// osmStationEntranceRadius is how far in metres a subway entrance may lie from its
+	// station: entrances open on the streets around it, often 100 m or more away.
+	osmStationEntranceRadius = 250
+	// osmDuplicateDistance is how close in metres two sites of the same name and category
+	// are one place mapped twice (a bus stop mapped as two nodes, a school as a node and an
+	// area).
+	osmDuplicateDistance = 30
 )
 
 // Options are the mapping of tags to layers and the camera values OpenStreetMap does not
@@ -199,6 +245,16 @@ type Options struct {
 	// DefaultInvestment is the investment of a camera not marked as government's,
 	// planner.Private by default.
 	DefaultInvestment planner.Investment
+	// StoreyHeight is the height in metres of one storey, which turns an occluder's
+	// building:levels into a height when it has no height tag; 3 by default.
+	StoreyHeight float64
+	// StationEntranceRadius is how far in metres a station entrance (Mapping.
+	// StationEntrances) may lie from its station; 250 by default.
+	StationEntranceRadius float64
+	// DuplicateDistance is how close in metres two sites of the same category and name
+	// must be to be merged as one place mapped twice; 30 by default, negative to merge
+	// none.
+	DuplicateDistance float64
 }
 
 // resolved returns the options with their defaults filled in, or an error wrapping
@@ -222,6 +278,15 @@ func (o Options) resolved() (Options, error) {
 	if o.DefaultInvestment == "" {
 		o.DefaultInvestment = planner.Private
 	}
+	if o.StoreyHeight == 0 {
+		o.StoreyHeight = osmStoreyHeight
+	}
+	if o.StationEntranceRadius == 0 {
+		o.StationEntranceRadius = osmStationEntranceRadius
+	}
+	if o.DuplicateDistance == 0 {
+		o.DuplicateDistance = osmDuplicateDistance
+	}
 	switch {
 	case !(o.DefaultHFOV > 0 && o.DefaultHFOV <= 360):
 		return o, fmt.Errorf("%w: DefaultHFOV %v is outside 0 < hfov ≤ 360", ErrInvalidOSMOptions, o.DefaultHFOV)
@@ -229,6 +294,12 @@ func (o Options) resolved() (Options, error) {
 		return o, fmt.Errorf("%w: DefaultRange %v is not a positive number of metres", ErrInvalidOSMOptions, o.DefaultRange)
 	case o.DefaultInvestment != planner.Government && o.DefaultInvestment != planner.Private:
 		return o, fmt.Errorf("%w: DefaultInvestment %q is neither government nor private", ErrInvalidOSMOptions, o.DefaultInvestment)
+	case !(o.StoreyHeight > 0) || math.IsInf(o.StoreyHeight, 0):
+		return o, fmt.Errorf("%w: StoreyHeight %v is not a positive number of metres", ErrInvalidOSMOptions, o.StoreyHeight)
+	case !(o.StationEntranceRadius > 0) || math.IsInf(o.StationEntranceRadius, 0):
+		return o, fmt.Errorf("%w: StationEntranceRadius %v is not a positive number of metres", ErrInvalidOSMOptions, o.StationEntranceRadius)
+	case math.IsNaN(o.DuplicateDistance) || math.IsInf(o.DuplicateDistance, 0):
+		return o, fmt.Errorf("%w: DuplicateDistance %v is not a number of metres", ErrInvalidOSMOptions, o.DuplicateDistance)
 	}
 	return o, nil
 }
@@ -258,7 +329,12 @@ func FormatOf(path string) (Format, error) {
 
 // The reasons Stats.Skipped counts.
 const (
-	skipRelation      = "relation"
+	skipRelation      = "relation not a multipolygon"
+	skipBrokenRing    = "multipolygon whose rings do not close"
+	skipStrayInner    = "multipolygon with an inner ring in no outer ring"
+	skipMissingWays   = "multipolygon with ways missing from the file"
+	skipNoStation     = "station entrance near no station"
+	skipDuplicate     = "near-duplicate site, merged into another"
 	skipNotClosed     = "way not closed"
 	skipShortRoad     = "road of fewer than 2 nodes"
 	skipMissingNodes  = "way with nodes missing from the file"
@@ -267,6 +343,9 @@ const (
 	skipNotCamera     = "surveillance other than a camera"
 	skipBadPosition   = "node outside lon −180..180, lat −90..90"
 )
+
+// maxExamples is how many example elements Stats keeps per skipped reason.
+const maxExamples = 3
 
 // Stats counts what an OpenStreetMap read produced and left out.
 type Stats struct {
@@ -277,12 +356,18 @@ type Stats struct {
 	// Spaces counts the private spaces per kind.
 	Spaces map[string]int
 	// Skipped counts elements that match a table or are cameras or entrances but produced
-	// nothing, by reason: "relation" (multipolygons and other relations are not read), "way
-	// not closed" (a site or private space on an open way), "road of fewer than 2 nodes",
-	// "way with nodes missing from the file" (clipped at the extract's edge), "private
-	// space given as a node", "entrance on no site way", "surveillance other than a
-	// camera" (surveillance:type=guard, …) and "node outside lon −180..180, lat −90..90".
+	// nothing, by reason: "relation not a multipolygon" (a route or stop area with a
+	// site's tags), "multipolygon whose rings do not close", "multipolygon with an inner
+	// ring in no outer ring", "multipolygon with ways missing from the file", "way not
+	// closed" (a site or private space on an open way), "road of fewer than 2 nodes", "way
+	// with nodes missing from the file" (clipped at the extract's edge), "private space
+	// given as a node", "entrance on no site way", "station entrance near no station",
+	// "near-duplicate site, merged into another", "surveillance other than a camera"
+	// (surveillance:type=guard, …) and "node outside lon −180..180, lat −90..90".
 	Skipped map[string]int
+	// Examples holds, per reason of Skipped, the first few elements skipped for it as
+	// "node/1", "way/2" or "relation/3"; a merged site is "node/4 into osm:n5".
+	Examples map[string][]string
 }
 
 // ReadFile is Read on the file at path, in the format its extension names (see
@@ -364,11 +449,14 @@ func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt 
 		opt:       opt,
 		format:    format,
 		entrances: make(map[osm.NodeID]string),
+		isMember:  make(map[osm.WayID]bool),
+		members:   make(map[osm.WayID][]osm.NodeID),
 		stats: Stats{
 			Layers:     make(map[string]int),
 			Categories: make(map[string]int),
 			Spaces:     make(map[string]int),
 			Skipped:    make(map[string]int),
+			Examples:   make(map[string][]string),
 		},
 	}
 	if err := o.read(ctx, r, into); err != nil {
@@ -394,6 +482,18 @@ type osmReader struct {
 	flags []uint8
 	// entrances maps the entrance nodes on site ways to their kinds.
 	entrances map[osm.NodeID]string
+
+	// relations are the multipolygons of interest, in file order. isMember holds the ids
+	// of their ways, fixed after the relation pass, so that the decoders may read it
+	// during the way pass; members maps those ids to the ways' node ids as they are read.
+	relations []osmRelation
+	isMember  map[osm.WayID]bool
+	members   map[osm.WayID][]osm.NodeID
+	// sites and siteEntrances are the sites and entrances read, held back until near
+	// duplicates are merged; stations are the station entrance nodes.
+	sites         []pendingSite
+	siteEntrances []pendingEntrance
+	stations      []stationEntrance
 }
 
 // The bits of osmReader.flags.
@@ -408,6 +508,12 @@ type osmWay struct {
 	refs              []osm.NodeID
 	name              string
 	site, space, road string
+	// passage is the category of a passage way (Mapping.Passages), "" for none.
+	passage string
+	// occluder says that the way is a building; height is its height in metres, 0 when
+	// unknown.
+	occluder bool
+	height   float64
 	// level is a road's vertical level (see roadLevel).
 	level int
 }
@@ -415,34 +521,49 @@ type osmWay struct {
 // checkEvery is how many elements are read between checks of the context.
 const checkEvery = 1 << 12
 
+// The passes of a read, in order.
+type pass int
+
+const (
+	passRelations pass = iota // the multipolygons of interest and their member ways
+	passWays                  // the ways of interest and the member ways' nodes
+	passNodes                 // the coordinates of the nodes needed, and tagged nodes
+)
+
 func (o *osmReader) read(ctx context.Context, r io.ReadSeeker, into *planner.Layers) error {
 	start, err := r.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return fmt.Errorf("seeking: %w", err)
 	}
-	if err := o.scan(ctx, r, false, into); err != nil {
-		return fmt.Errorf("scanning ways: %w", err)
-	}
-	o.index()
-	if _, err := r.Seek(start, io.SeekStart); err != nil {
-		return fmt.Errorf("seeking: %w", err)
-	}
-	if err := o.scan(ctx, r, true, into); err != nil {
-		return fmt.Errorf("scanning nodes: %w", err)
+	for _, p := range []struct {
+		pass pass
+		what string
+	}{{passRelations, "relations"}, {passWays, "ways"}, {passNodes, "nodes"}} {
+		if p.pass == passNodes {
+			o.index()
+		}
+		if _, err := r.Seek(start, io.SeekStart); err != nil {
+			return fmt.Errorf("seeking: %w", err)
+		}
+		if err := o.scan(ctx, r, p.pass, into); err != nil {
+			return fmt.Errorf("scanning %s: %w", p.what, err)
+		}
 	}
 	return o.assemble(ctx, into)
 }
 
-// scan makes one pass over the data: the ways and relations, or the nodes.
-func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *planner.Layers) error {
+// scan makes one pass over the data.
+func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *planner.Layers) error {
 	var sc osm.Scanner
 	if o.format == OSMPBF {
 		pbf := osmpbf.New(ctx, r, runtime.GOMAXPROCS(0))
-		pbf.SkipNodes, pbf.SkipWays, pbf.SkipRelations = !nodes, nodes, nodes
+		pbf.SkipNodes, pbf.SkipWays, pbf.SkipRelations = p != passNodes, p != passWays, p != passRelations
 		// Decode only the elements that can matter. The filters run on the decoders'
-		// goroutines, which is safe because ids does not change during the node pass.
-		pbf.FilterWay = func(w *osm.Way) bool { return len(w.Tags) > 0 }
-		if nodes {
+		// goroutines, which is safe because isMember and ids do not change during the
+		// passes that read them.
+		pbf.FilterWay = func(w *osm.Way) bool { return len(w.Tags) > 0 || o.isMember[w.ID] }
+		pbf.FilterRelation = func(r *osm.Relation) bool { return len(r.Tags) > 0 }
+		if p == passNodes {
 			pbf.FilterNode = func(n *osm.Node) bool { return len(n.Tags) > 0 || o.need(n.ID) >= 0 }
 		}
 		sc = pbf
@@ -458,15 +579,15 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *pla
 		}
 		switch e := sc.Object().(type) {
 		case *osm.Node:
-			if nodes {
+			if p == passNodes {
 				o.node(e, into)
 			}
 		case *osm.Way:
-			if !nodes {
+			if p == passWays {
 				o.way(e)
 			}
 		case *osm.Relation:
-			if !nodes {
+			if p == passRelations {
 				o.relation(e)
 			}
 		}
@@ -477,42 +598,70 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, nodes bool, into *pla
 	return ctx.Err()
 }
 
+// skip counts an element skipped for reason, without naming it.
 func (o *osmReader) skip(reason string) { o.stats.Skipped[reason]++ }
 
-// relation counts a relation that maps to a site or private space as skipped.
-func (o *osmReader) relation(r *osm.Relation) {
-	if match(o.opt.Mapping.Categories, r.Tags) != "" || match(o.opt.Mapping.PrivateSpaces, r.Tags) != "" {
-		o.skip(skipRelation)
+// skipAt counts the element at at skipped for reason, and keeps it as an example.
+func (o *osmReader) skipAt(reason string, at planner.Position) {
+	o.skipNamed(reason, at.String())
+}
+
+// skipNamed counts an element skipped for reason and keeps what names it as an example.
+func (o *osmReader) skipNamed(reason, example string) {
+	o.stats.Skipped[reason]++
+	if len(o.stats.Examples[reason]) < maxExamples {
+		o.stats.Examples[reason] = append(o.stats.Examples[reason], example)
 	}
 }
 
-// way keeps a way that maps to a site, private space or road.
+// way keeps a way that maps to a site, passage, private space, occluder or road, and the
+// nodes of a multipolygon's member way.
 func (o *osmReader) way(w *osm.Way) {
+	n := len(w.Nodes)
+	if o.isMember[w.ID] {
+		refs := make([]osm.NodeID, n)
+		for i, wn := range w.Nodes {
+			refs[i] = wn.ID
+		}
+		o.members[w.ID] = refs
+	}
 	if len(w.Tags) == 0 {
 		return
 	}
+	m := o.opt.Mapping
 	ow := osmWay{
-		id:    w.ID,
-		site:  match(o.opt.Mapping.Categories, w.Tags),
-		space: match(o.opt.Mapping.PrivateSpaces, w.Tags),
-		road:  match(o.opt.Mapping.RoadClasses, w.Tags),
+		id:       w.ID,
+		site:     match(m.Categories, w.Tags),
+		passage:  match(m.Passages, w.Tags),
+		space:    match(m.PrivateSpaces, w.Tags),
+		road:     match(m.RoadClasses, w.Tags),
+		occluder: isOccluder(m.OccluderKeys, w.Tags),
 	}
-	n := len(w.Nodes)
+	at := planner.Position{Kind: planner.PosWay, N: int64(w.ID)}
 	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
 	if ow.site != "" && !closed {
-		o.skip(skipNotClosed)
+		o.skipAt(skipNotClosed, at)
 		ow.site = ""
 	}
 	if ow.space != "" && !closed {
-		o.skip(skipNotClosed)
+		o.skipAt(skipNotClosed, at)
 		ow.space = ""
 	}
+	if ow.passage != "" && n < 2 {
+		o.skipAt(skipShortRoad, at)
+		ow.passage = ""
+	}
 	if ow.road != "" && n < 2 {
-		o.skip(skipShortRoad)
+		o.skipAt(skipShortRoad, at)
 		ow.road = ""
 	}
-	if ow.site == "" && ow.space == "" && ow.road == "" {
+	// An open building outline is a drawing error of no consequence for visibility.
+	ow.occluder = ow.occluder && closed
+	if ow.site == "" && ow.passage == "" && ow.space == "" && ow.road == "" && !ow.occluder {
 		return
+	}
+	if ow.occluder {
+		ow.height = o.buildingHeight(w.Tags)
 	}
 	ow.name = osmName(w.Tags)
 	if ow.road != "" {
@@ -548,26 +697,43 @@ func roadLevel(tags osm.Tags) int {
 	return 0
 }
 
-// index builds the sorted ids of the nodes the ways need, and marks those on site ways.
+// index builds the sorted ids of the nodes the ways and multipolygons need, and marks
+// those on site ways and on the outer ways of site multipolygons.
 func (o *osmReader) index() {
 	n := 0
 	for _, w := range o.ways {
 		n += len(w.refs)
 	}
+	for _, refs := range o.members {
+		n += len(refs)
+	}
 	o.ids = make([]osm.NodeID, 0, n)
 	for _, w := range o.ways {
 		o.ids = append(o.ids, w.refs...)
+	}
+	for _, refs := range o.members {
+		o.ids = append(o.ids, refs...)
 	}
 	slices.Sort(o.ids)
 	o.ids = slices.Clip(slices.Compact(o.ids))
 	o.pos = make([]orb.Point, len(o.ids))
 	o.flags = make([]uint8, len(o.ids))
+	mark := func(refs []osm.NodeID) {
+		for _, id := range refs {
+			o.flags[o.need(id)] |= nodeOnSite
+		}
+	}
 	for _, w := range o.ways {
-		if w.site == "" {
+		if w.site != "" {
+			mark(w.refs)
+		}
+	}
+	for _, r := range o.relations {
+		if r.site == "" {
 			continue
 		}
-		for _, id := range w.refs {
-			o.flags[o.need(id)] |= nodeOnSite
+		for _, id := range r.outer {
+			mark(o.members[id])
 		}
 	}
 }
@@ -595,9 +761,10 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 	}
 	site := match(o.opt.Mapping.Categories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
+	at := planner.Position{Kind: planner.PosNode, N: int64(n.ID)}
 	if !valid {
 		if site != "" || camera {
-			o.skip(skipBadPosition)
+			o.skipAt(skipBadPosition, at)
 		}
 		return
 	}
@@ -605,21 +772,22 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 		if i >= 0 && o.flags[i]&nodeOnSite != 0 {
 			o.entrances[n.ID] = kind
 		} else {
-			o.skip(skipLooseEntrance)
+			o.skipAt(skipLooseEntrance, at)
 		}
 	}
+	if st, ok := firstMatch(o.opt.Mapping.StationEntrances, n.Tags); ok {
+		o.stations = append(o.stations, stationEntrance{at: at, pos: orb.Point{n.Lon, n.Lat}, category: st.Category, kind: st.Value})
+	}
 	if site != "" {
-		into.Sites = planner.Push(into.Sites, planner.Site{
+		o.sites = append(o.sites, pendingSite{Site: planner.Site{
 			ID:       "osm:n" + strconv.FormatInt(int64(n.ID), 10),
 			Category: site,
 			Name:     osmName(n.Tags),
 			Geometry: orb.Point{n.Lon, n.Lat},
-		})
-		o.count(into, planner.LayerSites, planner.Position{Kind: planner.PosNode, N: int64(n.ID)})
-		o.stats.Categories[site]++
+		}, at: at})
 	}
 	if match(o.opt.Mapping.PrivateSpaces, n.Tags) != "" {
-		o.skip(skipSpaceNode)
+		o.skipAt(skipSpaceNode, at)
 	}
 	if camera {
 		o.camera(n, into)
@@ -837,9 +1005,10 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 				return err
 			}
 		}
+		wayAt := planner.Position{Kind: planner.PosWay, N: int64(w.id)}
 		pts, ok := o.points(w.refs)
 		if !ok {
-			o.skip(skipMissingNodes)
+			o.skipAt(skipMissingNodes, wayAt)
 			continue
 		}
 		// A way that is both a site and a private space gives each its own ring.
@@ -852,19 +1021,18 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 			return pts
 		}
 		id := "osm:w" + strconv.FormatInt(int64(w.id), 10)
-		wayAt := planner.Position{Kind: planner.PosWay, N: int64(w.id)}
 		if w.site != "" {
-			into.Sites = planner.Push(into.Sites, planner.Site{
+			o.sites = append(o.sites, pendingSite{Site: planner.Site{
 				ID: id, Category: w.site, Name: w.name, Geometry: orb.Polygon{take()},
-			})
-			o.count(into, planner.LayerSites, wayAt)
-			o.stats.Categories[w.site]++
-			for j, ref := range w.refs[:len(w.refs)-1] {
-				if kind, ok := o.entrances[ref]; ok {
-					into.Entrances = planner.Push(into.Entrances, planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind})
-					o.count(into, planner.LayerEntrances, planner.Position{Kind: planner.PosNode, N: int64(ref)})
-				}
-			}
+			}, at: wayAt})
+			o.ringEntrances(id, w.refs[:len(w.refs)-1], pts)
+		}
+		if w.passage != "" {
+			o.passage(w, id, wayAt, pts)
+		}
+		if w.occluder {
+			into.Occluders = planner.Push(into.Occluders, planner.Occluder{ID: id, Geometry: orb.Polygon{take()}, Height: w.height})
+			o.count(into, planner.LayerOccluders, wayAt)
 		}
 		if w.space != "" {
 			into.PrivateSpaces = planner.Push(into.PrivateSpaces, planner.PrivateSpace{
@@ -881,6 +1049,12 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 			o.stats.Categories[w.road]++
 		}
 	}
+	if err := o.assembleRelations(ctx, into); err != nil {
+		return err
+	}
+	o.mergeDuplicates()
+	o.attachStations()
+	o.pushSites(into)
 	return nil
 }
 

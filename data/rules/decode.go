@@ -39,12 +39,13 @@ type term struct {
 func (t term) toPlanner() planner.Term { return planner.Term{ID: t.ID, Zh: t.Zh, En: t.En} }
 
 type category struct {
-	Term term   `yaml:",inline"`
-	Kind string `yaml:"kind"`
+	Term   term   `yaml:",inline"`
+	Kind   string `yaml:"kind"`
+	Within string `yaml:"within"`
 }
 
 func (c category) toPlanner() planner.Category {
-	return planner.Category{Term: c.Term.toPlanner(), Kind: planner.CategoryKind(c.Kind)}
+	return planner.Category{Term: c.Term.toPlanner(), Kind: planner.CategoryKind(c.Kind), Within: c.Within}
 }
 
 // taxonomy is the file taxonomy.yaml.

@@ -176,14 +176,12 @@ func categories(l *planner.Layers, rules *planner.EffectiveRules, t *planner.Tax
 	for _, r := range l.Roads {
 		present[r.Class] = true
 	}
-	mandatory := map[string]bool{}
-	for _, e := range rules.MandatoryCategories {
-		mandatory[e.Category] = true
-	}
+	mandatory := t.CitedCategories(rules.MandatoryCategories)
 	out := []CategoryView{}
 	for _, cat := range t.Categories {
-		if present[cat.ID] || mandatory[cat.ID] {
-			out = append(out, CategoryView{Category: cat, Mandatory: mandatory[cat.ID]})
+		_, m := mandatory[cat.ID]
+		if present[cat.ID] || m {
+			out = append(out, CategoryView{Category: cat, Mandatory: m})
 		}
 	}
 	return out
