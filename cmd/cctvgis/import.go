@@ -130,6 +130,9 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
 			notes = append(notes, fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason))
 		}
+		for _, state := range slices.Sorted(maps.Keys(stats.Cameras)) {
+			notes = append(notes, fmt.Sprintf("cameras to verify: %d of %s", stats.Cameras[state], state))
+		}
 		if layer != "all" {
 			l = l.Only(layer)
 			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })
