@@ -162,7 +162,7 @@ func overrides() schemaOverride {
 		reflect.TypeFor[inspect.Status]():      enum(allStatuses...),
 		reflect.TypeFor[inspect.Event]():       enum(inspect.EventRectify, inspect.EventVerify, inspect.EventReopen),
 		reflect.TypeFor[inspect.Kind]():        enum(inspect.Kinds...),
-		reflect.TypeFor[planner.Investment]():  enum(planner.Government, planner.Private),
+		reflect.TypeFor[planner.Investment]():  enum(planner.Government, planner.Private, planner.InvestmentUnknown),
 	}
 }
 

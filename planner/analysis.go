@@ -30,6 +30,11 @@ type Options struct {
 	// PointZoneRadius is the radius in metres of a government-only zone given as a point
 	// site, such as an intersection (default 30).
 	PointZoneRadius float64
+	// UnknownDirectionRange is the radius in metres of the disc a camera of unknown
+	// direction (DirectionUnknown) is counted as seeing, at most its own range (default
+	// 10): it surely sees little more than what is beside it, so it covers a key point or
+	// road only that close, and it is reported "to verify".
+	UnknownDirectionRange float64
 	// Workers is how many goroutines share the work (default GOMAXPROCS).
 	Workers int
 	// OnPhase, when set, is called as each phase of the analysis begins (see Phases).
@@ -68,6 +73,9 @@ func (o Options) withDefaults() Options {
 	if o.PointZoneRadius <= 0 {
 		o.PointZoneRadius = 30
 	}
+	if o.UnknownDirectionRange <= 0 {
+		o.UnknownDirectionRange = 10
+	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -86,7 +94,9 @@ type Result struct {
 	RoadClasses []RoadClassResult
 	Hotspots    []Hotspot
 	Violations  []Violation
-	Summary     Summary
+	// ToVerify are the cameras the analysis could not judge, in camera order.
+	ToVerify []Verification
+	Summary  Summary
 
 	// proj and grid are the run's projection and hotspot grid, to turn results back into
 	// WGS84 geometry for output.
@@ -126,7 +136,7 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 		occ = geo.NewOccluders(projectPolygons(proj, occluderGeometries(l.Occluders)))
 	}
 	res.proj, res.grid = proj, geo.Grid{Size: opt.GridSize}
-	fp, err := newFootprints(ctx, proj, l.Cameras, occ, opt.Workers)
+	fp, err := newFootprints(ctx, proj, l.Cameras, occ, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -151,7 +161,7 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	}
 
 	opt.OnPhase(PhaseViolations)
-	if res.Violations, err = findViolations(ctx, fp, l, res.Sites, rules, opt); err != nil {
+	if res.Violations, res.ToVerify, err = findViolations(ctx, fp, l, res.Sites, rules, opt); err != nil {
 		return nil, nil, fmt.Errorf("finding violations: %w", err)
 	}
 

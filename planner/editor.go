@@ -82,6 +82,8 @@ type Editor struct {
 	// viol are the current violations by key (rule, camera id, site id).
 	viol      map[violationKey]PlanViolation
 	violCount map[string]int
+	// verify counts the current cameras to verify.
+	verify VerifyCounts
 
 	log []applied
 }
@@ -125,6 +127,7 @@ func NewEditor(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonom
 	for i, c := range l.Cameras {
 		e.cur[c.ID] = camRef{base: int32(i), extra: -1}
 	}
+	e.verify = res.Summary.ToVerify
 	e.initSites(res)
 	if err := e.initRoads(ctx, res); err != nil {
 		return nil, err
@@ -244,7 +247,13 @@ func (e *Editor) initRoads(ctx context.Context, res *Result) error {
 		k := int32(len(e.nodePos))
 		e.nodePos = append(e.nodePos, n.pos)
 		e.nodeClasses = append(e.nodeClasses, n.classes)
-		count := int32(len(e.fp.covering(n.pos, nil)))
+		var count int32
+		e.fp.search(n.pos, n.pos, func(k int32) bool {
+			if e.fp.watchesSurface(k) && e.fp.sees(k, n.pos) {
+				count++
+			}
+			return true
+		})
 		e.nodeCount = append(e.nodeCount, count)
 		e.nodeTree.Insert(n.pos, n.pos, k)
 		if count > 0 {
@@ -290,7 +299,7 @@ func (e *Editor) sumClasses() {
 
 // sectorOf builds a camera's footprint in the editor's projection.
 func (e *Editor) sectorOf(c *Camera) geo.Sector {
-	return geo.NewSector(e.fp.proj.Forward(c.Pos), e.fp.proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+	return footprintSector(e.fp.proj, c, e.opt.Analysis.UnknownDirectionRange)
 }
 
 // camera returns the values of a current camera.
@@ -341,13 +350,15 @@ func (e *Editor) clip(a, b orb.Point, seg float64, buf *[]geo.Interval) []geo.In
 		}
 	}
 	e.fp.search(box.Min, box.Max, func(k int32) bool {
-		if !e.masked[k] {
+		if !e.masked[k] && e.fp.watchesSurface(k) {
 			add(e.fp.sectors[k])
 		}
 		return true
 	})
 	e.xtree.Search(box.Min, box.Max, func(_, _ [2]float64, i int32) bool {
-		add(e.extras[i].sector)
+		if x := &e.extras[i]; !x.cam.Underground() {
+			add(x.sector)
+		}
 		return true
 	})
 	*buf = raw
@@ -402,7 +413,8 @@ func (e *Editor) toggle(ch *change, c *Camera, s geo.Sector, on bool) {
 		return true
 	})
 	e.nodeTree.Search(b.Min, b.Max, func(_, _ [2]float64, k int32) bool {
-		if e.fp.occluders.Visible(s, e.nodePos[k]) {
+		// An underground camera watches no intersection of surface roads.
+		if !c.Underground() && e.fp.occluders.Visible(s, e.nodePos[k]) {
 			was := e.nodeCount[k] > 0
 			e.nodeCount[k] += d
 			if now := e.nodeCount[k] > 0; now != was {
@@ -416,6 +428,11 @@ func (e *Editor) toggle(ch *change, c *Camera, s geo.Sector, on bool) {
 	for _, v := range e.cameraViolations(c, s.Apex()) {
 		e.setViolation(ch, v, on)
 	}
+	inZone := false
+	if c.Investment == InvestmentUnknown {
+		_, inZone = e.zones.find(s.Apex(), c.Underground())
+	}
+	e.verify.add(c, inZone, int(d))
 }
 
 func (e *Editor) setViolation(ch *change, v PlanViolation, on bool) {
@@ -447,8 +464,9 @@ func (e *Editor) cameraViolations(c *Camera, p orb.Point) []PlanViolation {
 		space := e.layers.PrivateSpaces[k].Space
 		out = append(out, PlanViolation{Rule: RulePrivateSpace, CameraID: c.ID, Space: space, Cited: e.spaces.cite[space], Pos: c.Pos})
 	}
-	if c.Investment != Government {
-		if z, ok := e.zones.find(p); ok {
+	// A camera of unknown investment in a zone is to verify, not a violation (see toggle).
+	if c.Investment == Private {
+		if z, ok := e.zones.find(p, c.Underground()); ok {
 			out = append(out, PlanViolation{Rule: RuleGovernmentZone, CameraID: c.ID, Zone: z.category, ZoneID: z.id, Cited: e.zones.cite[z.category], Pos: c.Pos})
 		}
 	}
@@ -620,7 +638,7 @@ func (e *Editor) Apply(p Proposal) (Effect, error) {
 		next.Pos = p.To
 	case ProposeReaim:
 		next = *e.camera(before)
-		next.Azimuth, next.HFOV, next.Range = p.Aim.Azimuth, p.Aim.HFOV, p.Aim.Range
+		next.Reaim(p.Aim)
 	}
 	var sector geo.Sector
 	if p.Kind != ProposeRemove {
@@ -781,7 +799,7 @@ func (e *Editor) duplicate(s geo.Sector) *Duplicate {
 // violations.
 func (e *Editor) Totals() Totals {
 	t := Totals{Sites: e.sites, MandatorySites: e.mand, RoadClasses: append([]RoadClassResult{}, e.classes...),
-		HotCells: len(e.hot), Violations: map[string]int{}, Cameras: len(e.cur)}
+		HotCells: len(e.hot), Violations: map[string]int{}, Cameras: len(e.cur), ToVerify: e.verify}
 	t.HotAreaM2 = float64(t.HotCells) * e.grid.Size * e.grid.Size
 	for r, n := range e.violCount {
 		if n > 0 {

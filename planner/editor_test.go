@@ -184,6 +184,19 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 				t.Fatal(err)
 			}
 			box := keepInside(city)
+			// Cameras in the states real data leaves open: of unknown direction, of
+			// unknown investment, underground.
+			for i := range city.Cameras {
+				c := &city.Cameras[i]
+				switch i % 7 {
+				case 1:
+					c.Direction, c.Azimuth, c.HFOV = planner.DirectionUnknown, 0, 360
+				case 2:
+					c.Investment = planner.InvestmentUnknown
+				case 3:
+					c.Level = -1
+				}
+			}
 			opt := planner.Options{UseOccluders: tc.occluders}
 			ed, eff, tax := newEditor(t, city, tc.code, "2026-01-01", planner.EditorOptions{Analysis: opt})
 			owners := []string{"公安局", "交通局", "商场", "小区", "银行"}
@@ -204,7 +217,8 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 						inv = planner.Government
 					}
 					p = planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{ID: fmt.Sprintf("N%d", step), Pos: inside(),
-						Azimuth: float64(rng.IntN(360)), HFOV: float64(30 + rng.IntN(331)), Range: float64(20 + rng.IntN(150)), Owner: o, Investment: inv}}
+						Azimuth: float64(rng.IntN(360)), HFOV: float64(30 + rng.IntN(331)), Range: float64(20 + rng.IntN(150)), Owner: o, Investment: inv,
+						Level: -rng.IntN(2)}}
 				case r < 5:
 					p = planner.Proposal{Kind: planner.ProposeMove, CameraID: pick, To: inside()}
 				case r < 7:
@@ -310,5 +324,8 @@ func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.Effect
 	}
 	if !reflect.DeepEqual(got.Violations, res.Summary.Violations) {
 		t.Fatalf("%s: violation counts %v, full %v", at, got.Violations, res.Summary.Violations)
+	}
+	if got.ToVerify != res.Summary.ToVerify {
+		t.Fatalf("%s: to verify %+v, full %+v", at, got.ToVerify, res.Summary.ToVerify)
 	}
 }

@@ -49,6 +49,8 @@ type Totals struct {
 	// Violations counts the violations by rule.
 	Violations map[string]int `json:"violations"`
 	Cameras    int            `json:"cameras"`
+	// ToVerify counts the cameras whose direction or investment is unknown.
+	ToVerify VerifyCounts `json:"to_verify"`
 }
 
 // SiteChange is a site whose coverage an edit changed.

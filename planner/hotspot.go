@@ -208,7 +208,7 @@ func cellsBound(grid geo.Grid, cells []geo.Cell) orb.Bound {
 // drawn every maxStepDeg degrees; the analysis itself tests points against the exact
 // sector.
 func (r *Result) Footprint(c *Camera, maxStepDeg float64) orb.Polygon {
-	s := geo.NewSector(r.proj.Forward(c.Pos), r.proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+	s := footprintSector(r.proj, c, r.Options.UnknownDirectionRange)
 	return r.proj.InverseGeometry(s.Polygon(maxStepDeg)).(orb.Polygon)
 }
 

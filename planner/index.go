@@ -29,9 +29,25 @@ type footprints struct {
 	maxRange float64
 	// occluders is nil when the run ignores visibility.
 	occluders *geo.Occluders
+	// under[slot] is true for an underground camera, which watches no surface road; nil
+	// when no camera is underground.
+	under []bool
 }
 
-func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ *geo.Occluders, workers int) (*footprints, error) {
+// footprintSector is the sector the analysis counts camera c as seeing, in projection
+// proj: its own, or for a camera of unknown direction a disc of radius unknownRange
+// (at most its range).
+func footprintSector(proj *geo.Projection, c *Camera, unknownRange float64) geo.Sector {
+	apex := proj.Forward(c.Pos)
+	if c.Direction == DirectionUnknown {
+		return geo.NewSector(apex, 0, 360, min(c.Range, unknownRange))
+	}
+	// Azimuths are true bearings; sectors live on the projection's grid.
+	return geo.NewSector(apex, proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+}
+
+func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ *geo.Occluders, opt Options) (*footprints, error) {
+	workers := opt.Workers
 	n := len(cams)
 	// Sectors are built in camera order, reading the cameras in sequence, then moved
 	// into Hilbert order.
@@ -39,10 +55,8 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	apex := make([]orb.Point, n)
 	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			c := &cams[i]
-			apex[i] = proj.Forward(c.Pos)
-			// Azimuths are true bearings; sectors live on the projection's grid.
-			built[i] = geo.NewSector(apex[i], proj.GridBearing(c.Pos, c.Azimuth), c.HFOV, c.Range)
+			built[i] = footprintSector(proj, &cams[i], opt.UnknownDirectionRange)
+			apex[i] = built[i].Apex()
 		}
 	}); err != nil {
 		return nil, err
@@ -51,7 +65,15 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	f.box = boundOf(apex)
 	f.order = hilbertOrder(f.box, apex)
 	for i := range cams {
-		f.maxRange = max(f.maxRange, cams[i].Range)
+		f.maxRange = max(f.maxRange, built[i].Range())
+	}
+	for k, i := range f.order {
+		if cams[i].Underground() {
+			if f.under == nil {
+				f.under = make([]bool, n)
+			}
+			f.under[k] = true
+		}
 	}
 	boxes := make([]orb.Bound, n)
 	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
@@ -111,11 +133,16 @@ func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
 	return dst
 }
 
-// covered reports whether any camera sees the projected point p.
-func (f *footprints) covered(p orb.Point) bool {
+// watchesSurface reports whether the camera in slot k stands where it can watch a road
+// at the surface: not underground.
+func (f *footprints) watchesSurface(k int32) bool { return f.under == nil || !f.under[k] }
+
+// roadCovered reports whether any camera that watches roads (see watchesSurface) sees the
+// projected point p.
+func (f *footprints) roadCovered(p orb.Point) bool {
 	found := false
 	f.search(p, p, func(k int32) bool {
-		found = f.sees(k, p)
+		found = f.watchesSurface(k) && f.sees(k, p)
 		return !found
 	})
 	return found

@@ -146,8 +146,8 @@ type Field struct {
 // fields (each in the Slot of its Field) and its geometry. Formats and stores move
 // features through a Row, so that what a layer holds is said once, by its LayerDesc.
 type Row struct {
-	Text [4]string
-	Num  [4]float64
+	Text [7]string
+	Num  [5]float64
 	// Geom is the geometry of the layers that accept more than points.
 	Geom orb.Geometry
 	// Point is the geometry of the layers of points (Kinds == GeomPoint), kept out of an
@@ -299,16 +299,22 @@ var layers = [numLayers]*LayerDesc{
 			Field{Name: "investment", Kind: FieldLabel, Required: true},
 			Field{Name: "height", Column: "height_m", Kind: FieldNumber},
 			Field{Name: "status", Kind: FieldLabel},
+			Field{Name: "direction", Kind: FieldLabel},
+			Field{Name: "surveillance", Kind: FieldLabel},
+			Field{Name: "mount", Kind: FieldLabel},
+			Field{Name: "level", Kind: FieldNumber},
 		)},
 		func(l *Layers) *[]Camera { return &l.Cameras },
 		func(c *Camera, r *Row) {
 			r.Text[0], r.Text[1], r.Text[2], r.Text[3] = c.ID, c.Owner, string(c.Investment), c.Status
-			r.Num[0], r.Num[1], r.Num[2], r.Num[3] = c.Azimuth, c.HFOV, c.Range, c.Height
+			r.Text[4], r.Text[5], r.Text[6] = string(c.Direction), c.Surveillance, c.Mount
+			r.Num[0], r.Num[1], r.Num[2], r.Num[3], r.Num[4] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
 			r.Point = c.Pos
 		},
 		func(r *Row) Camera {
 			return Camera{ID: r.Text[0], Owner: r.Text[1], Investment: Investment(r.Text[2]), Status: r.Text[3],
-				Azimuth: r.Num[0], HFOV: r.Num[1], Range: r.Num[2], Height: r.Num[3], Pos: r.Point}
+				Direction: Direction(r.Text[4]), Surveillance: r.Text[5], Mount: r.Text[6],
+				Azimuth: r.Num[0], HFOV: r.Num[1], Range: r.Num[2], Height: r.Num[3], Level: int(r.Num[4]), Pos: r.Point}
 		}),
 	layerOps(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true,
 		Fields: fields(

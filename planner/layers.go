@@ -18,6 +18,23 @@ type Investment string
 const (
 	Government Investment = "government"
 	Private    Investment = "private"
+	// InvestmentUnknown is a camera whose payer the data does not say (most OpenStreetMap
+	// cameras): the analysis reports it "to verify" instead of judging it as private.
+	InvestmentUnknown Investment = "unknown"
+)
+
+// Direction says whether a camera's lens direction is known. A camera of unknown
+// direction (a fixed camera mapped without one) holds azimuth 0 and hfov 360 as
+// placeholders; the analysis counts it as seeing only a small disc around it (see
+// Options.UnknownDirectionRange) and reports it "to verify".
+type Direction string
+
+// The states of a camera's direction.
+const (
+	// DirectionKnown is the zero value: azimuth and hfov say where the camera looks.
+	DirectionKnown Direction = ""
+	// DirectionUnknown is a camera whose direction nobody recorded.
+	DirectionUnknown Direction = "unknown"
 )
 
 // Camera is one registered image capture device. Positions are WGS84 longitude/latitude.
@@ -36,6 +53,25 @@ type Camera struct {
 	// Height is the mount height in metres, 0 when unknown.
 	Height float64 `json:"height,omitempty"`
 	Status string  `json:"status,omitempty"`
+	// Direction is DirectionUnknown for a camera whose azimuth and hfov are placeholders.
+	Direction Direction `json:"direction,omitempty"`
+	// Surveillance is what the camera watches, as OpenStreetMap's surveillance tag says
+	// it (indoor, outdoor, public), "" when unknown; an attribute, not used by the rules.
+	Surveillance string `json:"surveillance,omitempty"`
+	// Mount is what the camera is mounted on (wall, pole, ceiling, …), "" when unknown.
+	Mount string `json:"mount,omitempty"`
+	// Level is the camera's vertical level, as Road.Level: 0 at the surface, below zero
+	// underground. An underground camera watches no surface road, nor is it zoned by one.
+	Level int `json:"level,omitempty"`
+}
+
+// Underground reports whether the camera is below the surface.
+func (c *Camera) Underground() bool { return c.Level < 0 }
+
+// Reaim sets the camera's direction, field of view and range, which makes its direction
+// known.
+func (c *Camera) Reaim(a Aim) {
+	c.Azimuth, c.HFOV, c.Range, c.Direction = a.Azimuth, a.HFOV, a.Range, DirectionKnown
 }
 
 // Site is a place of a category, given as a point or a polygon.
@@ -67,6 +103,9 @@ type Road struct {
 	// underground road is neither watched by them nor zoned around them.
 	Level int
 }
+
+// MaxLevel bounds the vertical level of a road or camera: -MaxLevel ≤ level ≤ MaxLevel.
+const MaxLevel = 10
 
 // Underground reports whether the road runs below the surface.
 func (r *Road) Underground() bool { return r.Level < 0 }
@@ -376,10 +415,14 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 			add(LayerCameras, i, c.ID, "range", "%v m is beyond %d m, the longest effective range of a surveillance camera (see planner.MaxRange); is it in metres?", c.Range, MaxRange)
 		case c.Owner == "":
 			add(LayerCameras, i, c.ID, "owner", "missing")
-		case c.Investment != Government && c.Investment != Private:
-			add(LayerCameras, i, c.ID, "investment", "%q is neither government nor private", c.Investment)
+		case c.Investment != Government && c.Investment != Private && c.Investment != InvestmentUnknown:
+			add(LayerCameras, i, c.ID, "investment", "%q is none of government, private, unknown", c.Investment)
 		case c.Height < 0 || math.IsNaN(c.Height):
 			add(LayerCameras, i, c.ID, "height", "%v is not a height in metres", c.Height)
+		case c.Direction != DirectionKnown && c.Direction != DirectionUnknown:
+			add(LayerCameras, i, c.ID, "direction", "%q is neither unknown nor empty (the lens direction in degrees is azimuth)", c.Direction)
+		case c.Level < -MaxLevel || c.Level > MaxLevel:
+			add(LayerCameras, i, c.ID, "level", "%d is outside %d..%d", c.Level, -MaxLevel, MaxLevel)
 		}
 		cams[c.ID] = true
 	}

@@ -42,7 +42,7 @@ func netChanges(props []Proposal) map[string]*netChange {
 			}
 		case ProposeReaim:
 			if n.added {
-				n.cam.Azimuth, n.cam.HFOV, n.cam.Range = p.Aim.Azimuth, p.Aim.HFOV, p.Aim.Range
+				n.cam.Reaim(p.Aim)
 			} else {
 				aim := p.Aim
 				n.aim = &aim
@@ -213,7 +213,7 @@ func (p *Plan) Apply(a Actor, at time.Time, n int, lookup func(id string) (Camer
 			cam.Pos = *c.to
 		}
 		if c.aim != nil {
-			cam.Azimuth, cam.HFOV, cam.Range = c.aim.Azimuth, c.aim.HFOV, c.aim.Range
+			cam.Reaim(*c.aim)
 		}
 		ch.Upsert = append(ch.Upsert, cam)
 	}

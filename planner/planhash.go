@@ -85,6 +85,14 @@ func (c *canon) proposal(p *Proposal) {
 		c.str(string(k.Investment))
 		c.f64(k.Height)
 		c.str(k.Status)
+		// The attributes added later are encoded only when set, so that the hashes of
+		// versions frozen before them do not change.
+		if k.Surveillance != "" || k.Mount != "" || k.Level != 0 {
+			c.str("attributes")
+			c.str(k.Surveillance)
+			c.str(k.Mount)
+			c.f64(float64(k.Level))
+		}
 	case ProposeMove:
 		c.str(p.CameraID)
 		c.f64(p.To[0])

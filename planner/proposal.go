@@ -126,6 +126,10 @@ func CheckProposal(p *Proposal) error {
 			return invalid(p, "to", "only a move has a destination")
 		case p.Aim != Aim{}:
 			return invalid(p, "aim", "only a re-aim has an aim")
+		case p.Camera.Direction == DirectionUnknown:
+			return invalid(p, "camera.direction", "a proposed camera's direction is the plan's to decide: give its azimuth and hfov")
+		case p.Camera.Investment == InvestmentUnknown:
+			return invalid(p, "camera.investment", "a proposed camera's investment is the plan's to decide: government or private")
 		}
 		return checkCamera(p, "camera.", p.Camera)
 	case ProposeMove, ProposeReaim, ProposeRemove:

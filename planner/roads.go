@@ -106,11 +106,15 @@ func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *Effe
 }
 
 // clip appends to dst the union of the parts of segment a→b (length seg metres) that
-// cameras see, as sorted disjoint parameter intervals. buf is scratch space.
+// cameras see, as sorted disjoint parameter intervals; underground cameras watch no
+// road at the surface. buf is scratch space.
 func (f *footprints) clip(a, b orb.Point, seg float64, dst []geo.Interval, buf *[]geo.Interval) []geo.Interval {
 	box := orb.Bound{Min: orb.Point{math.Min(a[0], b[0]), math.Min(a[1], b[1])}, Max: orb.Point{math.Max(a[0], b[0]), math.Max(a[1], b[1])}}
 	raw := (*buf)[:0]
 	f.search(box.Min, box.Max, func(i int32) bool {
+		if !f.watchesSurface(i) {
+			return true
+		}
 		n := len(raw)
 		raw = f.sectors[i].ClipSegment(a, b, raw)
 		if f.occluders != nil {
@@ -245,7 +249,7 @@ func roadClasses(fp *footprints, roads []Road, lines []orb.MultiLineString, res 
 		if n.degree < 3 {
 			continue
 		}
-		covered := fp.covered(n.pos)
+		covered := fp.roadCovered(n.pos)
 		for _, c := range n.classes {
 			rc := byClass[c]
 			rc.Intersections++

@@ -55,6 +55,8 @@ type Summary struct {
 	HotspotAreaM2       float64            `json:"hotspot_area_m2"`
 	// Violations counts violations by rule.
 	Violations map[string]int `json:"violations"`
+	// ToVerify counts the cameras whose direction or investment is unknown.
+	ToVerify VerifyCounts `json:"to_verify"`
 }
 
 // NoDistrict names, in summaries and site results, the district of features outside
@@ -93,8 +95,16 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 			d.MandatorySites.add(r.Coverage)
 		}
 	}
-	for _, c := range l.Cameras {
+	inZone := make(map[int32]bool)
+	for _, v := range res.ToVerify {
+		if v.Reason == VerifyInvestmentInZone {
+			inZone[v.Camera] = true
+		}
+	}
+	for i := range l.Cameras {
+		c := &l.Cameras[i]
 		s.CamerasByInvestment[c.Investment]++
+		s.ToVerify.add(c, inZone[int32(i)], 1)
 	}
 	// Cameras by district: each worker counts its share, then the counts are added up.
 	locate := NewDistrictLocator(l.Districts)

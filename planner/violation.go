@@ -44,14 +44,65 @@ type Violation struct {
 	Pos orb.Point
 }
 
-func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []SiteResult, rules *EffectiveRules, opt Options) ([]Violation, error) {
+// The reasons a camera is to verify (Verification.Reason).
+const (
+	// VerifyDirection: a camera of unknown direction, counted as seeing only a small disc.
+	VerifyDirection = "unknown_direction"
+	// VerifyInvestmentInZone: a camera of unknown investment inside a government-only
+	// zone, which is unauthorized_builder unless the government paid for it.
+	VerifyInvestmentInZone = "unknown_investment_in_zone"
+)
+
+// Verification is a camera whose registry entry leaves open what the rules need to judge
+// it, so that it is reported "to verify" instead: an inspector looks at it, then the
+// registry is corrected.
+type Verification struct {
+	// Camera is an index into Layers.Cameras.
+	Camera int32
+	// Reason is VerifyDirection or VerifyInvestmentInZone.
+	Reason string
+	// Zone is the government-only category, and ZoneID the site or road id, for
+	// VerifyInvestmentInZone.
+	Zone   string
+	ZoneID string
+	// Pos is the camera's position, WGS84.
+	Pos orb.Point
+}
+
+// VerifyCounts counts the cameras to verify. A camera of unknown investment is counted in
+// UnknownInvestment, and also in UnknownInvestmentInZone when it stands in a
+// government-only zone.
+type VerifyCounts struct {
+	UnknownDirection        int `json:"unknown_direction"`
+	UnknownInvestment       int `json:"unknown_investment"`
+	UnknownInvestmentInZone int `json:"unknown_investment_in_zone"`
+}
+
+// add counts camera c, standing in a government-only zone or not, d times (1 or -1).
+func (v *VerifyCounts) add(c *Camera, inZone bool, d int) {
+	if c.Direction == DirectionUnknown {
+		v.UnknownDirection += d
+	}
+	if c.Investment == InvestmentUnknown {
+		v.UnknownInvestment += d
+		if inZone {
+			v.UnknownInvestmentInZone += d
+		}
+	}
+}
+
+// findViolations returns the violations, in camera order then the sites', and the
+// cameras to verify, in camera order.
+func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []SiteResult, rules *EffectiveRules, opt Options) ([]Violation, []Verification, error) {
 	spaces := newSpaceIndex(fp, l.PrivateSpaces, rules)
 	zones := newZoneIndex(fp, l, rules, opt)
 	parts := make([][]Violation, opt.Workers)
+	checks := make([][]Verification, opt.Workers)
 	// Cameras are visited in the index's Hilbert order, for locality in the zone and space
 	// trees, and the violations sorted by camera afterwards.
 	err := parallel(ctx, len(l.Cameras), opt.Workers, func(w, lo, hi int) {
 		var out []Violation
+		var verify []Verification
 		for k := lo; k < hi; k++ {
 			if k%8192 == 0 && ctx.Err() != nil {
 				return
@@ -63,20 +114,31 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 				out = append(out, Violation{Rule: RulePrivateSpace, Camera: int32(i), Site: -1,
 					Space: l.PrivateSpaces[k].Space, Cited: spaces.cite[l.PrivateSpaces[k].Space], Pos: c.Pos})
 			}
-			if c.Investment != Government {
-				if z, ok := zones.find(p); ok {
-					out = append(out, Violation{Rule: RuleGovernmentZone, Camera: int32(i), Site: -1,
-						Zone: z.category, ZoneID: z.id, Cited: zones.cite[z.category], Pos: c.Pos})
+			if c.Direction == DirectionUnknown {
+				verify = append(verify, Verification{Camera: int32(i), Reason: VerifyDirection, Pos: c.Pos})
+			}
+			if c.Investment == Government {
+				continue
+			}
+			if z, ok := zones.find(p, c.Underground()); ok {
+				if c.Investment == InvestmentUnknown {
+					verify = append(verify, Verification{Camera: int32(i), Reason: VerifyInvestmentInZone,
+						Zone: z.category, ZoneID: z.id, Pos: c.Pos})
+					continue
 				}
+				out = append(out, Violation{Rule: RuleGovernmentZone, Camera: int32(i), Site: -1,
+					Zone: z.category, ZoneID: z.id, Cited: zones.cite[z.category], Pos: c.Pos})
 			}
 		}
-		parts[w] = out
+		parts[w], checks[w] = out, verify
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := slices.Concat(parts...)
 	slices.SortStableFunc(out, func(a, b Violation) int { return cmp.Compare(a.Camera, b.Camera) })
+	verify := slices.Concat(checks...)
+	slices.SortStableFunc(verify, func(a, b Verification) int { return cmp.Compare(a.Camera, b.Camera) })
 	for _, s := range sites {
 		if !s.Mandatory || s.Coverage == Covered {
 			continue
@@ -93,7 +155,7 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 	for i := range out {
 		out[i].Penalties = penalties[out[i].Rule]
 	}
-	return out, nil
+	return out, verify, nil
 }
 
 // spaceIndex finds the prohibited private space, if any, that contains a projected point.
@@ -206,10 +268,14 @@ func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options)
 	return x
 }
 
-// find returns the lowest-numbered zone containing p.
-func (x *zoneIndex) find(p orb.Point) (*zone, bool) {
+// find returns the lowest-numbered zone containing p, where a camera stands; an
+// underground camera is zoned by no road (all zoned roads are at the surface).
+func (x *zoneIndex) find(p orb.Point, underground bool) (*zone, bool) {
 	best := -1
 	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
+		if underground && x.zones[i].lines != nil {
+			return true
+		}
 		if (best < 0 || i < best) && x.zones[i].contains(p) {
 			best = i
 		}

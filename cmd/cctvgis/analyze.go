@@ -188,6 +188,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	grid := fs.Float64("grid", 50, fmt.Sprintf("hotspot grid cell size in metres (at least %d; a run may test at most %d camera-cell pairs)", planner.MinGridSize, planner.MaxCellTests))
 	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
+	unknownRange := fs.Float64("unknown-direction-range", 10, "radius in metres of the disc a camera of unknown direction counts as seeing (> 0)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -201,6 +202,9 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if !(*grid >= planner.MinGridSize) || *minOwners < 2 {
 		return usagef("--grid must be at least %d m and --min-owners at least 2", planner.MinGridSize)
 	}
+	if !(*unknownRange > 0) || *unknownRange > planner.MaxRange {
+		return usagef("--unknown-direction-range must be above 0 and at most %d m", planner.MaxRange)
+	}
 	start := e.now()
 	input, err := in.load(ctx, e.errOut)
 	if err != nil {
@@ -208,7 +212,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	// Buildings block the view whenever the input has them, from files or the store, so
 	// that both give the same results.
-	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0}
+	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0,
+		UnknownDirectionRange: *unknownRange}
 	return analyzeAndWrite(ctx, e, input, opt, *outDir, start)
 }
 
@@ -289,6 +294,10 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		parts = []string{"none"}
 	}
 	fmt.Fprintf(w, "Violations: %s\n", strings.Join(parts, ", "))
+	if v := s.ToVerify; v != (planner.VerifyCounts{}) {
+		fmt.Fprintf(w, "Cameras to verify: %d of unknown direction (counted as a %g m disc), %d of unknown investment (%d in a government-only zone, not counted as unauthorized_builder)\n",
+			v.UnknownDirection, rep.Options.UnknownDirectionM, v.UnknownInvestment, v.UnknownInvestmentInZone)
+	}
 	if len(rep.Rejected) > 0 {
 		fmt.Fprintf(w, "Rejected features: %d (see report.json)\n", len(rep.Rejected))
 	}

@@ -110,7 +110,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 }
 
 // osmSkipped returns one line per reason an OpenStreetMap read skipped elements for, with
-// their count and the examples the read kept.
+// their count and the examples the read kept, then the counts of cameras to verify.
 func osmSkipped(stats osm.Stats) []string {
 	var lines []string
 	for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
@@ -123,6 +123,9 @@ func osmSkipped(stats osm.Stats) []string {
 			line += " (e.g. " + strings.Join(ex, ", ") + more + ")"
 		}
 		lines = append(lines, line)
+	}
+	for _, state := range slices.Sorted(maps.Keys(stats.Cameras)) {
+		lines = append(lines, fmt.Sprintf("cameras to verify: %d of %s", stats.Cameras[state], state))
 	}
 	return lines
 }

@@ -23,7 +23,7 @@ func accountUser(name string) auth.User {
 // added and its version unchanged.
 func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 3)}}
+	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 4)}}
 	for _, d := range planner.Descs() {
 		buckets[d.Name] = nil
 	}
@@ -42,7 +42,7 @@ func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	}
 	defer func() { _ = db.Close() }()
 	if err := db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != 3 {
+		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != 4 {
 			t.Errorf("the schema version became %d", binary.BigEndian.Uint64(v))
 		}
 		for _, b := range []string{"users", "user_names", "sessions"} {

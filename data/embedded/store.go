@@ -42,8 +42,9 @@ var (
 )
 
 // embeddedVersion is the schema version this code writes and reads. Version 2 encodes every
-// layer's fields in the order of its planner.LayerDesc; version 3 adds the roads' level.
-const embeddedVersion = 3
+// layer's fields in the order of its planner.LayerDesc; version 3 adds the roads' level;
+// version 4 the cameras' direction, surveillance, mount and level.
+const embeddedVersion = 4
 
 // embeddedOpenTimeout bounds the wait for the file lock, so that a store held by another
 // process is an error rather than a hang.

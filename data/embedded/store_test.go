@@ -172,7 +172,7 @@ func TestOpenEmbeddedRejectsOtherFiles(t *testing.T) {
 		}, embedded.ErrStoreVersion},
 		{"older schema", func(t *testing.T, path string) {
 			t.Helper()
-			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 2)}})
+			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 3)}})
 		}, embedded.ErrStoreVersion},
 	}
 	for _, c := range cases {

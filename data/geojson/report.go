@@ -98,7 +98,10 @@ type ReportOptions struct {
 	Occluders      bool    `json:"occluders"`
 	RoadZoneWidthM float64 `json:"road_zone_width_m"`
 	PointZoneM     float64 `json:"point_zone_radius_m"`
-	CRS            string  `json:"crs"`
+	// UnknownDirectionM is the radius of the disc a camera of unknown direction counts as
+	// seeing.
+	UnknownDirectionM float64 `json:"unknown_direction_range_m"`
+	CRS               string  `json:"crs"`
 }
 
 // ReportHotspot is one of the worst hotspots, listed in report.json.
@@ -122,7 +125,8 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 		Rulebook: ReportRules{Code: r.Code, NameZh: r.NameZh, DocumentNo: r.DocumentNo, On: r.On, InForce: r.InForce,
 			Baseline: r.Baseline, Warnings: append([]string{}, r.Warnings...)},
 		Options: ReportOptions{GridM: res.Options.GridSize, MinOwners: res.Options.MinOwners, Occluders: res.Options.UseOccluders,
-			RoadZoneWidthM: res.Options.RoadZoneWidth, PointZoneM: res.Options.PointZoneRadius, CRS: crs},
+			RoadZoneWidthM: res.Options.RoadZoneWidth, PointZoneM: res.Options.PointZoneRadius,
+			UnknownDirectionM: res.Options.UnknownDirectionRange, CRS: crs},
 		Input:       map[string]int{},
 		Summary:     ReportSummary{Summary: res.Summary, ByCategory: []ReportCategory{}},
 		RoadClasses: []ReportRoadClass{},

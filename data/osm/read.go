@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"cctvgis/planner"
 
@@ -242,8 +243,8 @@ type Options struct {
 	DefaultRange float64
 	// DefaultOwner is the owner of a camera without an operator tag, "unknown" by default.
 	DefaultOwner string
-	// DefaultInvestment is the investment of a camera not marked as government's,
-	// planner.Private by default.
+	// DefaultInvestment is the investment of a camera whose tags do not say it,
+	// planner.InvestmentUnknown by default.
 	DefaultInvestment planner.Investment
 	// StoreyHeight is the height in metres of one storey, which turns an occluder's
 	// building:levels into a height when it has no height tag; 3 by default.
@@ -255,6 +256,48 @@ type Options struct {
 	// must be to be merged as one place mapped twice; 30 by default, negative to merge
 	// none.
 	DuplicateDistance float64
+	// GovernmentOperators are the operators whose cameras the government paid for: a
+	// camera whose operator contains one of them, compared without regard to case or
+	// spaces, is government's. nil takes DefaultGovernmentOperators(); an empty slice
+	// names none.
+	GovernmentOperators []string
+}
+
+// DefaultGovernmentOperators returns a new copy of the operator names that make a
+// camera government's when Options name none: public security, police and city
+// governments, in Chinese, English and German (OpenStreetMap's most common tagging
+// languages around the extracts we test). Entries are matched as parts of the operator,
+// so they are chosen not to occur inside other words ("city" would match
+// "electricity": "city of" and "city council" do not).
+func DefaultGovernmentOperators() []string {
+	return []string{
+		"公安", "警察", "交警", "派出所", "政府", "城管", "街道办",
+		"police", "polizei", "gendarmerie", "carabinieri",
+		"city of", "city council", "municipal", "council",
+		"gemeinde", "stadtverwaltung", "landesverwaltung",
+	}
+}
+
+// normOwner is an owner or operator name as names compare: lower case, without spaces.
+func normOwner(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// governmentOperator reports whether operator names one of the government operators,
+// already normalised by normOwner.
+func governmentOperator(operator string, gov []string) bool {
+	op := normOwner(operator)
+	for _, g := range gov {
+		if g != "" && strings.Contains(op, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolved returns the options with their defaults filled in, or an error wrapping
@@ -276,7 +319,7 @@ func (o Options) resolved() (Options, error) {
 		o.DefaultOwner = osmDefaultOwner
 	}
 	if o.DefaultInvestment == "" {
-		o.DefaultInvestment = planner.Private
+		o.DefaultInvestment = planner.InvestmentUnknown
 	}
 	if o.StoreyHeight == 0 {
 		o.StoreyHeight = osmStoreyHeight
@@ -287,13 +330,23 @@ func (o Options) resolved() (Options, error) {
 	if o.DuplicateDistance == 0 {
 		o.DuplicateDistance = osmDuplicateDistance
 	}
+	if o.GovernmentOperators == nil {
+		o.GovernmentOperators = DefaultGovernmentOperators()
+	}
+	gov := make([]string, 0, len(o.GovernmentOperators))
+	for _, g := range o.GovernmentOperators {
+		if g = normOwner(g); g != "" {
+			gov = append(gov, g)
+		}
+	}
+	o.GovernmentOperators = gov
 	switch {
 	case !(o.DefaultHFOV > 0 && o.DefaultHFOV <= 360):
 		return o, fmt.Errorf("%w: DefaultHFOV %v is outside 0 < hfov ≤ 360", ErrInvalidOSMOptions, o.DefaultHFOV)
 	case !(o.DefaultRange > 0) || math.IsInf(o.DefaultRange, 0):
 		return o, fmt.Errorf("%w: DefaultRange %v is not a positive number of metres", ErrInvalidOSMOptions, o.DefaultRange)
-	case o.DefaultInvestment != planner.Government && o.DefaultInvestment != planner.Private:
-		return o, fmt.Errorf("%w: DefaultInvestment %q is neither government nor private", ErrInvalidOSMOptions, o.DefaultInvestment)
+	case o.DefaultInvestment != planner.Government && o.DefaultInvestment != planner.Private && o.DefaultInvestment != planner.InvestmentUnknown:
+		return o, fmt.Errorf("%w: DefaultInvestment %q is none of government, private, unknown", ErrInvalidOSMOptions, o.DefaultInvestment)
 	case !(o.StoreyHeight > 0) || math.IsInf(o.StoreyHeight, 0):
 		return o, fmt.Errorf("%w: StoreyHeight %v is not a positive number of metres", ErrInvalidOSMOptions, o.StoreyHeight)
 	case !(o.StationEntranceRadius > 0) || math.IsInf(o.StationEntranceRadius, 0):
@@ -342,10 +395,20 @@ const (
 	skipLooseEntrance = "entrance on no site way"
 	skipNotCamera     = "surveillance other than a camera"
 	skipBadPosition   = "node outside lon −180..180, lat −90..90"
+	skipWebcam        = "surveillance=webcam (a public webcam, not a security camera)"
+	skipGuard         = "surveillance=guard (a guard, not a camera)"
+	skipFake          = "surveillance=fake (a dummy camera)"
 )
 
 // maxExamples is how many example elements Stats keeps per skipped reason.
 const maxExamples = 3
+
+// skipSurveillance maps the surveillance values of things that are not security cameras
+// to the reason they are skipped.
+var skipSurveillance = map[string]string{"webcam": skipWebcam, "guard": skipGuard, "fake": skipFake}
+
+// maxCameraCount bounds camera:count: a node with more cameras is a mistake, not a mast.
+const maxCameraCount = 64
 
 // Stats counts what an OpenStreetMap read produced and left out.
 type Stats struct {
@@ -355,6 +418,9 @@ type Stats struct {
 	Categories map[string]int
 	// Spaces counts the private spaces per kind.
 	Spaces map[string]int
+	// Cameras counts the cameras read in the states the analysis reports "to verify":
+	// "unknown direction" and "unknown investment".
+	Cameras map[string]int
 	// Skipped counts elements that match a table or are cameras or entrances but produced
 	// nothing, by reason: "relation not a multipolygon" (a route or stop area with a
 	// site's tags), "multipolygon whose rings do not close", "multipolygon with an inner
@@ -363,7 +429,7 @@ type Stats struct {
 	// with nodes missing from the file" (clipped at the extract's edge), "private space
 	// given as a node", "entrance on no site way", "station entrance near no station",
 	// "near-duplicate site, merged into another", "surveillance other than a camera"
-	// (surveillance:type=guard, …) and "node outside lon −180..180, lat −90..90".
+	// (surveillance:type=guard, …), surveillance=webcam, guard and fake (each its own) and "node outside lon −180..180, lat −90..90".
 	Skipped map[string]int
 	// Examples holds, per reason of Skipped, the first few elements skipped for it as
 	// "node/1", "way/2" or "relation/3"; a merged site is "node/4 into osm:n5".
@@ -418,15 +484,26 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 //     a compass point.
 //
 // Several directions separated by ";" make one camera each, with ids "osm:n<id>#1",
-// "#2", …; a camera whose direction is degrees or a compass point takes
-// opt.DefaultHFOV. A camera without a direction is one dome: hfov 360, azimuth 0. A camera with
-// camera:type=dome is one dome too, hfov 360, turned to its (first) direction: its azimuth
-// is that direction, or 0 when it has none. operator gives the owner;
-// operator:type=government makes the investment government's (surveillance=public says
-// what the camera watches, not who paid for it). height, in metres with an optional "m",
-// gives the mount height. A camera whose direction or height cannot be read (up, 90-,
-// abc-def, NaN), a dome's included, is a rejection in layer cameras located at its node
-// (At), with its camera id.
+// "#2", …; camera:count=n (1 to 64) asks for n cameras, the ones beyond the directions
+// looking the last way. A camera whose direction is degrees or a compass point takes
+// opt.DefaultHFOV. A camera with camera:type=dome is a dome, hfov 360, turned to its
+// (first) direction: its azimuth is that direction, or 0 when it has none. A camera
+// without a direction is of unknown direction (planner.DirectionUnknown, azimuth 0, hfov
+// 360 as placeholders) when it is camera:type=fixed or surveillance=indoor, and a dome
+// otherwise. surveillance=webcam, guard and fake are not security cameras: they are
+// skipped and counted; indoor, outdoor and public are kept as Camera.Surveillance.
+// camera:mount gives the mount; level (else layer) the vertical level, below 0 also for
+// location=underground.
+//
+// operator gives the owner. The investment is the government's for operator:type
+// government or public, or an operator containing one of opt.GovernmentOperators
+// (compared without regard to case or spaces: 公安局, Landespolizei); not for
+// operator:type private, commercial or business; otherwise it is opt.DefaultInvestment,
+// unknown by default (surveillance=public says what the camera watches, not who paid for
+// it). Stats.Cameras counts the cameras of unknown direction and investment. height, in
+// metres with an optional "m", gives the mount height. A camera whose direction, height
+// or camera:count cannot be read (up, 90-, abc-def, NaN, 0 cameras), a dome's included,
+// is a rejection in layer cameras located at its node (At), with its camera id.
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
@@ -457,6 +534,7 @@ func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt 
 			Spaces:     make(map[string]int),
 			Skipped:    make(map[string]int),
 			Examples:   make(map[string][]string),
+			Cameras:    make(map[string]int),
 		},
 	}
 	if err := o.read(ctx, r, into); err != nil {
@@ -810,8 +888,19 @@ func osmName(tags osm.Tags) string {
 	return tags.Find("name:zh")
 }
 
+// The Stats.Cameras counts.
+const (
+	countUnknownDirection  = "unknown direction"
+	countUnknownInvestment = "unknown investment"
+)
+
 // camera reads the cameras of a man_made=surveillance node.
 func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
+	kind := strings.ToLower(strings.TrimSpace(n.Tags.Find("surveillance")))
+	if reason, ok := skipSurveillance[kind]; ok {
+		o.skip(reason)
+		return
+	}
 	if t := n.Tags.Find("surveillance:type"); t != "" && t != "camera" && t != "ALPR" {
 		o.skip(skipNotCamera)
 		return
@@ -828,18 +917,28 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		HFOV:       o.opt.DefaultHFOV,
 		Range:      o.opt.DefaultRange,
 		Owner:      o.opt.DefaultOwner,
-		Investment: o.opt.DefaultInvestment,
+		Investment: o.investment(n.Tags),
+		Mount:      strings.TrimSpace(n.Tags.Find("camera:mount")),
+		Level:      cameraLevel(n.Tags),
 	}
-	if op := n.Tags.Find("operator"); op != "" {
+	if kind == "indoor" || kind == "outdoor" || kind == "public" {
+		c.Surveillance = kind
+	}
+	if op := strings.TrimSpace(n.Tags.Find("operator")); op != "" {
 		c.Owner = op
-	}
-	if n.Tags.Find("operator:type") == "government" {
-		c.Investment = planner.Government
 	}
 	if h := n.Tags.Find("height"); h != "" {
 		var ok bool
 		if c.Height, ok = parseHeight(h); !ok {
 			reject("height", fmt.Sprintf("%q is not a height in metres", h))
+			return
+		}
+	}
+	count := 1
+	if v := n.Tags.Find("camera:count"); v != "" {
+		var err error
+		if count, err = strconv.Atoi(strings.TrimSpace(v)); err != nil || count < 1 || count > maxCameraCount {
+			reject("camera:count", fmt.Sprintf("%q is not a whole number of cameras from 1 to %d", v, maxCameraCount))
 			return
 		}
 	}
@@ -849,38 +948,93 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		key = "direction"
 		dir = n.Tags.Find(key)
 	}
-	if dir == "" {
-		c.ID, c.HFOV = id, 360
-		into.Cameras = planner.Push(into.Cameras, c)
-		o.count(into, planner.LayerCameras, at)
-		return
-	}
-	parts := strings.Split(dir, ";")
-	dirs := make([]direction, len(parts))
-	for i, p := range parts {
-		var ok bool
-		if dirs[i], ok = parseDirection(p); !ok {
-			reject(key, fmt.Sprintf("%q is neither degrees, a compass point nor a range of degrees", p))
-			return
+	var dirs []direction
+	if dir != "" {
+		parts := strings.Split(dir, ";")
+		dirs = make([]direction, len(parts))
+		for i, p := range parts {
+			var ok bool
+			if dirs[i], ok = parseDirection(p); !ok {
+				reject(key, fmt.Sprintf("%q is neither degrees, a compass point nor a range of degrees", p))
+				return
+			}
 		}
 	}
-	if n.Tags.Find("camera:type") == "dome" {
+	ctype := n.Tags.Find("camera:type")
+	switch {
+	case ctype == "dome":
 		// A dome is one camera whatever its directions; its first says how it is turned.
-		c.ID, c.HFOV, c.Azimuth = id, 360, dirs[0].azimuth
-		into.Cameras = planner.Push(into.Cameras, c)
-		o.count(into, planner.LayerCameras, at)
-		return
+		c.HFOV = 360
+		if len(dirs) > 0 {
+			c.Azimuth = dirs[0].azimuth
+		}
+		dirs = nil
+	case len(dirs) > 0:
+	case ctype == "fixed" || kind == "indoor":
+		// A fixed camera looks one way, and nobody recorded which: not a dome.
+		c.HFOV, c.Direction = 360, planner.DirectionUnknown
+	default:
+		c.HFOV = 360
 	}
-	// A range narrower than the default field of view says where the camera looks more
-	// than how wide its lens sees, so it never narrows the default.
-	for i, d := range dirs {
-		c.ID, c.Azimuth, c.HFOV = id, d.azimuth, max(d.arc, o.opt.DefaultHFOV)
-		if len(dirs) > 1 {
+	// Each direction is one camera, and camera:count asks for at least that many: the
+	// cameras beyond the directions look the last way.
+	n1 := max(count, len(dirs))
+	for i := range n1 {
+		c.ID = id
+		if n1 > 1 {
 			c.ID = id + "#" + strconv.Itoa(i+1)
 		}
+		if len(dirs) > 0 {
+			// A range narrower than the default field of view says where the camera looks
+			// more than how wide its lens sees, so it never narrows the default.
+			d := dirs[min(i, len(dirs)-1)]
+			c.Azimuth, c.HFOV = d.azimuth, max(d.arc, o.opt.DefaultHFOV)
+		}
 		into.Cameras = planner.Push(into.Cameras, c)
 		o.count(into, planner.LayerCameras, at)
+		if c.Direction == planner.DirectionUnknown {
+			o.stats.Cameras[countUnknownDirection]++
+		}
+		if c.Investment == planner.InvestmentUnknown {
+			o.stats.Cameras[countUnknownInvestment]++
+		}
 	}
+}
+
+// investment is who paid for a camera, as far as its tags say: operator:type government
+// (or public) is the government, private or commercial is not; otherwise an operator
+// among opt.GovernmentOperators is the government, and anything else
+// opt.DefaultInvestment.
+func (o *osmReader) investment(tags osm.Tags) planner.Investment {
+	switch strings.ToLower(strings.TrimSpace(tags.Find("operator:type"))) {
+	case "government", "public":
+		return planner.Government
+	case "private", "commercial", "business":
+		return planner.Private
+	}
+	if op := tags.Find("operator"); op != "" && governmentOperator(op, o.opt.GovernmentOperators) {
+		return planner.Government
+	}
+	return o.opt.DefaultInvestment
+}
+
+// cameraLevel is a camera's vertical level from its tags: the first whole number of
+// level (a floor, "-1" or "-1;0"), else of layer, when from -10 to 10; a camera tagged
+// location=underground (or indoor on a floor below ground) is at least one below. An
+// unreadable level is the surface, 0: OpenStreetMap levels are also "G" or "1.5".
+func cameraLevel(tags osm.Tags) int {
+	level := 0
+	for _, key := range []string{"level", "layer"} {
+		first, _, _ := strings.Cut(tags.Find(key), ";")
+		if v, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && v >= -planner.MaxLevel && v <= planner.MaxLevel {
+			level = v
+			break
+		}
+	}
+	if tags.Find("location") == "underground" && level >= 0 {
+		return -1
+	}
+	return level
 }
 
 // compassPoints maps the 16 compass points to degrees clockwise from north.

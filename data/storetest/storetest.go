@@ -76,6 +76,13 @@ func city(t *testing.T) *planner.Layers {
 	}
 	// A tunnel and a bridge, so that levels round-trip.
 	l.Roads[0].Level, l.Roads[1].Level = -1, 1
+	// Cameras in the states OpenStreetMap leaves open, so that they round-trip: an unknown
+	// direction and investment, an indoor camera on a ceiling underground.
+	c := &l.Cameras[0]
+	c.Direction, c.Investment, c.HFOV, c.Azimuth = planner.DirectionUnknown, planner.InvestmentUnknown, 360, 0
+	c = &l.Cameras[1]
+	c.Surveillance, c.Mount, c.Level = "indoor", "ceiling", -2
+	l.Cameras[2].Surveillance, l.Cameras[2].Level = "public", 1
 	return l
 }
 
@@ -583,6 +590,10 @@ func diffCamera(g, w planner.Camera) []string {
 	f.str("investment", string(g.Investment), string(w.Investment))
 	f.num("height", g.Height, w.Height)
 	f.str("status", g.Status, w.Status)
+	f.str("direction", string(g.Direction), string(w.Direction))
+	f.str("surveillance", g.Surveillance, w.Surveillance)
+	f.str("mount", g.Mount, w.Mount)
+	f.num("level", float64(g.Level), float64(w.Level))
 	return f
 }
 
