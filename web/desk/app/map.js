@@ -8,7 +8,7 @@ import { authHeader } from './api.js';
 
 export const COLORS = {
   covered: '#2e9d5b', partial: '#f0a030', uncovered: '#d64545', other: '#9aa5b1',
-  government: '#2166ac', private: '#8e3fa8', hotspot: '#7d3c98',
+  government: '#2166ac', private: '#8e3fa8', unknown: '#7a7a7a', hotspot: '#7d3c98',
   violation: '#c0392b', proposal: '#009c9c', removed: '#333333', pin: '#ff7f0e',
   open: '#d64545', reopened: '#8b1a1a', rectified: '#f0a030', verified: '#2e9d5b',
 };
@@ -53,8 +53,8 @@ function style(city, only) {
     v('hotspots-fill', 'fill', 'hotspots', { 'fill-color': COLORS.hotspot, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.3, 16, 0.12] }),
     v('hotspots-line', 'line', 'hotspots', { 'line-color': COLORS.hotspot, 'line-width': 1.5 }),
     v('footprints', 'fill', 'footprints', {
-      'fill-color': ['match', ['get', 'investment'], 'government', COLORS.government, COLORS.private],
-      'fill-opacity': 0.1, 'fill-outline-color': ['match', ['get', 'investment'], 'government', COLORS.government, COLORS.private],
+      'fill-color': ['match', ['get', 'investment'], 'government', COLORS.government, 'private', COLORS.private, COLORS.unknown],
+      'fill-opacity': 0.1, 'fill-outline-color': ['match', ['get', 'investment'], 'government', COLORS.government, 'private', COLORS.private, COLORS.unknown],
     }),
     v('sites-fill', 'fill', 'sites', {
       'fill-color': ['case', ['get', 'mandatory'], ['match', coverage, 'covered', COLORS.covered, 'partial', COLORS.partial, COLORS.uncovered], COLORS.other],
@@ -69,7 +69,7 @@ function style(city, only) {
       'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
     }, { filter: ['==', ['geometry-type'], 'Point'] }),
     v('cameras', 'circle', 'cameras', {
-      'circle-color': ['match', ['get', 'investment'], 'government', COLORS.government, COLORS.private],
+      'circle-color': ['match', ['get', 'investment'], 'government', COLORS.government, 'private', COLORS.private, COLORS.unknown],
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 15, 2.5, 19, 6], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
     }),
     v('violations', 'circle', 'violations', {

@@ -21,6 +21,7 @@ export function coverageBadge(cov) {
 /** summaryCard shows the headline figures of a summary. */
 export function summaryCard(s) {
   const m = s.mandatory_sites;
+  const verify = (s.to_verify?.unknown_direction ?? 0) + (s.to_verify?.unknown_investment ?? 0) > 0;
   const stat = (cls, n, label) => h('div', { class: `stat ${cls}` }, h('b', {}, num(n)), h('span', {}, label));
   return h('div', { class: 'summary' },
     h('h3', {}, t('mandatory_sites'), h('small', {}, ` ${num(m.total)}`)),
@@ -31,7 +32,9 @@ export function summaryCard(s) {
       s.hot_cells != null ? stat('', s.hot_cells, t('hot_cells')) : stat('', s.hotspots, t('hotspots')),
       stat('', Object.values(s.violations ?? {}).reduce((a, b) => a + b, 0), t('violations'))),
     h('p', { class: 'muted' }, s.cameras_by_investment ? `${t('inv_government')} ${num(s.cameras_by_investment.government ?? 0)} · ${t('inv_private')} ${num(s.cameras_by_investment.private ?? 0)} · ` : '',
-      t('hot_area', { a: num(s.hotspot_area_m2) })));
+      s.cameras_by_investment?.unknown ? `${t('inv_unknown')} ${num(s.cameras_by_investment.unknown)} · ` : '',
+      t('hot_area', { a: num(s.hotspot_area_m2) })),
+    verify ? h('p', { class: 'warn', id: 'to-verify' }, t('to_verify', { d: num(s.to_verify.unknown_direction ?? 0), i: num(s.to_verify.unknown_investment ?? 0) })) : null);
 }
 
 /**
@@ -164,7 +167,7 @@ export async function renderOverview(view, { city, user }) {
         select('f-category', t('category'), city.categories.filter((c) => c.kind === 'site').map((c) => [c.id, term(c)]), set('category')),
         user.district ? null : select('f-district', t('district'), city.districts.map((d) => [d.name, d.name]), set('district')),
         select('f-owner', t('owner'), city.owners.map((o) => [o, o]), set('owner')),
-        select('f-investment', t('investment'), [['government', t('inv_government')], ['private', t('inv_private')]], set('investment'))),
+        select('f-investment', t('investment'), [['government', t('inv_government')], ['private', t('inv_private')], ['unknown', t('inv_unknown')]], set('investment'))),
       layerToggles(map)]],
   ];
   const bodies = tabs.map(([id, , body]) => h('div', { class: 'tab-body', 'data-tab': id, hidden: id !== 'summary' }, body));
