@@ -86,6 +86,29 @@ func (o *Occluders) Visible(s Sector, p orb.Point) bool {
 	return s.Contains(p) && !o.Blocked(s.apex, p)
 }
 
+// VisiblePlace is Visible for a point that stands for a whole place, not a spot on
+// the ground: the point a site without key points is judged by, which may lie inside
+// the site's own building. The occluders that contain p are that place's buildings: a
+// camera that sees their walls sees the place, so they do not hide p; any other
+// occluder does.
+func (o *Occluders) VisiblePlace(s Sector, p orb.Point) bool {
+	if !s.Contains(p) {
+		return false
+	}
+	if o == nil {
+		return true
+	}
+	var buf [8]int
+	ign := o.mounted(s.apex, buf[:0])
+	o.polyIndex.Search(p, p, func(_, _ [2]float64, i int) bool {
+		if in, _ := o.locate(i, p); in && !slices.Contains(ign, i) {
+			ign = append(ign, i)
+		}
+		return true
+	})
+	return !o.blocked(s.apex, p, ign)
+}
+
 // mounted appends to ign the occluders that contain p or have their boundary
 // within wallTolerance of it.
 func (o *Occluders) mounted(p orb.Point, ign []int) []int {

@@ -87,6 +87,43 @@ func TestOccludersVisible(t *testing.T) {
 	}
 }
 
+// A point standing for a whole place inside its own building is seen by a camera that
+// sees the building; another building in between still hides it, and a spot on the
+// ground inside a building stays hidden.
+func TestOccludersVisiblePlace(t *testing.T) {
+	own := square(10, -10, 30, 10)
+	o := geo.NewOccluders([]orb.Polygon{own, square(40, -5, 45, 5)})
+	facing := geo.NewSector(orb.Point{0, 0}, 90, 60, 100)
+	across := geo.NewSector(orb.Point{60, 0}, 270, 60, 100)
+	cases := []struct {
+		name  string
+		s     geo.Sector
+		p     orb.Point
+		place bool
+		want  bool
+	}{
+		{"a spot inside a building is hidden", facing, orb.Point{20, 0}, false, false},
+		{"the place of its own building is seen", facing, orb.Point{20, 0}, true, true},
+		{"another building in between hides the place", across, orb.Point{20, 0}, true, false},
+		{"a place outside the sector is not seen", facing, orb.Point{20, 60}, true, false},
+		{"a place behind the building is still hidden", facing, orb.Point{50, 0}, true, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := o.Visible(c.s, c.p)
+			if c.place {
+				got = o.VisiblePlace(c.s, c.p)
+			}
+			if got != c.want {
+				t.Errorf("place %v, visible(%v) = %v, want %v", c.place, c.p, got, c.want)
+			}
+		})
+	}
+	if !(*geo.Occluders)(nil).VisiblePlace(facing, orb.Point{20, 0}) {
+		t.Error("nil occluders hide a place")
+	}
+}
+
 func TestIsovistWithoutOccluders(t *testing.T) {
 	cases := []struct {
 		name string

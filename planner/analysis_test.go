@@ -262,6 +262,46 @@ func TestOccludersHideCameras(t *testing.T) {
 	}
 }
 
+// A school drawn as its own building, with no entrance mapped, is judged by a point inside
+// it. The building hides that point from every camera, so the school could never be
+// covered; a camera that sees the building's walls watches the school, and a building
+// in between still hides it. The plan editor judges it the same way.
+func TestSiteInsideItsOwnBuilding(t *testing.T) {
+	building := rect(0, 0, 40, 30)
+	city := func(cameras ...planner.Camera) *planner.Layers {
+		return &planner.Layers{
+			Sites:     []planner.Site{{ID: "school", Category: "education", Geometry: building}},
+			Occluders: []planner.Occluder{{ID: "school-building", Geometry: building}, {ID: "shed", Geometry: rect(100, 10, 104, 20)}},
+			Cameras:   cameras,
+		}
+	}
+	west := planner.Camera{ID: "west", Pos: at(-30, 15), Azimuth: 90, HFOV: 60, Range: 80, Owner: "公安局", Investment: planner.Government}
+	east := planner.Camera{ID: "east", Pos: at(130, 15), Azimuth: 270, HFOV: 30, Range: 150, Owner: "公安局", Investment: planner.Government}
+	tests := []struct {
+		name   string
+		camera planner.Camera
+		want   planner.Coverage
+	}{
+		{"a camera facing the building watches the school", west, planner.Covered},
+		{"a shed between hides it", east, planner.Uncovered},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := analyze(t, city(tc.camera), "liaoning", "2024-06-01", planner.Options{UseOccluders: true})
+			if got := res.Sites[0].Coverage; got != tc.want {
+				t.Errorf("school %s, want %s", got, tc.want)
+			}
+			ed, _, _ := newEditor(t, city(), "liaoning", "2024-06-01", planner.EditorOptions{Analysis: planner.Options{UseOccluders: true}})
+			if _, err := ed.Apply(planner.Proposal{ID: "p1", Kind: planner.ProposeAdd, Camera: tc.camera}); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := ed.Coverage("school"); got != tc.want {
+				t.Errorf("the editor says school %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
 // Azimuths are true bearings: a narrow camera far east of the data's centre, facing true
 // north, sees a point due north of it although grid north there is 0.09° off true north.
 func TestAzimuthIsTrueBearing(t *testing.T) {

@@ -317,6 +317,15 @@ func (e *Editor) sector(r camRef) geo.Sector {
 	return e.fp.sectors[e.slotOf[r.base]]
 }
 
+// seesKeyPoint reports whether the sector sees key point k: the point of a site without
+// key points as the analysis judges it, the whole place (geo.Occluders.VisiblePlace).
+func (e *Editor) seesKeyPoint(s geo.Sector, k int32) bool {
+	if e.base.Sites[e.kpSite[k]].Implicit {
+		return e.fp.occluders.VisiblePlace(s, e.kpPos[k])
+	}
+	return e.fp.occluders.Visible(s, e.kpPos[k])
+}
+
 // eachSeeing calls fn with every current camera that sees the projected point p, until
 // fn returns false.
 func (e *Editor) eachSeeing(p orb.Point, fn func(c *Camera) bool) {
@@ -399,7 +408,7 @@ func (e *Editor) toggle(ch *change, c *Camera, s geo.Sector, on bool) {
 	b := s.Bound()
 	ch.bounds = append(ch.bounds, b)
 	e.kpTree.Search(b.Min, b.Max, func(_, _ [2]float64, k int32) bool {
-		if e.fp.occluders.Visible(s, e.kpPos[k]) {
+		if e.seesKeyPoint(s, k) {
 			site := e.kpSite[k]
 			if _, ok := ch.siteBefore[site]; !ok {
 				ch.siteBefore[site] = e.siteCov[site]

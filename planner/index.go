@@ -122,10 +122,11 @@ func (f *footprints) sees(k int32, p orb.Point) bool {
 	return f.occluders.Visible(f.sectors[k], p)
 }
 
-// covering appends to dst the camera indexes of the cameras that see the projected point p.
-func (f *footprints) covering(p orb.Point, dst []int32) []int32 {
+// covering appends to dst the camera indexes of the cameras that see the projected point
+// p; place says p stands for a whole site (geo.Occluders.VisiblePlace).
+func (f *footprints) covering(p orb.Point, place bool, dst []int32) []int32 {
 	f.search(p, p, func(k int32) bool {
-		if f.sees(k, p) {
+		if place && f.occluders.VisiblePlace(f.sectors[k], p) || !place && f.sees(k, p) {
 			dst = append(dst, f.order[k])
 		}
 		return true

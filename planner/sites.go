@@ -128,7 +128,7 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			r := refs[order[n]]
 			kp := &res[r.site].KeyPoints[r.k]
 			start := len(buf)
-			buf = fp.covering(pts[order[n]], buf)
+			buf = fp.covering(pts[order[n]], res[r.site].Implicit, buf)
 			if len(buf) > start {
 				kp.Cameras = buf[start:len(buf):len(buf)]
 				slices.Sort(kp.Cameras)
