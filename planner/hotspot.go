@@ -328,6 +328,18 @@ func (r *Result) Footprint(c *Camera, maxStepDeg float64) orb.Polygon {
 	return r.proj.InverseGeometry(s.Polygon(maxStepDeg)).(orb.Polygon)
 }
 
+// CellSquare returns a grid cell of the run's hotspot grid as a WGS84 polygon, for the
+// redundancy heat map.
+func (r *Result) CellSquare(c geo.Cell) orb.Polygon {
+	half := r.grid.Size / 2
+	m := r.grid.Centre(c)
+	ring := orb.Ring{{m[0] - half, m[1] - half}, {m[0] + half, m[1] - half}, {m[0] + half, m[1] + half}, {m[0] - half, m[1] + half}}
+	for i, p := range ring {
+		ring[i] = r.proj.Inverse(p)
+	}
+	return orb.Polygon{append(ring, ring[0])}
+}
+
 // HotspotArea returns a hotspot's outline in WGS84 (the union of its cells, holes
 // included), for display and export.
 func (r *Result) HotspotArea(h *Hotspot) orb.MultiPolygon {
