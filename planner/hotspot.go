@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -153,21 +152,21 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 		return nil, nil, err
 	}
 
-	find := func(c geo.Cell) (int, bool) {
-		if c.I < first.I || c.I > last.I || c.J < first.J || c.J > last.J {
-			return 0, false
-		}
-		return slices.BinarySearchFunc(cells, cellNo(c), func(rc redundantCell, n uint64) int { return cmp.Compare(rc.no, n) })
-	}
 	span := max(1, int32(opt.HotspotExtent/opt.GridSize+1e-9))
 	weight := opt.GridSize * opt.GridSize / 2500
-	regions := growRegions(cells, redundancy, span, find)
-	spots := make([]Hotspot, 0, len(regions))
+	members, ends := growRegions(cells, redundancy, span, neighbours(cells, width))
+	spots := make([]Hotspot, 0, len(ends))
 	var camIdx []int32
-	for _, members := range regions {
-		h := Hotspot{Cells: make([]geo.Cell, len(members))}
+	// seenIn[o] is 1 + the last region that listed owner o.
+	seenIn := make([]int32, len(own.names))
+	for r, end := range ends {
+		start := int32(0)
+		if r > 0 {
+			start = ends[r-1]
+		}
+		h := Hotspot{Cells: make([]geo.Cell, end-start)}
 		camIdx = camIdx[:0]
-		for k, ci := range members {
+		for k, ci := range members[start:end] {
 			c := &cells[ci]
 			h.Cells[k] = redundancy[ci].Cell
 			h.Score += float64(c.owners-1) * weight
@@ -177,11 +176,10 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 			}
 		}
 		h.Cameras = uniqueIndexes(camIdx)
-		seen := map[int32]bool{}
 		gov := 0
 		for _, ci := range h.Cameras {
-			if o := own.of[ci]; !seen[o] {
-				seen[o] = true
+			if o := own.of[ci]; seenIn[o] != int32(r)+1 {
+				seenIn[o] = int32(r) + 1
 				h.Owners = append(h.Owners, own.names[o])
 			}
 			if cams[ci].Investment == Government {
@@ -212,35 +210,62 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 	return spots, redundancy, nil
 }
 
-// growRegions cuts the duplicate-build cells into hotspots (see Hotspot) whose cells fit
-// in span × span cells, and returns each hotspot's cells as indexes into cells, in cell
-// order. at holds the cells' grid positions; find returns a grid cell's index in cells.
-func growRegions(cells []redundantCell, at []RedundantCell, span int32, find func(geo.Cell) (int, bool)) [][]int32 {
-	seeds := make([]int32, len(cells))
-	for i := range seeds {
-		seeds[i] = int32(i)
+// neighbours returns, for each of the cells (in cell order, numbered row by row in rows
+// of width), the indexes of its duplicate-build neighbours west, east, south and north,
+// -1 where the neighbour is not one.
+func neighbours(cells []redundantCell, width int64) [][4]int32 {
+	out := make([][4]int32, len(cells))
+	for i := range out {
+		out[i] = [4]int32{-1, -1, -1, -1}
 	}
-	// Cells are in row order, so among equals the lower index is further south, then west.
-	slices.SortFunc(seeds, func(a, b int32) int {
-		ca, cb := &cells[a], &cells[b]
-		return cmp.Or(cmp.Compare(cb.owners, ca.owners), cmp.Compare(cb.hi-cb.lo, ca.hi-ca.lo), cmp.Compare(a, b))
-	})
+	w := uint64(width)
+	for i, j := 0, 0; i < len(cells); i++ {
+		if i > 0 && cells[i-1].no == cells[i].no-1 && cells[i].no%w != 0 {
+			out[i][0], out[i-1][1] = int32(i-1), int32(i)
+		}
+		// The cells of the row above come later, in order: one pass finds them all.
+		for j < len(cells) && cells[j].no < cells[i].no+w {
+			j++
+		}
+		if j < len(cells) && cells[j].no == cells[i].no+w {
+			out[i][3], out[j][2] = int32(j), int32(i)
+		}
+	}
+	return out
+}
+
+// growRegions cuts the duplicate-build cells into hotspots (see Hotspot) whose cells fit
+// in span × span cells. It returns the hotspots' cells as indexes into cells, hotspot
+// after hotspot and each in cell order, and where each hotspot's cells end. at holds the
+// cells' grid positions and next their neighbours (see neighbours).
+func growRegions(cells []redundantCell, at []RedundantCell, span int32, next [][4]int32) (members, ends []int32) {
+	// Seeds by the most owners, then the most cameras (hits), then cell order, which is
+	// south to north and west to east; packed into one number that sorts fast, owners and
+	// hits capped at 2^16 - 1 (a tie beyond is broken by cell order).
+	keys := make([]uint64, len(cells))
+	for i, c := range cells {
+		keys[i] = uint64(0xffff-min(c.owners, 0xffff))<<48 | uint64(0xffff-min(c.hi-c.lo, 0xffff))<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	seeds := make([]int32, len(cells))
+	for i, k := range keys {
+		seeds[i] = int32(uint32(k))
+	}
 	region := make([]int32, len(cells))
 	for i := range region {
 		region[i] = -1
 	}
-	var out [][]int32
+	members = make([]int32, 0, len(cells))
 	front := &frontier{cells: cells, at: at}
 	for _, seed := range seeds {
 		if region[seed] >= 0 {
 			continue
 		}
-		r := int32(len(out))
+		r, start := int32(len(ends)), len(members)
 		lo, hi := at[seed].Cell, at[seed].Cell
-		var members []int32
 		front.seed, front.items = at[seed].Cell, append(front.items[:0], seed)
-		for front.Len() > 0 {
-			ci := heap.Pop(front).(int32)
+		for len(front.items) > 0 {
+			ci := front.pop()
 			if region[ci] >= 0 {
 				continue
 			}
@@ -253,21 +278,21 @@ func growRegions(cells []redundantCell, at []RedundantCell, span int32, find fun
 			lo, hi = nlo, nhi
 			region[ci] = r
 			members = append(members, ci)
-			for _, n := range c.Neighbours4() {
-				if ni, ok := find(n); ok && region[ni] < 0 && cells[ni].owners <= cells[ci].owners {
-					heap.Push(front, int32(ni))
+			for _, ni := range next[ci] {
+				if ni >= 0 && region[ni] < 0 && cells[ni].owners <= cells[ci].owners {
+					front.push(ni)
 				}
 			}
 		}
-		slices.Sort(members)
-		out = append(out, members)
+		slices.Sort(members[start:])
+		ends = append(ends, int32(len(members)))
 	}
-	return out
+	return members, ends
 }
 
-// frontier is a heap of the cells a growing hotspot may take next, best first: the most
-// owners, then the nearest its seed (in cells, the larger of the two axes), then the
-// lowest index (south, then west).
+// frontier is a binary heap of the cells a growing hotspot may take next, best first:
+// the most owners, then the nearest its seed (in cells, the larger of the two axes), then
+// the lowest index (south, then west).
 type frontier struct {
 	cells []redundantCell
 	at    []RedundantCell
@@ -275,17 +300,39 @@ type frontier struct {
 	items []int32
 }
 
-func (f *frontier) Len() int      { return len(f.items) }
-func (f *frontier) Swap(i, j int) { f.items[i], f.items[j] = f.items[j], f.items[i] }
-func (f *frontier) Push(x any)    { f.items = append(f.items, x.(int32)) }
-func (f *frontier) Pop() any {
-	x := f.items[len(f.items)-1]
-	f.items = f.items[:len(f.items)-1]
-	return x
+func (f *frontier) push(i int32) {
+	f.items = append(f.items, i)
+	for k := len(f.items) - 1; k > 0; {
+		up := (k - 1) / 2
+		if !f.before(f.items[k], f.items[up]) {
+			break
+		}
+		f.items[k], f.items[up] = f.items[up], f.items[k]
+		k = up
+	}
 }
 
-func (f *frontier) Less(i, j int) bool {
-	a, b := f.items[i], f.items[j]
+func (f *frontier) pop() int32 {
+	top, n := f.items[0], len(f.items)-1
+	f.items[0] = f.items[n]
+	f.items = f.items[:n]
+	for k := 0; ; {
+		best := k
+		for _, c := range [2]int{2*k + 1, 2*k + 2} {
+			if c < n && f.before(f.items[c], f.items[best]) {
+				best = c
+			}
+		}
+		if best == k {
+			return top
+		}
+		f.items[k], f.items[best] = f.items[best], f.items[k]
+		k = best
+	}
+}
+
+// before reports whether cell a is taken before cell b.
+func (f *frontier) before(a, b int32) bool {
 	if oa, ob := f.cells[a].owners, f.cells[b].owners; oa != ob {
 		return oa > ob
 	}

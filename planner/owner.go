@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // UnknownOwners says how cameras whose owner is unknown (see IsUnknownOwner) count towards
@@ -41,6 +42,16 @@ func ParseUnknownOwners(s string) (UnknownOwners, error) {
 // space included), so that "公安局 " and "公安局", or "City Police" and "city police", are
 // one owner. Names are shown as given; only comparisons use the key.
 func OwnerKey(owner string) string {
+	// Most names need no change: plain lower-case ASCII, or text without spaces or
+	// letters of case (Chinese); only those with something to fold pay for strings.Map.
+	plain := true
+	for i := 0; i < len(owner) && plain; i++ {
+		b := owner[i]
+		plain = b > ' ' && b < utf8.RuneSelf && (b < 'A' || b > 'Z')
+	}
+	if plain {
+		return owner
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):
@@ -52,23 +63,27 @@ func OwnerKey(owner string) string {
 	}, owner)
 }
 
-// unknownOwnerKeys are the keys (see OwnerKey) of the owner values that mean nobody knows.
-var unknownOwnerKeys = map[string]bool{
-	"": true, "unknown": true, "(unknown)": true, "n/a": true, "none": true, "null": true, "-": true, "?": true,
-	"未知": true, "不详": true, "不明": true, "无": true,
+// unknownKey reports whether k, a key of OwnerKey, is one of an owner value that means
+// nobody knows.
+func unknownKey(k string) bool {
+	switch k {
+	case "", "unknown", "(unknown)", "n/a", "none", "null", "-", "?", "未知", "不详", "不明", "无":
+		return true
+	}
+	return false
 }
 
 // IsUnknownOwner reports whether an owner value says the owner is unknown: empty, or one
 // of unknown, (unknown), n/a, none, null, -, ?, 未知, 不详, 不明 and 无, compared as
 // OwnerKey does (OpenStreetMap imports name cameras without an operator "unknown").
-func IsUnknownOwner(owner string) bool { return unknownOwnerKeys[OwnerKey(owner)] }
+func IsUnknownOwner(owner string) bool { return unknownKey(OwnerKey(owner)) }
 
 // ownerKey returns the key camera c counts under for u, whether its owner is unknown, and
 // false when it counts for no owner. The keys of unknown owners hold a space, which
 // OwnerKey never leaves in a known name's.
 func (u UnknownOwners) ownerKey(c *Camera) (key string, unknown, counts bool) {
 	k := OwnerKey(c.Owner)
-	if !unknownOwnerKeys[k] {
+	if !unknownKey(k) {
 		return k, false, true
 	}
 	switch u {
