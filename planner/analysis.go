@@ -20,6 +20,13 @@ type Options struct {
 	// MinOwners is the redundancy threshold: a cell is a duplicate-build cell when cameras
 	// of at least this many different owners cover its centre (default 2, at least 2).
 	MinOwners int
+	// HotspotExtent is the most a hotspot spans east-west and north-south, in metres
+	// (default DefaultHotspotExtent, or one cell when the grid is coarser; at least
+	// GridSize). See Hotspot for how duplicate-build cells are cut into hotspots.
+	HotspotExtent float64
+	// UnknownOwners says how cameras of unknown owner count towards a cell's owners
+	// (default UnknownNone).
+	UnknownOwners UnknownOwners
 	// UseOccluders makes footprints the visible part of each sector (an isovist), using
 	// the occluder layer. It costs a segment test against nearby building edges for every
 	// candidate camera of every point tested.
@@ -67,6 +74,12 @@ func (o Options) withDefaults() Options {
 	if o.MinOwners < 2 {
 		o.MinOwners = 2
 	}
+	if o.HotspotExtent <= 0 {
+		o.HotspotExtent = max(DefaultHotspotExtent, o.GridSize)
+	}
+	if o.UnknownOwners == "" {
+		o.UnknownOwners = UnknownNone
+	}
 	if o.RoadZoneWidth <= 0 {
 		o.RoadZoneWidth = 15
 	}
@@ -96,7 +109,10 @@ type Result struct {
 	Violations  []Violation
 	// ToVerify are the cameras the analysis could not judge, in camera order.
 	ToVerify []Verification
-	Summary  Summary
+	// Redundancy are the duplicate-build cells with their owners, row by row: every cell
+	// of every hotspot, each once.
+	Redundancy []RedundantCell
+	Summary    Summary
 
 	// proj and grid are the run's projection and hotspot grid, to turn results back into
 	// WGS84 geometry for output.
@@ -156,7 +172,7 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	}
 
 	opt.OnPhase(PhaseHotspots)
-	if res.Hotspots, err = findHotspots(ctx, fp, l.Cameras, opt); err != nil {
+	if res.Hotspots, res.Redundancy, err = findHotspots(ctx, fp, l.Cameras, opt); err != nil {
 		return nil, nil, fmt.Errorf("finding hotspots: %w", err)
 	}
 

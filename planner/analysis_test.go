@@ -84,20 +84,27 @@ func handCity() *planner.Layers {
 	}
 }
 
-func analyze(t *testing.T, l *planner.Layers, code, on string, opt planner.Options) *planner.Result {
-	t.Helper()
+// effective returns the built-in rules of code on a day and the taxonomy.
+func effective(tb testing.TB, code, on string) (*planner.EffectiveRules, *planner.Taxonomy) {
+	tb.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	if rej := l.Check(lib.Taxonomy); len(rej) > 0 {
+	eff, err := lib.Effective(code, date(tb, on))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return eff, lib.Taxonomy
+}
+
+func analyze(t *testing.T, l *planner.Layers, code, on string, opt planner.Options) *planner.Result {
+	t.Helper()
+	rules, tax := effective(t, code, on)
+	if rej := l.Check(tax); len(rej) > 0 {
 		t.Fatalf("fixture rejected: %v", rej)
 	}
-	rules, err := lib.Effective(code, date(t, on))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := planner.Analyze(context.Background(), l, rules, lib.Taxonomy, opt)
+	res, err := planner.Analyze(context.Background(), l, rules, tax, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

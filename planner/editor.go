@@ -132,10 +132,8 @@ func NewEditor(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonom
 	if err := e.initRoads(ctx, res); err != nil {
 		return nil, err
 	}
-	for _, h := range res.Hotspots {
-		for _, c := range h.Cells {
-			e.hot[c] = true
-		}
+	for _, c := range res.Redundancy {
+		e.hot[c.Cell] = true
 	}
 	e.spaces = newSpaceIndex(fp, l.PrivateSpaces, rules)
 	e.zones = newZoneIndex(fp, l, rules, opt.Analysis)
@@ -374,12 +372,13 @@ func (e *Editor) clip(a, b orb.Point, seg float64, buf *[]geo.Interval) []geo.In
 	return mergeIntervals(raw, nil)
 }
 
-// hotAt reports whether the cell is a duplicate-build cell with the current cameras.
+// hotAt reports whether the cell is a duplicate-build cell with the current cameras,
+// their owners compared as the analysis compares them.
 func (e *Editor) hotAt(c geo.Cell, owners *[]string) bool {
 	*owners = (*owners)[:0]
 	e.eachSeeing(e.grid.Centre(c), func(cam *Camera) bool {
-		if !slices.Contains(*owners, cam.Owner) {
-			*owners = append(*owners, cam.Owner)
+		if k, _, counts := e.opt.Analysis.UnknownOwners.ownerKey(cam); counts && !slices.Contains(*owners, k) {
+			*owners = append(*owners, k)
 		}
 		return len(*owners) < e.opt.Analysis.MinOwners
 	})

@@ -173,9 +173,12 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 		name      string
 		code      string
 		occluders bool
+		unknown   planner.UnknownOwners
 	}{
-		{"yangzhou", "yangzhou", false},
-		{"liaoning with occluders", "liaoning", true},
+		{"yangzhou", "yangzhou", false, ""},
+		{"liaoning with occluders", "liaoning", true, ""},
+		{"yangzhou, each unknown owner its own", "yangzhou", false, planner.UnknownEach},
+		{"yangzhou, unknown owners as one", "yangzhou", false, planner.UnknownAsOne},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
@@ -197,9 +200,10 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 					c.Level = -1
 				}
 			}
-			opt := planner.Options{UseOccluders: tc.occluders}
+			opt := planner.Options{UseOccluders: tc.occluders, UnknownOwners: tc.unknown}
 			ed, eff, tax := newEditor(t, city, tc.code, "2026-01-01", planner.EditorOptions{Analysis: opt})
-			owners := []string{"公安局", "交通局", "商场", "小区", "银行"}
+			// Some owners are one another's variants, or unknown, as real registries have them.
+			owners := []string{"公安局", "交通局", "商场", "小区", "银行", "公安局 ", "Unknown", "未知"}
 			inside := func() orb.Point {
 				return orb.Point{box.Min[0] + rng.Float64()*(box.Max[0]-box.Min[0]), box.Min[1] + rng.Float64()*(box.Max[1]-box.Min[1])}
 			}
@@ -302,9 +306,12 @@ func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.Effect
 	if !reflect.DeepEqual(got.RoadClasses, res.RoadClasses) {
 		t.Fatalf("%s: road classes\n%+v\nfull\n%+v", at, got.RoadClasses, res.RoadClasses)
 	}
-	var want []geo.Cell
+	var want, redundant []geo.Cell
 	for _, h := range res.Hotspots {
 		want = append(want, h.Cells...)
+	}
+	for _, c := range res.Redundancy {
+		redundant = append(redundant, c.Cell)
 	}
 	slices.SortFunc(want, func(a, b geo.Cell) int {
 		if a.J != b.J {
@@ -316,8 +323,8 @@ func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.Effect
 	for _, c := range ed.HotCells() {
 		cells = append(cells, c.Cell)
 	}
-	if !slices.Equal(cells, want) {
-		t.Fatalf("%s: %d hot cells, full %d", at, len(cells), len(want))
+	if !slices.Equal(cells, want) || !slices.Equal(cells, redundant) {
+		t.Fatalf("%s: %d hot cells, full %d in hotspots, %d redundant", at, len(cells), len(want), len(redundant))
 	}
 	if got, want := ed.Violations(), planner.IdentifyViolations(l, res.Violations); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: violations\n%+v\nfull\n%+v", at, got, want)

@@ -40,6 +40,12 @@ func (o Options) check() error {
 	if !(o.GridSize >= MinGridSize) || math.IsInf(o.GridSize, 0) {
 		return fmt.Errorf("%w: grid of %g m is below %d m (the smallest the analysis accepts)", ErrOptions, o.GridSize, MinGridSize)
 	}
+	if o.HotspotExtent < o.GridSize || math.IsInf(o.HotspotExtent, 0) {
+		return fmt.Errorf("%w: a hotspot extent of %g m is less than one %g m cell", ErrOptions, o.HotspotExtent, o.GridSize)
+	}
+	if _, err := ParseUnknownOwners(string(o.UnknownOwners)); err != nil {
+		return err
+	}
 	return nil
 }
 

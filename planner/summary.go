@@ -51,8 +51,15 @@ type Summary struct {
 	Cameras        int               `json:"cameras"`
 	// CamerasByInvestment counts cameras by investment: government, private.
 	CamerasByInvestment map[Investment]int `json:"cameras_by_investment"`
-	Hotspots            int                `json:"hotspots"`
-	HotspotAreaM2       float64            `json:"hotspot_area_m2"`
+	// UnknownOwnerCameras counts the cameras whose owner is unknown (see IsUnknownOwner);
+	// Options.UnknownOwners says how they count towards hotspots.
+	UnknownOwnerCameras int     `json:"unknown_owner_cameras"`
+	Hotspots            int     `json:"hotspots"`
+	HotspotAreaM2       float64 `json:"hotspot_area_m2"`
+	// HotCells counts the duplicate-build cells, and HotCellsByOwners those of each number
+	// of distinct owners (a key of 3 counts the cells that cameras of 3 owners cover).
+	HotCells         int         `json:"hot_cells"`
+	HotCellsByOwners map[int]int `json:"hot_cells_by_owners"`
 	// Violations counts violations by rule.
 	Violations map[string]int `json:"violations"`
 	// ToVerify counts the cameras whose direction or investment is unknown.
@@ -65,7 +72,8 @@ const NoDistrict = "(none)"
 
 func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summary, error) {
 	s := Summary{Cameras: len(l.Cameras), CamerasByInvestment: map[Investment]int{}, Violations: map[string]int{},
-		Hotspots: len(res.Hotspots), ByCategory: []CategorySummary{}, ByDistrict: []DistrictSummary{}}
+		Hotspots: len(res.Hotspots), HotCells: len(res.Redundancy), HotCellsByOwners: map[int]int{},
+		ByCategory: []CategorySummary{}, ByDistrict: []DistrictSummary{}}
 	cats := map[string]*CategorySummary{}
 	dists := map[string]*DistrictSummary{}
 	district := func(name string) *DistrictSummary {
@@ -105,6 +113,9 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 		c := &l.Cameras[i]
 		s.CamerasByInvestment[c.Investment]++
 		s.ToVerify.add(c, inZone[int32(i)], 1)
+		if IsUnknownOwner(c.Owner) {
+			s.UnknownOwnerCameras++
+		}
 	}
 	// Cameras by district: each worker counts its share, then the counts are added up.
 	locate := NewDistrictLocator(l.Districts)
@@ -125,6 +136,9 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 	}
 	for _, h := range res.Hotspots {
 		s.HotspotAreaM2 += h.AreaM2
+	}
+	for _, c := range res.Redundancy {
+		s.HotCellsByOwners[c.Owners]++
 	}
 	for _, v := range res.Violations {
 		s.Violations[v.Rule]++

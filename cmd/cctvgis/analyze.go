@@ -189,6 +189,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
 	unknownRange := fs.Float64("unknown-direction-range", 10, "radius in metres of the disc a camera of unknown direction counts as seeing (> 0)")
+	extent := fs.Float64("hotspot-extent", 0, fmt.Sprintf("the most a hotspot spans east-west and north-south, in metres, at least one cell (default %d, or one cell when --grid is coarser)", planner.DefaultHotspotExtent))
+	unknown := fs.String("unknown-owners", string(planner.UnknownNone), "how cameras of unknown owner (empty, unknown, 未知, …) count towards hotspots: none, one (all one owner) or each (each its own)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -205,6 +207,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if !(*unknownRange > 0) || *unknownRange > planner.MaxRange {
 		return usagef("--unknown-direction-range must be above 0 and at most %d m", planner.MaxRange)
 	}
+	unknownOwners, err := planner.ParseUnknownOwners(*unknown)
+	if err != nil {
+		return usageError{err}
+	}
 	start := e.now()
 	input, err := in.load(ctx, e.errOut)
 	if err != nil {
@@ -212,8 +218,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	// Buildings block the view whenever the input has them, from files or the store, so
 	// that both give the same results.
-	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0,
-		UnknownDirectionRange: *unknownRange}
+	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, HotspotExtent: *extent, UnknownOwners: unknownOwners,
+		UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0, UnknownDirectionRange: *unknownRange}
 	return analyzeAndWrite(ctx, e, input, opt, *outDir, start)
 }
 
@@ -280,7 +286,10 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		fmt.Fprintf(w, "Road %s %s: %.2f of %.2f km watched (%.1f%%), intersections %d/%d\n", rc.Class, rc.NameZh,
 			rc.CoveredM/1000, rc.LengthM/1000, 100*rc.Share, rc.IntersectionsCovered, rc.Intersections)
 	}
-	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha\n", s.Hotspots, s.HotspotAreaHa)
+	fmt.Fprintf(w, "Duplicate-build hotspots: %d, %.2f ha, each at most %g m across\n", s.Hotspots, s.HotspotAreaHa, rep.Options.HotspotExtentM)
+	if s.UnknownOwnerCameras > 0 {
+		fmt.Fprintf(w, "Cameras of unknown owner: %d, counted for hotspots as %s\n", s.UnknownOwnerCameras, rep.Options.UnknownOwners)
+	}
 	rules := make([]string, 0, len(s.Violations))
 	for rule := range s.Violations {
 		rules = append(rules, rule)

@@ -402,3 +402,61 @@ func TestGenCityRefusesBadDensity(t *testing.T) {
 		})
 	}
 }
+
+// --unknown-owners and --hotspot-extent reach the analysis, and report.json says which
+// were used; a bad value is a usage error naming the choices.
+func TestAnalyzeHotspotFlags(t *testing.T) {
+	dome := func(id, owner string, lon float64) string {
+		return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,32.4]},"properties":{"id":%q,"azimuth":0,"hfov":360,"range":40,"owner":%q,"investment":"government"}}`, lon, id, owner)
+	}
+	// 公安局 and two cameras of unknown owner watch one spot.
+	cameras := collection(dome("p", "公安局", 119.4), dome("u1", "unknown", 119.4001), dome("u2", "未知", 119.4002))
+	tests := []struct {
+		name      string
+		args      []string
+		exit      int
+		unknown   string
+		extent    float64
+		hotOwners float64 // the worst hotspot's owner count; 0 for no hotspot
+	}{
+		{"defaults: unknown owners count for none", nil, 0, "none", 150, 0},
+		{"each its own owner", []string{"--unknown-owners", "each"}, 0, "each", 150, 3},
+		{"one owner, 30 m places on a 10 m grid", []string{"--unknown-owners", "one", "--grid", "10", "--hotspot-extent", "30"}, 0, "one", 30, 2},
+		{"the extent follows a coarse grid", []string{"--grid", "200"}, 0, "none", 200, 0},
+		{"an extent below the grid", []string{"--hotspot-extent", "20"}, 2, "", 0, 0},
+		{"an unknown setting", []string{"--unknown-owners", "some"}, 2, "", 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out")
+			args := append([]string{"analyze", "--rules", "yangzhou", "--on", "2026-01-01", "--out", out,
+				"--cameras", writeFile(t, dir, "cameras.geojson", cameras), "--sites", writeFile(t, dir, "sites.geojson", collection())}, tc.args...)
+			exit, stdout, errOut := cli(t, args...)
+			if exit != tc.exit {
+				t.Fatalf("exit %d, want %d; stderr %q", exit, tc.exit, errOut)
+			}
+			if exit != 0 {
+				return
+			}
+			rep := readReport(t, out)
+			opts := rep["options"].(map[string]any)
+			if opts["unknown_owners"] != tc.unknown || opts["hotspot_extent_m"] != tc.extent {
+				t.Errorf("options %v, want unknown_owners %q hotspot_extent_m %v", opts, tc.unknown, tc.extent)
+			}
+			if n := rep["summary"].(map[string]any)["unknown_owner_cameras"]; n != 2.0 {
+				t.Errorf("%v cameras of unknown owner, want 2", n)
+			}
+			top := rep["top_hotspots"].([]any)
+			switch {
+			case tc.hotOwners == 0 && len(top) > 0:
+				t.Errorf("hotspots %v, want none", top)
+			case tc.hotOwners > 0 && (len(top) == 0 || top[0].(map[string]any)["owner_count"] != tc.hotOwners):
+				t.Errorf("hotspots %v, want the worst with %v owners", top, tc.hotOwners)
+			}
+			if !strings.Contains(stdout, "Cameras of unknown owner: 2, counted for hotspots as "+tc.unknown) {
+				t.Errorf("stdout does not say how unknown owners counted:\n%s", stdout)
+			}
+		})
+	}
+}

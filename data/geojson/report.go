@@ -101,18 +101,26 @@ type ReportOptions struct {
 	// UnknownDirectionM is the radius of the disc a camera of unknown direction counts as
 	// seeing.
 	UnknownDirectionM float64 `json:"unknown_direction_range_m"`
-	CRS               string  `json:"crs"`
+	// HotspotExtentM is the most a hotspot spans east-west and north-south.
+	HotspotExtentM float64 `json:"hotspot_extent_m"`
+	// UnknownOwners says how cameras of unknown owner counted: none, one or each.
+	UnknownOwners planner.UnknownOwners `json:"unknown_owners"`
+	CRS           string                `json:"crs"`
 }
 
 // ReportHotspot is one of the worst hotspots, listed in report.json.
 type ReportHotspot struct {
-	ID        string    `json:"id"`
-	Score     float64   `json:"score"`
-	AreaM2    float64   `json:"area_m2"`
-	Cameras   int       `json:"cameras"`
-	Owners    []string  `json:"owners"`
-	MaxOwners int       `json:"max_owners"`
-	Centre    orb.Point `json:"centre"`
+	ID      string  `json:"id"`
+	Score   float64 `json:"score"`
+	AreaM2  float64 `json:"area_m2"`
+	Cameras int     `json:"cameras"`
+	// GovernmentShare is the share of the cameras of government investment.
+	GovernmentShare float64 `json:"government_share"`
+	// Owners are the owners' names as given, sorted; OwnerCount is how many.
+	Owners     []string  `json:"owners"`
+	OwnerCount int       `json:"owner_count"`
+	MaxOwners  int       `json:"max_owners"`
+	Centre     orb.Point `json:"centre"`
 }
 
 // topHotspots is how many hotspots report.json lists; hotspots.geojson has them all.
@@ -126,7 +134,8 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 			Baseline: r.Baseline, Warnings: append([]string{}, r.Warnings...)},
 		Options: ReportOptions{GridM: res.Options.GridSize, MinOwners: res.Options.MinOwners, Occluders: res.Options.UseOccluders,
 			RoadZoneWidthM: res.Options.RoadZoneWidth, PointZoneM: res.Options.PointZoneRadius,
-			UnknownDirectionM: res.Options.UnknownDirectionRange, CRS: crs},
+			UnknownDirectionM: res.Options.UnknownDirectionRange, HotspotExtentM: res.Options.HotspotExtent,
+			UnknownOwners: res.Options.UnknownOwners, CRS: crs},
 		Input:       map[string]int{},
 		Summary:     ReportSummary{Summary: res.Summary, ByCategory: []ReportCategory{}},
 		RoadClasses: []ReportRoadClass{},
@@ -152,7 +161,8 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 	}
 	for _, h := range res.Hotspots[:min(topHotspots, len(res.Hotspots))] {
 		rep.TopHotspots = append(rep.TopHotspots, ReportHotspot{ID: h.ID, Score: round(h.Score, stepShare), AreaM2: round(h.AreaM2, stepMetres),
-			Cameras: len(h.Cameras), Owners: h.Owners, MaxOwners: h.MaxOwners, Centre: roundPoint(h.Centre)})
+			Cameras: len(h.Cameras), GovernmentShare: round(h.GovernmentShare, stepShare), Owners: h.Owners, OwnerCount: len(h.Owners),
+			MaxOwners: h.MaxOwners, Centre: roundPoint(h.Centre)})
 	}
 	return rep
 }

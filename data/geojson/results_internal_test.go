@@ -189,6 +189,8 @@ func oldHotspotFeatures(l *planner.Layers, res *planner.Result) *geojson.Feature
 		f.Properties["cells"] = len(h.Cells)
 		f.Properties["max_owners"] = h.MaxOwners
 		f.Properties["owners"] = h.Owners
+		f.Properties["owner_count"] = len(h.Owners)
+		f.Properties["government_share"] = round(h.GovernmentShare, stepShare)
 		f.Properties["cameras"] = oldIDs(l, h.Cameras)
 		f.Properties["camera_count"] = len(h.Cameras)
 		f.Properties["centre"] = roundPoint(h.Centre)

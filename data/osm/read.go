@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"cctvgis/planner"
 
@@ -278,20 +277,10 @@ func DefaultGovernmentOperators() []string {
 	}
 }
 
-// normOwner is an owner or operator name as names compare: lower case, without spaces.
-func normOwner(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
 // governmentOperator reports whether operator names one of the government operators,
-// already normalised by normOwner.
+// already normalised by planner.OwnerKey.
 func governmentOperator(operator string, gov []string) bool {
-	op := normOwner(operator)
+	op := planner.OwnerKey(operator)
 	for _, g := range gov {
 		if g != "" && strings.Contains(op, g) {
 			return true
@@ -335,7 +324,7 @@ func (o Options) resolved() (Options, error) {
 	}
 	gov := make([]string, 0, len(o.GovernmentOperators))
 	for _, g := range o.GovernmentOperators {
-		if g = normOwner(g); g != "" {
+		if g = planner.OwnerKey(g); g != "" {
 			gov = append(gov, g)
 		}
 	}

@@ -138,7 +138,8 @@ func NewCity(in Input) *City {
 	locate := planner.NewDistrictLocator(l.Districts)
 	for rank, h := range res.Hotspots {
 		c.hotspots = append(c.hotspots, HotspotView{ID: h.ID, Rank: rank + 1, Score: round(h.Score, 1000),
-			Owners: len(h.Owners), MaxOwners: h.MaxOwners, Cameras: len(h.Cameras), AreaM2: round(h.AreaM2, 100),
+			Owners: len(h.Owners), OwnerNames: h.Owners[:min(MaxHotspotOwnerNames, len(h.Owners))], MaxOwners: h.MaxOwners,
+			Cameras: len(h.Cameras), GovernmentShare: round(h.GovernmentShare, 1000), AreaM2: round(h.AreaM2, 100),
 			Lon: h.Centre[0], Lat: h.Centre[1]})
 		c.hotspotDistricts = append(c.hotspotDistricts, locate.Find(h.Centre))
 	}

@@ -95,13 +95,20 @@ type HotspotView struct {
 	Rank  int     `json:"rank"`
 	Score float64 `json:"score"`
 	// Owners is how many distinct owners' cameras overlap in it.
-	Owners    int     `json:"owners"`
-	MaxOwners int     `json:"max_owners"`
-	Cameras   int     `json:"cameras"`
-	AreaM2    float64 `json:"area_m2"`
-	Lon       float64 `json:"lon"`
-	Lat       float64 `json:"lat"`
+	Owners int `json:"owners"`
+	// OwnerNames are the first MaxHotspotOwnerNames of those owners' names, sorted.
+	OwnerNames []string `json:"owner_names"`
+	MaxOwners  int      `json:"max_owners"`
+	Cameras    int      `json:"cameras"`
+	// GovernmentShare is the share of its cameras of government investment.
+	GovernmentShare float64 `json:"government_share"`
+	AreaM2          float64 `json:"area_m2"`
+	Lon             float64 `json:"lon"`
+	Lat             float64 `json:"lat"`
 }
+
+// MaxHotspotOwnerNames is how many owners' names a HotspotView lists.
+const MaxHotspotOwnerNames = 20
 
 // FindingCollection is the answer of GET /city/findings: a GeoJSON FeatureCollection of
 // findings at their camera's (else site's) position.

@@ -1,6 +1,7 @@
 // Package tiles makes Mapbox vector tiles of a city and its analysis, for the web map: the
 // districts, sites by coverage, cameras and their footprints, roads by watched share and the
-// stretches watched, duplicate-build hotspots and violations. Features are held in memory
+// stretches watched, duplicate-build hotspots, the redundancy of each duplicate-build cell
+// and violations. Features are held in memory
 // in WGS84, indexed by bound; a tile is cut from them on demand and cached until the data
 // changes (Invalidate).
 //
@@ -48,6 +49,7 @@ const (
 	LayerRoads      = "roads"
 	LayerWatched    = "roads_watched"
 	LayerHotspots   = "hotspots"
+	LayerHotCells   = "hot_cells"
 	LayerViolations = "violations"
 )
 
@@ -116,6 +118,8 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 	roads := add(LayerRoads, 11, MaxZoom)
 	watched := add(LayerWatched, 14, MaxZoom)
 	hotspots := add(LayerHotspots, 11, MaxZoom)
+	// A heat map of the duplicate-build cells: at zoom 13 a 50 m cell is a few pixels.
+	hotCells := add(LayerHotCells, 13, MaxZoom)
 	sites := add(LayerSites, 14, MaxZoom)
 	violations := add(LayerViolations, 14, MaxZoom)
 	footprints := add(LayerFootprints, 16, MaxZoom)
@@ -143,7 +147,13 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		f := geojson.NewFeature(res.HotspotArea(&h))
 		f.Properties["id"], f.Properties["rank"], f.Properties["score"] = h.ID, rank+1, round(h.Score, 100)
 		f.Properties["owners"], f.Properties["max_owners"], f.Properties["cameras"] = len(h.Owners), h.MaxOwners, len(h.Cameras)
+		f.Properties["government_share"], f.Properties["area_m2"] = round(h.GovernmentShare, 1000), round(h.AreaM2, 100)
 		hotspots.add(f)
+	}
+	for _, c := range res.Redundancy {
+		f := geojson.NewFeature(res.CellSquare(c.Cell))
+		f.Properties["owners"] = c.Owners
+		hotCells.add(f)
 	}
 	for _, r := range res.Sites {
 		site := &l.Sites[r.Site]

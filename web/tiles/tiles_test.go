@@ -26,6 +26,13 @@ import (
 // source builds tiles of a generated city analysed under Yangzhou's rules.
 func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *planner.Layers) {
 	tb.Helper()
+	city, res := analysed(tb, cameras, sites, seed)
+	return tiles.NewSource(city, res, tiles.Options{}), city
+}
+
+// analysed generates a city and analyses it under Yangzhou's rules.
+func analysed(tb testing.TB, cameras, sites int, seed uint64) (*planner.Layers, *planner.Result) {
+	tb.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
 		tb.Fatal(err)
@@ -42,7 +49,7 @@ func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *pla
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return tiles.NewSource(city, res, tiles.Options{}), city
+	return city, res
 }
 
 func TestBadTilesAreRefused(t *testing.T) {
@@ -168,6 +175,48 @@ func TestTileFeaturesCarryFilterProperties(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("site %s not in its own tile", site.ID)
+	}
+}
+
+// The hot_cells layer draws each duplicate-build cell as a square with its owners, from
+// zoom 13; the hotspots layer carries each hotspot's government share and area.
+func TestTilesDrawRedundancy(t *testing.T) {
+	city, res := analysed(t, 2000, 800, testenv.Seed(t))
+	s := tiles.NewSource(city, res, tiles.Options{})
+	if len(res.Hotspots) == 0 {
+		t.Fatal("no hotspots: the fixture proves little")
+	}
+	worst := res.Hotspots[0]
+	// The tile holds the worst hotspot's cells, its peak among them; cells of neighbouring
+	// hotspots may have more owners.
+	most, peak, hotspot := 0, false, false
+	for _, l := range tileAt(t, s, worst.Centre, 15) {
+		for _, f := range l.Features {
+			switch l.Name {
+			case tiles.LayerHotCells:
+				n, _ := f.Properties["owners"].(float64)
+				if n < 2 {
+					t.Errorf("a hot cell with owners %v", f.Properties["owners"])
+				}
+				most = max(most, int(n))
+				peak = peak || int(n) == worst.MaxOwners
+			case tiles.LayerHotspots:
+				if f.Properties["id"] == worst.ID {
+					hotspot = true
+					if f.Properties["government_share"] != math.Round(worst.GovernmentShare*1000)/1000 || f.Properties["area_m2"] != worst.AreaM2 {
+						t.Errorf("%s: properties %v, want government_share %v area_m2 %v", worst.ID, f.Properties, worst.GovernmentShare, worst.AreaM2)
+					}
+				}
+			}
+		}
+	}
+	if !peak || most < worst.MaxOwners || !hotspot {
+		t.Errorf("the worst hotspot's tile: hotspot %v, a cell of its peak %v, cells of at most %d owners; want its peak of %d", hotspot, peak, most, worst.MaxOwners)
+	}
+	for _, l := range tileAt(t, s, worst.Centre, 12) {
+		if l.Name == tiles.LayerHotCells {
+			t.Errorf("hot cells at zoom 12")
+		}
 	}
 }
 
