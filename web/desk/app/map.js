@@ -21,6 +21,7 @@ export const GROUPS = [
   { id: 'roads', layers: ['roads'], on: true },
   { id: 'watched', layers: ['roads-watched'], on: true },
   { id: 'hotspots', layers: ['hotspots-fill', 'hotspots-line'], on: true },
+  { id: 'hot_cells', layers: ['hot-cells'], on: false },
   { id: 'sites', layers: ['sites-fill', 'sites-line', 'sites-point'], on: true },
   { id: 'footprints', layers: ['footprints'], on: true },
   { id: 'cameras', layers: ['cameras'], on: true },
@@ -50,6 +51,10 @@ function style(city, only) {
       'line-width': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'mandatory'], 1.2, 0.5], 17, ['case', ['get', 'mandatory'], 5, 2]],
     }, { layout: { 'line-cap': 'round', 'line-join': 'round' } }),
     v('roads-watched', 'line', 'roads_watched', { 'line-color': COLORS.covered, 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 2, 18, 7], 'line-opacity': 0.45 }),
+    v('hot-cells', 'fill', 'hot_cells', {
+      'fill-color': ['interpolate', ['linear'], ['get', 'owners'], 2, '#fde0c5', 4, '#f59e72', 8, '#d9463b', 16, '#7f0d2f'],
+      'fill-opacity': 0.6,
+    }, { layout: { visibility: 'none' } }),
     v('hotspots-fill', 'fill', 'hotspots', { 'fill-color': COLORS.hotspot, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.3, 16, 0.12] }),
     v('hotspots-line', 'line', 'hotspots', { 'line-color': COLORS.hotspot, 'line-width': 1.5 }),
     v('footprints', 'fill', 'footprints', {

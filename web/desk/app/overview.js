@@ -73,7 +73,12 @@ export function popupFor(map, city, busy = () => false) {
     if (busy()) return;
     const p = f.properties;
     show(e.lngLat, h('b', {}, `${t('hotspots_list')} · ${t('rank', { n: p.rank })}`),
-      h('p', {}, `${t('owners_n', { n: p.owners })} · ${t('cameras_n', { n: p.cameras })} · ${t('score', { s: p.score })}`));
+      h('p', {}, `${t('owners_n', { n: p.owners })} · ${t('cameras_n', { n: p.cameras })} · ${t('score', { s: p.score })}`),
+      p.government_share != null ? h('p', { class: 'muted' }, t('gov_share', { p: num(p.government_share * 100) })) : null);
+  });
+  clickable(map, ['hot-cells'], (f, e) => {
+    if (busy()) return;
+    show(e.lngLat, h('b', {}, t('l_hot_cells')), h('p', {}, t('owners_n', { n: f.properties.owners })));
   });
   clickable(map, ['violations'], (f, e) => {
     if (busy()) return;
@@ -137,7 +142,8 @@ export async function renderOverview(view, { city, user }) {
     put(hotBox, h('p', { class: 'muted' }, r.total ? t('hotspots_total', { n: num(r.total) }) : t('no_hotspots')),
       r.hotspots.map((x) => h('button', { type: 'button', class: 'item hotspot', onclick: () => flyTo(map, x.lon, x.lat, 17) },
         h('span', { class: 'title' }, `${t('rank', { n: x.rank })} · ${t('owners_n', { n: x.owners })}`),
-        h('span', { class: 'meta' }, `${t('cameras_n', { n: x.cameras })} · ${num(x.area_m2)} m² · ${t('score', { s: x.score })}`))));
+        h('span', { class: 'meta' }, `${t('cameras_n', { n: x.cameras })} · ${num(x.area_m2)} m² · ${t('gov_share', { p: num((x.government_share ?? 0) * 100) })} · ${t('score', { s: x.score })}`),
+        x.owner_names?.length ? h('span', { class: 'meta owners' }, x.owner_names.slice(0, 6).join('、') + (x.owners > 6 ? ' …' : '')) : null)));
   }
   const refresh = () => {
     setFilters(map, filters);

@@ -160,6 +160,18 @@ test('a planner sees the gaps, covers an uncovered site with a new camera and su
   await mapIdle(page);
   await shot(page, '02-gap');
 
+  // The worst hotspot is a place a planner can visit: its owners named, the heat of
+  // owners per cell drawn around it.
+  await page.click('.tabs button[data-tab=hotspots]');
+  await page.waitForSelector('#hotspots .item.hotspot .owners');
+  await page.click('#hotspots .item.hotspot');
+  await page.click('.tabs button[data-tab=layers]');
+  await page.check('input[data-layer=hot_cells]');
+  await page.uncheck('input[data-layer=footprints]');
+  await page.uncheck('input[data-layer=sites]');
+  await mapIdle(page);
+  await shot(page, '02b-hotspot-heat');
+
   // The language toggle relabels the page.
   await page.click('header.top button.lang');
   await page.waitForSelector('text=Worst coverage gaps');
