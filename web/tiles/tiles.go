@@ -49,8 +49,11 @@ const (
 	LayerRoads      = "roads"
 	LayerWatched    = "roads_watched"
 	LayerHotspots   = "hotspots"
-	LayerHotCells   = "hot_cells"
-	LayerViolations = "violations"
+	// LayerHotspotCentres are the hotspots as points, at the zooms where a hotspot of at
+	// most 150 m is a few pixels and its outline would cost more than it shows.
+	LayerHotspotCentres = "hotspot_centres"
+	LayerHotCells       = "hot_cells"
+	LayerViolations     = "violations"
 )
 
 // layer is one layer's features and the zooms it appears at.
@@ -117,9 +120,11 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 	// city centre; the map shows the analysis's summary and lists below that.
 	roads := add(LayerRoads, 11, MaxZoom)
 	watched := add(LayerWatched, 14, MaxZoom)
-	hotspots := add(LayerHotspots, 11, MaxZoom)
-	// A heat map of the duplicate-build cells: at zoom 13 a 50 m cell is a few pixels.
-	hotCells := add(LayerHotCells, 13, MaxZoom)
+	hotspotCentres := add(LayerHotspotCentres, 11, 13)
+	hotspots := add(LayerHotspots, 14, MaxZoom)
+	// A heat map of the duplicate-build cells, from where a 50 m cell is a dozen pixels
+	// (below that the hotspots show where they are).
+	hotCells := add(LayerHotCells, 15, MaxZoom)
 	sites := add(LayerSites, 14, MaxZoom)
 	violations := add(LayerViolations, 14, MaxZoom)
 	footprints := add(LayerFootprints, 16, MaxZoom)
@@ -149,6 +154,9 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		f.Properties["owners"], f.Properties["max_owners"], f.Properties["cameras"] = len(h.Owners), h.MaxOwners, len(h.Cameras)
 		f.Properties["government_share"], f.Properties["area_m2"] = round(h.GovernmentShare, 1000), round(h.AreaM2, 100)
 		hotspots.add(f)
+		c := geojson.NewFeature(h.Centre)
+		c.Properties = f.Properties
+		hotspotCentres.add(c)
 	}
 	for _, c := range res.Redundancy {
 		f := geojson.NewFeature(res.CellSquare(c.Cell))

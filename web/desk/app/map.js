@@ -20,7 +20,7 @@ export const GROUPS = [
   { id: 'districts', layers: ['districts-fill', 'districts-line'], on: true },
   { id: 'roads', layers: ['roads'], on: true },
   { id: 'watched', layers: ['roads-watched'], on: true },
-  { id: 'hotspots', layers: ['hotspots-fill', 'hotspots-line'], on: true },
+  { id: 'hotspots', layers: ['hotspot-centres', 'hotspots-fill', 'hotspots-line'], on: true },
   { id: 'hot_cells', layers: ['hot-cells'], on: false },
   { id: 'sites', layers: ['sites-fill', 'sites-line', 'sites-point'], on: true },
   { id: 'footprints', layers: ['footprints'], on: true },
@@ -57,6 +57,10 @@ function style(city, only) {
     }, { layout: { visibility: 'none' } }),
     v('hotspots-fill', 'fill', 'hotspots', { 'fill-color': COLORS.hotspot, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 11, 0.3, 16, 0.12] }),
     v('hotspots-line', 'line', 'hotspots', { 'line-color': COLORS.hotspot, 'line-width': 1.5 }),
+    v('hotspot-centres', 'circle', 'hotspot_centres', {
+      'circle-color': COLORS.hotspot, 'circle-opacity': 0.55, 'circle-stroke-color': '#fff', 'circle-stroke-width': 0.5,
+      'circle-radius': ['interpolate', ['linear'], ['get', 'score'], 1, 2, 20, 4, 100, 8],
+    }),
     v('footprints', 'fill', 'footprints', {
       'fill-color': ['match', ['get', 'investment'], 'government', COLORS.government, 'private', COLORS.private, COLORS.unknown],
       'fill-opacity': 0.1, 'fill-outline-color': ['match', ['get', 'investment'], 'government', COLORS.government, 'private', COLORS.private, COLORS.unknown],

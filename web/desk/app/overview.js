@@ -69,7 +69,7 @@ export function popupFor(map, city, busy = () => false) {
       h('p', {}, categoryName(city, f.properties.category), ' ', f.properties.mandatory ? coverageBadge(cov) : h('span', { class: 'muted' }, t('none'))),
       h('p', { class: 'muted' }, f.properties.id, ' · ', f.properties.district ?? ''));
   });
-  clickable(map, ['hotspots-fill'], (f, e) => {
+  clickable(map, ['hotspots-fill', 'hotspot-centres'], (f, e) => {
     if (busy()) return;
     const p = f.properties;
     show(e.lngLat, h('b', {}, `${t('hotspots_list')} · ${t('rank', { n: p.rank })}`),
