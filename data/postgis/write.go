@@ -72,7 +72,12 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 			set = append(set, fmt.Sprintf("%s = EXCLUDED.%s", f.Column, f.Column))
 		}
 	}
-	sel = append(sel, "ST_AsEWKB(x.geom)")
+	if d.Kinds == planner.GeomPoint {
+		// Points come back as two numbers, which cost neither EWKB nor an orb.Geometry.
+		sel = append(sel, "ST_X(x.geom)", "ST_Y(x.geom)")
+	} else {
+		sel = append(sel, "ST_AsEWKB(x.geom)")
+	}
 	stage := "stage_" + d.Table
 	q.columns = append(append([]string{"ord"}, cols...), "geom")
 	if !d.Keyed {
