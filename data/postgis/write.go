@@ -111,9 +111,11 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 }
 
 // sqlFirstInvalid finds the first feature of a staging table whose geometry PostGIS finds
-// invalid; %s is the staging table and the id column.
+// invalid; %s is the staging table and the id column. A point is always valid: the EWKB
+// the store writes is little-endian, so a point's type code 1 is its second byte, and
+// points (the sites given as points) are passed over without being parsed.
 const sqlFirstInvalid = `SELECT ord, %[2]s, ST_IsValidReason(g) FROM (
-    SELECT ord, %[2]s, ST_GeomFromEWKB(geom) AS g FROM %[1]s
+    SELECT ord, %[2]s, ST_GeomFromEWKB(geom) AS g FROM %[1]s WHERE get_byte(geom, 1) <> 1
 ) s WHERE NOT ST_IsValid(g) ORDER BY ord LIMIT 1`
 
 // put copies the layer into its staging table, checks its geometry there, and upserts it.
@@ -127,7 +129,9 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	i := 0
 	seq := map[string]int{}
 	var row planner.Row
+	var geom []byte
 	vals := make([]any, 0, len(q.columns))
+	// pgx encodes each row's values before it asks for the next, so geom is reused.
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
 			return nil, nil
@@ -148,11 +152,11 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 				vals = append(vals, row.Text[f.Slot])
 			}
 		}
-		b, err := toEWKB(row.Geometry(d))
-		if err != nil {
+		var err error
+		if geom, err = appendEWKB(geom[:0], row.Geometry(d)); err != nil {
 			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
 		}
-		vals = append(vals, b)
+		vals = append(vals, geom)
 		i++
 		return vals, nil
 	})
