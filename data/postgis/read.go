@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"cctvgis/internal/progress"
 	"cctvgis/planner"
 )
 
@@ -86,8 +87,11 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string,
 	}
 	defer rows.Close()
 	formats := rows.FieldDescriptions()
+	meter := progress.FromContext(ctx)
+	meter.Label("reading " + d.Name)
 	var row planner.Row
-	for n := 0; rows.Next(); n++ {
+	n := 0
+	for ; rows.Next(); n++ {
 		raw := rows.RawValues()
 		if len(raw) != len(formats) || len(raw) < len(d.Fields)+1 {
 			return fmt.Errorf("reading a row: %d columns", len(raw))
@@ -112,13 +116,17 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string,
 			return err
 		}
 		d.Add(into, &row)
-		if n%8192 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+		if n%8192 == 8191 {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			meter.Add(8192)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	meter.Add(int64(n % 8192))
 	return ctx.Err()
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"cctvgis/internal/progress"
 	"cctvgis/planner"
 )
 
@@ -127,6 +128,8 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	}
 	n := d.Len(l)
 	i := 0
+	meter := progress.FromContext(ctx)
+	meter.Label("copying " + d.Name)
 	seq := map[string]int{}
 	var row planner.Row
 	var geom []byte
@@ -136,8 +139,11 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 		if i == n {
 			return nil, nil
 		}
-		if i%8192 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		if i%8192 == 0 && i > 0 {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			meter.Add(8192)
 		}
 		d.Get(l, i, &row)
 		vals = append(vals[:0], i, row.Text[0])
@@ -163,6 +169,8 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, q.columns, src); err != nil {
 		return fmt.Errorf("copying: %w", err)
 	}
+	meter.Add(int64(n - (n-1)/8192*8192))
+	meter.Label("checking and storing " + d.Name)
 	if d.Kinds != planner.GeomPoint {
 		var ord int
 		var id, reason string
