@@ -121,3 +121,52 @@ func TestBulkPutKeepsIndexes(t *testing.T) {
 		}
 	})
 }
+
+// A second put of the same features writes no row (their xmin stays), and a put that
+// changes one value or one geometry writes that row and reads back changed.
+func TestPutLeavesUnchangedRowsAlone(t *testing.T) {
+	for _, n := range []int{3, 6000} {
+		t.Run(fmt.Sprintf("%d features", n), func(t *testing.T) {
+			s := openPostGIS(t, pgtest.URL(t))
+			ctx := context.Background()
+			xmin := func(id string) string {
+				t.Helper()
+				var x string
+				if err := s.Pool().QueryRow(ctx, `SELECT xmin::text FROM cameras WHERE id = $1`, id).Scan(&x); err != nil {
+					t.Fatal(err)
+				}
+				return x
+			}
+			l := bulkCity(n)
+			if _, err := s.PutLayers(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+			first := []string{xmin("c0"), xmin("c1"), xmin("c2")}
+			if _, err := s.PutLayers(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+			if again := []string{xmin("c0"), xmin("c1"), xmin("c2")}; !slices.Equal(first, again) {
+				t.Errorf("the same put again rewrote rows: xmin %v, then %v", first, again)
+			}
+			l.Cameras[1].Azimuth = 45
+			l.Cameras[2].Pos = orb.Point{120, 33}
+			if _, err := s.PutLayers(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+			if xmin("c0") != first[0] || xmin("c1") == first[1] || xmin("c2") == first[2] {
+				t.Errorf("after changing c1 and c2: xmin %s %s %s, first %v", xmin("c0"), xmin("c1"), xmin("c2"), first)
+			}
+			back := &planner.Layers{}
+			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+				t.Fatal(err)
+			}
+			byID := map[string]planner.Camera{}
+			for _, c := range back.Cameras {
+				byID[c.ID] = c
+			}
+			if byID["c1"].Azimuth != 45 || byID["c2"].Pos != (orb.Point{120, 33}) || len(back.Cameras) != n {
+				t.Errorf("read back c1 %+v, c2 %+v, %d cameras", byID["c1"], byID["c2"], len(back.Cameras))
+			}
+		})
+	}
+}
