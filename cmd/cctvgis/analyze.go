@@ -15,6 +15,7 @@ import (
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
+	"cctvgis/internal/progress"
 	"cctvgis/planner"
 )
 
@@ -159,7 +160,9 @@ func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut i
 	}
 	defer func() { _ = store.Close() }()
 	fmt.Fprintf(errOut, "reading the layers from the %s\n", name)
-	err = store.ReadLayers(ctx, planner.LayerQuery{District: in.district}, out.layers)
+	meter := progress.New(errOut, "rows", 0)
+	err = store.ReadLayers(progress.NewContext(ctx, meter), planner.LayerQuery{District: in.district}, out.layers)
+	meter.Finish()
 	if errors.Is(err, planner.ErrNotFound) {
 		return usageError{err}
 	}

@@ -15,6 +15,7 @@ import (
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
+	"cctvgis/internal/progress"
 	"cctvgis/planner"
 )
 
@@ -85,7 +86,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	start = e.now()
-	counts, err := store.PutLayers(ctx, l)
+	total := 0
+	for _, d := range planner.Descs() {
+		total += d.Len(l)
+	}
+	meter := progress.New(e.errOut, "rows", int64(total))
+	counts, err := store.PutLayers(progress.NewContext(ctx, meter), l)
+	meter.Finish()
 	if errors.Is(err, planner.ErrInvalid) {
 		return usageError{err}
 	}

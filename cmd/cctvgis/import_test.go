@@ -210,3 +210,21 @@ func TestAnalyzeOSMSaysWhatItSkipped(t *testing.T) {
 		}
 	}
 }
+
+// Progress goes to a terminal only: an import whose stderr is a pipe or a file (here a
+// buffer) prints its usual lines and no progress line.
+func TestImportShowsNoProgressWhenNotATerminal(t *testing.T) {
+	db := pgtest.URL(t)
+	path := writeFile(t, t.TempDir(), "cameras.geojson",
+		collection(camera("g1", 119.4, 32.4, 0), camera("g2", 119.41, 32.4, 90)))
+	exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", path)
+	if exit != 0 {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	if strings.ContainsAny(errOut, "\r\x1b") || strings.Contains(errOut, "copying") {
+		t.Errorf("stderr holds progress output: %q", errOut)
+	}
+	if !strings.Contains(errOut, "wrote to the PostGIS in one transaction") {
+		t.Errorf("stderr lacks the import's usual lines: %q", errOut)
+	}
+}

@@ -1,8 +1,10 @@
 package postgis
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geom"
@@ -26,13 +28,73 @@ const srid = 4326
 // the layers do not use, or an EWKB value of another SRID.
 var ErrGeometry = errors.New("data: unsupported geometry")
 
-// toEWKB encodes an orb geometry as EWKB with SRID 4326, through go-geom.
-func toEWKB(g orb.Geometry) ([]byte, error) {
-	t, err := toGeom(g)
-	if err != nil {
-		return nil, err
+// The EWKB geometry type codes of the layers' types, and the flag saying an SRID follows.
+const (
+	wkbPoint           = 1
+	wkbLineString      = 2
+	wkbPolygon         = 3
+	wkbMultiLineString = 5
+	wkbMultiPolygon    = 6
+	ewkbSRIDFlag       = 0x20000000
+)
+
+// appendEWKB appends g as little-endian EWKB with SRID 4326 to b, as go-geom's ewkb.Marshal
+// writes it but without building a go-geom value: an import encodes every feature, and
+// reuses b for the next.
+func appendEWKB(b []byte, g orb.Geometry) ([]byte, error) {
+	switch g := g.(type) {
+	case orb.Point:
+		return appendCoords(appendHeader(b, wkbPoint, true), g), nil
+	case orb.LineString:
+		return appendPoints(appendHeader(b, wkbLineString, true), g), nil
+	case orb.MultiLineString:
+		b = binary.LittleEndian.AppendUint32(appendHeader(b, wkbMultiLineString, true), uint32(len(g)))
+		for _, ls := range g {
+			b = appendPoints(appendHeader(b, wkbLineString, false), ls)
+		}
+		return b, nil
+	case orb.Polygon:
+		return appendRings(appendHeader(b, wkbPolygon, true), g), nil
+	case orb.MultiPolygon:
+		b = binary.LittleEndian.AppendUint32(appendHeader(b, wkbMultiPolygon, true), uint32(len(g)))
+		for _, p := range g {
+			b = appendRings(appendHeader(b, wkbPolygon, false), p)
+		}
+		return b, nil
 	}
-	return ewkb.Marshal(t, ewkb.NDR)
+	return b, fmt.Errorf("%w: %T", ErrGeometry, g)
+}
+
+// appendHeader appends the byte order and the type, with the SRID when withSRID (only the
+// outermost geometry carries it).
+func appendHeader(b []byte, kind uint32, withSRID bool) []byte {
+	b = append(b, 1) // NDR: little-endian
+	if !withSRID {
+		return binary.LittleEndian.AppendUint32(b, kind)
+	}
+	b = binary.LittleEndian.AppendUint32(b, kind|ewkbSRIDFlag)
+	return binary.LittleEndian.AppendUint32(b, srid)
+}
+
+func appendCoords(b []byte, p orb.Point) []byte {
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p[0]))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(p[1]))
+}
+
+func appendPoints[T ~[]orb.Point](b []byte, pts T) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(pts)))
+	for _, p := range pts {
+		b = appendCoords(b, p)
+	}
+	return b
+}
+
+func appendRings(b []byte, p orb.Polygon) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(p)))
+	for _, r := range p {
+		b = appendPoints(b, r)
+	}
+	return b
 }
 
 // fromEWKB decodes EWKB of SRID 4326 into an orb geometry.
@@ -45,52 +107,6 @@ func fromEWKB(b []byte) (orb.Geometry, error) {
 		return nil, fmt.Errorf("%w: SRID %d, want %d", ErrGeometry, t.SRID(), srid)
 	}
 	return fromGeom(t)
-}
-
-func toGeom(g orb.Geometry) (geom.T, error) {
-	switch g := g.(type) {
-	case orb.Point:
-		return geom.NewPointFlat(geom.XY, []float64{g[0], g[1]}).SetSRID(srid), nil
-	case orb.LineString:
-		return geom.NewLineStringFlat(geom.XY, flatPoints(g)).SetSRID(srid), nil
-	case orb.MultiLineString:
-		m := geom.NewMultiLineString(geom.XY).SetSRID(srid)
-		for _, ls := range g {
-			if err := m.Push(geom.NewLineStringFlat(geom.XY, flatPoints(ls))); err != nil {
-				return nil, err
-			}
-		}
-		return m, nil
-	case orb.Polygon:
-		return toGeomPolygon(g).SetSRID(srid), nil
-	case orb.MultiPolygon:
-		m := geom.NewMultiPolygon(geom.XY).SetSRID(srid)
-		for _, p := range g {
-			if err := m.Push(toGeomPolygon(p)); err != nil {
-				return nil, err
-			}
-		}
-		return m, nil
-	}
-	return nil, fmt.Errorf("%w: %T", ErrGeometry, g)
-}
-
-func toGeomPolygon(p orb.Polygon) *geom.Polygon {
-	var flat []float64
-	ends := make([]int, 0, len(p))
-	for _, r := range p {
-		flat = append(flat, flatPoints(r)...)
-		ends = append(ends, len(flat))
-	}
-	return geom.NewPolygonFlat(geom.XY, flat, ends)
-}
-
-func flatPoints[T ~[]orb.Point](pts T) []float64 {
-	flat := make([]float64, 0, 2*len(pts))
-	for _, p := range pts {
-		flat = append(flat, p[0], p[1])
-	}
-	return flat
 }
 
 func fromGeom(t geom.T) (orb.Geometry, error) {
