@@ -61,13 +61,21 @@ type layer struct {
 	name     string
 	min, max maptile.Zoom
 	features []*geojson.Feature
-	index    rtree.RTreeG[int]
+	// from is each feature's own first zoom, when later than the layer's.
+	from  []maptile.Zoom
+	index rtree.RTreeG[int]
 }
 
 func (l *layer) add(f *geojson.Feature) {
+	l.addFrom(f, l.min)
+}
+
+// addFrom adds a feature shown from zoom z on.
+func (l *layer) addFrom(f *geojson.Feature, z maptile.Zoom) {
 	b := f.Geometry.Bound()
 	l.index.Insert(b.Min, b.Max, len(l.features))
 	l.features = append(l.features, f)
+	l.from = append(l.from, max(z, l.min))
 }
 
 // Options are the limits of a Source.
@@ -141,7 +149,13 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		}
 		f.Properties["id"], f.Properties["class"], f.Properties["name"] = road.ID, road.Class, road.Name
 		f.Properties["mandatory"], f.Properties["share"] = r.Mandatory, share
-		roads.add(f)
+		// Below zoom 14 the map shows the roads the rules require watched; the others are
+		// the bulk of a city's network and a hairline there.
+		if r.Mandatory {
+			roads.add(f)
+		} else {
+			roads.addFrom(f, 14)
+		}
 		if len(r.Covered) > 0 {
 			w := geojson.NewFeature(r.Covered)
 			w.Properties["id"], w.Properties["class"] = road.ID, road.Class
@@ -154,8 +168,11 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		f.Properties["owners"], f.Properties["max_owners"], f.Properties["cameras"] = len(h.Owners), h.MaxOwners, len(h.Cameras)
 		f.Properties["government_share"], f.Properties["area_m2"] = round(h.GovernmentShare, 1000), round(h.AreaM2, 100)
 		hotspots.add(f)
+		// A centre carries what the map labels it with; each property costs its encoding
+		// in every low-zoom tile, where a city centre has thousands of hotspots.
 		c := geojson.NewFeature(h.Centre)
-		c.Properties = f.Properties
+		c.Properties["id"], c.Properties["rank"], c.Properties["score"] = h.ID, rank+1, round(h.Score, 100)
+		c.Properties["owners"], c.Properties["cameras"] = len(h.Owners), len(h.Cameras)
 		hotspotCentres.add(c)
 	}
 	for _, c := range res.Redundancy {
@@ -301,6 +318,9 @@ func (s *Source) cut(ctx context.Context, t maptile.Tile, only uint64) ([]byte, 
 		}
 		ml := &mvt.Layer{Name: l.name, Version: 2, Extent: 4096}
 		l.index.Search(bound.Min, bound.Max, func(_, _ [2]float64, i int) bool {
+			if t.Z < l.from[i] {
+				return true
+			}
 			src := l.features[i]
 			// Clipping (in degrees, so projection has less to do) and projecting
 			// both work in place: they get a copy, never the source.

@@ -113,10 +113,23 @@ func TestTileHoldsTheCity(t *testing.T) {
 	if byName[tiles.LayerDistricts] == nil {
 		t.Error("no districts layer")
 	}
-	// Low zooms leave the dense layers out.
+	// Low zooms leave the dense layers out, draw hotspots as points and keep to the
+	// roads the rules require watched.
 	for _, l := range tileAt(t, s, c.Pos, 10) {
 		if l.Name == tiles.LayerCameras || l.Name == tiles.LayerFootprints || l.Name == tiles.LayerSites {
 			t.Errorf("layer %s at zoom 10", l.Name)
+		}
+	}
+	for _, l := range tileAt(t, s, c.Pos, 12) {
+		for _, f := range l.Features {
+			switch {
+			case l.Name == tiles.LayerRoads && f.Properties["mandatory"] != true:
+				t.Errorf("road %v at zoom 12 is not mandatory", f.Properties["id"])
+			case l.Name == tiles.LayerHotspots:
+				t.Errorf("hotspot outline %v at zoom 12", f.Properties["id"])
+			case l.Name == tiles.LayerHotspotCentres && f.Geometry.GeoJSONType() != "Point":
+				t.Errorf("hotspot centre %v is a %s", f.Properties["id"], f.Geometry.GeoJSONType())
+			}
 		}
 	}
 }
