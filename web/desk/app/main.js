@@ -131,7 +131,9 @@ async function route() {
   } catch (e) {
     if (e instanceof HttpError && e.status === 401) return;
     put(view, h('p', { class: 'error', role: 'alert' }, t('error', { m: e.message })));
-    throw e;
+    // An answer of the server (a plan that is not there) is shown; anything else is a
+    // fault of the page and goes on to the console.
+    if (!(e instanceof HttpError)) throw e;
   }
 }
 
