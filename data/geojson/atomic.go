@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // fileContent is one file to write: its name in the folder and what goes in it.
@@ -17,34 +18,41 @@ type fileContent struct {
 
 // writeFiles writes the files into dir, creating it if needed, so that a reader never sees
 // half a file and a failure changes nothing: every file goes to a temporary file in dir,
-// buffered, synced and closed, and only when all are written are they renamed into place
-// and the folder synced. Files are readable by all (mode 0644).
+// buffered, synced and closed, all at once, and only when all are written are they
+// renamed into place and the folder synced. Files are readable by all (mode 0644).
 func writeFiles(ctx context.Context, dir string, files []fileContent) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
-	tmps := make([]string, 0, len(files))
-	cleanup := func() {
+	tmps := make([]string, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Go(func() {
+			if errs[i] = ctx.Err(); errs[i] != nil {
+				errs[i] = fmt.Errorf("writing %s: %w", dir, errs[i])
+				return
+			}
+			tmps[i], errs[i] = writeTemp(dir, f)
+		})
+	}
+	wg.Wait()
+	cleanup := func(tmps []string) {
 		for _, t := range tmps {
-			_ = os.Remove(t)
+			if t != "" {
+				_ = os.Remove(t)
+			}
 		}
 	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", dir, err)
-		}
-		tmp, err := writeTemp(dir, f)
+	for _, err := range errs {
 		if err != nil {
-			cleanup()
+			cleanup(tmps)
 			return err
 		}
-		tmps = append(tmps, tmp)
 	}
 	for i, f := range files {
 		if err := os.Rename(tmps[i], filepath.Join(dir, f.name)); err != nil {
-			tmps = tmps[i:]
-			cleanup()
+			cleanup(tmps[i:])
 			return fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
 		}
 	}

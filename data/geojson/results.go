@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"cctvgis/internal/psort"
 	"cctvgis/planner"
 )
 
@@ -72,7 +73,7 @@ func newResults(l *planner.Layers, res *planner.Result) *results {
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(l.Cameras[a].ID, l.Cameras[b].ID) })
+	psort.SortFunc(order, func(a, b uint32) int { return strings.Compare(l.Cameras[a].ID, l.Cameras[b].ID) })
 	out := &results{l: l, res: res, rank: make([]uint32, len(order)), at: make([]uint32, 1, len(order)+1)}
 	for r, i := range order {
 		out.rank[i] = uint32(r)
@@ -92,52 +93,89 @@ type resultWriter struct {
 	scratch []uint32 // ranks of the cameras being sorted
 }
 
-// resultBlock is how many items a resultWriter encodes before its buffer is written.
-const resultBlock = 512
+// resultBlock is how many items a resultWriter encodes into one block.
+const resultBlock = 256
 
-// write writes one FeatureCollection. Each round, every CPU encodes the next block of
-// items into its own buffer, and the buffers are then written in order.
+// block is one encoded run of items, or the first value among them that could not be
+// written.
+type block struct {
+	buf    []byte
+	failed error
+}
+
+// write writes one FeatureCollection, as a pipeline: worker j of one per CPU encodes
+// blocks j, j+P, j+2P, … each into one of its two buffers, while this goroutine writes the
+// finished blocks in order and hands each buffer back to its worker. Encoding goes on
+// while a block is being written, and memory stays at two blocks per CPU.
 func (out *results) write(ctx context.Context, w io.Writer, f resultFile) error {
 	if _, err := io.WriteString(w, `{"features":[`); err != nil {
 		return err
 	}
-	rws := make([]*resultWriter, runtime.GOMAXPROCS(0))
-	for j := range rws {
-		rw := &resultWriter{encoder: newEncoder(nil), results: out, file: f.name}
-		rw.bad = func(field, reason string) {
-			if rw.failed == nil {
-				rw.failed = fmt.Errorf("writing %s: %s %d: %s: %s: %w", f.name, f.what, rw.item, field, reason, ErrNotWritable)
-			}
-		}
-		rws[j] = rw
-	}
 	n := f.items(out.res)
-	for lo := 0; lo < n; lo += len(rws) * resultBlock {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("writing %s: %w", f.name, err)
-		}
-		var wg sync.WaitGroup
-		for j, rw := range rws {
-			from, to := lo+j*resultBlock, min(lo+(j+1)*resultBlock, n)
-			rw.buf, rw.comma = rw.buf[:0], from > 0
-			wg.Go(func() {
-				for rw.item = from; rw.item < to && rw.failed == nil; rw.item++ {
-					f.feature(rw, rw.item)
-				}
-			})
-		}
+	blocks := (n + resultBlock - 1) / resultBlock
+	workers := min(runtime.GOMAXPROCS(0), max(blocks, 1))
+	ctx, cancel := context.WithCancel(ctx)
+	done := make([]chan block, workers)
+	free := make([]chan []byte, workers)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
 		wg.Wait()
-		for _, rw := range rws {
-			if rw.failed != nil {
-				return rw.failed
-			}
-			if _, err := w.Write(rw.buf); err != nil {
-				return err
-			}
+	}()
+	for j := range workers {
+		done[j], free[j] = make(chan block, 1), make(chan []byte, 2)
+		free[j] <- make([]byte, 0, 1<<20)
+		free[j] <- make([]byte, 0, 1<<20)
+		wg.Go(func() { out.encodeBlocks(ctx, f, j, workers, n, free[j], done[j]) })
+	}
+	for b := range blocks {
+		var blk block
+		select {
+		case blk = <-done[b%workers]:
+		case <-ctx.Done():
+			return fmt.Errorf("writing %s: %w", f.name, ctx.Err())
 		}
+		if blk.failed != nil {
+			return blk.failed
+		}
+		if _, err := w.Write(blk.buf); err != nil {
+			return err
+		}
+		free[b%workers] <- blk.buf
 	}
 	_, err := io.WriteString(w, "],\"type\":\"FeatureCollection\"}\n")
 	return err
+}
+
+// encodeBlocks encodes blocks j, j+step, … of file f into the buffers it gets from free
+// and sends them to done, in order, until the items run out, one fails or ctx ends.
+func (out *results) encodeBlocks(ctx context.Context, f resultFile, j, step, n int, free <-chan []byte, done chan<- block) {
+	rw := &resultWriter{encoder: &encoder{}, results: out, file: f.name}
+	rw.bad = func(field, reason string) {
+		if rw.failed == nil {
+			rw.failed = fmt.Errorf("writing %s: %s %d: %s: %s: %w", f.name, f.what, rw.item, field, reason, ErrNotWritable)
+		}
+	}
+	for b := j; b*resultBlock < n; b += step {
+		select {
+		case rw.buf = <-free:
+		case <-ctx.Done():
+			return
+		}
+		from, to := b*resultBlock, min((b+1)*resultBlock, n)
+		rw.buf, rw.comma = rw.buf[:0], from > 0
+		for rw.item = from; rw.item < to && rw.failed == nil; rw.item++ {
+			f.feature(rw, rw.item)
+		}
+		select {
+		case done <- block{rw.buf, rw.failed}:
+		case <-ctx.Done():
+			return
+		}
+		if rw.failed != nil {
+			return
+		}
+	}
 }
 
 // feature opens a feature with its geometry and its properties; close it with

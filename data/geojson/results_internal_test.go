@@ -281,3 +281,27 @@ func (c *counter) Write(p []byte) (int, error) {
 	*c += counter(len(p))
 	return len(p), nil
 }
+
+// failAfter is a writer that fails once it has taken n bytes.
+type failAfter struct{ n int }
+
+var errDiskFull = errors.New("no space left on device")
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if w.n -= len(p); w.n < 0 {
+		return 0, errDiskFull
+	}
+	return len(p), nil
+}
+
+// A writer that fails part way stops the pipeline with its error, whatever the encoders
+// have in hand.
+func TestResultFileStopsAtTheWritersError(t *testing.T) {
+	l, res := analyzedCity(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 3000, Cameras: 4000})
+	out := newResults(l, res)
+	for _, n := range []int{0, 100, 1 << 16, 1 << 20} {
+		if err := out.write(context.Background(), &failAfter{n: n}, sitesFile); !errors.Is(err, errDiskFull) {
+			t.Errorf("failing after %d bytes: error %v, want the writer's", n, err)
+		}
+	}
+}
