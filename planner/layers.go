@@ -1,11 +1,13 @@
 package planner
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -148,11 +150,81 @@ type Layers struct {
 	origins [numLayers]origin
 }
 
-// origin is the file a layer was read from and the position of each feature in it,
-// parallel to the layer's slice (shorter when later features have no position).
+// origin is the file a layer was read from and the position of each of its first n
+// features in it, as runs: a reader gives consecutive features consecutive positions
+// (features[0], features[1], …), so a layer of 250,000 cameras read from one file takes
+// one run rather than 250,000 positions.
 type origin struct {
 	file string
-	pos  []Position
+	n    int
+	runs []posRun
+}
+
+// posRun says that the features from index from on, up to the next run, stand at at, at+1,
+// …; or, when at.Kind is PosNone, nowhere.
+type posRun struct {
+	from int
+	at   Position
+}
+
+// set gives feature i position at, dropping the positions of i and the features after it
+// and giving those before it that have none PosNone.
+func (o *origin) set(i int, at Position) {
+	o.truncate(i)
+	if o.n < i {
+		o.set(o.n, Position{})
+		o.n = i
+	}
+	if k := len(o.runs) - 1; k < 0 || o.position(k, i) != at {
+		o.runs = append(o.runs, posRun{from: i, at: at})
+	}
+	o.n = i + 1
+}
+
+// position is where feature i stands if it is in run k.
+func (o *origin) position(k, i int) Position {
+	r := o.runs[k]
+	if r.at.Kind == PosNone {
+		return Position{}
+	}
+	return Position{Kind: r.at.Kind, N: r.at.N + int64(i-r.from)}
+}
+
+// truncate keeps the positions of the first n features.
+func (o *origin) truncate(n int) {
+	if o.n <= n {
+		return
+	}
+	o.n = n
+	for len(o.runs) > 0 && o.runs[len(o.runs)-1].from >= n {
+		o.runs = o.runs[:len(o.runs)-1]
+	}
+}
+
+// at returns the position of feature i, the zero Position when it has none.
+func (o *origin) at(i int) Position {
+	if i < 0 || i >= o.n {
+		return Position{}
+	}
+	k, found := slices.BinarySearchFunc(o.runs, i, func(r posRun, i int) int { return cmp.Compare(r.from, i) })
+	if !found {
+		k--
+	}
+	return o.position(k, i)
+}
+
+// without returns the origin of the layer with the features in drop left out.
+func (o *origin) without(drop map[int]bool) origin {
+	if len(drop) == 0 {
+		return *o
+	}
+	out := origin{file: o.file}
+	for i := range o.n {
+		if !drop[i] {
+			out.set(out.n, o.at(i))
+		}
+	}
+	return out
 }
 
 // numLayers is how many layers there are: the length of Descs.
@@ -204,21 +276,17 @@ func (l *Layers) Only(layer string) *Layers {
 func (l *Layers) Locate(d *LayerDesc, file string, at Position) {
 	o := &l.origins[d.index]
 	o.file = file
-	n := d.Len(l)
-	for len(o.pos) < n-1 {
-		o.pos = append(o.pos, Position{})
-	}
-	o.pos = Push(o.pos[:n-1], at)
+	o.set(d.Len(l)-1, at)
 }
 
 // Origin returns the file that feature i of layer d was read from and its position there;
 // "" and the zero Position when it was not read from a file.
 func (l *Layers) Origin(d *LayerDesc, i int) (string, Position) {
 	o := &l.origins[d.index]
-	if i < 0 || i >= len(o.pos) {
+	if i < 0 || i >= o.n {
 		return "", Position{}
 	}
-	return o.file, o.pos[i]
+	return o.file, o.at(i)
 }
 
 // PositionKind says what a Position counts.
@@ -279,9 +347,7 @@ func (l *Layers) Mark() Mark {
 func (l *Layers) Truncate(m Mark) {
 	for i, d := range layers {
 		d.truncate(l, m[i])
-		if o := &l.origins[i]; len(o.pos) > m[i] {
-			o.pos = o.pos[:m[i]]
-		}
+		l.origins[i].truncate(m[i])
 	}
 }
 
@@ -363,15 +429,37 @@ func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil
 // CheckWithSites is Check for layers written into a store that already holds sites:
 // entrances may also name the sites in stored.
 func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection {
-	var rej []Rejection
-	add := func(layer string, i int, id, field, format string, args ...any) {
-		rej = append(rej, l.Reject(layer, i, id, field, fmt.Sprintf(format, args...)))
+	// The layers are checked side by side, each section into its own list; the lists are
+	// then joined in the order of the sections.
+	sections := []func(add addFunc){
+		func(add addFunc) { l.checkSites(t, stored, add) },
+		func(add addFunc) { l.checkCameras(add) },
+		func(add addFunc) { l.checkOthers(t, add) },
 	}
+	found := make([][]Rejection, len(sections))
+	var wg sync.WaitGroup
+	for k, check := range sections {
+		wg.Go(func() {
+			check(func(layer string, i int, id, field, format string, args ...any) {
+				found[k] = append(found[k], l.Reject(layer, i, id, field, fmt.Sprintf(format, args...)))
+			})
+		})
+	}
+	wg.Wait()
+	return l.checkPolygons(slices.Concat(found...))
+}
+
+// addFunc records one rejection: the layer, the feature's index and id, the field and the
+// reason as a format and its arguments.
+type addFunc func(layer string, i int, id, field, format string, args ...any)
+
+// checkSites checks the sites and their entrances.
+func (l *Layers) checkSites(t *Taxonomy, stored map[string]bool, add addFunc) {
 	// sites maps each site id to whether the site was accepted, so that the entrances of a
 	// rejected site are rejected with it.
 	sites := make(map[string]bool, len(l.Sites))
 	for i, s := range l.Sites {
-		n := len(rej)
+		accepted := false
 		switch c, ok := t.Category(s.Category); {
 		case s.ID == "":
 			add(LayerSites, i, s.ID, "id", "missing")
@@ -381,9 +469,11 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 			add(LayerSites, i, s.ID, "category", "unknown category %q (see cctvgis rules categories)", s.Category)
 		case c.Kind == KindVehicle || c.Kind == KindRoad:
 			add(LayerSites, i, s.ID, "category", "%q is a %s category, not a place", s.Category, c.Kind)
+		default:
+			accepted = true
 		}
 		if _, seen := sites[s.ID]; !seen {
-			sites[s.ID] = len(rej) == n
+			sites[s.ID] = accepted
 		}
 	}
 	for i, e := range l.Entrances {
@@ -398,6 +488,10 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 			add(LayerEntrances, i, e.SiteID, "site_id", "its site %q was rejected", e.SiteID)
 		}
 	}
+}
+
+// checkCameras checks the cameras.
+func (l *Layers) checkCameras(add addFunc) {
 	cams := make(map[string]bool, len(l.Cameras))
 	for i, c := range l.Cameras {
 		switch {
@@ -426,6 +520,10 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 		}
 		cams[c.ID] = true
 	}
+}
+
+// checkOthers checks the roads, private spaces, occluders and districts.
+func (l *Layers) checkOthers(t *Taxonomy, add addFunc) {
 	roads := make(map[string]bool, len(l.Roads))
 	for i, r := range l.Roads {
 		switch c, ok := t.Category(r.Class); {
@@ -468,7 +566,6 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 		}
 		districts[d.Name] = true
 	}
-	return l.checkPolygons(rej)
 }
 
 // checkPolygons adds the rejections of the polygons that break PolygonProblem's rule, for
@@ -522,8 +619,7 @@ func (l *Layers) Without(rej []Rejection) *Layers {
 	out := &Layers{}
 	for i, d := range layers {
 		d.keep(l, out, drop[d.Name])
-		o := l.origins[i]
-		out.origins[i] = origin{file: o.file, pos: keep(o.pos, drop[d.Name])}
+		out.origins[i] = l.origins[i].without(drop[d.Name])
 	}
 	return out
 }

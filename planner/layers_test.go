@@ -1,6 +1,7 @@
 package planner_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -88,4 +89,69 @@ func TestWithoutDropsRejectedSiteAndItsEntrances(t *testing.T) {
 	if again := kept.Check(lib.Taxonomy); len(again) != 0 {
 		t.Errorf("still rejected after dropping: %v", again)
 	}
+}
+
+// TestOriginsNameEachFeaturesPlace checks the file positions a reader records, as
+// rejections report them: runs of consecutive positions, gaps, a failed read dropped
+// with Truncate, and features dropped with Without.
+func TestOriginsNameEachFeaturesPlace(t *testing.T) {
+	d, _ := planner.Desc(planner.LayerCameras)
+	l := &planner.Layers{}
+	add := func(id string, at planner.Position) {
+		l.Cameras = append(l.Cameras, planner.Camera{ID: id})
+		if at.Kind != planner.PosNone {
+			l.Locate(d, "cams.geojson", at)
+		}
+	}
+	feature := func(n int64) planner.Position { return planner.Position{Kind: planner.PosFeature, N: n} }
+	// features[0..2], features[4] (3 was rejected), one camera without a place, then
+	// node/7 and node/9.
+	add("a", feature(0))
+	add("b", feature(1))
+	add("c", feature(2))
+	add("e", feature(4))
+	add("f", planner.Position{})
+	add("g", planner.Position{Kind: planner.PosNode, N: 7})
+	add("h", planner.Position{Kind: planner.PosNode, N: 9})
+	want := []string{"features[0]", "features[1]", "features[2]", "features[4]", "", "node/7", "node/9"}
+	got := func(l *planner.Layers) []string {
+		var out []string
+		for i := range l.Cameras {
+			_, at := l.Origin(d, i)
+			out = append(out, at.String())
+		}
+		return out
+	}
+	if g := got(l); !slices.Equal(g, want) {
+		t.Fatalf("positions %q, want %q", g, want)
+	}
+	if file, _ := l.Origin(d, 0); file != "cams.geojson" {
+		t.Errorf("file %q, want cams.geojson", file)
+	}
+	if file, at := l.Origin(d, 7); file != "" || at.Kind != planner.PosNone {
+		t.Errorf("past the end: %q %v, want nothing", file, at)
+	}
+
+	t.Run("without", func(t *testing.T) {
+		k := l.Without([]planner.Rejection{{Layer: planner.LayerCameras, Index: 1}, {Layer: planner.LayerCameras, Index: 5}})
+		w := []string{"features[0]", "features[2]", "features[4]", "", "node/9"}
+		if g := got(k); !slices.Equal(g, w) {
+			t.Errorf("positions %q, want %q", g, w)
+		}
+	})
+	t.Run("truncate and read again", func(t *testing.T) {
+		m := l.Mark()
+		add("x", feature(5))
+		l.Truncate(m)
+		if g := got(l); !slices.Equal(g, want) {
+			t.Errorf("after truncate %q, want %q", g, want)
+		}
+		m[slices.Index(planner.LayerNames(), planner.LayerCameras)] = 2
+		l.Truncate(m)
+		add("z", feature(10))
+		w := []string{"features[0]", "features[1]", "features[10]"}
+		if g := got(l); !slices.Equal(g, w) {
+			t.Errorf("positions %q, want %q", g, w)
+		}
+	})
 }
