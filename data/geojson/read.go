@@ -48,13 +48,13 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
 	before := into.Mark()
-	f := &featureReader{ctx: ctx, desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
+	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
 	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
 		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
 			f.size = fi.Size()
 		}
 	}
-	if err := f.collection(newDocReader(r), into); err != nil {
+	if err := f.collection(ctx, newDocReader(r), into); err != nil {
 		into.Truncate(before)
 		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
 	}
@@ -88,7 +88,6 @@ func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *p
 // accessors return zero values, so that a layer's read function can ask for every field
 // and check once at the end.
 type featureReader struct {
-	ctx   context.Context
 	desc  *planner.LayerDesc
 	layer string
 	file  string
@@ -115,7 +114,7 @@ type member struct{ key, val []byte }
 
 // collection reads the top-level object: its "type" must be "FeatureCollection" and its
 // "features" an array, which is read one feature at a time. Other members are skipped.
-func (f *featureReader) collection(d *docReader, into *planner.Layers) error {
+func (f *featureReader) collection(ctx context.Context, d *docReader, into *planner.Layers) error {
 	switch c := d.peek(); c {
 	case '{':
 		d.pos++
@@ -154,7 +153,7 @@ func (f *featureReader) collection(d *docReader, into *planner.Layers) error {
 			}
 			typed = true
 		case "features":
-			if err := f.features(d, into); err != nil {
+			if err := f.features(ctx, d, into); err != nil {
 				return err
 			}
 			featured = true
@@ -182,10 +181,12 @@ func (f *featureReader) collection(d *docReader, into *planner.Layers) error {
 	return d.err
 }
 
-// features reads the features array. The scanner finds the features one after another
-// and copies them into batches; each round, every CPU converts one batch, and the
-// features then join the layer (or the rejections) in their order in the file.
-func (f *featureReader) features(d *docReader, into *planner.Layers) error {
+// features reads the features array as a pipeline. A scanner goroutine finds the
+// features one after another and copies them into batches; one goroutine per CPU converts
+// batches into rows; and this goroutine adds the rows to the layer (or the rejections) in
+// their order in the file. Scanning, converting and adding go on at the same time, with at
+// most 2P+1 batches in flight.
+func (f *featureReader) features(ctx context.Context, d *docReader, into *planner.Layers) error {
 	switch c := d.peek(); c {
 	case '[':
 		d.pos++
@@ -197,69 +198,98 @@ func (f *featureReader) features(d *docReader, into *planner.Layers) error {
 		}
 		return fmt.Errorf("%w: features is not an array", ErrNotFeatureCollection)
 	}
-	batches := make([]*featureBatch, runtime.GOMAXPROCS(0))
-	for j := range batches {
+	workers := runtime.GOMAXPROCS(0)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	free := make(chan *featureBatch, 2*workers+1)
+	for range cap(free) {
 		conv := *f
 		conv.interned, conv.rejections, conv.props = make(map[string]string), nil, nil
-		batches[j] = &featureBatch{conv: &conv}
+		free <- &featureBatch{conv: &conv, converted: make(chan struct{}, 1)}
 	}
+	// Neither channel ever blocks its sender: it holds every batch there is.
+	scanned := make(chan *featureBatch, cap(free))
+	todo := make(chan *featureBatch, cap(free))
+	wg.Go(func() { f.scanBatches(ctx, d, free, scanned, todo) })
+	for range workers {
+		wg.Go(func() {
+			for b := range todo {
+				b.convert()
+				b.converted <- struct{}{}
+			}
+		})
+	}
+	for b := range scanned {
+		if b.err != nil {
+			return b.err
+		}
+		<-b.converted
+		if b.first == 0 && f.size > 0 && b.at < f.size {
+			// The first batch: make room for as many more features as the rest of the
+			// file holds at this rate, and a tenth over.
+			f.desc.Grow(into, int(float64(f.size-b.at)/float64(b.at)*float64(len(b.ends))*1.1))
+		}
+		for k := range b.ends {
+			if b.ok[k] {
+				f.desc.Add(into, &b.rows[k])
+				into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(b.first + k)})
+			}
+		}
+		f.rejections = append(f.rejections, b.conv.rejections...)
+		b.conv.rejections = b.conv.rejections[:0]
+		free <- b
+	}
+	// The scanner also stops, without a batch to say so, when ctx ends.
+	return ctx.Err()
+}
+
+// scanBatches fills batches from free with the features d holds, up to the closing
+// bracket, and sends each to scanned and, to be converted, to todo. A batch that ends in
+// an error goes to scanned only, and is the last. It closes both channels when done.
+func (f *featureReader) scanBatches(ctx context.Context, d *docReader, free <-chan *featureBatch, scanned, todo chan<- *featureBatch) {
+	defer close(todo)
+	defer close(scanned)
 	i := 0
-	for done, first := false, true; !done; first = false {
-		used := 0
-		for ; used < len(batches) && !done; used++ {
-			b := batches[used]
-			b.first, b.raw, b.ends = i, b.raw[:0], b.ends[:0]
-			for len(b.ends) < batchSize {
-				if d.peek() == ']' {
-					d.pos++
-					done = true
+	for done := false; !done; {
+		var b *featureBatch
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return
+		}
+		b.first, b.raw, b.ends, b.err = i, b.raw[:0], b.ends[:0], ctx.Err()
+		for b.err == nil && len(b.ends) < batchSize {
+			if d.peek() == ']' {
+				d.pos++
+				done = true
+				break
+			}
+			if i > 0 {
+				if err := d.expect(',', "after array element"); err != nil {
+					b.err = fmt.Errorf("decoding features[%d]: %w", i, err)
 					break
 				}
-				if i > 0 {
-					if err := d.expect(',', "after array element"); err != nil {
-						return fmt.Errorf("decoding features[%d]: %w", i, err)
-					}
-				}
-				raw, err := d.value()
-				if err != nil {
-					return fmt.Errorf("decoding features[%d]: %w", i, err)
-				}
-				b.raw = append(b.raw, raw...)
-				b.ends = append(b.ends, len(b.raw))
-				i++
 			}
-		}
-		if err := f.ctx.Err(); err != nil {
-			return err
-		}
-		if first && f.size > 0 {
-			// The first round: make room for as many more features as the rest of the
-			// file holds at this rate, and a tenth over.
-			if at := d.offset(); at > 0 && at < f.size {
-				f.desc.Grow(into, int(float64(f.size-at)/float64(at)*float64(i)*1.1))
+			raw, err := d.value()
+			if err != nil {
+				b.err = fmt.Errorf("decoding features[%d]: %w", i, err)
+				break
 			}
+			b.raw = append(b.raw, raw...)
+			b.ends = append(b.ends, len(b.raw))
+			i++
 		}
-		if used == 1 {
-			batches[0].convert()
-		} else {
-			var wg sync.WaitGroup
-			for _, b := range batches[:used] {
-				wg.Go(b.convert)
-			}
-			wg.Wait()
+		b.at = d.offset()
+		scanned <- b
+		if b.err != nil {
+			return
 		}
-		for _, b := range batches[:used] {
-			for k := range b.ends {
-				if b.ok[k] {
-					f.desc.Add(into, &b.rows[k])
-					into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(b.first + k)})
-				}
-			}
-			f.rejections = append(f.rejections, b.conv.rejections...)
-			b.conv.rejections = b.conv.rejections[:0]
-		}
+		todo <- b
 	}
-	return nil
 }
 
 // batchSize is how many features a batch holds.
@@ -272,8 +302,12 @@ type featureBatch struct {
 	first int
 	raw   []byte // the features one after another
 	ends  []int  // where each ends in raw
+	at    int64  // the offset in the file after the batch
+	err   error  // what stopped the scanner in this batch
 	rows  []planner.Row
 	ok    []bool
+	// converted is signalled when rows and ok are ready.
+	converted chan struct{}
 }
 
 func (b *featureBatch) convert() {

@@ -3,6 +3,8 @@ package geojson_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -469,6 +471,42 @@ func TestReadLayerSyntaxErrorNamesTheFeature(t *testing.T) {
 			}
 			if len(l.Cameras) != 0 {
 				t.Errorf("%d cameras kept after the error", len(l.Cameras))
+			}
+		})
+	}
+}
+
+// cancelAfter is a reader that cancels its context once it has handed out n bytes.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p[:min(len(p), 4096)])
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// Interrupting a read part way through stops it with context.Canceled and leaves the layer
+// as it was, however far the scanner had run ahead of the conversion.
+func TestReadLayerInterruptedKeepsNothing(t *testing.T) {
+	valid := validFeatures[planner.LayerCameras]
+	doc := `{"type":"FeatureCollection","features":[` + strings.Repeat(valid+",", 20000) + valid + `]}`
+	for _, after := range []int{1, len(doc) / 3, len(doc) - 10} {
+		t.Run(fmt.Sprintf("after %d bytes", after), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
+			_, err := geojson.ReadLayer(ctx, &cancelAfter{r: strings.NewReader(doc), n: after, cancel: cancel}, geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("error %v, want context.Canceled", err)
+			}
+			if len(l.Cameras) != 1 || l.Cameras[0].ID != "before" {
+				t.Errorf("cameras after the interrupted read: %d, want the 1 from before", len(l.Cameras))
 			}
 		})
 	}

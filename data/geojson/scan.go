@@ -82,10 +82,10 @@ func (s *scanner) scan(b []byte, final bool) (int, error) {
 				return i, invalid(c, "looking for beginning of object key string", i)
 			}
 			end, err := scanString(b, i)
-			if errors.Is(err, errMore) {
-				return more(end)
-			}
 			if err != nil {
+				if errors.Is(err, errMore) {
+					return more(end)
+				}
 				return end, err
 			}
 			i = end
@@ -154,10 +154,10 @@ func (s *scanner) scan(b []byte, final bool) (int, error) {
 			default:
 				return i, invalid(c, "looking for beginning of value", i)
 			}
-			if errors.Is(err, errMore) {
-				return more(end)
-			}
 			if err != nil {
+				if errors.Is(err, errMore) {
+					return more(end)
+				}
 				return end, err
 			}
 			i, state = end, stAfter
