@@ -194,6 +194,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	unknownRange := fs.Float64("unknown-direction-range", 10, "radius in metres of the disc a camera of unknown direction counts as seeing (> 0)")
 	extent := fs.Float64("hotspot-extent", 0, fmt.Sprintf("the most a hotspot spans east-west and north-south, in metres, at least one cell (default %d, or one cell when --grid is coarser)", planner.DefaultHotspotExtent))
 	unknown := fs.String("unknown-owners", string(planner.UnknownNone), "how cameras of unknown owner (empty, unknown, 未知, …) count towards hotspots: none, one (all one owner) or each (each its own)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run, from reading to written results, to this file")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -214,6 +215,11 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	start := e.now()
 	input, err := in.load(ctx, e.errOut)
 	if err != nil {
@@ -255,11 +261,12 @@ func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt plann
 		}
 		return err
 	}
+	writing := e.now()
 	rep := geojson.NewReport(l, res, input.rejected, input.crs.String(), input.lib.Taxonomy)
 	if err := geojson.WriteResults(ctx, outDir, l, res, rep); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.errOut, "wrote %s (%.2f s in all)\n", outDir, e.since(start).Seconds())
+	fmt.Fprintf(e.errOut, "  %-10s %.2f s\nwrote %s (%.2f s in all)\n", "writing", e.since(writing).Seconds(), outDir, e.since(start).Seconds())
 	printSummary(e.out, rep)
 	return nil
 }
