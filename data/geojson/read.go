@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -48,7 +49,7 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
 	before := into.Mark()
-	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: make(map[string]string)}
+	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: new(internCache)}
 	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
 		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
 			f.size = fi.Size()
@@ -96,9 +97,9 @@ type featureReader struct {
 	// features, the layer makes room for the rest at once.
 	size       int64
 	rejections []planner.Rejection
-	// interned holds the values of low-variety properties (categories, owners, …) so that
+	// interned holds recent values of low-variety properties (categories, owners, …) so that
 	// 250,000 cameras do not hold 250,000 copies of "private".
-	interned map[string]string
+	interned *internCache
 
 	// The current feature.
 	index  int
@@ -208,7 +209,7 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *planne
 	free := make(chan *featureBatch, 2*workers+1)
 	for range cap(free) {
 		conv := *f
-		conv.interned, conv.rejections, conv.props = make(map[string]string), nil, nil
+		conv.interned, conv.rejections, conv.props = new(internCache), nil, nil
 		free <- &featureBatch{conv: &conv, converted: make(chan struct{}, 1)}
 	}
 	// Neither channel ever blocks its sender: it holds every batch there is.
@@ -458,6 +459,9 @@ func (f *featureReader) ident(name string, required bool) string {
 	if v == nil {
 		return ""
 	}
+	if f.id != "" && name == f.desc.IDField().Name {
+		return f.id // already read, to name the feature in a rejection
+	}
 	return f.text(v, false)
 }
 
@@ -489,12 +493,24 @@ func (f *featureReader) text(v []byte, intern bool) string {
 	if !intern {
 		return string(in)
 	}
-	if s, ok := f.interned[string(in)]; ok {
-		return s
+	return f.interned.get(in)
+}
+
+// internCache is a direct-mapped cache of strings: a value seen lately comes back as the
+// same string rather than a new copy. Unlike a map, it stays small and never rehashes
+// when a property has a value per feature (an owner per site), as encoding/json/v2 keeps
+// its object keys.
+type internCache [1024]string
+
+var internSeed = maphash.MakeSeed()
+
+// get returns b as a string, the cached one when it holds the same bytes.
+func (c *internCache) get(b []byte) string {
+	slot := &c[maphash.Bytes(internSeed, b)%uint64(len(c))]
+	if *slot != string(b) {
+		*slot = string(b)
 	}
-	s := string(in)
-	f.interned[s] = s
-	return s
+	return *slot
 }
 
 // unescapeKey decodes an object key that holds escapes.
@@ -548,7 +564,9 @@ func (f *featureReader) geometry(raw []byte) {
 	switch kind {
 	case planner.GeomPoint:
 		f.row.Point = p.point()
-		g = f.row.Point
+		if f.desc.Kinds != planner.GeomPoint {
+			g = f.row.Point // boxed only for a layer that keeps geometries
+		}
 	case planner.GeomLineString:
 		g = p.lineString()
 	case planner.GeomMultiLineString:
