@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -191,6 +192,23 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 // parallel runs fn over [0, n) in contiguous chunks, one per worker (numbered from 0,
 // fewer than workers when n is small), and returns ctx's error if it was cancelled. fn
 // checks ctx itself in long loops.
+// balanced runs fn over [0, n) in blocks of about block items that workers take in turn
+// as they finish the last, so that uneven work (key points in a dense centre and in the
+// suburbs) keeps every worker busy to the end. fn may be called many times per worker; it
+// must not rely on which worker runs it.
+func balanced(ctx context.Context, n, workers, block int, fn func(lo, hi int)) error {
+	var next atomic.Int64
+	return parallel(ctx, min(n, workers), workers, func(_, _, _ int) {
+		for ctx.Err() == nil {
+			lo := int(next.Add(int64(block))) - block
+			if lo >= n {
+				return
+			}
+			fn(lo, min(lo+block, n))
+		}
+	})
+}
+
 func parallel(ctx context.Context, n, workers int, fn func(worker, lo, hi int)) error {
 	workers = max(1, min(workers, n))
 	chunk := (n + workers - 1) / workers

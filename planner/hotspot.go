@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/geo"
+	"cctvgis/internal/psort"
 )
 
 // DefaultHotspotExtent is the most a hotspot spans by default, east-west and north-south,
@@ -124,7 +125,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 		return nil, nil, err
 	}
 	hits := slices.Concat(parts...)
-	slices.Sort(hits)
+	psort.Sort(hits)
 	cellOf := func(h uint64) uint64 { return h >> 32 }
 	camOf := func(h uint64) int32 { return int32(uint32(h)) }
 
@@ -246,7 +247,7 @@ func growRegions(cells []redundantCell, at []RedundantCell, span int32, next [][
 	for i, c := range cells {
 		keys[i] = uint64(0xffff-min(c.owners, 0xffff))<<48 | uint64(0xffff-min(c.hi-c.lo, 0xffff))<<32 | uint64(i)
 	}
-	slices.Sort(keys)
+	psort.Sort(keys)
 	seeds := make([]int32, len(cells))
 	for i, k := range keys {
 		seeds[i] = int32(uint32(k))

@@ -2,11 +2,11 @@ package planner
 
 import (
 	"context"
-	"slices"
 
 	"github.com/paulmach/orb"
 
 	"cctvgis/geo"
+	"cctvgis/internal/psort"
 )
 
 // footprints is every camera's footprint in the local metric projection, indexed by the
@@ -108,7 +108,7 @@ func hilbertOrder(box orb.Bound, pts []orb.Point) []int32 {
 	for i, p := range pts {
 		keys[i] = uint64(geo.HilbertKey(box, p))<<32 | uint64(i)
 	}
-	slices.Sort(keys)
+	psort.Sort(keys)
 	order := make([]int32, len(pts))
 	for k, key := range keys {
 		order[k] = int32(uint32(key))

@@ -117,14 +117,11 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 		return nil, err
 	}
 	order := hilbertOrder(fp.box, pts)
-	if err := parallel(ctx, len(order), opt.Workers, func(_, lo, hi int) {
-		// Each key point's cameras are a capped window of one growing buffer per worker,
+	if err := balanced(ctx, len(order), opt.Workers, 2048, func(lo, hi int) {
+		// Each key point's cameras are a capped window of one growing buffer per block,
 		// instead of an allocation per key point; a window stays valid when the buffer moves.
 		var buf []int32
 		for n := lo; n < hi; n++ {
-			if n%4096 == 0 && ctx.Err() != nil {
-				return
-			}
 			r := refs[order[n]]
 			kp := &res[r.site].KeyPoints[r.k]
 			start := len(buf)

@@ -4,6 +4,7 @@
 package psort
 
 import (
+	"cmp"
 	"runtime"
 	"slices"
 	"sync"
@@ -13,14 +14,26 @@ import (
 // place by slices.SortFunc.
 const minRun = 1 << 14
 
+// Sort sorts s in ascending order, as SortFunc does with cmp.Compare but with
+// slices.Sort for the runs, which is faster on ordered types.
+func Sort[E cmp.Ordered](s []E) {
+	sortRuns(s, slices.Sort[[]E], cmp.Compare[E])
+}
+
 // SortFunc sorts s in ascending order as cmp determines, like slices.SortFunc (and, like it,
 // not stably): s is cut into one run per CPU, the runs are sorted at the same time, and
 // then merged pairwise, each level of merges also side by side. It uses a second slice
 // as long as s.
 func SortFunc[E any](s []E, cmp func(a, b E) int) {
+	sortRuns(s, func(run []E) { slices.SortFunc(run, cmp) }, cmp)
+}
+
+// sortRuns sorts s by sorting runs of it with sortRun, side by side, and merging them
+// pairwise as cmp orders them.
+func sortRuns[E any](s []E, sortRun func([]E), cmp func(a, b E) int) {
 	runs := min(runtime.GOMAXPROCS(0), len(s)/minRun)
 	if runs < 2 {
-		slices.SortFunc(s, cmp)
+		sortRun(s)
 		return
 	}
 	bounds := make([]int, runs+1)
@@ -29,7 +42,7 @@ func SortFunc[E any](s []E, cmp func(a, b E) int) {
 	}
 	var wg sync.WaitGroup
 	for k := range runs {
-		wg.Go(func() { slices.SortFunc(s[bounds[k]:bounds[k+1]], cmp) })
+		wg.Go(func() { sortRun(s[bounds[k]:bounds[k+1]]) })
 	}
 	wg.Wait()
 	src, dst := s, make([]E, len(s))

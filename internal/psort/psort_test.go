@@ -22,9 +22,14 @@ func TestSortFuncOrdersLikeSlicesSort(t *testing.T) {
 				}
 				want := slices.Clone(s)
 				slices.Sort(want)
-				SortFunc(s, cmp.Compare[string])
+				got := slices.Clone(s)
+				SortFunc(got, cmp.Compare[string])
+				if !slices.Equal(got, want) {
+					t.Fatalf("SortFunc: not sorted like slices.Sort")
+				}
+				Sort(s)
 				if !slices.Equal(s, want) {
-					t.Fatalf("not sorted like slices.Sort")
+					t.Fatalf("Sort: not sorted like slices.Sort")
 				}
 			})
 		}
