@@ -2,6 +2,8 @@ package planner
 
 import (
 	"context"
+	"runtime"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -38,7 +40,11 @@ type footprints struct {
 // proj: its own, or for a camera of unknown direction a disc of radius unknownRange
 // (at most its range).
 func footprintSector(proj *geo.Projection, c *Camera, unknownRange float64) geo.Sector {
-	apex := proj.Forward(c.Pos)
+	return sectorAt(proj, c, proj.Forward(c.Pos), unknownRange)
+}
+
+// sectorAt is footprintSector for a camera whose projected position is known: apex.
+func sectorAt(proj *geo.Projection, c *Camera, apex orb.Point, unknownRange float64) geo.Sector {
 	if c.Direction == DirectionUnknown {
 		return geo.NewSector(apex, 0, 360, min(c.Range, unknownRange))
 	}
@@ -49,24 +55,32 @@ func footprintSector(proj *geo.Projection, c *Camera, unknownRange float64) geo.
 func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ *geo.Occluders, opt Options) (*footprints, error) {
 	workers := opt.Workers
 	n := len(cams)
-	// Sectors are built in camera order, reading the cameras in sequence, then moved
-	// into Hilbert order.
-	built := make([]geo.Sector, n)
+	// The apexes first, in camera order, for the Hilbert order; then the sectors and their
+	// boxes straight into their slots, the boxes with room for the tree's nodes after them.
 	apex := make([]orb.Point, n)
 	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			built[i] = footprintSector(proj, &cams[i], opt.UnknownDirectionRange)
-			apex[i] = built[i].Apex()
+			apex[i] = proj.Forward(cams[i].Pos)
 		}
 	}); err != nil {
 		return nil, err
 	}
 	f := &footprints{proj: proj, sectors: make([]geo.Sector, n), occluders: occ}
 	f.box = boundOf(apex)
-	f.order = hilbertOrder(f.box, apex)
-	for i := range cams {
-		f.maxRange = max(f.maxRange, built[i].Range())
+	f.order = hilbertOrder(ctx, f.box, apex)
+	boxes := make([]orb.Bound, n, packedCap(n))
+	ranges := make([]float64, workers)
+	if err := parallel(ctx, n, workers, func(w, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			i := f.order[k]
+			f.sectors[k] = sectorAt(proj, &cams[i], apex[i], opt.UnknownDirectionRange)
+			boxes[k] = f.sectors[k].Bound()
+			ranges[w] = max(ranges[w], f.sectors[k].Range())
+		}
+	}); err != nil {
+		return nil, err
 	}
+	f.maxRange = slices.Max(append(ranges, 0))
 	for k, i := range f.order {
 		if cams[i].Underground() {
 			if f.under == nil {
@@ -74,15 +88,6 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 			}
 			f.under[k] = true
 		}
-	}
-	boxes := make([]orb.Bound, n)
-	if err := parallel(ctx, n, workers, func(_, lo, hi int) {
-		for k := lo; k < hi; k++ {
-			f.sectors[k] = built[f.order[k]]
-			boxes[k] = f.sectors[k].Bound()
-		}
-	}); err != nil {
-		return nil, err
 	}
 	f.tree = newPackedTree(boxes)
 	return f, nil
@@ -103,11 +108,14 @@ func boundOf(pts []orb.Point) orb.Bound {
 }
 
 // hilbertOrder returns the indexes of the points sorted along a Hilbert curve over box.
-func hilbertOrder(box orb.Bound, pts []orb.Point) []int32 {
+// The keys are always computed in full (parallel's error, ctx's, is the caller's to see).
+func hilbertOrder(ctx context.Context, box orb.Bound, pts []orb.Point) []int32 {
 	keys := make([]uint64, len(pts))
-	for i, p := range pts {
-		keys[i] = uint64(geo.HilbertKey(box, p))<<32 | uint64(i)
-	}
+	_ = parallel(ctx, len(pts), runtime.GOMAXPROCS(0), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i] = uint64(geo.HilbertKey(box, pts[i]))<<32 | uint64(i)
+		}
+	})
 	psort.Sort(keys)
 	order := make([]int32, len(pts))
 	for k, key := range keys {
@@ -154,24 +162,29 @@ func (f *footprints) roadCovered(p orb.Point) bool {
 func projectionCentre(l *Layers) orb.Point {
 	var b orb.Bound
 	first := true
-	extend := func(g orb.Geometry) {
-		if g == nil {
+	extend := func(g orb.Bound) {
+		if g.IsEmpty() {
 			return
 		}
 		if first {
-			b, first = g.Bound(), false
+			b, first = g, false
 			return
 		}
-		b = b.Union(g.Bound())
+		b.Min[0], b.Min[1] = min(b.Min[0], g.Min[0]), min(b.Min[1], g.Min[1])
+		b.Max[0], b.Max[1] = max(b.Max[0], g.Max[0]), max(b.Max[1], g.Max[1])
 	}
 	for _, c := range l.Cameras {
-		extend(c.Pos)
+		extend(orb.Bound{Min: c.Pos, Max: c.Pos})
 	}
 	for _, s := range l.Sites {
-		extend(s.Geometry)
+		if s.Geometry != nil {
+			extend(s.Geometry.Bound())
+		}
 	}
 	for _, r := range l.Roads {
-		extend(r.Geometry)
+		if r.Geometry != nil {
+			extend(r.Geometry.Bound())
+		}
 	}
 	if first {
 		return orb.Point{}

@@ -18,10 +18,19 @@ type packedTree struct {
 	levels []int
 }
 
+// packedCap is the room a slice of n items needs for newPackedTree to build the tree in
+// it.
+func packedCap(n int) int { return n + n/(packedNode-1) + 2 }
+
+// newPackedTree builds the tree over items and takes them: with packedCap(len(items))
+// room, the nodes are appended after them in place; otherwise the items are copied.
 func newPackedTree(items []orb.Bound) packedTree {
 	n := len(items)
-	t := packedTree{boxes: make([]orb.Bound, n, n+n/(packedNode-1)+2), levels: []int{0}}
-	copy(t.boxes, items)
+	t := packedTree{boxes: items, levels: []int{0}}
+	if cap(items) < packedCap(n) {
+		t.boxes = make([]orb.Bound, n, packedCap(n))
+		copy(t.boxes, items)
+	}
 	for start, end := 0, n; end-start > 1; start, end = end, len(t.boxes) {
 		t.levels = append(t.levels, end)
 		for i := start; i < end; i += packedNode {

@@ -116,7 +116,7 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 	}); err != nil {
 		return nil, err
 	}
-	order := hilbertOrder(fp.box, pts)
+	order := hilbertOrder(ctx, fp.box, pts)
 	if err := balanced(ctx, len(order), opt.Workers, 2048, func(lo, hi int) {
 		// Each key point's cameras are a capped window of one growing buffer per block,
 		// instead of an allocation per key point; a window stays valid when the buffer moves.
