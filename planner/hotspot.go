@@ -156,42 +156,50 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 	span := max(1, int32(opt.HotspotExtent/opt.GridSize+1e-9))
 	weight := opt.GridSize * opt.GridSize / 2500
 	members, ends := growRegions(cells, redundancy, span, neighbours(cells, width))
-	spots := make([]Hotspot, 0, len(ends))
-	var camIdx []int32
-	// seenIn[o] is 1 + the last region that listed owner o.
-	seenIn := make([]int32, len(own.names))
-	for r, end := range ends {
-		start := int32(0)
-		if r > 0 {
-			start = ends[r-1]
-		}
-		h := Hotspot{Cells: make([]geo.Cell, end-start)}
-		camIdx = camIdx[:0]
-		for k, ci := range members[start:end] {
-			c := &cells[ci]
-			h.Cells[k] = redundancy[ci].Cell
-			h.Score += float64(c.owners-1) * weight
-			h.MaxOwners = max(h.MaxOwners, int(c.owners))
-			for _, hit := range hits[c.lo:c.hi] {
-				camIdx = append(camIdx, camOf(hit))
+	// The hotspots are independent of one another: built side by side.
+	spots := make([]Hotspot, len(ends))
+	err = balanced(ctx, len(ends), opt.Workers, 256, func(lo, hi int) {
+		var camIdx, ownIdx []int32
+		for r := lo; r < hi; r++ {
+			start := int32(0)
+			if r > 0 {
+				start = ends[r-1]
 			}
-		}
-		h.Cameras = uniqueIndexes(camIdx)
-		gov := 0
-		for _, ci := range h.Cameras {
-			if o := own.of[ci]; seenIn[o] != int32(r)+1 {
-				seenIn[o] = int32(r) + 1
-				h.Owners = append(h.Owners, own.names[o])
+			h := Hotspot{Cells: make([]geo.Cell, ends[r]-start)}
+			camIdx = camIdx[:0]
+			for k, ci := range members[start:ends[r]] {
+				c := &cells[ci]
+				h.Cells[k] = redundancy[ci].Cell
+				h.Score += float64(c.owners-1) * weight
+				h.MaxOwners = max(h.MaxOwners, int(c.owners))
+				for _, hit := range hits[c.lo:c.hi] {
+					camIdx = append(camIdx, camOf(hit))
+				}
 			}
-			if cams[ci].Investment == Government {
-				gov++
+			h.Cameras = uniqueIndexes(camIdx)
+			gov := 0
+			ownIdx = ownIdx[:0]
+			for _, ci := range h.Cameras {
+				ownIdx = append(ownIdx, own.of[ci])
+				if cams[ci].Investment == Government {
+					gov++
+				}
 			}
+			slices.Sort(ownIdx)
+			ownIdx = slices.Compact(ownIdx)
+			h.Owners = make([]string, len(ownIdx))
+			for k, o := range ownIdx {
+				h.Owners[k] = own.names[o]
+			}
+			slices.Sort(h.Owners)
+			h.GovernmentShare = float64(gov) / float64(len(h.Cameras))
+			h.AreaM2 = float64(len(h.Cells)) * opt.GridSize * opt.GridSize
+			h.Centre = fp.proj.Inverse(cellsBound(grid, h.Cells).Center())
+			spots[r] = h
 		}
-		slices.Sort(h.Owners)
-		h.GovernmentShare = float64(gov) / float64(len(h.Cameras))
-		h.AreaM2 = float64(len(h.Cells)) * opt.GridSize * opt.GridSize
-		h.Centre = fp.proj.Inverse(cellsBound(grid, h.Cells).Center())
-		spots = append(spots, h)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	slices.SortFunc(spots, func(a, b Hotspot) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
