@@ -142,6 +142,49 @@ func (f *footprints) covering(p orb.Point, place bool, dst []int32) []int32 {
 	return dst
 }
 
+// nearRun is how many key points, consecutive in Hilbert order and so close together,
+// share one search of the tree.
+const nearRun = 16
+
+// nearFootprints are the footprints whose boxes meet the bounding box of a run of nearby
+// points, with their boxes side by side: one search of the tree serves the whole run, and
+// each point then tests these few boxes in order rather than walking the tree again.
+type nearFootprints struct {
+	slots []int32
+	boxes []orb.Bound
+}
+
+// find gathers the footprints near the points pts[i] for i in run.
+func (nf *nearFootprints) find(fp *footprints, pts []orb.Point, run []int32) {
+	box := orb.Bound{Min: pts[run[0]], Max: pts[run[0]]}
+	for _, i := range run[1:] {
+		p := pts[i]
+		box.Min[0], box.Min[1] = min(box.Min[0], p[0]), min(box.Min[1], p[1])
+		box.Max[0], box.Max[1] = max(box.Max[0], p[0]), max(box.Max[1], p[1])
+	}
+	nf.slots, nf.boxes = nf.slots[:0], nf.boxes[:0]
+	fp.search(box.Min, box.Max, func(k int32) bool {
+		nf.slots = append(nf.slots, k)
+		nf.boxes = append(nf.boxes, fp.tree.boxes[k])
+		return true
+	})
+}
+
+// covering is footprints.covering for a point of the run the footprints were found for:
+// the same cameras, found among the near ones.
+func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst []int32) []int32 {
+	for c := range nf.boxes {
+		b := &nf.boxes[c]
+		if b.Min[0] > p[0] || b.Max[0] < p[0] || b.Min[1] > p[1] || b.Max[1] < p[1] {
+			continue
+		}
+		if k := nf.slots[c]; place && fp.occluders.VisiblePlace(fp.sectors[k], p) || !place && fp.sees(k, p) {
+			dst = append(dst, fp.order[k])
+		}
+	}
+	return dst
+}
+
 // watchesSurface reports whether the camera in slot k stands where it can watch a road
 // at the surface: not underground.
 func (f *footprints) watchesSurface(k int32) bool { return f.under == nil || !f.under[k] }

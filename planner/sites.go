@@ -121,14 +121,19 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 		// Each key point's cameras are a capped window of one growing buffer per block,
 		// instead of an allocation per key point; a window stays valid when the buffer moves.
 		var buf []int32
-		for n := lo; n < hi; n++ {
-			r := refs[order[n]]
-			kp := &res[r.site].KeyPoints[r.k]
-			start := len(buf)
-			buf = fp.covering(pts[order[n]], res[r.site].Implicit, buf)
-			if len(buf) > start {
-				kp.Cameras = buf[start:len(buf):len(buf)]
-				slices.Sort(kp.Cameras)
+		var near nearFootprints
+		for n := lo; n < hi; n += nearRun {
+			run := order[n:min(n+nearRun, hi)]
+			near.find(fp, pts, run)
+			for _, i := range run {
+				r := refs[i]
+				kp := &res[r.site].KeyPoints[r.k]
+				start := len(buf)
+				buf = near.covering(fp, pts[i], res[r.site].Implicit, buf)
+				if len(buf) > start {
+					kp.Cameras = buf[start:len(buf):len(buf)]
+					slices.Sort(kp.Cameras)
+				}
 			}
 		}
 	}); err != nil {
