@@ -130,18 +130,6 @@ func (f *footprints) sees(k int32, p orb.Point) bool {
 	return f.occluders.Visible(f.sectors[k], p)
 }
 
-// covering appends to dst the camera indexes of the cameras that see the projected point
-// p; place says p stands for a whole site (geo.Occluders.VisiblePlace).
-func (f *footprints) covering(p orb.Point, place bool, dst []int32) []int32 {
-	f.search(p, p, func(k int32) bool {
-		if place && f.occluders.VisiblePlace(f.sectors[k], p) || !place && f.sees(k, p) {
-			dst = append(dst, f.order[k])
-		}
-		return true
-	})
-	return dst
-}
-
 // nearRun is how many key points, consecutive in Hilbert order and so close together,
 // share one search of the tree.
 const nearRun = 16
@@ -170,8 +158,9 @@ func (nf *nearFootprints) find(fp *footprints, pts []orb.Point, run []int32) {
 	})
 }
 
-// covering is footprints.covering for a point of the run the footprints were found for:
-// the same cameras, found among the near ones.
+// covering appends to dst the camera indexes of the cameras that see the projected point
+// p, one of the run the footprints were found for; place says p stands for a whole site
+// (geo.Occluders.VisiblePlace).
 func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst []int32) []int32 {
 	for c := range nf.boxes {
 		b := &nf.boxes[c]
