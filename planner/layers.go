@@ -431,10 +431,13 @@ func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil
 func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection {
 	// The layers are checked side by side, each section into its own list; the lists are
 	// then joined in the order of the sections.
+	// The polygons' geometry is checked at the same time, and a problem kept for the
+	// features the other sections did not reject.
 	sections := []func(add addFunc){
 		func(add addFunc) { l.checkSites(t, stored, add) },
 		func(add addFunc) { l.checkCameras(add) },
 		func(add addFunc) { l.checkOthers(t, add) },
+		l.checkPolygons,
 	}
 	found := make([][]Rejection, len(sections))
 	var wg sync.WaitGroup
@@ -446,7 +449,21 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 		})
 	}
 	wg.Wait()
-	return l.checkPolygons(slices.Concat(found...))
+	polygons := found[len(found)-1]
+	rej := slices.Concat(found[:len(found)-1]...)
+	rejected := make(map[string]map[int]bool)
+	for _, r := range rej {
+		if rejected[r.Layer] == nil {
+			rejected[r.Layer] = map[int]bool{}
+		}
+		rejected[r.Layer][r.Index] = true
+	}
+	for _, r := range polygons {
+		if !rejected[r.Layer][r.Index] {
+			rej = append(rej, r)
+		}
+	}
+	return rej
 }
 
 // addFunc records one rejection: the layer, the feature's index and id, the field and the
@@ -568,28 +585,21 @@ func (l *Layers) checkOthers(t *Taxonomy, add addFunc) {
 	}
 }
 
-// checkPolygons adds the rejections of the polygons that break PolygonProblem's rule, for
-// the features not already rejected.
-func (l *Layers) checkPolygons(rej []Rejection) []Rejection {
-	rejected := make(map[[2]int]bool, len(rej))
-	for _, r := range rej {
-		rejected[[2]int{slices.IndexFunc(layers[:], func(d *LayerDesc) bool { return d.Name == r.Layer }), r.Index}] = true
-	}
+// checkPolygons adds a rejection for each polygon that breaks PolygonProblem's rule.
+func (l *Layers) checkPolygons(add addFunc) {
 	var segs []segment
-	for k, d := range layers {
+	var row Row
+	for _, d := range layers {
 		if d.Kinds&(GeomPolygon|GeomMultiPolygon) == 0 {
 			continue
 		}
 		for i, n := 0, d.Len(l); i < n; i++ {
-			if rejected[[2]int{k, i}] {
-				continue
-			}
-			if reason := polygonProblem(d.Geometry(l, i), &segs); reason != "" {
-				rej = append(rej, l.Reject(d.Name, i, d.ID(l, i), "geometry", reason))
+			d.Get(l, i, &row)
+			if reason := polygonProblem(row.Geometry(d), &segs); reason != "" {
+				add(d.Name, i, row.Text[0], "geometry", "%s", reason)
 			}
 		}
 	}
-	return rej
 }
 
 // Reject returns the rejection of feature i of the named layer, located in its file when
