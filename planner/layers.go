@@ -346,9 +346,15 @@ func (l *Layers) Mark() Mark {
 // Truncate drops every feature appended since m was taken.
 func (l *Layers) Truncate(m Mark) {
 	for i, d := range layers {
-		d.truncate(l, m[i])
-		l.origins[i].truncate(m[i])
+		l.TruncateLayer(d, m[i])
 	}
+}
+
+// TruncateLayer drops the features of layer d from index n on, and touches no other
+// layer: readers of different layers may fill one Layers at the same time.
+func (l *Layers) TruncateLayer(d *LayerDesc, n int) {
+	d.truncate(l, n)
+	l.origins[d.index].truncate(n)
 }
 
 // Push appends v to s, doubling its capacity when it is full: append grows a large slice

@@ -42,13 +42,14 @@ var (
 // other numbers given as strings are rejections. A null property is an absent one. Values are
 // checked for type only: ranges, duplicate ids and categories are (*planner.Layers).Check's.
 // The id of an entrance in a rejection is its site_id, as in Check. On error, into is left as
-// it was.
+// it was. ReadLayer touches only its layer of into: calls for different layers may run at
+// the same time.
 func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
 	desc, ok := planner.Desc(in.Layer)
 	if !ok {
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
-	before := into.Mark()
+	before := desc.Len(into)
 	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: new(internCache)}
 	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
 		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
@@ -56,7 +57,7 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers)
 		}
 	}
 	if err := f.collection(ctx, newDocReader(r), into); err != nil {
-		into.Truncate(before)
+		into.TruncateLayer(desc, before)
 		return nil, fmt.Errorf("reading %s: %w", in.Layer, err)
 	}
 	return f.rejections, nil
