@@ -20,7 +20,14 @@ type packedTree struct {
 
 // packedCap is the room a slice of n items needs for newPackedTree to build the tree in
 // it.
-func packedCap(n int) int { return n + n/(packedNode-1) + 2 }
+func packedCap(n int) int {
+	total := n
+	for level := n; level > 1; {
+		level = (level + packedNode - 1) / packedNode
+		total += level
+	}
+	return total
+}
 
 // newPackedTree builds the tree over items and takes them: with packedCap(len(items))
 // room, the nodes are appended after them in place; otherwise the items are copied.

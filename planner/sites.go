@@ -118,8 +118,8 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 	}
 	order := hilbertOrder(ctx, fp.box, pts)
 	if err := balanced(ctx, len(order), opt.Workers, 2048, func(lo, hi int) {
-		// Each key point's cameras are a capped window of one growing buffer per block,
-		// instead of an allocation per key point; a window stays valid when the buffer moves.
+		// Each key point's cameras are a capped window of a shared buffer, instead of an
+		// allocation per key point.
 		var buf []int32
 		var near nearFootprints
 		for n := lo; n < hi; n += nearRun {
@@ -128,6 +128,11 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			for _, i := range run {
 				r := refs[i]
 				kp := &res[r.site].KeyPoints[r.k]
+				if cap(buf)-len(buf) < len(near.slots) {
+					// A new buffer rather than a larger copy: the windows taken stay where
+					// they are.
+					buf = make([]int32, 0, max(1<<16, len(near.slots)))
+				}
 				start := len(buf)
 				buf = near.covering(fp, pts[i], res[r.site].Implicit, buf)
 				if len(buf) > start {

@@ -211,7 +211,9 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *planne
 	for range cap(free) {
 		conv := *f
 		conv.interned, conv.rejections, conv.props = new(internCache), nil, nil
-		free <- &featureBatch{conv: &conv, converted: make(chan struct{}, 1)}
+		free <- &featureBatch{conv: &conv, converted: make(chan struct{}, 1),
+			raw: make([]byte, 0, batchSize*256), ends: make([]int, 0, batchSize),
+			rows: make([]planner.Row, 0, batchSize), ok: make([]bool, 0, batchSize)}
 	}
 	// Neither channel ever blocks its sender: it holds every batch there is.
 	scanned := make(chan *featureBatch, cap(free))

@@ -74,7 +74,11 @@ func newResults(l *planner.Layers, res *planner.Result) *results {
 		order[i] = uint32(i)
 	}
 	psort.SortFunc(order, func(a, b uint32) int { return strings.Compare(l.Cameras[a].ID, l.Cameras[b].ID) })
-	out := &results{l: l, res: res, rank: make([]uint32, len(order)), at: make([]uint32, 1, len(order)+1)}
+	size := 0
+	for i := range l.Cameras {
+		size += len(l.Cameras[i].ID) + 2 // quoted, and longer only for escapes
+	}
+	out := &results{l: l, res: res, rank: make([]uint32, len(order)), at: make([]uint32, 1, len(order)+1), quoted: make([]byte, 0, size)}
 	for r, i := range order {
 		out.rank[i] = uint32(r)
 		out.quoted = appendString(out.quoted, l.Cameras[i].ID)
