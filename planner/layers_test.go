@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -33,6 +34,9 @@ func TestCheckRejectsBadFeatures(t *testing.T) {
 			[]planner.Rejection{{Layer: "cameras", Index: 0, ID: "c", Field: "investment"}}},
 		{"duplicate camera id", planner.Layers{Cameras: []planner.Camera{good, good}},
 			[]planner.Rejection{{Layer: "cameras", Index: 1, ID: "c", Field: "id"}}},
+		{"duplicates among many cameras, the later ones rejected", planner.Layers{Cameras: manyCameras(good, 40000, map[int]string{7: "x", 25000: "x", 31000: "x", 9: "y", 39999: "y"})},
+			[]planner.Rejection{{Layer: "cameras", Index: 25000, ID: "x", Field: "id"}, {Layer: "cameras", Index: 31000, ID: "x", Field: "id"},
+				{Layer: "cameras", Index: 39999, ID: "y", Field: "id"}}},
 		{"unknown category", planner.Layers{Sites: []planner.Site{{ID: "s1", Category: "school", Geometry: orb.Point{119, 32}}}},
 			[]planner.Rejection{{Layer: "sites", Index: 0, ID: "s1", Field: "category"}}},
 		{"road class as a site", planner.Layers{Sites: []planner.Site{{ID: "s1", Category: "arterial_road", Geometry: orb.Point{119, 32}}}},
@@ -154,4 +158,17 @@ func TestOriginsNameEachFeaturesPlace(t *testing.T) {
 			t.Errorf("positions %q, want %q", g, w)
 		}
 	})
+}
+
+// manyCameras returns n copies of c with distinct ids, but for the indexes given an id.
+func manyCameras(c planner.Camera, n int, ids map[int]string) []planner.Camera {
+	cams := make([]planner.Camera, n)
+	for i := range cams {
+		cams[i] = c
+		cams[i].ID = "cam-" + strconv.Itoa(i)
+		if id, ok := ids[i]; ok {
+			cams[i].ID = id
+		}
+	}
+	return cams
 }

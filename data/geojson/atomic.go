@@ -66,7 +66,7 @@ func writeTemp(dir string, f fileContent) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
 	}
-	bw := bufio.NewWriterSize(tmp, 1<<20)
+	bw := bufio.NewWriterSize(tmp, 64<<10)
 	err = f.write(bw)
 	if err == nil {
 		err = bw.Flush()

@@ -128,8 +128,8 @@ func (out *results) write(ctx context.Context, w io.Writer, f resultFile) error 
 	}()
 	for j := range workers {
 		done[j], free[j] = make(chan block, 1), make(chan []byte, 2)
-		free[j] <- make([]byte, 0, 1<<20)
-		free[j] <- make([]byte, 0, 1<<20)
+		free[j] <- make([]byte, 0, 256<<10)
+		free[j] <- make([]byte, 0, 256<<10)
 		wg.Go(func() { out.encodeBlocks(ctx, f, j, workers, n, free[j], done[j]) })
 	}
 	for b := range blocks {
