@@ -60,58 +60,73 @@ func (r *SiteResult) DistrictName() string {
 }
 
 func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *EffectiveRules, opt Options) ([]SiteResult, error) {
-	mandatory := firstCitations(rules.MandatoryCategories)
-	byID := make(map[string]int, len(l.Sites))
-	res := make([]SiteResult, len(l.Sites))
+	mandatory := map[string]*Cited{}
+	for cat, c := range firstCitations(rules.MandatoryCategories) {
+		mandatory[cat] = &c
+	}
+	byID := make(map[string]int32, len(l.Sites))
 	for i, s := range l.Sites {
-		byID[s.ID] = i
-		res[i].Site = i
-		if c, ok := mandatory[s.Category]; ok {
-			res[i].Mandatory, res[i].Citation = true, &c
-		}
+		byID[s.ID] = int32(i)
 	}
-	// All key points live in one array, each site's a window of it: count, then place.
-	count := make([]int32, len(res))
+	// All key points live in one array, each site's a window of it, in site order. The
+	// large arrays are filled side by side: on a province, first touching their pages
+	// costs as much as the work.
+	res := make([]SiteResult, len(l.Sites))
 	site := make([]int32, len(l.Entrances))
-	for k, e := range l.Entrances {
-		site[k] = int32(byID[e.SiteID])
-		count[site[k]]++
+	if err := parallel(ctx, len(l.Entrances), opt.Workers, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			site[k] = byID[l.Entrances[k].SiteID]
+		}
+	}); err != nil {
+		return nil, err
 	}
-	total := 0
+	// start[i] is where site i's key points begin; a site without entrances gets one,
+	// a point inside it. at[k] is where entrance k goes, its site's in their order.
+	start := make([]int32, len(res)+1)
+	for _, i := range site {
+		start[i+1]++
+	}
 	for i := range res {
-		total += max(1, int(count[i]))
+		start[i+1] = start[i] + max(1, start[i+1])
 	}
+	at := make([]int32, len(site))
+	next := slices.Clone(start[:len(res)])
+	for k, i := range site {
+		at[k] = next[i]
+		next[i]++
+	}
+	total := int(start[len(res)])
 	all := make([]KeyPoint, total)
-	at := 0
-	for i := range res {
-		n := max(1, int(count[i]))
-		res[i].KeyPoints = all[at : at : at+n]
-		at += n
-	}
-	for k, e := range l.Entrances {
-		r := &res[site[k]]
-		r.KeyPoints = append(r.KeyPoints, KeyPoint{Pos: e.Pos, Kind: e.Kind})
-	}
-	for i := range res {
-		if len(res[i].KeyPoints) == 0 {
-			res[i].Implicit = true
-			res[i].KeyPoints = append(res[i].KeyPoints, KeyPoint{Pos: PointInside(l.Sites[i].Geometry), Kind: "inside"})
-		}
-	}
-	// Look the key points up in Hilbert order, so each worker walks one region of the
-	// tree at a time.
 	type ref struct{ site, k int32 }
-	refs := make([]ref, 0, total)
-	pts := make([]orb.Point, 0, total)
-	for i := range res {
-		for k := range res[i].KeyPoints {
-			refs = append(refs, ref{int32(i), int32(k)})
-			pts = append(pts, res[i].KeyPoints[k].Pos)
+	refs := make([]ref, total)
+	pts := make([]orb.Point, total)
+	if err := parallel(ctx, len(site), opt.Workers, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			e := &l.Entrances[k]
+			all[at[k]] = KeyPoint{Pos: e.Pos, Kind: e.Kind}
 		}
+	}); err != nil {
+		return nil, err
 	}
-	if err := parallel(ctx, len(pts), opt.Workers, func(_, lo, hi int) {
+	if err := parallel(ctx, len(res), opt.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pts[i] = fp.proj.Forward(pts[i])
+			r := &res[i]
+			r.Site = i
+			if c, ok := mandatory[l.Sites[i].Category]; ok {
+				r.Mandatory, r.Citation = true, c
+			}
+			from, to := start[i], start[i+1]
+			if next[i] == from {
+				r.Implicit = true
+				all[from] = KeyPoint{Pos: PointInside(l.Sites[i].Geometry), Kind: "inside"}
+			}
+			r.KeyPoints = all[from:to:to]
+			// The key points are looked up projected, in Hilbert order, so that each
+			// worker walks one region of the tree at a time.
+			for k := from; k < to; k++ {
+				refs[k] = ref{int32(i), k - from}
+				pts[k] = fp.proj.Forward(all[k].Pos)
+			}
 		}
 	}); err != nil {
 		return nil, err
