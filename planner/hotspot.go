@@ -119,32 +119,48 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 				}
 			}
 		}
+		slices.Sort(hits)
 		parts[w] = hits
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	hits := slices.Concat(parts...)
-	psort.Sort(hits)
+	hits := psort.Merge(parts)
 	cellOf := func(h uint64) uint64 { return h >> 32 }
 	camOf := func(h uint64) int32 { return int32(uint32(h)) }
 
-	// Cells with enough distinct owners, each with its run of hits, in cell order.
-	var cells []redundantCell
-	var distinct []int32
-	for lo := 0; lo < len(hits); {
-		hi := lo
-		distinct = distinct[:0]
-		for ; hi < len(hits) && cellOf(hits[hi]) == cellOf(hits[lo]); hi++ {
-			if o := own.of[camOf(hits[hi])]; !slices.Contains(distinct, o) {
-				distinct = append(distinct, o)
+	// Cells with enough distinct owners, each with its run of hits, in cell order: each
+	// worker takes a stretch of hits that starts and ends at a cell's edge.
+	cuts := make([]int, opt.Workers+1)
+	for w := 1; w < len(cuts); w++ {
+		c := max(cuts[w-1], len(hits)*w/opt.Workers)
+		for c > 0 && c < len(hits) && cellOf(hits[c]) == cellOf(hits[c-1]) {
+			c++
+		}
+		cuts[w] = c
+	}
+	found := make([][]redundantCell, opt.Workers)
+	if err := parallel(ctx, opt.Workers, opt.Workers, func(_, wlo, whi int) {
+		for w := wlo; w < whi; w++ {
+			var distinct []int32
+			for lo := cuts[w]; lo < cuts[w+1]; {
+				hi := lo
+				distinct = distinct[:0]
+				for ; hi < len(hits) && cellOf(hits[hi]) == cellOf(hits[lo]); hi++ {
+					if o := own.of[camOf(hits[hi])]; !slices.Contains(distinct, o) {
+						distinct = append(distinct, o)
+					}
+				}
+				if len(distinct) >= opt.MinOwners {
+					found[w] = append(found[w], redundantCell{no: cellOf(hits[lo]), lo: int32(lo), hi: int32(hi), owners: int32(len(distinct))})
+				}
+				lo = hi
 			}
 		}
-		if len(distinct) >= opt.MinOwners {
-			cells = append(cells, redundantCell{no: cellOf(hits[lo]), lo: int32(lo), hi: int32(hi), owners: int32(len(distinct))})
-		}
-		lo = hi
+	}); err != nil {
+		return nil, nil, err
 	}
+	cells := slices.Concat(found...)
 	redundancy := make([]RedundantCell, len(cells))
 	for i, c := range cells {
 		redundancy[i] = RedundantCell{Cell: cellAt(c.no), Owners: int(c.owners)}

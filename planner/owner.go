@@ -108,7 +108,7 @@ type owners struct {
 
 func indexOwners(cams []Camera, u UnknownOwners) owners {
 	ids := make(map[string]int32, len(cams)/4)
-	o := owners{of: make([]int32, len(cams))}
+	o := owners{of: make([]int32, len(cams)), names: make([]string, 0, len(cams)/4)}
 	for i := range cams {
 		c := &cams[i]
 		key, unknown, counts := u.ownerKey(c)

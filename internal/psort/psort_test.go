@@ -2,6 +2,7 @@ package psort
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -55,4 +56,30 @@ func BenchmarkSortFunc(b *testing.B) {
 			slices.SortFunc(s, cmp.Compare[string])
 		}
 	})
+}
+
+func TestMergeKeepsEveryElementInOrder(t *testing.T) {
+	for _, procs := range []int{1, 2, 3, 8} {
+		for _, sizes := range [][]int{{}, {0, 0}, {5}, {minRun * 3, 0, 7}, {minRun, minRun * 2, minRun / 2}, {70000, 70000}} {
+			t.Run(fmt.Sprintf("procs=%d/sizes=%v", procs, sizes), func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				r := rand.New(rand.NewPCG(uint64(len(sizes)), uint64(procs)))
+				var parts [][]uint64
+				var want []uint64
+				for _, n := range sizes {
+					p := make([]uint64, n)
+					for i := range p {
+						p[i] = uint64(r.IntN(n/4 + 1)) // many ties
+					}
+					slices.Sort(p)
+					parts = append(parts, p)
+					want = append(want, p...)
+				}
+				slices.Sort(want)
+				if got := Merge(parts); !slices.Equal(got, want) {
+					t.Fatalf("merged %d elements, not the sorted %d given", len(got), len(want))
+				}
+			})
+		}
+	}
 }
