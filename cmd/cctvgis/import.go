@@ -68,12 +68,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	for _, s := range l.Sites {
 		inFile[s.ID] = true
 	}
-	for _, r := range l.Check(lib.Taxonomy) {
-		if r.Layer == planner.LayerEntrances && r.Field == "site_id" && !inFile[r.ID] {
-			continue
+	elsewhere := map[string]bool{}
+	for _, e := range l.Entrances {
+		if !inFile[e.SiteID] {
+			elsewhere[e.SiteID] = true
 		}
-		rej = append(rej, r)
 	}
+	rej = append(rej, l.CheckWithSites(lib.Taxonomy, elsewhere)...)
 	if l, rej, err = screen(l, rej, *skipInvalid); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/paulmach/orb"
 
 	"cctvgis/data/pgtest"
@@ -19,7 +20,11 @@ import (
 func indexDefs(t *testing.T, s *postgis.Store) []string {
 	t.Helper()
 	rows, err := s.Pool().Query(context.Background(),
-		`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('sites', 'cameras') ORDER BY indexname`)
+		`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('sites', 'entrances', 'cameras')
+		 UNION ALL
+		 SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+		 WHERE contype = 'f' AND conrelid::regclass::text IN ('sites', 'entrances', 'cameras')
+		 ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +51,7 @@ func bulkCity(n int) *planner.Layers {
 		l.Sites = append(l.Sites, planner.Site{ID: fmt.Sprintf("s%d", i), Category: "park", Geometry: p})
 		l.Cameras = append(l.Cameras, planner.Camera{ID: fmt.Sprintf("c%d", i), Pos: p, Azimuth: 1, HFOV: 90, Range: 10,
 			Owner: "o", Investment: planner.Private})
+		l.Entrances = append(l.Entrances, planner.Entrance{SiteID: fmt.Sprintf("s%d", i), Pos: p, Kind: "main"})
 	}
 	return l
 }
@@ -66,6 +72,11 @@ func TestBulkPutKeepsIndexes(t *testing.T) {
 		}
 		if after := indexDefs(t, s); !slices.Equal(before, after) {
 			t.Errorf("indexes after the put:\n%v\nwant\n%v", after, before)
+		}
+		// The foreign keys dropped for the put hold again.
+		_, err := s.Pool().Exec(ctx, `INSERT INTO entrances (site_id, seq, geom) VALUES ('nope', 0, 'SRID=4326;POINT(119 32)')`)
+		if pgErr, ok := errors.AsType[*pgconn.PgError](err); !ok || pgErr.Code != "23503" {
+			t.Errorf("an entrance of no site after the put: %v, want a foreign key violation", err)
 		}
 		back := &planner.Layers{}
 		if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"cctvgis/internal/progress"
 	"cctvgis/planner"
@@ -21,8 +22,9 @@ type layerSQL struct {
 	stage   string
 	columns []string
 	// upsert moves the staging table into the layer's table; a keyed layer's rows that
-	// equal their stored ones are left as they are.
+	// equal their stored ones are left as they are. insert does it into an empty table.
 	upsert []string
+	insert string
 	// changed counts the staged rows of a keyed layer that are new or differ from the
 	// stored ones; "" for the entrances, which all replace their site's.
 	changed string
@@ -89,11 +91,9 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 		// Entrances: numbered within their site; a site's entrances replace its stored ones.
 		q.columns = append(append([]string{"ord", id, "seq"}, cols[1:]...), "geom")
 		defs = append([]string{defs[0], "seq int"}, defs[1:]...)
-		q.upsert = []string{
-			fmt.Sprintf(`DELETE FROM %s WHERE %s IN (SELECT %s FROM %s)`, d.Table, id, id, stage),
-			fmt.Sprintf(`INSERT INTO %s (%s, seq, %s, geom) SELECT %s, seq, %s, ST_GeomFromEWKB(geom) FROM %s`,
-				d.Table, id, strings.Join(cols[1:], ", "), id, strings.Join(cols[1:], ", "), stage),
-		}
+		q.insert = fmt.Sprintf(`INSERT INTO %s (%s, seq, %s, geom) SELECT %s, seq, %s, ST_GeomFromEWKB(geom) FROM %s`,
+			d.Table, id, strings.Join(cols[1:], ", "), id, strings.Join(cols[1:], ", "), stage)
+		q.upsert = []string{fmt.Sprintf(`DELETE FROM %s WHERE %s IN (SELECT %s FROM %s)`, d.Table, id, id, stage), q.insert}
 		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s, x.seq`, strings.Join(sel, ", "), d.Table, id)
 		q.in = fmt.Sprintf(sqlEntrancesIn, strings.Join(sel, ", "))
 	} else {
@@ -101,8 +101,9 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 		stored, staged, excluded := prefixed("t.", cols, "t.geom"), prefixed("s.", cols, "ST_GeomFromEWKB(s.geom)"), prefixed("EXCLUDED.", cols, "EXCLUDED.geom")
 		conflict := fmt.Sprintf("UPDATE SET %s WHERE (%s) IS DISTINCT FROM (%s)",
 			strings.Join(append(set, "geom = EXCLUDED.geom"), ", "), stored, excluded)
-		q.upsert = []string{fmt.Sprintf(`INSERT INTO %s AS t (%s, geom) SELECT %s, ST_GeomFromEWKB(geom) FROM %s ON CONFLICT (%s) DO %s`,
-			d.Table, strings.Join(cols, ", "), strings.Join(cols, ", "), stage, id, conflict)}
+		q.insert = fmt.Sprintf(`INSERT INTO %s AS t (%s, geom) SELECT %s, ST_GeomFromEWKB(geom) FROM %s`,
+			d.Table, strings.Join(cols, ", "), strings.Join(cols, ", "), stage)
+		q.upsert = []string{fmt.Sprintf(`%s ON CONFLICT (%s) DO %s`, q.insert, id, conflict)}
 		q.changed = fmt.Sprintf(`SELECT count(*) FROM %s s LEFT JOIN %s t ON t.%s = s.%s WHERE t.%s IS NULL OR (%s) IS DISTINCT FROM (%s)`,
 			stage, d.Table, id, id, id, stored, staged)
 		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s`, strings.Join(sel, ", "), d.Table, id)
@@ -189,78 +190,124 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	}
 	meter.Add(int64(n - (n-1)/8192*8192))
 	meter.Label("checking and storing " + d.Name)
-	if d.Kinds != planner.GeomPoint {
-		var ord int
-		var id, reason string
-		err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, table, d.Fields[0].Column)).Scan(&ord, &id, &reason)
-		switch {
-		case err == nil:
-			return fmt.Errorf("%w: %w", planner.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
-		case !errors.Is(err, pgx.ErrNoRows):
-			return fmt.Errorf("checking geometry: %w", err)
-		}
-	}
-	rebuild, err := q.dropIndexes(ctx, tx, n)
+	bulk, err := q.prepareBulk(ctx, tx, n)
 	if err != nil {
 		return err
 	}
-	for _, s := range q.upsert {
+	upsert := q.upsert
+	if bulk.empty {
+		upsert = []string{q.insert}
+	}
+	// A geometry PostGIS finds invalid breaks the table's CHECK; only then is the staging
+	// table searched for the first such feature, to name it, after a rollback to here.
+	if _, err := tx.Exec(ctx, "SAVEPOINT put"); err != nil {
+		return fmt.Errorf("storing %s: %w", d.Name, err)
+	}
+	for _, s := range upsert {
 		if _, err := tx.Exec(ctx, s); err != nil {
+			if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == pgCheckViolation && d.Kinds != planner.GeomPoint {
+				if invalid := q.firstInvalid(ctx, tx, l); invalid != nil {
+					return invalid
+				}
+			}
 			return fmt.Errorf("upserting: %w", err)
 		}
 	}
-	for _, def := range rebuild {
+	for _, def := range bulk.restore {
 		if _, err := tx.Exec(ctx, def); err != nil {
-			return fmt.Errorf("rebuilding an index: %w", err)
+			return fmt.Errorf("rebuilding %s: %w", d.Table, err)
 		}
 	}
 	return nil
 }
 
+// firstInvalid returns the error naming the first staged feature whose geometry PostGIS
+// finds invalid, after rolling the transaction back to before the upsert; nil when there
+// is none or the search fails (the caller then reports its own error).
+func (q layerSQL) firstInvalid(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
+	if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT put"); err != nil {
+		return nil
+	}
+	d := q.desc
+	var ord int
+	var id, reason string
+	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, "stage_"+d.Table, d.Fields[0].Column)).Scan(&ord, &id, &reason); err != nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", planner.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
+}
+
+// pgCheckViolation is the SQLSTATE of a row that breaks a CHECK constraint.
+const pgCheckViolation = "23514"
+
 // bulkRows is the least number of rows a put must hold before it considers rebuilding the
-// table's indexes rather than updating them row by row: below it, a put never takes the
-// lock that dropping an index needs.
+// table's indexes and foreign keys rather than maintaining them row by row: below it, a
+// put never takes the lock that dropping them needs.
 const bulkRows = 5000
 
-// sqlBulkIndexes finds, for the layer's table %[1]s, how many rows it holds, whether the
-// current role owns it (only an owner may drop its indexes), and the names and definitions
-// of its indexes that no constraint or upsert needs (not unique): the GiST indexes of
-// geometry and of camera reach, and those later migrations add.
-const sqlBulkIndexes = `SELECT (SELECT count(*) FROM %[1]s), pg_has_role(c.relowner, 'USAGE'),
+// sqlBulk finds, for the layer's table %[1]s, how many rows it holds, whether the current
+// role owns it (only an owner may drop its indexes and constraints), the names and
+// definitions of its indexes that no constraint or upsert needs (not unique): the GiST
+// indexes of geometry and of camera reach, and those later migrations add; and the names
+// and definitions of its foreign keys.
+const sqlBulk = `SELECT (SELECT count(*) FROM %[1]s), pg_has_role(c.relowner, 'USAGE'),
        coalesce(array_agg(i.indexrelid::regclass::text ORDER BY i.indexrelid) FILTER (WHERE i.indexrelid IS NOT NULL), '{}'),
-       coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid) FILTER (WHERE i.indexrelid IS NOT NULL), '{}')
+       coalesce(array_agg(pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid) FILTER (WHERE i.indexrelid IS NOT NULL), '{}'),
+       coalesce((SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint WHERE conrelid = c.oid AND contype = 'f'), '{}'),
+       coalesce((SELECT array_agg(pg_get_constraintdef(oid) ORDER BY conname) FROM pg_constraint WHERE conrelid = c.oid AND contype = 'f'), '{}')
 FROM pg_class c LEFT JOIN pg_index i ON i.indrelid = c.oid AND NOT i.indisunique
 WHERE c.oid = '%[1]s'::regclass
-GROUP BY c.relowner`
+GROUP BY c.oid, c.relowner`
 
-// dropIndexes drops the table's non-unique indexes when the put of n rows writes many rows
-// (new ones or changed ones: a second import of the same file writes none), at least as
-// many as the table holds, and returns their definitions to build again after the upsert. Maintaining a GiST index row by row costs several times what building
-// it from the finished table does (a first import of 250,000 cameras: 6.8 s of upsert
-// with both indexes, 1.8 s without plus 1.5 s to build them). Dropping an index locks the
-// table against readers until the transaction ends; a failed put rolls back the drop
-// with everything else.
-func (q layerSQL) dropIndexes(ctx context.Context, tx pgx.Tx, n int) ([]string, error) {
+// bulkPut is how a put of many rows goes: whether the table is empty (a plain insert then
+// does), and the statements that restore what it dropped.
+type bulkPut struct {
+	empty   bool
+	restore []string
+}
+
+// prepareBulk drops the table's non-unique indexes and its foreign keys when the put of n
+// rows writes many rows (new ones or changed ones: a second import of the same file writes
+// none), at least as many as the table holds, and returns the statements that build them
+// again after the upsert. Maintaining a GiST index row by row costs several times what
+// building it from the finished table does (a first import of 250,000 cameras: 6.8 s of
+// upsert with both indexes, 1.8 s without plus 1.5 s to build them); a foreign key checked
+// row by row locks the row it references each time (200,000 entrances: 1.7 s), while
+// adding it back checks the whole table in one join. The rows were checked against the
+// store before the copy (checkPut), so the keys hold. Dropping an index or a constraint
+// locks the table against readers until the transaction ends; a failed put rolls back the
+// drop with everything else.
+func (q layerSQL) prepareBulk(ctx context.Context, tx pgx.Tx, n int) (bulkPut, error) {
 	if n < bulkRows {
-		return nil, nil
+		return bulkPut{}, nil
 	}
 	var stored int
 	var owner bool
-	var names, defs []string
-	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlBulkIndexes, q.desc.Table)).Scan(&stored, &owner, &names, &defs); err != nil {
-		return nil, fmt.Errorf("looking up the indexes of %s: %w", q.desc.Table, err)
+	var names, defs, fkNames, fkDefs []string
+	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlBulk, q.desc.Table)).Scan(&stored, &owner, &names, &defs, &fkNames, &fkDefs); err != nil {
+		return bulkPut{}, fmt.Errorf("looking up the indexes of %s: %w", q.desc.Table, err)
 	}
+	bulk := bulkPut{empty: stored == 0}
 	changed := n
-	if stored > 0 && q.changed != "" && owner && len(names) > 0 {
+	if stored > 0 && q.changed != "" && owner && len(names)+len(fkNames) > 0 {
 		if err := tx.QueryRow(ctx, q.changed).Scan(&changed); err != nil {
-			return nil, fmt.Errorf("comparing %s with the stored rows: %w", q.desc.Table, err)
+			return bulkPut{}, fmt.Errorf("comparing %s with the stored rows: %w", q.desc.Table, err)
 		}
 	}
-	if !owner || changed < bulkRows || stored > changed || len(names) == 0 {
-		return nil, nil
+	if !owner || changed < bulkRows || stored > changed {
+		return bulk, nil
 	}
-	if _, err := tx.Exec(ctx, "DROP INDEX "+strings.Join(names, ", ")); err != nil {
-		return nil, fmt.Errorf("dropping the indexes of %s: %w", q.desc.Table, err)
+	if len(names) > 0 {
+		if _, err := tx.Exec(ctx, "DROP INDEX "+strings.Join(names, ", ")); err != nil {
+			return bulkPut{}, fmt.Errorf("dropping the indexes of %s: %w", q.desc.Table, err)
+		}
 	}
-	return defs, nil
+	for k, name := range fkNames {
+		if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", q.desc.Table, pgx.Identifier{name}.Sanitize())); err != nil {
+			return bulkPut{}, fmt.Errorf("dropping the foreign keys of %s: %w", q.desc.Table, err)
+		}
+		bulk.restore = append(bulk.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", q.desc.Table, pgx.Identifier{name}.Sanitize(), fkDefs[k]))
+	}
+	bulk.restore = append(defs, bulk.restore...)
+	return bulk, nil
 }
