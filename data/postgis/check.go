@@ -74,16 +74,18 @@ func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
 // copied into unlogged tables with their longitude and latitude as float8 and, per camera,
 // the metres in a degree of longitude and of latitude at its latitude on the WGS84
 // ellipsoid (the prime-vertical and meridian radii), with cameras_reach's box indexed; each
-// candidate is then tested by arithmetic alone, without deserialising a geometry. Within a
-// camera's range (at most planner.MaxRange) the plane departs from the spheroid by under
-// 2 mm, well inside the 1 cm bench --db allows at a footprint's edge. Unlike temporary
+// candidate is then tested by arithmetic alone, without deserialising a geometry. An
+// east-west offset is scaled at the mean of the two latitudes, to first order (kt): the
+// plane then departs from the spheroid by well under a millimetre at 150 m and under 1 cm
+// at planner.MaxRange, the 1 cm bench --db allows at a footprint's edge. Unlike temporary
 // tables, unlogged ones can be scanned by parallel workers; they live in the transaction,
 // which is rolled back.
 var sqlLocalPrepare = []string{
 	`CREATE UNLOGGED TABLE cctvgis_local_cameras AS
 SELECT camera_reach(geom, range_m) AS reach, ST_X(geom) AS lon, ST_Y(geom) AS lat, azimuth, hfov, range_m,
        radians(6378137 * cos(radians(ST_Y(geom))) / sqrt(1 - 0.00669437999014 * sin(radians(ST_Y(geom))) ^ 2)) AS kx,
-       radians(6378137 * (1 - 0.00669437999014) / (1 - 0.00669437999014 * sin(radians(ST_Y(geom))) ^ 2) ^ 1.5) AS ky
+       radians(6378137 * (1 - 0.00669437999014) / (1 - 0.00669437999014 * sin(radians(ST_Y(geom))) ^ 2) ^ 1.5) AS ky,
+       tan(radians(ST_Y(geom))) * pi() / 360 AS kt
 FROM cameras`,
 	`CREATE INDEX ON cctvgis_local_cameras USING gist (reach)`,
 	`CREATE UNLOGGED TABLE cctvgis_local_entrances AS SELECT site_id, seq, geom, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM entrances`,
@@ -96,9 +98,10 @@ const sqlUncoveredLocal = `SELECT e.site_id, e.seq FROM cctvgis_local_entrances 
 WHERE NOT EXISTS (
     SELECT 1 FROM cctvgis_local_cameras c
     WHERE c.reach && e.geom
-      AND ((e.lon - c.lon) * c.kx) ^ 2 + ((e.lat - c.lat) * c.ky) ^ 2 <= c.range_m ^ 2
+      AND ((e.lon - c.lon) * c.kx * (1 - (e.lat - c.lat) * c.kt)) ^ 2 + ((e.lat - c.lat) * c.ky) ^ 2 <= c.range_m ^ 2
       AND (c.hfov >= 360 OR (c.lon = e.lon AND c.lat = e.lat)
-           OR abs(180 - abs(180 - abs(degrees(atan2((e.lon - c.lon) * c.kx, (e.lat - c.lat) * c.ky)) - c.azimuth))) <= c.hfov / 2))
+           OR abs(180 - abs(180 - abs(degrees(atan2((e.lon - c.lon) * c.kx * (1 - (e.lat - c.lat) * c.kt), (e.lat - c.lat) * c.ky))
+                                       - c.azimuth))) <= c.hfov / 2))
 ORDER BY e.site_id, e.seq`
 
 // UncoveredEntrancesLocal returns the entrances that no camera sees by the test in the

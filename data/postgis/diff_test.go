@@ -48,7 +48,8 @@ func engineUncovered(t *testing.T, l *planner.Layers) map[postgis.EntranceRef]bo
 }
 
 // The engine and PostGIS must agree on every uncovered entrance of generated cities, by
-// both SQL routes: the exact distance and bearing test, and sectors built in SQL.
+// every SQL route: the exact distance and bearing test on geography and in local planes,
+// and sectors built in SQL.
 // Entrances within 1 cm of a footprint's edge, where the engine's projection (error about
 // 1e-5) and the SQL arc's chords (under 0.3 mm) may round either way, are left out and
 // counted.
@@ -60,6 +61,10 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 		run  func(*postgis.Store, context.Context) ([]postgis.EntranceRef, error)
 	}{
 		{"distance and bearing", (*postgis.Store).UncoveredEntrances},
+		{"distance and bearing in local planes", func(s *postgis.Store, ctx context.Context) ([]postgis.EntranceRef, error) {
+			refs, _, _, err := s.UncoveredEntrancesLocal(ctx)
+			return refs, err
+		}},
 		{"sectors", (*postgis.Store).UncoveredEntrancesBySectors},
 	}
 	for seed := first; seed < first+5; seed++ {
