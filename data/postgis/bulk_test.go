@@ -82,8 +82,12 @@ func TestBulkPutKeepsIndexes(t *testing.T) {
 		if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
 			t.Fatal(err)
 		}
-		if len(back.Sites) != n || len(back.Cameras) != n {
-			t.Errorf("read back %d sites and %d cameras, want %d of each", len(back.Sites), len(back.Cameras), n)
+		if len(back.Sites) != n || len(back.Cameras) != n || len(back.Entrances) != n {
+			t.Errorf("read back %d sites, %d cameras and %d entrances, want %d of each", len(back.Sites), len(back.Cameras), len(back.Entrances), n)
+		}
+		// Copied straight into the empty tables, the points come back as they went in.
+		if c, want := back.Cameras[n-1], bulkCity(n).Cameras[999]; c.ID != want.ID || c.Pos != want.Pos {
+			t.Errorf("camera %s read back as %s at %v, want at %v", want.ID, c.ID, c.Pos, want.Pos)
 		}
 	})
 	t.Run("a bad row in the middle", func(t *testing.T) {

@@ -139,56 +139,36 @@ const sqlFirstInvalid = `SELECT ord, %[2]s, ST_IsValidReason(g) FROM (
 ) s WHERE NOT ST_IsValid(g) ORDER BY ord LIMIT 1`
 
 // put copies the layer into its staging table, checks its geometry there, and upserts it.
+// A layer of points put whole into an empty table, as a first import is, is copied
+// straight into the table: points need no check of their geometry, and nothing is there
+// to upsert against.
 func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	d := q.desc
+	n := d.Len(l)
+	if d.Kinds == planner.GeomPoint && n >= bulkRows {
+		var empty bool
+		if err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, d.Table)).Scan(&empty); err != nil {
+			return fmt.Errorf("looking into %s: %w", d.Table, err)
+		}
+		if empty {
+			bulk, err := q.prepareBulk(ctx, tx, n)
+			if err != nil {
+				return err
+			}
+			if err := q.copyRows(ctx, tx, l, d.Table, false); err != nil {
+				return err
+			}
+			return q.restore(ctx, tx, bulk)
+		}
+	}
 	table := "stage_" + d.Table
 	if _, err := tx.Exec(ctx, q.stage); err != nil {
 		return fmt.Errorf("creating %s: %w", table, err)
 	}
-	n := d.Len(l)
-	i := 0
-	meter := progress.FromContext(ctx)
-	meter.Label("copying " + d.Name)
-	seq := map[string]int{}
-	var row planner.Row
-	var geom []byte
-	vals := make([]any, 0, len(q.columns))
-	// pgx encodes each row's values before it asks for the next, so geom is reused.
-	src := pgx.CopyFromFunc(func() ([]any, error) {
-		if i == n {
-			return nil, nil
-		}
-		if i%8192 == 0 && i > 0 {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			meter.Add(8192)
-		}
-		d.Get(l, i, &row)
-		vals = append(vals[:0], i, row.Text[0])
-		if !d.Keyed {
-			vals = append(vals, seq[row.Text[0]])
-			seq[row.Text[0]]++
-		}
-		for _, f := range d.Fields[1:] {
-			if f.Kind == planner.FieldNumber {
-				vals = append(vals, row.Num[f.Slot])
-			} else {
-				vals = append(vals, row.Text[f.Slot])
-			}
-		}
-		var err error
-		if geom, err = appendEWKB(geom[:0], row.Geometry(d)); err != nil {
-			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
-		}
-		vals = append(vals, geom)
-		i++
-		return vals, nil
-	})
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, q.columns, src); err != nil {
-		return fmt.Errorf("copying: %w", err)
+	if err := q.copyRows(ctx, tx, l, table, true); err != nil {
+		return err
 	}
-	meter.Add(int64(n - (n-1)/8192*8192))
+	meter := progress.FromContext(ctx)
 	meter.Label("checking and storing " + d.Name)
 	bulk, err := q.prepareBulk(ctx, tx, n)
 	if err != nil {
@@ -213,11 +193,75 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 			return fmt.Errorf("upserting: %w", err)
 		}
 	}
+	return q.restore(ctx, tx, bulk)
+}
+
+// restore builds again the indexes and foreign keys prepareBulk dropped.
+func (q layerSQL) restore(ctx context.Context, tx pgx.Tx, bulk bulkPut) error {
 	for _, def := range bulk.restore {
 		if _, err := tx.Exec(ctx, def); err != nil {
-			return fmt.Errorf("rebuilding %s: %w", d.Table, err)
+			return fmt.Errorf("rebuilding %s: %w", q.desc.Table, err)
 		}
 	}
+	return nil
+}
+
+// copyRows copies the layer's features into table by binary COPY: the staging table's
+// columns, ord first, when staged, else the layer's table's.
+func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, table string, staged bool) error {
+	d := q.desc
+	n := d.Len(l)
+	i := 0
+	meter := progress.FromContext(ctx)
+	meter.Label("copying " + d.Name)
+	seq := map[string]int{}
+	var row planner.Row
+	var geom []byte
+	columns := q.columns
+	if !staged {
+		columns = columns[1:]
+	}
+	vals := make([]any, 0, len(columns))
+	// pgx encodes each row's values before it asks for the next, so geom is reused.
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == n {
+			return nil, nil
+		}
+		if i%8192 == 0 && i > 0 {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			meter.Add(8192)
+		}
+		d.Get(l, i, &row)
+		vals = vals[:0]
+		if staged {
+			vals = append(vals, i)
+		}
+		vals = append(vals, row.Text[0])
+		if !d.Keyed {
+			vals = append(vals, seq[row.Text[0]])
+			seq[row.Text[0]]++
+		}
+		for _, f := range d.Fields[1:] {
+			if f.Kind == planner.FieldNumber {
+				vals = append(vals, row.Num[f.Slot])
+			} else {
+				vals = append(vals, row.Text[f.Slot])
+			}
+		}
+		var err error
+		if geom, err = appendEWKB(geom[:0], row.Geometry(d)); err != nil {
+			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
+		}
+		vals = append(vals, geom)
+		i++
+		return vals, nil
+	})
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, columns, src); err != nil {
+		return fmt.Errorf("copying: %w", err)
+	}
+	meter.Add(int64(n - (n-1)/8192*8192))
 	return nil
 }
 
