@@ -2,5 +2,5 @@
 // layer per file, through each layer's planner.LayerDesc, and writes the results of an
 // analysis (report.json and its GeoJSON files) atomically into a folder.
 //
-// It imports the domain (planner, geo) and orb; it must not import a store.
+// It imports the domain (planner, geo), orb and internal/psort; it must not import a store.
 package geojson
