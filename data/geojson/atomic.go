@@ -66,7 +66,7 @@ func writeTemp(dir string, f fileContent) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("writing %s: %w", filepath.Join(dir, f.name), err)
 	}
-	bw := bufio.NewWriterSize(tmp, 64<<10)
+	bw := bufio.NewWriterSize(&writeback{f: tmp}, 64<<10)
 	err = f.write(bw)
 	if err == nil {
 		err = bw.Flush()
@@ -101,4 +101,25 @@ func syncDir(dir string) error {
 		return fmt.Errorf("syncing %s: %w", dir, err)
 	}
 	return nil
+}
+
+// writebackEvery is how many bytes are written to a file before the kernel is asked to
+// start writing them out.
+const writebackEvery = 8 << 20
+
+// writeback writes to f and, every writebackEvery bytes, starts their writeback, so that
+// the disk works while the rest is encoded instead of all at the final fsync.
+type writeback struct {
+	f                *os.File
+	written, started int64
+}
+
+func (w *writeback) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.written += int64(n)
+	if w.written-w.started >= writebackEvery {
+		startWriteback(w.f, w.started, w.written-w.started)
+		w.started = w.written
+	}
+	return n, err
 }
