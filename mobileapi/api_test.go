@@ -63,7 +63,14 @@ func TestLoginAndSessions(t *testing.T) {
 			t.Errorf("an unknown name (%q) reads differently from a wrong password (%q)", unknown.Message, wrong.Message)
 		}
 		h.wantError(h.do("GET", "/api/v1/me", "", nil), 401, "unauthorized", "")
-		h.tokens["forger"] = "x" + h.tokens["insp-east"][1:]
+		// A token one character off: the first, changed to one it is not (a fixed "x"
+		// failed whenever the real token began with x).
+		token := h.tokens["insp-east"]
+		forged := "x"
+		if token[0] == 'x' {
+			forged = "y"
+		}
+		h.tokens["forger"] = forged + token[1:]
 		h.wantError(h.do("GET", "/api/v1/me", "forger", nil), 401, "unauthorized", "")
 
 		h.mustJSON(h.do("POST", "/api/v1/auth/logout", "planner", nil), 204, nil)
