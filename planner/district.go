@@ -2,24 +2,39 @@ package planner
 
 import (
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
+
+	"cctvgis/geo"
 )
 
 // DistrictLocator finds the district polygon containing a WGS84 point: the one finder of
 // the analysis, the API and the map, so that a feature has one district everywhere.
-// Containment is tested in longitude/latitude, which is exact for a point in polygon. It
-// is safe for concurrent use once built.
+// Containment is tested in longitude/latitude, which is exact for a point in polygon; a
+// point on a district's boundary lies in it. Each district is a geo.Region, whose edges
+// are bucketed in bands, so that a point looks at the few edges beside it rather than at
+// the whole outline: a real district has hundreds to tens of thousands of vertices, and
+// a city hundreds of thousands of cameras to place. It is safe for concurrent use once
+// built.
 type DistrictLocator struct {
 	districts []District
+	regions   []*geo.Region
 	tree      rtree.RTreeG[int]
 }
 
-// NewDistrictLocator indexes the districts by bound.
+// NewDistrictLocator indexes the districts by bound and prepares their polygons; a
+// district whose geometry is not a polygon or multipolygon contains no point.
 func NewDistrictLocator(ds []District) *DistrictLocator {
-	x := &DistrictLocator{districts: ds}
+	x := &DistrictLocator{districts: ds, regions: make([]*geo.Region, len(ds))}
 	for i, d := range ds {
-		b := d.Geometry.Bound()
+		var polys orb.MultiPolygon
+		switch g := d.Geometry.(type) {
+		case orb.Polygon:
+			polys = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		}
+		x.regions[i] = geo.NewRegion(polys)
+		b := x.regions[i].Bound()
 		x.tree.Insert(b.Min, b.Max, i)
 	}
 	return x
@@ -30,7 +45,7 @@ func NewDistrictLocator(ds []District) *DistrictLocator {
 func (x *DistrictLocator) Find(p orb.Point) string {
 	best := -1
 	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
-		if (best < 0 || i < best) && contains(x.districts[i].Geometry, p) {
+		if (best < 0 || i < best) && x.regions[i].Contains(p) {
 			best = i
 		}
 		return true
@@ -39,14 +54,4 @@ func (x *DistrictLocator) Find(p orb.Point) string {
 		return ""
 	}
 	return x.districts[best].Name
-}
-
-func contains(g orb.Geometry, p orb.Point) bool {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return planar.PolygonContains(g, p)
-	case orb.MultiPolygon:
-		return planar.MultiPolygonContains(g, p)
-	}
-	return false
 }

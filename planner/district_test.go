@@ -1,0 +1,120 @@
+package planner_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/paulmach/orb"
+	orbjson "github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+
+	"cctvgis/internal/testenv"
+	"cctvgis/planner"
+)
+
+// beijingDistricts reads Beijing's 16 district polygons from the shared real data: 116 to
+// 1,149 vertices each, two of them multipolygons.
+func beijingDistricts(tb testing.TB) []planner.District {
+	tb.Helper()
+	raw, err := os.ReadFile(testenv.Shared(tb, "data", "beijing.geojson"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fc, err := orbjson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ds []planner.District
+	for _, f := range fc.Features {
+		ds = append(ds, planner.District{Name: f.Properties.MustString("name"), Geometry: f.Geometry})
+	}
+	return ds
+}
+
+func TestDistrictLocatorOnBeijing(t *testing.T) {
+	ds := beijingDistricts(t)
+	locate := planner.NewDistrictLocator(ds)
+	for _, c := range []struct {
+		name string
+		p    orb.Point
+		want string
+	}{
+		{"Zhongguancun lies in Haidian", orb.Point{116.31, 39.98}, "海淀区"},
+		{"the Miyun reservoir lies in Miyun", orb.Point{116.95, 40.50}, "密云区"},
+		{"Yanqing town lies in Yanqing", orb.Point{115.97, 40.46}, "延庆区"},
+		{"Tongzhou lies in Tongzhou", orb.Point{116.66, 39.91}, "通州区"},
+		{"Tianjin lies in none", orb.Point{117.20, 39.13}, ""},
+		{"a point south of Beijing's box lies in none", orb.Point{116.4, 38.0}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := locate.Find(c.p); got != c.want {
+				t.Errorf("Find(%v) = %q, want %q", c.p, got, c.want)
+			}
+		})
+	}
+	// Every point finds the first district that holds it, as a walk over every district's
+	// every edge finds it; vertices and points on edges count as inside.
+	rng := rand.New(rand.NewPCG(testenv.Seed(t), 13))
+	var box orb.Bound
+	for i, d := range ds {
+		if i == 0 {
+			box = d.Geometry.Bound()
+		}
+		box = box.Union(d.Geometry.Bound())
+	}
+	for range 5000 {
+		p := orb.Point{box.Min[0] + rng.Float64()*(box.Max[0]-box.Min[0]), box.Min[1] + rng.Float64()*(box.Max[1]-box.Min[1])}
+		if rng.IntN(10) == 0 {
+			// a vertex, or a point on an edge, of a random district
+			ring := outerRing(ds[rng.IntN(len(ds))].Geometry)
+			k := rng.IntN(len(ring) - 1)
+			t := float64(rng.IntN(3)) / 2
+			p = orb.Point{ring[k][0] + t*(ring[k+1][0]-ring[k][0]), ring[k][1] + t*(ring[k+1][1]-ring[k][1])}
+		}
+		want := ""
+		for _, d := range ds {
+			if inside(d.Geometry, p) {
+				want = d.Name
+				break
+			}
+		}
+		if got := locate.Find(p); got != want {
+			t.Fatalf("Find(%v) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// outerRing is the outer ring of a polygon or of a multipolygon's first part.
+func outerRing(g orb.Geometry) orb.Ring {
+	if mp, ok := g.(orb.MultiPolygon); ok {
+		return mp[0][0]
+	}
+	return g.(orb.Polygon)[0]
+}
+
+// inside is orb's point-in-polygon test.
+func inside(g orb.Geometry, p orb.Point) bool {
+	if mp, ok := g.(orb.MultiPolygon); ok {
+		return planar.MultiPolygonContains(mp, p)
+	}
+	return planar.PolygonContains(g.(orb.Polygon), p)
+}
+
+// BenchmarkDistrictLocator finds the district of 250,000 points spread over Beijing's box,
+// as the analysis does for the cameras of a city, against its real district outlines.
+func BenchmarkDistrictLocator(b *testing.B) {
+	ds := beijingDistricts(b)
+	locate := planner.NewDistrictLocator(ds)
+	rng := rand.New(rand.NewPCG(1, 2))
+	pts := make([]orb.Point, 250000)
+	for i := range pts {
+		pts[i] = orb.Point{115.4 + rng.Float64()*2.2, 39.4 + rng.Float64()*1.7}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pts {
+			locate.Find(p)
+		}
+	}
+}
