@@ -167,7 +167,19 @@ func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst 
 		if b.Min[0] > p[0] || b.Max[0] < p[0] || b.Min[1] > p[1] || b.Max[1] < p[1] {
 			continue
 		}
-		if k := nf.slots[c]; place && fp.occluders.VisiblePlace(fp.sectors[k], p) || !place && fp.sees(k, p) {
+		k := nf.slots[c]
+		var seen bool
+		switch {
+		case fp.occluders == nil:
+			// Seeing is then lying in the sector, for a place as for a spot; tested in
+			// place, without copying the sector into a call.
+			seen = fp.sectors[k].Contains(p)
+		case place:
+			seen = fp.occluders.VisiblePlace(fp.sectors[k], p)
+		default:
+			seen = fp.sees(k, p)
+		}
+		if seen {
 			dst = append(dst, fp.order[k])
 		}
 	}

@@ -97,9 +97,9 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 	}
 	total := int(start[len(res)])
 	all := make([]KeyPoint, total)
-	type ref struct{ site, k int32 }
-	refs := make([]ref, total)
 	pts := make([]orb.Point, total)
+	// place[k] says key point k stands for its whole site (geo.Occluders.VisiblePlace).
+	place := make([]bool, total)
 	if err := parallel(ctx, len(site), opt.Workers, func(_, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			e := &l.Entrances[k]
@@ -119,12 +119,12 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			if next[i] == from {
 				r.Implicit = true
 				all[from] = KeyPoint{Pos: PointInside(l.Sites[i].Geometry), Kind: "inside"}
+				place[from] = true
 			}
 			r.KeyPoints = all[from:to:to]
 			// The key points are looked up projected, in Hilbert order, so that each
 			// worker walks one region of the tree at a time.
 			for k := from; k < to; k++ {
-				refs[k] = ref{int32(i), k - from}
 				pts[k] = fp.proj.Forward(all[k].Pos)
 			}
 		}
@@ -141,15 +141,15 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 			run := order[n:min(n+nearRun, hi)]
 			near.find(fp, pts, run)
 			for _, i := range run {
-				r := refs[i]
-				kp := &res[r.site].KeyPoints[r.k]
+				// Key point i is all[i], whichever site's window holds it.
+				kp := &all[i]
 				if cap(buf)-len(buf) < len(near.slots) {
 					// A new buffer rather than a larger copy: the windows taken stay where
 					// they are.
 					buf = make([]int32, 0, max(1<<16, len(near.slots)))
 				}
 				start := len(buf)
-				buf = near.covering(fp, pts[i], res[r.site].Implicit, buf)
+				buf = near.covering(fp, pts[i], place[i], buf)
 				if len(buf) > start {
 					kp.Cameras = buf[start:len(buf):len(buf)]
 					slices.Sort(kp.Cameras)
