@@ -189,9 +189,6 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	return res, fp, nil
 }
 
-// parallel runs fn over [0, n) in contiguous chunks, one per worker (numbered from 0,
-// fewer than workers when n is small), and returns ctx's error if it was cancelled. fn
-// checks ctx itself in long loops.
 // balanced runs fn over [0, n) in blocks of about block items that workers take in turn
 // as they finish the last, so that uneven work (key points in a dense centre and in the
 // suburbs) keeps every worker busy to the end. fn may be called many times per worker; it
@@ -209,6 +206,9 @@ func balanced(ctx context.Context, n, workers, block int, fn func(lo, hi int)) e
 	})
 }
 
+// parallel runs fn over [0, n) in contiguous chunks, one per worker (numbered from 0,
+// fewer than workers when n is small), and returns ctx's error if it was cancelled. fn
+// checks ctx itself in long loops.
 func parallel(ctx context.Context, n, workers int, fn func(worker, lo, hi int)) error {
 	workers = max(1, min(workers, n))
 	chunk := (n + workers - 1) / workers

@@ -50,11 +50,11 @@ func (o Options) check() error {
 }
 
 // cellTests returns how many (camera, cell) pairs the hotspot phase tests on grid: the
-// cells of every footprint's bounding box.
+// cells of every footprint's bounding box, the tree's leaves.
 func (f *footprints) cellTests(grid geo.Grid) float64 {
 	var n float64
-	for k := range f.sectors {
-		lo, hi := grid.Cells(f.sectors[k].Bound())
+	for _, b := range f.tree.boxes[:len(f.sectors)] {
+		lo, hi := grid.Cells(b)
 		n += (float64(hi.I) - float64(lo.I) + 1) * (float64(hi.J) - float64(lo.J) + 1)
 	}
 	return n
