@@ -23,6 +23,9 @@ type footprints struct {
 	sectors []geo.Sector
 	// order[slot] is the camera index of a slot.
 	order []int32
+	// apex[i] is camera i's projected position, in camera order, for passes that visit
+	// the cameras in their own order.
+	apex []orb.Point
 	// tree indexes the footprints' boxes, its items in slot order.
 	tree packedTree
 	// box bounds every apex, for Hilbert keys of other points; padded by maxRange, the
@@ -65,7 +68,7 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	}); err != nil {
 		return nil, err
 	}
-	f := &footprints{proj: proj, sectors: make([]geo.Sector, n), occluders: occ}
+	f := &footprints{proj: proj, sectors: make([]geo.Sector, n), apex: apex, occluders: occ}
 	f.box = boundOf(apex)
 	f.order = hilbertOrder(ctx, f.box, apex)
 	boxes := make([]orb.Bound, n, packedCap(n))

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -98,18 +97,20 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 	zones := newZoneIndex(fp, l, rules, opt)
 	parts := make([][]Violation, opt.Workers)
 	checks := make([][]Verification, opt.Workers)
-	// Cameras are visited in the index's Hilbert order, for locality in the zone and space
-	// trees, and the violations sorted by camera afterwards.
+	// Cameras are visited in their own order, in one contiguous range per worker, so that
+	// the violations come out in camera order; the zone and space trees are small enough
+	// to stay in cache whatever the order, and the cameras, large records, are read in
+	// turn rather than scattered (in the index's Hilbert order, reading them cost 45 ms of
+	// cache misses on a 250,000-camera city).
 	err := parallel(ctx, len(l.Cameras), opt.Workers, func(w, lo, hi int) {
 		var out []Violation
 		var verify []Verification
-		for k := lo; k < hi; k++ {
-			if k%8192 == 0 && ctx.Err() != nil {
+		for i := lo; i < hi; i++ {
+			if i%8192 == 0 && ctx.Err() != nil {
 				return
 			}
-			i := int(fp.order[k])
 			c := &l.Cameras[i]
-			p := fp.sectors[k].Apex()
+			p := fp.apex[i]
 			if k, ok := spaces.find(p); ok {
 				out = append(out, Violation{Rule: RulePrivateSpace, Camera: int32(i), Site: -1,
 					Space: l.PrivateSpaces[k].Space, Cited: spaces.cite[l.PrivateSpaces[k].Space], Pos: c.Pos})
@@ -136,9 +137,7 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 		return nil, nil, err
 	}
 	out := slices.Concat(parts...)
-	slices.SortStableFunc(out, func(a, b Violation) int { return cmp.Compare(a.Camera, b.Camera) })
 	verify := slices.Concat(checks...)
-	slices.SortStableFunc(verify, func(a, b Verification) int { return cmp.Compare(a.Camera, b.Camera) })
 	for _, s := range sites {
 		if !s.Mandatory || s.Coverage == Covered {
 			continue
