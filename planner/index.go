@@ -130,6 +130,10 @@ func hilbertOrder(ctx context.Context, box orb.Bound, pts []orb.Point) []int32 {
 // sees reports whether the camera in slot k sees the projected point p: inside its
 // sector and, when occluders are loaded, not hidden behind one.
 func (f *footprints) sees(k int32, p orb.Point) bool {
+	if f.occluders == nil {
+		// Tested in place, without copying the sector into a call.
+		return f.sectors[k].Contains(p)
+	}
 	return f.occluders.Visible(f.sectors[k], p)
 }
 
@@ -172,14 +176,10 @@ func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst 
 		}
 		k := nf.slots[c]
 		var seen bool
-		switch {
-		case fp.occluders == nil:
-			// Seeing is then lying in the sector, for a place as for a spot; tested in
-			// place, without copying the sector into a call.
-			seen = fp.sectors[k].Contains(p)
-		case place:
+		if place && fp.occluders != nil {
 			seen = fp.occluders.VisiblePlace(fp.sectors[k], p)
-		default:
+		} else {
+			// Without occluders, a place is seen as a spot is: in the sector.
 			seen = fp.sees(k, p)
 		}
 		if seen {
