@@ -136,7 +136,15 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 	if err != nil {
 		return nil, nil, err
 	}
-	out := slices.Concat(parts...)
+	notBuilt := 0
+	for _, s := range sites {
+		if s.Mandatory && s.Coverage != Covered {
+			notBuilt++
+		}
+	}
+	// Room for the sites' violations at once: a violation is a large record, and growing
+	// the list by doubling copied it over and over (0.45 s on a province).
+	out := slices.Grow(slices.Concat(parts...), notBuilt)
 	verify := slices.Concat(checks...)
 	for _, s := range sites {
 		if !s.Mandatory || s.Coverage == Covered {
