@@ -147,6 +147,8 @@ const nearRun = 16
 type nearFootprints struct {
 	slots []int32
 	boxes []orb.Bound
+	// in holds, for one point, the positions in slots of the boxes that contain it.
+	in []int32
 }
 
 // find gathers the footprints near the points pts[i] for i in run.
@@ -169,11 +171,16 @@ func (nf *nearFootprints) find(fp *footprints, pts []orb.Point, run []int32) {
 // p, one of the run the footprints were found for; place says p stands for a whole site
 // (geo.Occluders.VisiblePlace).
 func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst []int32) []int32 {
+	// The boxes that hold p first, without a branch per box: which of a run's boxes hold
+	// a point is a coin toss the processor cannot predict.
+	nf.in = slices.Grow(nf.in[:0], len(nf.boxes))[:len(nf.boxes)]
+	n := 0
 	for c := range nf.boxes {
 		b := &nf.boxes[c]
-		if b.Min[0] > p[0] || b.Max[0] < p[0] || b.Min[1] > p[1] || b.Max[1] < p[1] {
-			continue
-		}
+		nf.in[n] = int32(c)
+		n += b2i(b.Min[0] <= p[0]) & b2i(p[0] <= b.Max[0]) & b2i(b.Min[1] <= p[1]) & b2i(p[1] <= b.Max[1])
+	}
+	for _, c := range nf.in[:n] {
 		k := nf.slots[c]
 		var seen bool
 		if place && fp.occluders != nil {
@@ -187,6 +194,14 @@ func (nf *nearFootprints) covering(fp *footprints, p orb.Point, place bool, dst 
 		}
 	}
 	return dst
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // watchesSurface reports whether the camera in slot k stands where it can watch a road
