@@ -119,7 +119,7 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 				}
 			}
 		}
-		slices.Sort(hits)
+		psort.Radix(hits)
 		parts[w] = hits
 	})
 	if err != nil {
@@ -271,7 +271,7 @@ func growRegions(cells []redundantCell, at []RedundantCell, span int32, next [][
 	for i, c := range cells {
 		keys[i] = uint64(0xffff-min(c.owners, 0xffff))<<48 | uint64(0xffff-min(c.hi-c.lo, 0xffff))<<32 | uint64(i)
 	}
-	psort.Sort(keys)
+	psort.Uint64s(keys)
 	seeds := make([]int32, len(cells))
 	for i, k := range keys {
 		seeds[i] = int32(uint32(k))

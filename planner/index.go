@@ -119,7 +119,7 @@ func hilbertOrder(ctx context.Context, box orb.Bound, pts []orb.Point) []int32 {
 			keys[i] = uint64(geo.HilbertKey(box, pts[i]))<<32 | uint64(i)
 		}
 	})
-	psort.Sort(keys)
+	psort.Uint64s(keys)
 	order := make([]int32, len(pts))
 	for k, key := range keys {
 		order[k] = int32(uint32(key))

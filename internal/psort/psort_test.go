@@ -2,6 +2,7 @@ package psort
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -10,31 +11,42 @@ import (
 	"testing"
 )
 
-func TestSortFuncOrdersLikeSlicesSort(t *testing.T) {
+// onEveryCPUCount runs check as a subtest, named by prefix, for each slice length n and
+// each of several GOMAXPROCS values, with a random source seeded by both; the subtest
+// fails with the error check returns.
+func onEveryCPUCount(t *testing.T, prefix string, lengths []int, check func(r *rand.Rand, n int) error) {
+	t.Helper()
 	for _, procs := range []int{1, 2, 3, 4, 7} {
-		for _, n := range []int{0, 1, 5, minRun - 1, minRun * 2, minRun*5 + 3, 100_003} {
-			t.Run("procs="+strconv.Itoa(procs)+"/n="+strconv.Itoa(n), func(t *testing.T) {
+		for _, n := range lengths {
+			t.Run(fmt.Sprintf("%sprocs=%d/n=%d", prefix, procs, n), func(t *testing.T) {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-				r := rand.New(rand.NewPCG(uint64(n), uint64(procs)))
-				s := make([]string, n)
-				for i := range s {
-					// Few distinct values, so ties are common.
-					s[i] = "cam-" + strconv.Itoa(r.IntN(n/3+1))
-				}
-				want := slices.Clone(s)
-				slices.Sort(want)
-				got := slices.Clone(s)
-				SortFunc(got, cmp.Compare[string])
-				if !slices.Equal(got, want) {
-					t.Fatalf("SortFunc: not sorted like slices.Sort")
-				}
-				Sort(s)
-				if !slices.Equal(s, want) {
-					t.Fatalf("Sort: not sorted like slices.Sort")
+				if err := check(rand.New(rand.NewPCG(uint64(n), uint64(procs))), n); err != nil {
+					t.Fatal(err)
 				}
 			})
 		}
 	}
+}
+
+func TestSortFuncOrdersLikeSlicesSort(t *testing.T) {
+	onEveryCPUCount(t, "", []int{0, 1, 5, minRun - 1, minRun * 2, minRun*5 + 3, 100_003}, func(r *rand.Rand, n int) error {
+		s := make([]string, n)
+		for i := range s {
+			// Few distinct values, so ties are common.
+			s[i] = "cam-" + strconv.Itoa(r.IntN(n/3+1))
+		}
+		want := slices.Clone(s)
+		slices.Sort(want)
+		got := slices.Clone(s)
+		SortFunc(got, cmp.Compare[string])
+		if !slices.Equal(got, want) {
+			return errors.New("SortFunc: not sorted like slices.Sort")
+		}
+		if Sort(s); !slices.Equal(s, want) {
+			return errors.New("Sort: not sorted like slices.Sort")
+		}
+		return nil
+	})
 }
 
 func BenchmarkSortFunc(b *testing.B) {
@@ -43,19 +55,24 @@ func BenchmarkSortFunc(b *testing.B) {
 	for i := range ids {
 		ids[i] = "cam-" + strconv.Itoa(r.IntN(1_000_000))
 	}
-	s := make([]string, len(ids))
-	b.Run("psort", func(b *testing.B) {
-		for b.Loop() {
-			copy(s, ids)
-			SortFunc(s, cmp.Compare[string])
-		}
+	benchSorts(b, ids, map[string]func([]string){
+		"psort":  func(s []string) { SortFunc(s, cmp.Compare[string]) },
+		"slices": func(s []string) { slices.SortFunc(s, cmp.Compare[string]) },
 	})
-	b.Run("slices", func(b *testing.B) {
-		for b.Loop() {
-			copy(s, ids)
-			slices.SortFunc(s, cmp.Compare[string])
-		}
-	})
+}
+
+// benchSorts times each sort on a fresh copy of input.
+func benchSorts[E any](b *testing.B, input []E, sorts map[string]func([]E)) {
+	b.Helper()
+	s := make([]E, len(input))
+	for name, sort := range sorts {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				copy(s, input)
+				sort(s)
+			}
+		})
+	}
 }
 
 func TestMergeKeepsEveryElementInOrder(t *testing.T) {
@@ -82,4 +99,40 @@ func TestMergeKeepsEveryElementInOrder(t *testing.T) {
 			})
 		}
 	}
+}
+
+func TestUint64sOrdersLikeSlicesSort(t *testing.T) {
+	inputs := map[string]func(r *rand.Rand, i int) uint64{
+		"any 64 bits":               func(r *rand.Rand, _ int) uint64 { return r.Uint64() },
+		"a 32-bit key and an index": func(r *rand.Rand, i int) uint64 { return uint64(r.Uint32())<<32 | uint64(i) },
+		"a cell and a camera":       func(r *rand.Rand, _ int) uint64 { return uint64(r.IntN(5000))<<32 | uint64(r.IntN(250_000)) },
+		"few distinct values":       func(r *rand.Rand, _ int) uint64 { return uint64(r.IntN(3)) << 60 },
+		"all equal":                 func(*rand.Rand, int) uint64 { return 42 },
+		"descending":                func(_ *rand.Rand, i int) uint64 { return ^uint64(i) },
+	}
+	for name, gen := range inputs {
+		onEveryCPUCount(t, name+"/", []int{0, 1, 7, radixMin - 1, radixMin, minRun*2 + 1, 100_003}, func(r *rand.Rand, n int) error {
+			s := make([]uint64, n)
+			for i := range s {
+				s[i] = gen(r, i)
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			if Uint64s(s); !slices.Equal(s, want) {
+				return errors.New("not sorted like slices.Sort")
+			}
+			return nil
+		})
+	}
+}
+
+// BenchmarkUint64s sorts 250,000 packed Hilbert keys, a city's cameras, by radix and by
+// comparison.
+func BenchmarkUint64s(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	keys := make([]uint64, 250_000)
+	for i := range keys {
+		keys[i] = uint64(r.Uint32())<<32 | uint64(i)
+	}
+	benchSorts(b, keys, map[string]func([]uint64){"radix": Uint64s, "pdqsort": Sort[uint64]})
 }
