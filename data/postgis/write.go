@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cctvgis/internal/progress"
+	"cctvgis/internal/psort"
 	"cctvgis/planner"
 )
 
@@ -206,12 +208,35 @@ func (q layerSQL) restore(ctx context.Context, tx pgx.Tx, bulk bulkPut) error {
 	return nil
 }
 
-// copyRows copies the layer's features into table by binary COPY: the staging table's
-// columns, ord first, when staged, else the layer's table's.
+// keyOrder returns the positions of the layer's features in the order of their keys:
+// the id, or for entrances the site's id, ties in layer order (so that each site's
+// entrances keep their order, and their seq). Rows that reach a table, or the staging
+// table the upsert reads, in the order of its primary key go into the key's B-tree at its
+// right edge, where PostgreSQL appends without searching, instead of splitting pages all
+// over it: a first import of 250,000 cameras copied in 1.0 s in layer order and 0.6 s in
+// key order. The keys are compared bytewise, which is their order under the C and
+// C.UTF-8 collations; under another, most rows still come in order.
+func keyOrder(d *planner.LayerDesc, l *planner.Layers) []int32 {
+	n := d.Len(l)
+	keys := make([]string, n)
+	perm := make([]int32, n)
+	var row planner.Row
+	for i := range keys {
+		d.Get(l, i, &row)
+		keys[i], perm[i] = row.Text[0], int32(i)
+	}
+	psort.SortFunc(perm, func(a, b int32) int { return cmp.Or(strings.Compare(keys[a], keys[b]), cmp.Compare(a, b)) })
+	return perm
+}
+
+// copyRows copies the layer's features into table by binary COPY, in the order of their
+// keys (keyOrder): the staging table's columns, ord (the feature's index in its layer)
+// first, when staged, else the layer's table's.
 func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, table string, staged bool) error {
 	d := q.desc
 	n := d.Len(l)
-	i := 0
+	perm := keyOrder(d, l)
+	j := 0
 	meter := progress.FromContext(ctx)
 	meter.Label("copying " + d.Name)
 	seq := map[string]int{}
@@ -224,15 +249,16 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, ta
 	vals := make([]any, 0, len(columns))
 	// pgx encodes each row's values before it asks for the next, so geom is reused.
 	src := pgx.CopyFromFunc(func() ([]any, error) {
-		if i == n {
+		if j == n {
 			return nil, nil
 		}
-		if i%8192 == 0 && i > 0 {
+		if j%8192 == 0 && j > 0 {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			meter.Add(8192)
 		}
+		i := int(perm[j])
 		d.Get(l, i, &row)
 		vals = vals[:0]
 		if staged {
@@ -255,7 +281,7 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, ta
 			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
 		}
 		vals = append(vals, geom)
-		i++
+		j++
 		return vals, nil
 	})
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, columns, src); err != nil {
