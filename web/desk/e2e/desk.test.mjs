@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -64,8 +64,12 @@ async function startDemo() {
   }
   return {
     base, accounts, call, log: () => log,
+    // The demo's folder (its store, its files, the binary built for it) goes with it.
     stop: () => new Promise((resolve) => {
-      proc.once('exit', resolve);
+      proc.once('exit', () => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      });
       proc.kill('SIGTERM');
     }),
   };

@@ -2,7 +2,7 @@
 // CCTVGIS_BIN names one), imports a tiny city into a fresh embedded store, adds an
 // inspector, and serves on a free loopback port.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,9 +82,14 @@ export async function startServer({ rules = 'yangzhou' } = {}) {
   return {
     base, call, login, dir,
     log: () => log,
+    // The server's folder (its store, the binary built for it) goes with it.
     stop: () => new Promise((resolve) => {
-      if (proc.exitCode != null) return resolve();
-      proc.on('exit', resolve);
+      const done = () => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      };
+      if (proc.exitCode != null) return done();
+      proc.on('exit', done);
       proc.kill('SIGTERM');
     }),
   };
