@@ -142,7 +142,10 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 	found := make([][]redundantCell, opt.Workers)
 	if err := parallel(ctx, opt.Workers, opt.Workers, func(_, wlo, whi int) {
 		for w := wlo; w < whi; w++ {
+			// Appended to a local, not to found[w]: the workers' slice headers share a
+			// cache line.
 			var distinct []int32
+			var cells []redundantCell
 			for lo := cuts[w]; lo < cuts[w+1]; {
 				hi := lo
 				distinct = distinct[:0]
@@ -152,10 +155,11 @@ func findHotspots(ctx context.Context, fp *footprints, cams []Camera, opt Option
 					}
 				}
 				if len(distinct) >= opt.MinOwners {
-					found[w] = append(found[w], redundantCell{no: cellOf(hits[lo]), lo: int32(lo), hi: int32(hi), owners: int32(len(distinct))})
+					cells = append(cells, redundantCell{no: cellOf(hits[lo]), lo: int32(lo), hi: int32(hi), owners: int32(len(distinct))})
 				}
 				lo = hi
 			}
+			found[w] = cells
 		}
 	}); err != nil {
 		return nil, nil, err

@@ -74,12 +74,16 @@ func newFootprints(ctx context.Context, proj *geo.Projection, cams []Camera, occ
 	boxes := make([]orb.Bound, n, packedCap(n))
 	ranges := make([]float64, workers)
 	if err := parallel(ctx, n, workers, func(w, lo, hi int) {
+		// The longest range is kept in a local until the end: workers writing their
+		// neighbouring slots of ranges at every camera would fight over one cache line.
+		longest := 0.0
 		for k := lo; k < hi; k++ {
 			i := f.order[k]
 			f.sectors[k] = sectorAt(proj, &cams[i], apex[i], opt.UnknownDirectionRange)
 			boxes[k] = f.sectors[k].Bound()
-			ranges[w] = max(ranges[w], f.sectors[k].Range())
+			longest = max(longest, f.sectors[k].Range())
 		}
+		ranges[w] = longest
 	}); err != nil {
 		return nil, err
 	}
