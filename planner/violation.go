@@ -1,12 +1,12 @@
 package planner
 
 import (
+	"cctvgis/geo"
 	"context"
 	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
 )
 
@@ -166,16 +166,18 @@ func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []Site
 }
 
 // spaceIndex finds the prohibited private space, if any, that contains a projected point.
+// Each space is a geo.Region, so that a large outline costs a point the few edges beside
+// it, not all of them.
 type spaceIndex struct {
-	polys []orb.MultiPolygon
-	tree  rtree.RTreeG[int]
+	regions []*geo.Region
+	tree    rtree.RTreeG[int]
 	// cite maps each prohibited space kind to the provision that prohibits it; spaces of
 	// kinds the rules do not prohibit are not indexed.
 	cite map[string]Cited
 }
 
 func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *EffectiveRules) *spaceIndex {
-	x := &spaceIndex{polys: make([]orb.MultiPolygon, len(spaces)), cite: map[string]Cited{}}
+	x := &spaceIndex{regions: make([]*geo.Region, len(spaces)), cite: map[string]Cited{}}
 	for _, s := range rules.ProhibitedSpaces {
 		if _, ok := x.cite[s.Space]; !ok {
 			x.cite[s.Space] = s.Cited
@@ -185,8 +187,8 @@ func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *EffectiveRules)
 		if _, ok := x.cite[s.Space]; !ok {
 			continue
 		}
-		x.polys[i] = projectPolygons(fp.proj, []orb.Geometry{s.Geometry})
-		b := x.polys[i].Bound()
+		x.regions[i] = geo.NewRegion(projectPolygons(fp.proj, []orb.Geometry{s.Geometry}))
+		b := x.regions[i].Bound()
 		x.tree.Insert(b.Min, b.Max, i)
 	}
 	return x
@@ -196,7 +198,7 @@ func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *EffectiveRules)
 func (x *spaceIndex) find(p orb.Point) (int, bool) {
 	best := -1
 	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
-		if (best < 0 || i < best) && planar.MultiPolygonContains(x.polys[i], p) {
+		if (best < 0 || i < best) && x.regions[i].Contains(p) {
 			best = i
 		}
 		return true
@@ -208,7 +210,7 @@ func (x *spaceIndex) find(p orb.Point) (int, bool) {
 // band along a road.
 type zone struct {
 	category, id string
-	polys        orb.MultiPolygon
+	region       *geo.Region
 	lines        orb.MultiLineString
 	centre       orb.Point
 	// radius is the disc radius, or the band's half-width, in metres.
@@ -217,8 +219,8 @@ type zone struct {
 
 func (z *zone) contains(p orb.Point) bool {
 	switch {
-	case z.polys != nil:
-		return planar.MultiPolygonContains(z.polys, p)
+	case z.region != nil:
+		return z.region.Contains(p)
 	case z.lines != nil:
 		for _, ls := range z.lines {
 			for k := 1; k < len(ls); k++ {
@@ -249,7 +251,7 @@ func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options)
 		if pt, ok := s.Geometry.(orb.Point); ok {
 			z.centre, z.radius = fp.proj.Forward(pt), opt.PointZoneRadius
 		} else {
-			z.polys = projectPolygons(fp.proj, []orb.Geometry{s.Geometry})
+			z.region = geo.NewRegion(projectPolygons(fp.proj, []orb.Geometry{s.Geometry}))
 		}
 		x.zones = append(x.zones, z)
 	}
@@ -263,8 +265,8 @@ func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options)
 		z := &x.zones[i]
 		var b orb.Bound
 		switch {
-		case z.polys != nil:
-			b = z.polys.Bound()
+		case z.region != nil:
+			b = z.region.Bound()
 		case z.lines != nil:
 			b = z.lines.Bound().Pad(z.radius)
 		default:
