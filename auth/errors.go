@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cctvgis/internal/fault"
 	"errors"
 	"fmt"
 	"time"
@@ -11,19 +12,19 @@ import (
 // client cannot tell an unknown name from a wrong password.
 var (
 	// ErrNotFound is returned when a user or session is not stored.
-	ErrNotFound = errors.New("auth: not found")
+	ErrNotFound = fault.New(fault.NotFound, "auth: not found")
 	// ErrExists is returned when a user with that name (or id), or a session with that
 	// token, is already stored.
-	ErrExists = errors.New("auth: already exists")
+	ErrExists = fault.New(fault.Conflict, "auth: already exists")
 	// ErrUnauthorized is returned for a wrong name or password, and for a token that is
 	// malformed, unknown, revoked or expired, or whose user is disabled.
-	ErrUnauthorized = errors.New("auth: not authorized")
+	ErrUnauthorized = fault.New(fault.Unauthorized, "auth: not authorized")
 	// ErrThrottled is returned, as a *ThrottledError, when a login is refused because of
 	// too many failures for its name or its address.
-	ErrThrottled = errors.New("auth: too many failed logins")
+	ErrThrottled = fault.New(fault.Throttled, "auth: too many failed logins")
 	// ErrInvalid is returned, as a *FieldError, for a name, role, district or password that
 	// breaks the rules.
-	ErrInvalid = errors.New("auth: invalid value")
+	ErrInvalid = fault.New(fault.Invalid, "auth: invalid value")
 	// ErrBadHash is returned for a stored password hash that is not a PHC string of a kind
 	// this package reads.
 	ErrBadHash = errors.New("auth: malformed password hash")
@@ -52,6 +53,9 @@ func (e *ThrottledError) Seconds() time.Duration {
 // Is makes errors.Is(err, ErrThrottled) true.
 func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
 
+// RetryIn is how long to wait, in whole seconds, for the HTTP answer's Retry-After.
+func (e *ThrottledError) RetryIn() time.Duration { return e.Seconds() }
+
 // FieldError is a value that breaks the rules of its field; it matches ErrInvalid.
 type FieldError struct {
 	// Field is the name of the field: "name", "role", "district" or "password".
@@ -67,3 +71,8 @@ func (e *FieldError) Error() string {
 
 // Unwrap returns ErrInvalid.
 func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// FieldProblems names the field at fault.
+func (e *FieldError) FieldProblems() []fault.Problem {
+	return []fault.Problem{{Code: "invalid", Field: e.Field, Message: e.Field + ": " + e.Reason}}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"cctvgis/internal/fault"
 	"cctvgis/planner"
 )
 
@@ -61,6 +62,15 @@ func (e *ValidationError) Error() string {
 
 // Is makes every ValidationError match ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// FieldProblems lists the fields at fault, in field order.
+func (e *ValidationError) FieldProblems() []fault.Problem {
+	out := make([]fault.Problem, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = fault.Problem{Code: p.Code, Field: p.Field, Message: p.Message}
+	}
+	return out
+}
 
 type problems []Problem
 

@@ -1,14 +1,14 @@
 package planner
 
 import (
+	"cctvgis/internal/fault"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
 
 // ErrBadDate is returned for a date that is not a real calendar day in YYYY-MM-DD form.
-var ErrBadDate = errors.New("planner: bad date")
+var ErrBadDate = fault.New(fault.Invalid, "planner: bad date")
 
 // Date is a civil calendar day, without time of day or zone, as legal texts state them.
 // The zero Date is "no date".

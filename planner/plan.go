@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"errors"
+	"cctvgis/internal/fault"
 	"fmt"
 	"slices"
 	"time"
@@ -129,17 +129,17 @@ type Comment struct {
 // Errors of plan transitions; a *PlanError matches one of them.
 var (
 	// ErrPlanInvalid: a field is missing or wrong (title, reason, comment target, …).
-	ErrPlanInvalid = errors.New("planner: invalid plan request")
+	ErrPlanInvalid = fault.New(fault.Invalid, "planner: invalid plan request")
 	// ErrWrongState: the plan is not in the state the transition needs (editing a
 	// submitted plan, approving a draft, changing an approved version).
-	ErrWrongState = errors.New("planner: plan is not in a state that allows this")
+	ErrWrongState = fault.New(fault.WrongState, "planner: plan is not in a state that allows this")
 	// ErrForbidden: the actor's role may not do this (a planner reviewing, a reviewer
 	// editing).
-	ErrForbidden = errors.New("planner: role may not do this")
+	ErrForbidden = fault.New(fault.Forbidden, "planner: role may not do this")
 	// ErrOwnPlan: the author, or the submitter, may not review their own plan.
-	ErrOwnPlan = errors.New("planner: may not review one's own plan")
+	ErrOwnPlan = fault.New(fault.Forbidden, "planner: may not review one's own plan")
 	// ErrStageNotReached: the review names a stage other than the one the plan waits in.
-	ErrStageNotReached = errors.New("planner: review stage not reached")
+	ErrStageNotReached = fault.New(fault.WrongState, "planner: review stage not reached")
 )
 
 // PlanError says why a plan transition was refused: the field or rule, and a sentinel
@@ -158,6 +158,11 @@ func (e *PlanError) Error() string {
 
 // Unwrap returns the sentinel the error matches.
 func (e *PlanError) Unwrap() error { return e.Err }
+
+// FieldProblems names the field at fault.
+func (e *PlanError) FieldProblems() []fault.Problem {
+	return []fault.Problem{{Code: "invalid", Field: e.Field, Message: e.Reason}}
+}
 
 func (p *Plan) fail(err error, field, format string, args ...any) error {
 	return &PlanError{Plan: p.ID, Field: field, Reason: fmt.Sprintf(format, args...), Err: err}

@@ -1,13 +1,13 @@
 package planner
 
 import (
+	"cctvgis/internal/fault"
 	"context"
-	"errors"
 )
 
 // ErrStale is returned when a plan is saved over a revision that is no longer the stored
 // one: someone else changed the plan meanwhile. Read it again and redo the change.
-var ErrStale = errors.New("planner: the plan changed meanwhile")
+var ErrStale = fault.New(fault.Stale, "planner: the plan changed meanwhile")
 
 // PlanQuery selects plans; empty fields select all.
 type PlanQuery struct {

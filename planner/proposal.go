@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"errors"
+	"cctvgis/internal/fault"
 	"fmt"
 	"math"
 
@@ -66,13 +66,13 @@ func (p *Proposal) Target() string {
 // Errors of proposals; a *ProposalError matches one of them.
 var (
 	// ErrProposalInvalid: a field is missing or out of range.
-	ErrProposalInvalid = errors.New("planner: invalid proposal")
+	ErrProposalInvalid = fault.New(fault.Invalid, "planner: invalid proposal")
 	// ErrUnknownCamera: the proposal names a camera that does not exist in the current
 	// state (never did, or an earlier proposal removed it).
-	ErrUnknownCamera = errors.New("planner: unknown camera")
+	ErrUnknownCamera = fault.New(fault.Invalid, "planner: unknown camera")
 	// ErrRefused: the rules forbid the proposal (a prohibited private space, a
 	// government-only zone); the error cites the provision.
-	ErrRefused = errors.New("planner: proposal refused by the rules")
+	ErrRefused = fault.New(fault.Invalid, "planner: proposal refused by the rules")
 )
 
 // ProposalError says why a proposal cannot join a plan: the field at fault and, when the
@@ -106,6 +106,12 @@ func (e *ProposalError) Error() string {
 
 // Unwrap returns the sentinel the error matches.
 func (e *ProposalError) Unwrap() error { return e.Err }
+
+// FieldProblems names the field at fault with the whole reason, the article of a refusal
+// included.
+func (e *ProposalError) FieldProblems() []fault.Problem {
+	return []fault.Problem{{Code: "invalid", Field: e.Field, Message: e.Error()}}
+}
 
 func invalid(p *Proposal, field, format string, args ...any) *ProposalError {
 	return &ProposalError{Proposal: p.ID, Field: field, Reason: fmt.Sprintf(format, args...), Err: ErrProposalInvalid}

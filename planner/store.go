@@ -1,17 +1,17 @@
 package planner
 
 import (
+	"cctvgis/internal/fault"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
 
 // ErrNotFound is returned when a named thing, such as a district, is not stored.
-var ErrNotFound = errors.New("planner: not found")
+var ErrNotFound = fault.New(fault.NotFound, "planner: not found")
 
 // LayerQuery selects the features a store reads.
 type LayerQuery struct {

@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"errors"
+	"cctvgis/internal/fault"
 	"fmt"
 	"slices"
 )
@@ -195,13 +195,13 @@ func (t *Taxonomy) Duty(id string) (Term, bool) {
 // Errors that validation wraps; match them with errors.Is.
 var (
 	// ErrMissing is a required field left empty.
-	ErrMissing = errors.New("planner: required field missing")
+	ErrMissing = fault.New(fault.Invalid, "planner: required field missing")
 	// ErrUnknown is a reference to an id that no vocabulary defines.
-	ErrUnknown = errors.New("planner: unknown id")
+	ErrUnknown = fault.New(fault.Invalid, "planner: unknown id")
 	// ErrDuplicate is an entry or id given twice.
-	ErrDuplicate = errors.New("planner: duplicate entry")
+	ErrDuplicate = fault.New(fault.Invalid, "planner: duplicate entry")
 	// ErrInvalid is a value outside what the field allows.
-	ErrInvalid = errors.New("planner: invalid value")
+	ErrInvalid = fault.New(fault.Invalid, "planner: invalid value")
 )
 
 // FieldError names the entry and field of a data file that failed validation.
