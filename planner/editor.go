@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/tidwall/rtree"
 
 	"cctvgis/geo"
+	"cctvgis/internal/fault"
 )
 
 // EditorOptions tune a plan Editor. The zero value gives the documented defaults.
@@ -45,8 +47,15 @@ type Editor struct {
 	slotOf []int32
 	extras []extraCam
 	xtree  rtree.RTreeG[int32]
-	// cur maps each current camera id to where its values live.
-	cur map[string]camRef
+	// ids maps each base camera's id to its index in layers.Cameras. Clones share it: it
+	// never changes.
+	ids map[string]int32
+	// over holds the cameras whose place differs from the base: those changed or added
+	// (where their values live) and the base cameras removed (gone). A base camera not in
+	// it is current as it is.
+	over map[string]camRef
+	// ncur counts the current cameras.
+	ncur int
 
 	// Key points: the base analysis' key points in one array, projected.
 	kpPos   []orb.Point
@@ -93,15 +102,20 @@ type Editor struct {
 // camera unchanged.
 type camRef struct{ base, extra int32 }
 
+// gone marks a base camera removed, in Editor.over.
+var gone = camRef{base: -1, extra: -1}
+
 type extraCam struct {
 	cam    Camera
 	sector geo.Sector
 	alive  bool
 }
 
-// applied is one proposal in the undo log: the camera's place before and after.
+// applied is one step in the undo log: the proposal, the camera it changed, and the
+// camera's place before and after.
 type applied struct {
 	p           Proposal
+	id          string
 	before, now camRef
 	had, has    bool
 }
@@ -119,13 +133,13 @@ func NewEditor(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonom
 	opt.Analysis = res.Options
 	e := &Editor{layers: l, rules: rules, opt: opt, base: res, fp: fp, grid: res.grid,
 		masked: make([]bool, len(l.Cameras)), slotOf: make([]int32, len(l.Cameras)),
-		cur: make(map[string]camRef, len(l.Cameras)), hot: map[geo.Cell]bool{},
+		ids: make(map[string]int32, len(l.Cameras)), over: map[string]camRef{}, ncur: len(l.Cameras), hot: map[geo.Cell]bool{},
 		viol: map[violationKey]PlanViolation{}, violCount: map[string]int{}}
 	for k, i := range fp.order {
 		e.slotOf[i] = int32(k)
 	}
 	for i, c := range l.Cameras {
-		e.cur[c.ID] = camRef{base: int32(i), extra: -1}
+		e.ids[c.ID] = int32(i)
 	}
 	e.verify = res.Summary.ToVerify
 	e.initSites(res)
@@ -630,53 +644,120 @@ func (e *Editor) Apply(p Proposal) (Effect, error) {
 	if err := CheckProposal(&p); err != nil {
 		return Effect{}, err
 	}
-	before, had := e.cur[p.Target()]
+	before, had := e.current(p.Target())
 	switch {
 	case p.Kind == ProposeAdd && had:
 		return Effect{}, &ProposalError{Proposal: p.ID, Field: "camera.id", Reason: fmt.Sprintf("camera %q already exists", p.Camera.ID), Err: ErrProposalInvalid}
 	case p.Kind != ProposeAdd && !had:
 		return Effect{}, &ProposalError{Proposal: p.ID, Field: "camera_id", Reason: fmt.Sprintf("no current camera has id %q (unknown, or removed by an earlier proposal)", p.CameraID), Err: ErrUnknownCamera}
 	}
-	var next Camera
+	var next *Camera
 	switch p.Kind {
 	case ProposeAdd:
-		next = p.Camera
+		c := p.Camera
+		next = &c
 	case ProposeMove:
-		next = *e.camera(before)
-		next.Pos = p.To
+		c := *e.camera(before)
+		c.Pos = p.To
+		next = &c
 	case ProposeReaim:
-		next = *e.camera(before)
-		next.Reaim(p.Aim)
+		c := *e.camera(before)
+		c.Reaim(p.Aim)
+		next = &c
 	}
 	var sector geo.Sector
-	if p.Kind != ProposeRemove {
-		sector = e.sectorOf(&next)
+	if next != nil {
+		sector = e.sectorOf(next)
 		if p.Kind != ProposeReaim {
-			if err := e.refuse(&p, &next, sector.Apex()); err != nil {
+			if err := e.refuse(&p, next, sector.Apex()); err != nil {
 				return Effect{}, err
 			}
 		}
 	}
+	return e.step(p, p.Target(), next, sector, true), nil
+}
+
+// Set puts camera id in the state cam, whatever it is now: nil takes it out, a camera not
+// current is added, one current replaced with cam's values. It does not ask the rules:
+// it is how a plan brings the city as it stands to the state its proposals describe (see
+// plan.Rebase), and how a withdrawal takes one proposal's effect back. label names the
+// step in its Effect and in Applied. Undo takes it back like any proposal.
+func (e *Editor) Set(label, id string, cam *Camera) Effect {
+	p := Proposal{ID: label, Kind: ProposeRemove, CameraID: id}
+	var sector geo.Sector
+	if cam != nil {
+		p = Proposal{ID: label, Kind: ProposeAdd, Camera: *cam}
+		sector = e.sectorOf(cam)
+	}
+	return e.step(p, id, cam, sector, false)
+}
+
+// step makes camera id next (nil: no camera), with footprint sector, logs it for Undo and
+// returns its effect; with measure, the effect says whether the new footprint duplicates
+// the other cameras' (measured without the camera's old footprint, which it replaces).
+func (e *Editor) step(p Proposal, id string, next *Camera, sector geo.Sector, measure bool) Effect {
+	before, had := e.current(id)
 	ch := e.begin()
-	a := applied{p: p, before: before, had: had}
+	a := applied{p: p, id: id, before: before, had: had}
 	if had {
 		e.deactivate(ch, before)
 	}
 	var dup *Duplicate
-	if p.Kind != ProposeRemove {
+	if next != nil && measure {
 		dup = e.duplicate(sector)
+	}
+	if next != nil {
+		// A camera back under a base camera's id stands in that base camera's place,
+		// whether or not the base camera was current: the layer has the id once.
 		base := int32(-1)
 		if had {
 			base = before.base
+		} else if i, ok := e.ids[id]; ok {
+			base = i
 		}
-		a.now, a.has = e.activate(ch, next, sector, base), true
-	} else {
-		delete(e.cur, p.CameraID)
+		a.now, a.has = e.activate(ch, *next, sector, base), true
+	} else if had {
+		e.drop(id)
 	}
 	e.log = append(e.log, a)
 	eff := e.finish(ch, p.ID)
 	eff.Duplicate = dup
-	return eff, nil
+	return eff
+}
+
+// current returns where the values of the current camera id live.
+func (e *Editor) current(id string) (camRef, bool) {
+	if r, ok := e.over[id]; ok {
+		return r, r != gone
+	}
+	if i, ok := e.ids[id]; ok {
+		return camRef{base: i, extra: -1}, true
+	}
+	return camRef{}, false
+}
+
+// keep makes r the current place of camera id.
+func (e *Editor) keep(id string, r camRef) {
+	if _, had := e.current(id); !had {
+		e.ncur++
+	}
+	if r.extra < 0 {
+		delete(e.over, id)
+		return
+	}
+	e.over[id] = r
+}
+
+// drop takes camera id out of the current cameras.
+func (e *Editor) drop(id string) {
+	if _, had := e.current(id); had {
+		e.ncur--
+	}
+	if _, base := e.ids[id]; base {
+		e.over[id] = gone
+		return
+	}
+	delete(e.over, id)
 }
 
 // refuse returns the refusal of a camera placed at projected point apex, or nil.
@@ -722,7 +803,7 @@ func (e *Editor) reactivate(ch *change, r camRef) {
 		s = e.sector(r)
 	}
 	c := e.camera(r)
-	e.cur[c.ID] = r
+	e.keep(c.ID, r)
 	e.toggle(ch, c, s, true)
 }
 
@@ -751,7 +832,7 @@ func (e *Editor) Undo() (Effect, error) {
 	ch := e.begin()
 	if a.has {
 		e.deactivate(ch, a.now)
-		delete(e.cur, a.p.Target())
+		e.drop(a.id)
 		// The extra is the last one unless an undo left it behind; drop it when it is.
 		if int(a.now.extra) == len(e.extras)-1 {
 			e.extras = e.extras[:a.now.extra]
@@ -764,7 +845,7 @@ func (e *Editor) Undo() (Effect, error) {
 }
 
 // ErrNothingToUndo is returned by Editor.Undo when no proposal is applied.
-var ErrNothingToUndo = fmt.Errorf("planner: no proposal to undo")
+var ErrNothingToUndo = fault.New(fault.Invalid, "planner: no proposal to undo")
 
 // Applied returns the proposals applied, in order.
 func (e *Editor) Applied() []Proposal {
@@ -807,7 +888,7 @@ func (e *Editor) duplicate(s geo.Sector) *Duplicate {
 // violations.
 func (e *Editor) Totals() Totals {
 	t := Totals{Sites: e.sites, MandatorySites: e.mand, RoadClasses: append([]RoadClassResult{}, e.classes...),
-		HotCells: len(e.hot), Violations: map[string]int{}, Cameras: len(e.cur), ToVerify: e.verify}
+		HotCells: len(e.hot), Violations: map[string]int{}, Cameras: e.ncur, ToVerify: e.verify}
 	t.HotAreaM2 = float64(t.HotCells) * e.grid.Size * e.grid.Size
 	for r, n := range e.violCount {
 		if n > 0 {
@@ -871,15 +952,15 @@ func (e *Editor) Violations() []PlanViolation {
 // proposals gave them and without those removed, then the added cameras in the order
 // they were added.
 func (e *Editor) Cameras() []Camera {
-	out := make([]Camera, 0, len(e.cur))
+	out := make([]Camera, 0, e.ncur)
 	for i := range e.layers.Cameras {
-		if r, ok := e.cur[e.layers.Cameras[i].ID]; ok {
+		if r, ok := e.current(e.layers.Cameras[i].ID); ok {
 			out = append(out, *e.camera(r))
 		}
 	}
 	for i := range e.extras {
 		if x := &e.extras[i]; x.alive {
-			if r := e.cur[x.cam.ID]; r.base < 0 && r.extra == int32(i) {
+			if r, ok := e.over[x.cam.ID]; ok && r.base < 0 && r.extra == int32(i) {
 				out = append(out, x.cam)
 			}
 		}
@@ -897,3 +978,44 @@ func (e *Editor) Layers() *Layers {
 
 // Base returns the analysis the editor started from.
 func (e *Editor) Base() *Result { return e.base }
+
+// Camera returns the current values of camera id.
+func (e *Editor) Camera(id string) (Camera, bool) {
+	r, ok := e.current(id)
+	if !ok {
+		return Camera{}, false
+	}
+	return *e.camera(r), true
+}
+
+// Clone returns an editor in the same state, proposals and undo log included, that shares
+// with e only what neither ever changes: the layers, the analysis, the footprint index and
+// the key points', roads' and intersections' geometry. Editing either leaves the other as
+// it was, so that one editor of a city, never edited, serves many plans and what-ifs at
+// once; cloning costs a copy of the per-item counts, not an analysis.
+func (e *Editor) Clone() *Editor {
+	c := *e
+	c.masked = slices.Clone(e.masked)
+	c.over = maps.Clone(e.over)
+	c.extras = slices.Clone(e.extras)
+	c.xtree = rtree.RTreeG[int32]{}
+	for i := range c.extras {
+		if x := &c.extras[i]; x.alive {
+			b := x.sector.Bound()
+			c.xtree.Insert(b.Min, b.Max, int32(i))
+		}
+	}
+	c.kpCount = slices.Clone(e.kpCount)
+	c.siteHit = slices.Clone(e.siteHit)
+	c.siteCov = slices.Clone(e.siteCov)
+	// A segment's intervals are replaced, never changed in place (finish).
+	c.segIvs = slices.Clone(e.segIvs)
+	c.roadCov = slices.Clone(e.roadCov)
+	c.classes = slices.Clone(e.classes)
+	c.nodeCount = slices.Clone(e.nodeCount)
+	c.hot = maps.Clone(e.hot)
+	c.viol = maps.Clone(e.viol)
+	c.violCount = maps.Clone(e.violCount)
+	c.log = slices.Clone(e.log)
+	return &c
+}

@@ -336,3 +336,84 @@ func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.Effect
 		t.Fatalf("%s: to verify %+v, full %+v", at, got.ToVerify, res.Summary.ToVerify)
 	}
 }
+
+// A clone is edited on its own: its edits, Set steps and undos equal a full analysis, the
+// editor it was cloned from keeps its state, and clones of one editor can be edited side
+// by side (go test -race checks that they share nothing they write).
+func TestCloneAndSet(t *testing.T) {
+	seed := testenv.Seed(t)
+	city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: seed, Cameras: 400, Sites: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := keepInside(city)
+	opt := planner.Options{}
+	ed, eff, tax := newEditor(t, city, "yangzhou", "2026-01-01", planner.EditorOptions{Analysis: opt})
+	mid := box.Center()
+	add := planner.Camera{ID: "N1", Pos: mid, Azimuth: 90, HFOV: 120, Range: 80, Owner: "公安局", Investment: planner.Government}
+	if _, err := ed.Apply(planner.Proposal{ID: "p1", Kind: planner.ProposeAdd, Camera: add}); err != nil {
+		t.Fatal(err)
+	}
+	before := ed.Totals()
+	cams := ed.Cameras()
+
+	c := ed.Clone()
+	moved := cams[3]
+	moved.Pos, moved.Owner = orb.Point{mid[0] + 0.001, mid[1]}, "商场"
+	steps := []struct {
+		name string
+		id   string
+		cam  *planner.Camera
+	}{
+		{"a base camera taken out", cams[0].ID, nil},
+		{"a base camera given other values", moved.ID, &moved},
+		{"an added camera taken out", "N1", nil},
+		{"a camera put back", cams[0].ID, &cams[0]},
+		{"a camera no one has, taken out", "nobody", nil},
+		{"a new camera", "N2", &planner.Camera{ID: "N2", Pos: mid, Azimuth: 0, HFOV: 360, Range: 60, Owner: "银行", Investment: planner.Private}},
+	}
+	for i, s := range steps {
+		e := c.Set(fmt.Sprintf("s%d", i), s.id, s.cam)
+		if e.Proposal != fmt.Sprintf("s%d", i) {
+			t.Errorf("%s: effect of %q", s.name, e.Proposal)
+		}
+		got, ok := c.Camera(s.id)
+		if ok != (s.cam != nil) || ok && got != *s.cam {
+			t.Errorf("%s: camera %q is %+v, %v", s.name, s.id, got, ok)
+		}
+		sameAsFull(t, s.name, c, eff, tax, opt)
+	}
+	if _, err := c.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	sameAsFull(t, "after an undo of a Set", c, eff, tax, opt)
+	if !reflect.DeepEqual(ed.Totals(), before) {
+		t.Fatal("editing the clone changed the editor it came from")
+	}
+	sameAsFull(t, "the editor cloned from", ed, eff, tax, opt)
+
+	done := make(chan planner.Totals, 4)
+	for w := range 4 {
+		go func() {
+			x := ed.Clone()
+			for k := range 10 {
+				p := planner.Proposal{ID: fmt.Sprintf("w%d-%d", w, k), Kind: planner.ProposeReaim, CameraID: cams[w*10+k].ID,
+					Aim: planner.Aim{Azimuth: float64(k * 30), HFOV: 90, Range: 50}}
+				if _, err := x.Apply(p); err != nil {
+					t.Error(err)
+				}
+			}
+			for range 10 {
+				if _, err := x.Undo(); err != nil {
+					t.Error(err)
+				}
+			}
+			done <- x.Totals()
+		}()
+	}
+	for range 4 {
+		if got := <-done; !reflect.DeepEqual(got, before) {
+			t.Errorf("a clone edited and undone ends at %+v, want %+v", got, before)
+		}
+	}
+}
