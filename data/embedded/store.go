@@ -194,6 +194,9 @@ func initSchema(tx *bolt.Tx) error {
 	if err := createInspectionBuckets(tx); err != nil {
 		return err
 	}
+	if err := indexCameras(tx); err != nil {
+		return err
+	}
 	if err := createPlanBuckets(tx); err != nil {
 		return err
 	}
