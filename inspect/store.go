@@ -66,6 +66,13 @@ type InspectionReader interface {
 	// Inspections calls fn for each record that q selects, latest observation first,
 	// stopping at fn's first error, which it returns.
 	Inspections(ctx context.Context, q InspectionQuery, fn func(Record) error) error
+	// LastObserved returns when each of the cameras was last inspected: the latest
+	// ObservedAt, in UTC, of its inspections whose review counts (ReviewState.Counts), so
+	// that a check a supervisor rejected does not make a camera look recently checked. A
+	// camera without such an inspection, and the empty id, have no entry. Every process
+	// serving the phones on one store answers from it, so that each sees the others'
+	// checks.
+	LastObserved(ctx context.Context, cameraIDs []string) (map[string]time.Time, error)
 }
 
 // Reviewer records supervisors' reviews.

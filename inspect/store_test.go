@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"cctvgis/inspect/inspecttest"
 
@@ -103,6 +104,21 @@ func (m *memStore) Inspections(ctx context.Context, q inspect.InspectionQuery, f
 		}
 	}
 	return nil
+}
+
+func (m *memStore) LastObserved(ctx context.Context, cameraIDs []string) (map[string]time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]time.Time{}
+	for _, id := range cameraIDs {
+		for _, r := range m.records {
+			in := r.Inspection
+			if id != "" && in.CameraID == id && in.Review.State.Counts() && (out[id].IsZero() || in.ObservedAt.After(out[id])) {
+				out[id] = in.ObservedAt.UTC()
+			}
+		}
+	}
+	return out, nil
 }
 
 func (m *memStore) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {

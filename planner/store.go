@@ -38,6 +38,29 @@ type LayerStore interface {
 	Close() error
 }
 
+// VersionStore is a store whose content carries a version, so that each process holding
+// a snapshot of the city built from the store (its layers and their analysis) can tell
+// when the snapshot is out of date: one process or several on one database, each reading
+// the version before it reads the layers, so that a snapshot never claims a version newer
+// than its content (a change committed in between costs one more reload, not a stale
+// city).
+type VersionStore interface {
+	// Version returns the store's content version: a number that every write of what a
+	// city snapshot is built from (each PutLayers, each ApplyPlan) increments, in the
+	// transaction that makes the change, so that whoever reads the new version can read
+	// the change. A store never written is at 0; reads leave the version as it is.
+	Version(ctx context.Context) (int64, error)
+	// WatchVersion calls fn with the store's version once it is watching, so that a change
+	// committed before the watch began is not missed, and then with the new version after
+	// each change committed, by this process or another, until ctx ends or the watch
+	// breaks; it returns the error that ended it (ctx's error when ctx ended). fn runs on
+	// the caller's goroutine and sees versions in increasing order, once for several changes
+	// committed close together. A watch only hastens the news: callers poll Version as well,
+	// so that a change whose notice is lost to a broken watch is only seen later. End
+	// watches before closing the store.
+	WatchVersion(ctx context.Context, fn func(version int64)) error
+}
+
 // AssignIDs gives every occluder and private space without an id a stable one derived
 // from its geometry, so that importing the same file twice writes the same features.
 func (l *Layers) AssignIDs() {

@@ -46,6 +46,12 @@ var (
 	// big-endian) and Hash (32 bytes), absent for an empty log.
 	auditHeadBucket = []byte("audit_head")
 	auditHeadKey    = []byte("head")
+	// inspectionsByCameraBucket indexes the checks of each camera whose review counts,
+	// latest first (cameraKey), for LastObserved; values are empty. It came after the
+	// other inspection buckets: a store written before it gets it, filled from the stored
+	// inspections, on its next open for writing (indexCameras), and one opened read-only
+	// without it is read whole.
+	inspectionsByCameraBucket = []byte("inspections_by_camera")
 )
 
 // inspectionBuckets are the buckets of the inspection store; a store has all or none.
@@ -95,6 +101,8 @@ type storedInspection struct {
 // ibk holds the inspection buckets of one transaction.
 type ibk struct {
 	ins, byTime, fnd, byStatus, byDistrict, byCamera, trans, photos, links, audit, head *bolt.Bucket
+	// inspByCamera is nil in a store opened read-only that was written before it.
+	inspByCamera *bolt.Bucket
 }
 
 // ibuckets returns the inspection buckets of tx; false for a store opened read-only that
@@ -105,6 +113,7 @@ func ibuckets(tx *bolt.Tx) (*ibk, bool) {
 		byStatus: tx.Bucket(findingsByStatusBucket), byDistrict: tx.Bucket(findingsByDistrictBucket),
 		byCamera: tx.Bucket(findingsByCameraBucket), trans: tx.Bucket(transitionsBucket),
 		photos: tx.Bucket(photosBucket), links: tx.Bucket(inspectionPhotosBucket), audit: tx.Bucket(auditBucket), head: tx.Bucket(auditHeadBucket),
+		inspByCamera: tx.Bucket(inspectionsByCameraBucket),
 	}
 	return b, b.ins != nil
 }
@@ -119,7 +128,7 @@ func (s *Store) updateRecords(ctx context.Context, what string, fn func(b *ibk) 
 	}
 	err := s.db.Batch(func(tx *bolt.Tx) error {
 		b, ok := ibuckets(tx)
-		if !ok {
+		if !ok || b.inspByCamera == nil {
 			return fmt.Errorf("%w: no inspection buckets", ErrCorrupt)
 		}
 		return fn(b)
@@ -207,6 +216,65 @@ func timeKey(t time.Time, id string) []byte {
 // timeOfKey reads the observation time back from a timeKey.
 func timeOfKey(k []byte) time.Time {
 	return time.UnixMicro(int64(^binary.BigEndian.Uint64(k) ^ 1<<63))
+}
+
+// cameraKey is the inspections_by_camera key of an inspection: its camera's prefix
+// (cameraPrefix), then its timeKey.
+func cameraKey(in *inspect.Inspection) []byte {
+	return append(cameraPrefix(in.CameraID), timeKey(in.ObservedAt, in.ID)...)
+}
+
+// cameraPrefix starts the inspections_by_camera keys of a camera: the id's length as a
+// uvarint, then the id. The length, rather than a separator, keeps one camera's keys
+// apart from those of another whose id starts with it, whatever bytes ids hold.
+func cameraPrefix(cameraID string) []byte {
+	return append(binary.AppendUvarint(nil, uint64(len(cameraID))), cameraID...)
+}
+
+// indexCamera puts the inspections_by_camera entry of a camera's check whose review
+// counts, and removes that of one whose review no longer does.
+func indexCamera(byCamera *bolt.Bucket, in *inspect.Inspection) error {
+	if in.CameraID == "" {
+		return nil
+	}
+	if in.Review.State.Counts() {
+		return byCamera.Put(cameraKey(in), nil)
+	}
+	return byCamera.Delete(cameraKey(in))
+}
+
+// indexCameras creates inspections_by_camera in a store written before it and fills it
+// from the stored inspections.
+func indexCameras(tx *bolt.Tx) error {
+	if tx.Bucket(inspectionsByCameraBucket) != nil {
+		return nil
+	}
+	byCamera, err := tx.CreateBucket(inspectionsByCameraBucket)
+	if err != nil {
+		return fmt.Errorf("creating bucket %s: %w", inspectionsByCameraBucket, err)
+	}
+	err = eachInspection(tx.Bucket(inspectionsBucket), func(in *inspect.Inspection) error {
+		return indexCamera(byCamera, in)
+	})
+	if err != nil {
+		return fmt.Errorf("indexing the inspections by camera: %w", err)
+	}
+	return nil
+}
+
+// eachInspection calls fn with each inspection stored in ins, in id order.
+func eachInspection(ins *bolt.Bucket, fn func(*inspect.Inspection) error) error {
+	c := ins.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var si storedInspection
+		if err := json.Unmarshal(v, &si); err != nil {
+			return fmt.Errorf("decoding %q: %w: %w", k, ErrCorrupt, err)
+		}
+		if err := fn(&si.Inspection); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // findingKey is an index key: prefix (status or district), deadline, id.
@@ -331,6 +399,9 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 		if err := b.byTime.Put(timeKey(in.ObservedAt, in.ID), nil); err != nil {
 			return err
 		}
+		if err := indexCamera(b.inspByCamera, in); err != nil {
+			return err
+		}
 		if _, err := b.seal(e); err != nil {
 			return err
 		}
@@ -411,6 +482,56 @@ func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn f
 	return nil
 }
 
+// LastObserved returns when each of the cameras was last inspected by a check that counts
+// (see inspect.InspectionReader): the first key under each camera's prefix in
+// inspections_by_camera, from one read transaction.
+func (s *Store) LastObserved(ctx context.Context, cameraIDs []string) (map[string]time.Time, error) {
+	out := make(map[string]time.Time)
+	err := s.viewRecords(ctx, "reading when cameras were last inspected", func(b *ibk) error {
+		if b.inspByCamera == nil {
+			return lastObservedByScan(b.ins, cameraIDs, out)
+		}
+		c := b.inspByCamera.Cursor()
+		for _, id := range cameraIDs {
+			if id == "" {
+				continue
+			}
+			prefix := cameraPrefix(id)
+			k, _ := c.Seek(prefix)
+			if k == nil || !bytes.HasPrefix(k, prefix) {
+				continue
+			}
+			if len(k) < len(prefix)+8 {
+				return fmt.Errorf("%w: camera index key of %d bytes", ErrCorrupt, len(k))
+			}
+			out[id] = timeOfKey(k[len(prefix):]).UTC()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// lastObservedByScan is LastObserved by reading every inspection in ins, for a store
+// written before inspections_by_camera and opened read-only, which cannot be given it.
+func lastObservedByScan(ins *bolt.Bucket, cameraIDs []string, out map[string]time.Time) error {
+	want := make(map[string]bool, len(cameraIDs))
+	for _, id := range cameraIDs {
+		want[id] = id != ""
+	}
+	return eachInspection(ins, func(in *inspect.Inspection) error {
+		if !want[in.CameraID] || !in.Review.State.Counts() {
+			return nil
+		}
+		if have, ok := out[in.CameraID]; !ok || in.ObservedAt.After(have) {
+			out[in.CameraID] = in.ObservedAt.UTC()
+		}
+		return nil
+	})
+}
+
 // ReviewInspection sets the review of inspection id if it is still in state from (see
 // inspect.Reviewer).
 func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
@@ -429,6 +550,9 @@ func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.Re
 		}
 		si.Inspection.Review = r
 		if err := put(b.ins, []byte(id), si); err != nil {
+			return err
+		}
+		if err := indexCamera(b.inspByCamera, &si.Inspection); err != nil {
 			return err
 		}
 		out = si.Inspection

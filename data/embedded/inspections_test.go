@@ -3,12 +3,18 @@ package embedded_test
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"cctvgis/data/embedded"
 	"cctvgis/data/storetest"
 	"cctvgis/inspect"
+	"cctvgis/planner"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -93,4 +99,97 @@ func TestEmbeddedTamper(t *testing.T) {
 			rawEdit(t, s, "findings", []byte(w.Moved.ID), func(v map[string]any) { v["status"] = string(inspect.StatusVerified) })
 		}},
 	})
+}
+
+// A store written before inspections_by_camera answers LastObserved as the index does:
+// opened read-only, by reading every inspection, without changing the file; opened for
+// writing, from the index, filled from the stored inspections.
+func TestEmbeddedLastObservedOfAnOlderStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "i.db")
+	s := openEmbedded(t, path)
+	var cams []string
+	counted := 0
+	for i := range 40 {
+		cam := fmt.Sprintf("cam-%d", i%7)
+		cams = append(cams, cam)
+		sub := storetest.Sub(fmt.Sprintf("0e000000-0000-4000-8000-%012d", i), cam, time.Duration(i*37%60)*time.Minute)
+		rec := storetest.NewRecord(sub, "芦淞区", nil, nil)
+		if _, _, err := s.RecordInspection(t.Context(), rec, storetest.CreateEntry(rec)); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 != 0 {
+			counted++
+		} else {
+			r, err := rec.Inspection.Review.Decide(inspect.ReviewRejected, "照片与位置不符", "sup-1", rec.Inspection.ReceivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := inspect.Entry{At: r.At, Actor: "sup-1", Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection, ObjectID: sub.ID}
+			if _, err := s.ReviewInspection(t.Context(), sub.ID, inspect.ReviewReceived, r, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cams = append(cams, "cam-none")
+	want, err := s.LastObserved(t.Context(), cams)
+	if err != nil || len(want) != 7 {
+		t.Fatalf("LastObserved = %v, %v; want 7 cameras", want, err)
+	}
+	if err := s.DB().Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("inspections_by_camera")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		open func(path string, tax *planner.Taxonomy) (*embedded.Store, error)
+		// indexed is whether the store has the index once opened.
+		indexed bool
+	}{
+		{"read-only: every inspection read", embedded.OpenReadOnly, false},
+		{"for writing: the index filled", embedded.Open, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := c.open(path, embeddedTaxonomy(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.LastObserved(t.Context(), cams)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.EqualFunc(got, want, time.Time.Equal) {
+				t.Errorf("LastObserved = %v, want %v", got, want)
+			}
+			// Each check of a camera whose review counts has its entry.
+			entries := -1
+			if err := s.DB().View(func(tx *bolt.Tx) error {
+				if b := tx.Bucket([]byte("inspections_by_camera")); b != nil {
+					entries = b.Stats().KeyN
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			after, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case !c.indexed && (entries != -1 || !slices.Equal(after, before)):
+				t.Errorf("opening read-only changed the file (%d index entries)", entries)
+			case c.indexed && entries != counted:
+				t.Errorf("the index has %d entries, want %d", entries, counted)
+			}
+		})
+	}
 }

@@ -216,12 +216,20 @@ func (s *Store) SavePlan(ctx context.Context, p *planner.Plan, rev int64, events
 }
 
 // ApplyPlan writes the camera change ch into the cameras bucket, encoded as PutLayers
-// encodes cameras and checked as it checks them, and saves p with the event e, in one
-// transaction (see planner.PlanStore).
+// encodes cameras and checked as it checks them, saves p with the event e and moves the
+// store's version, in one transaction (see planner.PlanStore).
 func (s *Store) ApplyPlan(ctx context.Context, p *planner.Plan, rev int64, ch planner.CameraChange, e planner.Event) (int64, error) {
-	return s.savePlan(ctx, "applying plan "+p.ID, p, rev, []planner.Event{e}, func(b *pbk) error {
-		return s.writeCameras(ctx, b.tx, ch)
+	next, err := s.savePlan(ctx, "applying plan "+p.ID, p, rev, []planner.Event{e}, func(b *pbk) error {
+		if err := s.writeCameras(ctx, b.tx, ch); err != nil {
+			return err
+		}
+		return bumpVersion(b.tx)
 	})
+	if err != nil {
+		return 0, err
+	}
+	s.changed.notify()
+	return next, nil
 }
 
 // savePlan checks the stored revision, runs also (when not nil), stores p at the next

@@ -89,6 +89,8 @@ type Store struct {
 	db   *bolt.DB
 	path string
 	tax  *planner.Taxonomy
+	// changed wakes the version's watchers after a commit that moves it.
+	changed notifier
 }
 
 var _ planner.LayerStore = (*Store)(nil)
@@ -192,6 +194,9 @@ func initSchema(tx *bolt.Tx) error {
 	if err := createInspectionBuckets(tx); err != nil {
 		return err
 	}
+	if err := indexCameras(tx); err != nil {
+		return err
+	}
 	if err := createPlanBuckets(tx); err != nil {
 		return err
 	}
@@ -262,11 +267,15 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 		if err := s.check(tx, l); err != nil {
 			return err
 		}
-		return w.put(tx, l)
+		if err := w.put(tx, l); err != nil {
+			return err
+		}
+		return bumpVersion(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("putting layers into %s: %w", s.path, err)
 	}
+	s.changed.notify()
 	counts := make(map[string]int, len(planner.Descs()))
 	for _, d := range planner.Descs() {
 		counts[d.Name] = d.Len(l)

@@ -1,9 +1,12 @@
 // Package postgis is the store of record: planner.LayerStore on PostgreSQL with PostGIS
 // through pgx, its versioned SQL migrations (embedded) and the EWKB conversion at its
 // boundary. Every layer's SQL is built from its planner.LayerDesc. It also keeps the
-// accounts (auth.Store: users and sessions, accounts.go) and the coverage plans
-// (planner.PlanStore, plans.go), whose events go onto the inspections' audit chain.
+// inspections (inspect.Store, inspections.go) with their findings, photos and audit chain,
+// the accounts (auth.Store: users and sessions, accounts.go), the coverage plans
+// (planner.PlanStore, plans.go), whose events go onto the inspections' audit chain, and the
+// store's content version (planner.VersionStore, version.go), announced to every process on
+// the database with NOTIFY.
 //
-// It imports the domain (planner, auth) and pgx; it must not import the other data packages, a
-// file format, or anything HTTP.
+// It imports the domain (planner, inspect, auth) and pgx; it must not import the other data
+// packages, a file format, or anything HTTP.
 package postgis

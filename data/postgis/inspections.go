@@ -439,6 +439,41 @@ func (s *Store) Inspections(ctx context.Context, q inspect.InspectionQuery, fn f
 	return nil
 }
 
+// sqlLastObserved finds the latest counting check of each camera of $1 (the empty id,
+// which stands for no camera, left out): one probe per camera of the index on
+// (camera_id, observed_at DESC), which stops at its first row not rejected, instead of
+// reading all of a camera's checks as max() over camera_id = ANY ($1) would.
+const sqlLastObserved = `SELECT c.id, l.observed_at
+FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS u (id) WHERE id <> '') c
+CROSS JOIN LATERAL (
+    SELECT observed_at FROM inspections
+    WHERE camera_id = c.id AND review_state <> 'rejected'
+    ORDER BY observed_at DESC LIMIT 1
+) l`
+
+// LastObserved returns when each of the cameras was last inspected by a check that counts
+// (see inspect.InspectionReader), from one query.
+func (s *Store) LastObserved(ctx context.Context, cameraIDs []string) (map[string]time.Time, error) {
+	rows, err := s.pool.Query(ctx, sqlLastObserved, cameraIDs)
+	if err != nil {
+		return nil, fmt.Errorf("reading when cameras were last inspected: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]time.Time)
+	var id string
+	var at time.Time
+	for rows.Next() {
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("reading when cameras were last inspected: %w", err)
+		}
+		out[id] = at.UTC()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading when cameras were last inspected: %w", err)
+	}
+	return out, nil
+}
+
 const sqlReview = `UPDATE inspections i SET review_state = $3, review_comment = $4, review_by = $5, review_at = $6
 WHERE i.id = $1 AND i.review_state = $2
 RETURNING ` + inspectionColumns

@@ -134,15 +134,16 @@ func (s *Store) SavePlan(ctx context.Context, p *planner.Plan, rev int64, events
 	return s.savePlan(ctx, "saving plan", p, rev, nil, events)
 }
 
-// ApplyPlan writes the camera change ch into the cameras table and saves p with the event
-// e, in one transaction (see planner.PlanStore). The upserted cameras are checked as
-// PutLayers checks them.
+// ApplyPlan writes the camera change ch into the cameras table, saves p with the event e
+// and moves the store's version, in one transaction (see planner.PlanStore). The upserted
+// cameras are checked as PutLayers checks them.
 func (s *Store) ApplyPlan(ctx context.Context, p *planner.Plan, rev int64, ch planner.CameraChange, e planner.Event) (int64, error) {
 	return s.savePlan(ctx, "applying plan", p, rev, &ch, []planner.Event{e})
 }
 
-// savePlan updates the plan, writes ch when it is not nil, and seals events last, so that
-// the audit head is locked only for sealing and the commit.
+// savePlan updates the plan, writes ch and moves the store's version when ch is not nil,
+// and seals events last, so that the audit head is locked only for sealing and the commit
+// (and the version's row, taken just before it, only a little longer).
 func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev int64, ch *planner.CameraChange, events []planner.Event) (int64, error) {
 	p, body, err := encodePlan(p)
 	if err != nil {
@@ -166,6 +167,9 @@ func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev 
 		}
 		if ch != nil {
 			if err := writeCameras(ctx, tx, cams, ch.Delete); err != nil {
+				return err
+			}
+			if err := s.bumpVersion(ctx, tx); err != nil {
 				return err
 			}
 		}

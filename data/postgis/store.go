@@ -17,6 +17,8 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	tax  *planner.Taxonomy
+	// channel announces the store's version changes (versionChannel).
+	channel string
 }
 
 // ErrNotMigrated is returned when the database's schema is older than this binary's.
@@ -81,7 +83,8 @@ func (s *Store) check(ctx context.Context) error {
 	if want := all[len(all)-1].Version; have < want {
 		return fmt.Errorf("%w: at version %d, this cctvgis needs %d", ErrNotMigrated, have, want)
 	}
-	return nil
+	s.channel, err = storeChannel(ctx, s.pool)
+	return err
 }
 
 // Close releases the store's connections.
@@ -93,7 +96,8 @@ func (s *Store) Close() error {
 const sqlStoredSites = `SELECT id FROM sites WHERE id = ANY($1)`
 
 // PutLayers writes the layers in one transaction (see planner.LayerStore). Each layer is
-// copied into a temporary staging table, checked there, and upserted from it.
+// copied into a temporary staging table, checked there, and upserted from it; the store's
+// version moves last.
 func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
 	counts := map[string]int{}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -114,7 +118,7 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 			}
 			counts[q.desc.Name] = n
 		}
-		return nil
+		return s.bumpVersion(ctx, tx)
 	})
 	if err != nil {
 		return nil, err

@@ -33,6 +33,7 @@ func RunInspections(t *testing.T, open func(t *testing.T) inspect.Store) {
 		{"findings move with a history", testInspTransitions},
 		{"findings query", testInspFindingsQuery},
 		{"inspections query", testInspInspectionsQuery},
+		{"when cameras were last inspected", testInspLastObserved},
 		{"the audit chain verifies after a mixed workload", testInspAudit},
 		{"a cancelled context writes nothing", testInspCancelled},
 	}
@@ -201,6 +202,9 @@ func testInspEmpty(t *testing.T, s inspect.Store) {
 	}
 	if ts, err := s.Transitions(ctx, "nope"); err != nil || len(ts) != 0 {
 		t.Errorf("Transitions of an unknown finding = %v, %v; want none", ts, err)
+	}
+	if last, err := s.LastObserved(ctx, []string{"cam-1"}); err != nil || len(last) != 0 {
+		t.Errorf("LastObserved = %v, %v; want none", last, err)
 	}
 }
 
@@ -696,6 +700,83 @@ func testInspInspectionsQuery(t *testing.T, s inspect.Store) {
 	})
 }
 
+func testInspLastObserved(t *testing.T, s inspect.Store) {
+	t.Helper()
+	n := 0
+	// check records a check of camera cam (of site-1 when cam is empty) observed before
+	// the suite's clock, reviewed to the given state, and returns when it was observed.
+	check := func(cam string, before time.Duration, review inspect.ReviewState) time.Time {
+		t.Helper()
+		n++
+		sub := Sub(fmt.Sprintf("0d000000-0000-4000-8000-%012d", n), cam, before)
+		if cam == "" {
+			sub.SiteID = "site-1"
+		}
+		rec := record(t, s, NewRecord(sub, "芦淞区", nil, nil))
+		if review != inspect.ReviewReceived {
+			r, err := rec.Inspection.Review.Decide(review, "复核意见", "sup-1", inspNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.ReviewInspection(t.Context(), rec.Inspection.ID, inspect.ReviewReceived, r, reviewEntry(rec.Inspection.ID, inspect.ReviewReceived, review)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return rec.Inspection.ObservedAt.UTC()
+	}
+	// Recorded out of order, so that the latest is not the last one recorded.
+	check("cam-a", 3*time.Hour, inspect.ReviewReceived)
+	latestA := check("cam-a", time.Hour, inspect.ReviewApproved)
+	check("cam-a", 2*time.Hour, inspect.ReviewReceived)
+	countedB := check("cam-b", 5*time.Hour, inspect.ReviewReceived)
+	check("cam-b", 30*time.Minute, inspect.ReviewRejected)
+	check("cam-c", 10*time.Minute, inspect.ReviewRejected)
+	issuesD := check("cam-d", 4*time.Hour, inspect.ReviewHasIssues)
+	check("", time.Minute, inspect.ReviewReceived)
+	// A camera whose id starts with another's.
+	check("cam-a0", time.Minute, inspect.ReviewReceived)
+	// Many cameras asked for at once, a few of them inspected.
+	many, wantMany := []string{"cam-a", "cam-b", "cam-c"}, map[string]time.Time{"cam-a": latestA, "cam-b": countedB}
+	for i := range 1000 {
+		id := fmt.Sprintf("cam-m%04d", i)
+		many = append(many, id)
+		if i%50 == 0 {
+			wantMany[id] = check(id, time.Duration(i)*time.Minute, inspect.ReviewReceived)
+		}
+	}
+	tests := []struct {
+		name string
+		ids  []string
+		want map[string]time.Time
+	}{
+		{"no cameras", nil, map[string]time.Time{}},
+		{"never inspected", []string{"cam-none"}, map[string]time.Time{}},
+		{"several checks: the latest wins", []string{"cam-a"}, map[string]time.Time{"cam-a": latestA}},
+		{"a rejected check does not count", []string{"cam-b"}, map[string]time.Time{"cam-b": countedB}},
+		{"a camera whose only check was rejected", []string{"cam-c"}, map[string]time.Time{}},
+		{"a check with issues counts", []string{"cam-d"}, map[string]time.Time{"cam-d": issuesD}},
+		{"a site's check is no camera's", []string{""}, map[string]time.Time{}},
+		{"repeated and unknown ids", []string{"cam-a", "cam-none", "cam-a", "cam-"}, map[string]time.Time{"cam-a": latestA}},
+		{"many cameras", many, wantMany},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.LastObserved(t.Context(), tc.ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("LastObserved gave %d cameras, want %d: %v", len(got), len(tc.want), got)
+			}
+			for id, want := range tc.want {
+				if g, ok := got[id]; !ok || !g.Equal(want) || g.Location() != time.UTC {
+					t.Errorf("camera %q last inspected %v (found %v), want %v in UTC", id, g, ok, want)
+				}
+			}
+		})
+	}
+}
+
 // Workload is what MixedWorkload did to a store.
 type Workload struct {
 	Records []inspect.Record
@@ -825,6 +906,7 @@ func testInspCancelled(t *testing.T, s inspect.Store) {
 		}},
 		{"AuditChain", func() error { return s.AuditChain(ctx, 1, func(inspect.Entry) error { return nil }) }},
 		{"AuditHead", func() error { _, err := s.AuditHead(ctx); return err }},
+		{"LastObserved", func() error { _, err := s.LastObserved(ctx, []string{"cam-1"}); return err }},
 	}
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package storetest is the conformance suite that every planner.LayerStore (Run), every
-// auth.Store (RunAccounts), every inspect.Store (RunInspections) and every
-// planner.PlanStore (RunPlans) passes: the embedded store and the PostGIS store run the same
-// subtests, through the interface only.
+// auth.Store (RunAccounts), every inspect.Store (RunInspections), every
+// planner.PlanStore (RunPlans) and every planner.VersionStore (RunVersion) passes: the
+// embedded store and the PostGIS store run the same subtests, through the interface only.
 // Only tests import it.
 package storetest
 
