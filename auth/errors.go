@@ -1,10 +1,11 @@
 package auth
 
 import (
-	"cctvgis/internal/fault"
 	"errors"
 	"fmt"
 	"time"
+
+	"cctvgis/internal/fault"
 )
 
 // Errors of the accounts. Stores wrap ErrNotFound and ErrExists; the service returns

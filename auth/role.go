@@ -22,6 +22,9 @@ const (
 	RoleAdmin Role = "admin"
 )
 
+// Values are every role, as Roles lists them.
+func (Role) Values() []Role { return Roles() }
+
 // Roles returns every role, in the order of DESIGN.md's table.
 func Roles() []Role {
 	return []Role{RoleInspector, RoleSupervisor, RolePlanner, RoleReviewer, RoleAdmin}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"cctvgis/planner"
@@ -26,6 +27,12 @@ const (
 	KindNotRunning Kind = "not_running"
 )
 
+// Values are the kinds of finding, in the order Assess checks them.
+func (Kind) Values() []Kind { return slices.Clone(Kinds) }
+
+// Valid reports whether k is one of Values.
+func (k Kind) Valid() bool { return slices.Contains(k.Values(), k) }
+
 // Kinds lists every kind of finding, in the order Assess checks them.
 var Kinds = []Kind{KindDirectionChanged, KindObstructed, KindNoSignage, KindPrivateSpace, KindNotRunning}
 
@@ -37,6 +44,12 @@ const (
 	RemedyRectify Remedy = "rectify"
 	RemedyRemove  Remedy = "remove"
 )
+
+// Values are the remedies.
+func (Remedy) Values() []Remedy { return []Remedy{RemedyRectify, RemedyRemove} }
+
+// Valid reports whether r is one of Values.
+func (r Remedy) Valid() bool { return slices.Contains(r.Values(), r) }
 
 // Finding is a breach of the effective rules that an inspection found. It always cites
 // the provision it rests on: where the rules lack one, there is no finding.

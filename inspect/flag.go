@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"fmt"
+	"slices"
 
 	"cctvgis/planner"
 )
@@ -20,6 +21,14 @@ const (
 	// position reported with the inspection.
 	FlagPhotoFar FlagKind = "photo_far"
 )
+
+// Values are the flag kinds.
+func (FlagKind) Values() []FlagKind {
+	return []FlagKind{FlagFarFromCamera, FlagPoorAccuracy, FlagPhotoFar}
+}
+
+// Valid reports whether f is one of Values.
+func (f FlagKind) Valid() bool { return slices.Contains(f.Values(), f) }
 
 // Flag is a doubt about an inspection for its reviewer: a measured value beyond a limit.
 type Flag struct {

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +56,12 @@ const (
 	LensPhoto   LensMethod = "photo"
 )
 
+// Values are the lens measuring methods.
+func (LensMethod) Values() []LensMethod { return []LensMethod{LensCompass, LensPhoto} }
+
+// Valid reports whether l is one of Values.
+func (l LensMethod) Valid() bool { return slices.Contains(l.Values(), l) }
+
 // Lens is the lens direction the inspector measured.
 type Lens struct {
 	// MeasuredAzimuthDeg is degrees clockwise from true north, 0 ≤ a < 360. A phone
@@ -76,6 +83,14 @@ const (
 	ObstructionStructure ObstructionKind = "structure"
 	ObstructionOther     ObstructionKind = "other"
 )
+
+// Values are the obstruction kinds.
+func (ObstructionKind) Values() []ObstructionKind {
+	return []ObstructionKind{ObstructionNone, ObstructionTree, ObstructionBillboard, ObstructionCable, ObstructionStructure, ObstructionOther}
+}
+
+// Valid reports whether o is one of Values.
+func (o ObstructionKind) Valid() bool { return slices.Contains(o.Values(), o) }
 
 // Obstruction is what blocks the view and how much of it.
 type Obstruction struct {
@@ -102,6 +117,14 @@ const (
 	ImageDark     ImageState = "dark"
 	ImageNoSignal ImageState = "no_signal"
 )
+
+// Values are the image states.
+func (ImageState) Values() []ImageState {
+	return []ImageState{ImageClear, ImageBlurred, ImageDark, ImageNoSignal}
+}
+
+// Valid reports whether i is one of Values.
+func (i ImageState) Valid() bool { return slices.Contains(i.Values(), i) }
 
 // Normalize puts the fields that have several spellings of one value into their
 // canonical form: the id in lowercase (phones send UUIDs in either case) and the

@@ -18,6 +18,14 @@ const (
 	ReviewRejected  ReviewState = "rejected"
 )
 
+// Values are the review states, received first.
+func (ReviewState) Values() []ReviewState {
+	return []ReviewState{ReviewReceived, ReviewApproved, ReviewHasIssues, ReviewRejected}
+}
+
+// Valid reports whether r is one of Values.
+func (r ReviewState) Valid() bool { return slices.Contains(r.Values(), r) }
+
 // Review is the current review of an inspection.
 type Review struct {
 	State ReviewState `json:"state"`

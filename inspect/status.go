@@ -18,6 +18,14 @@ const (
 	StatusReopened  Status = "reopened"
 )
 
+// Values are the finding statuses, from open to verified.
+func (Status) Values() []Status {
+	return []Status{StatusOpen, StatusRectified, StatusVerified, StatusReopened}
+}
+
+// Valid reports whether s is one of Values.
+func (s Status) Valid() bool { return slices.Contains(s.Values(), s) }
+
 // Event is what moves a finding.
 type Event string
 
@@ -30,6 +38,12 @@ const (
 	// EventReopen: a later inspection finds the breach still there.
 	EventReopen Event = "reopen"
 )
+
+// Values are the finding events.
+func (Event) Values() []Event { return []Event{EventRectify, EventVerify, EventReopen} }
+
+// Valid reports whether v is one of Values.
+func (v Event) Valid() bool { return slices.Contains(v.Values(), v) }
 
 // findingMoves is the finding state machine: each status and event to the next status.
 var findingMoves = map[Status]map[Event]Status{

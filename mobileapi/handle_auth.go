@@ -1,40 +1,42 @@
 package mobileapi
 
 import (
+	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"cctvgis/auth"
+	"cctvgis/internal/httpapi"
 )
 
-func (s *Server) login(c echo.Context) error {
+func (h *Handlers) login(c echo.Context) error {
 	var req LoginRequest
-	if err := decodeJSON(c, 4<<10, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	token, sess, err := s.Auth.Login(c.Request().Context(), req.Name, req.Password, c.RealIP())
-	if err != nil {
-		ae := classify(err)
-		if ae.code == codeUnauthorized {
-			ae.code = codeBadCredential
-		}
-		return ae
+	token, sess, err := h.Auth.Login(c.Request().Context(), req.Name, req.Password, c.RealIP())
+	if errors.Is(err, auth.ErrUnauthorized) {
+		// One answer for an unknown name and a wrong password.
+		return httpapi.Error(http.StatusUnauthorized, httpapi.CodeBadCredentials, "", "", err)
 	}
-	u, err := s.Auth.Authenticate(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	u, err := h.Auth.Authenticate(c.Request().Context(), token)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, LoginResponse{Token: token, ExpiresAt: sess.ExpiresAt, User: userView(u)})
 }
 
-func (s *Server) logout(c echo.Context) error {
-	token := strings.TrimPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-	if err := s.Auth.Logout(c.Request().Context(), token); err != nil {
+func (h *Handlers) logout(c echo.Context) error {
+	if err := h.Auth.Logout(c.Request().Context(), httpapi.Token(c)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (s *Server) me(c echo.Context) error {
-	return c.JSON(http.StatusOK, userView(caller(c)))
+func (h *Handlers) me(c echo.Context) error {
+	return c.JSON(http.StatusOK, userView(httpapi.Caller(c)))
 }

@@ -2,6 +2,7 @@ package mobileapi
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,49 +13,76 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
-func (s *Server) summary(city *City, i int, dist float64) CameraSummary {
+// summary is camera i of city as the phone sees it; last holds the latest counting
+// observation of each camera asked about.
+func summary(city *planner.City, i int, dist float64, last map[string]time.Time) CameraSummary {
 	cam, district := city.CameraAt(i)
 	v := CameraSummary{ID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], AzimuthDeg: cam.Azimuth, HFOVDeg: cam.HFOV,
 		RangeM: cam.Range, HeightM: cam.Height, Owner: cam.Owner, Investment: cam.Investment, Status: cam.Status,
 		District: district, DistanceM: dist}
-	if t, ok := s.lastSeen(cam.ID); ok {
+	if t, ok := last[cam.ID]; ok {
 		v.LastInspectedAt = &t
 	}
 	return v
 }
 
-func (s *Server) nearby(c echo.Context) error {
-	q := query{c: c}
-	lat := q.float("lat", true, 0, -90, 90)
-	lon := q.float("lon", true, 0, -180, 180)
-	radius := q.float("radius_m", false, 500, 1, 5000)
-	limit := q.int("limit", 100, 1, 1000)
-	if q.err != nil {
-		return q.err
+// lastObserved reads from the store when each of the cameras near was last observed by a
+// check that counts: the store is shared by every server process, so that each knows the
+// checks the others took.
+func (h *Handlers) lastObserved(ctx context.Context, city *planner.City, near []planner.Near) (map[string]time.Time, error) {
+	ids := make([]string, len(near))
+	for k, n := range near {
+		cam, _ := city.CameraAt(n.Index)
+		ids[k] = cam.ID
 	}
-	u := caller(c)
-	city := s.city()
-	out := CameraList{Cameras: []CameraSummary{}}
-	for _, n := range city.Nearby(orb.Point{lon, lat}, radius, u.District, limit) {
-		out.Cameras = append(out.Cameras, s.summary(city, n.Index, n.DistanceM))
+	return h.Store.LastObserved(ctx, ids)
+}
+
+func (h *Handlers) nearby(c echo.Context) error {
+	q := httpapi.NewQuery(c)
+	lat := q.Float("lat", true, 0, -90, 90)
+	lon := q.Float("lon", true, 0, -180, 180)
+	radius := q.Float("radius_m", false, 500, 1, 5000)
+	limit := q.Int("limit", 100, 1, 1000)
+	if err := q.Err(); err != nil {
+		return err
+	}
+	u := httpapi.Caller(c)
+	city := h.City()
+	near := city.Nearby(orb.Point{lon, lat}, radius, u.District, limit)
+	last, err := h.lastObserved(c.Request().Context(), city, near)
+	if err != nil {
+		return err
+	}
+	out := CameraList{Cameras: make([]CameraSummary, 0, len(near))}
+	for _, n := range near {
+		out.Cameras = append(out.Cameras, summary(city, n.Index, n.DistanceM, last))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) camera(c echo.Context) error {
-	id := c.Param("id")
-	u := caller(c)
-	city := s.city()
-	cam, district, ok := city.Camera(id)
-	if !ok || !sees(u, district) {
-		return notFound("id")
+func (h *Handlers) camera(c echo.Context) error {
+	u := httpapi.Caller(c)
+	city := h.City()
+	i, ok := city.Camera(c.Param("id"))
+	if !ok {
+		return httpapi.NotFound("id")
+	}
+	cam, district := city.CameraAt(i)
+	if !httpapi.Sees(u, district) {
+		return httpapi.NotFound("id")
 	}
 	ctx := c.Request().Context()
-	out := CameraDetail{CameraSummary: s.summary(city, city.cameraAt[id], 0), OpenFindings: []inspect.Finding{}, Violations: []ViolationView{}}
-	err := s.Store.Inspections(ctx, inspect.InspectionQuery{CameraID: cam.ID}, func(r inspect.Record) error {
+	last, err := h.lastObserved(ctx, city, []planner.Near{{Index: i}})
+	if err != nil {
+		return err
+	}
+	out := CameraDetail{CameraSummary: summary(city, i, 0, last), OpenFindings: []inspect.Finding{}, Violations: []ViolationView{}}
+	err = h.Store.Inspections(ctx, inspect.InspectionQuery{CameraID: cam.ID}, func(r inspect.Record) error {
 		if r.Inspection.Review.State.Counts() {
 			in := r.Inspection
 			out.LastInspection = &in
@@ -65,14 +93,14 @@ func (s *Server) camera(c echo.Context) error {
 	if err != nil && !errors.Is(err, errStop) {
 		return err
 	}
-	err = s.Store.Findings(ctx, inspect.FindingQuery{CameraID: cam.ID, Status: openStatuses}, func(f inspect.Finding) error {
+	err = h.Store.Findings(ctx, inspect.FindingQuery{CameraID: cam.ID, Status: openStatuses}, func(f inspect.Finding) error {
 		out.OpenFindings = append(out.OpenFindings, f)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, v := range city.Violations(cam.ID) {
+	for _, v := range city.Violations(i) {
 		out.Violations = append(out.Violations, ViolationView{Rule: v.Rule, Space: v.Space, Zone: v.Zone, ZoneID: v.ZoneID, Cited: v.Cited})
 	}
 	return c.JSON(http.StatusOK, out)
@@ -87,22 +115,27 @@ var openStatuses = []inspect.Status{inspect.StatusOpen, inspect.StatusReopened, 
 // tasks lists, near the caller: the analysis's violations to confirm on site, findings
 // whose deadline has passed (to re-check) or that were reported rectified (to verify),
 // and cameras never inspected or not for StaleAfter.
-func (s *Server) tasks(c echo.Context) error {
-	q := query{c: c}
-	lat := q.float("lat", true, 0, -90, 90)
-	lon := q.float("lon", true, 0, -180, 180)
-	radius := q.float("radius_m", false, 3000, 1, 50_000)
-	limit := q.int("limit", 100, 1, 1000)
-	if q.err != nil {
-		return q.err
+func (h *Handlers) tasks(c echo.Context) error {
+	q := httpapi.NewQuery(c)
+	lat := q.Float("lat", true, 0, -90, 90)
+	lon := q.Float("lon", true, 0, -180, 180)
+	radius := q.Float("radius_m", false, 3000, 1, 50_000)
+	limit := q.Int("limit", 100, 1, 1000)
+	if err := q.Err(); err != nil {
+		return err
 	}
-	u := caller(c)
+	ctx := c.Request().Context()
+	u := httpapi.Caller(c)
 	here := orb.Point{lon, lat}
-	now := s.Now()
-	today := planner.DateOf(now.In(s.cfg.Settings.Zone))
+	now := h.Now()
+	today := planner.DateOf(now.In(h.cfg.Settings.Zone))
 	var out []Task
-	city := s.city()
+	city := h.City()
 	near := city.Nearby(here, radius, u.District, 0)
+	last, err := h.lastObserved(ctx, city, near)
+	if err != nil {
+		return err
+	}
 	within := make(map[string]float64, len(near))
 	ids := make([]string, 0, len(near))
 	for _, n := range near {
@@ -110,35 +143,36 @@ func (s *Server) tasks(c echo.Context) error {
 		within[cam.ID] = n.DistanceM
 		ids = append(ids, cam.ID)
 		base := Task{CameraID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: n.DistanceM}
-		for _, v := range city.Violations(cam.ID) {
+		for _, v := range city.Violations(n.Index) {
 			t := base
 			rule := v.Cited
 			t.Kind, t.Violation, t.Rule = TaskConfirmViolation, v.Rule, &rule
 			t.Reason = fmt.Sprintf("the analysis finds %s (%s); confirm on site", v.Rule, v.Citation)
 			out = append(out, t)
 		}
-		last, seen := s.lastSeen(cam.ID)
+		seen, ok := last[cam.ID]
 		switch {
-		case !seen:
+		case !ok:
 			t := base
 			t.Kind, t.Reason = TaskNeverInspected, "never inspected"
 			out = append(out, t)
-		case now.Sub(last) > s.cfg.StaleAfter:
+		case now.Sub(seen) > h.cfg.StaleAfter:
 			t := base
-			t.Kind, t.LastInspectedAt = TaskDue, &last
-			t.Reason = fmt.Sprintf("last inspected %s, more than %d days ago", last.Format(time.DateOnly), int(s.cfg.StaleAfter.Hours()/24))
+			t.Kind, t.LastInspectedAt = TaskDue, &seen
+			t.Reason = fmt.Sprintf("last inspected %s, more than %d days ago", seen.Format(time.DateOnly), int(h.cfg.StaleAfter.Hours()/24))
 			out = append(out, t)
 		}
 	}
 	if len(ids) == 0 {
 		return c.JSON(http.StatusOK, TaskList{Tasks: sortTasks(out, limit)})
 	}
-	err := s.Store.Findings(c.Request().Context(), inspect.FindingQuery{District: u.District, CameraIDs: ids, Status: openStatuses}, func(f inspect.Finding) error {
+	err = h.Store.Findings(ctx, inspect.FindingQuery{District: u.District, CameraIDs: ids, Status: openStatuses}, func(f inspect.Finding) error {
 		d, ok := within[f.CameraID]
 		if !ok {
 			return nil
 		}
-		cam, _, _ := city.Camera(f.CameraID)
+		i, _ := city.Camera(f.CameraID)
+		cam, _ := city.CameraAt(i)
 		t := Task{CameraID: f.CameraID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: d, FindingID: f.ID,
 			Violation: f.Violation, Deadline: f.Deadline}
 		rule := f.Rule

@@ -4,44 +4,31 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"cctvgis/auth"
 	"cctvgis/inspect"
+	"cctvgis/internal/fault"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
-var allStatuses = []inspect.Status{inspect.StatusOpen, inspect.StatusRectified, inspect.StatusVerified, inspect.StatusReopened}
-
-func (s *Server) listFindings(c echo.Context) error {
-	q := query{c: c}
-	limit := q.int("limit", 100, 1, 1000)
-	var statuses []inspect.Status
-	if v := c.QueryParam("status"); v != "" {
-		for st := range strings.SplitSeq(v, ",") {
-			if !slices.Contains(allStatuses, inspect.Status(st)) {
-				q.bad("status", fmt.Sprintf("%q is not open, rectified, verified or reopened", st))
-			}
-			statuses = append(statuses, inspect.Status(st))
-		}
-	}
+func (h *Handlers) listFindings(c echo.Context) error {
+	q := httpapi.NewQuery(c)
+	limit := q.Int("limit", 100, 1, 1000)
+	statuses := httpapi.EnumList(q, "status", inspect.Status("").Values())
 	var due planner.Date
-	switch c.QueryParam("overdue") {
-	case "", "false":
-	case "true":
-		due = planner.DateOf(s.Now().In(s.cfg.Settings.Zone))
-	default:
-		q.bad("overdue", "want true or false")
+	if q.Bool("overdue") {
+		due = planner.DateOf(h.Now().In(h.cfg.Settings.Zone))
 	}
-	if q.err != nil {
-		return q.err
+	if err := q.Err(); err != nil {
+		return err
 	}
-	u := caller(c)
+	u := httpapi.Caller(c)
 	out := FindingList{Findings: []inspect.Finding{}}
-	err := s.Store.Findings(c.Request().Context(),
+	err := h.Store.Findings(c.Request().Context(),
 		inspect.FindingQuery{District: u.District, CameraID: c.QueryParam("camera_id"), Status: statuses, DueBefore: due, Limit: limit},
 		func(f inspect.Finding) error {
 			out.Findings = append(out.Findings, f)
@@ -54,69 +41,72 @@ func (s *Server) listFindings(c echo.Context) error {
 }
 
 // finding returns the finding with the given id when the caller may see it.
-func (s *Server) finding(c echo.Context, u auth.User) (inspect.Finding, error) {
-	f, err := s.Store.Finding(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, inspect.ErrNotFound) || err == nil && !sees(u, f.District) {
-		return inspect.Finding{}, notFound("id")
+func (h *Handlers) finding(c echo.Context, u auth.User) (inspect.Finding, error) {
+	f, err := h.Store.Finding(c.Request().Context(), c.Param("id"))
+	if errors.Is(err, inspect.ErrNotFound) || err == nil && !httpapi.Sees(u, f.District) {
+		return inspect.Finding{}, httpapi.NotFound("id")
 	}
 	return f, err
 }
 
-func (s *Server) rectify(c echo.Context) error {
+func (h *Handlers) rectify(c echo.Context) error {
 	var req RectificationRequest
-	if err := decodeJSON(c, s.cfg.MaxBody, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	u := caller(c)
-	f, err := s.finding(c, u)
+	u := httpapi.Caller(c)
+	f, err := h.finding(c, u)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(req.Note) == "" {
-		return fail(http.StatusUnprocessableEntity, codeInvalid, "note", "note: say what the owner did")
+		return httpapi.Invalid("note", "say what the owner did")
 	}
-	return s.move(c, u, f, inspect.EventRectify, req.Note, nil)
+	return h.move(c, u, f, inspect.EventRectify, req.Note, nil)
 }
 
-func (s *Server) verify(c echo.Context) error {
+func (h *Handlers) verify(c echo.Context) error {
 	var req VerificationRequest
-	if err := decodeJSON(c, s.cfg.MaxBody, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	u := caller(c)
-	f, err := s.finding(c, u)
+	u := httpapi.Caller(c)
+	f, err := h.finding(c, u)
 	if err != nil {
 		return err
 	}
-	later, err := s.visible(c.Request().Context(), u, req.InspectionID)
+	later, err := h.visible(c.Request().Context(), u, req.InspectionID)
+	if errors.Is(err, fault.NotFound) {
+		return httpapi.Invalid("inspection_id", "no such inspection")
+	}
 	if err != nil {
-		return fail(http.StatusUnprocessableEntity, codeInvalid, "inspection_id", "inspection_id: no such inspection")
+		return err
 	}
 	ev := inspect.EventReopen
 	if req.Confirmed {
 		ev = inspect.EventVerify
 	}
-	return s.move(c, u, f, ev, "", &later.Inspection)
+	return h.move(c, u, f, ev, "", &later.Inspection)
 }
 
 // move applies an event to a finding and answers it with its history.
-func (s *Server) move(c echo.Context, u auth.User, f inspect.Finding, ev inspect.Event, note string, later *inspect.Inspection) error {
+func (h *Handlers) move(c echo.Context, u auth.User, f inspect.Finding, ev inspect.Event, note string, later *inspect.Inspection) error {
 	ctx := c.Request().Context()
-	now := s.Now()
+	now := h.Now()
 	t, err := f.Move(ev, u.ID, note, later, now)
 	if err != nil {
 		if errors.Is(err, inspect.ErrInvalid) {
-			return fail(http.StatusUnprocessableEntity, codeInvalid, "inspection_id", err.Error())
+			return httpapi.Error(http.StatusUnprocessableEntity, httpapi.CodeInvalid, "inspection_id", err.Error(), err)
 		}
 		return err
 	}
 	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
 		ObjectID: f.ID, Detail: fmt.Sprintf("%s → %s", t.From, t.To), PayloadDigest: t.Digest()}
-	updated, err := s.Store.TransitionFinding(ctx, t, e)
+	updated, err := h.Store.TransitionFinding(ctx, t, e)
 	if err != nil {
 		return err
 	}
-	history, err := s.Store.Transitions(ctx, f.ID)
+	history, err := h.Store.Transitions(ctx, f.ID)
 	if err != nil {
 		return err
 	}

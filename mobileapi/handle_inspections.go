@@ -5,21 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"cctvgis/auth"
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
-func (s *Server) postInspection(c echo.Context) error {
+func (h *Handlers) postInspection(c echo.Context) error {
 	var sub inspect.Submission
-	if err := decodeJSON(c, s.cfg.MaxBody, &sub); err != nil {
+	if err := httpapi.DecodeJSON(c, &sub); err != nil {
 		return err
 	}
-	rec, created, err := s.record(c.Request().Context(), caller(c), sub)
+	rec, created, err := h.record(c.Request().Context(), httpapi.Caller(c), sub)
 	if err != nil {
 		return err
 	}
@@ -34,28 +34,28 @@ func (s *Server) postInspection(c echo.Context) error {
 // way for a single check and for each item of a batch. A resend of a stored check with the
 // same body answers the stored record, even when the check has since grown too old to be
 // accepted afresh.
-func (s *Server) record(ctx context.Context, u auth.User, sub inspect.Submission) (InspectionRecord, bool, error) {
+func (h *Handlers) record(ctx context.Context, u auth.User, sub inspect.Submission) (InspectionRecord, bool, error) {
 	sub.Normalize()
-	now := s.Now()
-	if err := sub.Validate(now, s.cfg.MaxAge); err != nil {
-		if stored, ok := s.resent(ctx, u, sub); ok {
+	now := h.Now()
+	if err := sub.Validate(now, h.cfg.MaxAge); err != nil {
+		if stored, ok := h.resent(ctx, u, sub); ok {
 			return stored, false, nil
 		}
 		return InspectionRecord{}, false, err
 	}
-	if err := sub.CheckVocabulary(s.Taxonomy); err != nil {
+	if err := sub.CheckVocabulary(h.Taxonomy); err != nil {
 		return InspectionRecord{}, false, err
 	}
-	camera, district, field, ok := s.target(u, sub)
+	camera, district, field, ok := h.target(u, sub)
 	if !ok {
-		return InspectionRecord{}, false, notFound(field)
+		return InspectionRecord{}, false, httpapi.NotFound(field)
 	}
 	in := inspect.NewInspection(sub, inspect.Inspector{ID: u.ID, Name: u.Name}, district, now)
-	rules, err := s.Rules(inspect.CheckDay(&in, s.cfg.Settings))
+	rules, err := h.Rules(inspect.CheckDay(&in, h.cfg.Settings))
 	if err != nil {
 		return InspectionRecord{}, false, fmt.Errorf("effective rules for inspection %s: %w", in.ID, err)
 	}
-	a, err := inspect.Assess(&in, camera, rules, s.cfg.Settings)
+	a, err := inspect.Assess(&in, camera, rules, h.cfg.Settings)
 	if err != nil {
 		return InspectionRecord{}, false, err
 	}
@@ -63,46 +63,51 @@ func (s *Server) record(ctx context.Context, u auth.User, sub inspect.Submission
 	rec := inspect.Record{Inspection: in, Findings: a.Findings, Skipped: a.Skipped}
 	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionInspectionCreate, ObjectKind: inspect.ObjectInspection,
 		ObjectID: in.ID, Detail: fmt.Sprintf("%d findings", len(a.Findings)), PayloadDigest: in.BodyHash}
-	stored, created, err := s.Store.RecordInspection(ctx, rec, e)
+	stored, created, err := h.Store.RecordInspection(ctx, rec, e)
 	if err != nil {
 		return InspectionRecord{}, false, err
 	}
-	if created {
-		s.saw(&stored.Inspection)
-	}
-	out, err := s.view(ctx, stored)
+	out, err := h.view(ctx, stored)
 	return out, created, err
 }
 
 // resent returns the stored record of sub when it is a resend of a check the caller may
 // see, with the same body.
-func (s *Server) resent(ctx context.Context, u auth.User, sub inspect.Submission) (InspectionRecord, bool) {
+func (h *Handlers) resent(ctx context.Context, u auth.User, sub inspect.Submission) (InspectionRecord, bool) {
 	if sub.ID == "" {
 		return InspectionRecord{}, false
 	}
-	stored, err := s.Store.Inspection(ctx, sub.ID)
-	if err != nil || !sees(u, stored.Inspection.District) || !stored.Inspection.SameBody(sub) {
+	stored, err := h.Store.Inspection(ctx, sub.ID)
+	if err != nil || !httpapi.Sees(u, stored.Inspection.District) || !stored.Inspection.SameBody(sub) {
 		return InspectionRecord{}, false
 	}
-	out, err := s.view(ctx, stored)
+	out, err := h.view(ctx, stored)
 	return out, err == nil
 }
 
 // target finds the camera or site a submission names, and its district; ok is false when
 // it does not exist or the caller may not see it, and field names the id at fault.
-func (s *Server) target(u auth.User, sub inspect.Submission) (cam *planner.Camera, district, field string, ok bool) {
-	city := s.city()
+func (h *Handlers) target(u auth.User, sub inspect.Submission) (cam *planner.Camera, district, field string, ok bool) {
+	city := h.City()
 	if sub.CameraID != "" {
-		c, d, found := city.Camera(sub.CameraID)
-		return c, d, "camera_id", found && sees(u, d)
+		i, found := city.Camera(sub.CameraID)
+		if !found {
+			return nil, "", "camera_id", false
+		}
+		c, d := city.CameraAt(i)
+		return c, d, "camera_id", httpapi.Sees(u, d)
 	}
-	_, d, found := city.Site(sub.SiteID)
-	return nil, d, "site_id", found && sees(u, d)
+	i, found := city.Site(sub.SiteID)
+	if !found {
+		return nil, "", "site_id", false
+	}
+	_, d := city.SiteAt(i)
+	return nil, d, "site_id", httpapi.Sees(u, d)
 }
 
 // view adds an inspection record's photos.
-func (s *Server) view(ctx context.Context, r inspect.Record) (InspectionRecord, error) {
-	photos, err := s.Store.Photos(ctx, r.Inspection.ID)
+func (h *Handlers) view(ctx context.Context, r inspect.Record) (InspectionRecord, error) {
+	photos, err := h.Store.Photos(ctx, r.Inspection.ID)
 	if err != nil {
 		return InspectionRecord{}, err
 	}
@@ -120,52 +125,48 @@ func (s *Server) view(ctx context.Context, r inspect.Record) (InspectionRecord, 
 }
 
 // visible returns the inspection with the given id when the caller may see it.
-func (s *Server) visible(ctx context.Context, u auth.User, id string) (inspect.Record, error) {
-	r, err := s.Store.Inspection(ctx, id)
-	if errors.Is(err, inspect.ErrNotFound) || err == nil && !sees(u, r.Inspection.District) {
-		return inspect.Record{}, notFound("id")
+func (h *Handlers) visible(ctx context.Context, u auth.User, id string) (inspect.Record, error) {
+	r, err := h.Store.Inspection(ctx, id)
+	if errors.Is(err, inspect.ErrNotFound) || err == nil && !httpapi.Sees(u, r.Inspection.District) {
+		return inspect.Record{}, httpapi.NotFound("id")
 	}
 	return r, err
 }
 
 // readEvidence records that u read an object (查阅留痕).
-func (s *Server) readEvidence(ctx context.Context, u auth.User, kind, id, digest string) error {
-	_, err := s.Store.AppendAudit(ctx, inspect.Entry{At: s.Now(), Actor: u.ID, Action: inspect.ActionEvidenceRead,
+func (h *Handlers) readEvidence(ctx context.Context, u auth.User, kind, id, digest string) error {
+	_, err := h.Store.AppendAudit(ctx, inspect.Entry{At: h.Now(), Actor: u.ID, Action: inspect.ActionEvidenceRead,
 		ObjectKind: kind, ObjectID: id, Detail: "read by " + u.Name, PayloadDigest: digest})
 	return err
 }
 
-func (s *Server) getInspection(c echo.Context) error {
+func (h *Handlers) getInspection(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := caller(c)
-	r, err := s.visible(ctx, u, c.Param("id"))
+	u := httpapi.Caller(c)
+	r, err := h.visible(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if err := s.readEvidence(ctx, u, inspect.ObjectInspection, r.Inspection.ID, r.Inspection.BodyHash); err != nil {
+	if err := h.readEvidence(ctx, u, inspect.ObjectInspection, r.Inspection.ID, r.Inspection.BodyHash); err != nil {
 		return err
 	}
-	out, err := s.view(ctx, r)
+	out, err := h.view(ctx, r)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) listInspections(c echo.Context) error {
-	q := query{c: c}
-	limit := q.int("limit", 100, 1, 1000)
-	state := inspect.ReviewState(c.QueryParam("review"))
-	if state != "" && !slices.Contains([]inspect.ReviewState{inspect.ReviewReceived, inspect.ReviewApproved,
-		inspect.ReviewHasIssues, inspect.ReviewRejected}, state) {
-		q.bad("review", fmt.Sprintf("%q is not received, approved, has_issues or rejected", state))
+func (h *Handlers) listInspections(c echo.Context) error {
+	q := httpapi.NewQuery(c)
+	limit := q.Int("limit", 100, 1, 1000)
+	state := httpapi.Enum(q, "review", inspect.ReviewState("").Values())
+	if err := q.Err(); err != nil {
+		return err
 	}
-	if q.err != nil {
-		return q.err
-	}
-	u := caller(c)
+	u := httpapi.Caller(c)
 	out := InspectionList{Inspections: []inspect.Inspection{}}
-	err := s.Store.Inspections(c.Request().Context(), inspect.InspectionQuery{District: u.District, CameraID: c.QueryParam("camera_id")},
+	err := h.Store.Inspections(c.Request().Context(), inspect.InspectionQuery{District: u.District, CameraID: c.QueryParam("camera_id")},
 		func(r inspect.Record) error {
 			if state != "" && r.Inspection.Review.State != state {
 				return nil
@@ -182,18 +183,18 @@ func (s *Server) listInspections(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) review(c echo.Context) error {
+func (h *Handlers) review(c echo.Context) error {
 	var req ReviewRequest
-	if err := decodeJSON(c, s.cfg.MaxBody, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u := caller(c)
-	r, err := s.visible(ctx, u, c.Param("id"))
+	u := httpapi.Caller(c)
+	r, err := h.visible(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	now := s.Now()
+	now := h.Now()
 	from := r.Inspection.Review.State
 	next, err := r.Inspection.Review.Decide(req.State, req.Comment, u.ID, now)
 	if err != nil {
@@ -201,12 +202,12 @@ func (s *Server) review(c echo.Context) error {
 	}
 	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection,
 		ObjectID: r.Inspection.ID, Detail: fmt.Sprintf("%s → %s", from, next.State)}
-	in, err := s.Store.ReviewInspection(ctx, r.Inspection.ID, from, next, e)
+	in, err := h.Store.ReviewInspection(ctx, r.Inspection.ID, from, next, e)
 	if err != nil {
 		return err
 	}
 	r.Inspection = in
-	out, err := s.view(ctx, r)
+	out, err := h.view(ctx, r)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 )
 
 // multipartSlack is what a photo upload may carry besides the photo: boundaries, part
@@ -22,14 +23,14 @@ const multipartSlack = 64 << 10
 // postPhoto reads a multipart upload as a stream, the photo at most MaxPhoto bytes, checks
 // its hash and format, reads its EXIF and stores it, content-addressed, with the photo's
 // flags against the inspection's reported position.
-func (s *Server) postPhoto(c echo.Context) error {
+func (h *Handlers) postPhoto(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := caller(c)
-	r, err := s.visible(ctx, u, c.Param("id"))
+	u := httpapi.Caller(c)
+	r, err := h.visible(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	data, sum, err := s.readUpload(c)
+	data, sum, err := h.readUpload(c)
 	if err != nil {
 		return err
 	}
@@ -37,12 +38,12 @@ func (s *Server) postPhoto(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := s.Now()
+	now := h.Now()
 	p.InspectionID, p.ReceivedAt = r.Inspection.ID, now.UTC()
-	p.Flags = inspect.PhotoFlags(&r.Inspection, &p, s.cfg.Settings)
+	p.Flags = inspect.PhotoFlags(&r.Inspection, &p, h.cfg.Settings)
 	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto,
 		ObjectID: r.Inspection.ID + "/" + p.SHA256, Detail: fmt.Sprintf("%s, %d bytes", p.ContentType, p.Size), PayloadDigest: p.SHA256}
-	stored, created, err := s.Store.AddPhoto(ctx, p, data, e)
+	stored, created, err := h.Store.AddPhoto(ctx, p, data, e)
 	if err != nil {
 		return err
 	}
@@ -55,14 +56,14 @@ func (s *Server) postPhoto(c echo.Context) error {
 
 // readUpload returns the bytes of the part "file" and the value of the field "sha256" of a
 // multipart/form-data body.
-func (s *Server) readUpload(c echo.Context) ([]byte, string, error) {
+func (h *Handlers) readUpload(c echo.Context) ([]byte, string, error) {
 	mt, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, "", fail(http.StatusBadRequest, codeMalformed, "", "send the photo as multipart/form-data with the parts file and sha256")
+		return nil, "", httpapi.Malformed("", "send the photo as multipart/form-data with the parts file and sha256")
 	}
-	body := http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.MaxPhoto+multipartSlack)
-	mr := multipart.NewReader(body, params["boundary"])
-	tooLarge := fail(http.StatusRequestEntityTooLarge, codeTooLarge, "file", fmt.Sprintf("the photo is larger than %d bytes", s.cfg.MaxPhoto))
+	// The body is bounded by the route's MaxBody: the photo and multipartSlack.
+	mr := multipart.NewReader(c.Request().Body, params["boundary"])
+	tooLarge := httpapi.TooLarge("file", fmt.Sprintf("the photo is larger than %d bytes", h.cfg.MaxPhoto))
 	var data []byte
 	var sum string
 	var haveFile bool
@@ -73,31 +74,31 @@ func (s *Server) readUpload(c echo.Context) ([]byte, string, error) {
 		case errors.Is(err, io.EOF):
 			switch {
 			case !haveFile:
-				return nil, "", fail(http.StatusBadRequest, codeMalformed, "file", "the part file is missing")
+				return nil, "", httpapi.Malformed("file", "the part file is missing")
 			case sum == "":
-				return nil, "", fail(http.StatusBadRequest, codeMalformed, "sha256", "the part sha256 is missing")
+				return nil, "", httpapi.Malformed("sha256", "the part sha256 is missing")
 			}
 			return data, sum, nil
 		case errors.As(err, &mbe):
 			return nil, "", tooLarge
 		case err != nil:
-			return nil, "", fail(http.StatusBadRequest, codeMalformed, "", "the multipart body could not be read")
+			return nil, "", httpapi.Malformed("", "the multipart body could not be read")
 		}
 		switch part.FormName() {
 		case "file":
 			var buf bytes.Buffer
-			n, err := io.Copy(&buf, io.LimitReader(part, s.cfg.MaxPhoto+1))
+			n, err := io.Copy(&buf, io.LimitReader(part, h.cfg.MaxPhoto+1))
 			switch {
-			case errors.As(err, &mbe) || n > s.cfg.MaxPhoto:
+			case errors.As(err, &mbe) || n > h.cfg.MaxPhoto:
 				return nil, "", tooLarge
 			case err != nil:
-				return nil, "", fail(http.StatusBadRequest, codeMalformed, "file", "the part file could not be read")
+				return nil, "", httpapi.Malformed("file", "the part file could not be read")
 			}
 			data, haveFile = buf.Bytes(), true
 		case "sha256":
 			b, err := io.ReadAll(io.LimitReader(part, 256))
 			if err != nil {
-				return nil, "", fail(http.StatusBadRequest, codeMalformed, "sha256", "the part sha256 could not be read")
+				return nil, "", httpapi.Malformed("sha256", "the part sha256 could not be read")
 			}
 			sum = strings.TrimSpace(string(b))
 		}
@@ -106,19 +107,19 @@ func (s *Server) readUpload(c echo.Context) ([]byte, string, error) {
 
 // getPhoto answers a photo's bytes to a caller who may see one of the inspections it
 // belongs to, and records the read.
-func (s *Server) getPhoto(c echo.Context) error {
+func (h *Handlers) getPhoto(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := caller(c)
+	u := httpapi.Caller(c)
 	sum := strings.ToLower(c.Param("sha256"))
 	inspectionID := c.QueryParam("inspection_id")
 	if inspectionID == "" {
-		return fail(http.StatusUnprocessableEntity, codeInvalid, "inspection_id", "inspection_id: name the inspection the photo belongs to")
+		return httpapi.Invalid("inspection_id", "name the inspection the photo belongs to")
 	}
-	r, err := s.visible(ctx, u, inspectionID)
+	r, err := h.visible(ctx, u, inspectionID)
 	if err != nil {
-		return notFound("sha256")
+		return httpapi.NotFound("sha256")
 	}
-	photos, err := s.Store.Photos(ctx, r.Inspection.ID)
+	photos, err := h.Store.Photos(ctx, r.Inspection.ID)
 	if err != nil {
 		return err
 	}
@@ -129,13 +130,13 @@ func (s *Server) getPhoto(c echo.Context) error {
 		}
 	}
 	if p == nil {
-		return notFound("sha256")
+		return httpapi.NotFound("sha256")
 	}
-	data, err := s.Store.PhotoData(ctx, sum)
+	data, err := h.Store.PhotoData(ctx, sum)
 	if err != nil {
 		return err
 	}
-	if err := s.readEvidence(ctx, u, inspect.ObjectPhoto, r.Inspection.ID+"/"+sum, sum); err != nil {
+	if err := h.readEvidence(ctx, u, inspect.ObjectPhoto, r.Inspection.ID+"/"+sum, sum); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-store")

@@ -8,41 +8,52 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 )
 
 // maxSyncBody bounds a batch's body whatever SyncMax and MaxBody say.
 const maxSyncBody = 64 << 20
 
+// syncLimit is the largest body of a batch.
+func (h *Handlers) syncLimit() int64 {
+	return min(maxSyncBody, h.cfg.MaxBody*int64(h.cfg.SyncMax))
+}
+
+// syncBatch is a SyncRequest as the handler reads it: each item is decoded on its own, so
+// that one bad item does not spoil the others.
+type syncBatch struct {
+	Inspections []json.RawMessage `json:"inspections"`
+}
+
 // sync takes an offline queue. Each item is decoded, checked and stored on its own and
 // gets the status POST /inspections would have answered (201, 200, 409, 404, 400, 422):
 // a bad item never holds back the others.
-func (s *Server) sync(c echo.Context) error {
-	var req SyncRequest
-	if err := decodeJSON(c, min(maxSyncBody, s.cfg.MaxBody*int64(s.cfg.SyncMax)), &req); err != nil {
+func (h *Handlers) sync(c echo.Context) error {
+	var req syncBatch
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	switch {
 	case req.Inspections == nil:
-		return fail(http.StatusBadRequest, codeMalformed, "inspections", "inspections: missing")
-	case len(req.Inspections) > s.cfg.SyncMax:
-		return fail(http.StatusUnprocessableEntity, codeInvalid, "inspections",
-			fmt.Sprintf("inspections: %d items, at most %d in one batch", len(req.Inspections), s.cfg.SyncMax))
+		return httpapi.Malformed("inspections", "inspections: missing")
+	case len(req.Inspections) > h.cfg.SyncMax:
+		return httpapi.Invalid("inspections", fmt.Sprintf("%d items, at most %d in one batch", len(req.Inspections), h.cfg.SyncMax))
 	}
 	ctx := c.Request().Context()
-	u := caller(c)
+	u := httpapi.Caller(c)
 	out := SyncResponse{Results: make([]SyncResult, 0, len(req.Inspections))}
 	for i, raw := range req.Inspections {
 		res := SyncResult{Index: i}
 		var sub inspect.Submission
-		err := unmarshalStrict(raw, &sub)
-		if err == nil && int64(len(raw)) > s.cfg.MaxBody {
-			err = fail(http.StatusRequestEntityTooLarge, codeTooLarge, "", fmt.Sprintf("the item is larger than %d bytes", s.cfg.MaxBody))
+		err := httpapi.Unmarshal(raw, &sub)
+		if err == nil && int64(len(raw)) > h.cfg.MaxBody {
+			err = httpapi.TooLarge("", fmt.Sprintf("the item is larger than %d bytes", h.cfg.MaxBody))
 		}
 		if err == nil {
 			res.ID = sub.ID
 			var rec InspectionRecord
 			var created bool
-			rec, created, err = s.record(ctx, u, sub)
+			rec, created, err = h.record(ctx, u, sub)
 			if err == nil {
 				res.Status, res.Record = http.StatusOK, &rec
 				if created {
@@ -59,12 +70,12 @@ func (s *Server) sync(c echo.Context) error {
 			}
 		}
 		if err != nil {
-			ae := classify(err)
-			if ae.status >= 500 {
+			status, body := httpapi.Classify(err)
+			if status >= 500 {
 				return err
 			}
-			body := ae.body()
-			res.Status, res.Error = ae.status, &body
+			body.RequestID = httpapi.RequestID(c)
+			res.Status, res.Error = status, &body
 		}
 		out.Results = append(out.Results, res)
 	}

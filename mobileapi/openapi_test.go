@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"cctvgis/mobileapi/apitest"
+	"cctvgis/internal/httpapi/apitest"
 
 	"github.com/labstack/echo/v4"
 )

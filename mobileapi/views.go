@@ -1,11 +1,11 @@
 package mobileapi
 
 import (
-	"encoding/json"
 	"time"
 
 	"cctvgis/auth"
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
@@ -145,17 +145,17 @@ type PhotoView = inspect.Photo
 // SyncRequest is an offline queue: field checks as POST /inspections takes them. Each is
 // decoded on its own, so one bad item does not spoil the others.
 type SyncRequest struct {
-	Inspections []json.RawMessage `json:"inspections"`
+	Inspections []SubmissionBody `json:"inspections"`
 }
 
 // SyncResult is what became of one item of a batch: the status POST /inspections would
 // have answered, with its record or its error.
 type SyncResult struct {
-	Index  int               `json:"index"`
-	ID     string            `json:"id"`
-	Status int               `json:"status"`
-	Record *InspectionRecord `json:"record,omitempty"`
-	Error  *ErrorBody        `json:"error,omitempty"`
+	Index  int                `json:"index"`
+	ID     string             `json:"id"`
+	Status int                `json:"status"`
+	Record *InspectionRecord  `json:"record,omitempty"`
+	Error  *httpapi.ErrorBody `json:"error,omitempty"`
 }
 
 // SyncResponse holds a result per item, in the order sent.

@@ -101,6 +101,8 @@ func (o Options) withDefaults() Options {
 
 // Result is everything an analysis found. Geometry is WGS84 longitude/latitude.
 type Result struct {
+	// Layers are the layers analysed.
+	Layers      *Layers
 	Rules       *EffectiveRules
 	Options     Options
 	Sites       []SiteResult
@@ -119,6 +121,18 @@ type Result struct {
 	// WGS84 geometry for output.
 	proj *geo.Projection
 	grid geo.Grid
+	// cameraDistrict is the index in Layers.Districts of the district each camera stands
+	// in, -1 for none (see CameraDistrict).
+	cameraDistrict []int32
+}
+
+// CameraDistrict is the district camera i stands in, as DistrictLocator finds it: ""
+// outside every district.
+func (r *Result) CameraDistrict(i int) string {
+	if k := r.cameraDistrict[i]; k >= 0 {
+		return r.Layers.Districts[k].Name
+	}
+	return ""
 }
 
 // ErrNoRules is returned when an analysis is asked to run without a rule set.
@@ -144,7 +158,7 @@ func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy,
 	if err := opt.check(); err != nil {
 		return nil, nil, err
 	}
-	res := &Result{Rules: rules, Options: opt}
+	res := &Result{Layers: l, Rules: rules, Options: opt}
 
 	opt.OnPhase(PhaseIndex)
 	proj := geo.NewProjection(projectionCentre(l))

@@ -1,10 +1,11 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"cctvgis/internal/fault"
 )
 
 // ErrBadDate is returned for a date that is not a real calendar day in YYYY-MM-DD form.

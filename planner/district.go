@@ -43,6 +43,14 @@ func NewDistrictLocator(ds []District) *DistrictLocator {
 // Find returns the name of the first district (in the order given) containing p, or ""
 // when none does.
 func (x *DistrictLocator) Find(p orb.Point) string {
+	if k := x.find(p); k >= 0 {
+		return x.districts[k].Name
+	}
+	return ""
+}
+
+// find returns the index of the first district containing p, -1 when none does.
+func (x *DistrictLocator) find(p orb.Point) int {
 	best := -1
 	x.tree.Search(p, p, func(_, _ [2]float64, i int) bool {
 		if (best < 0 || i < best) && x.regions[i].Contains(p) {
@@ -50,8 +58,5 @@ func (x *DistrictLocator) Find(p orb.Point) string {
 		}
 		return true
 	})
-	if best < 0 {
-		return ""
-	}
-	return x.districts[best].Name
+	return best
 }

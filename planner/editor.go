@@ -498,9 +498,7 @@ func (e *Editor) cameraViolations(c *Camera, p orb.Point) []PlanViolation {
 // finish recomputes the sites, roads and cells the change touched and returns its Effect.
 func (e *Editor) finish(ch *change, proposal string) Effect {
 	// Lists are empty, not null, when nothing changed: clients read [] for none.
-	eff := Effect{Proposal: proposal, Sites: []SiteChange{}, BecameCovered: []string{}, StillUncovered: []string{},
-		Roads: []RoadClassChange{}, HotCellsAdded: []HotCell{}, HotCellsRemoved: []HotCell{},
-		ViolationsAdded: []PlanViolation{}, ViolationsRemoved: []PlanViolation{}}
+	eff := NoEffect(proposal)
 	// Sites.
 	touched := make([]int32, 0, len(ch.siteBefore))
 	for s := range ch.siteBefore {

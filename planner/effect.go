@@ -38,6 +38,16 @@ type Effect struct {
 	Duplicate *Duplicate `json:"duplicate"`
 }
 
+// NoEffect is the effect of an edit that changes nothing on the map: its lists empty,
+// its totals zero.
+func NoEffect(proposal string) Effect {
+	return Effect{Proposal: proposal, Sites: []SiteChange{}, BecameCovered: []string{}, StillUncovered: []string{},
+		Roads: []RoadClassChange{}, HotCellsAdded: []HotCell{}, HotCellsRemoved: []HotCell{},
+		ViolationsAdded: []PlanViolation{}, ViolationsRemoved: []PlanViolation{},
+		Before: Totals{RoadClasses: []RoadClassResult{}, Violations: map[string]int{}},
+		After:  Totals{RoadClasses: []RoadClassResult{}, Violations: map[string]int{}}}
+}
+
 // Totals are the plan-wide figures an edit moves.
 type Totals struct {
 	Sites          StatusCounts `json:"sites"`

@@ -25,6 +25,12 @@ const (
 	InvestmentUnknown Investment = "unknown"
 )
 
+// Values are the kinds of investment.
+func (Investment) Values() []Investment { return []Investment{Government, Private, InvestmentUnknown} }
+
+// Valid reports whether i is one of Values.
+func (i Investment) Valid() bool { return slices.Contains(i.Values(), i) }
+
 // Direction says whether a camera's lens direction is known. A camera of unknown
 // direction (a fixed camera mapped without one) holds azimuth 0 and hfov 360 as
 // placeholders; the analysis counts it as seeing only a small disc around it (see
@@ -38,6 +44,12 @@ const (
 	// DirectionUnknown is a camera whose direction nobody recorded.
 	DirectionUnknown Direction = "unknown"
 )
+
+// Values are the states of a camera's direction.
+func (Direction) Values() []Direction { return []Direction{DirectionKnown, DirectionUnknown} }
+
+// Valid reports whether d is one of Values.
+func (d Direction) Valid() bool { return slices.Contains(d.Values(), d) }
 
 // Camera is one registered image capture device. Positions are WGS84 longitude/latitude.
 type Camera struct {

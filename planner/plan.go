@@ -1,12 +1,13 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"cctvgis/internal/fault"
 )
 
 // Role is what a user may do, as the auth package names the roles; planner does not import
@@ -36,6 +37,12 @@ const (
 	PlanSubmitted PlanState = "submitted"
 	PlanApproved  PlanState = "approved"
 )
+
+// Values are the states of a plan.
+func (PlanState) Values() []PlanState { return []PlanState{PlanDraft, PlanSubmitted, PlanApproved} }
+
+// Valid reports whether p is one of Values.
+func (p PlanState) Valid() bool { return slices.Contains(p.Values(), p) }
 
 // Plan is a coverage plan (建设规划): proposals for one rulebook's jurisdiction and one
 // district, drafted by a planner, frozen into versions on submission and reviewed stage by
@@ -80,6 +87,22 @@ type Version struct {
 	Stages  []StageEntry `json:"stages"`
 	Reviews []Review     `json:"reviews"`
 	Outcome Outcome      `json:"outcome"`
+	// Applied records the version's being written into the camera layer; nil until it
+	// is.
+	Applied *Application `json:"applied,omitempty"`
+}
+
+// Application records an approved version written into the camera layer: when, by whom,
+// and what the city was without it, so that the plan can still be measured against the
+// city as the plan found it (VersionTotals) after its cameras joined the layer.
+type Application struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"`
+	// Added are the ids of the cameras the version built.
+	Added []string `json:"added"`
+	// Prior are the cameras the version changed or took down, with their values just
+	// before.
+	Prior []Camera `json:"prior"`
 }
 
 // Outcome is how a version's review ended.
@@ -92,6 +115,12 @@ const (
 	OutcomeReturned Outcome = "returned"
 )
 
+// Values are the outcomes of a version.
+func (Outcome) Values() []Outcome { return []Outcome{OutcomePending, OutcomeApproved, OutcomeReturned} }
+
+// Valid reports whether o is one of Values.
+func (o Outcome) Valid() bool { return slices.Contains(o.Values(), o) }
+
 // Decision is a reviewer's decision at a stage.
 type Decision string
 
@@ -100,6 +129,12 @@ const (
 	DecisionApprove Decision = "approve"
 	DecisionReturn  Decision = "return"
 )
+
+// Values are the decisions of a review.
+func (Decision) Values() []Decision { return []Decision{DecisionApprove, DecisionReturn} }
+
+// Valid reports whether d is one of Values.
+func (d Decision) Valid() bool { return slices.Contains(d.Values(), d) }
 
 // Review is one reviewer's decision at one stage of a version.
 type Review struct {
@@ -256,10 +291,12 @@ func (p *Plan) Propose(a Actor, at time.Time, prop Proposal, ed *Editor) (Propos
 	return prop, eff, p.event(a, at, ActionPlanPropose, fmt.Sprintf("%s %s %s", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
 }
 
-// Withdraw takes the last proposal out of the draft and out of ed, and returns the effect.
-// Only the last can be withdrawn at once: a later proposal may depend on an earlier one
-// (a re-aim of a camera the plan adds).
-func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor) (Effect, Event, error) {
+// Withdraw takes the last proposal out of the draft and its effect out of ed, an editor
+// holding the draft (see Replay), and returns the effect. Only the last can be withdrawn
+// at once: a later proposal may depend on an earlier one (a re-aim of a camera the plan
+// adds). city gives the cameras of the city ed was made from. A nil ed (a draft the city
+// no longer fits, which no editor holds) withdraws the proposal with no effect.
+func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor, city Lookup) (Effect, Event, error) {
 	if err := p.canEdit(a); err != nil {
 		return Effect{}, Event{}, err
 	}
@@ -270,31 +307,27 @@ func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor) (E
 	case i != len(p.Draft)-1:
 		return Effect{}, Event{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
 	}
-	applied := ed.Applied()
-	if len(applied) == 0 || applied[len(applied)-1].ID != proposalID {
-		return Effect{}, Event{}, p.fail(ErrPlanInvalid, "editor", "the editor does not hold the draft (see Plan.Replay)")
-	}
-	eff, err := ed.Undo()
-	if err != nil {
-		return Effect{}, Event{}, err
-	}
 	prop := p.Draft[i]
-	p.Draft = p.Draft[:i:i]
+	rest := p.Draft[:i:i]
+	eff := NoEffect(prop.ID)
+	if ed != nil {
+		// The camera goes back to what the rest of the draft makes of it.
+		want, err := p.targets(rest, p.original(city))
+		if err != nil {
+			return Effect{}, Event{}, err
+		}
+		eff = ed.Set(prop.ID, prop.Target(), want.copyOf(prop.Target()))
+	}
+	p.Draft = rest
 	return eff, p.event(a, at, ActionPlanWithdraw, fmt.Sprintf("%s %s %s withdrawn", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
 }
 
-// Replay applies the draft's proposals to a new editor, in order, and returns their
-// effects; the store calls it when it builds an editor for a stored plan.
-func (p *Plan) Replay(ed *Editor) ([]Effect, error) {
-	out := make([]Effect, 0, len(p.Draft))
-	for _, prop := range p.Draft {
-		eff, err := ed.Apply(prop)
-		if err != nil {
-			return nil, fmt.Errorf("replaying plan %s: %w", p.ID, err)
-		}
-		out = append(out, eff)
-	}
-	return out, nil
+// Replay brings ed, a new editor of the city (City.Editor), to the state the draft
+// describes, and returns an error naming the first proposal that no longer fits the city
+// (a camera removed meanwhile, a place now refused), which matches ErrOutdated. city gives
+// the cameras of the city ed was made from.
+func (p *Plan) Replay(ed *Editor, city Lookup) error {
+	return p.replay(ed, p.Draft, city)
 }
 
 // reviewStages are the stages after the draft; a rulebook that states none is approved by
@@ -456,6 +489,8 @@ func (p *Plan) Revise(a Actor, at time.Time) (Event, error) {
 		return Event{}, p.fail(ErrWrongState, "state", "only an approved plan is revised; this one is %s", p.State)
 	}
 	v := p.LastApproved()
+	// The draft holds the approved proposals over the city as the plan found it, applied
+	// or not: the editor rebases them onto the city as it stands (Replay).
 	p.State, p.Draft = PlanDraft, slices.Clone(v.Proposals)
 	return p.event(a, at, ActionPlanRevise, fmt.Sprintf("revising v%d", v.Number), v.Hash), nil
 }

@@ -3,6 +3,7 @@ package planner_test
 import (
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -312,4 +313,143 @@ func TestVersionHashIsCanonical(t *testing.T) {
 	if p.VersionHash(&c).String() != h || !p.VerifyVersion(v) {
 		t.Error("the hash is not stable")
 	}
+}
+
+// cityOf builds the City of layers under Weihai's rules, as a server would.
+func cityOf(t *testing.T, l *planner.Layers) *planner.City {
+	t.Helper()
+	_, eff, tax := newEditor(t, l, "weihai", "2026-01-01", planner.EditorOptions{})
+	c, err := planner.NewCity(t.Context(), l, eff, tax, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// written is l with a camera change written into it, as a store writes it.
+func written(l *planner.Layers, ch planner.CameraChange) *planner.Layers {
+	out := *l
+	out.Cameras = slices.DeleteFunc(slices.Clone(l.Cameras), func(c planner.Camera) bool {
+		return slices.Contains(ch.Delete, c.ID) || slices.ContainsFunc(ch.Upsert, func(u planner.Camera) bool { return u.ID == c.ID })
+	})
+	out.Cameras = append(out.Cameras, ch.Upsert...)
+	return &out
+}
+
+// A plan keeps working over the city after its version is applied: the draft replays onto
+// the city that holds its cameras, the version measures the same as before the apply, a
+// revision can take a built camera out again, and a draft the city no longer fits names
+// the proposal.
+func TestPlanOverAChangingCity(t *testing.T) {
+	p, ed, eff := draftPlan(t, "weihai")
+	approve(t, p, ed, eff)
+	before := cityOf(t, handCity())
+	without, with, err := p.VersionTotals(before, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if with.Cameras != without.Cameras+1 || with.MandatorySites.Covered != without.MandatorySites.Covered+1 {
+		t.Fatalf("v1 before the apply: %+v → %+v", without, with)
+	}
+
+	ch, _, err := p.Apply(author, t0, 0, before.Lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Upsert) != 1 || ch.Upsert[0].ID != "PL1-p1" || ch.Upsert[0].Status != planner.StatusPlanned || ch.Version != 1 {
+		t.Fatalf("applying with no version named: %+v", ch)
+	}
+	if a := p.Versions[0].Applied; a == nil || !slices.Equal(a.Added, []string{"PL1-p1"}) || len(a.Prior) != 0 {
+		t.Fatalf("v1 applied as %+v", a)
+	}
+	if _, _, err := p.Apply(author, t0, 1, before.Lookup); !errors.Is(err, planner.ErrWrongState) {
+		t.Errorf("applying v1 twice: %v", err)
+	}
+	after := cityOf(t, written(handCity(), ch))
+
+	t.Run("the draft replays onto the city that holds its cameras", func(t *testing.T) {
+		ed := after.Editor()
+		if err := p.Replay(ed, after.Lookup); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := ed.Totals(), after.Editor().Totals(); !reflect.DeepEqual(got, want) {
+			t.Errorf("replayed %+v, the city %+v", got, want)
+		}
+	})
+	t.Run("the version measures as it did before the apply", func(t *testing.T) {
+		w, v, err := p.VersionTotals(after, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(w, without) || !reflect.DeepEqual(v, with) {
+			t.Errorf("after the apply: %+v → %+v, before it %+v → %+v", w, v, without, with)
+		}
+		cov, err := p.VersionCoverage(after, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cov["S2"] != planner.Uncovered {
+			t.Errorf("without the plan S2 is %s", cov["S2"])
+		}
+	})
+
+	if _, err := p.Revise(author, t0); err != nil {
+		t.Fatal(err)
+	}
+	ed = after.Editor()
+	if err := p.Replay(ed, after.Lookup); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a revision re-aims and then takes out a camera the plan built", func(t *testing.T) {
+		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeReaim, CameraID: "PL1-p1",
+			Aim: planner.Aim{Azimuth: 180, HFOV: 60, Range: 50}}, ed); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := p.Withdraw(author, t0, "p2", ed, after.Lookup); err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := ed.Camera("PL1-p1"); !ok || c.Azimuth != 0 {
+			t.Fatalf("after withdrawing the re-aim the camera is %+v, %v", c, ok)
+		}
+		e, _, err := p.Withdraw(author, t0, "p1", ed, after.Lookup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := ed.Camera("PL1-p1"); ok || e.After.Cameras != without.Cameras || !reflect.DeepEqual(ed.Totals(), without) {
+			t.Fatalf("after withdrawing the build: %+v, want %+v", ed.Totals(), without)
+		}
+	})
+	t.Run("the next version takes down what the first built", func(t *testing.T) {
+		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C6"}, ed); err != nil {
+			t.Fatal(err)
+		}
+		approve(t, p, ed, eff)
+		ch, _, err := p.Apply(author, t0, 2, after.Lookup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ch.Delete, []string{"C6", "PL1-p1"}) || len(ch.Upsert) != 0 {
+			t.Errorf("v2's change %+v", ch)
+		}
+		if a := p.Versions[1].Applied; len(a.Prior) != 2 || len(a.Added) != 0 {
+			t.Errorf("v2 applied as %+v", a)
+		}
+	})
+	t.Run("a draft the city no longer fits names its proposal", func(t *testing.T) {
+		if _, err := p.Revise(author, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeReaim, CameraID: "C1",
+			Aim: planner.Aim{Azimuth: 10, HFOV: 90, Range: 60}}, ed); err != nil {
+			t.Fatal(err)
+		}
+		// An import took C1 down meanwhile.
+		gone := written(handCity(), planner.CameraChange{Delete: []string{"C1", "C6"}})
+		c := cityOf(t, gone)
+		err := p.Replay(c.Editor(), c.Lookup)
+		var pe *planner.ProposalError
+		if !errors.Is(err, planner.ErrOutdated) || !errors.As(err, &pe) || pe.Proposal != "p4" || pe.Field != "camera_id" {
+			t.Fatalf("replaying over a city without C1: %v", err)
+		}
+	})
 }

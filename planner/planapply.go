@@ -1,12 +1,16 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"cctvgis/internal/fault"
 )
 
 // StatusPlanned is the status of a camera an approved plan adds: planned, not yet built.
@@ -160,8 +164,168 @@ func (d *VersionDiff) SetCoverage(from, to map[string]Coverage) {
 	slices.Sort(d.SitesUncovered)
 }
 
+// Lookup gives the values of the camera with an id in one state of the city, false when
+// it has none: City.Lookup for the city as it stands.
+type Lookup func(id string) (Camera, bool)
+
+// ErrOutdated is matched by the errors of a plan that no longer fits the city: a proposal
+// changes a camera that was taken down meanwhile, builds one under an id now taken, or
+// puts one where the rules now refuse it. The plan is not lost; its author must change
+// the proposal the error names.
+var ErrOutdated = fault.New(fault.Stale, "planner: the city changed under the plan")
+
+// outdated is the error of proposal prop, which no longer fits the city.
+func outdated(prop *Proposal, field, reason string) error {
+	return &ProposalError{Proposal: prop.ID, Field: field, Reason: reason + "; the city changed since it was proposed", Err: ErrOutdated}
+}
+
+// original returns the cameras of the city as the plan found it, before its first
+// applied version: for the cameras an applied version touched, what they were before the
+// first of them (absent for those it built); for the others, what city says.
+func (p *Plan) original(city Lookup) Lookup {
+	first := p.touched()
+	return func(id string) (Camera, bool) {
+		if c, ok := first[id]; ok {
+			if c == nil {
+				return Camera{}, false
+			}
+			return *c, true
+		}
+		return city(id)
+	}
+}
+
+// touched maps each camera an applied version built, changed or took down to what it was
+// before the first of them: nil for a camera built.
+func (p *Plan) touched() map[string]*Camera {
+	first := map[string]*Camera{}
+	for i := range p.Versions {
+		a := p.Versions[i].Applied
+		if a == nil {
+			continue
+		}
+		for _, id := range a.Added {
+			if _, seen := first[id]; !seen {
+				first[id] = nil
+			}
+		}
+		for _, c := range a.Prior {
+			if _, seen := first[c.ID]; !seen {
+				first[c.ID] = &c
+			}
+		}
+	}
+	return first
+}
+
+// targets are the cameras some proposals change, in the state they leave them.
+type targets struct {
+	state map[string]*Camera
+	// from is the proposal that last set each camera.
+	from map[string]*Proposal
+	orig Lookup
+}
+
+// stateOf is the state proposals leave camera id in: what the last proposal made of it,
+// else what the city as the plan found it has (nil for none).
+func (t *targets) stateOf(id string) *Camera {
+	if c, ok := t.state[id]; ok {
+		return c
+	}
+	if c, ok := t.orig(id); ok {
+		return &c
+	}
+	return nil
+}
+
+// copyOf is stateOf as a value the caller may keep.
+func (t *targets) copyOf(id string) *Camera {
+	if c := t.stateOf(id); c != nil {
+		cp := *c
+		return &cp
+	}
+	return nil
+}
+
+// targets plays proposals over orig, camera by camera, and returns the state they leave
+// each camera in, or the error of the first proposal that does not fit: a change of a
+// camera that no longer exists, a build under an id taken.
+func (p *Plan) targets(props []Proposal, orig Lookup) (*targets, error) {
+	t := &targets{state: map[string]*Camera{}, from: map[string]*Proposal{}, orig: orig}
+	for i := range props {
+		prop := &props[i]
+		id := prop.Target()
+		cur := t.stateOf(id)
+		switch {
+		case prop.Kind == ProposeAdd && cur != nil:
+			return nil, outdated(prop, "camera.id", fmt.Sprintf("camera %q exists now", id))
+		case prop.Kind != ProposeAdd && cur == nil:
+			return nil, outdated(prop, "camera_id", fmt.Sprintf("camera %q no longer exists", id))
+		}
+		var next *Camera
+		switch prop.Kind {
+		case ProposeAdd:
+			c := prop.Camera
+			next = &c
+		case ProposeMove:
+			c := *cur
+			c.Pos = prop.To
+			next = &c
+		case ProposeReaim:
+			c := *cur
+			c.Reaim(prop.Aim)
+			next = &c
+		}
+		t.state[id], t.from[id] = next, prop
+	}
+	return t, nil
+}
+
+// replay brings ed, an editor of the city as it stands (city), to the state props give
+// the city as the plan found it. A proposal on a camera no applied version touched is
+// applied as it is, with the rules' checks; a camera an applied version touched is set to
+// its state directly, which the city already holds when that version is the one replayed.
+func (p *Plan) replay(ed *Editor, props []Proposal, city Lookup) error {
+	first := p.touched()
+	t, err := p.targets(props, p.original(city))
+	if err != nil {
+		return err
+	}
+	for i := range props {
+		prop := &props[i]
+		if _, ok := first[prop.Target()]; ok {
+			continue
+		}
+		if _, err := ed.Apply(*prop); err != nil {
+			var pe *ProposalError
+			if errors.As(err, &pe) {
+				return outdated(prop, pe.Field, pe.Reason)
+			}
+			return err
+		}
+	}
+	ids := make([]string, 0, len(first))
+	for id := range first {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		want := t.stateOf(id)
+		have, ok := ed.Camera(id)
+		if ok == (want != nil) && (!ok || have == *want) {
+			continue
+		}
+		label := "city"
+		if prop := t.from[id]; prop != nil {
+			label = prop.ID
+		}
+		ed.Set(label, id, t.copyOf(id))
+	}
+	return nil
+}
+
 // CameraChange is the change an approved version makes to the camera layer, for the store
-// to write in one transaction: cameras to insert or update (the added ones with status
+// to write in one transaction: cameras to insert or update (the new ones with status
 // planned), and ids to delete.
 type CameraChange struct {
 	Plan    string   `json:"plan"`
@@ -171,54 +335,121 @@ type CameraChange struct {
 	Delete  []string `json:"delete"`
 }
 
-// Apply returns the camera-layer change of approved version n. lookup gives the current
-// values of an existing camera; a camera that no longer exists fails the whole change.
-func (p *Plan) Apply(a Actor, at time.Time, n int, lookup func(id string) (Camera, bool)) (CameraChange, Event, error) {
+// lastApplied is the number of the last version applied, 0 for none.
+func (p *Plan) lastApplied() int {
+	for i := len(p.Versions) - 1; i >= 0; i-- {
+		if p.Versions[i].Applied != nil {
+			return p.Versions[i].Number
+		}
+	}
+	return 0
+}
+
+// Apply writes approved version n (0: the last approved) into the plan as applied and
+// returns the change that brings the camera layer, as city gives it now, to what the
+// version describes. The version's proposals are over the city as the plan found it, so a
+// version applied after another of the plan changes only what differs from it. A version
+// already applied, or older than one applied, is refused; so is one that no longer fits
+// the city (ErrOutdated), naming the proposal.
+func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, Event, error) {
+	if n == 0 {
+		v := p.LastApproved()
+		if v == nil {
+			return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "the plan has no approved version")
+		}
+		n = v.Number
+	}
 	v, err := p.Version(n)
 	if err != nil {
 		return CameraChange{}, Event{}, err
 	}
+	last := p.lastApplied()
 	switch {
 	case a.Role != RolePlanner && a.Role != RoleAdmin:
 		return CameraChange{}, Event{}, p.fail(ErrForbidden, "role", "a %s may not apply plans", a.Role)
 	case v.Outcome != OutcomeApproved:
 		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d is %s, not approved", n, v.Outcome)
+	case v.Applied != nil:
+		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d was applied on %s", n, v.Applied.At.Format(time.DateOnly))
+	case n < last:
+		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d is older than v%d, which is applied", n, last)
 	case !p.VerifyVersion(v):
 		return CameraChange{}, Event{}, p.fail(ErrWrongState, "hash", "v%d does not match its hash %s", n, v.Hash)
 	}
+	t, err := p.targets(v.Proposals, p.original(city))
+	if err != nil {
+		return CameraChange{}, Event{}, err
+	}
+	ids := map[string]bool{}
+	for id := range t.state {
+		ids[id] = true
+	}
+	for id := range p.touched() {
+		ids[id] = true
+	}
 	ch := CameraChange{Plan: p.ID, Version: n, Hash: v.Hash, Upsert: []Camera{}, Delete: []string{}}
-	changes := netChanges(v.Proposals)
-	ids := make([]string, 0, len(changes))
-	for id := range changes {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		c := changes[id]
+	app := &Application{At: at, By: a.ID, Added: []string{}, Prior: []Camera{}}
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		want := t.copyOf(id)
+		have, ok := city(id)
 		switch {
-		case c.added:
-			cam := c.cam
-			cam.Status = StatusPlanned
-			ch.Upsert = append(ch.Upsert, cam)
+		case want == nil && !ok, want != nil && ok && have == *want:
 			continue
-		case c.removed:
+		case want == nil:
 			ch.Delete = append(ch.Delete, id)
-			continue
+		default:
+			if !ok && t.from[id] != nil && t.from[id].Kind == ProposeAdd {
+				want.Status = StatusPlanned
+			}
+			ch.Upsert = append(ch.Upsert, *want)
 		}
-		cam, ok := lookup(id)
-		if !ok {
-			return CameraChange{}, Event{}, p.fail(ErrNotFound, "camera", "camera %q of v%d no longer exists", id, n)
+		if ok {
+			app.Prior = append(app.Prior, have)
+		} else {
+			app.Added = append(app.Added, id)
 		}
-		if c.to != nil {
-			cam.Pos = *c.to
-		}
-		if c.aim != nil {
-			cam.Reaim(*c.aim)
-		}
-		ch.Upsert = append(ch.Upsert, cam)
 	}
+	v.Applied = app
 	detail := fmt.Sprintf("v%d applied: %d upserted, %d deleted", n, len(ch.Upsert), len(ch.Delete))
 	return ch, p.event(a, at, ActionPlanApply, detail, v.Hash), nil
+}
+
+// VersionTotals are the city's totals without the plan (as the plan found it, before any
+// of its versions was applied) and with version n, both measured on c as it stands: the
+// one computation of a version's effect, for the API and the command line alike.
+func (p *Plan) VersionTotals(c *City, n int) (without, with Totals, err error) {
+	v, err := p.Version(n)
+	if err != nil {
+		return without, with, err
+	}
+	ed := c.Editor()
+	if err := p.replay(ed, nil, c.Lookup); err != nil {
+		return without, with, err
+	}
+	without = ed.Totals()
+	ed = c.Editor()
+	if err := p.replay(ed, v.Proposals, c.Lookup); err != nil {
+		return without, with, err
+	}
+	return without, ed.Totals(), nil
+}
+
+// VersionCoverage is the coverage of every site, by id, with version n of the plan (0:
+// without the plan), measured on c as it stands.
+func (p *Plan) VersionCoverage(c *City, n int) (map[string]Coverage, error) {
+	var props []Proposal
+	if n > 0 {
+		v, err := p.Version(n)
+		if err != nil {
+			return nil, err
+		}
+		props = v.Proposals
+	}
+	ed := c.Editor()
+	if err := p.replay(ed, props, c.Lookup); err != nil {
+		return nil, err
+	}
+	return ed.SiteCoverage(), nil
 }
 
 // Export returns approved version n as a GeoJSON feature collection: a feature per

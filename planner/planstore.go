@@ -1,8 +1,9 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"context"
+
+	"cctvgis/internal/fault"
 )
 
 // ErrStale is returned when a plan is saved over a revision that is no longer the stored

@@ -20,6 +20,11 @@ func (p *Plan) Stored() *Plan {
 		for j := range v.Reviews {
 			v.Reviews[j].At = stamp(v.Reviews[j].At)
 		}
+		if v.Applied != nil {
+			a := *v.Applied
+			a.At = stamp(a.At)
+			v.Applied = &a
+		}
 	}
 	c.Comments = slices.Clone(c.Comments)
 	for i := range c.Comments {

@@ -1,11 +1,13 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
+
+	"cctvgis/internal/fault"
 )
 
 // ProposalKind is what a proposal of a coverage plan does to the camera layer.
@@ -23,6 +25,14 @@ const (
 	// ProposeRemove removes an existing camera (拆除).
 	ProposeRemove ProposalKind = "remove"
 )
+
+// Values are the kinds of proposal.
+func (ProposalKind) Values() []ProposalKind {
+	return []ProposalKind{ProposeAdd, ProposeMove, ProposeReaim, ProposeRemove}
+}
+
+// Valid reports whether p is one of Values.
+func (p ProposalKind) Valid() bool { return slices.Contains(p.Values(), p) }
 
 // Aim is a camera's lens direction, field of view and range, as a re-aim proposes them.
 type Aim struct {

@@ -23,6 +23,12 @@ const (
 	Uncovered Coverage = "uncovered"
 )
 
+// Values are the coverage states of a site.
+func (Coverage) Values() []Coverage { return []Coverage{Covered, Partial, Uncovered} }
+
+// Valid reports whether c is one of Values.
+func (c Coverage) Valid() bool { return slices.Contains(c.Values(), c) }
+
 // KeyPoint is one point of a site that must be watched, and the cameras that see it.
 type KeyPoint struct {
 	Pos  orb.Point

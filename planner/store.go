@@ -1,13 +1,14 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
+
+	"cctvgis/internal/fault"
 )
 
 // ErrNotFound is returned when a named thing, such as a district, is not stored.

@@ -117,13 +117,21 @@ func summarize(ctx context.Context, l *Layers, res *Result, workers int) (Summar
 			s.UnknownOwnerCameras++
 		}
 	}
-	// Cameras by district: each worker counts its share, then the counts are added up.
+	// Cameras by district: each camera's district is found once, kept in the result for
+	// everyone who asks, and each worker counts its share.
 	locate := NewDistrictLocator(l.Districts)
+	res.cameraDistrict = make([]int32, len(l.Cameras))
 	counts := make([]map[string]int, workers)
 	if err := parallel(ctx, len(l.Cameras), workers, func(w, lo, hi int) {
 		m := map[string]int{}
 		for i := lo; i < hi; i++ {
-			m[cmp.Or(locate.Find(l.Cameras[i].Pos), NoDistrict)]++
+			k := locate.find(l.Cameras[i].Pos)
+			res.cameraDistrict[i] = int32(k)
+			name := NoDistrict
+			if k >= 0 {
+				name = l.Districts[k].Name
+			}
+			m[name]++
 		}
 		counts[w] = m
 	}); err != nil {

@@ -1,9 +1,10 @@
 package planner
 
 import (
-	"cctvgis/internal/fault"
 	"fmt"
 	"slices"
+
+	"cctvgis/internal/fault"
 )
 
 // CategoryKind says how a category of place appears on the map.

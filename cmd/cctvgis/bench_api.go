@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -22,7 +21,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/inspect"
-	"cctvgis/mobileapi"
+	"cctvgis/internal/server"
 	"cctvgis/planner"
 )
 
@@ -65,7 +64,7 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 		return storeError(err)
 	}
 	defer func() { _ = opened.Close() }()
-	store, ok := opened.(serverStore)
+	store, ok := opened.(server.Store)
 	if !ok {
 		return fmt.Errorf("the %s keeps no accounts or inspections", name)
 	}
@@ -78,17 +77,7 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 	if _, err := store.PutLayers(ctx, city); err != nil {
 		return fmt.Errorf("storing the city: %w", err)
 	}
-	const code = "yangzhou"
-	loaded, err := loadCity(ctx, store, lib, code, e)
-	if err != nil {
-		return err
-	}
-	reg := mobileapi.NewCity(loaded.layers, loaded.res)
-	svc := &auth.Service{Store: store, Clock: e.now}
-	api, err := mobileapi.New(ctx, mobileapi.Deps{
-		Auth: svc, Store: store, City: reg, Taxonomy: lib.Taxonomy, Now: e.now, Log: slog.New(slog.DiscardHandler),
-		Rules: func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective(code, d) },
-	}, mobileapi.Config{})
+	srv, err := server.New(ctx, server.Config{Rules: "yangzhou", Library: lib, Now: e.now}, store)
 	if err != nil {
 		return err
 	}
@@ -96,10 +85,14 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.Handler(), //nolint:contextcheck // each request has its own context
-		ReadHeaderTimeout: readHeaderTimeout}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
+	serveCtx, stopServing := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(serveCtx, ln) }()
+	defer func() {
+		stopServing()
+		<-served
+	}()
+	svc := srv.Auth()
 	base := "http://" + ln.Addr().String()
 
 	run := fmt.Sprintf("%x", rand.Uint64())

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"text/tabwriter"
 
 	"cctvgis/data"
+	"cctvgis/inspect"
 	"cctvgis/planner"
 )
 
@@ -96,7 +96,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	fc, err := exportPlan(ctx, opened, lib, p, v)
+	fc, err := exportPlan(ctx, e, opened, lib, p, v)
 	if err != nil {
 		return err
 	}
@@ -105,42 +105,25 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	return enc.Encode(fc)
 }
 
-// exportPlan builds a version's GeoJSON with the city's totals without it and with it.
-func exportPlan(ctx context.Context, st planner.LayerStore, lib *planner.Library, p *planner.Plan, v *planner.Version) (any, error) {
+// exportPlan builds a version's GeoJSON with the totals of the city without the plan and
+// with the version, measured as the server measures them (planner.Plan.VersionTotals): on
+// the whole city the store holds, under the rules in force today.
+func exportPlan(ctx context.Context, e *env, st planner.LayerStore, lib *planner.Library, p *planner.Plan, v *planner.Version) (any, error) {
 	var l planner.Layers
-	if err := st.ReadLayers(ctx, planner.LayerQuery{District: p.District}, &l); err != nil {
+	if err := st.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
 		return nil, fmt.Errorf("reading the layers: %w", err)
 	}
-	// A version already applied has its new cameras in the layer: the totals without it
-	// leave them out.
-	added := map[string]bool{}
-	for _, prop := range v.Proposals {
-		if prop.Kind == planner.ProposeAdd {
-			added[prop.Camera.ID] = true
-		}
-	}
-	l.Cameras = slices.DeleteFunc(l.Cameras, func(c planner.Camera) bool { return added[c.ID] })
-	eff, err := lib.Effective(p.Rulebook, planner.DateOf(v.SubmittedAt))
+	eff, err := lib.Effective(p.Rulebook, planner.DateOf(e.now().In(inspect.ChinaTime())))
 	if err != nil {
 		return nil, err
 	}
-	ed, err := planner.NewEditor(ctx, &l, eff, lib.Taxonomy, planner.EditorOptions{})
+	city, err := planner.NewCity(ctx, &l, eff, lib.Taxonomy, 0)
 	if err != nil {
 		return nil, err
 	}
-	before := ed.Totals()
-	for _, prop := range v.Proposals {
-		if _, err := ed.Apply(prop); err != nil {
-			return nil, fmt.Errorf("replaying version %d: %w", v.Number, err)
-		}
+	without, with, err := p.VersionTotals(city, v.Number)
+	if err != nil {
+		return nil, err
 	}
-	lookup := func(id string) (planner.Camera, bool) {
-		for _, c := range l.Cameras {
-			if c.ID == id {
-				return c, true
-			}
-		}
-		return planner.Camera{}, false
-	}
-	return p.Export(v.Number, before, ed.Totals(), lookup)
+	return p.Export(v.Number, without, with, city.Lookup)
 }

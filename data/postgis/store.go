@@ -178,3 +178,10 @@ func checkPut(l *planner.Layers, tax *planner.Taxonomy, stored map[string]bool) 
 	}
 	return nil
 }
+
+// PoolStats says how the store's connection pool is used: connections in use, idle,
+// open in all, and the most it opens; for the server's metrics.
+func (s *Store) PoolStats() (acquired, idle, total, max int32) {
+	st := s.pool.Stat()
+	return st.AcquiredConns(), st.IdleConns(), st.TotalConns(), st.MaxConns()
+}

@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/inspect"
 	"cctvgis/planner"
-
-	"github.com/paulmach/orb"
 )
 
 // PlanStore is what the plan suite needs of a store: the plans, the camera layer that
@@ -125,11 +125,12 @@ func newPlanCity(t *testing.T, s PlanStore) *planCity {
 // editor returns an editor over the city with p's draft replayed.
 func (c *planCity) editor(t *testing.T, p *planner.Plan) *planner.Editor {
 	t.Helper()
-	ed, err := planner.NewEditor(t.Context(), clone(c.layers), c.eff, c.tax, planner.EditorOptions{})
+	city, err := planner.NewCity(t.Context(), clone(c.layers), c.eff, c.tax, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Replay(ed); err != nil {
+	ed := city.Editor()
+	if err := p.Replay(ed, city.Lookup); err != nil {
 		t.Fatal(err)
 	}
 	return ed

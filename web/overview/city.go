@@ -14,13 +14,10 @@ import (
 // MaxOwners is the most camera owners /city lists.
 const MaxOwners = 500
 
-// Input is one state of the city: its layers, their analysis and what the map is told
-// about it.
+// Input is one state of the city and what the map is told about it.
 type Input struct {
-	Layers *planner.Layers
-	// Result is the analysis of Layers under Rules; nil for a city without cameras.
-	Result   *planner.Result
-	Rules    *planner.EffectiveRules
+	// City is the state of the city: its layers, their analysis and its index.
+	City     *planner.City
 	Rulebook *planner.Rulebook
 	Taxonomy *planner.Taxonomy
 	// Tiles are the layers of the city's vector tiles.
@@ -40,29 +37,28 @@ type City struct {
 	hotspotDistricts []string
 	// districts are the district names, to check a query's district against.
 	districts map[string]bool
-	// cameraAt and siteAt are where each camera stands and a point inside each site.
-	cameraAt, siteAt map[string]orb.Point
+	// city gives where each camera stands and a point inside each site.
+	city *planner.City
 }
 
 // NewCity computes the overview of in. Gaps are ordered worst first: uncovered sites
 // before partial ones, then by how many of their key points no camera sees (most first),
 // then by site id, so that the order is stable across runs.
 func NewCity(in Input) *City {
-	l := in.Layers
+	res := in.City.Result
+	l, rules := res.Layers, res.Rules
 	c := &City{
 		districts: make(map[string]bool, len(l.Districts)),
-		cameraAt:  make(map[string]orb.Point, len(l.Cameras)),
-		siteAt:    make(map[string]orb.Point, len(l.Sites)),
+		city:      in.City,
 		gaps:      []Gap{},
 		hotspots:  []HotspotView{},
 	}
 	c.view = CityView{
-		Rulebook: in.Rules.Code, NameZh: in.Rules.NameZh, NameEn: in.Rules.NameEn,
+		Rulebook: rules.Code, NameZh: rules.NameZh, NameEn: rules.NameEn,
 		JurisdictionZh: in.Rulebook.JurisdictionZh, JurisdictionEn: in.Rulebook.JurisdictionEn,
-		On: in.Rules.On, Districts: []DistrictView{}, Owners: owners(l.Cameras),
-		Categories: categories(l, in.Rules, in.Taxonomy), Layers: in.Tiles, Basemap: in.Basemap,
-		Summary: planner.Summary{ByCategory: []planner.CategorySummary{}, ByDistrict: []planner.DistrictSummary{},
-			CamerasByInvestment: map[planner.Investment]int{}, Violations: map[string]int{}},
+		On: rules.On, Districts: []DistrictView{}, Owners: owners(l.Cameras),
+		Categories: categories(l, rules, in.Taxonomy), Layers: in.Tiles, Basemap: in.Basemap,
+		Summary: res.Summary,
 	}
 	if c.view.Layers == nil {
 		c.view.Layers = []tiles.LayerInfo{}
@@ -83,21 +79,14 @@ func NewCity(in Input) *City {
 		extend(b)
 	}
 	for _, cam := range l.Cameras {
-		c.cameraAt[cam.ID] = cam.Pos
 		extend(cam.Pos.Bound())
 	}
 	for _, s := range l.Sites {
-		c.siteAt[s.ID] = planner.PointInside(s.Geometry)
 		extend(s.Geometry.Bound())
 	}
 	if !first {
 		c.view.BBox = bbox(all)
 	}
-	res := in.Result
-	if res == nil {
-		return c
-	}
-	c.view.Summary = res.Summary
 	type ranked struct {
 		gap       Gap
 		unwatched int
@@ -110,7 +99,7 @@ func NewCity(in Input) *City {
 		if !r.Mandatory || r.Coverage == planner.Covered {
 			continue
 		}
-		p := c.siteAt[s.ID]
+		p := planner.PointInside(s.Geometry)
 		g := Gap{SiteID: s.ID, Name: s.Name, Category: s.Category, District: r.DistrictName(), Coverage: GapPartial, Lon: p[0], Lat: p[1]}
 		if r.Coverage == planner.Uncovered {
 			g.Coverage = GapNone
@@ -229,9 +218,13 @@ func (c *City) Hotspots(district string, limit int) HotspotList {
 // Position is where a finding of the camera (else the site) is shown: the camera's
 // position or a point inside the site; ok is false when neither is in the layers.
 func (c *City) Position(cameraID, siteID string) (orb.Point, bool) {
-	if p, ok := c.cameraAt[cameraID]; ok && cameraID != "" {
-		return p, true
+	if i, ok := c.city.Camera(cameraID); ok && cameraID != "" {
+		cam, _ := c.city.CameraAt(i)
+		return cam.Pos, true
 	}
-	p, ok := c.siteAt[siteID]
-	return p, ok && siteID != ""
+	if i, ok := c.city.Site(siteID); ok && siteID != "" {
+		s, _ := c.city.SiteAt(i)
+		return planner.PointInside(s.Geometry), true
+	}
+	return orb.Point{}, false
 }

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"cctvgis/auth"
 	"cctvgis/inspect"
-	"cctvgis/mobileapi"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
@@ -49,65 +47,49 @@ func New(d Deps) (*Handlers, error) {
 // readers may see the overview: the office, not the patrol.
 var readers = []auth.Role{auth.RolePlanner, auth.RoleReviewer, auth.RoleSupervisor, auth.RoleAdmin}
 
-// Endpoints are the overview routes, for the API's route table.
-func (h *Handlers) Endpoints() []mobileapi.Endpoint {
-	base := mobileapi.APIBase + "/city"
-	limit := mobileapi.Param{In: "query", Name: "limit", Type: "integer",
-		Description: fmt.Sprintf("most items to return (default %d, at most %d)", DefaultLimit, MaxLimit)}
-	district := mobileapi.Param{In: "query", Name: "district", Type: "string",
-		Description: "only this district's (a district-scoped user sees only their own)"}
-	return []mobileapi.Endpoint{
-		{Method: "GET", Path: base, Summary: "The city for the web map: rulebook, bounds, districts, categories, owners, the analysis's summary, tile layers and base map.",
+// Register mounts the overview routes on api.
+func (h *Handlers) Register(api *httpapi.API) error {
+	base := httpapi.Base + "/city"
+	limit := httpapi.QueryParam("limit", "integer", fmt.Sprintf("most items to return (default %d, at most %d)", DefaultLimit, MaxLimit), false)
+	district := httpapi.QueryParam("district", "string", "only this district's (a district-scoped user sees only their own)", false)
+	return api.Mount(
+		httpapi.Endpoint{Method: "GET", Path: base, Summary: "The city for the web map: rulebook, bounds, districts, categories, owners, the analysis's summary, tile layers and base map.",
 			Roles: readers, Responses: map[int]any{200: CityView{}}, Handle: h.city},
-		{Method: "GET", Path: base + "/gaps", Summary: "Mandatory sites not fully covered, worst first: uncovered before partial, then most unwatched key points, then id.",
-			Roles: readers, Params: []mobileapi.Param{limit, district,
+		httpapi.Endpoint{Method: "GET", Path: base + "/gaps", Summary: "Mandatory sites not fully covered, worst first: uncovered before partial, then most unwatched key points, then id.",
+			Roles: readers, Params: []httpapi.Param{limit, district,
 				{In: "query", Name: "category", Type: "string", Description: "only this category's (a taxonomy id)"}},
 			Responses: map[int]any{200: GapList{}}, Errors: []int{422}, Handle: h.gaps},
-		{Method: "GET", Path: base + "/hotspots", Summary: "Duplicate-build hotspots in the analysis's rank order, worst first; a hotspot's district is the one its centre lies in.",
-			Roles: readers, Params: []mobileapi.Param{limit, district},
+		httpapi.Endpoint{Method: "GET", Path: base + "/hotspots", Summary: "Duplicate-build hotspots in the analysis's rank order, worst first; a hotspot's district is the one its centre lies in.",
+			Roles: readers, Params: []httpapi.Param{limit, district},
 			Responses: map[int]any{200: HotspotList{}}, Errors: []int{422}, Handle: h.hotspots},
-		{Method: "GET", Path: base + "/findings", Summary: fmt.Sprintf("Inspection findings as GeoJSON points at their camera's (else site's) position, last changed first, at most %d; those without a known position are counted in unplaced.", MaxFindings),
-			Roles: readers, Params: []mobileapi.Param{
+		httpapi.Endpoint{Method: "GET", Path: base + "/findings", Summary: fmt.Sprintf("Inspection findings as GeoJSON points at their camera's (else site's) position, last changed first, at most %d; those without a known position are counted in unplaced.", MaxFindings),
+			Roles: readers, Params: []httpapi.Param{
 				{In: "query", Name: "status", Type: "string", Description: "comma-separated: open, rectified, verified, reopened (default: all)"},
 				{In: "query", Name: "kind", Type: "string", Description: "comma-separated kinds of finding (default: all)"}},
 			Responses: map[int]any{200: FindingCollection{}}, Errors: []int{422}, Handle: h.findings},
-	}
+	)
 }
 
 // invalid is the answer for a bad query parameter, naming it.
-func invalid(field, reason string) error {
-	return mobileapi.Error(http.StatusUnprocessableEntity, "invalid", field, field+": "+reason, nil)
-}
+func invalid(field, reason string) error { return httpapi.Invalid(field, reason) }
 
 func (h *Handlers) city(c echo.Context) error {
 	return c.JSON(http.StatusOK, h.City().View())
-}
-
-// limitParam reads limit: DefaultLimit when absent, else a whole number in 1..MaxLimit.
-func limitParam(c echo.Context) (int, error) {
-	s := c.QueryParam("limit")
-	if s == "" {
-		return DefaultLimit, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > MaxLimit {
-		return 0, invalid("limit", fmt.Sprintf("%q is not a whole number in 1..%d", s, MaxLimit))
-	}
-	return n, nil
 }
 
 // listQuery reads the parameters of a list: limit, and district, which must name a
 // district of the city and is scoped to the caller's; ok is false when the caller asks for
 // a district they may not see.
 func listQuery(c echo.Context, city *City) (limit int, district string, ok bool, err error) {
-	if limit, err = limitParam(c); err != nil {
-		return 0, "", false, err
+	q := httpapi.NewQuery(c)
+	if limit = q.Int("limit", DefaultLimit, 1, MaxLimit); q.Err() != nil {
+		return 0, "", false, q.Err()
 	}
 	district = c.QueryParam("district")
 	if district != "" && !city.HasDistrict(district) {
 		return 0, "", false, invalid("district", fmt.Sprintf("%q is not a district of the city", district))
 	}
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	if u.District == "" {
 		return limit, district, true, nil
 	}
@@ -142,41 +124,17 @@ func (h *Handlers) hotspots(c echo.Context) error {
 	return c.JSON(http.StatusOK, city.Hotspots(district, limit))
 }
 
-var statuses = []inspect.Status{inspect.StatusOpen, inspect.StatusRectified, inspect.StatusVerified, inspect.StatusReopened}
-
-// listParam reads a comma-separated parameter whose every value must be among allowed.
-func listParam[T ~string](c echo.Context, name string, allowed []T) ([]T, error) {
-	s := c.QueryParam(name)
-	if s == "" {
-		return nil, nil
-	}
-	var out []T
-	for v := range strings.SplitSeq(s, ",") {
-		if !slices.Contains(allowed, T(v)) {
-			names := make([]string, len(allowed))
-			for i, a := range allowed {
-				names[i] = string(a)
-			}
-			return nil, invalid(name, fmt.Sprintf("%q is not one of %s", v, strings.Join(names, ", ")))
-		}
-		out = append(out, T(v))
-	}
-	return out, nil
-}
-
 func (h *Handlers) findings(c echo.Context) error {
-	st, err := listParam(c, "status", statuses)
-	if err != nil {
-		return err
-	}
-	kinds, err := listParam(c, "kind", inspect.Kinds)
-	if err != nil {
+	q := httpapi.NewQuery(c)
+	st := httpapi.EnumList(q, "status", inspect.Status("").Values())
+	kinds := httpapi.EnumList(q, "kind", inspect.Kind("").Values())
+	if err := q.Err(); err != nil {
 		return err
 	}
 	city := h.City()
 	out := FindingCollection{Type: "FeatureCollection", Features: []FindingFeature{}}
 	var found []inspect.Finding
-	err = h.Findings.Findings(c.Request().Context(), inspect.FindingQuery{District: mobileapi.Caller(c).District, Status: st},
+	err := h.Findings.Findings(c.Request().Context(), inspect.FindingQuery{District: httpapi.Caller(c).District, Status: st},
 		func(f inspect.Finding) error {
 			if kinds == nil || slices.Contains(kinds, f.Kind) {
 				found = append(found, f)

@@ -1,36 +1,36 @@
 // Package plans is the HTTP side of coverage plans under /api/v1/plans: drafting with the
 // live effect of every edit, submission, staged review, comments, diffs, applying an
-// approved version to the camera layer and export. Its routes join the API's one route
-// table and OpenAPI document (mobileapi.Endpoint), with the same login, roles and district
-// scoping; the domain is planner's.
+// approved version to the camera layer and export. A plan is drafted over the city as it
+// found it; every answer measures it on the server's current city (planner.City), so that
+// a plan applied, or a city changed by an import, reads back as it should.
 //
-// It imports the domain (planner, auth) and the API's route types; it must not import a
-// store.
+// It mounts its routes through internal/httpapi and imports the domain (planner, auth); it
+// must not import a store or another route package.
 package plans
 
 import (
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
 	"cctvgis/auth"
-	"cctvgis/mobileapi"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
 // Deps are what the plan routes work on.
 type Deps struct {
 	Store planner.PlanStore
-	// Layers are the city's layers at start, which plans change; SetLayers replaces them.
-	Layers *planner.Layers
+	// City returns the server's current city; a request reads it once.
+	City func() *planner.City
 	// Rulebook is the code of the jurisdiction plans are judged under.
 	Rulebook string
 	// Rules returns the effective rules on a day.
@@ -38,40 +38,39 @@ type Deps struct {
 	Taxonomy *planner.Taxonomy
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// OnApply is called after a plan is applied to the camera layer (to refresh maps).
-	OnApply func()
-	// Analysis are the options of the city's analysis (occluders or not), so that a plan
-	// starts from the same state as the map.
-	Analysis planner.Options
 	// UserName gives a user's name by id, for the people a plan names; nil leaves names out.
 	UserName func(ctx context.Context, id string) (string, error)
 }
 
-// Handlers serve the plan routes. Each plan's editor (its live effect state) is kept for
-// the plans in use and rebuilt from the stored plan when it is stale.
+// Handlers serve the plan routes. Each plan in use keeps an editor of the current city
+// with its draft replayed, rebuilt from the stored plan when the plan or the city changed.
 type Handlers struct {
 	Deps
-	// layers are the city's current layers: Deps.Layers until SetLayers.
-	layers atomic.Pointer[planner.Layers]
 
 	mu      sync.Mutex
-	editors map[string]*planEditor
-	// order is the plan ids by last use, for eviction.
-	order []string
-	limit int
+	editors map[string]*list.Element
+	lru     *list.List
+	limit   int
+
+	summaries resultCache
 }
 
-// planEditor is one plan's editor at a stored revision; mu serialises the plan's edits.
+// planEditor is one plan's editor, of one city, at one stored revision; mu serialises the
+// plan's requests.
 type planEditor struct {
-	mu  sync.Mutex
-	ed  *planner.Editor
-	rev int64
+	id   string
+	mu   sync.Mutex
+	ed   *planner.Editor
+	city *planner.City
+	rev  int64
+	// outdated is why the draft does not replay on city, when it does not.
+	outdated error
 }
 
 // New returns the plan handlers; at most keep editors stay in memory (default 8).
 func New(d Deps, keep int) (*Handlers, error) {
-	if d.Store == nil || d.Layers == nil || d.Rules == nil || d.Taxonomy == nil || d.Rulebook == "" {
-		return nil, errors.New("plans: Store, Layers, Rulebook, Rules and Taxonomy are required")
+	if d.Store == nil || d.City == nil || d.Rules == nil || d.Taxonomy == nil || d.Rulebook == "" {
+		return nil, errors.New("plans: Store, City, Rulebook, Rules and Taxonomy are required")
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -79,20 +78,8 @@ func New(d Deps, keep int) (*Handlers, error) {
 	if keep <= 0 {
 		keep = 8
 	}
-	h := &Handlers{Deps: d, editors: map[string]*planEditor{}, limit: keep}
-	h.layers.Store(d.Layers)
-	return h, nil
-}
-
-// SetLayers replaces the city's layers that plans are drafted over (after a plan is
-// applied, say) and drops the editors built over the old ones; a request under way
-// finishes over the layers it started with.
-func (h *Handlers) SetLayers(l *planner.Layers) {
-	h.layers.Store(l)
-	h.mu.Lock()
-	clear(h.editors)
-	h.order = nil
-	h.mu.Unlock()
+	return &Handlers{Deps: d, editors: map[string]*list.Element{}, lru: list.New(), limit: keep,
+		summaries: resultCache{limit: keep, m: map[resultKey]*list.Element{}, lru: list.New()}}, nil
 }
 
 var (
@@ -101,49 +88,53 @@ var (
 	reviewers = []auth.Role{auth.RoleReviewer}
 )
 
-// Endpoints are the plan routes, for the API's route table.
-func (h *Handlers) Endpoints() []mobileapi.Endpoint {
-	base := mobileapi.APIBase + "/plans"
-	id := mobileapi.PathParam("id", "string", "plan id")
-	return []mobileapi.Endpoint{
-		{Method: "GET", Path: base, Summary: "Plans the caller may see, newest first.", Roles: readers,
-			Responses: map[int]any{200: PlanList{}}, Handle: h.list},
-		{Method: "POST", Path: base, Summary: "Start a plan (planners).", Roles: drafters, Body: NewPlanRequest{},
-			Responses: map[int]any{201: PlanView{}}, Errors: []int{400, 422}, Handle: h.create},
-		{Method: "GET", Path: base + "/{id}", Summary: "A plan with its versions, reviews, comments and the totals of its draft.", Roles: readers,
-			Params: []mobileapi.Param{id}, Responses: map[int]any{200: PlanView{}}, Errors: []int{404}, Handle: h.get},
-		{Method: "POST", Path: base + "/{id}/proposals", Summary: "Add a proposal to the draft; answers its live effect. A proposal in a prohibited private space or a government-only zone is refused citing the article.",
-			Roles: drafters, Params: []mobileapi.Param{id}, Body: ProposalBody{}, Responses: map[int]any{201: EditResult{}},
-			Errors: []int{400, 404, 409, 422}, Handle: h.propose},
-		{Method: "POST", Path: base + "/{id}/effect", Summary: "The live effect a proposal would have, nothing saved (for dragging on the map).",
-			Roles: drafters, Params: []mobileapi.Param{id}, Body: ProposalBody{}, Responses: map[int]any{200: planner.Effect{}},
-			Errors: []int{400, 404, 422}, Handle: h.preview},
-		{Method: "DELETE", Path: base + "/{id}/proposals/{proposal}", Summary: "Withdraw the draft's last proposal.",
-			Roles: drafters, Params: []mobileapi.Param{id, mobileapi.PathParam("proposal", "string", "proposal id")},
-			Responses: map[int]any{200: EditResult{}}, Errors: []int{404, 409, 422}, Handle: h.withdraw},
-		{Method: "POST", Path: base + "/{id}/submit", Summary: "Freeze the draft as a version (hashed) and send it to its first review stage.",
-			Roles: drafters, Params: []mobileapi.Param{id}, Responses: map[int]any{200: PlanView{}}, Errors: []int{404, 409, 422}, Handle: h.submit},
-		{Method: "POST", Path: base + "/{id}/reviews", Summary: "A reviewer approves the current stage or returns the plan with a reason; authors may not review their own plans.",
-			Roles: reviewers, Params: []mobileapi.Param{id}, Body: ReviewRequest{}, Responses: map[int]any{200: PlanView{}},
-			Errors: []int{400, 404, 409, 422}, Handle: h.review},
-		{Method: "POST", Path: base + "/{id}/comments", Summary: "Comment on a place (lon, lat) or on a proposal.",
-			Roles: readers, Params: []mobileapi.Param{id}, Body: CommentRequest{}, Responses: map[int]any{200: PlanView{}},
-			Errors: []int{400, 404, 409, 422}, Handle: h.comment},
-		{Method: "POST", Path: base + "/{id}/revise", Summary: "Start a new draft from an approved plan.",
-			Roles: drafters, Params: []mobileapi.Param{id}, Responses: map[int]any{200: PlanView{}}, Errors: []int{404, 409}, Handle: h.revise},
-		{Method: "GET", Path: base + "/{id}/diff", Summary: "Cameras added, removed, moved or re-aimed and sites newly covered or uncovered between two versions (from=0: the current state; default: the last approved version, to: the latest).",
-			Roles: readers, Params: []mobileapi.Param{id, {In: "query", Name: "from", Type: "integer", Description: "older version, 0 for the current state"},
-				{In: "query", Name: "to", Type: "integer", Description: "newer version (default the latest)"}},
-			Responses: map[int]any{200: planner.VersionDiff{}}, Errors: []int{404, 422}, Handle: h.diff},
-		{Method: "POST", Path: base + "/{id}/apply", Summary: "Write an approved version into the camera layer (new cameras as planned) in one transaction.",
-			Roles: drafters, Params: []mobileapi.Param{id}, Body: ApplyRequest{}, Responses: map[int]any{200: ApplyResult{}},
-			Errors: []int{400, 404, 409, 422}, Handle: h.apply},
-		{Method: "GET", Path: base + "/{id}/results", Summary: "The whole-plan results: the full analysis of the city with the draft's proposals, summarised by category, district and investment.",
-			Roles: readers, Params: []mobileapi.Param{id}, Responses: map[int]any{200: planner.Summary{}}, Errors: []int{404}, Handle: h.results},
-		{Method: "GET", Path: base + "/{id}/export", Summary: "A version as GeoJSON: its proposals, effect summary, hash and approvals.",
-			Roles: readers, Params: []mobileapi.Param{id, {In: "query", Name: "version", Type: "integer", Description: "version (default the last approved)"}},
-			Responses: map[int]any{200: map[string]any{}}, Errors: []int{404, 409, 422}, Handle: h.export},
+// Register mounts the plan routes on api.
+func (h *Handlers) Register(api *httpapi.API) error {
+	base := httpapi.Base + "/plans"
+	id := httpapi.PathParam("id", "string", "plan id")
+	version := func(name, description string) httpapi.Param {
+		return httpapi.QueryParam(name, "integer", description, false)
 	}
+	params := []httpapi.Param{id}
+	return api.Mount(
+		httpapi.Endpoint{Method: "GET", Path: base, Summary: "Plans the caller may see, newest first.", Roles: readers,
+			Responses: map[int]any{200: PlanList{}}, Handle: h.list},
+		httpapi.Endpoint{Method: "POST", Path: base, Summary: "Start a plan (planners).", Roles: drafters, Body: NewPlanRequest{},
+			Responses: map[int]any{201: PlanView{}}, Errors: []int{400, 422}, Handle: h.create},
+		httpapi.Endpoint{Method: "GET", Path: base + "/{id}", Summary: "A plan with its versions, reviews, comments and the totals of its draft on the city as it stands; a draft the city no longer fits says which proposal in outdated.",
+			Roles: readers, Params: params, Responses: map[int]any{200: PlanView{}}, Errors: []int{404}, Handle: h.get},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/proposals", Summary: "Add a proposal to the draft; answers its live effect. A proposal in a prohibited private space or a government-only zone is refused citing the article.",
+			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{201: EditResult{}},
+			Errors: []int{400, 404, 409, 422}, Handle: h.propose},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/effect", Summary: "The live effect a proposal would have, nothing saved (for dragging on the map).",
+			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{200: planner.Effect{}},
+			Errors: []int{400, 404, 409, 422}, Handle: h.preview},
+		httpapi.Endpoint{Method: "DELETE", Path: base + "/{id}/proposals/{proposal}", Summary: "Withdraw the draft's last proposal.",
+			Roles: drafters, Params: []httpapi.Param{id, httpapi.PathParam("proposal", "string", "proposal id")},
+			Responses: map[int]any{200: EditResult{}}, Errors: []int{404, 409, 422}, Handle: h.withdraw},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/submit", Summary: "Freeze the draft as a version (hashed) and send it to its first review stage.",
+			Roles: drafters, Params: params, Responses: map[int]any{200: PlanView{}}, Errors: []int{404, 409, 422}, Handle: h.submit},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/reviews", Summary: "A reviewer approves the current stage or returns the plan with a reason; authors may not review their own plans.",
+			Roles: reviewers, Params: params, Body: ReviewRequest{}, Responses: map[int]any{200: PlanView{}},
+			Errors: []int{400, 404, 409, 422}, Handle: h.review},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/comments", Summary: "Comment on a place (lon, lat) or on a proposal.",
+			Roles: readers, Params: params, Body: CommentRequest{}, Responses: map[int]any{200: PlanView{}},
+			Errors: []int{400, 404, 409, 422}, Handle: h.comment},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/revise", Summary: "Start a new draft from an approved plan.",
+			Roles: drafters, Params: params, Responses: map[int]any{200: PlanView{}}, Errors: []int{404, 409}, Handle: h.revise},
+		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/diff", Summary: "Cameras added, removed, moved or re-aimed and sites newly covered or uncovered between two versions (from=0: the city without the plan, as the plan found it; default: the last approved version; to: the latest).",
+			Roles: readers, Params: []httpapi.Param{id, version("from", "older version, 0 for the city without the plan"),
+				version("to", "newer version (default the latest)")},
+			Responses: map[int]any{200: planner.VersionDiff{}}, Errors: []int{404, 409, 422}, Handle: h.diff},
+		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/apply", Summary: "Write an approved version (default: the last approved) into the camera layer in one transaction, new cameras as planned; the version is marked applied.",
+			Roles: drafters, Params: params, Body: ApplyRequest{}, BodyOptional: true, Responses: map[int]any{200: ApplyResult{}},
+			Errors: []int{400, 404, 409, 422}, Handle: h.apply},
+		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/results", Summary: "The whole-plan results: the full analysis of the city as it stands with the draft, summarised by category, district and investment.",
+			Roles: readers, Params: params, Responses: map[int]any{200: planner.Summary{}}, Errors: []int{404, 409}, Handle: h.results},
+		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/export", Summary: "A version as GeoJSON: its proposals, the totals of the city without the plan and with the version, its hash and approvals.",
+			Roles: readers, Params: []httpapi.Param{id, version("version", "version (default the last approved)")},
+			Responses: map[int]any{200: map[string]any{}}, Errors: []int{404, 409, 422}, Handle: h.export},
+	)
 }
 
 // actor is the caller as the planner domain knows them.
@@ -151,25 +142,51 @@ func actor(u auth.User) planner.Actor {
 	return planner.Actor{ID: u.ID, Role: planner.Role(u.Role)}
 }
 
-// load reads a plan the caller may see, with its editor brought up to the stored revision.
-// The editor's lock is held until release is called.
-func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner.Plan, rev int64, pe *planEditor, release func(), err error) {
-	p, rev, err = h.Store.Plan(ctx, id)
-	if errors.Is(err, planner.ErrNotFound) || err == nil && u.District != "" && p.District != u.District {
-		return nil, 0, nil, nil, mobileapi.Error(http.StatusNotFound, "not_found", "id", "no such plan", err)
+// read returns the plan with the given id when the caller may see it, with its revision.
+func (h *Handlers) read(ctx context.Context, u auth.User, id string) (*planner.Plan, int64, error) {
+	p, rev, err := h.Store.Plan(ctx, id)
+	if errors.Is(err, planner.ErrNotFound) || err == nil && !httpapi.Sees(u, p.District) {
+		return nil, 0, httpapi.NotFound("id")
 	}
+	return p, rev, err
+}
+
+// load reads a plan the caller may see, with its editor brought up to the stored revision
+// on the current city. The editor's lock is held until release is called. A draft the
+// city no longer fits leaves pe.ed nil and says why in pe.outdated.
+func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner.Plan, rev int64, pe *planEditor, release func(), err error) {
+	p, rev, err = h.read(ctx, u, id)
 	if err != nil {
 		return nil, 0, nil, nil, err
 	}
+	city := h.City()
 	pe = h.editor(id)
 	pe.mu.Lock()
-	if pe.ed == nil || pe.rev != rev {
-		if err := h.rebuild(ctx, pe, p, rev); err != nil {
-			pe.mu.Unlock()
-			return nil, 0, nil, nil, err
+	if pe.rev != rev || pe.city != city || pe.ed == nil && pe.outdated == nil {
+		ed := city.Editor()
+		pe.ed, pe.outdated, pe.city, pe.rev = ed, p.Replay(ed, city.Lookup), city, rev
+		if pe.outdated != nil {
+			pe.ed = nil
+			if !errors.Is(pe.outdated, planner.ErrOutdated) {
+				err := pe.outdated
+				pe.outdated, pe.rev = nil, 0
+				pe.mu.Unlock()
+				return nil, 0, nil, nil, fmt.Errorf("replaying plan %s: %w", id, err)
+			}
 		}
 	}
 	return p, rev, pe, pe.mu.Unlock, nil
+}
+
+// editing is load for the routes that need the draft's editor: a draft the city no
+// longer fits is a 409 naming the proposal.
+func (h *Handlers) editing(ctx context.Context, u auth.User, id string) (*planner.Plan, int64, *planEditor, func(), error) {
+	p, rev, pe, release, err := h.load(ctx, u, id)
+	if err == nil && pe.ed == nil {
+		release()
+		return nil, 0, nil, nil, pe.outdated
+	}
+	return p, rev, pe, release, err
 }
 
 // editor returns the editor slot of a plan, evicting the least recently used beyond the
@@ -177,36 +194,18 @@ func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner
 func (h *Handlers) editor(id string) *planEditor {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	pe, ok := h.editors[id]
-	if !ok {
-		pe = &planEditor{}
-		h.editors[id] = pe
+	if el, ok := h.editors[id]; ok {
+		h.lru.MoveToFront(el)
+		return el.Value.(*planEditor)
 	}
-	for i, o := range h.order {
-		if o == id {
-			h.order = append(h.order[:i], h.order[i+1:]...)
-			break
-		}
-	}
-	h.order = append(h.order, id)
-	for len(h.order) > h.limit {
-		delete(h.editors, h.order[0])
-		h.order = h.order[1:]
+	pe := &planEditor{id: id}
+	h.editors[id] = h.lru.PushFront(pe)
+	for h.lru.Len() > h.limit {
+		last := h.lru.Back()
+		delete(h.editors, last.Value.(*planEditor).id)
+		h.lru.Remove(last)
 	}
 	return pe
-}
-
-// rebuild makes a plan's editor afresh: the city's analysis, then the draft replayed.
-func (h *Handlers) rebuild(ctx context.Context, pe *planEditor, p *planner.Plan, rev int64) error {
-	ed, err := h.newEditor(ctx)
-	if err != nil {
-		return fmt.Errorf("building the editor of plan %s: %w", p.ID, err)
-	}
-	if _, err := p.Replay(ed); err != nil {
-		return fmt.Errorf("replaying plan %s: %w", p.ID, err)
-	}
-	pe.ed, pe.rev = ed, rev
-	return nil
 }
 
 // save stores a changed plan over rev with its events and moves the editor to the new
@@ -215,51 +214,37 @@ func (h *Handlers) save(ctx context.Context, pe *planEditor, p *planner.Plan, re
 	next, err := h.Store.SavePlan(ctx, p, rev, events)
 	if err != nil {
 		// The editor holds the refused change: rebuild it on next use.
-		pe.ed = nil
-		return 0, planError(err)
+		pe.ed, pe.outdated = nil, nil
+		return 0, err
 	}
 	pe.rev = next
 	return next, nil
-}
-
-// planError maps the domain's refusals to answers naming the field and the rule.
-func planError(err error) error {
-	var pe *planner.PlanError
-	var pr *planner.ProposalError
-	field, msg := "", err.Error()
-	switch {
-	case errors.As(err, &pr):
-		field, msg = pr.Field, pr.Error()
-	case errors.As(err, &pe):
-		field, msg = pe.Field, pe.Reason
-	}
-	switch {
-	case errors.Is(err, planner.ErrStale):
-		return mobileapi.Error(http.StatusConflict, "conflict", "", "the plan changed meanwhile; reload it", err)
-	case errors.Is(err, planner.ErrForbidden), errors.Is(err, planner.ErrOwnPlan):
-		return mobileapi.Error(http.StatusForbidden, "forbidden", field, msg, err)
-	case errors.Is(err, planner.ErrWrongState), errors.Is(err, planner.ErrStageNotReached):
-		return mobileapi.Error(http.StatusConflict, "illegal_transition", field, msg, err)
-	case errors.Is(err, planner.ErrNotFound):
-		return mobileapi.Error(http.StatusNotFound, "not_found", field, msg, err)
-	case errors.Is(err, planner.ErrUnknownCamera):
-		return mobileapi.Error(http.StatusUnprocessableEntity, "invalid", field, msg, err)
-	case errors.Is(err, planner.ErrRefused), errors.Is(err, planner.ErrProposalInvalid), errors.Is(err, planner.ErrPlanInvalid),
-		errors.Is(err, planner.ErrNothingToUndo):
-		return mobileapi.Error(http.StatusUnprocessableEntity, "invalid", field, msg, err)
-	}
-	return err
 }
 
 // view is a plan as the API shows it.
 func (h *Handlers) view(ctx context.Context, p *planner.Plan, rev int64, pe *planEditor) PlanView {
 	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}},
 		DraftSites: []planner.SiteChange{}}
-	if pe != nil && pe.ed != nil {
+	switch {
+	case pe != nil && pe.ed != nil:
 		v.Totals, v.DraftSites = pe.ed.Totals(), pe.ed.ChangedSites()
+	case pe != nil && pe.outdated != nil:
+		v.Totals = pe.city.Editor().Totals()
+		if ps := problems(pe.outdated); len(ps) > 0 {
+			v.Outdated = &ps[0]
+		}
 	}
 	v.People = h.people(ctx, p)
 	return v
+}
+
+// problems are the fields an error blames, as the API shows them.
+func problems(err error) []httpapi.Problem {
+	_, body := httpapi.Classify(err)
+	if body.Problems != nil {
+		return body.Problems
+	}
+	return []httpapi.Problem{{Code: body.Code, Field: body.Field, Message: body.Message}}
 }
 
 // people names the users a plan mentions: its author, submitters, reviewers and
@@ -274,6 +259,9 @@ func (h *Handlers) people(ctx context.Context, p *planner.Plan) map[string]strin
 		ids = append(ids, v.SubmittedBy)
 		for _, r := range v.Reviews {
 			ids = append(ids, r.By)
+		}
+		if v.Applied != nil {
+			ids = append(ids, v.Applied.By)
 		}
 	}
 	for _, c := range p.Comments {
@@ -290,12 +278,8 @@ func (h *Handlers) people(ctx context.Context, p *planner.Plan) map[string]strin
 	return out
 }
 
-func decode(c echo.Context, v any) error {
-	return mobileapi.DecodeJSON(c, 1<<20, v)
-}
-
 func (h *Handlers) list(c echo.Context) error {
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	out := PlanList{Plans: []PlanSummary{}}
 	err := h.Store.Plans(c.Request().Context(), planner.PlanQuery{District: u.District}, func(p *planner.Plan) error {
 		out.Plans = append(out.Plans, summary(p))
@@ -314,16 +298,16 @@ func summary(p *planner.Plan) PlanSummary {
 
 func (h *Handlers) create(c echo.Context) error {
 	var req NewPlanRequest
-	if err := decode(c, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	if u.District != "" && req.District != u.District {
-		return mobileapi.Error(http.StatusUnprocessableEntity, "invalid", "district", "district: you may plan only for "+u.District, nil)
+		return httpapi.Invalid("district", "you may plan only for "+u.District)
 	}
 	p, e, err := planner.NewPlan(newID(), req.Title, h.Rulebook, req.District, actor(u), h.Now())
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	if err := h.Store.CreatePlan(c.Request().Context(), p, e); err != nil {
 		return err
@@ -332,7 +316,7 @@ func (h *Handlers) create(c echo.Context) error {
 }
 
 func (h *Handlers) get(c echo.Context) error {
-	p, rev, pe, release, err := h.load(c.Request().Context(), mobileapi.Caller(c), c.Param("id"))
+	p, rev, pe, release, err := h.load(c.Request().Context(), httpapi.Caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -342,19 +326,19 @@ func (h *Handlers) get(c echo.Context) error {
 
 func (h *Handlers) propose(c echo.Context) error {
 	var body ProposalBody
-	if err := decode(c, &body); err != nil {
+	if err := httpapi.DecodeJSON(c, &body); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u := mobileapi.Caller(c)
-	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
+	u := httpapi.Caller(c)
+	p, rev, pe, release, err := h.editing(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	defer release()
 	prop, effect, e, err := p.Propose(actor(u), h.Now(), body, pe.ed)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	next, err := h.save(ctx, pe, p, rev, e)
 	if err != nil {
@@ -365,10 +349,10 @@ func (h *Handlers) propose(c echo.Context) error {
 
 func (h *Handlers) preview(c echo.Context) error {
 	var body ProposalBody
-	if err := decode(c, &body); err != nil {
+	if err := httpapi.DecodeJSON(c, &body); err != nil {
 		return err
 	}
-	p, _, pe, release, err := h.load(c.Request().Context(), mobileapi.Caller(c), c.Param("id"))
+	p, _, pe, release, err := h.editing(c.Request().Context(), httpapi.Caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -380,7 +364,7 @@ func (h *Handlers) preview(c echo.Context) error {
 	prop.ID = "preview"
 	effect, err := pe.ed.Apply(prop)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	if _, err := pe.ed.Undo(); err != nil {
 		pe.ed = nil
@@ -391,19 +375,25 @@ func (h *Handlers) preview(c echo.Context) error {
 
 func (h *Handlers) withdraw(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	defer release()
-	effect, e, err := p.Withdraw(actor(u), h.Now(), c.Param("proposal"), pe.ed)
+	// A draft the city no longer fits is mended by withdrawing the proposal at fault: no
+	// editor holds it, so the withdrawal has no effect to show, and the rest of the draft
+	// is replayed afresh once saved.
+	effect, e, err := p.Withdraw(actor(u), h.Now(), c.Param("proposal"), pe.ed, pe.city.Lookup)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	next, err := h.save(ctx, pe, p, rev, e)
 	if err != nil {
 		return err
+	}
+	if pe.ed == nil {
+		pe.ed, pe.outdated = nil, nil
 	}
 	return c.JSON(http.StatusOK, EditResult{Effect: effect, Revision: next})
 }
@@ -411,7 +401,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 // transition runs one review-side change of a plan and saves it.
 func (h *Handlers) transition(c echo.Context, change func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error)) error {
 	ctx := c.Request().Context()
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
@@ -419,7 +409,7 @@ func (h *Handlers) transition(c echo.Context, change func(p *planner.Plan, a pla
 	defer release()
 	e, err := change(p, actor(u), h.Now())
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	next, err := h.save(ctx, pe, p, rev, e)
 	if err != nil {
@@ -440,7 +430,7 @@ func (h *Handlers) submit(c echo.Context) error {
 
 func (h *Handlers) review(c echo.Context) error {
 	var req ReviewRequest
-	if err := decode(c, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
@@ -450,13 +440,13 @@ func (h *Handlers) review(c echo.Context) error {
 		case planner.DecisionReturn:
 			return p.Return(a, at, req.Stage, req.Note)
 		}
-		return planner.Event{}, mobileapi.Error(http.StatusUnprocessableEntity, "invalid", "decision", "decision: approve or return", nil)
+		return planner.Event{}, httpapi.Invalid("decision", "approve or return")
 	})
 }
 
 func (h *Handlers) comment(c echo.Context) error {
 	var req CommentRequest
-	if err := decode(c, &req); err != nil {
+	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
@@ -483,25 +473,28 @@ func versionParam(c echo.Context, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		return 0, mobileapi.Error(http.StatusUnprocessableEntity, "invalid", name, name+": "+strconv.Quote(s)+" is not a version number", err)
+		return 0, httpapi.Invalid(name, strconv.Quote(s)+" is not a version number")
 	}
 	return n, nil
 }
 
+// lastApproved is the number of the plan's last approved version, 0 for none.
+func lastApproved(p *planner.Plan) int {
+	if a := p.LastApproved(); a != nil {
+		return a.Number
+	}
+	return 0
+}
+
 func (h *Handlers) diff(c echo.Context) error {
-	p, _, _, release, err := h.load(c.Request().Context(), mobileapi.Caller(c), c.Param("id"))
+	p, _, err := h.read(c.Request().Context(), httpapi.Caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	defer release()
 	if len(p.Versions) == 0 {
-		return mobileapi.Error(http.StatusUnprocessableEntity, "invalid", "to", "the plan has no submitted version yet", nil)
+		return httpapi.Invalid("to", "the plan has no submitted version yet")
 	}
-	def := 0
-	if a := p.LastApproved(); a != nil {
-		def = a.Number
-	}
-	fromN, err := versionParam(c, "from", def)
+	fromN, err := versionParam(c, "from", lastApproved(p))
 	if err != nil {
 		return err
 	}
@@ -511,159 +504,78 @@ func (h *Handlers) diff(c echo.Context) error {
 	}
 	to, err := p.Version(toN)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	var from *planner.Version
 	if fromN > 0 {
 		if from, err = p.Version(fromN); err != nil {
-			return planError(err)
+			return err
 		}
 	}
 	d := planner.Diff(from, to)
-	cov, err := h.coverages(c.Request().Context(), from, to)
+	city := h.City()
+	before, err := p.VersionCoverage(city, fromN)
 	if err != nil {
 		return err
 	}
-	d.SetCoverage(cov[0], cov[1])
+	after, err := p.VersionCoverage(city, toN)
+	if err != nil {
+		return err
+	}
+	d.SetCoverage(before, after)
 	return c.JSON(http.StatusOK, d)
-}
-
-func (h *Handlers) results(c echo.Context) error {
-	ctx := c.Request().Context()
-	_, _, pe, release, err := h.load(ctx, mobileapi.Caller(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	defer release()
-	rules, err := h.Rules(planner.DateOf(h.Now()))
-	if err != nil {
-		return err
-	}
-	res, err := planner.Analyze(ctx, pe.ed.Layers(), rules, h.Taxonomy, h.Analysis)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res.Summary)
-}
-
-// camera looks a camera of the city up by id.
-func (h *Handlers) camera(id string) (planner.Camera, bool) {
-	for _, c := range h.layers.Load().Cameras {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return planner.Camera{}, false
 }
 
 func (h *Handlers) apply(c echo.Context) error {
 	var req ApplyRequest
-	if err := decode(c, &req); err != nil {
+	if err := httpapi.DecodeOptionalJSON(c, &req); err != nil {
 		return err
 	}
+	if req.Version < 0 {
+		return httpapi.Invalid("version", "a version number is 1 or more (0 or none: the last approved)")
+	}
 	ctx := c.Request().Context()
-	u := mobileapi.Caller(c)
+	u := httpapi.Caller(c)
 	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	defer release()
-	ch, e, err := p.Apply(actor(u), h.Now(), req.Version, h.camera)
+	ch, e, err := p.Apply(actor(u), h.Now(), req.Version, pe.city.Lookup)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	next, err := h.Store.ApplyPlan(ctx, p, rev, ch, e)
 	if err != nil {
-		pe.ed = nil
-		return planError(err)
+		pe.ed, pe.outdated = nil, nil
+		return err
 	}
+	// The editor is of the city before the apply; it is rebuilt on the city the store's
+	// new version brings.
 	pe.rev = next
-	if h.OnApply != nil {
-		h.OnApply()
-	}
 	return c.JSON(http.StatusOK, ApplyResult{Change: ch, Revision: next})
 }
 
 func (h *Handlers) export(c echo.Context) error {
-	p, _, _, release, err := h.load(c.Request().Context(), mobileapi.Caller(c), c.Param("id"))
+	p, _, err := h.read(c.Request().Context(), httpapi.Caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	defer release()
-	def := 0
-	if a := p.LastApproved(); a != nil {
-		def = a.Number
-	}
-	n, err := versionParam(c, "version", def)
+	n, err := versionParam(c, "version", lastApproved(p))
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return mobileapi.Error(http.StatusConflict, "illegal_transition", "version", "the plan has no approved version; name one", nil)
+		return httpapi.Error(http.StatusConflict, httpapi.CodeIllegalTransition, "version", "the plan has no approved version; name one", nil)
 	}
-	v, err := p.Version(n)
-	if err != nil {
-		return planError(err)
-	}
-	before, after, err := h.versionTotals(c.Request().Context(), v)
+	city := h.City()
+	without, with, err := p.VersionTotals(city, n)
 	if err != nil {
 		return err
 	}
-	fc, err := p.Export(n, before, after, h.camera)
+	fc, err := p.Export(n, without, with, city.Lookup)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	return c.JSON(http.StatusOK, fc)
-}
-
-// newEditor starts an editor from the city as it stands, under today's rules.
-func (h *Handlers) newEditor(ctx context.Context) (*planner.Editor, error) {
-	rules, err := h.Rules(planner.DateOf(h.Now()))
-	if err != nil {
-		return nil, err
-	}
-	return planner.NewEditor(ctx, h.layers.Load(), rules, h.Taxonomy, planner.EditorOptions{Analysis: h.Analysis})
-}
-
-// coverages are the site coverage of the city with each version applied in turn (a nil
-// version: the city as it stands), from one editor.
-func (h *Handlers) coverages(ctx context.Context, versions ...*planner.Version) ([]map[string]planner.Coverage, error) {
-	ed, err := h.newEditor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]map[string]planner.Coverage, 0, len(versions))
-	for _, v := range versions {
-		applied := 0
-		if v != nil {
-			for _, prop := range v.Proposals {
-				if _, err := ed.Apply(prop); err != nil {
-					return nil, planError(err)
-				}
-				applied++
-			}
-		}
-		out = append(out, ed.SiteCoverage())
-		for ; applied > 0; applied-- {
-			if _, err := ed.Undo(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
-}
-
-// versionTotals are the city's totals without a version and with it.
-func (h *Handlers) versionTotals(ctx context.Context, v *planner.Version) (before, after planner.Totals, err error) {
-	ed, err := h.newEditor(ctx)
-	if err != nil {
-		return before, after, err
-	}
-	before = ed.Totals()
-	for _, prop := range v.Proposals {
-		if _, err := ed.Apply(prop); err != nil {
-			return before, after, planError(err)
-		}
-	}
-	return before, ed.Totals(), nil
 }

@@ -22,7 +22,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/inspect"
 	"cctvgis/mobileapi"
-	"cctvgis/mobileapi/apitest"
+	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/planner"
 	"cctvgis/web/plans"
 )

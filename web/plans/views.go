@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
@@ -44,6 +45,10 @@ type PlanView struct {
 	DraftSites []planner.SiteChange `json:"draft_sites"`
 	// People are the names of the users the plan mentions, by id.
 	People map[string]string `json:"people"`
+	// Outdated says which proposal of the draft no longer fits the city (a camera taken
+	// down meanwhile, a place now refused), when one does not: the totals are then those
+	// of the city without the draft, and the proposal must be withdrawn or changed.
+	Outdated *httpapi.Problem `json:"outdated,omitempty"`
 }
 
 // ProposalBody is a proposal as a client sends it; the server assigns its id (and a new
@@ -74,9 +79,10 @@ type CommentRequest struct {
 	Proposal string   `json:"proposal,omitempty"`
 }
 
-// ApplyRequest names the approved version to write into the camera layer.
+// ApplyRequest names the approved version to write into the camera layer; 0 or no body
+// is the last approved version.
 type ApplyRequest struct {
-	Version int `json:"version"`
+	Version int `json:"version,omitempty"`
 }
 
 // ApplyResult is the change written and the plan's new revision.

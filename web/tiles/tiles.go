@@ -30,6 +30,8 @@ import (
 	"github.com/paulmach/orb/simplify"
 	"github.com/tidwall/rtree"
 
+	"cctvgis/auth"
+	"cctvgis/internal/httpapi"
 	"cctvgis/planner"
 )
 
@@ -78,6 +80,36 @@ func (l *layer) addFrom(f *geojson.Feature, z maptile.Zoom) {
 	l.from = append(l.from, max(z, l.min))
 }
 
+// layerZooms are the layers in the order tiles hold them, with the zooms each appears at.
+// The dense layers start where a tile holds a few thousand of their features in a city
+// centre; the map shows the analysis's summary and lists below that.
+var layerZooms = []struct {
+	name     string
+	min, max maptile.Zoom
+}{
+	{LayerDistricts, 0, MaxZoom},
+	{LayerRoads, 11, MaxZoom},
+	{LayerWatched, 14, MaxZoom},
+	{LayerHotspotCentres, 11, 13},
+	{LayerHotspots, 14, MaxZoom},
+	// A heat map of the duplicate-build cells, from where a 50 m cell is a dozen pixels
+	// (below that the hotspots show where they are).
+	{LayerHotCells, 15, MaxZoom},
+	{LayerSites, 14, MaxZoom},
+	{LayerViolations, 14, MaxZoom},
+	{LayerFootprints, 16, MaxZoom},
+	{LayerCameras, 15, MaxZoom},
+}
+
+// LayerNames are the names of the tiles' layers, in order.
+func LayerNames() []string {
+	out := make([]string, len(layerZooms))
+	for i, z := range layerZooms {
+		out[i] = z.name
+	}
+	return out
+}
+
 // Options are the limits of a Source.
 type Options struct {
 	// CacheTiles is how many encoded tiles are kept (default 4096).
@@ -107,39 +139,29 @@ type cached struct {
 	data []byte
 }
 
-// NewSource builds the layers of l and its analysis res.
-func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
+// NewSource builds the layers of an analysis and of the layers it analysed.
+func NewSource(res *planner.Result, opt Options) *Source {
+	l := res.Layers
 	if opt.CacheTiles <= 0 {
 		opt.CacheTiles = 4096
 	}
 	s := &Source{cache: map[cacheKey]*list.Element{}, order: list.New(), limit: opt.CacheTiles}
-	add := func(name string, min, max maptile.Zoom) *layer {
-		ly := &layer{name: name, min: min, max: max}
+	by := map[string]*layer{}
+	for _, z := range layerZooms {
+		ly := &layer{name: z.name, min: z.min, max: z.max}
 		s.layers = append(s.layers, ly)
-		return ly
+		by[z.name] = ly
 	}
-	districts := add(LayerDistricts, 0, MaxZoom)
+	districts := by[LayerDistricts]
 	for _, d := range l.Districts {
 		f := geojson.NewFeature(d.Geometry)
 		f.Properties["name"] = d.Name
 		districts.add(f)
 	}
-	// The dense layers start where a tile holds a few thousand of their features in a
-	// city centre; the map shows the analysis's summary and lists below that.
-	roads := add(LayerRoads, 11, MaxZoom)
-	watched := add(LayerWatched, 14, MaxZoom)
-	hotspotCentres := add(LayerHotspotCentres, 11, 13)
-	hotspots := add(LayerHotspots, 14, MaxZoom)
-	// A heat map of the duplicate-build cells, from where a 50 m cell is a dozen pixels
-	// (below that the hotspots show where they are).
-	hotCells := add(LayerHotCells, 15, MaxZoom)
-	sites := add(LayerSites, 14, MaxZoom)
-	violations := add(LayerViolations, 14, MaxZoom)
-	footprints := add(LayerFootprints, 16, MaxZoom)
-	cameras := add(LayerCameras, 15, MaxZoom)
-	if res == nil {
-		return s
-	}
+	roads, watched := by[LayerRoads], by[LayerWatched]
+	hotspotCentres, hotspots, hotCells := by[LayerHotspotCentres], by[LayerHotspots], by[LayerHotCells]
+	sites, violations := by[LayerSites], by[LayerViolations]
+	footprints, cameras := by[LayerFootprints], by[LayerCameras]
 	for _, r := range res.Roads {
 		road := &l.Roads[r.Road]
 		f := geojson.NewFeature(road.Geometry)
@@ -199,10 +221,9 @@ func NewSource(l *planner.Layers, res *planner.Result, opt Options) *Source {
 		}
 		violations.add(f)
 	}
-	locate := planner.NewDistrictLocator(l.Districts)
 	for i := range l.Cameras {
 		c := &l.Cameras[i]
-		district := locate.Find(c.Pos)
+		district := res.CameraDistrict(i)
 		// The map asks the API for the rest of a camera it is clicked on; these are what
 		// its filters need.
 		p := geojson.NewFeature(c.Pos)
@@ -224,15 +245,6 @@ func (s *Source) Layers() []LayerInfo {
 	out := make([]LayerInfo, len(s.layers))
 	for i, l := range s.layers {
 		out[i] = LayerInfo{Name: l.name, MinZoom: int(l.min), MaxZoom: int(l.max), Features: len(l.features)}
-	}
-	return out
-}
-
-// names are the layer names, in the tiles' order.
-func (s *Source) names() []string {
-	out := make([]string, len(s.layers))
-	for i, l := range s.layers {
-		out[i] = l.name
 	}
 	return out
 }
@@ -270,7 +282,7 @@ func (s *Source) TileOf(ctx context.Context, z, x, y uint32, names []string) ([]
 	for _, n := range names {
 		i := slices.IndexFunc(s.layers, func(l *layer) bool { return l.name == n })
 		if i < 0 {
-			return nil, fmt.Errorf("%w: %q (the layers are %s)", ErrUnknownLayer, n, strings.Join(s.names(), ", "))
+			return nil, fmt.Errorf("%w: %q (the layers are %s)", ErrUnknownLayer, n, strings.Join(LayerNames(), ", "))
 		}
 		only |= 1 << i
 	}
@@ -363,7 +375,7 @@ func (s *Source) Handle(c echo.Context) error {
 		v := strings.TrimSuffix(strings.TrimSuffix(c.Param(name), ".pbf"), ".mvt")
 		n, err := strconv.ParseUint(v, 10, 32)
 		if err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s: %q is not a tile coordinate", name, c.Param(name)))
+			return httpapi.Malformed(name, fmt.Sprintf("%s: %q is not a tile coordinate", name, c.Param(name)))
 		}
 		zxy[i] = uint32(n)
 	}
@@ -372,8 +384,11 @@ func (s *Source) Handle(c echo.Context) error {
 		names = strings.Split(q, ",")
 	}
 	data, err := s.TileOf(c.Request().Context(), zxy[0], zxy[1], zxy[2], names)
-	if errors.Is(err, ErrBadTile) || errors.Is(err, ErrUnknownLayer) {
-		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	switch {
+	case errors.Is(err, ErrBadTile):
+		return httpapi.Malformed("z", err.Error())
+	case errors.Is(err, ErrUnknownLayer):
+		return httpapi.Malformed("layers", err.Error())
 	}
 	if err != nil {
 		return err
@@ -384,3 +399,24 @@ func (s *Source) Handle(c echo.Context) error {
 
 // MediaType is the media type of a vector tile.
 const MediaType = "application/vnd.mapbox-vector-tile"
+
+// Routes serve the vector tiles of the server's current city.
+type Routes struct {
+	// Source returns the tiles of the current city; a request reads it once.
+	Source func() *Source
+}
+
+// Register mounts the tile route on api.
+func (r Routes) Register(api *httpapi.API) error {
+	return api.Mount(httpapi.Endpoint{
+		Method: "GET", Path: httpapi.Base + "/tiles/{z}/{x}/{y}",
+		Summary: "A vector tile of the city and its analysis (layers: " + strings.Join(LayerNames(), ", ") + "); y may end in .pbf.",
+		Roles:   auth.Roles(),
+		Params: []httpapi.Param{httpapi.PathParam("z", "integer", "zoom, 0 to 22"),
+			httpapi.PathParam("x", "integer", "column"), httpapi.PathParam("y", "string", "row, with or without .pbf"),
+			httpapi.QueryParam("layers", "string", "comma-separated layer names (default: every layer)", false)},
+		Responses: map[int]any{200: httpapi.Binary{MediaType: MediaType}},
+		Errors:    []int{400},
+		Handle:    func(c echo.Context) error { return r.Source().Handle(c) },
+	})
+}

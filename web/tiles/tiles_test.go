@@ -27,7 +27,7 @@ import (
 func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *planner.Layers) {
 	tb.Helper()
 	city, res := analysed(tb, cameras, sites, seed)
-	return tiles.NewSource(city, res, tiles.Options{}), city
+	return tiles.NewSource(res, tiles.Options{}), city
 }
 
 // analysed generates a city and analyses it under Yangzhou's rules.
@@ -194,8 +194,8 @@ func TestTileFeaturesCarryFilterProperties(t *testing.T) {
 // The hot_cells layer draws each duplicate-build cell as a square with its owners, from
 // zoom 13; the hotspots layer carries each hotspot's government share and area.
 func TestTilesDrawRedundancy(t *testing.T) {
-	city, res := analysed(t, 2000, 800, testenv.Seed(t))
-	s := tiles.NewSource(city, res, tiles.Options{})
+	_, res := analysed(t, 2000, 800, testenv.Seed(t))
+	s := tiles.NewSource(res, tiles.Options{})
 	if len(res.Hotspots) == 0 {
 		t.Fatal("no hotspots: the fixture proves little")
 	}

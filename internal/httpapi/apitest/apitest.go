@@ -1,5 +1,5 @@
 // Package apitest checks real answers of the API against its OpenAPI document, for the
-// tests of every package that adds routes to it. Only tests import it.
+// tests of every package that mounts routes on it. Only tests import it.
 package apitest
 
 import (
@@ -26,7 +26,7 @@ type Validator struct {
 	router routers.Router
 }
 
-// New parses and validates the document (as mobileapi.Server.Document builds it).
+// New parses and validates the document (as httpapi.API.Document builds it).
 func New(tb testing.TB, doc map[string]any) *Validator {
 	tb.Helper()
 	registerDecoders.Do(func() {

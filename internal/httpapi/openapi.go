@@ -1,42 +1,21 @@
-package mobileapi
+package httpapi
 
 import (
 	"encoding"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/labstack/echo/v4"
-
-	"cctvgis/auth"
-	"cctvgis/inspect"
-	"cctvgis/planner"
 )
 
-// The OpenAPI document is built from the route table and the Go types the handlers bind
-// and render, so the two cannot drift apart; a test checks the real routes against it and
-// validates real responses with its schemas.
-
-// schemaOverride is the schema of a type that encodes itself (a json.Marshaler or
-// encoding.TextMarshaler) or whose values are a closed set.
-type schemaOverride map[reflect.Type]map[string]any
-
-// schemaGen turns Go types into JSON Schemas (OpenAPI 3.0 dialect), collecting named
-// struct types as components.
-type schemaGen struct {
-	overrides  schemaOverride
-	components map[string]any
-	names      map[reflect.Type]string
-}
-
-func newSchemaGen(o schemaOverride) *schemaGen {
-	return &schemaGen{overrides: o, components: map[string]any{}, names: map[reflect.Type]string{}}
-}
+// The OpenAPI document is built from the mounted endpoints and the Go types their
+// handlers bind and render, so that the two cannot drift apart; apitest checks real
+// answers against it.
 
 var (
 	timeType          = reflect.TypeFor[time.Time]()
@@ -45,10 +24,84 @@ var (
 	rawMessageType    = reflect.TypeFor[json.RawMessage]()
 )
 
+// schemaGen turns Go types into JSON Schemas (OpenAPI 3.0 dialect), collecting named
+// struct types as components. Component names do not depend on the order types are met:
+// a struct is named by its type name, qualified by its package's name when two packages'
+// types would share it (plans_ReviewRequest beside mobileapi_ReviewRequest).
+type schemaGen struct {
+	overrides  map[reflect.Type]map[string]any
+	components map[string]any
+	names      map[reflect.Type]string
+}
+
+func newSchemaGen(overrides map[reflect.Type]map[string]any, roots []reflect.Type) *schemaGen {
+	g := &schemaGen{overrides: overrides, components: map[string]any{}, names: map[reflect.Type]string{}}
+	seen := map[reflect.Type]bool{}
+	byName := map[string][]reflect.Type{}
+	for _, t := range roots {
+		g.collect(t, seen, byName)
+	}
+	for name, ts := range byName {
+		for _, t := range ts {
+			if len(ts) == 1 {
+				g.names[t] = name
+			} else {
+				g.names[t] = path.Base(t.PkgPath()) + "_" + name
+			}
+		}
+	}
+	return g
+}
+
+// collect finds the named struct types reachable from t, by name.
+func (g *schemaGen) collect(t reflect.Type, seen map[reflect.Type]bool, byName map[string][]reflect.Type) {
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	if _, ok := g.overrides[t]; ok || t == timeType || t == rawMessageType {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		g.collect(t.Elem(), seen, byName)
+	case reflect.Struct:
+		if t.Name() != "" {
+			byName[t.Name()] = append(byName[t.Name()], t)
+		}
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() || f.Anonymous {
+				g.collect(f.Type, seen, byName)
+			}
+		}
+	}
+}
+
+// enumValues returns the values of a string type with a Values method returning a slice
+// of itself (a closed set, as every enum of the domain has), or nil.
+func enumValues(t reflect.Type) []any {
+	if t.Kind() != reflect.String {
+		return nil
+	}
+	m, ok := t.MethodByName("Values")
+	if !ok || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0) != reflect.SliceOf(t) {
+		return nil
+	}
+	vs := m.Func.Call([]reflect.Value{reflect.Zero(t)})[0]
+	out := make([]any, vs.Len())
+	for i := range out {
+		out[i] = vs.Index(i).String()
+	}
+	return out
+}
+
 // schema returns the schema of t: a reference for named structs, inline otherwise.
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	if s, ok := g.overrides[t]; ok {
 		return s
+	}
+	if vs := enumValues(t); vs != nil {
+		return map[string]any{"type": "string", "enum": vs}
 	}
 	switch {
 	case t == timeType:
@@ -56,12 +109,11 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case t == rawMessageType:
 		return map[string]any{}
 	case t.Kind() != reflect.Pointer && (t.Implements(jsonMarshalerType) || t.Implements(textMarshalerType)):
-		panic(fmt.Sprintf("openapi: %v encodes itself; give it an override", t))
+		panic(fmt.Sprintf("httpapi: %v encodes itself; register its schema with API.Schema", t))
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		s := g.schema(t.Elem())
-		return map[string]any{"allOf": []any{s}, "nullable": true}
+		return map[string]any{"allOf": []any{g.schema(t.Elem())}, "nullable": true}
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -78,23 +130,16 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.Struct:
 		return g.structRef(t)
 	}
-	panic(fmt.Sprintf("openapi: no schema for %v", t))
+	panic(fmt.Sprintf("httpapi: no schema for %v", t))
 }
 
 // structRef registers a struct as a component and returns a reference to it.
 func (g *schemaGen) structRef(t reflect.Type) map[string]any {
 	name, ok := g.names[t]
 	if !ok {
-		name = t.Name()
-		if name == "" {
-			return g.object(t)
-		}
-		for _, taken := range g.names {
-			if taken == name {
-				name = strings.ReplaceAll(t.PkgPath(), "/", "_") + "_" + name
-			}
-		}
-		g.names[t] = name
+		return g.object(t)
+	}
+	if _, done := g.components[name]; !done {
 		g.components[name] = nil // taken, for recursive types
 		g.components[name] = g.object(t)
 	}
@@ -102,8 +147,8 @@ func (g *schemaGen) structRef(t reflect.Type) map[string]any {
 }
 
 // object is the schema of a struct's JSON encoding: its exported fields by their json
-// names, embedded structs flattened, required unless omitempty or a pointer, nothing else
-// allowed.
+// names, embedded structs flattened, required unless omitempty, omitzero or a pointer,
+// nothing else allowed.
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
@@ -138,51 +183,51 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 	}
 }
 
-// enum is the schema of a string from a closed set.
-func enum[T ~string](values ...T) map[string]any {
-	vs := make([]any, len(values))
-	for i, v := range values {
-		vs[i] = string(v)
+// roots are the Go types the endpoints' bodies and answers use.
+func roots(eps []Endpoint) []reflect.Type {
+	out := []reflect.Type{reflect.TypeFor[ErrorBody]()}
+	for _, ep := range eps {
+		if ep.Body != nil {
+			out = append(out, reflect.TypeOf(ep.Body))
+		}
+		for _, b := range ep.Responses {
+			switch b.(type) {
+			case nil, Image, Binary, map[string]any:
+			default:
+				out = append(out, reflect.TypeOf(b))
+			}
+		}
 	}
-	return map[string]any{"type": "string", "enum": vs}
+	return out
 }
 
-// overrides are the schemas of the wire types that encode themselves or take a closed set
-// of values.
-func overrides() schemaOverride {
-	return schemaOverride{
-		reflect.TypeFor[planner.Date]():       {"type": "string", "format": "date", "nullable": true},
-		reflect.TypeFor[inspect.Hash]():       {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-		reflect.TypeFor[auth.Role]():          enum(auth.Roles()...),
-		reflect.TypeFor[inspect.LensMethod](): enum(inspect.LensCompass, inspect.LensPhoto),
-		reflect.TypeFor[inspect.ImageState](): enum("", inspect.ImageClear, inspect.ImageBlurred, inspect.ImageDark, inspect.ImageNoSignal),
-		reflect.TypeFor[inspect.ObstructionKind](): enum(inspect.ObstructionNone, inspect.ObstructionTree, inspect.ObstructionBillboard,
-			inspect.ObstructionCable, inspect.ObstructionStructure, inspect.ObstructionOther),
-		reflect.TypeFor[inspect.ReviewState](): enum(inspect.ReviewReceived, inspect.ReviewApproved, inspect.ReviewHasIssues, inspect.ReviewRejected),
-		reflect.TypeFor[inspect.Status]():      enum(allStatuses...),
-		reflect.TypeFor[inspect.Event]():       enum(inspect.EventRectify, inspect.EventVerify, inspect.EventReopen),
-		reflect.TypeFor[inspect.Kind]():        enum(inspect.Kinds...),
-		reflect.TypeFor[planner.Investment]():  enum(planner.Government, planner.Private, planner.InvestmentUnknown),
-	}
+func binary() map[string]any {
+	return map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
 }
 
-// Document builds the OpenAPI 3.0 document of the routes.
-func (s *Server) Document() map[string]any {
-	g := newSchemaGen(overrides())
+// document builds the OpenAPI 3.0 document of the endpoints.
+func (a *API) document() map[string]any {
+	eps := a.sortedEndpoints()
+	g := newSchemaGen(a.schemas, roots(eps))
 	paths := map[string]any{}
-	for _, ep := range s.endpoints() {
+	errRef := g.schema(reflect.TypeFor[ErrorBody]())
+	for _, ep := range eps {
 		op := map[string]any{"summary": ep.Summary, "operationId": operationID(ep)}
 		var params []any
 		for _, p := range ep.Params {
+			sch := map[string]any{"type": p.Type}
+			if p.Enum != nil {
+				sch["enum"] = p.Enum
+			}
 			params = append(params, map[string]any{"name": p.Name, "in": p.In, "required": p.Required,
-				"description": p.Description, "schema": map[string]any{"type": p.Type}})
+				"description": p.Description, "schema": sch})
 		}
 		if params != nil {
 			op["parameters"] = params
 		}
 		switch {
 		case ep.Body != nil:
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+			op["requestBody"] = map[string]any{"required": !ep.BodyOptional, "content": map[string]any{
 				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(ep.Body))}}}
 		case ep.Form != nil:
 			props := map[string]any{}
@@ -200,16 +245,18 @@ func (s *Server) Document() map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": props, "required": required}}}}
 		}
+		if ep.Body != nil || ep.Form != nil {
+			op["x-max-body-bytes"] = ep.maxBody()
+		}
 		responses := map[string]any{}
 		for status, body := range ep.Responses {
 			r := map[string]any{"description": http.StatusText(status)}
 			switch b := body.(type) {
 			case nil:
-			case []byte:
-				r["content"] = map[string]any{"image/jpeg": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
-					"image/png": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+			case Image:
+				r["content"] = map[string]any{"image/jpeg": binary(), "image/png": binary()}
 			case Binary:
-				r["content"] = map[string]any{b.MediaType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+				r["content"] = map[string]any{b.MediaType: binary()}
 			case map[string]any:
 				r["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 			default:
@@ -217,12 +264,14 @@ func (s *Server) Document() map[string]any {
 			}
 			responses[strconv.Itoa(status)] = r
 		}
-		errs := ep.Errors
+		errs := slices.Clone(ep.Errors)
 		if ep.Roles != nil {
-			errs = append(slices.Clone(errs), http.StatusUnauthorized, http.StatusForbidden)
+			errs = append(errs, http.StatusUnauthorized, http.StatusForbidden)
 		}
-		errs = append(errs, http.StatusInternalServerError)
-		errRef := g.schema(reflect.TypeFor[ErrorBody]())
+		if ep.Body != nil || ep.Form != nil {
+			errs = append(errs, http.StatusRequestEntityTooLarge)
+		}
+		errs = append(errs, http.StatusInternalServerError, http.StatusServiceUnavailable)
 		for _, status := range errs {
 			responses[strconv.Itoa(status)] = map[string]any{"description": http.StatusText(status),
 				"content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
@@ -243,15 +292,10 @@ func (s *Server) Document() map[string]any {
 		}
 		item[strings.ToLower(ep.Method)] = op
 	}
-	// A sync batch's items are submissions, decoded one at a time so that one bad item
-	// does not spoil the batch.
-	g.components["SyncRequest"] = map[string]any{"type": "object", "additionalProperties": false, "required": []any{"inspections"},
-		"properties": map[string]any{"inspections": map[string]any{"type": "array", "items": g.schema(reflect.TypeFor[inspect.Submission]())}}}
 	return map[string]any{
 		"openapi": "3.0.3",
-		"info": map[string]any{"title": "cctvgis mobile inspection API", "version": "1",
-			"description": "The phone app's API: tasks, nearby cameras, field checks (one by one or as an offline batch), photos, findings and reviews. Errors are {code, message, field}."},
-		"paths": paths,
+		"info":    map[string]any{"title": a.cfg.Title, "version": "1", "description": a.cfg.Description},
+		"paths":   paths,
 		"components": map[string]any{
 			"schemas":         g.components,
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
@@ -262,7 +306,7 @@ func (s *Server) Document() map[string]any {
 func operationID(ep Endpoint) string {
 	var b strings.Builder
 	b.WriteString(strings.ToLower(ep.Method))
-	for part := range strings.SplitSeq(strings.TrimPrefix(ep.Path, APIBase), "/") {
+	for part := range strings.SplitSeq(strings.TrimPrefix(ep.Path, Base), "/") {
 		part = strings.Trim(part, "{}")
 		for w := range strings.SplitSeq(strings.NewReplacer(".", "_", "-", "_").Replace(part), "_") {
 			if w != "" {
@@ -271,12 +315,4 @@ func operationID(ep Endpoint) string {
 		}
 	}
 	return b.String()
-}
-
-func (s *Server) openapi(c echo.Context) error {
-	s.docOnce.Do(func() { s.doc, s.docErr = json.Marshal(s.Document()) })
-	if s.docErr != nil {
-		return s.docErr
-	}
-	return c.JSONBlob(http.StatusOK, s.doc)
 }
