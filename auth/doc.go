@@ -3,6 +3,8 @@
 // then refuses repeated failed logins, and the Service that puts them together for the
 // mobile API and the command line.
 //
-// It declares the Store it needs; data/postgis and data/embedded implement it. Its only
-// I/O is crypto/rand: it must not import data, echo, pgx or net/http.
+// It declares the Store it needs, which data/postgis and data/embedded implement, and the
+// ThrottleStore through which every process on one database shares the limiter, which
+// data/postgis implements. Its only I/O is crypto/rand: it must not import data, echo,
+// pgx or net/http.
 package auth

@@ -1,10 +1,11 @@
 package auth
 
 import (
-	"container/list"
+	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"net/netip"
-	"sync"
 	"time"
 )
 
@@ -31,15 +32,17 @@ type LimiterConfig struct {
 	// ByAddr limits the failures from one client address (an IPv6 address by its /64),
 	// across names; looser than ByName, since a station's phones may share one.
 	ByAddr Policy
-	// MaxKeys bounds the names and, separately, the addresses remembered; beyond it the
-	// one touched least recently is forgotten.
+	// MaxKeys bounds the names and, separately, the addresses a limiter in memory
+	// remembers; beyond it the one changed least recently is forgotten. A stored limiter
+	// keeps every key until its failures are forgotten (Limiter.DeleteExpired).
 	MaxKeys int
 }
 
 // DefaultLimiterConfig returns the default limits: a name gets 5 free failures, then waits
 // of 1 s doubling up to a minute, and is locked for 15 minutes at the 10th failure; an
 // address gets 20, then the same waits, and is locked at the 50th. Failures are forgotten
-// after 15 quiet minutes; 10,000 names and 10,000 addresses are remembered (about 3 MB).
+// after 15 quiet minutes; in memory, 10,000 names and 10,000 addresses are remembered
+// (about 5 MB).
 func DefaultLimiterConfig() LimiterConfig {
 	p := Policy{Free: 5, Delay: time.Second, MaxDelay: time.Minute, Lockout: 10, LockFor: 15 * time.Minute, Window: 15 * time.Minute}
 	a := p
@@ -47,26 +50,9 @@ func DefaultLimiterConfig() LimiterConfig {
 	return LimiterConfig{ByName: p, ByAddr: a, MaxKeys: 10_000}
 }
 
-// Limiter slows and then refuses logins after repeated failures for a name or from an
-// address, without sleeping: a refused attempt is a *ThrottledError that says how long
-// to wait. An attempt counts as a failure from the moment it is let through (Attempt)
-// until it is reported to have succeeded or to have been abandoned, so concurrent guesses
-// cannot all slip through before the first failure is counted.
-//
-// A Limiter is safe for concurrent use. The nil *Limiter lets every attempt through.
-// Its state is in memory: a restart, or a second server, starts afresh.
-type Limiter struct {
-	mu     sync.Mutex
-	now    func() time.Time
-	names  keyTable
-	addrs  keyTable
-	tables [2]*keyTable
-}
-
-// NewLimiter returns a limiter with cfg's limits, reading the time from now (time.Now
-// when nil). A zero Policy or MaxKeys of cfg takes its DefaultLimiterConfig value; a Policy
-// given is used as it is (a zero Delay imposes no waits).
-func NewLimiter(cfg LimiterConfig, now func() time.Time) *Limiter {
+// withDefaults returns cfg with its zero Policies and MaxKeys taken from
+// DefaultLimiterConfig.
+func (cfg LimiterConfig) withDefaults() LimiterConfig {
 	def := DefaultLimiterConfig()
 	if cfg.ByName == (Policy{}) {
 		cfg.ByName = def.ByName
@@ -77,22 +63,73 @@ func NewLimiter(cfg LimiterConfig, now func() time.Time) *Limiter {
 	if cfg.MaxKeys <= 0 {
 		cfg.MaxKeys = def.MaxKeys
 	}
+	return cfg
+}
+
+// Limiter slows and then refuses logins after repeated failures for a name or from an
+// address, without sleeping: a refused attempt is a *ThrottledError that says how long
+// to wait. An attempt counts as a failure from the moment it is let through (Attempt)
+// until it is reported to have succeeded or to have been abandoned, so concurrent guesses
+// cannot all slip through before the first failure is counted.
+//
+// The policy is decided here; the state of each key is kept by a ThrottleStore, read,
+// changed and written back in one atomic step per attempt and per report. NewLimiter
+// keeps it in memory, for one process: a restart, or a second server, starts afresh.
+// NewStoredLimiter keeps it in a store that every server process on it shares, and that a
+// restart does not forget.
+//
+// A Limiter is safe for concurrent use. The nil *Limiter lets every attempt through.
+type Limiter struct {
+	now   func() time.Time
+	store ThrottleStore
+	// policies are the policies of a login's keys, in the order of loginKeys.
+	policies [2]Policy
+}
+
+// NewLimiter returns a limiter in memory with cfg's limits, reading the time from now
+// (time.Now when nil). A zero Policy or MaxKeys of cfg takes its DefaultLimiterConfig
+// value; a Policy given is used as it is (a zero Delay imposes no waits).
+func NewLimiter(cfg LimiterConfig, now func() time.Time) *Limiter {
+	cfg = cfg.withDefaults()
+	return NewStoredLimiter(cfg, newMemThrottle(cfg.MaxKeys), now)
+}
+
+// NewStoredLimiter returns a limiter that keeps its state in store, with cfg's limits read
+// as NewLimiter reads them, and the time from now (time.Now when nil). Every limiter on
+// one store counts the same failures, so the limits hold across the processes that share
+// it, provided their clocks agree.
+func NewStoredLimiter(cfg LimiterConfig, store ThrottleStore, now func() time.Time) *Limiter {
+	cfg = cfg.withDefaults()
 	if now == nil {
 		now = time.Now
 	}
-	l := &Limiter{
-		now:   now,
-		names: newKeyTable(cfg.ByName, cfg.MaxKeys),
-		addrs: newKeyTable(cfg.ByAddr, cfg.MaxKeys),
-	}
-	l.tables = [2]*keyTable{&l.names, &l.addrs}
-	return l
+	return &Limiter{now: now, store: store, policies: [2]Policy{cfg.ByName, cfg.ByAddr}}
 }
 
-// keys returns the keys of a login: the name's and the address's, hashed so that every
-// key takes the same memory however long the name.
-func keys(name, addr string) [2][sha256.Size]byte {
-	return [2][sha256.Size]byte{sha256.Sum256([]byte(name)), sha256.Sum256([]byte(addrKey(addr)))}
+// NewLimiterFor returns the limiter for a server on store: stored in it when it is a
+// ThrottleStore (PostGIS, shared by every process on the database), in memory otherwise
+// (the embedded store, which one process at a time opens).
+func NewLimiterFor(cfg LimiterConfig, store Store, now func() time.Time) *Limiter {
+	if ts, ok := store.(ThrottleStore); ok {
+		return NewStoredLimiter(cfg, ts, now)
+	}
+	return NewLimiter(cfg, now)
+}
+
+// clock returns the time to the microsecond, as PostgreSQL keeps it, so that a limiter
+// imposes the same waits whichever store keeps its state.
+func (l *Limiter) clock() time.Time {
+	return l.now().UTC().Truncate(time.Microsecond)
+}
+
+// loginKeys returns the keys of a login: the name's and the address's, hashed so that
+// every key takes the same room however long the name, and no store keeps a name or an
+// address as it was typed.
+func loginKeys(name, addr string) []ThrottleKey {
+	return []ThrottleKey{
+		{Kind: ThrottleName, Hash: sha256.Sum256([]byte(name))},
+		{Kind: ThrottleAddr, Hash: sha256.Sum256([]byte(addrKey(addr)))},
+	}
 }
 
 // addrKey returns the part of a client address that identifies a client: the IP without
@@ -118,135 +155,128 @@ func addrKey(addr string) string {
 // Attempt asks to hear a login for name from addr. It returns a *ThrottledError when the
 // name or the address must wait, counting nothing; otherwise it counts the attempt as a
 // failure of both and returns nil. Report the outcome of a counted attempt with Succeeded
-// or Abandoned; a failure needs no report.
-func (l *Limiter) Attempt(name, addr string) error {
+// or Abandoned; a failure needs no report. Any other error is the store's: nothing was
+// counted.
+func (l *Limiter) Attempt(ctx context.Context, name, addr string) error {
 	if l == nil {
 		return nil
 	}
-	k := keys(name, addr)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	var wait time.Duration
-	for i, t := range l.tables {
-		if r := t.get(k[i]); r != nil {
-			wait = max(wait, r.until.Sub(now))
+	now := l.clock()
+	err := l.store.UpdateThrottle(ctx, loginKeys(name, addr), func(states []ThrottleState) error {
+		var wait time.Duration
+		for _, st := range states {
+			wait = max(wait, st.Until.Sub(now))
 		}
+		if wait > 0 {
+			return &ThrottledError{RetryAfter: wait}
+		}
+		for i, p := range l.policies {
+			p.fail(&states[i], now)
+		}
+		return nil
+	})
+	if te, ok := errors.AsType[*ThrottledError](err); ok {
+		return te
 	}
-	if wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
-	}
-	for i, t := range l.tables {
-		t.fail(k[i], now)
+	if err != nil {
+		return fmt.Errorf("counting a login attempt: %w", err)
 	}
 	return nil
 }
 
 // Succeeded reports that the attempt let through was a correct login: the name's failures
 // are forgotten, and the attempt no longer counts against the address. The address's
-// other failures stay, so one good account does not clear guessing at others.
-func (l *Limiter) Succeeded(name, addr string) {
+// other failures stay, so one good account does not clear guessing at others. An error is
+// the store's.
+func (l *Limiter) Succeeded(ctx context.Context, name, addr string) error {
 	if l == nil {
-		return
+		return nil
 	}
-	k := keys(name, addr)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.names.forget(k[0])
-	l.addrs.uncount(k[1])
-}
-
-// Abandoned reports that the attempt let through ended neither in success nor in a wrong
-// password (the store failed, say): it no longer counts against the name or the address.
-func (l *Limiter) Abandoned(name, addr string) {
-	if l == nil {
-		return
-	}
-	k := keys(name, addr)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for i, t := range l.tables {
-		t.uncount(k[i])
-	}
-}
-
-// keyTable holds the failures of one kind of key, the most recently touched first.
-type keyTable struct {
-	policy Policy
-	max    int
-	byKey  map[[sha256.Size]byte]*list.Element
-	order  list.List // of *record
-}
-
-// record holds the failures of one key.
-type record struct {
-	key   [sha256.Size]byte
-	fails int
-	// last is the time of the last failure; until is when the key may try again.
-	last, until time.Time
-}
-
-func newKeyTable(p Policy, maxKeys int) keyTable {
-	return keyTable{policy: p, max: maxKeys, byKey: map[[sha256.Size]byte]*list.Element{}}
-}
-
-// get returns the record of k, or nil.
-func (t *keyTable) get(k [sha256.Size]byte) *record {
-	if e, ok := t.byKey[k]; ok {
-		return e.Value.(*record)
+	err := l.store.UpdateThrottle(ctx, loginKeys(name, addr), func(states []ThrottleState) error {
+		states[0] = ThrottleState{}
+		l.policies[1].uncount(&states[1])
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reporting a successful login: %w", err)
 	}
 	return nil
 }
 
-// fail counts a failure of k at now and sets how long k must then wait.
-func (t *keyTable) fail(k [sha256.Size]byte, now time.Time) {
-	r := t.get(k)
-	if r == nil {
-		r = &record{key: k}
-		t.byKey[k] = t.order.PushFront(r)
-		for t.order.Len() > t.max {
-			old := t.order.Remove(t.order.Back()).(*record)
-			delete(t.byKey, old.key)
+// Abandoned reports that the attempt let through ended neither in success nor in a wrong
+// password (the store failed, say): it no longer counts against the name or the address.
+// An error is the store's.
+func (l *Limiter) Abandoned(ctx context.Context, name, addr string) error {
+	if l == nil {
+		return nil
+	}
+	err := l.store.UpdateThrottle(ctx, loginKeys(name, addr), func(states []ThrottleState) error {
+		for i, p := range l.policies {
+			p.uncount(&states[i])
 		}
-	} else {
-		t.order.MoveToFront(t.byKey[k])
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reporting an abandoned login: %w", err)
 	}
-	p := t.policy
-	if now.Sub(r.last) >= p.Window && !now.Before(r.until) {
-		r.fails = 0
+	return nil
+}
+
+// DeleteExpired deletes the state of the keys whose failures are forgotten by now and
+// returns how many it deleted; the server calls it from time to time, since a stored
+// limiter's keys are otherwise kept for good (Attempt treats them as forgotten all the
+// same). The nil *Limiter deletes nothing.
+func (l *Limiter) DeleteExpired(ctx context.Context) (int, error) {
+	if l == nil {
+		return 0, nil
 	}
-	r.fails++
-	r.last = now
+	n, err := l.store.DeleteExpiredThrottles(ctx, l.clock())
+	if err != nil {
+		return 0, fmt.Errorf("deleting expired login throttles: %w", err)
+	}
+	return n, nil
+}
+
+// fail counts a failure in st at now and sets how long its key must then wait.
+func (p Policy) fail(st *ThrottleState, now time.Time) {
+	if now.Sub(st.Last) >= p.Window && !now.Before(st.Until) {
+		st.Failures = 0
+	}
+	st.Failures++
+	st.Last = now
 	switch {
-	case r.fails >= p.Lockout:
-		r.until = now.Add(p.LockFor)
-	case r.fails >= p.Free:
+	case st.Failures >= p.Lockout:
+		st.Until = now.Add(p.LockFor)
+	case st.Failures >= p.Free:
 		d := p.Delay
-		for i := p.Free; i < r.fails && d < p.MaxDelay; i++ {
+		for i := p.Free; i < st.Failures && d < p.MaxDelay; i++ {
 			d *= 2
 		}
-		r.until = now.Add(min(d, p.MaxDelay))
+		st.Until = now.Add(min(d, p.MaxDelay))
 	}
+	p.settle(st)
 }
 
-// uncount takes one failure of k back; below Free failures, k need not wait.
-func (t *keyTable) uncount(k [sha256.Size]byte) {
-	r := t.get(k)
-	if r == nil {
+// uncount takes one failure of st back; below Free failures, its key need not wait.
+func (p Policy) uncount(st *ThrottleState) {
+	if st.Failures > 0 {
+		st.Failures--
+	}
+	if st.Failures < p.Free {
+		st.Until = time.Time{}
+	}
+	p.settle(st)
+}
+
+// settle sets when st expires: once its key has waited and been quiet for Window, the
+// state is worth no more than none. A state with no failures and no wait is already none.
+func (p Policy) settle(st *ThrottleState) {
+	if st.Failures == 0 && st.Until.IsZero() {
+		*st = ThrottleState{}
 		return
 	}
-	if r.fails > 0 {
-		r.fails--
-	}
-	if r.fails < t.policy.Free {
-		r.until = time.Time{}
-	}
-}
-
-// forget drops every failure of k.
-func (t *keyTable) forget(k [sha256.Size]byte) {
-	if e, ok := t.byKey[k]; ok {
-		t.order.Remove(e)
-		delete(t.byKey, k)
+	st.Expires = st.Last.Add(p.Window)
+	if st.Until.After(st.Expires) {
+		st.Expires = st.Until
 	}
 }

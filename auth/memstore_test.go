@@ -19,6 +19,8 @@ type memStore struct {
 	sessions map[auth.TokenHash]auth.Session
 	// fail, when set, is returned by every call.
 	fail error
+	// reading, when set, is called as UserByName starts.
+	reading func()
 }
 
 func newMemStore() *memStore {
@@ -42,6 +44,9 @@ func (m *memStore) CreateUser(_ context.Context, u auth.User) error {
 }
 
 func (m *memStore) UserByName(_ context.Context, name string) (auth.User, error) {
+	if m.reading != nil {
+		m.reading()
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {

@@ -13,7 +13,8 @@ import (
 type Service struct {
 	// Store keeps the users and sessions.
 	Store Store
-	// Limiter throttles failed logins; nil throttles nothing.
+	// Limiter throttles failed logins; nil throttles nothing. NewLimiterFor returns the
+	// one for a server on Store.
 	Limiter *Limiter
 	// Clock gives the time; nil is time.Now.
 	Clock func() time.Time
@@ -54,26 +55,26 @@ func (s *Service) params() Params {
 // error matching ErrUnauthorized, and take the same time: an unknown name is checked
 // against a dummy hash. Too many failures are a *ThrottledError matching ErrThrottled.
 func (s *Service) Login(ctx context.Context, name, password, addr string) (string, Session, error) {
-	if err := s.Limiter.Attempt(name, addr); err != nil {
-		return "", Session{}, err
+	if err := s.Limiter.Attempt(ctx, name, addr); err != nil {
+		return "", Session{}, fmt.Errorf("logging in: %w", err)
 	}
 	u, err := s.Store.UserByName(ctx, name)
 	known := err == nil
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		s.Limiter.Abandoned(name, addr)
-		return "", Session{}, fmt.Errorf("logging in: %w", err)
+		return "", Session{}, s.abandon(ctx, name, addr, fmt.Errorf("logging in: %w", err))
 	}
 	err = CheckPassword(s.hashToCheck(u, known), password)
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		return "", Session{}, errBadLogin
 	case err != nil:
-		s.Limiter.Abandoned(name, addr)
-		return "", Session{}, fmt.Errorf("logging in: user %s: %w", u.ID, err)
+		return "", Session{}, s.abandon(ctx, name, addr, fmt.Errorf("logging in: user %s: %w", u.ID, err))
 	case !known || u.Disabled:
 		return "", Session{}, errBadLogin
 	}
-	s.Limiter.Succeeded(name, addr)
+	if err := report(ctx, s.Limiter.Succeeded, name, addr); err != nil {
+		return "", Session{}, fmt.Errorf("logging in: %w", err)
+	}
 	token, h := NewToken()
 	now := s.now()
 	sess := Session{TokenHash: h, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.ttl())}
@@ -81,6 +82,27 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		return "", Session{}, fmt.Errorf("logging in: %w", err)
 	}
 	return token, sess, nil
+}
+
+// reportTimeout bounds a report to the Limiter made after the client has gone.
+const reportTimeout = 10 * time.Second
+
+// report reports the outcome of an attempt with fn (the Limiter's Succeeded or
+// Abandoned) even when ctx is cancelled, the client gone while its password was checked,
+// so that a stored limiter does not keep counting the attempt as a failure.
+func report(ctx context.Context, fn func(context.Context, string, string) error, name, addr string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reportTimeout)
+	defer cancel()
+	return fn(ctx, name, addr)
+}
+
+// abandon reports the attempt of name from addr abandoned because of err, and returns
+// err with the report's error, if any.
+func (s *Service) abandon(ctx context.Context, name, addr string, err error) error {
+	if rerr := report(ctx, s.Limiter.Abandoned, name, addr); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
 }
 
 // hashToCheck is the hash a login checks the password against: the user's, or for an

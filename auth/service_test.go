@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -338,4 +339,75 @@ func TestServiceTTLAndPurge(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("purged %d sessions, %v; want 2", n, err)
 	}
+}
+
+// A limiter whose store fails is the server's fault: the login fails with the store's
+// error, neither ErrUnauthorized nor ErrThrottled, and opens no session.
+func TestLoginThrottleStoreFailure(t *testing.T) {
+	tests := []struct {
+		name     string
+		failFrom int // the first call of the throttle store that fails
+	}{
+		{"counting the attempt", 1},
+		{"reporting the success", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			boom := errors.New("database gone")
+			ts := &failingThrottle{ThrottleStore: auth.NewMemThrottle(10), from: tc.failFrom, err: boom}
+			f.svc.Limiter = auth.NewStoredLimiter(auth.LimiterConfig{}, ts, f.clock.now)
+			_, _, err := f.svc.Login(t.Context(), "wang", goodPassword, "192.0.2.1")
+			if !errors.Is(err, boom) || errors.Is(err, auth.ErrUnauthorized) || errors.Is(err, auth.ErrThrottled) {
+				t.Fatalf("error %v, want the store's", err)
+			}
+			if len(f.store.sessions) != 0 {
+				t.Errorf("the failed login left %d sessions", len(f.store.sessions))
+			}
+		})
+	}
+}
+
+// failingThrottle is a ThrottleStore whose updates fail from the from-th on.
+type failingThrottle struct {
+	auth.ThrottleStore
+	calls, from int
+	err         error
+}
+
+func (f *failingThrottle) UpdateThrottle(ctx context.Context, keys []auth.ThrottleKey, update func([]auth.ThrottleState) error) error {
+	f.calls++
+	if f.calls >= f.from {
+		return f.err
+	}
+	return f.ThrottleStore.UpdateThrottle(ctx, keys, update)
+}
+
+// A client that leaves while its login is under way does not leave the attempt counted
+// as a failure when the login is abandoned: the report reaches the limiter's store though
+// the request's context has ended.
+func TestLoginReportsAfterTheClientLeft(t *testing.T) {
+	f := newFixture(t)
+	f.svc.Limiter = auth.NewStoredLimiter(auth.LimiterConfig{}, ctxThrottle{auth.NewMemThrottle(10)}, f.clock.now)
+	// The store fails as a query does whose context is cancelled.
+	f.store.fail = context.Canceled
+	for range 10 {
+		ctx, leave := context.WithCancel(t.Context())
+		f.store.reading = leave
+		if _, _, err := f.svc.Login(ctx, "wang", goodPassword, "192.0.2.1"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v, want context.Canceled", err)
+		}
+	}
+	f.store.fail, f.store.reading = nil, nil
+	f.login(t)
+}
+
+// ctxThrottle is a ThrottleStore that refuses an ended context, as a database does.
+type ctxThrottle struct{ auth.ThrottleStore }
+
+func (c ctxThrottle) UpdateThrottle(ctx context.Context, keys []auth.ThrottleKey, update func([]auth.ThrottleState) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.ThrottleStore.UpdateThrottle(ctx, keys, update)
 }

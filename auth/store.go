@@ -58,3 +58,20 @@ type Store interface {
 	UserStore
 	SessionStore
 }
+
+// ThrottleStore keeps the state of a Limiter's keys, so that every server process on the
+// store shares one limiter (NewStoredLimiter). The store only locks, reads and writes; the
+// Limiter decides. The PostGIS store implements it; the embedded store, which one process
+// at a time opens, need not: a limiter in memory serves it (NewLimiterFor).
+type ThrottleStore interface {
+	// UpdateThrottle calls update once with the states of keys, which are distinct, in
+	// their order (the zero state for a key the store does not hold), and then stores the
+	// states update leaves in the slice, forgetting those it leaves zero. Calls that share
+	// a key, from this process or another, run one after the other: none reads a state
+	// that another is about to change. When update returns an error, the store changes
+	// nothing and returns an error that wraps it.
+	UpdateThrottle(ctx context.Context, keys []ThrottleKey, update func(states []ThrottleState) error) error
+	// DeleteExpiredThrottles deletes the states that expired at now (Expires not after
+	// now) and returns how many it deleted.
+	DeleteExpiredThrottles(ctx context.Context, now time.Time) (int, error)
+}

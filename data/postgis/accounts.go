@@ -1,9 +1,12 @@
 package postgis
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,7 +15,10 @@ import (
 	"cctvgis/auth"
 )
 
-var _ auth.Store = (*Store)(nil)
+var (
+	_ auth.Store         = (*Store)(nil)
+	_ auth.ThrottleStore = (*Store)(nil)
+)
 
 // PostgreSQL's error codes that the accounts map to auth's sentinels.
 const (
@@ -196,9 +202,111 @@ const sqlDeleteExpiredSessions = `DELETE FROM sessions WHERE expires_at <= $1`
 
 // DeleteExpiredSessions deletes the sessions expired at now and returns how many.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
-	tag, err := s.pool.Exec(ctx, sqlDeleteExpiredSessions, now)
+	return s.deleteExpired(ctx, sqlDeleteExpiredSessions, now, "sessions")
+}
+
+// deleteExpired runs sql, which deletes what expired at $1, and returns how many rows it
+// deleted; what names them in the error.
+func (s *Store) deleteExpired(ctx context.Context, sql string, now time.Time, what string) (int, error) {
+	tag, err := s.pool.Exec(ctx, sql, now)
 	if err != nil {
-		return 0, fmt.Errorf("deleting expired sessions: %w", err)
+		return 0, fmt.Errorf("deleting expired %s: %w", what, err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// sqlInsertThrottle makes sure a key has a row to lock: a key seen for the first time by
+// two processes at once gets one row, and the second waits for the first's transaction.
+const sqlInsertThrottle = `INSERT INTO login_throttles (kind, key_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING`
+
+const sqlLockThrottle = `SELECT failures, last_failure, retry_at, expires_at FROM login_throttles
+WHERE kind = $1 AND key_hash = $2 FOR UPDATE`
+
+const sqlUpdateThrottle = `UPDATE login_throttles SET failures = $3, last_failure = $4, retry_at = $5, expires_at = $6
+WHERE kind = $1 AND key_hash = $2`
+
+const sqlDeleteThrottle = `DELETE FROM login_throttles WHERE kind = $1 AND key_hash = $2`
+
+// UpdateThrottle calls update with the states of keys and stores what it leaves, in one
+// short transaction: each key's row is inserted when missing and locked, key after key in
+// the order of kind and hash, so that logins sharing keys (an address, a name) wait for
+// each other and never deadlock, whichever order they name their keys in. A state left
+// zero is deleted; when update fails, the transaction is rolled back.
+func (s *Store) UpdateThrottle(ctx context.Context, keys []auth.ThrottleKey, update func([]auth.ThrottleState) error) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		states, err := lockThrottles(ctx, tx, keys)
+		if err != nil {
+			return err
+		}
+		if err := update(states); err != nil {
+			return err
+		}
+		return writeThrottles(ctx, tx, keys, states)
+	})
+	if err != nil {
+		return fmt.Errorf("updating login throttles: %w", err)
+	}
+	return nil
+}
+
+// lockThrottles locks the rows of keys, inserting those missing, and returns their states
+// in the order of keys.
+func lockThrottles(ctx context.Context, tx pgx.Tx, keys []auth.ThrottleKey) ([]auth.ThrottleState, error) {
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(keys[a].Kind, keys[b].Kind), bytes.Compare(keys[a].Hash[:], keys[b].Hash[:]))
+	})
+	states := make([]auth.ThrottleState, len(keys))
+	batch := &pgx.Batch{}
+	for _, i := range order {
+		k := keys[i]
+		batch.Queue(sqlInsertThrottle, string(k.Kind), k.Hash[:])
+		batch.Queue(sqlLockThrottle, string(k.Kind), k.Hash[:]).QueryRow(func(row pgx.Row) error {
+			var last, until, expires *time.Time
+			if err := row.Scan(&states[i].Failures, &last, &until, &expires); err != nil {
+				return err
+			}
+			states[i].Last, states[i].Until, states[i].Expires = utcOrZero(last), utcOrZero(until), utcOrZero(expires)
+			return nil
+		})
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, fmt.Errorf("locking: %w", err)
+	}
+	return states, nil
+}
+
+// writeThrottles stores states as those of keys, deleting the rows of zero states.
+func writeThrottles(ctx context.Context, tx pgx.Tx, keys []auth.ThrottleKey, states []auth.ThrottleState) error {
+	batch := &pgx.Batch{}
+	for i, k := range keys {
+		st := states[i]
+		if st.IsZero() {
+			batch.Queue(sqlDeleteThrottle, string(k.Kind), k.Hash[:])
+			continue
+		}
+		batch.Queue(sqlUpdateThrottle, string(k.Kind), k.Hash[:], st.Failures, nullTime(st.Last), nullTime(st.Until), st.Expires)
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("writing: %w", err)
+	}
+	return nil
+}
+
+// utcOrZero is a nullable column's time in UTC, or the zero time for NULL.
+func utcOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+const sqlDeleteExpiredThrottles = `DELETE FROM login_throttles WHERE expires_at <= $1`
+
+// DeleteExpiredThrottles deletes the throttle states expired at now and returns how many.
+func (s *Store) DeleteExpiredThrottles(ctx context.Context, now time.Time) (int, error) {
+	return s.deleteExpired(ctx, sqlDeleteExpiredThrottles, now, "login throttles")
 }

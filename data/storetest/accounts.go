@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -15,10 +17,7 @@ import (
 // new, empty store for one subtest (the suite calls it once per subtest).
 func RunAccounts(t *testing.T, open func(t *testing.T) auth.Store) {
 	t.Helper()
-	cases := []struct {
-		name string
-		run  func(t *testing.T, s auth.Store)
-	}{
+	runSubtests(t, open, []subtest[auth.Store]{
 		{"create and read back", testUserRoundTrip},
 		{"duplicate name or id is ErrExists", testUserDuplicate},
 		{"concurrent creates of one name", testUserRace},
@@ -30,7 +29,18 @@ func RunAccounts(t *testing.T, open func(t *testing.T) auth.Store) {
 		{"expired sessions deleted", testExpiredSessions},
 		{"password hash stored verbatim", testPasswordHashVerbatim},
 		{"service logs in and out", testServiceOverStore},
-	}
+	})
+}
+
+// subtest is one case of a suite, run on a value that the suite makes afresh for it.
+type subtest[S any] struct {
+	name string
+	run  func(t *testing.T, s S)
+}
+
+// runSubtests runs each case as a subtest, on a value that open makes for it.
+func runSubtests[S any](t *testing.T, open func(t *testing.T) S, cases []subtest[S]) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
@@ -143,24 +153,32 @@ func testUserDuplicate(t *testing.T, s auth.Store) {
 func testUserRace(t *testing.T, s auth.Store) {
 	t.Helper()
 	const n = 8
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { errs[i] = s.CreateUser(t.Context(), newUser("racer")) })
-	}
-	wg.Wait()
-	created := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			created++
-		case !errors.Is(err, auth.ErrExists):
-			t.Errorf("error %v, want nil or ErrExists", err)
-		}
-	}
+	created := concurrently(t, n, auth.ErrExists, func(int) error { return s.CreateUser(t.Context(), newUser("racer")) })
 	if created != 1 {
 		t.Errorf("%d of %d concurrent creates of one name succeeded, want 1", created, n)
 	}
+}
+
+// concurrently makes the n calls call(0) … call(n-1) at once and returns how many
+// returned nil; an error that does not match want fails the test.
+func concurrently(t *testing.T, n int, want error, call func(i int) error) int {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = call(i) })
+	}
+	wg.Wait()
+	ok := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, want):
+			t.Errorf("call %d: error %v, want nil or %v", i, err, want)
+		}
+	}
+	return ok
 }
 
 func testAccountsUnknown(t *testing.T, s auth.Store) {
@@ -422,5 +440,429 @@ func testServiceOverStore(t *testing.T, s auth.Store) {
 	}
 	if _, err := svc.Authenticate(ctx, token); !errors.Is(err, auth.ErrUnauthorized) {
 		t.Errorf("after logout: error %v, want ErrUnauthorized", err)
+	}
+}
+
+// RunThrottle runs the conformance suite of auth.ThrottleStore against a store. open
+// returns a new, empty store for one subtest.
+func RunThrottle(t *testing.T, open func(t *testing.T) auth.ThrottleStore) {
+	t.Helper()
+	runSubtests(t, open, []subtest[auth.ThrottleStore]{
+		{"states read back, names apart from addresses", testThrottleRoundTrip},
+		{"a zero state is forgotten", testThrottleZeroForgotten},
+		{"an update that fails changes nothing", testThrottleUpdateFails},
+		{"expired states deleted", testThrottleExpired},
+		{"concurrent updates of a key run one after the other", testThrottleConcurrent},
+	})
+}
+
+// throttleKey returns the key of kind for text.
+func throttleKey(kind auth.ThrottleKind, text string) auth.ThrottleKey {
+	return auth.ThrottleKey{Kind: kind, Hash: sha256.Sum256([]byte(text))}
+}
+
+// readThrottle returns the states of keys, changing nothing.
+func readThrottle(t *testing.T, s auth.ThrottleStore, keys ...auth.ThrottleKey) []auth.ThrottleState {
+	t.Helper()
+	var got []auth.ThrottleState
+	errKeep := errors.New("storetest: read only")
+	err := s.UpdateThrottle(t.Context(), keys, func(states []auth.ThrottleState) error {
+		got = slices.Clone(states)
+		return errKeep
+	})
+	if !errors.Is(err, errKeep) {
+		t.Fatalf("reading throttle states: error %v, want update's", err)
+	}
+	return got
+}
+
+// writeThrottle stores states as those of keys.
+func writeThrottle(t *testing.T, s auth.ThrottleStore, keys []auth.ThrottleKey, states ...auth.ThrottleState) {
+	t.Helper()
+	err := s.UpdateThrottle(t.Context(), keys, func(st []auth.ThrottleState) error {
+		copy(st, states)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("writing throttle states: %v", err)
+	}
+}
+
+// throttleState returns a state of n failures, the last at last, waiting until until
+// and expiring at expires.
+func throttleState(n int, last, until, expires time.Time) auth.ThrottleState {
+	return auth.ThrottleState{Failures: n, Last: last, Until: until, Expires: expires}
+}
+
+// equalThrottle reports how got differs from want; times must be the same instant (in
+// any zone: the Limiter compares them only), and zero times zero.
+func equalThrottle(t *testing.T, what string, got, want auth.ThrottleState) {
+	t.Helper()
+	if got.Failures != want.Failures {
+		t.Errorf("%s: %d failures, want %d", what, got.Failures, want.Failures)
+	}
+	for _, f := range []struct {
+		name      string
+		got, want time.Time
+	}{{"last", got.Last, want.Last}, {"until", got.Until, want.Until}, {"expires", got.Expires, want.Expires}} {
+		if !f.got.Equal(f.want) {
+			t.Errorf("%s: %s %v, want %v", what, f.name, f.got, f.want)
+		}
+	}
+}
+
+func testThrottleRoundTrip(t *testing.T, s auth.ThrottleStore) {
+	t.Helper()
+	name, addr := throttleKey(auth.ThrottleName, "wang"), throttleKey(auth.ThrottleAddr, "wang")
+	other := throttleKey(auth.ThrottleName, "li")
+	keys := []auth.ThrottleKey{name, addr, other}
+	for i, st := range readThrottle(t, s, keys...) {
+		equalThrottle(t, fmt.Sprintf("unknown key %d", i), st, auth.ThrottleState{})
+	}
+	t0 := accountsTime
+	want := []auth.ThrottleState{
+		throttleState(7, t0, t0.Add(8*time.Second), t0.Add(15*time.Minute)),
+		throttleState(1, t0.Add(-time.Minute), time.Time{}, t0.Add(14*time.Minute)),
+		throttleState(10, t0, t0.Add(15*time.Minute), t0.Add(15*time.Minute)),
+	}
+	writeThrottle(t, s, keys, want...)
+	// Read in another order: the states follow their keys.
+	got := readThrottle(t, s, other, addr, name)
+	equalThrottle(t, "the name", got[2], want[0])
+	equalThrottle(t, "the address of the same text", got[1], want[1])
+	equalThrottle(t, "another name", got[0], want[2])
+}
+
+func testThrottleZeroForgotten(t *testing.T, s auth.ThrottleStore) {
+	t.Helper()
+	keys := []auth.ThrottleKey{throttleKey(auth.ThrottleName, "zhao"), throttleKey(auth.ThrottleAddr, "192.0.2.1")}
+	st := throttleState(3, accountsTime, time.Time{}, accountsTime.Add(time.Hour))
+	writeThrottle(t, s, keys, st, st)
+	writeThrottle(t, s, keys, auth.ThrottleState{}, st)
+	equalThrottle(t, "a state written zero", readThrottle(t, s, keys[0])[0], auth.ThrottleState{})
+	if n, err := s.DeleteExpiredThrottles(t.Context(), accountsTime.Add(time.Hour)); n != 1 || err != nil {
+		t.Errorf("deleting every state: %d, %v; want the one kept, 1", n, err)
+	}
+}
+
+func testThrottleUpdateFails(t *testing.T, s auth.ThrottleStore) {
+	t.Helper()
+	kept := throttleKey(auth.ThrottleName, "qian")
+	fresh := throttleKey(auth.ThrottleAddr, "192.0.2.2")
+	want := throttleState(2, accountsTime, time.Time{}, accountsTime.Add(time.Hour))
+	writeThrottle(t, s, []auth.ThrottleKey{kept}, want)
+	boom := errors.New("the policy refuses")
+	err := s.UpdateThrottle(t.Context(), []auth.ThrottleKey{kept, fresh}, func(st []auth.ThrottleState) error {
+		st[0].Failures, st[1].Failures = 99, 99
+		st[1].Expires = accountsTime.Add(time.Hour)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("a failing update: error %v, want update's", err)
+	}
+	got := readThrottle(t, s, kept, fresh)
+	equalThrottle(t, "the state kept", got[0], want)
+	equalThrottle(t, "the state not stored", got[1], auth.ThrottleState{})
+	if n, err := s.DeleteExpiredThrottles(t.Context(), accountsTime.Add(time.Hour)); n != 1 || err != nil {
+		t.Errorf("deleting every state: %d, %v; want the one kept, 1", n, err)
+	}
+}
+
+func testThrottleExpired(t *testing.T, s auth.ThrottleStore) {
+	t.Helper()
+	now := accountsTime
+	expired := []auth.ThrottleKey{throttleKey(auth.ThrottleName, "sun"), throttleKey(auth.ThrottleAddr, "192.0.2.3")}
+	alive := []auth.ThrottleKey{throttleKey(auth.ThrottleName, "zhou"), throttleKey(auth.ThrottleAddr, "192.0.2.4")}
+	at := func(expires time.Time) auth.ThrottleState {
+		return throttleState(1, expires.Add(-time.Hour), time.Time{}, expires)
+	}
+	writeThrottle(t, s, expired, at(now.Add(-time.Hour)), at(now))
+	aliveStates := []auth.ThrottleState{at(now.Add(time.Microsecond)), at(now.Add(time.Hour))}
+	writeThrottle(t, s, alive, aliveStates...)
+	n, err := s.DeleteExpiredThrottles(t.Context(), now)
+	if err != nil || n != len(expired) {
+		t.Fatalf("deleted %d expired states, want %d; error %v", n, len(expired), err)
+	}
+	for i, st := range readThrottle(t, s, expired...) {
+		equalThrottle(t, fmt.Sprintf("expired state %d", i), st, auth.ThrottleState{})
+	}
+	for i, st := range readThrottle(t, s, alive...) {
+		equalThrottle(t, fmt.Sprintf("state %d alive", i), st, aliveStates[i])
+	}
+	if n, err := s.DeleteExpiredThrottles(t.Context(), now); n != 0 || err != nil {
+		t.Errorf("a second sweep deleted %d, error %v; want 0", n, err)
+	}
+}
+
+// Every update adds one failure to a shared key; some name the keys in the other order,
+// as two logins sharing an address and a name would, which must not deadlock.
+func testThrottleConcurrent(t *testing.T, s auth.ThrottleStore) {
+	t.Helper()
+	const n = 16
+	shared := []auth.ThrottleKey{throttleKey(auth.ThrottleAddr, "192.0.2.5"), throttleKey(auth.ThrottleName, "wu")}
+	var wg sync.WaitGroup
+	for i := range n {
+		keys := slices.Clone(shared)
+		if i%2 == 1 {
+			slices.Reverse(keys)
+		}
+		keys = append(keys, throttleKey(auth.ThrottleName, fmt.Sprintf("own%d", i)))
+		wg.Go(func() {
+			err := s.UpdateThrottle(t.Context(), keys, func(st []auth.ThrottleState) error {
+				for j := range st {
+					st[j].Failures++
+					st[j].Last, st[j].Expires = accountsTime, accountsTime.Add(time.Hour)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i, st := range readThrottle(t, s, shared...) {
+		if st.Failures != n {
+			t.Errorf("shared key %d: %d failures after %d concurrent updates", i, st.Failures, n)
+		}
+	}
+}
+
+// RunLimiter runs the behaviour of auth.Limiter against a way of making one: NewLimiter
+// in memory, NewStoredLimiter over a store. newLimiter returns a limiter with cfg's
+// limits and the clock now over a new, empty state, for one subtest.
+func RunLimiter(t *testing.T, newLimiter func(t *testing.T, cfg auth.LimiterConfig, now func() time.Time) *auth.Limiter) {
+	t.Helper()
+	cases := append(stepCases(),
+		subtest[clockedLimiter]{"attempts in flight count as failures", testLimiterInFlight},
+		subtest[clockedLimiter]{"an address is locked across names", testLimiterAddressLockout},
+		subtest[clockedLimiter]{"concurrent attempts get no more than the free failures", testLimiterConcurrent},
+	)
+	runSubtests(t, func(t *testing.T) clockedLimiter {
+		t.Helper()
+		c := newLimiterClock()
+		return clockedLimiter{newLimiter(t, auth.LimiterConfig{}, c.now), c}
+	}, cases)
+}
+
+// clockedLimiter is a limiter under the default limits and the clock it reads.
+type clockedLimiter struct {
+	*auth.Limiter
+	clock *limiterClock
+}
+
+// limiterClock is a clock the test moves by hand.
+type limiterClock struct{ t time.Time }
+
+func newLimiterClock() *limiterClock {
+	return &limiterClock{t: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *limiterClock) now() time.Time          { return c.t }
+func (c *limiterClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// outcome is what the test reports after an attempt is let through.
+type outcome int
+
+const (
+	failed outcome = iota
+	succeeded
+	abandoned
+)
+
+// step is one login attempt after waiting: want is the wait the limiter must impose
+// (0: the attempt is let through and then ends with out).
+type step struct {
+	wait       time.Duration
+	name, addr string
+	out        outcome
+	want       time.Duration
+	times      int // repeats of the step; 0 is 1
+}
+
+// fails returns n failed attempts of name from addr, let through.
+func fails(n int, name, addr string) step {
+	return step{name: name, addr: addr, times: n}
+}
+
+func runSteps(t *testing.T, l clockedLimiter, steps []step) {
+	t.Helper()
+	ctx := t.Context()
+	for i, s := range steps {
+		for range max(s.times, 1) {
+			l.clock.advance(s.wait)
+			err := l.Attempt(ctx, s.name, s.addr)
+			te, isWait := errors.AsType[*auth.ThrottledError](err)
+			var report error
+			switch {
+			case s.want == 0 && err != nil:
+				t.Fatalf("step %d (%s from %s): refused (%v), want let through", i, s.name, s.addr, err)
+			case s.want != 0 && (!isWait || !errors.Is(err, auth.ErrThrottled)):
+				t.Fatalf("step %d (%s from %s): error %v, want a wait of %v", i, s.name, s.addr, err, s.want)
+			case s.want != 0 && te.RetryAfter != s.want:
+				t.Fatalf("step %d (%s from %s): wait %v, want %v", i, s.name, s.addr, te.RetryAfter, s.want)
+			case s.want == 0 && s.out == succeeded:
+				report = l.Succeeded(ctx, s.name, s.addr)
+			case s.want == 0 && s.out == abandoned:
+				report = l.Abandoned(ctx, s.name, s.addr)
+			}
+			if report != nil {
+				t.Fatalf("step %d (%s from %s): reporting: %v", i, s.name, s.addr, report)
+			}
+		}
+	}
+}
+
+// stepCases are sequences of logins under the default limits.
+func stepCases() []subtest[clockedLimiter] {
+	const a1, a2 = "198.51.100.7", "203.0.113.9"
+	cases := []struct {
+		name  string
+		steps []step
+	}{
+		{"a name gets five free failures, then doubling waits, then a lockout", []step{
+			fails(5, "wang", a1),
+			{name: "wang", addr: a1, want: time.Second},
+			{wait: time.Second, name: "wang", addr: a1},
+			{name: "wang", addr: a1, want: 2 * time.Second},
+			{wait: 2 * time.Second, name: "wang", addr: a1},
+			{wait: 4 * time.Second, name: "wang", addr: a1},
+			{wait: 8 * time.Second, name: "wang", addr: a1},
+			{wait: 16 * time.Second, name: "wang", addr: a1}, // the 10th failure locks
+			{name: "wang", addr: a1, want: 15 * time.Minute},
+			{name: "wang", addr: a2, want: 15 * time.Minute},
+			{wait: 15*time.Minute - time.Second, name: "wang", addr: a2, want: time.Second},
+			// After the lockout the name starts again.
+			{wait: time.Second, name: "wang", addr: a2},
+			fails(3, "wang", a2),
+		}},
+		{"refused attempts are not counted", []step{
+			fails(5, "li", a1),
+			{name: "li", addr: a1, want: time.Second, times: 100},
+			{wait: time.Second, name: "li", addr: a1},
+			{name: "li", addr: a1, want: 2 * time.Second},
+		}},
+		{"success forgets the name's failures", []step{
+			fails(4, "zhao", a1),
+			{name: "zhao", addr: a1, out: succeeded},
+			fails(4, "zhao", a1),
+			{name: "zhao", addr: a1, out: succeeded},
+			fails(5, "zhao", a1),
+			{name: "zhao", addr: a1, want: time.Second},
+		}},
+		{"abandoned attempts count for nothing", []step{
+			{name: "qian", addr: a1, out: abandoned, times: 60},
+			fails(4, "qian", a1),
+		}},
+		{"fifteen quiet minutes forget the failures", []step{
+			fails(4, "sun", a1),
+			{wait: 15 * time.Minute, name: "sun", addr: a1},
+			fails(3, "sun", a1),
+			{name: "sun", addr: a1},
+			{name: "sun", addr: a1, want: time.Second},
+		}},
+		{"failures closer than the window add up", []step{
+			fails(4, "wu", a1),
+			{wait: 14 * time.Minute, name: "wu", addr: a1},
+			{name: "wu", addr: a1, want: time.Second},
+		}},
+		{"one locked name leaves other names alone", []step{
+			fails(5, "zheng", a1),
+			{wait: time.Second, name: "zheng", addr: a1}, {wait: 2 * time.Second, name: "zheng", addr: a1},
+			{wait: 4 * time.Second, name: "zheng", addr: a1}, {wait: 8 * time.Second, name: "zheng", addr: a1},
+			{wait: 16 * time.Second, name: "zheng", addr: a1},
+			{name: "zheng", addr: a2, want: 15 * time.Minute},
+			fails(4, "feng", a2),
+		}},
+		{"an address is limited across names", []step{
+			fails(5, "n1", a1), fails(5, "n2", a1), fails(5, "n3", a1), fails(5, "n4", a1),
+			{name: "n5", addr: a1, want: time.Second},
+			{name: "n5", addr: a2},
+		}},
+		{"a success from an address does not clear its other failures", []step{
+			fails(4, "m1", a1), fails(4, "m2", a1), fails(4, "m3", a1), fails(4, "m4", a1), fails(3, "m5", a1),
+			{name: "good", addr: a1, out: succeeded},
+			{name: "m6", addr: a1},
+			{name: "m7", addr: a1, want: time.Second},
+		}},
+		{"an IPv6 /64 is one address", []step{
+			fails(4, "v1", "2001:db8:1:2::1"), fails(4, "v2", "2001:db8:1:2::2"), fails(4, "v3", "2001:db8:1:2:ffff::3"),
+			fails(4, "v4", "[2001:db8:1:2::4]:443"), fails(4, "v5", "2001:db8:1:2::5%eth0"),
+			{name: "v6", addr: "2001:db8:1:2::6", want: time.Second},
+			{name: "v6", addr: "2001:db8:1:3::6"},
+		}},
+		{"ports and IPv4-mapped IPv6 name the same address", []step{
+			fails(4, "p1", "192.0.2.1:1000"), fails(4, "p2", "[::ffff:192.0.2.1]:2000"), fails(4, "p3", "::ffff:192.0.2.1"),
+			fails(4, "p4", "192.0.2.1"), fails(4, "p5", "192.0.2.1:3000"),
+			{name: "p6", addr: "192.0.2.1", want: time.Second},
+		}},
+		{"a name and an address of the same text are apart", []step{
+			fails(5, "192.0.2.9", "192.0.2.9"),
+			{name: "other", addr: "192.0.2.9"},
+		}},
+	}
+	out := make([]subtest[clockedLimiter], len(cases))
+	for i, c := range cases {
+		out[i] = subtest[clockedLimiter]{c.name, func(t *testing.T, l clockedLimiter) {
+			t.Helper()
+			runSteps(t, l, c.steps)
+		}}
+	}
+	return out
+}
+
+// An attempt counts as a failure while it is being checked, so that guesses sent together
+// cannot all pass before the first failure is counted.
+func testLimiterInFlight(t *testing.T, l clockedLimiter) {
+	t.Helper()
+	ctx := t.Context()
+	for i := range 5 {
+		if err := l.Attempt(ctx, "chen", "192.0.2.8"); err != nil {
+			t.Fatalf("attempt %d in flight: %v", i, err)
+		}
+	}
+	if err := l.Attempt(ctx, "chen", "192.0.2.8"); !errors.Is(err, auth.ErrThrottled) {
+		t.Fatalf("a sixth attempt while five are in flight: %v, want ErrThrottled", err)
+	}
+	for range 5 {
+		if err := l.Abandoned(ctx, "chen", "192.0.2.8"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Attempt(ctx, "chen", "192.0.2.8"); err != nil {
+		t.Fatalf("after the five were abandoned: %v", err)
+	}
+}
+
+func testLimiterAddressLockout(t *testing.T, l clockedLimiter) {
+	t.Helper()
+	ctx := t.Context()
+	cfg := auth.DefaultLimiterConfig().ByAddr
+	for i := range cfg.Lockout {
+		name := fmt.Sprintf("spray%d", i)
+		if te, ok := errors.AsType[*auth.ThrottledError](l.Attempt(ctx, name, "198.51.100.1")); ok {
+			l.clock.advance(te.RetryAfter)
+			if err := l.Attempt(ctx, name, "198.51.100.1"); err != nil {
+				t.Fatalf("attempt %d after waiting: %v", i, err)
+			}
+		}
+	}
+	err := l.Attempt(ctx, "fresh", "198.51.100.1")
+	if te, ok := errors.AsType[*auth.ThrottledError](err); !ok || te.RetryAfter != cfg.LockFor {
+		t.Fatalf("after %d failures from one address: %v, want a lockout of %v", cfg.Lockout, err, cfg.LockFor)
+	}
+}
+
+// Guesses sent at once, more than the free failures, are let through no more than the
+// free failures: each is counted before the next is decided.
+func testLimiterConcurrent(t *testing.T, l clockedLimiter) {
+	t.Helper()
+	const n = 20
+	free := auth.DefaultLimiterConfig().ByName.Free
+	through := concurrently(t, n, auth.ErrThrottled, func(i int) error {
+		return l.Attempt(t.Context(), "guo", fmt.Sprintf("198.51.100.%d", i))
+	})
+	if through != free {
+		t.Errorf("%d of %d concurrent attempts let through, want %d", through, n, free)
 	}
 }
