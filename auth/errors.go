@@ -51,8 +51,8 @@ func (e *ThrottledError) Seconds() time.Duration {
 	return (e.RetryAfter + time.Second - 1).Truncate(time.Second)
 }
 
-// Is makes errors.Is(err, ErrThrottled) true.
-func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
+// Unwrap returns ErrThrottled, so that the error matches it and its kind.
+func (e *ThrottledError) Unwrap() error { return ErrThrottled }
 
 // RetryIn is how long to wait, in whole seconds, for the HTTP answer's Retry-After.
 func (e *ThrottledError) RetryIn() time.Duration { return e.Seconds() }

@@ -60,8 +60,8 @@ func (e *ValidationError) Error() string {
 	return "invalid inspection: " + strings.Join(parts, "; ")
 }
 
-// Is makes every ValidationError match ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+// Unwrap returns ErrInvalid, so that every ValidationError matches it and its kind.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 // FieldProblems lists the fields at fault, in field order.
 func (e *ValidationError) FieldProblems() []fault.Problem {

@@ -65,12 +65,12 @@ func TestLoginAndSessions(t *testing.T) {
 		h.wantError(h.do("GET", "/api/v1/me", "", nil), 401, "unauthorized", "")
 		// A token one character off: the first, changed to one it is not (a fixed "x"
 		// failed whenever the real token began with x).
-		token := h.tokens["insp-east"]
+		token := h.Tokens["insp-east"]
 		forged := "x"
 		if token[0] == 'x' {
 			forged = "y"
 		}
-		h.tokens["forger"] = forged + token[1:]
+		h.Tokens["forger"] = forged + token[1:]
 		h.wantError(h.do("GET", "/api/v1/me", "forger", nil), 401, "unauthorized", "")
 
 		h.mustJSON(h.do("POST", "/api/v1/auth/logout", "planner", nil), 204, nil)
@@ -80,16 +80,16 @@ func TestLoginAndSessions(t *testing.T) {
 		var refused response
 		for range 12 {
 			refused = h.do("POST", "/api/v1/auth/login", "", mobileapi.LoginRequest{Name: "insp-west", Password: "guess guess guess"})
-			if refused.status == 429 {
+			if refused.Status == 429 {
 				break
 			}
 		}
 		h.wantError(refused, 429, "too_many_attempts", "")
-		if refused.header.Get("Retry-After") == "" {
+		if refused.Header.Get("Retry-After") == "" {
 			t.Error("429 without Retry-After")
 		}
 		h.wantError(h.do("POST", "/api/v1/auth/login", "", mobileapi.LoginRequest{Name: "insp-west", Password: password}), 429, "too_many_attempts", "")
-		h.clock.set(start.Add(time.Hour))
+		h.Clock.Set(start.Add(time.Hour))
 		h.mustJSON(h.do("POST", "/api/v1/auth/login", "", mobileapi.LoginRequest{Name: "insp-west", Password: password}), 200, nil)
 	})
 }
@@ -164,16 +164,16 @@ func TestInspectionIsIdempotent(t *testing.T) {
 		h.wantError(h.do("POST", "/api/v1/inspections", "insp-east", changed), 409, "conflict", "")
 
 		// A resend after the acceptance window still answers the stored check.
-		h.clock.set(start.Add(60 * 24 * time.Hour))
+		h.Clock.Set(start.Add(60 * 24 * time.Hour))
 		h.record("insp-east", body, 200)
-		h.clock.set(start)
+		h.Clock.Set(start)
 
 		// Twenty phones' worth of resends of one new check at once make one record.
 		fresh := check(uuid(11), "cam-e2", start.Add(-time.Minute), atE2)
 		var wg sync.WaitGroup
 		statuses := make([]int, 20)
 		for i := range statuses {
-			wg.Go(func() { statuses[i] = h.do("POST", "/api/v1/inspections", "insp-east", fresh).status })
+			wg.Go(func() { statuses[i] = h.do("POST", "/api/v1/inspections", "insp-east", fresh).Status })
 		}
 		wg.Wait()
 		created := 0
@@ -190,7 +190,7 @@ func TestInspectionIsIdempotent(t *testing.T) {
 			t.Errorf("%d of 20 concurrent resends created the check, want 1", created)
 		}
 		n := 0
-		err := h.store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
+		err := h.Store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
 			if e.Action == inspect.ActionInspectionCreate && e.ObjectID == uuid(11) {
 				n++
 			}
@@ -237,8 +237,8 @@ func TestBadInspectionsAreRefused(t *testing.T) {
 				r := h.do("POST", "/api/v1/inspections", "insp-east", tt.body)
 				h.wantError(r, tt.status, tt.code, tt.field)
 				for _, leak := range []string{"SQL", "pgx", "bolt", "goroutine", "panic"} {
-					if bytes.Contains(r.body, []byte(leak)) {
-						t.Errorf("the answer leaks %q: %s", leak, r.body)
+					if bytes.Contains(r.Body, []byte(leak)) {
+						t.Errorf("the answer leaks %q: %s", leak, r.Body)
 					}
 				}
 			})
@@ -369,7 +369,8 @@ func TestPhotos(t *testing.T) {
 		text := []byte("not a photo at all")
 		h.wantError(h.upload(id, "insp-east", text, sum(text)), 415, "unsupported_media_type", "file")
 		huge := append(inspecttest.TinyJPEG(t), make([]byte, 300_000)...)
-		h.wantError(h.upload(id, "insp-east", huge, sum(huge)), 413, "too_large", "file")
+		// Refused by its length before a byte of it is read.
+		h.wantError(h.upload(id, "insp-east", huge, sum(huge)), 413, "too_large", "")
 
 		// A photo whose EXIF puts it a kilometre from where the inspector said they stood.
 		far := inspecttest.JPEGAt(t, atE1[1]+0.009, atE1[0])
@@ -379,8 +380,8 @@ func TestPhotos(t *testing.T) {
 		}
 
 		r := h.do("GET", "/api/v1/photos/"+sum(near)+"?inspection_id="+id, "super", nil)
-		if r.status != 200 || !bytes.Equal(r.body, near) || r.header.Get("Content-Type") != "image/jpeg" {
-			t.Errorf("GET photo: %d %s, %d bytes", r.status, r.header.Get("Content-Type"), len(r.body))
+		if r.Status != 200 || !bytes.Equal(r.Body, near) || r.Header.Get("Content-Type") != "image/jpeg" {
+			t.Errorf("GET photo: %d %s, %d bytes", r.Status, r.Header.Get("Content-Type"), len(r.Body))
 		}
 		var got mobileapi.InspectionRecord
 		h.mustJSON(h.do("GET", "/api/v1/inspections/"+id, "super", nil), 200, &got)
@@ -389,7 +390,7 @@ func TestPhotos(t *testing.T) {
 		}
 		// Every read of evidence is in the audit log.
 		reads := 0
-		err := h.store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
+		err := h.Store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
 			if e.Action == inspect.ActionEvidenceRead {
 				reads++
 			}
@@ -429,7 +430,7 @@ func TestReviewAndRectification(t *testing.T) {
 		if fv.Finding.Status != inspect.StatusRectified {
 			t.Errorf("after rectification: %s", fv.Finding.Status)
 		}
-		h.clock.set(start.Add(48 * time.Hour))
+		h.Clock.Set(start.Add(48 * time.Hour))
 		later := h.record("insp-east", check(uuid(71), "cam-e1", start.Add(47*time.Hour), atE1), 201)
 		h.mustJSON(h.do("POST", "/api/v1/findings/"+finding+"/verification", "insp-east",
 			mobileapi.VerificationRequest{InspectionID: later.Inspection.ID, Confirmed: true}), 200, &fv)
@@ -500,11 +501,11 @@ func TestTasks(t *testing.T) {
 		}
 		// Past the finding's deadline (3 days) it is to be re-checked; after 180 days the
 		// camera is due again.
-		h.clock.set(start.Add(4 * 24 * time.Hour))
+		h.Clock.Set(start.Add(4 * 24 * time.Hour))
 		if got := kinds(tasks("insp-east")["cam-e1"]); !slices.Equal(got, []string{mobileapi.TaskRecheckFinding}) {
 			t.Errorf("cam-e1 tasks after the deadline: %v", got)
 		}
-		h.clock.set(start.Add(200 * 24 * time.Hour))
+		h.Clock.Set(start.Add(200 * 24 * time.Hour))
 		if got := kinds(tasks("insp-east")["cam-e1"]); !slices.Equal(got, []string{mobileapi.TaskDue, mobileapi.TaskRecheckFinding}) {
 			t.Errorf("cam-e1 tasks 200 days on: %v", got)
 		}
@@ -521,7 +522,7 @@ func TestAuditChainVerifies(t *testing.T) {
 			rec := h.record("insp-east", body, 201)
 			h.mustJSON(h.do("GET", "/api/v1/inspections/"+rec.Inspection.ID, "super", nil), 200, nil)
 		}
-		if _, err := inspect.VerifyChain(context.Background(), h.store); err != nil {
+		if _, err := inspect.VerifyChain(context.Background(), h.Store); err != nil {
 			t.Errorf("the audit log does not verify: %v", err)
 		}
 	})

@@ -14,11 +14,11 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/httpapi"
 )
 
 // FuzzSubmissionBody decodes any bytes as the body of POST /api/v1/inspections, through the
-// strict decoder, and validates what it decodes. Neither may panic; a refusal is a 4xx
-// apiError; a submission that validates has its position in range, its numbers finite, and
+// strict decoder (httpapi.Unmarshal), and validates what it decodes. Neither may panic; a refusal is a 4xx; a submission that validates has its position in range, its numbers finite, and
 // a body hash.
 func FuzzSubmissionBody(f *testing.F) {
 	for _, s := range []string{
@@ -39,10 +39,9 @@ func FuzzSubmissionBody(f *testing.F) {
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var sub inspect.Submission
-		err := unmarshalStrict(b, &sub)
+		err := httpapi.Unmarshal(b, &sub)
 		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.status < 400 || ae.status >= 500 {
+			if status, _ := httpapi.Classify(err); status < 400 || status >= 500 {
 				t.Fatalf("refusal %v is not a client error", err)
 			}
 			return
@@ -65,8 +64,7 @@ func FuzzSubmissionBody(f *testing.F) {
 }
 
 // FuzzPhotoUpload sends any bytes as a photo upload's multipart body, with a fixed
-// boundary, through readUpload and ReadPhoto. Neither may panic; a refusal is a 4xx
-// apiError or an inspect error; the photo read is at most MaxPhoto bytes.
+// boundary, through readUpload and ReadPhoto. Neither may panic; a refusal is a 4xx or an inspect error; the photo read is at most MaxPhoto bytes.
 func FuzzPhotoUpload(f *testing.F) {
 	const boundary = "fuzzboundary"
 	jpg := inspecttest.TinyJPEG(f)
@@ -91,7 +89,7 @@ func FuzzPhotoUpload(f *testing.F) {
 	}
 	f.Add([]byte("--" + boundary + "\r\n"))
 	const maxPhoto = 64 << 10
-	s := &Server{cfg: Config{MaxPhoto: maxPhoto}}
+	s := &Handlers{cfg: Config{MaxPhoto: maxPhoto}}
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/api/v1/inspections/x/photos", bytes.NewReader(b))
@@ -99,8 +97,7 @@ func FuzzPhotoUpload(f *testing.F) {
 		c := e.NewContext(req, httptest.NewRecorder())
 		data, sum, err := s.readUpload(c)
 		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.status < 400 || ae.status >= 500 {
+			if status, _ := httpapi.Classify(err); status < 400 || status >= 500 {
 				t.Fatalf("refusal %v is not a client error", err)
 			}
 			return

@@ -35,7 +35,12 @@ func (h *Handlers) postPhoto(c echo.Context) error {
 		return err
 	}
 	p, err := inspect.ReadPhoto(data, sum)
-	if err != nil {
+	switch {
+	case errors.Is(err, inspect.ErrHashMismatch):
+		return httpapi.Error(http.StatusUnprocessableEntity, httpapi.CodeHashMismatch, "sha256", "", err)
+	case errors.Is(err, inspect.ErrUnsupportedFormat):
+		return httpapi.Error(http.StatusUnsupportedMediaType, httpapi.CodeUnsupported, "file", "only JPEG and PNG photos are accepted", err)
+	case err != nil:
 		return err
 	}
 	now := h.Now()

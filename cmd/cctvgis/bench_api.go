@@ -90,7 +90,9 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 	go func() { served <- srv.Serve(serveCtx, ln) }()
 	defer func() {
 		stopServing()
-		<-served
+		if err := <-served; err != nil {
+			fmt.Fprintf(e.errOut, "stopping the server: %v\n", err)
+		}
 	}()
 	svc := srv.Auth()
 	base := "http://" + ln.Addr().String()

@@ -39,8 +39,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// server is a cctvgis serve process.
-type server struct {
+// process is a cctvgis serve process.
+type process struct {
 	cmd  *exec.Cmd
 	base string
 	logs *bytes.Buffer
@@ -50,7 +50,7 @@ var servingLine = regexp.MustCompile(`serving (http://[^ ]+)/api/v1`)
 
 // startServer runs cctvgis serve over db on a free port, with more flags when given, and
 // waits until it answers.
-func startServer(t *testing.T, db string, flags ...string) *server {
+func startServer(t *testing.T, db string, flags ...string) *process {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), os.Args[0], append([]string{"serve", "--db", db, "--rules", "zhuzhou", "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), runMainEnv+"=1")
@@ -63,7 +63,7 @@ func startServer(t *testing.T, db string, flags ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: logs}
+	s := &process{cmd: cmd, logs: logs}
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			_ = cmd.Process.Kill()
@@ -89,7 +89,7 @@ func startServer(t *testing.T, db string, flags ...string) *server {
 }
 
 // call sends a JSON request and decodes the answer into out (when not nil).
-func (s *server) call(t *testing.T, method, path, token string, body, out any) int {
+func (s *process) call(t *testing.T, method, path, token string, body, out any) int {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -119,7 +119,7 @@ func (s *server) call(t *testing.T, method, path, token string, body, out any) i
 	return res.StatusCode
 }
 
-func (s *server) login(t *testing.T) string {
+func (s *process) login(t *testing.T) string {
 	t.Helper()
 	return loginAs(t, s.base, s.logs, "li", "a long enough secret")
 }
@@ -130,7 +130,7 @@ func loginAs(t *testing.T, base string, logs fmt.Stringer, name, password string
 	var lr struct {
 		Token string `json:"token"`
 	}
-	if st := (&server{base: base}).call(t, "POST", "/api/v1/auth/login", "", map[string]string{"name": name, "password": password}, &lr); st != 200 {
+	if st := (&process{base: base}).call(t, "POST", "/api/v1/auth/login", "", map[string]string{"name": name, "password": password}, &lr); st != 200 {
 		t.Fatalf("login as %s: %d (%s)", name, st, logs)
 	}
 	return lr.Token
@@ -353,7 +353,7 @@ func TestServeRefreshesAfterApply(t *testing.T) {
 }
 
 // get sends GET path with the token and answers the status, the content type and the body.
-func (s *server) get(t *testing.T, token, path string) (int, string, []byte) {
+func (s *process) get(t *testing.T, token, path string) (int, string, []byte) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), "GET", s.base+path, nil)
 	if err != nil {
@@ -373,7 +373,7 @@ func (s *server) get(t *testing.T, token, path string) (int, string, []byte) {
 }
 
 // tileCameras are the ids in the cameras layer of the zoom-17 tile at p.
-func (s *server) tileCameras(t *testing.T, token string, p orb.Point) []string {
+func (s *process) tileCameras(t *testing.T, token string, p orb.Point) []string {
 	t.Helper()
 	tile := maptile.At(p, 17)
 	st, _, body := s.get(t, token, fmt.Sprintf("/api/v1/tiles/%d/%d/%d", tile.Z, tile.X, tile.Y))
@@ -396,7 +396,7 @@ func (s *server) tileCameras(t *testing.T, token string, p orb.Point) []string {
 }
 
 // checkTiles asks for the vector tile of the camera and for tiles outside the pyramid.
-func (s *server) checkTiles(t *testing.T, token string) {
+func (s *process) checkTiles(t *testing.T, token string) {
 	t.Helper()
 	tile := maptile.At(orb.Point{113.11, 27.81}, 17)
 	get := func(path string) (int, string, []byte) { return s.get(t, token, path) }
@@ -536,7 +536,7 @@ func TestDemoServes(t *testing.T) {
 			Cameras int `json:"cameras"`
 		} `json:"summary"`
 	}
-	if st := (&server{base: base}).call(t, "GET", "/api/v1/city", token, nil, &city); st != 200 || city.Rulebook != "yangzhou" || city.Summary.Cameras != 20000 {
+	if st := (&process{base: base}).call(t, "GET", "/api/v1/city", token, nil, &city); st != 200 || city.Rulebook != "yangzhou" || city.Summary.Cameras != 20000 {
 		t.Errorf("GET /city: %d, rulebook %q, %d cameras", st, city.Rulebook, city.Summary.Cameras)
 	}
 	if passwords["planner"] == passwords["reviewer"] {

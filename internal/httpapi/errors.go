@@ -47,6 +47,7 @@ const (
 	CodeConflict          = "conflict"
 	CodeStale             = "stale"
 	CodeIllegalTransition = "illegal_transition"
+	CodeHashMismatch      = "hash_mismatch"
 	CodeTooLarge          = "too_large"
 	CodeUnsupported       = "unsupported_media_type"
 	CodeThrottled         = "too_many_attempts"
@@ -58,7 +59,7 @@ const (
 // Codes are every error code the API answers with.
 func Codes() []string {
 	return []string{CodeMalformed, CodeUnknownField, CodeInvalid, CodeUnauthorized, CodeBadCredentials, CodeForbidden,
-		CodeNotFound, CodeConflict, CodeStale, CodeIllegalTransition, CodeTooLarge, CodeUnsupported, CodeThrottled,
+		CodeNotFound, CodeConflict, CodeStale, CodeIllegalTransition, CodeHashMismatch, CodeTooLarge, CodeUnsupported, CodeThrottled,
 		CodeMethod, CodeUnavailable, CodeInternal}
 }
 
@@ -74,6 +75,7 @@ var messages = map[string]string{
 	CodeConflict:          "this conflicts with what is stored",
 	CodeStale:             "this changed meanwhile; reload it and try again",
 	CodeIllegalTransition: "that change of state is not allowed from the current state",
+	CodeHashMismatch:      "the bytes do not match the SHA-256 sent with them",
 	CodeTooLarge:          "the request body is too large",
 	CodeUnsupported:       "this type of content is not accepted",
 	CodeThrottled:         "too many failed logins; try again later",

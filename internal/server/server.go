@@ -115,7 +115,8 @@ func New(ctx context.Context, cfg Config, store Store) (*Server, error) {
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
-	s.auth = &auth.Service{Store: store, Limiter: auth.NewLimiter(auth.DefaultLimiterConfig(), cfg.Now), Clock: cfg.Now,
+	// On PostGIS the limiter counts failed logins in the store, for every process alike.
+	s.auth = &auth.Service{Store: store, Limiter: auth.NewLimiterFor(auth.DefaultLimiterConfig(), store, cfg.Now), Clock: cfg.Now,
 		Params: cfg.Passwords, TTL: cfg.SessionTTL}
 	api, err := httpapi.New(httpapi.Config{
 		Title:       "cctvgis API",
@@ -130,7 +131,8 @@ func New(ctx context.Context, cfg Config, store Store) (*Server, error) {
 		return nil, err
 	}
 	s.metrics()
-	s.handler = api.Handler(mobile.Register, desk.Register(basemapURL(cfg.Basemap)))
+	// Each request runs in its own context, which the HTTP server gives it.
+	s.handler = api.Handler(mobile.Register, desk.Register(basemapURL(cfg.Basemap))) //nolint:contextcheck // see above
 	return s, nil
 }
 
@@ -230,8 +232,12 @@ func (s *Server) Reload(ctx context.Context) error {
 		return err
 	}
 	src := tiles.NewSource(city.Result, tiles.Options{})
+	var layers []overview.LayerView
+	for _, l := range src.Layers() {
+		layers = append(layers, overview.LayerView(l))
+	}
 	ov := overview.NewCity(overview.Input{City: city, Rulebook: book, Taxonomy: s.cfg.Library.Taxonomy,
-		Tiles: src.Layers(), Basemap: s.cfg.Basemap})
+		Tiles: layers, Basemap: s.cfg.Basemap})
 	old := s.cur.Swap(&snapshot{city: city, tiles: src, overview: ov, built: time.Since(start)})
 	if old != nil {
 		s.log.Info("reloaded the city", "version", v, "was", old.city.Version, "cameras", len(l.Cameras),
@@ -298,7 +304,7 @@ func (s *Server) watch(ctx context.Context, nudge func()) {
 	}
 }
 
-// sweepSessions deletes expired sessions every hour until ctx ends.
+// sweepSessions deletes expired sessions and login throttles every hour until ctx ends.
 func (s *Server) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(sessionSweep)
 	defer t.Stop()
@@ -307,10 +313,14 @@ func (s *Server) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := s.auth.DeleteExpiredSessions(ctx); err != nil {
-				s.log.Warn("deleting expired sessions", "err", err)
+		}
+		for what, sweep := range map[string]func(context.Context) (int, error){
+			"sessions": s.auth.DeleteExpiredSessions, "login throttles": s.auth.Limiter.DeleteExpired,
+		} {
+			if n, err := sweep(ctx); err != nil {
+				s.log.Warn("deleting expired "+what, "err", err)
 			} else if n > 0 {
-				s.log.Info("deleted expired sessions", "n", n)
+				s.log.Info("deleted expired "+what, "n", n)
 			}
 		}
 	}
@@ -333,8 +343,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case err := <-served:
 		stop()
-		<-ran
-		return fmt.Errorf("serving: %w", err)
+		return errors.Join(fmt.Errorf("serving: %w", err), <-ran)
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
@@ -342,8 +351,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	err := srv.Shutdown(shutCtx)
 	stop()
-	<-ran
-	if err != nil {
+	if err := errors.Join(err, <-ran); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {

@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/planner"
-	"cctvgis/web/tiles"
 )
 
 // MaxOwners is the most camera owners /city lists.
@@ -21,7 +20,7 @@ type Input struct {
 	Rulebook *planner.Rulebook
 	Taxonomy *planner.Taxonomy
 	// Tiles are the layers of the city's vector tiles.
-	Tiles []tiles.LayerInfo
+	Tiles []LayerView
 	// Basemap is the raster base map, nil for none.
 	Basemap *Basemap
 }
@@ -61,7 +60,7 @@ func NewCity(in Input) *City {
 		Summary: res.Summary,
 	}
 	if c.view.Layers == nil {
-		c.view.Layers = []tiles.LayerInfo{}
+		c.view.Layers = []LayerView{}
 	}
 	var all orb.Bound
 	first := true

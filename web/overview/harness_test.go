@@ -1,8 +1,6 @@
 package overview_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -11,19 +9,11 @@ import (
 	"cctvgis/auth"
 	"cctvgis/data/pgtest"
 	"cctvgis/inspect"
+	"cctvgis/internal/httpapi"
 	"cctvgis/internal/httpapi/apitest"
-	"cctvgis/mobileapi"
+	"cctvgis/internal/server/servertest"
 	"cctvgis/planner"
-	"cctvgis/web/overview"
-	"cctvgis/web/tiles"
 )
-
-// store is what the API with the overview runs on.
-type store interface {
-	planner.LayerStore
-	auth.Store
-	inspect.Store
-}
 
 // onStores runs test once on each store.
 func onStores(t *testing.T, test func(t *testing.T, h *harness)) {
@@ -35,9 +25,8 @@ func onStores(t *testing.T, test func(t *testing.T, h *harness)) {
 }
 
 const (
-	password = "correct horse battery"
-	east     = "广陵区"
-	west     = "邗江区"
+	east = "广陵区"
+	west = "邗江区"
 )
 
 // now is the server's clock: a day Yangzhou's rules are in force, with the national ones.
@@ -82,50 +71,17 @@ func city() *planner.Layers {
 	}
 }
 
-// harness is the real API with the overview routes over a store, with users logged in.
+// harness is the production server over a store, with users logged in.
 type harness struct {
-	*apitest.Client
+	*servertest.Harness
 	t      *testing.T
-	store  store
 	layers *planner.Layers
 	res    *planner.Result
 }
 
 func newHarness(t *testing.T, url string) *harness {
 	t.Helper()
-	ctx := context.Background()
-	l := city()
-	st, lib := pgtest.Open[store](t, url, l)
-	clock := func() time.Time { return now }
-	rulesOn := func(d planner.Date) (*planner.EffectiveRules, error) { return lib.Effective("yangzhou", d) }
-	eff, err := rulesOn(planner.DateOf(now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := lib.Rulebook("yangzhou")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := planner.Analyze(ctx, l, eff, lib.Taxonomy, planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := tiles.NewSource(l, res, tiles.Options{})
-	oc := overview.NewCity(overview.Input{Layers: l, Result: res, Rules: eff, Rulebook: book, Taxonomy: lib.Taxonomy, Tiles: src.Layers()})
-	oh, err := overview.New(overview.Deps{Findings: st, Taxonomy: lib.Taxonomy, City: func() *overview.City { return oc }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &auth.Service{Store: st, Clock: clock, Params: auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
-	api, err := mobileapi.New(ctx, mobileapi.Deps{Auth: svc, Store: st, City: mobileapi.NewCity(l, res), Taxonomy: lib.Taxonomy,
-		Now: clock, Rules: rulesOn, Endpoints: oh.Endpoints()}, mobileapi.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api.Handler())
-	t.Cleanup(srv.Close)
-	h := &harness{Client: &apitest.Client{TB: t, URL: srv.URL, HTTP: srv.Client(), Spec: apitest.New(t, api.Document())},
-		t: t, store: st, layers: l, res: res}
+	var users []servertest.User
 	for _, u := range []struct {
 		name     string
 		role     auth.Role
@@ -135,18 +91,17 @@ func newHarness(t *testing.T, url string) *harness {
 		{"supervisor", auth.RoleSupervisor, ""}, {"super-west", auth.RoleSupervisor, west}, {"admin", auth.RoleAdmin, ""},
 		{"insp", auth.RoleInspector, ""},
 	} {
-		if _, err := svc.AddUser(ctx, u.name, u.role, u.district, password); err != nil {
-			t.Fatal(err)
-		}
-		h.Login(u.name, password)
+		users = append(users, servertest.User{Name: u.name, Role: u.role, District: u.district})
 	}
-	return h
+	l := city()
+	h := servertest.Start(t, url, servertest.Options{Rules: "yangzhou", Layers: l, Start: now, Users: users})
+	return &harness{Harness: h, t: t, layers: l, res: h.Server.City().Result}
 }
 
 // refused checks an error answer's status and the field it names.
 func (h *harness) refused(r apitest.Response, status int, field string) {
 	h.t.Helper()
-	var e mobileapi.ErrorBody
+	var e httpapi.ErrorBody
 	h.JSON(r, status, &e)
 	if e.Field != field {
 		h.t.Errorf("error %+v, want field %q", e, field)

@@ -9,7 +9,6 @@ import (
 
 	"cctvgis/mobileapi"
 	"cctvgis/web/overview"
-	"cctvgis/web/tiles"
 )
 
 // The planning office (planner, reviewer, supervisor, admin) gets the city's frame; a
@@ -46,7 +45,7 @@ func TestCityFrame(t *testing.T) {
 		if v.Summary.Cameras != 7 || v.Summary.MandatorySites.Total != 5 || v.Summary.MandatorySites.Covered != 1 {
 			t.Errorf("summary: %d cameras, mandatory sites %+v", v.Summary.Cameras, v.Summary.MandatorySites)
 		}
-		if !slices.ContainsFunc(v.Layers, func(l tiles.LayerInfo) bool { return l.Name == "cameras" && l.Features == 7 }) {
+		if !slices.ContainsFunc(v.Layers, func(l overview.LayerView) bool { return l.Name == "cameras" && l.Features == 7 }) {
 			t.Errorf("tile layers %+v", v.Layers)
 		}
 		if v.Basemap != nil {

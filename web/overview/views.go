@@ -3,7 +3,6 @@ package overview
 import (
 	"cctvgis/inspect"
 	"cctvgis/planner"
-	"cctvgis/web/tiles"
 )
 
 // BBox is a bounding box in WGS84: west, south, east, north.
@@ -27,11 +26,20 @@ type CityView struct {
 	// that the rules make mandatory, in the taxonomy's order.
 	Categories []CategoryView `json:"categories"`
 	// Owners are the distinct camera owners, sorted, at most MaxOwners of them.
-	Owners  []string          `json:"owners"`
-	Summary planner.Summary   `json:"summary"`
-	Layers  []tiles.LayerInfo `json:"layers"`
+	Owners  []string        `json:"owners"`
+	Summary planner.Summary `json:"summary"`
+	Layers  []LayerView     `json:"layers"`
 	// Basemap is the raster base map the server was given; null when none.
 	Basemap *Basemap `json:"basemap"`
+}
+
+// LayerView is a layer of the city's vector tiles, for the map's style: its name, the
+// zooms it appears at and how many features it holds.
+type LayerView struct {
+	Name     string `json:"name"`
+	MinZoom  int    `json:"minzoom"`
+	MaxZoom  int    `json:"maxzoom"`
+	Features int    `json:"features"`
 }
 
 // DistrictView is a district and its bounds.

@@ -384,6 +384,10 @@ func (h *Handlers) withdraw(c echo.Context) error {
 	// A draft the city no longer fits is mended by withdrawing the proposal at fault: no
 	// editor holds it, so the withdrawal has no effect to show, and the rest of the draft
 	// is replayed afresh once saved.
+	var prop planner.Proposal
+	if n := len(p.Draft); n > 0 {
+		prop = p.Draft[n-1]
+	}
 	effect, e, err := p.Withdraw(actor(u), h.Now(), c.Param("proposal"), pe.ed, pe.city.Lookup)
 	if err != nil {
 		return err
@@ -395,7 +399,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 	if pe.ed == nil {
 		pe.ed, pe.outdated = nil, nil
 	}
-	return c.JSON(http.StatusOK, EditResult{Effect: effect, Revision: next})
+	return c.JSON(http.StatusOK, EditResult{Proposal: prop, Effect: effect, Revision: next})
 }
 
 // transition runs one review-side change of a plan and saves it.

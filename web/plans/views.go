@@ -55,8 +55,8 @@ type PlanView struct {
 // camera's id when empty).
 type ProposalBody = planner.Proposal
 
-// EditResult is what an edit answers: the proposal as stored, its live effect, and the
-// plan's new revision.
+// EditResult is what an edit answers: the proposal as stored (or withdrawn), its live
+// effect, and the plan's new revision.
 type EditResult struct {
 	Proposal planner.Proposal `json:"proposal"`
 	Effect   planner.Effect   `json:"effect"`

@@ -1,12 +1,12 @@
 // Package tiles makes Mapbox vector tiles of a city and its analysis, for the web map: the
 // districts, sites by coverage, cameras and their footprints, roads by watched share and the
 // stretches watched, duplicate-build hotspots, the redundancy of each duplicate-build cell
-// and violations. Features are held in memory
-// in WGS84, indexed by bound; a tile is cut from them on demand and cached until the data
-// changes (Invalidate).
+// and violations. Features are held in memory in WGS84, indexed by bound; a tile is cut
+// from them on demand and cached. The server makes a Source per state of the city; its
+// route (Routes) serves the current one.
 //
-// It imports the domain (planner) and orb; it must not import a store or anything HTTP
-// besides what its handler needs.
+// It mounts its route through internal/httpapi and imports the domain (planner) and orb;
+// it must not import a store or another route package.
 package tiles
 
 import (

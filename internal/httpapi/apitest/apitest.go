@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -95,17 +96,23 @@ type Response struct {
 	Body   []byte
 }
 
-// Do sends a request as the user ("" for none) with body as JSON (nil for none) and checks
-// the answer against the document.
+// Do sends a request as the user ("" for none) with body as JSON (nil for none; a string
+// or []byte is sent as it is) and checks the answer against the document.
 func (c *Client) Do(method, path, user string, body any) Response {
 	c.TB.Helper()
 	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
 		if err != nil {
 			c.TB.Fatal(err)
 		}
-		r = bytes.NewReader(b)
+		r = bytes.NewReader(j)
 	}
 	req, err := http.NewRequestWithContext(context.Background(), method, c.URL+path, r)
 	if err != nil {
@@ -114,6 +121,13 @@ func (c *Client) Do(method, path, user string, body any) Response {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return c.Send(req, user)
+}
+
+// Send sends a request as the user ("" for none) and checks the answer against the
+// document.
+func (c *Client) Send(req *http.Request, user string) Response {
+	c.TB.Helper()
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Tokens[user])
 	}
