@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"path"
 	"sort"
 	"strconv"
@@ -15,6 +16,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"cctvgis/planner"
 )
@@ -138,10 +142,42 @@ func Migrate(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy) ([]Migr
 		}
 		done = append(done, m)
 	}
+	if err := migrateRiver(ctx, conn); err != nil {
+		return done, err
+	}
 	if err := syncVocabularies(ctx, conn, tax); err != nil {
 		return done, err
 	}
 	return done, nil
+}
+
+// migrateRiver brings River's tables, the job queue's, up to date in the schema the
+// connection's search path creates tables in. River migrates each version in a
+// transaction of its own (one may add an enum value the next uses), through a pool of its
+// own on the connection's settings.
+func migrateRiver(ctx context.Context, conn *pgx.Conn) error {
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return fmt.Errorf("finding the schema: %w", err)
+	}
+	cfg, err := pgxpool.ParseConfig(conn.Config().ConnString())
+	if err != nil {
+		return fmt.Errorf("connecting for the job queue's migrations: %w", err)
+	}
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("connecting for the job queue's migrations: %w", err)
+	}
+	defer pool.Close()
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Schema: schema, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("preparing the job queue's migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrating the job queue's tables: %w", err)
+	}
+	return nil
 }
 
 func appliedMigrations(ctx context.Context, conn *pgx.Conn) (map[int]string, error) {

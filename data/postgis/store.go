@@ -17,6 +17,8 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	tax  *planner.Taxonomy
+	// schema holds the store's tables, River's among them.
+	schema string
 	// channel announces the store's version changes (versionChannel).
 	channel string
 }
@@ -83,8 +85,11 @@ func (s *Store) check(ctx context.Context) error {
 	if want := all[len(all)-1].Version; have < want {
 		return fmt.Errorf("%w: at version %d, this cctvgis needs %d", ErrNotMigrated, have, want)
 	}
-	s.channel, err = storeChannel(ctx, s.pool)
-	return err
+	if s.schema, err = storeSchema(ctx, s.pool); err != nil {
+		return err
+	}
+	s.channel = versionChannel(s.schema)
+	return nil
 }
 
 // Close releases the store's connections.

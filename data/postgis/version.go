@@ -37,15 +37,15 @@ func versionChannel(schema string) string {
 const sqlVersionSchema = `SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = 'store_version'::regclass`
 
-// storeChannel returns the channel of the store the connection's search path reaches.
-func storeChannel(ctx context.Context, q interface {
+// storeSchema returns the schema of the store the connection's search path reaches.
+func storeSchema(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }) (string, error) {
 	var schema string
 	if err := q.QueryRow(ctx, sqlVersionSchema).Scan(&schema); err != nil {
 		return "", fmt.Errorf("finding the store's schema: %w", err)
 	}
-	return versionChannel(schema), nil
+	return schema, nil
 }
 
 const sqlVersion = `SELECT version FROM store_version`

@@ -107,7 +107,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == rawMessageType:
-		return map[string]any{}
+		// Any JSON value, null among them.
+		return map[string]any{"nullable": true}
 	case t.Kind() != reflect.Pointer && (t.Implements(jsonMarshalerType) || t.Implements(textMarshalerType)):
 		panic(fmt.Sprintf("httpapi: %v encodes itself; register its schema with API.Schema", t))
 	}

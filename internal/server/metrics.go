@@ -1,5 +1,12 @@
 package server
 
+import (
+	"context"
+	"time"
+
+	"cctvgis/internal/jobs"
+)
+
 // metrics adds the server's gauges to the API's metrics: the city's version and size, how
 // long its last build took, and the store's connection pool when it has one.
 func (s *Server) metrics() {
@@ -10,6 +17,20 @@ func (s *Server) metrics() {
 		func() float64 { return float64(len(s.City().Layers().Cameras)) })
 	m.Gauge("cctvgis_city_build_seconds", "How long the server's current city took to read, analyse and index.",
 		func() float64 { return s.cur.Load().built.Seconds() })
+	depth := func(pick func(jobs.Depth) int) func() float64 {
+		return func() float64 {
+			// A scrape has no context of its own; it waits for the store at most this.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			d, err := s.queue.Depth(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(pick(d))
+		}
+	}
+	m.Gauge("cctvgis_jobs_queued", "Background jobs waiting, in every process of the store.", depth(func(d jobs.Depth) int { return d.Queued }))
+	m.Gauge("cctvgis_jobs_running", "Background jobs running, in every process of the store.", depth(func(d jobs.Depth) int { return d.Running }))
 	if p, ok := s.store.(interface {
 		PoolStats() (acquired, idle, total, max int32)
 	}); ok {

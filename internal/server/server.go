@@ -14,8 +14,10 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/jobs"
 	"cctvgis/mobileapi"
 	"cctvgis/planner"
+	"cctvgis/web/background"
 	"cctvgis/web/desk"
 	"cctvgis/web/mobile"
 	"cctvgis/web/overview"
@@ -85,6 +87,7 @@ type Server struct {
 	log   *slog.Logger
 	auth  *auth.Service
 	api   *httpapi.API
+	queue jobs.Queue
 
 	cur atomic.Pointer[snapshot]
 	// reloading serialises reloads.
@@ -115,6 +118,18 @@ func New(ctx context.Context, cfg Config, store Store) (*Server, error) {
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
+	if qs, ok := store.(queueStore); ok {
+		q, err := qs.Jobs(s.work(), jobWorkers, cfg.Log)
+		if err != nil {
+			return nil, err
+		}
+		s.queue = q
+	} else {
+		s.queue = jobs.NewLocal(s.work(), jobWorkers, cfg.Now, cfg.Log)
+	}
+	if err := s.recordAnalysis(ctx, s.City().Version); err != nil {
+		return nil, err
+	}
 	// On PostGIS the limiter counts failed logins in the store, for every process alike.
 	s.auth = &auth.Service{Store: store, Limiter: auth.NewLimiterFor(auth.DefaultLimiterConfig(), store, cfg.Now), Clock: cfg.Now,
 		Params: cfg.Passwords, TTL: cfg.SessionTTL}
@@ -130,7 +145,7 @@ func New(ctx context.Context, cfg Config, store Store) (*Server, error) {
 	if err := s.mount(); err != nil {
 		return nil, err
 	}
-	s.metrics()
+	s.metrics() //nolint:contextcheck // a scrape has no context: each gauge bounds its own wait
 	// Each request runs in its own context, which the HTTP server gives it.
 	s.handler = api.Handler(mobile.Register, desk.Register(basemapURL(cfg.Basemap))) //nolint:contextcheck // see above
 	return s, nil
@@ -158,8 +173,12 @@ func (s *Server) mount() error {
 	if err != nil {
 		return err
 	}
+	work, err := background.New(background.Deps{Queue: s.queue, City: s.City, UserName: s.userName})
+	if err != nil {
+		return err
+	}
 	for _, r := range []interface{ Register(*httpapi.API) error }{
-		phone, planRoutes, city, tiles.Routes{Source: func() *tiles.Source { return s.cur.Load().tiles }},
+		phone, planRoutes, city, work, tiles.Routes{Source: func() *tiles.Source { return s.cur.Load().tiles }},
 	} {
 		if err := r.Register(s.api); err != nil {
 			return err
@@ -242,6 +261,17 @@ func (s *Server) Reload(ctx context.Context) error {
 	if old != nil {
 		s.log.Info("reloaded the city", "version", v, "was", old.city.Version, "cameras", len(l.Cameras),
 			"ms", time.Since(start).Milliseconds())
+		return s.recordAnalysis(ctx, v)
+	}
+	return nil
+}
+
+// recordAnalysis asks for the analysis of the store at version v to be recorded: one job
+// a version, whichever process asks first (jobs.Request.Unique).
+func (s *Server) recordAnalysis(ctx context.Context, v int64) error {
+	_, err := s.queue.Enqueue(ctx, jobs.Request{Kind: jobs.KindAnalysis, Args: jobs.AnalysisArgs{Version: v}, By: "system", Unique: true})
+	if err != nil {
+		return fmt.Errorf("asking for the analysis of version %d: %w", v, err)
 	}
 	return nil
 }
@@ -269,12 +299,17 @@ func (s *Server) Run(ctx context.Context) error {
 		s.sweepSessions(ctx)
 	}()
 	defer wg.Wait()
+	queued := make(chan error, 1)
+	go func() { queued <- s.queue.Run(ctx) }()
 	poll := time.NewTicker(s.cfg.Poll)
 	defer poll.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return <-queued
+		case err := <-queued:
+			// The queue stopped before the server: its error is the server's.
+			return err
 		case <-changed:
 		case <-poll.C:
 		}
