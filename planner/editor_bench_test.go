@@ -77,3 +77,36 @@ func BenchmarkPlanEdit(b *testing.B) {
 		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms/edit")
 	}
 }
+
+// BenchmarkCityEditor measures what a plan's editor or a what-if costs on the server: a
+// clone of the city's editor (City.Editor), against the full analysis a new editor would
+// take, on the 250,000-camera generated city. Run it with
+//
+//	go test ./planner/ -run '^$' -bench BenchmarkCityEditor -benchtime 20x
+func BenchmarkCityEditor(b *testing.B) {
+	lib, err := rules.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eff, err := lib.Effective("yangzhou", date(b, "2026-01-01"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	c, err := planner.NewCity(context.Background(), city, eff, lib.Taxonomy, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	built := time.Since(start)
+	b.ResetTimer()
+	for b.Loop() {
+		if ed := c.Editor(); ed.Totals().Cameras != len(city.Cameras) {
+			b.Fatal("a clone counts other cameras")
+		}
+	}
+	b.ReportMetric(float64(built.Milliseconds()), "ms/new-city")
+}
