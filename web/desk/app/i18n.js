@@ -54,6 +54,14 @@ const zh = {
   camera: '摄像机', last_check: '上次检查', never: '从未', open_findings: '未结问题',
   loading: '加载中…', error: '出错：{m}', field_error: '{m}',
   none: '无',
+  job_kind: '任务类型', nav_jobs: '后台任务', jobs: '后台任务', no_jobs: '还没有导出任务', progress: '进度', requested_by: '发起人', by_system: '系统',
+  download: '下载', export_analysis: '导出分析结果', export_hint: '将当前现状的分析报告和 GeoJSON 结果打包为 zip，在后台生成，可随时取消。',
+  start_export: '开始导出', coverage_history: '覆盖情况变化', history_hint: '每次导入图层或实施方案后，系统自动记录一次全辖区分析。',
+  no_history: '尚无分析记录', store_version: '数据版本', analysed_at: '分析时间', mandatory_covered: '必建场所已覆盖', share: '比例',
+  jk_export: '导出分析结果', jk_analysis: '现状分析',
+  job_queued: '排队中', job_running: '运行中', job_completed: '已完成', job_failed: '失败', job_cancelled: '已取消',
+  step_reading: '读取图层', step_index: '建立索引', step_sites: '场所覆盖', step_roads: '道路覆盖', step_hotspots: '重复建设热点',
+  step_violations: '违规检查', step_summary: '汇总', step_writing: '写出文件',
 };
 
 const en = {
@@ -109,6 +117,14 @@ const en = {
   camera: 'Camera', last_check: 'Last check', never: 'never', open_findings: 'Open findings',
   loading: 'Loading…', error: 'Error: {m}', field_error: '{m}',
   none: 'none',
+  job_kind: 'Job', nav_jobs: 'Jobs', jobs: 'Background jobs', no_jobs: 'No exports yet', progress: 'Progress', requested_by: 'Asked by', by_system: 'System',
+  download: 'Download', export_analysis: 'Export the analysis', export_hint: 'The report and the GeoJSON results of the city as it stands, in a zip archive, made in the background; cancel it any time.',
+  start_export: 'Start the export', coverage_history: 'Coverage over time', history_hint: 'After each import of layers or plan applied, the whole jurisdiction is analysed and recorded.',
+  no_history: 'No analyses recorded yet', store_version: 'Data version', analysed_at: 'Analysed', mandatory_covered: 'Mandatory sites covered', share: 'Share',
+  jk_export: 'Analysis export', jk_analysis: 'Analysis of the city',
+  job_queued: 'Queued', job_running: 'Running', job_completed: 'Completed', job_failed: 'Failed', job_cancelled: 'Cancelled',
+  step_reading: 'Reading the layers', step_index: 'Indexing', step_sites: 'Site coverage', step_roads: 'Road coverage', step_hotspots: 'Duplicate-build hotspots',
+  step_violations: 'Violations', step_summary: 'Summary', step_writing: 'Writing the files',
 };
 
 const dicts = { zh, en };

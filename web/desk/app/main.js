@@ -1,6 +1,6 @@
 // The map's entry: the login page, the header, and the hash router over the pages —
 // the city map (planners, reviewers, supervisors), plans and their review, a plan's
-// printable page, and the inspection findings.
+// printable page, the inspection findings, and the background jobs.
 import './style.css';
 import { h, put } from '../../mobile/app/dom.js';
 import { api, HttpError, session, setSession, whenExpired } from './api.js';
@@ -9,6 +9,7 @@ import { renderOverview } from './overview.js';
 import { renderPlans, renderPlan } from './plans.js';
 import { renderPrint } from './print.js';
 import { renderFindings } from './findings.js';
+import { renderJobs } from './jobs.js';
 
 const root = document.getElementById('app');
 let notice = '';
@@ -72,7 +73,7 @@ function header(s, active) {
   const nav = [];
   if (s.user.role !== 'supervisor') nav.push(link('#/map', 'nav_map'), link('#/plans', 'nav_plans'));
   else nav.push(link('#/map', 'nav_map'));
-  nav.push(link('#/findings', 'nav_findings'));
+  nav.push(link('#/findings', 'nav_findings'), link('#/jobs', 'nav_jobs'));
   return h('header', { class: 'top no-print' },
     h('span', { class: 'brand' }, t('app_short')),
     h('nav', {}, nav),
@@ -97,6 +98,7 @@ const routes = [
   [/^#\/plans\/([^/?]+)\/print(?:\?v=(\d+))?$/, null, renderPrint],
   [/^#\/plans\/([^/?]+)$/, 'nav_plans', renderPlan],
   [/^#\/findings$/, 'nav_findings', renderFindings],
+  [/^#\/jobs$/, 'nav_jobs', renderJobs],
 ];
 
 async function route() {

@@ -314,6 +314,38 @@ test('a supervisor sees a finding on the map with its citation and photo', async
   await page.context().close();
 });
 
+test('a planner exports the analysis in the background, follows it and downloads it', async () => {
+  const { page, problems } = await desk();
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary');
+  await page.click('header.top nav a[href="#/jobs"]');
+  await page.waitForSelector('#start-export');
+  // The demo recorded the analysis of its city by itself.
+  await page.waitForSelector('table.history tbody tr');
+  assert.match(await page.textContent('table.history tbody tr'), /\d+%/);
+  await page.click('#start-export');
+  const row = 'table.jobs tr.job';
+  await page.waitForSelector(`${row}[data-state="running"], ${row}[data-state="completed"]`);
+  await shot(page, '10-export-running');
+  await page.waitForSelector(`${row}[data-state="completed"] button.download`, { timeout: 60000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${row}[data-state="completed"] button.download`)]);
+  assert.match(download.suggestedFilename(), /^cctvgis-yangzhou-v\d+\.zip$/);
+  const zip = readFileSync(await download.path());
+  assert.ok(zip.length > 1000 && zip.subarray(0, 2).toString() === 'PK', `the download is ${zip.length} bytes`);
+
+  // A second export is cancelled from the page: it ends cancelled, unless it finished first.
+  await page.click('#start-export');
+  await page.waitForSelector(`${row}:first-child button.cancel-job, ${row}:first-child[data-state="completed"]`);
+  if (await page.$(`${row}:first-child button.cancel-job`)) {
+    await page.click(`${row}:first-child button.cancel-job`);
+    await page.waitForSelector(`${row}:first-child[data-state="cancelled"], ${row}:first-child[data-state="completed"]`, { timeout: 30000 });
+  }
+  assert.match(await page.getAttribute(`${row}:first-child`, 'data-state'), /^(cancelled|completed)$/);
+  await shot(page, '11-jobs');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('bad tile requests are refused and an expired session goes back to login', async () => {
   const { page, problems, allow } = await desk();
   await login(page, 'planner', demo.accounts.planner);
@@ -334,7 +366,7 @@ test('bad tile requests are refused and an expired session goes back to login', 
   await page.click('header.top nav a[href="#/plans"]');
   await page.waitForSelector('form.login');
   assert.match(await page.textContent('form.login .error'), /登录已过期/);
-  await shot(page, '10-expired');
+  await shot(page, '12-expired');
   assert.deepEqual(problems.filter((p) => !/HTTP 40[01]/.test(p)), []);
   await page.context().close();
 });
