@@ -121,7 +121,6 @@ type Source struct {
 	layers []*layer
 
 	mu    sync.Mutex
-	gen   uint64
 	cache map[cacheKey]*list.Element
 	order *list.List
 	limit int
@@ -129,7 +128,6 @@ type Source struct {
 
 type cacheKey struct {
 	tile maptile.Tile
-	gen  uint64
 	// only is the set of layers asked for, as a bit per layer; 0 is every layer.
 	only uint64
 }
@@ -257,15 +255,6 @@ type LayerInfo struct {
 	Features int    `json:"features"`
 }
 
-// Invalidate drops every cached tile: the data changed (a plan edit, a new analysis).
-func (s *Source) Invalidate() {
-	s.mu.Lock()
-	s.gen++
-	clear(s.cache)
-	s.order.Init()
-	s.mu.Unlock()
-}
-
 // Tile returns the tile z/x/y as an uncompressed Mapbox vector tile; an empty tile is a
 // valid tile with no layers. The result is shared: do not change it.
 func (s *Source) Tile(ctx context.Context, z, x, y uint32) ([]byte, error) {
@@ -291,7 +280,7 @@ func (s *Source) TileOf(ctx context.Context, z, x, y uint32, names []string) ([]
 	}
 	t := maptile.New(x, y, maptile.Zoom(z))
 	s.mu.Lock()
-	key := cacheKey{t, s.gen, only}
+	key := cacheKey{t, only}
 	if e, ok := s.cache[key]; ok {
 		s.order.MoveToFront(e)
 		s.mu.Unlock()
@@ -304,12 +293,14 @@ func (s *Source) TileOf(ctx context.Context, z, x, y uint32, names []string) ([]
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if key.gen == s.gen {
-		s.cache[key] = s.order.PushFront(&cached{key, data})
-		for s.order.Len() > s.limit {
-			old := s.order.Remove(s.order.Back()).(*cached)
-			delete(s.cache, old.key)
-		}
+	if e, ok := s.cache[key]; ok {
+		// Another request cut it meanwhile: answer one copy.
+		return e.Value.(*cached).data, nil
+	}
+	s.cache[key] = s.order.PushFront(&cached{key, data})
+	for s.order.Len() > s.limit {
+		old := s.order.Remove(s.order.Back()).(*cached)
+		delete(s.cache, old.key)
 	}
 	return data, nil
 }
