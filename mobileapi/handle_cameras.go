@@ -42,18 +42,25 @@ func (h *Handlers) lastObserved(ctx context.Context, city *planner.City, near []
 	return h.Store.LastObserved(ctx, ids)
 }
 
-func (h *Handlers) nearby(c echo.Context) error {
+// around reads where the phone is (lat, lon), how far to look (radius_m, by default def
+// metres, at most most) and how many to answer (limit).
+func around(c echo.Context, def, most float64) (orb.Point, float64, int, error) {
 	q := httpapi.NewQuery(c)
 	lat := q.Float("lat", true, 0, -90, 90)
 	lon := q.Float("lon", true, 0, -180, 180)
-	radius := q.Float("radius_m", false, 500, 1, 5000)
+	radius := q.Float("radius_m", false, def, 1, most)
 	limit := q.Int("limit", 100, 1, 1000)
-	if err := q.Err(); err != nil {
+	return orb.Point{lon, lat}, radius, limit, q.Err()
+}
+
+func (h *Handlers) nearby(c echo.Context) error {
+	here, radius, limit, err := around(c, 500, 5000)
+	if err != nil {
 		return err
 	}
 	u := httpapi.Caller(c)
 	city := h.City()
-	near := city.Nearby(orb.Point{lon, lat}, radius, u.District, limit)
+	near := city.Nearby(here, radius, u.District, limit)
 	last, err := h.lastObserved(c.Request().Context(), city, near)
 	if err != nil {
 		return err
@@ -116,17 +123,12 @@ var openStatuses = []inspect.Status{inspect.StatusOpen, inspect.StatusReopened, 
 // whose deadline has passed (to re-check) or that were reported rectified (to verify),
 // and cameras never inspected or not for StaleAfter.
 func (h *Handlers) tasks(c echo.Context) error {
-	q := httpapi.NewQuery(c)
-	lat := q.Float("lat", true, 0, -90, 90)
-	lon := q.Float("lon", true, 0, -180, 180)
-	radius := q.Float("radius_m", false, 3000, 1, 50_000)
-	limit := q.Int("limit", 100, 1, 1000)
-	if err := q.Err(); err != nil {
+	here, radius, limit, err := around(c, 3000, 50_000)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	u := httpapi.Caller(c)
-	here := orb.Point{lon, lat}
 	now := h.Now()
 	today := planner.DateOf(now.In(h.cfg.Settings.Zone))
 	var out []Task

@@ -649,20 +649,11 @@ func (e *Editor) Apply(p Proposal) (Effect, error) {
 	case p.Kind != ProposeAdd && !had:
 		return Effect{}, &ProposalError{Proposal: p.ID, Field: "camera_id", Reason: fmt.Sprintf("no current camera has id %q (unknown, or removed by an earlier proposal)", p.CameraID), Err: ErrUnknownCamera}
 	}
-	var next *Camera
-	switch p.Kind {
-	case ProposeAdd:
-		c := p.Camera
-		next = &c
-	case ProposeMove:
-		c := *e.camera(before)
-		c.Pos = p.To
-		next = &c
-	case ProposeReaim:
-		c := *e.camera(before)
-		c.Reaim(p.Aim)
-		next = &c
+	var cur *Camera
+	if had {
+		cur = e.camera(before)
 	}
+	next := p.Next(cur)
 	var sector geo.Sector
 	if next != nil {
 		sector = e.sectorOf(next)

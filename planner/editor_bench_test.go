@@ -22,19 +22,8 @@ import (
 //
 //	go test ./planner/ -run '^$' -bench BenchmarkPlanEdit -benchtime 400x
 func BenchmarkPlanEdit(b *testing.B) {
-	lib, err := rules.Builtin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	eff, err := lib.Effective("yangzhou", date(b, "2026-01-01"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	city, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ed, err := planner.NewEditor(context.Background(), city, eff, lib.Taxonomy, planner.EditorOptions{})
+	city, eff, tax := bigCity(b)
+	ed, err := planner.NewEditor(context.Background(), city, eff, tax, planner.EditorOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -84,6 +73,25 @@ func BenchmarkPlanEdit(b *testing.B) {
 //
 //	go test ./planner/ -run '^$' -bench BenchmarkCityEditor -benchtime 20x
 func BenchmarkCityEditor(b *testing.B) {
+	city, eff, tax := bigCity(b)
+	start := time.Now()
+	c, err := planner.NewCity(context.Background(), city, eff, tax, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	built := time.Since(start)
+	b.ResetTimer()
+	for b.Loop() {
+		if ed := c.Editor(); ed.Totals().Cameras != len(city.Cameras) {
+			b.Fatal("a clone counts other cameras")
+		}
+	}
+	b.ReportMetric(float64(built.Milliseconds()), "ms/new-city")
+}
+
+// bigCity is the 250,000-camera generated city and Yangzhou's rules.
+func bigCity(b *testing.B) (*planner.Layers, *planner.EffectiveRules, *planner.Taxonomy) {
+	b.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
 		b.Fatal(err)
@@ -96,17 +104,5 @@ func BenchmarkCityEditor(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	start := time.Now()
-	c, err := planner.NewCity(context.Background(), city, eff, lib.Taxonomy, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	built := time.Since(start)
-	b.ResetTimer()
-	for b.Loop() {
-		if ed := c.Editor(); ed.Totals().Cameras != len(city.Cameras) {
-			b.Fatal("a clone counts other cameras")
-		}
-	}
-	b.ReportMetric(float64(built.Milliseconds()), "ms/new-city")
+	return city, eff, lib.Taxonomy
 }

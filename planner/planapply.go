@@ -262,20 +262,7 @@ func (p *Plan) targets(props []Proposal, orig Lookup) (*targets, error) {
 		case prop.Kind != ProposeAdd && cur == nil:
 			return nil, outdated(prop, "camera_id", fmt.Sprintf("camera %q no longer exists", id))
 		}
-		var next *Camera
-		switch prop.Kind {
-		case ProposeAdd:
-			c := prop.Camera
-			next = &c
-		case ProposeMove:
-			c := *cur
-			c.Pos = prop.To
-			next = &c
-		case ProposeReaim:
-			c := *cur
-			c.Reaim(prop.Aim)
-			next = &c
-		}
+		next := prop.Next(cur)
 		t.state[id], t.from[id] = next, prop
 	}
 	return t, nil

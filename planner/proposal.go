@@ -65,6 +65,26 @@ type Proposal struct {
 	Note string `json:"note,omitempty"`
 }
 
+// Next returns the camera as the proposal leaves it, from cur, the camera as it stands
+// (nil for none): the proposal's camera for an add, cur moved or re-aimed, nil for a
+// removal. The caller has checked that cur exists for all but an add.
+func (p *Proposal) Next(cur *Camera) *Camera {
+	var c Camera
+	switch p.Kind {
+	case ProposeAdd:
+		c = p.Camera
+	case ProposeMove:
+		c = *cur
+		c.Pos = p.To
+	case ProposeReaim:
+		c = *cur
+		c.Reaim(p.Aim)
+	default:
+		return nil
+	}
+	return &c
+}
+
 // Target returns the id of the camera the proposal changes or builds.
 func (p *Proposal) Target() string {
 	if p.Kind == ProposeAdd {

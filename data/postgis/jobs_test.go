@@ -46,15 +46,7 @@ func TestPostGISJobsRunOnceAcrossProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 		queues = append(queues, q)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- q.Run(ctx) }()
-		t.Cleanup(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Error(err)
-			}
-		})
+		jobstest.Start(t, q)
 	}
 	const n = 40
 	var ids []int64

@@ -42,8 +42,8 @@ func Run(t *testing.T, open Open) {
 	}
 }
 
-// start runs q until the test ends.
-func start(t *testing.T, q jobs.Queue) {
+// Start runs q until the test ends.
+func Start(t *testing.T, q jobs.Queue) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -104,7 +104,7 @@ func testRunsOnce(t *testing.T, open Open) {
 	if d, err := q.Depth(t.Context()); err != nil || d.Queued != 1 {
 		t.Errorf("depth %+v, %v; want one queued", d, err)
 	}
-	start(t, q)
+	Start(t, q)
 	running := wait(t, q, j.ID, "running halfway", func(j jobs.Job) bool { return j.State == jobs.StateRunning && j.Progress.Done == 0.5 })
 	if running.Progress.Step != "halfway" || running.StartedAt.IsZero() || running.Attempt != 1 {
 		t.Errorf("running %+v", running)
@@ -157,7 +157,7 @@ func testUnique(t *testing.T, open Open) {
 	if a.ID != b.ID || a.ID == c.ID {
 		t.Errorf("ids %d, %d and %d: want the first two one job, the third another", a.ID, b.ID, c.ID)
 	}
-	start(t, q)
+	Start(t, q)
 	wait(t, q, a.ID, "completed", func(j jobs.Job) bool { return j.State == jobs.StateCompleted })
 	again, err := q.Enqueue(t.Context(), jobs.Request{Kind: jobs.KindAnalysis, Args: Args{N: 7}, By: "system", Unique: true})
 	if err != nil || again.ID != a.ID {
@@ -194,7 +194,7 @@ func testCancelQueued(t *testing.T, open Open) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start(t, q)
+	Start(t, q)
 	wait(t, q, marker.ID, "completed", func(j jobs.Job) bool { return j.State == jobs.StateCompleted })
 	if got := wait(t, q, j.ID, "cancelled", func(j jobs.Job) bool { return j.State.Finished() }); got.State != jobs.StateCancelled {
 		t.Errorf("the cancelled job is %s", got.State)
@@ -218,7 +218,7 @@ func testCancelRunning(t *testing.T, open Open) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start(t, q)
+	Start(t, q)
 	select {
 	case <-started:
 	case <-time.After(10 * time.Second):
@@ -242,7 +242,7 @@ func testFails(t *testing.T, open Open) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start(t, q)
+	Start(t, q)
 	got := wait(t, q, j.ID, "failed", func(j jobs.Job) bool { return j.State.Finished() })
 	if got.State != jobs.StateFailed || got.Error == "" {
 		t.Errorf("failed job %+v", got)
