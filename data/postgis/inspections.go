@@ -62,10 +62,12 @@ func nullDate(d planner.Date) *string {
 // the commit, and no transaction waits for a row while holding it.
 const sqlLockHead = `SELECT seq, hash FROM audit_head FOR UPDATE`
 
-// sqlAppendAudit inserts a sealed entry and moves the head onto it.
-const sqlAppendAudit = `WITH head AS (UPDATE audit_head SET seq = $1, hash = $10)
+// sqlAppendAudit inserts sealed entries, given column by column in order, and moves the
+// head onto the last ($11, $12): one statement however many entries a transaction seals.
+const sqlAppendAudit = `WITH head AS (UPDATE audit_head SET seq = $11, hash = $12)
 INSERT INTO audit_log (seq, at, actor, action, object_kind, object_id, detail, payload_digest, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::bytea[], $10::bytea[])`
 
 // lockedHead reads the head that sqlLockHead locked.
 func lockedHead(row pgx.Row) (inspect.Head, error) {
@@ -82,30 +84,39 @@ func lockedHead(row pgx.Row) (inspect.Head, error) {
 	return h, nil
 }
 
-// seal seals e onto head, locked, and stores it.
-func seal(ctx context.Context, tx pgx.Tx, head inspect.Head, e inspect.Entry) (inspect.Entry, error) {
-	var prev *inspect.Entry
-	if head.Seq > 0 {
-		prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
+// sealAll seals es onto head, locked, one after the other, and stores them.
+func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) (inspect.Entry, error) {
+	if len(es) == 0 {
+		return inspect.Entry{}, nil
 	}
-	e = inspect.Seal(prev, e)
-	if _, err := tx.Exec(ctx, sqlAppendAudit, int64(e.Seq), e.At, e.Actor, string(e.Action), e.ObjectKind, e.ObjectID,
-		e.Detail, e.PayloadDigest, e.PrevHash[:], e.Hash[:]); err != nil {
-		return e, fmt.Errorf("appending audit entry %d: %w", e.Seq, err)
+	args, last := sealArgs(head, es)
+	if _, err := tx.Exec(ctx, sqlAppendAudit, args...); err != nil {
+		return last, fmt.Errorf("appending audit entries to %d: %w", last.Seq, err)
 	}
-	return e, nil
+	return last, nil
 }
 
-// sealAll seals es onto head, locked, one after the other, and stores them.
-func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) error {
-	for _, e := range es {
-		sealed, err := seal(ctx, tx, head, e)
-		if err != nil {
-			return err
+// sealArgs seals es onto head, one after the other, and returns the arguments of
+// sqlAppendAudit that store them, and the last entry; es must not be empty.
+func sealArgs(head inspect.Head, es []inspect.Entry) (args []any, last inspect.Entry) {
+	n := len(es)
+	seqs, ats := make([]int64, n), make([]time.Time, n)
+	actors, actions, kinds, ids, details, digests := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	prevs, hashes := make([][]byte, n), make([][]byte, n)
+	for i, e := range es {
+		var prev *inspect.Entry
+		if head.Seq > 0 {
+			prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
 		}
-		head = sealed.Head()
+		// One variable an entry: the byte slices below point into it.
+		sealed := inspect.Seal(prev, e)
+		seqs[i], ats[i], actors[i], actions[i] = int64(sealed.Seq), sealed.At, sealed.Actor, string(sealed.Action)
+		kinds[i], ids[i], details[i], digests[i] = sealed.ObjectKind, sealed.ObjectID, sealed.Detail, sealed.PayloadDigest
+		prevs[i], hashes[i] = sealed.PrevHash[:], sealed.Hash[:]
+		head, last = sealed.Head(), sealed
 	}
-	return nil
+	return []any{seqs, ats, actors, actions, kinds, ids, details, digests, prevs, hashes, int64(last.Seq), last.Hash[:]}, last
 }
 
 // sealBatch reads the locked head, the batch's last result, closes the batch and seals es
@@ -118,7 +129,8 @@ func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, es ...inspec
 	if err := br.Close(); err != nil {
 		return err
 	}
-	return sealAll(ctx, tx, head, es...)
+	_, err = sealAll(ctx, tx, head, es...)
+	return err
 }
 
 // inspectionColumns are the columns of an inspection as scanInspection reads them.
@@ -781,7 +793,7 @@ func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry
 		if err != nil {
 			return err
 		}
-		out, err = seal(ctx, tx, head, e)
+		out, err = sealAll(ctx, tx, head, e)
 		return err
 	})
 	if err != nil {
