@@ -17,7 +17,7 @@ import (
 var _ inspect.Store = (*Store)(nil)
 
 // errStop ends a transaction's function to roll it back when there is nothing to write:
-// the inspection, photo link or state is already there. Callers then read what is.
+// the photo link, review or state is already there. Callers then read what is.
 var errStop = errors.New("postgis: nothing to write")
 
 // observations are the groups of a submission kept in inspections.body, under the JSON
@@ -231,81 +231,45 @@ func deref(s *string) string {
 	return *s
 }
 
-const sqlInsertInspection = `INSERT INTO inspections (id, body_hash, camera_id, site_id, district, inspector_id, inspector_name,
-    observed_at, received_at, position, accuracy_m, body, review_state, review_comment, review_by, review_at, flags, skipped)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($10, $11), 4326), $12, $13, $14, $15, $16, $17, $18, $19)
-ON CONFLICT (id) DO NOTHING
-RETURNING true`
+// sqlRecordInspection inserts an inspection ($1 to $19) unless its id is taken, and then
+// its findings, given column by column ($20 to $29), those whose id is not taken. It
+// answers whether it inserted the inspection, and how many findings: one statement, so
+// that a group's calls go in one pipeline, and findings are written only with their
+// inspection.
+const sqlRecordInspection = `WITH i AS (
+    INSERT INTO inspections (id, body_hash, camera_id, site_id, district, inspector_id, inspector_name,
+        observed_at, received_at, position, accuracy_m, body, review_state, review_comment, review_by, review_at, flags, skipped)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($10, $11), 4326), $12, $13, $14, $15, $16, $17, $18, $19)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+), f AS (
+    INSERT INTO findings (id, inspection_id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
+    SELECT f.id, i.id, f.seq, f.camera_id, f.site_id, f.district, f.kind, f.status, f.deadline::date, f.updated_at, f.body::jsonb
+    FROM i, unnest($20::text[], $21::int[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[],
+        $28::timestamptz[], $29::text[]) AS f (id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING 1
+)
+SELECT EXISTS (SELECT FROM i), (SELECT count(*) FROM f)`
 
-const sqlInsertFinding = `INSERT INTO findings (id, inspection_id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11)
-ON CONFLICT (id) DO NOTHING`
-
-// RecordInspection stores rec and its audit entry in one transaction, idempotent by the
-// primary key (see inspect.InspectionWriter): the insert does nothing when the id is
-// taken, waiting for a concurrent insert of it to commit, and the stored record is then
-// read and compared by body hash. One batch carries the inserts and the lock on the audit
-// head.
+// RecordInspection stores rec and its audit entry, idempotent by the primary key (see
+// inspect.InspectionWriter): the insert does nothing when the id is taken, waiting for a
+// concurrent insert of it to commit, and the stored record is then read and compared by
+// body hash. Concurrent calls are written in groups, one transaction each (see
+// committer); the call returns once its group has committed.
 func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
 	in := &rec.Inspection
 	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
 	rec.Findings = append([]inspect.Finding(nil), rec.Findings...)
-	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	w, err := newInspectionWrite(rec, e)
 	if err != nil {
 		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
 	}
-	flags, err := json.Marshal(in.Flags)
-	if err != nil {
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
-	}
-	skipped, err := json.Marshal(rec.Skipped)
-	if err != nil {
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
-	}
-	if rec.Skipped == nil {
-		skipped = []byte("[]")
-	}
-	if in.Flags == nil {
-		flags = []byte("[]")
-	}
-	b := &pgx.Batch{}
-	b.Queue(sqlInsertInspection, in.ID, in.BodyHash, in.CameraID, in.SiteID, in.District, in.Inspector.ID, in.Inspector.Name,
-		in.ObservedAt, in.ReceivedAt, in.Position.Lon, in.Position.Lat, in.Position.AccuracyM, body,
-		string(in.Review.State), in.Review.Comment, in.Review.By, nullTime(in.Review.At), flags, skipped)
-	for i := range rec.Findings {
-		f := &rec.Findings[i]
-		f.UpdatedAt = stamp(f.UpdatedAt)
-		fb, err := json.Marshal(f)
-		if err != nil {
-			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: finding %s: %w", in.ID, f.ID, err)
-		}
-		b.Queue(sqlInsertFinding, f.ID, in.ID, i, f.CameraID, f.SiteID, f.District, string(f.Kind), string(f.Status),
-			nullDate(f.Deadline), f.UpdatedAt, fb)
-	}
-	b.Queue(sqlLockHead)
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		br := tx.SendBatch(ctx, b)
-		defer func() { _ = br.Close() }()
-		var inserted bool
-		switch err := br.QueryRow().Scan(&inserted); {
-		case errors.Is(err, pgx.ErrNoRows):
-			return errStop
-		case err != nil:
-			return err
-		}
-		for _, f := range rec.Findings {
-			tag, err := br.Exec()
-			if err != nil {
-				return fmt.Errorf("inserting finding %s: %w", f.ID, err)
-			}
-			if tag.RowsAffected() != 1 {
-				return fmt.Errorf("%w: finding %s is stored already, under another inspection", inspect.ErrConflict, f.ID)
-			}
-		}
-		return sealBatch(ctx, tx, br, e)
-	})
+	created, err := s.commits.submit(ctx, w)
 	switch {
-	case errors.Is(err, errStop):
+	case err != nil:
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	case !created:
 		stored, err := s.Inspection(ctx, in.ID)
 		switch {
 		case err != nil:
@@ -314,13 +278,53 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w: stored with another body", in.ID, inspect.ErrConflict)
 		}
 		return stored, false, nil
-	case err != nil:
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
 	}
 	if rec.Skipped == nil {
 		rec.Skipped = []inspect.Skip{}
 	}
 	return rec, true, nil
+}
+
+// newInspectionWrite encodes rec, its times stamped, as the arguments of
+// sqlRecordInspection. It stamps the findings' times in place.
+func newInspectionWrite(rec inspect.Record, e inspect.Entry) (*inspectionWrite, error) {
+	in := &rec.Inspection
+	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	if err != nil {
+		return nil, err
+	}
+	flags, err := json.Marshal(in.Flags)
+	if err != nil {
+		return nil, err
+	}
+	skipped, err := json.Marshal(rec.Skipped)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Skipped == nil {
+		skipped = []byte("[]")
+	}
+	if in.Flags == nil {
+		flags = []byte("[]")
+	}
+	n := len(rec.Findings)
+	ids, seqs, cameras, sites, districts, kinds := make([]string, n), make([]int32, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n)
+	statuses, deadlines, updated, bodies := make([]string, n), make([]*string, n), make([]time.Time, n), make([]string, n)
+	for i := range rec.Findings {
+		f := &rec.Findings[i]
+		f.UpdatedAt = stamp(f.UpdatedAt)
+		fb, err := json.Marshal(f)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s: %w", f.ID, err)
+		}
+		ids[i], seqs[i], cameras[i], sites[i], districts[i], kinds[i] = f.ID, int32(i), f.CameraID, f.SiteID, f.District, string(f.Kind)
+		statuses[i], deadlines[i], updated[i], bodies[i] = string(f.Status), nullDate(f.Deadline), f.UpdatedAt, string(fb)
+	}
+	return &inspectionWrite{id: in.ID, entry: e, findings: n, args: []any{in.ID, in.BodyHash, in.CameraID, in.SiteID,
+		in.District, in.Inspector.ID, in.Inspector.Name, in.ObservedAt, in.ReceivedAt, in.Position.Lon, in.Position.Lat,
+		in.Position.AccuracyM, body, string(in.Review.State), in.Review.Comment, in.Review.By, nullTime(in.Review.At),
+		flags, skipped, ids, seqs, cameras, sites, districts, kinds, statuses, deadlines, updated, bodies}}, nil
 }
 
 // sqlInspectionsWhere selects inspections: $1 district, $2 camera, $3 site (empty for any),
