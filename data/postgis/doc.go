@@ -2,11 +2,13 @@
 // through pgx, its versioned SQL migrations (embedded) and the EWKB conversion at its
 // boundary. Every layer's SQL is built from its planner.LayerDesc. It also keeps the
 // inspections (inspect.Store, inspections.go) with their findings, photos and audit chain,
-// the accounts (auth.Store: users and sessions, accounts.go), the coverage plans
-// (planner.PlanStore, plans.go), whose events go onto the inspections' audit chain, and the
-// store's content version (planner.VersionStore, version.go), announced to every process on
-// the database with NOTIFY.
+// concurrent field checks written in groups, one transaction and one commit a group
+// (groupcommit.go); the accounts (auth.Store: users and sessions, accounts.go); the
+// coverage plans (planner.PlanStore, plans.go), whose events go onto the inspections'
+// audit chain; the store's content version (planner.VersionStore, version.go), announced
+// to every process on the database with NOTIFY; and the background jobs' queue on River
+// (jobs.go).
 //
-// It imports the domain (planner, inspect, auth) and pgx; it must not import the other data
-// packages, a file format, or anything HTTP.
+// It imports the domain (planner, inspect, auth, internal/jobs), pgx and River; it must not
+// import the other data packages, a file format, or anything HTTP.
 package postgis

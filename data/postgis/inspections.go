@@ -17,7 +17,7 @@ import (
 var _ inspect.Store = (*Store)(nil)
 
 // errStop ends a transaction's function to roll it back when there is nothing to write:
-// the inspection, photo link or state is already there. Callers then read what is.
+// the photo link, review or state is already there. Callers then read what is.
 var errStop = errors.New("postgis: nothing to write")
 
 // observations are the groups of a submission kept in inspections.body, under the JSON
@@ -62,10 +62,12 @@ func nullDate(d planner.Date) *string {
 // the commit, and no transaction waits for a row while holding it.
 const sqlLockHead = `SELECT seq, hash FROM audit_head FOR UPDATE`
 
-// sqlAppendAudit inserts a sealed entry and moves the head onto it.
-const sqlAppendAudit = `WITH head AS (UPDATE audit_head SET seq = $1, hash = $10)
+// sqlAppendAudit inserts sealed entries, given column by column in order, and moves the
+// head onto the last ($11, $12): one statement however many entries a transaction seals.
+const sqlAppendAudit = `WITH head AS (UPDATE audit_head SET seq = $11, hash = $12)
 INSERT INTO audit_log (seq, at, actor, action, object_kind, object_id, detail, payload_digest, prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::bytea[], $10::bytea[])`
 
 // lockedHead reads the head that sqlLockHead locked.
 func lockedHead(row pgx.Row) (inspect.Head, error) {
@@ -82,30 +84,39 @@ func lockedHead(row pgx.Row) (inspect.Head, error) {
 	return h, nil
 }
 
-// seal seals e onto head, locked, and stores it.
-func seal(ctx context.Context, tx pgx.Tx, head inspect.Head, e inspect.Entry) (inspect.Entry, error) {
-	var prev *inspect.Entry
-	if head.Seq > 0 {
-		prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
+// sealAll seals es onto head, locked, one after the other, and stores them.
+func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) (inspect.Entry, error) {
+	if len(es) == 0 {
+		return inspect.Entry{}, nil
 	}
-	e = inspect.Seal(prev, e)
-	if _, err := tx.Exec(ctx, sqlAppendAudit, int64(e.Seq), e.At, e.Actor, string(e.Action), e.ObjectKind, e.ObjectID,
-		e.Detail, e.PayloadDigest, e.PrevHash[:], e.Hash[:]); err != nil {
-		return e, fmt.Errorf("appending audit entry %d: %w", e.Seq, err)
+	args, last := sealArgs(head, es)
+	if _, err := tx.Exec(ctx, sqlAppendAudit, args...); err != nil {
+		return last, fmt.Errorf("appending audit entries to %d: %w", last.Seq, err)
 	}
-	return e, nil
+	return last, nil
 }
 
-// sealAll seals es onto head, locked, one after the other, and stores them.
-func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) error {
-	for _, e := range es {
-		sealed, err := seal(ctx, tx, head, e)
-		if err != nil {
-			return err
+// sealArgs seals es onto head, one after the other, and returns the arguments of
+// sqlAppendAudit that store them, and the last entry; es must not be empty.
+func sealArgs(head inspect.Head, es []inspect.Entry) (args []any, last inspect.Entry) {
+	n := len(es)
+	seqs, ats := make([]int64, n), make([]time.Time, n)
+	actors, actions, kinds, ids, details, digests := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	prevs, hashes := make([][]byte, n), make([][]byte, n)
+	for i, e := range es {
+		var prev *inspect.Entry
+		if head.Seq > 0 {
+			prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
 		}
-		head = sealed.Head()
+		// One variable an entry: the byte slices below point into it.
+		sealed := inspect.Seal(prev, e)
+		seqs[i], ats[i], actors[i], actions[i] = int64(sealed.Seq), sealed.At, sealed.Actor, string(sealed.Action)
+		kinds[i], ids[i], details[i], digests[i] = sealed.ObjectKind, sealed.ObjectID, sealed.Detail, sealed.PayloadDigest
+		prevs[i], hashes[i] = sealed.PrevHash[:], sealed.Hash[:]
+		head, last = sealed.Head(), sealed
 	}
-	return nil
+	return []any{seqs, ats, actors, actions, kinds, ids, details, digests, prevs, hashes, int64(last.Seq), last.Hash[:]}, last
 }
 
 // sealBatch reads the locked head, the batch's last result, closes the batch and seals es
@@ -118,7 +129,8 @@ func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, es ...inspec
 	if err := br.Close(); err != nil {
 		return err
 	}
-	return sealAll(ctx, tx, head, es...)
+	_, err = sealAll(ctx, tx, head, es...)
+	return err
 }
 
 // inspectionColumns are the columns of an inspection as scanInspection reads them.
@@ -219,81 +231,45 @@ func deref(s *string) string {
 	return *s
 }
 
-const sqlInsertInspection = `INSERT INTO inspections (id, body_hash, camera_id, site_id, district, inspector_id, inspector_name,
-    observed_at, received_at, position, accuracy_m, body, review_state, review_comment, review_by, review_at, flags, skipped)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($10, $11), 4326), $12, $13, $14, $15, $16, $17, $18, $19)
-ON CONFLICT (id) DO NOTHING
-RETURNING true`
+// sqlRecordInspection inserts an inspection ($1 to $19) unless its id is taken, and then
+// its findings, given column by column ($20 to $29), those whose id is not taken. It
+// answers whether it inserted the inspection, and how many findings: one statement, so
+// that a group's calls go in one pipeline, and findings are written only with their
+// inspection.
+const sqlRecordInspection = `WITH i AS (
+    INSERT INTO inspections (id, body_hash, camera_id, site_id, district, inspector_id, inspector_name,
+        observed_at, received_at, position, accuracy_m, body, review_state, review_comment, review_by, review_at, flags, skipped)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($10, $11), 4326), $12, $13, $14, $15, $16, $17, $18, $19)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+), f AS (
+    INSERT INTO findings (id, inspection_id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
+    SELECT f.id, i.id, f.seq, f.camera_id, f.site_id, f.district, f.kind, f.status, f.deadline::date, f.updated_at, f.body::jsonb
+    FROM i, unnest($20::text[], $21::int[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[],
+        $28::timestamptz[], $29::text[]) AS f (id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING 1
+)
+SELECT EXISTS (SELECT FROM i), (SELECT count(*) FROM f)`
 
-const sqlInsertFinding = `INSERT INTO findings (id, inspection_id, seq, camera_id, site_id, district, kind, status, deadline, updated_at, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11)
-ON CONFLICT (id) DO NOTHING`
-
-// RecordInspection stores rec and its audit entry in one transaction, idempotent by the
-// primary key (see inspect.InspectionWriter): the insert does nothing when the id is
-// taken, waiting for a concurrent insert of it to commit, and the stored record is then
-// read and compared by body hash. One batch carries the inserts and the lock on the audit
-// head.
+// RecordInspection stores rec and its audit entry, idempotent by the primary key (see
+// inspect.InspectionWriter): the insert does nothing when the id is taken, waiting for a
+// concurrent insert of it to commit, and the stored record is then read and compared by
+// body hash. Concurrent calls are written in groups, one transaction each (see
+// committer); the call returns once its group has committed.
 func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
 	in := &rec.Inspection
 	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
 	rec.Findings = append([]inspect.Finding(nil), rec.Findings...)
-	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	w, err := newInspectionWrite(rec, e)
 	if err != nil {
 		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
 	}
-	flags, err := json.Marshal(in.Flags)
-	if err != nil {
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
-	}
-	skipped, err := json.Marshal(rec.Skipped)
-	if err != nil {
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
-	}
-	if rec.Skipped == nil {
-		skipped = []byte("[]")
-	}
-	if in.Flags == nil {
-		flags = []byte("[]")
-	}
-	b := &pgx.Batch{}
-	b.Queue(sqlInsertInspection, in.ID, in.BodyHash, in.CameraID, in.SiteID, in.District, in.Inspector.ID, in.Inspector.Name,
-		in.ObservedAt, in.ReceivedAt, in.Position.Lon, in.Position.Lat, in.Position.AccuracyM, body,
-		string(in.Review.State), in.Review.Comment, in.Review.By, nullTime(in.Review.At), flags, skipped)
-	for i := range rec.Findings {
-		f := &rec.Findings[i]
-		f.UpdatedAt = stamp(f.UpdatedAt)
-		fb, err := json.Marshal(f)
-		if err != nil {
-			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: finding %s: %w", in.ID, f.ID, err)
-		}
-		b.Queue(sqlInsertFinding, f.ID, in.ID, i, f.CameraID, f.SiteID, f.District, string(f.Kind), string(f.Status),
-			nullDate(f.Deadline), f.UpdatedAt, fb)
-	}
-	b.Queue(sqlLockHead)
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		br := tx.SendBatch(ctx, b)
-		defer func() { _ = br.Close() }()
-		var inserted bool
-		switch err := br.QueryRow().Scan(&inserted); {
-		case errors.Is(err, pgx.ErrNoRows):
-			return errStop
-		case err != nil:
-			return err
-		}
-		for _, f := range rec.Findings {
-			tag, err := br.Exec()
-			if err != nil {
-				return fmt.Errorf("inserting finding %s: %w", f.ID, err)
-			}
-			if tag.RowsAffected() != 1 {
-				return fmt.Errorf("%w: finding %s is stored already, under another inspection", inspect.ErrConflict, f.ID)
-			}
-		}
-		return sealBatch(ctx, tx, br, e)
-	})
+	created, err := s.commits.submit(ctx, w)
 	switch {
-	case errors.Is(err, errStop):
+	case err != nil:
+		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
+	case !created:
 		stored, err := s.Inspection(ctx, in.ID)
 		switch {
 		case err != nil:
@@ -302,13 +278,53 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 			return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w: stored with another body", in.ID, inspect.ErrConflict)
 		}
 		return stored, false, nil
-	case err != nil:
-		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
 	}
 	if rec.Skipped == nil {
 		rec.Skipped = []inspect.Skip{}
 	}
 	return rec, true, nil
+}
+
+// newInspectionWrite encodes rec, its times stamped, as the arguments of
+// sqlRecordInspection. It stamps the findings' times in place.
+func newInspectionWrite(rec inspect.Record, e inspect.Entry) (*inspectionWrite, error) {
+	in := &rec.Inspection
+	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	if err != nil {
+		return nil, err
+	}
+	flags, err := json.Marshal(in.Flags)
+	if err != nil {
+		return nil, err
+	}
+	skipped, err := json.Marshal(rec.Skipped)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Skipped == nil {
+		skipped = []byte("[]")
+	}
+	if in.Flags == nil {
+		flags = []byte("[]")
+	}
+	n := len(rec.Findings)
+	ids, seqs, cameras, sites, districts, kinds := make([]string, n), make([]int32, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n)
+	statuses, deadlines, updated, bodies := make([]string, n), make([]*string, n), make([]time.Time, n), make([]string, n)
+	for i := range rec.Findings {
+		f := &rec.Findings[i]
+		f.UpdatedAt = stamp(f.UpdatedAt)
+		fb, err := json.Marshal(f)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s: %w", f.ID, err)
+		}
+		ids[i], seqs[i], cameras[i], sites[i], districts[i], kinds[i] = f.ID, int32(i), f.CameraID, f.SiteID, f.District, string(f.Kind)
+		statuses[i], deadlines[i], updated[i], bodies[i] = string(f.Status), nullDate(f.Deadline), f.UpdatedAt, string(fb)
+	}
+	return &inspectionWrite{id: in.ID, entry: e, findings: n, args: []any{in.ID, in.BodyHash, in.CameraID, in.SiteID,
+		in.District, in.Inspector.ID, in.Inspector.Name, in.ObservedAt, in.ReceivedAt, in.Position.Lon, in.Position.Lat,
+		in.Position.AccuracyM, body, string(in.Review.State), in.Review.Comment, in.Review.By, nullTime(in.Review.At),
+		flags, skipped, ids, seqs, cameras, sites, districts, kinds, statuses, deadlines, updated, bodies}}, nil
 }
 
 // sqlInspectionsWhere selects inspections: $1 district, $2 camera, $3 site (empty for any),
@@ -816,7 +832,7 @@ func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry
 		if err != nil {
 			return err
 		}
-		out, err = seal(ctx, tx, head, e)
+		out, err = sealAll(ctx, tx, head, e)
 		return err
 	})
 	if err != nil {

@@ -92,7 +92,7 @@ func TestPostGISTamper(t *testing.T) {
 
 // BenchmarkPostGISRecordInspection records new inspections with two findings and an audit
 // entry each from parallel clients, reporting inspections/s and the p99 latency: the
-// serialised part is the audit head's lock.
+// clients' calls are written in groups, one commit a group.
 func BenchmarkPostGISRecordInspection(b *testing.B) {
 	lib, err := rules.Builtin()
 	if err != nil {

@@ -177,7 +177,8 @@ func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev 
 		if err != nil {
 			return err
 		}
-		return sealAll(ctx, tx, head, inspect.PlanEntries(events)...)
+		_, err = sealAll(ctx, tx, head, inspect.PlanEntries(events)...)
+		return err
 	})
 	if errors.Is(err, errStop) {
 		var have int64

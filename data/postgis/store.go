@@ -15,8 +15,9 @@ import (
 // Store is the store of record: the layers in PostGIS tables (see migrations/),
 // where planners also open them in QGIS.
 type Store struct {
-	pool *pgxpool.Pool
-	tax  *planner.Taxonomy
+	pool    *pgxpool.Pool
+	tax     *planner.Taxonomy
+	commits *committer
 	// schema holds the store's tables, River's among them.
 	schema string
 	// channel announces the store's version changes (versionChannel).
@@ -61,6 +62,7 @@ func Open(ctx context.Context, url string, tax *planner.Taxonomy) (*Store, error
 		pool.Close()
 		return nil, err
 	}
+	s.commits = newCommitter(cfg.ConnConfig.Copy())
 	return s, nil
 }
 
@@ -92,8 +94,10 @@ func (s *Store) check(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the store's connections.
+// Close stops the committer of inspections, failing the calls it has not committed, and
+// releases the store's connections.
 func (s *Store) Close() error {
+	s.commits.stop()
 	s.pool.Close()
 	return nil
 }

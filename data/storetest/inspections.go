@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/testenv"
 	"cctvgis/planner"
 )
 
@@ -28,6 +29,7 @@ func RunInspections(t *testing.T, open func(t *testing.T) inspect.Store) {
 		{"a resend returns the stored record", testInspResend},
 		{"a different body under the same id conflicts", testInspConflict},
 		{"twenty concurrent resends create one record", testInspConcurrent},
+		{"concurrent calls: shared ids, other bodies, taken finding ids", testInspConcurrentCases},
 		{"review moves and conflicts", testInspReview},
 		{"photos are stored once and linked", testInspPhotos},
 		{"findings move with a history", testInspTransitions},
@@ -360,6 +362,18 @@ func testInspConcurrent(t *testing.T, s inspect.Store) {
 	k := 0
 	if err := s.Findings(t.Context(), inspect.FindingQuery{}, func(inspect.Finding) error { k++; return nil }); err != nil || k != 2 {
 		t.Errorf("Findings listed %d, %v; want 2", k, err)
+	}
+}
+
+func testInspConcurrentCases(t *testing.T, s inspect.Store) {
+	t.Helper()
+	for _, c := range ConcurrentCases(testenv.Seed(t)) {
+		t.Run(c.Name, func(t *testing.T) {
+			RecordStored(t, s, c)
+			before := auditLen(t, s)
+			out := RecordAll(t.Context(), s, c.Calls, nil)
+			CheckConcurrent(t, s, c, before, c.Calls, out)
+		})
 	}
 }
 
