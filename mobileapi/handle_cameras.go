@@ -168,7 +168,7 @@ func (h *Handlers) tasks(c echo.Context) error {
 	if len(ids) == 0 {
 		return c.JSON(http.StatusOK, TaskList{Tasks: sortTasks(out, limit)})
 	}
-	err = h.Store.Findings(ctx, inspect.FindingQuery{District: u.District, CameraIDs: ids, Status: openStatuses}, func(f inspect.Finding) error {
+	add := func(f inspect.Finding) error {
 		d, ok := within[f.CameraID]
 		if !ok {
 			return nil
@@ -189,9 +189,16 @@ func (h *Handlers) tasks(c echo.Context) error {
 		}
 		out = append(out, t)
 		return nil
-	})
-	if err != nil {
-		return err
+	}
+	// Only the findings that make a task are read: those reported rectified, and those
+	// still open past their deadline; the store skips the others, most of them.
+	for _, q := range []inspect.FindingQuery{
+		{District: u.District, CameraIDs: ids, Status: []inspect.Status{inspect.StatusRectified}},
+		{District: u.District, CameraIDs: ids, Status: []inspect.Status{inspect.StatusOpen, inspect.StatusReopened}, DueBefore: today},
+	} {
+		if err := h.Store.Findings(ctx, q, add); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, TaskList{Tasks: sortTasks(out, limit)})
 }

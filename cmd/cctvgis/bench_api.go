@@ -36,6 +36,7 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 	reads := fs.Float64("reads", 0.3, "share of requests that read (nearby, tasks) instead of writing a check")
 	cameras := fs.Int("cameras", 25000, "cameras in the generated city")
 	seed := fs.Uint64("seed", 1, "seed of the generated city and of the clients")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server and clients while they run to this file")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -113,6 +114,13 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 	defer transport.CloseIdleConnections()
 
 	fmt.Fprintf(e.errOut, "%d clients for %s against %s\n", *clients, *duration, base)
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	stats := make([]benchStats, *clients)
 	runCtx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
