@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -348,8 +349,43 @@ func TestServeRefreshesAfterApply(t *testing.T) {
 			if st := s.call(t, "POST", "/api/v1/plans/"+pv.Plan.ID+"/proposals", planner, move, nil); st != 201 {
 				t.Errorf("moving the applied camera in a new plan: %d, want 201", st)
 			}
+
+			// The command line exports the applied version with the totals the API gives.
+			var api struct {
+				Effect json.RawMessage `json:"effect"`
+			}
+			if st := s.call(t, "GET", plan+"/export", reviewer, nil, &api); st != 200 {
+				t.Fatalf("GET export: %d", st)
+			}
+			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			_ = s.cmd.Wait()
+			exit, out, errOut := cli(t, "plan", "export", strings.TrimPrefix(plan, "/api/v1/plans/"), "--db", db)
+			var cliExport struct {
+				Effect json.RawMessage `json:"effect"`
+			}
+			if exit != 0 || json.Unmarshal([]byte(out), &cliExport) != nil {
+				t.Fatalf("plan export: exit %d, %s", exit, errOut)
+			}
+			if !jsonEqual(t, api.Effect, cliExport.Effect) {
+				t.Errorf("plan export gives the effect %s, the API %s", cliExport.Effect, api.Effect)
+			}
 		})
 	}
+}
+
+// jsonEqual reports whether two JSON values decode alike.
+func jsonEqual(t *testing.T, a, b json.RawMessage) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // get sends GET path with the token and answers the status, the content type and the body.
