@@ -521,3 +521,14 @@ func penaltyEntries(p Penalty, src string) []PenaltyEntry {
 	}
 	return out
 }
+
+// FirstCitations maps each category of entries to the first provision that names it.
+func FirstCitations(entries []CategoryEntry) map[string]Cited {
+	m := make(map[string]Cited, len(entries))
+	for _, e := range entries {
+		if _, ok := m[e.Category]; !ok {
+			m[e.Category] = e.Cited
+		}
+	}
+	return m
+}

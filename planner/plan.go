@@ -469,8 +469,8 @@ func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error)
 		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "text", "missing")
 	case (c.Pos == nil) == (c.Proposal == ""):
 		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "target", "a comment is on a place (pos) or on a proposal, one of them")
-	case c.Pos != nil && checkPosition(*c.Pos) != "":
-		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", checkPosition(*c.Pos))
+	case c.Pos != nil && CheckPosition(*c.Pos) != "":
+		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", CheckPosition(*c.Pos))
 	case c.Proposal != "" && !slices.ContainsFunc(props, func(q Proposal) bool { return q.ID == c.Proposal }):
 		return Comment{}, Event{}, p.fail(ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
 	}

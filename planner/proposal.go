@@ -181,7 +181,7 @@ func CheckProposal(p *Proposal) error {
 		}
 		switch p.Kind {
 		case ProposeMove:
-			if reason := checkPosition(p.To); reason != "" {
+			if reason := CheckPosition(p.To); reason != "" {
 				return invalid(p, "to", "%s", reason)
 			}
 		case ProposeReaim:
@@ -202,15 +202,15 @@ func checkCamera(p *Proposal, prefix string, c Camera) error {
 		return invalid(p, prefix+rej[0].Field, "%s", rej[0].Reason)
 	}
 	if prefix == "camera." {
-		if reason := checkPosition(c.Pos); reason != "" {
+		if reason := CheckPosition(c.Pos); reason != "" {
 			return invalid(p, "camera.pos", "%s", reason)
 		}
 	}
 	return nil
 }
 
-// checkPosition says why p is not a WGS84 position, or "".
-func checkPosition(p orb.Point) string {
+// CheckPosition says why p is not a WGS84 position, or "".
+func CheckPosition(p orb.Point) string {
 	switch {
 	case math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0):
 		return "not a finite longitude/latitude"

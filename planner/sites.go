@@ -67,7 +67,7 @@ func (r *SiteResult) DistrictName() string {
 
 func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *EffectiveRules, opt Options) ([]SiteResult, error) {
 	mandatory := map[string]*Cited{}
-	for cat, c := range firstCitations(rules.MandatoryCategories) {
+	for cat, c := range FirstCitations(rules.MandatoryCategories) {
 		mandatory[cat] = &c
 	}
 	byID := make(map[string]int32, len(l.Sites))
@@ -190,17 +190,6 @@ func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *Effecti
 		}
 	})
 	return res, err
-}
-
-// firstCitations maps each category to the first provision that names it.
-func firstCitations(entries []CategoryEntry) map[string]Cited {
-	m := make(map[string]Cited, len(entries))
-	for _, e := range entries {
-		if _, ok := m[e.Category]; !ok {
-			m[e.Category] = e.Cited
-		}
-	}
-	return m
 }
 
 // mergeSorted returns the sorted union of two sorted lists without repeats. It returns

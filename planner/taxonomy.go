@@ -150,7 +150,7 @@ func (t *Taxonomy) Broader(id string) []string {
 // it, and each category lying within a named one to the provision of its nearest named
 // broader category: a rule naming urban roads names arterials too.
 func (t *Taxonomy) CitedCategories(entries []CategoryEntry) map[string]Cited {
-	named := firstCitations(entries)
+	named := FirstCitations(entries)
 	out := make(map[string]Cited, len(named))
 	for id, cite := range named {
 		out[id] = cite

@@ -242,7 +242,7 @@ type zoneIndex struct {
 }
 
 func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options) *zoneIndex {
-	x := &zoneIndex{cite: firstCitations(rules.GovernmentOnlyZones)}
+	x := &zoneIndex{cite: FirstCitations(rules.GovernmentOnlyZones)}
 	for _, s := range l.Sites {
 		if _, ok := x.cite[s.Category]; !ok {
 			continue
