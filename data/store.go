@@ -9,7 +9,8 @@ import (
 
 	"cctvgis/data/embedded"
 	"cctvgis/data/postgis"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // DefaultEmbeddedPath is the embedded store's file when no database is named: in the
@@ -50,7 +51,7 @@ var libpqSetting = regexp.MustCompile(`^\s*(host|hostaddr|port|dbname|user|passw
 // Anything else is an error wrapping ErrStoreURL that names the accepted forms. ReadOnly
 // opens an embedded store read-only, and a missing one is embedded.ErrNoStore. It also
 // returns a description of the store for messages, with no password in it.
-func OpenStore(ctx context.Context, url string, tax *planner.Taxonomy, mode Mode) (planner.LayerStore, string, error) {
+func OpenStore(ctx context.Context, url string, tax *rulebook.Taxonomy, mode Mode) (coverage.LayerStore, string, error) {
 	lower := strings.ToLower(url)
 	var path string
 	switch {

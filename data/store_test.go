@@ -11,12 +11,13 @@ import (
 	"cctvgis/data/embedded"
 	"cctvgis/data/pgtest"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb"
 )
 
-func taxonomy(t *testing.T) *planner.Taxonomy {
+func taxonomy(t *testing.T) *rulebook.Taxonomy {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -107,7 +108,7 @@ func TestOpenStoreReadOnlyChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.PutLayers(t.Context(), &planner.Layers{Districts: []planner.District{{Name: "d", Geometry: square()}}}); err != nil {
+	if _, err := w.PutLayers(t.Context(), &coverage.Layers{Districts: []coverage.District{{Name: "d", Geometry: square()}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -121,11 +122,11 @@ func TestOpenStoreReadOnlyChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("opening read-only: %v", err)
 	}
-	got := &planner.Layers{}
-	if err := r.ReadLayers(t.Context(), planner.LayerQuery{}, got); err != nil || len(got.Districts) != 1 {
+	got := &coverage.Layers{}
+	if err := r.ReadLayers(t.Context(), coverage.LayerQuery{}, got); err != nil || len(got.Districts) != 1 {
 		t.Errorf("reading: %d districts, err %v; want 1", len(got.Districts), err)
 	}
-	if _, err := r.PutLayers(t.Context(), &planner.Layers{}); err == nil {
+	if _, err := r.PutLayers(t.Context(), &coverage.Layers{}); err == nil {
 		t.Errorf("putting into a read-only store succeeded")
 	}
 	if err := r.Close(); err != nil {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/plan"
 )
 
 // Action is what an audit entry records.
@@ -75,13 +75,13 @@ type Entry struct {
 
 // PlanEntry is the audit entry of a plan's event, for a plan store to seal onto the chain
 // with the change: planner, which inspect imports, cannot build it.
-func PlanEntry(e planner.Event) Entry {
+func PlanEntry(e plan.Event) Entry {
 	return Entry{At: e.At, Actor: e.Actor, Action: Action(e.Action), ObjectKind: e.ObjectKind, ObjectID: e.ObjectID,
 		Detail: e.Detail, PayloadDigest: e.PayloadDigest}
 }
 
 // PlanEntries are the audit entries of a plan's events, in order.
-func PlanEntries(es []planner.Event) []Entry {
+func PlanEntries(es []plan.Event) []Entry {
 	out := make([]Entry, len(es))
 	for i, e := range es {
 		out[i] = PlanEntry(e)

@@ -7,7 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // Kind is the kind of a finding.
@@ -70,16 +71,16 @@ type Finding struct {
 	Violation string `json:"violation"`
 	Remedy    Remedy `json:"remedy"`
 	// Rule is the provision the finding rests on, with the rulebook it comes from.
-	Rule planner.Cited `json:"rule"`
+	Rule rulebook.Cited `json:"rule"`
 	// Penalties are the effective penalty provisions for Violation; empty when the rules
 	// punish it nowhere.
-	Penalties []planner.PenaltyEntry `json:"penalties"`
+	Penalties []rulebook.PenaltyEntry `json:"penalties"`
 	// Detail says what was observed against what was expected.
 	Detail string `json:"detail"`
 	// Deadline is the last day to rectify, a local setting (see Settings).
-	Deadline  planner.Date `json:"deadline"`
-	Status    Status       `json:"status"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	Deadline  rulebook.Date `json:"deadline"`
+	Status    Status        `json:"status"`
+	UpdatedAt time.Time     `json:"updated_at"`
 }
 
 // Skip is an observation that points at a breach for which no finding was made, and why:
@@ -98,8 +99,8 @@ type Assessment struct {
 
 // CheckDay is the calendar day of an inspection in the settings' zone: the day whose
 // effective rules apply and from which deadlines count.
-func CheckDay(in *Inspection, s Settings) planner.Date {
-	return planner.DateOf(in.ObservedAt.In(s.zone()))
+func CheckDay(in *Inspection, s Settings) rulebook.Date {
+	return rulebook.DateOf(in.ObservedAt.In(s.zone()))
 }
 
 // Assess derives the findings and flags of an inspection of the registered camera cam
@@ -108,7 +109,7 @@ func CheckDay(in *Inspection, s Settings) planner.Date {
 // deadline; an observation that points at a breach the rules cite no provision for is
 // listed in Skipped instead. It returns ErrCameraMismatch when cam is not the inspection's
 // camera.
-func Assess(in *Inspection, cam *planner.Camera, rules *planner.EffectiveRules, s Settings) (Assessment, error) {
+func Assess(in *Inspection, cam *coverage.Camera, rules *rulebook.EffectiveRules, s Settings) (Assessment, error) {
 	if rules == nil {
 		return Assessment{}, errors.New("inspect: assessing an inspection: no effective rules")
 	}
@@ -136,8 +137,8 @@ func Assess(in *Inspection, cam *planner.Camera, rules *planner.EffectiveRules, 
 
 type assessor struct {
 	in    *Inspection
-	cam   *planner.Camera
-	rules *planner.EffectiveRules
+	cam   *coverage.Camera
+	rules *rulebook.EffectiveRules
 	s     Settings
 	out   Assessment
 }
@@ -204,7 +205,7 @@ func (a *assessor) direction() {
 	if d <= a.s.AzimuthToleranceDeg {
 		return
 	}
-	a.duty(KindDirectionChanged, planner.DutyNoRedirection, RemedyRectify, fmt.Sprintf(
+	a.duty(KindDirectionChanged, rulebook.DutyNoRedirection, RemedyRectify, fmt.Sprintf(
 		"lens measured at %.0f° (%s), registered at %.0f°: %.1f° off, more than the %.0f° tolerance",
 		l.MeasuredAzimuthDeg, l.Method, a.cam.Azimuth, d, a.s.AzimuthToleranceDeg))
 }
@@ -214,7 +215,7 @@ func (a *assessor) obstruction() {
 		return
 	}
 	o := a.in.Obstruction
-	a.duty(KindObstructed, planner.DutyNoObstruction, RemedyRectify, fmt.Sprintf(
+	a.duty(KindObstructed, rulebook.DutyNoObstruction, RemedyRectify, fmt.Sprintf(
 		"%s blocks %.0f%% of the view, more than %.0f%%", o.Kind, 100*o.BlockedShare, 100*a.s.BlockedShare))
 }
 
@@ -226,7 +227,7 @@ func (a *assessor) running() {
 	if a.in.Image == ImageNoSignal {
 		detail = "the camera gives no signal"
 	}
-	a.duty(KindNotRunning, planner.DutyKeepRunning, RemedyRectify, detail)
+	a.duty(KindNotRunning, rulebook.DutyKeepRunning, RemedyRectify, detail)
 }
 
 // duty makes a finding that rests on the effective duty entry for duty, or a skip when
@@ -255,15 +256,15 @@ func (a *assessor) signage() {
 		return
 	}
 	switch {
-	case rule.RequiredFor == planner.ScopeAll:
+	case rule.RequiredFor == rulebook.ScopeAll:
 	case a.cam == nil:
 		a.skip(KindNoSignage, fmt.Sprintf("the sign is required only for %s systems (%s), which a site inspection cannot tell", rule.RequiredFor, rule.Citation))
 		return
-	case rule.RequiredFor == planner.ScopeGovernmentInvested && a.cam.Investment != planner.Government,
-		rule.RequiredFor == planner.ScopeNonGovernment && a.cam.Investment == planner.Government:
+	case rule.RequiredFor == rulebook.ScopeGovernmentInvested && a.cam.Investment != coverage.Government,
+		rule.RequiredFor == rulebook.ScopeNonGovernment && a.cam.Investment == coverage.Government:
 		a.skip(KindNoSignage, fmt.Sprintf("the sign is required only for %s systems (%s); camera %s is %s", rule.RequiredFor, rule.Citation, a.cam.ID, a.cam.Investment))
 		return
-	case rule.RequiredFor != planner.ScopeGovernmentInvested && rule.RequiredFor != planner.ScopeNonGovernment:
+	case rule.RequiredFor != rulebook.ScopeGovernmentInvested && rule.RequiredFor != rulebook.ScopeNonGovernment:
 		a.skip(KindNoSignage, fmt.Sprintf("the sign is required only for %s systems (%s), which the registry does not record", rule.RequiredFor, rule.Citation))
 		return
 	}
@@ -283,7 +284,7 @@ func (a *assessor) privacy() {
 		if sp.Space != p.Space {
 			continue
 		}
-		f := a.finding(KindPrivateSpace, planner.RulePrivateSpace, RemedyRemove, sp.Cited,
+		f := a.finding(KindPrivateSpace, coverage.RulePrivateSpace, RemedyRemove, sp.Cited,
 			fmt.Sprintf("camera in a %s, where image capture devices are prohibited", p.Space))
 		f.Space = p.Space
 		a.out.Findings = append(a.out.Findings, f)
@@ -292,7 +293,7 @@ func (a *assessor) privacy() {
 	a.skip(KindPrivateSpace, fmt.Sprintf("the effective rules of %s on %s do not prohibit devices in a %s", a.rules.Code, a.rules.On, p.Space))
 }
 
-func (a *assessor) finding(k Kind, violation string, r Remedy, rule planner.Cited, detail string) Finding {
+func (a *assessor) finding(k Kind, violation string, r Remedy, rule rulebook.Cited, detail string) Finding {
 	in := a.in
 	return Finding{
 		ID:           in.ID + "." + string(k),
@@ -312,8 +313,8 @@ func (a *assessor) finding(k Kind, violation string, r Remedy, rule planner.Cite
 	}
 }
 
-func penaltiesFor(rules *planner.EffectiveRules, violation string) []planner.PenaltyEntry {
-	out := []planner.PenaltyEntry{}
+func penaltiesFor(rules *rulebook.EffectiveRules, violation string) []rulebook.PenaltyEntry {
+	out := []rulebook.PenaltyEntry{}
 	for _, p := range rules.Penalties {
 		if p.Violation == violation {
 			out = append(out, p)
@@ -323,9 +324,9 @@ func penaltiesFor(rules *planner.EffectiveRules, violation string) []planner.Pen
 }
 
 // Deadline is the last day to rectify: the calendar day of t in zone plus days.
-func Deadline(t time.Time, days int, zone *time.Location) planner.Date {
+func Deadline(t time.Time, days int, zone *time.Location) rulebook.Date {
 	y, m, d := t.In(zone).Date()
-	return planner.DateOf(time.Date(y, m, d+days, 12, 0, 0, 0, zone))
+	return rulebook.DateOf(time.Date(y, m, d+days, 12, 0, 0, 0, zone))
 }
 
 // AzimuthDiff is the circular difference between two bearings in degrees, 0 to 180.

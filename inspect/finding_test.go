@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb"
 )
 
-func camera() *planner.Camera {
-	return &planner.Camera{ID: "cam-1", Pos: orb.Point{113.1340, 27.8274}, Azimuth: 90, HFOV: 60, Range: 40,
-		Owner: "芦淞区公安分局", Investment: planner.Government}
+func camera() *coverage.Camera {
+	return &coverage.Camera{ID: "cam-1", Pos: orb.Point{113.1340, 27.8274}, Azimuth: 90, HFOV: 60, Range: 40,
+		Owner: "芦淞区公安分局", Investment: coverage.Government}
 }
 
 // clean is a camera check that finds nothing wrong.
@@ -25,7 +26,7 @@ func clean(tb testing.TB) inspect.Inspection {
 }
 
 func TestAssess(t *testing.T) {
-	zz := planner.Effective(zhuzhou(t), national(t), day(t, "2026-03-02"))
+	zz := rulebook.Effective(zhuzhou(t), national(t), day(t, "2026-03-02"))
 	type want struct {
 		kind      inspect.Kind
 		violation string
@@ -40,52 +41,52 @@ func TestAssess(t *testing.T) {
 	privacy := []string{"第二十七条第一款 individual", "第二十七条第一款 unit"}
 	tests := []struct {
 		name   string
-		change func(in *inspect.Inspection, cam *planner.Camera)
-		rules  *planner.EffectiveRules
+		change func(in *inspect.Inspection, cam *coverage.Camera)
+		rules  *rulebook.EffectiveRules
 		want   []want
 		skips  []inspect.Kind
 	}{
-		{"nothing wrong", func(in *inspect.Inspection, cam *planner.Camera) {}, zz, nil, nil},
-		{"lens turned 30°", func(in *inspect.Inspection, cam *planner.Camera) { in.Lens.MeasuredAzimuthDeg = 120 }, zz,
+		{"nothing wrong", func(in *inspect.Inspection, cam *coverage.Camera) {}, zz, nil, nil},
+		{"lens turned 30°", func(in *inspect.Inspection, cam *coverage.Camera) { in.Lens.MeasuredAzimuthDeg = 120 }, zz,
 			[]want{{inspect.KindDirectionChanged, "obstruction", "第十五条第（七）项", "zhuzhou", inspect.RemedyRectify, obstruction, "2026-03-09"}}, nil},
-		{"lens turned across north", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"lens turned across north", func(in *inspect.Inspection, cam *coverage.Camera) {
 			cam.Azimuth = 340
 			in.Lens.MeasuredAzimuthDeg = 10
 		}, zz, []want{{inspect.KindDirectionChanged, "obstruction", "第十五条第（七）项", "zhuzhou", inspect.RemedyRectify, obstruction, "2026-03-09"}}, nil},
-		{"lens within tolerance across north", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"lens within tolerance across north", func(in *inspect.Inspection, cam *coverage.Camera) {
 			cam.Azimuth = 355
 			in.Lens.MeasuredAzimuthDeg = 5
 		}, zz, nil, nil},
-		{"lens exactly at tolerance", func(in *inspect.Inspection, cam *planner.Camera) { in.Lens.MeasuredAzimuthDeg = 105 }, zz, nil, nil},
-		{"dome has no direction", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"lens exactly at tolerance", func(in *inspect.Inspection, cam *coverage.Camera) { in.Lens.MeasuredAzimuthDeg = 105 }, zz, nil, nil},
+		{"dome has no direction", func(in *inspect.Inspection, cam *coverage.Camera) {
 			cam.HFOV = 360
 			in.Lens.MeasuredAzimuthDeg = 270
 		}, zz, nil, nil},
-		{"tree blocks 40%", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"tree blocks 40%", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Obstruction = inspect.Obstruction{Kind: inspect.ObstructionTree, BlockedShare: 0.4}
 		}, zz, []want{{inspect.KindObstructed, "obstruction", "第十五条第（七）项", "zhuzhou", inspect.RemedyRectify, obstruction, "2026-03-09"}}, nil},
-		{"billboard blocks exactly the threshold", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"billboard blocks exactly the threshold", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Obstruction = inspect.Obstruction{Kind: inspect.ObstructionBillboard, BlockedShare: 0.3}
 		}, zz, nil, nil},
-		{"no sign", func(in *inspect.Inspection, cam *planner.Camera) { *in.Signage = inspect.Signage{} }, zz,
+		{"no sign", func(in *inspect.Inspection, cam *coverage.Camera) { *in.Signage = inspect.Signage{} }, zz,
 			[]want{{inspect.KindNoSignage, "no_signage", "第十条第一款", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-17"}}, nil},
-		{"illegible sign", func(in *inspect.Inspection, cam *planner.Camera) { in.Signage.Legible = false }, zz,
+		{"illegible sign", func(in *inspect.Inspection, cam *coverage.Camera) { in.Signage.Legible = false }, zz,
 			[]want{{inspect.KindNoSignage, "no_signage", "第十条第一款", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-17"}}, nil},
-		{"in a toilet", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"in a toilet", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "toilet"}
 		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（三）项", "zhuzhou", inspect.RemedyRemove, privacy, "2026-03-05"}}, nil},
 		// From 2025-04-01 Order 799's penalty governs where both set one for the same act.
-		{"in a private dining room, prohibited by the baseline", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"in a private dining room, prohibited by the baseline", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "private_dining_room"}
 		}, zz, []want{{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "national", inspect.RemedyRemove, privacy, "2026-03-05"}}, nil},
-		{"in a private dining room under local rules only", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"in a private dining room under local rules only", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Privacy = inspect.Privacy{InPrivateSpace: true, Space: "private_dining_room"}
-		}, planner.Effective(zhuzhou(t), nil, day(t, "2026-03-02")), nil, []inspect.Kind{inspect.KindPrivateSpace}},
-		{"not running", func(in *inspect.Inspection, cam *planner.Camera) { in.Running = ptr(false) }, zz,
+		}, rulebook.Effective(zhuzhou(t), nil, day(t, "2026-03-02")), nil, []inspect.Kind{inspect.KindPrivateSpace}},
+		{"not running", func(in *inspect.Inspection, cam *coverage.Camera) { in.Running = ptr(false) }, zz,
 			[]want{{inspect.KindNotRunning, "operator_duties", "第十二条第（一）项", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-05"}}, nil},
-		{"no signal", func(in *inspect.Inspection, cam *planner.Camera) { in.Image = inspect.ImageNoSignal }, zz,
+		{"no signal", func(in *inspect.Inspection, cam *coverage.Camera) { in.Image = inspect.ImageNoSignal }, zz,
 			[]want{{inspect.KindNotRunning, "operator_duties", "第十二条第（一）项", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-05"}}, nil},
-		{"everything wrong at once", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"everything wrong at once", func(in *inspect.Inspection, cam *coverage.Camera) {
 			in.Lens.MeasuredAzimuthDeg = 200
 			*in.Obstruction = inspect.Obstruction{Kind: inspect.ObstructionCable, BlockedShare: 0.9}
 			*in.Signage = inspect.Signage{}
@@ -98,27 +99,27 @@ func TestAssess(t *testing.T) {
 			{inspect.KindPrivateSpace, "private_space_install", "第八条第一款第（一）项", "zhuzhou", inspect.RemedyRemove, privacy, "2026-03-05"},
 			{inspect.KindNotRunning, "operator_duties", "第十二条第（一）项", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-05"},
 		}, nil},
-		{"rules without duties give no uncited finding", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"rules without duties give no uncited finding", func(in *inspect.Inspection, cam *coverage.Camera) {
 			in.Lens.MeasuredAzimuthDeg = 200
 			*in.Obstruction = inspect.Obstruction{Kind: inspect.ObstructionTree, BlockedShare: 0.5}
 			in.Running = ptr(false)
 		}, withoutDuties(t), nil, []inspect.Kind{inspect.KindDirectionChanged, inspect.KindObstructed, inspect.KindNotRunning}},
-		{"rules without a signage duty", func(in *inspect.Inspection, cam *planner.Camera) { *in.Signage = inspect.Signage{} },
+		{"rules without a signage duty", func(in *inspect.Inspection, cam *coverage.Camera) { *in.Signage = inspect.Signage{} },
 			withoutSignage(t), nil, []inspect.Kind{inspect.KindNoSignage}},
-		{"sign required for government systems only, private camera", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"sign required for government systems only, private camera", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Signage = inspect.Signage{}
-			cam.Investment = planner.Private
+			cam.Investment = coverage.Private
 		}, governmentSignage(t), nil, []inspect.Kind{inspect.KindNoSignage}},
-		{"sign required for government systems only, government camera", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"sign required for government systems only, government camera", func(in *inspect.Inspection, cam *coverage.Camera) {
 			*in.Signage = inspect.Signage{}
 		}, governmentSignage(t), []want{{inspect.KindNoSignage, "no_signage", "第十条第一款", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-17"}}, nil},
-		{"rules of another day", func(in *inspect.Inspection, cam *planner.Camera) { in.Running = ptr(false) },
-			planner.Effective(zhuzhou(t), national(t), day(t, "2026-03-01")), nil, []inspect.Kind{inspect.KindNotRunning}},
-		{"rules not in force on the day", func(in *inspect.Inspection, cam *planner.Camera) {
+		{"rules of another day", func(in *inspect.Inspection, cam *coverage.Camera) { in.Running = ptr(false) },
+			rulebook.Effective(zhuzhou(t), national(t), day(t, "2026-03-01")), nil, []inspect.Kind{inspect.KindNotRunning}},
+		{"rules not in force on the day", func(in *inspect.Inspection, cam *coverage.Camera) {
 			in.ObservedAt = time.Date(2023, 6, 1, 2, 0, 0, 0, time.UTC)
 			in.Running = ptr(false)
-		}, planner.Effective(zhuzhou(t), national(t), day(t, "2023-06-01")), nil, []inspect.Kind{inspect.KindNotRunning}},
-		{"check day counted in China time", func(in *inspect.Inspection, cam *planner.Camera) {
+		}, rulebook.Effective(zhuzhou(t), national(t), day(t, "2023-06-01")), nil, []inspect.Kind{inspect.KindNotRunning}},
+		{"check day counted in China time", func(in *inspect.Inspection, cam *coverage.Camera) {
 			in.ObservedAt = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC) // 07:30 on 2 March in China
 			in.Running = ptr(false)
 		}, zz, []want{{inspect.KindNotRunning, "operator_duties", "第十二条第（一）项", "zhuzhou", inspect.RemedyRectify, nil, "2026-03-05"}}, nil},
@@ -174,27 +175,27 @@ func checkCited(t *testing.T, f inspect.Finding, in *inspect.Inspection) {
 	}
 }
 
-func withoutDuties(tb testing.TB) *planner.EffectiveRules {
+func withoutDuties(tb testing.TB) *rulebook.EffectiveRules {
 	tb.Helper()
 	r := zhuzhou(tb)
 	r.Duties = nil
-	return planner.Effective(r, national(tb), day(tb, "2026-03-02"))
+	return rulebook.Effective(r, national(tb), day(tb, "2026-03-02"))
 }
 
-func withoutSignage(tb testing.TB) *planner.EffectiveRules {
+func withoutSignage(tb testing.TB) *rulebook.EffectiveRules {
 	tb.Helper()
 	r := zhuzhou(tb)
 	r.Signage = nil
-	return planner.Effective(r, national(tb), day(tb, "2026-03-02"))
+	return rulebook.Effective(r, national(tb), day(tb, "2026-03-02"))
 }
 
 // governmentSignage is a hypothetical variant of Zhuzhou's rules whose sign duty covers
 // government-invested systems only, as some rulebooks' do.
-func governmentSignage(tb testing.TB) *planner.EffectiveRules {
+func governmentSignage(tb testing.TB) *rulebook.EffectiveRules {
 	tb.Helper()
 	r := zhuzhou(tb)
-	r.Signage.RequiredFor = planner.ScopeGovernmentInvested
-	return planner.Effective(r, nil, day(tb, "2026-03-02"))
+	r.Signage.RequiredFor = rulebook.ScopeGovernmentInvested
+	return rulebook.Effective(r, nil, day(tb, "2026-03-02"))
 }
 
 func TestAssessSite(t *testing.T) {
@@ -203,7 +204,7 @@ func TestAssessSite(t *testing.T) {
 	s.Signage = &inspect.Signage{}
 	s.Obstruction = &inspect.Obstruction{Kind: inspect.ObstructionTree, BlockedShare: 0.8}
 	in := inspect.NewInspection(s, inspect.Inspector{ID: "u1"}, "芦淞区", now)
-	a, err := inspect.Assess(&in, nil, planner.Effective(zhuzhou(t), national(t), day(t, "2026-03-02")), inspect.DefaultSettings())
+	a, err := inspect.Assess(&in, nil, rulebook.Effective(zhuzhou(t), national(t), day(t, "2026-03-02")), inspect.DefaultSettings())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,12 +217,12 @@ func TestAssessSite(t *testing.T) {
 }
 
 func TestAssessCameraMismatch(t *testing.T) {
-	zz := planner.Effective(zhuzhou(t), national(t), day(t, "2026-03-02"))
+	zz := rulebook.Effective(zhuzhou(t), national(t), day(t, "2026-03-02"))
 	tests := []struct {
 		name string
-		cam  *planner.Camera
+		cam  *coverage.Camera
 	}{
-		{"another camera", &planner.Camera{ID: "cam-2"}},
+		{"another camera", &coverage.Camera{ID: "cam-2"}},
 		{"no camera for a camera check", nil},
 	}
 	for _, tt := range tests {

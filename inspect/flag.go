@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // FlagKind is a reason to doubt an inspection or a photo.
@@ -45,7 +45,7 @@ type Flag struct {
 // Flags returns the flags of an inspection on receipt: poor GPS accuracy, and for a
 // camera inspection an inspector who stood too far from the camera's registered position.
 // cam is nil for a site inspection.
-func Flags(in *Inspection, cam *planner.Camera, s Settings) []Flag {
+func Flags(in *Inspection, cam *coverage.Camera, s Settings) []Flag {
 	out := []Flag{}
 	if acc := in.Position.AccuracyM; acc > s.AccuracyM {
 		out = append(out, Flag{Kind: FlagPoorAccuracy, Value: acc, Limit: s.AccuracyM,

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // TestWireJSON checks that the wire types keep their values through JSON, with the
@@ -16,7 +16,7 @@ func TestWireJSON(t *testing.T) {
 	s := validSubmission(t)
 	s.Lens.MeasuredAzimuthDeg = 130
 	in := inspect.NewInspection(s, inspect.Inspector{ID: "u1", Name: "李警官"}, "芦淞区", now)
-	a, err := inspect.Assess(&in, camera(), planner.Effective(zhuzhou(t), national(t), day(t, "2026-03-02")), inspect.DefaultSettings())
+	a, err := inspect.Assess(&in, camera(), rulebook.Effective(zhuzhou(t), national(t), day(t, "2026-03-02")), inspect.DefaultSettings())
 	if err != nil {
 		t.Fatal(err)
 	}

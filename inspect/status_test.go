@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 func TestNext(t *testing.T) {
@@ -50,7 +50,7 @@ func TestNext(t *testing.T) {
 func TestFindingLifecycle(t *testing.T) {
 	in := clean(t)
 	in.Running = ptr(false)
-	a, err := inspect.Assess(&in, camera(), planner.Effective(zhuzhou(t), nil, day(t, "2026-03-02")), inspect.DefaultSettings())
+	a, err := inspect.Assess(&in, camera(), rulebook.Effective(zhuzhou(t), nil, day(t, "2026-03-02")), inspect.DefaultSettings())
 	if err != nil || len(a.Findings) != 1 {
 		t.Fatalf("Assess = %+v, %v", a, err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // Record is an inspection with the findings it produced, as stored and as the API
@@ -37,7 +37,7 @@ type FindingQuery struct {
 	Status    []Status
 	// DueBefore selects findings whose deadline is before this day, to re-check; zero for
 	// no bound.
-	DueBefore planner.Date
+	DueBefore rulebook.Date
 	Limit     int
 }
 

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/planner/rulebook"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
 )
 
 // memStore is the smallest Store that keeps the interfaces' promises, to show them in
@@ -266,7 +266,7 @@ func receive(ctx context.Context, tb testing.TB, st inspect.Store, s inspect.Sub
 		return inspect.Record{}, false, err
 	}
 	in := inspect.NewInspection(s, inspect.Inspector{ID: "u1", Name: "李警官"}, "芦淞区", now)
-	rules := planner.Effective(zhuzhou(tb), national(tb), inspect.CheckDay(&in, inspect.DefaultSettings()))
+	rules := rulebook.Effective(zhuzhou(tb), national(tb), inspect.CheckDay(&in, inspect.DefaultSettings()))
 	a, err := inspect.Assess(&in, camera(), rules, inspect.DefaultSettings())
 	if err != nil {
 		return inspect.Record{}, false, err

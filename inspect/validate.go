@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"cctvgis/internal/fault"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // MaxClockSkew is how far in the future an observation time may lie, for phones whose
@@ -190,7 +190,7 @@ func (s *Submission) Validate(now time.Time, maxAge time.Duration) error {
 
 // CheckVocabulary checks the submission's taxonomy ids against the taxonomy: the private
 // space kind must be one it lists. It returns a *ValidationError, or nil.
-func (s *Submission) CheckVocabulary(t *planner.Taxonomy) error {
+func (s *Submission) CheckVocabulary(t *rulebook.Taxonomy) error {
 	var ps problems
 	if pv := s.Privacy; pv != nil && pv.Space != "" {
 		if _, ok := t.Space(pv.Space); !ok {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 func TestValidate(t *testing.T) {
@@ -104,7 +104,7 @@ func TestValidateNoLowerBound(t *testing.T) {
 }
 
 func TestCheckVocabulary(t *testing.T) {
-	tax := &planner.Taxonomy{Spaces: []planner.Term{{ID: "hotel_room", Zh: "旅馆业客房", En: "Hotel room"}, {ID: "toilet", Zh: "卫生间", En: "Toilet"}}}
+	tax := &rulebook.Taxonomy{Spaces: []rulebook.Term{{ID: "hotel_room", Zh: "旅馆业客房", En: "Hotel room"}, {ID: "toilet", Zh: "卫生间", En: "Toilet"}}}
 	if err := tax.Index(); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/inspect/inspecttest"
 	"cctvgis/mobileapi"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // Positions next to the cameras of the test city.
@@ -289,7 +289,7 @@ func TestFindingsCiteTheRules(t *testing.T) {
 		}
 		// Zhuzhou 第十七条 punishes obstructing or turning a device.
 		for _, f := range rec.Findings {
-			if f.Kind == inspect.KindObstructed && !slices.ContainsFunc(f.Penalties, func(p planner.PenaltyEntry) bool { return p.Citation == "第十七条" }) {
+			if f.Kind == inspect.KindObstructed && !slices.ContainsFunc(f.Penalties, func(p rulebook.PenaltyEntry) bool { return p.Citation == "第十七条" }) {
 				t.Errorf("the obstruction finding cites penalties %+v, want 第十七条", f.Penalties)
 			}
 		}

@@ -3,7 +3,7 @@
 // an offline batch, their photos, findings and their rectification, and supervisors'
 // reviews. Every route checks the caller's role, and every object id the caller's
 // district: an object of another district is 404, as if it did not exist. The cameras and
-// their districts come from the server's current city (planner.City), the checks from the
+// their districts come from the server's current city (coverage.City), the checks from the
 // store.
 //
 // It mounts its routes through internal/httpapi and imports the domain (inspect, planner,

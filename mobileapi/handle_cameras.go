@@ -14,12 +14,13 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // summary is camera i of city as the phone sees it; last holds the latest counting
 // observation of each camera asked about.
-func summary(city *planner.City, i int, dist float64, last map[string]time.Time) CameraSummary {
+func summary(city *coverage.City, i int, dist float64, last map[string]time.Time) CameraSummary {
 	cam, district := city.CameraAt(i)
 	v := CameraSummary{ID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], AzimuthDeg: cam.Azimuth, HFOVDeg: cam.HFOV,
 		RangeM: cam.Range, HeightM: cam.Height, Owner: cam.Owner, Investment: cam.Investment, Status: cam.Status,
@@ -33,7 +34,7 @@ func summary(city *planner.City, i int, dist float64, last map[string]time.Time)
 // lastObserved reads from the store when each of the cameras near was last observed by a
 // check that counts: the store is shared by every server process, so that each knows the
 // checks the others took.
-func (h *Handlers) lastObserved(ctx context.Context, city *planner.City, near []planner.Near) (map[string]time.Time, error) {
+func (h *Handlers) lastObserved(ctx context.Context, city *coverage.City, near []coverage.Near) (map[string]time.Time, error) {
 	ids := make([]string, len(near))
 	for k, n := range near {
 		cam, _ := city.CameraAt(n.Index)
@@ -84,7 +85,7 @@ func (h *Handlers) camera(c echo.Context) error {
 		return httpapi.NotFound("id")
 	}
 	ctx := c.Request().Context()
-	last, err := h.lastObserved(ctx, city, []planner.Near{{Index: i}})
+	last, err := h.lastObserved(ctx, city, []coverage.Near{{Index: i}})
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (h *Handlers) tasks(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := httpapi.Caller(c)
 	now := h.Now()
-	today := planner.DateOf(now.In(h.cfg.Settings.Zone))
+	today := rulebook.DateOf(now.In(h.cfg.Settings.Zone))
 	var out []Task
 	city := h.City()
 	near := city.Nearby(here, radius, u.District, 0)

@@ -12,16 +12,16 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/internal/fault"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 func (h *Handlers) listFindings(c echo.Context) error {
 	q := httpapi.NewQuery(c)
 	limit := q.Int("limit", 100, 1, 1000)
 	statuses := httpapi.EnumList(q, "status", inspect.Status("").Values())
-	var due planner.Date
+	var due rulebook.Date
 	if q.Bool("overdue") {
-		due = planner.DateOf(h.Now().In(h.cfg.Settings.Zone))
+		due = rulebook.DateOf(h.Now().In(h.cfg.Settings.Zone))
 	}
 	if err := q.Err(); err != nil {
 		return err

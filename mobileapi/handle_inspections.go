@@ -11,7 +11,7 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 func (h *Handlers) postInspection(c echo.Context) error {
@@ -87,7 +87,7 @@ func (h *Handlers) resent(ctx context.Context, u auth.User, sub inspect.Submissi
 
 // target finds the camera or site a submission names, and its district; ok is false when
 // it does not exist or the caller may not see it, and field names the id at fault.
-func (h *Handlers) target(u auth.User, sub inspect.Submission) (cam *planner.Camera, district, field string, ok bool) {
+func (h *Handlers) target(u auth.User, sub inspect.Submission) (cam *coverage.Camera, district, field string, ok bool) {
 	city := h.City()
 	if sub.CameraID != "" {
 		i, found := city.Camera(sub.CameraID)

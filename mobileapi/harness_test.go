@@ -18,7 +18,7 @@ import (
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server/servertest"
 	"cctvgis/mobileapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // onStores runs test once on each store.
@@ -49,22 +49,22 @@ type harness struct {
 
 // city is two districts side by side, three cameras and a school. cam-e2 stands in a hotel
 // room, which the analysis reports as a violation to confirm.
-func city() *planner.Layers {
+func city() *coverage.Layers {
 	square := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}
 	}
-	return &planner.Layers{
-		Districts: []planner.District{
+	return &coverage.Layers{
+		Districts: []coverage.District{
 			{Name: east, Geometry: square(113.10, 27.80, 113.12, 27.82)},
 			{Name: west, Geometry: square(113.08, 27.80, 113.10, 27.82)},
 		},
-		Cameras: []planner.Camera{
-			{ID: "cam-e1", Pos: orb.Point{113.11, 27.81}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government},
-			{ID: "cam-e2", Pos: orb.Point{113.111, 27.811}, Azimuth: 180, HFOV: 90, Range: 10, Owner: "宾馆", Investment: planner.Private},
-			{ID: "cam-w1", Pos: orb.Point{113.09, 27.81}, Azimuth: 0, HFOV: 360, Range: 30, Owner: "公安局", Investment: planner.Government},
+		Cameras: []coverage.Camera{
+			{ID: "cam-e1", Pos: orb.Point{113.11, 27.81}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局", Investment: coverage.Government},
+			{ID: "cam-e2", Pos: orb.Point{113.111, 27.811}, Azimuth: 180, HFOV: 90, Range: 10, Owner: "宾馆", Investment: coverage.Private},
+			{ID: "cam-w1", Pos: orb.Point{113.09, 27.81}, Azimuth: 0, HFOV: 360, Range: 30, Owner: "公安局", Investment: coverage.Government},
 		},
-		Sites: []planner.Site{{ID: "school-e", Category: "education", District: east, Geometry: orb.Point{113.1105, 27.8105}}},
-		PrivateSpaces: []planner.PrivateSpace{
+		Sites: []coverage.Site{{ID: "school-e", Category: "education", District: east, Geometry: orb.Point{113.1105, 27.8105}}},
+		PrivateSpaces: []coverage.PrivateSpace{
 			{ID: "room-1", Space: "hotel_room", Geometry: square(113.1109, 27.8109, 113.1111, 27.8111)},
 		},
 	}

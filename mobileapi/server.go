@@ -10,7 +10,8 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // Config is the phone routes' local settings. The zero value of a field means its default.
@@ -61,10 +62,10 @@ type Deps struct {
 	Auth  *auth.Service
 	Store inspect.Store
 	// City returns the server's current city; a request reads it once.
-	City func() *planner.City
+	City func() *coverage.City
 	// Rules returns the jurisdiction's effective rules on a day.
-	Rules    func(planner.Date) (*planner.EffectiveRules, error)
-	Taxonomy *planner.Taxonomy
+	Rules    func(rulebook.Date) (*rulebook.EffectiveRules, error)
+	Taxonomy *rulebook.Taxonomy
 	Log      *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -96,7 +97,7 @@ func New(deps Deps, cfg Config) (*Handlers, error) {
 
 // Register mounts every phone route on api: the one function that knows them all.
 func (h *Handlers) Register(api *httpapi.API) error {
-	api.Schema(reflect.TypeFor[planner.Date](), map[string]any{"type": "string", "format": "date", "nullable": true})
+	api.Schema(reflect.TypeFor[rulebook.Date](), map[string]any{"type": "string", "format": "date", "nullable": true})
 	api.Schema(reflect.TypeFor[inspect.Hash](), map[string]any{"type": "string", "pattern": "^[0-9a-f]{64}$"})
 	return api.Mount(h.endpoints()...)
 }

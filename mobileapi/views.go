@@ -6,7 +6,8 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // LoginRequest is the body of POST /auth/login.
@@ -54,12 +55,12 @@ type Task struct {
 	// Reason says why, in words.
 	Reason string `json:"reason"`
 	// Rule is the provision behind a violation or finding to confirm.
-	Rule *planner.Cited `json:"rule,omitempty"`
+	Rule *rulebook.Cited `json:"rule,omitempty"`
 	// Violation is the analysis's or the finding's violation id.
 	Violation string `json:"violation,omitempty"`
 	FindingID string `json:"finding_id,omitempty"`
 	// Deadline is a finding's rectification deadline.
-	Deadline planner.Date `json:"deadline,omitzero"`
+	Deadline rulebook.Date `json:"deadline,omitzero"`
 	// LastInspectedAt is when a counting check last observed the camera.
 	LastInspectedAt *time.Time `json:"last_inspected_at,omitempty"`
 }
@@ -71,17 +72,17 @@ type TaskList struct {
 
 // CameraSummary is a registered camera as the nearby list shows it.
 type CameraSummary struct {
-	ID         string             `json:"id"`
-	Lat        float64            `json:"lat"`
-	Lon        float64            `json:"lon"`
-	AzimuthDeg float64            `json:"azimuth_deg"`
-	HFOVDeg    float64            `json:"hfov_deg"`
-	RangeM     float64            `json:"range_m"`
-	HeightM    float64            `json:"height_m"`
-	Owner      string             `json:"owner"`
-	Investment planner.Investment `json:"investment"`
-	Status     string             `json:"status"`
-	District   string             `json:"district"`
+	ID         string              `json:"id"`
+	Lat        float64             `json:"lat"`
+	Lon        float64             `json:"lon"`
+	AzimuthDeg float64             `json:"azimuth_deg"`
+	HFOVDeg    float64             `json:"hfov_deg"`
+	RangeM     float64             `json:"range_m"`
+	HeightM    float64             `json:"height_m"`
+	Owner      string              `json:"owner"`
+	Investment coverage.Investment `json:"investment"`
+	Status     string              `json:"status"`
+	District   string              `json:"district"`
 	// DistanceM is the distance from the point asked about, in the nearby list.
 	DistanceM float64 `json:"distance_m"`
 	// LastInspectedAt is when a counting check last observed the camera; null if never.
@@ -113,7 +114,7 @@ type ViolationView struct {
 	// unauthorized_builder.
 	Zone   string `json:"zone,omitempty"`
 	ZoneID string `json:"zone_id,omitempty"`
-	planner.Cited
+	rulebook.Cited
 }
 
 // SubmissionBody is the body of POST /inspections: one field check as the phone sends it.

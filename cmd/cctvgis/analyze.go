@@ -16,7 +16,8 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/internal/progress"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // layerFlag names one input layer and the flag that gives its file.
@@ -26,21 +27,21 @@ type layerFlag struct {
 }
 
 var layerFlags = []layerFlag{
-	{planner.LayerSites, "sites", "GeoJSON of the sites (Point/Polygon; id, category)", true},
-	{planner.LayerCameras, "cameras", "GeoJSON of the cameras (Point; id, azimuth, hfov, range, owner, investment)", true},
-	{planner.LayerEntrances, "entrances", "GeoJSON of the sites' key points (Point; site_id)", false},
-	{planner.LayerRoads, "roads", "GeoJSON of the roads (LineString; id, class)", false},
-	{planner.LayerOccluders, "occluders", "GeoJSON of buildings that block the view; turns on visibility", false},
-	{planner.LayerPrivateSpaces, "private-spaces", "GeoJSON of private spaces (Polygon; space)", false},
-	{planner.LayerDistricts, "districts", "GeoJSON of districts (Polygon; name)", false},
+	{coverage.LayerSites, "sites", "GeoJSON of the sites (Point/Polygon; id, category)", true},
+	{coverage.LayerCameras, "cameras", "GeoJSON of the cameras (Point; id, azimuth, hfov, range, owner, investment)", true},
+	{coverage.LayerEntrances, "entrances", "GeoJSON of the sites' key points (Point; site_id)", false},
+	{coverage.LayerRoads, "roads", "GeoJSON of the roads (LineString; id, class)", false},
+	{coverage.LayerOccluders, "occluders", "GeoJSON of buildings that block the view; turns on visibility", false},
+	{coverage.LayerPrivateSpaces, "private-spaces", "GeoJSON of private spaces (Polygon; space)", false},
+	{coverage.LayerDistricts, "districts", "GeoJSON of districts (Polygon; name)", false},
 }
 
 // analyzeInput is what the analyze and bench commands read: the rules and the layers.
 type analyzeInput struct {
-	lib      *planner.Library
-	rules    *planner.EffectiveRules
-	layers   *planner.Layers
-	rejected []planner.Rejection
+	lib      *rulebook.Library
+	rules    *rulebook.EffectiveRules
+	layers   *coverage.Layers
+	rejected []coverage.Rejection
 	crs      geo.CRS
 }
 
@@ -92,14 +93,14 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	for _, w := range rules.Warnings {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
-	out := &analyzeInput{lib: lib, rules: rules, layers: &planner.Layers{}, crs: crs}
+	out := &analyzeInput{lib: lib, rules: rules, layers: &coverage.Layers{}, crs: crs}
 	if !in.anyFile() {
 		return out, in.loadStore(ctx, out, errOut)
 	}
 	if in.district != "" {
 		return nil, usagef("--district selects from a store; with layer files, give the district's files")
 	}
-	var rej []planner.Rejection
+	var rej []coverage.Rejection
 	if in.osm != "" {
 		if crs != geo.WGS84 {
 			return nil, usagef("OpenStreetMap data is WGS84; --crs %s does not apply to --osm", crs)
@@ -161,9 +162,9 @@ func (in *inputFlags) loadStore(ctx context.Context, out *analyzeInput, errOut i
 	defer func() { _ = store.Close() }()
 	fmt.Fprintf(errOut, "reading the layers from the %s\n", name)
 	meter := progress.New(errOut, "rows", 0)
-	err = store.ReadLayers(progress.NewContext(ctx, meter), planner.LayerQuery{District: in.district}, out.layers)
+	err = store.ReadLayers(progress.NewContext(ctx, meter), coverage.LayerQuery{District: in.district}, out.layers)
 	meter.Finish()
-	if errors.Is(err, planner.ErrNotFound) {
+	if errors.Is(err, coverage.ErrNotFound) {
 		return usageError{err}
 	}
 	if err != nil {
@@ -188,12 +189,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("analyze", e.errOut)
 	in := addInputFlags(fs, e)
 	outDir := fs.String("out", "", "folder to write report.json and the result GeoJSON files into")
-	grid := fs.Float64("grid", 50, fmt.Sprintf("hotspot grid cell size in metres (at least %d; a run may test at most %d camera-cell pairs)", planner.MinGridSize, planner.MaxCellTests))
+	grid := fs.Float64("grid", 50, fmt.Sprintf("hotspot grid cell size in metres (at least %d; a run may test at most %d camera-cell pairs)", coverage.MinGridSize, coverage.MaxCellTests))
 	noOccluders := fs.Bool("no-occluders", false, "ignore buildings: footprints are whole sectors even where buildings block the view")
 	minOwners := fs.Int("min-owners", 2, "redundancy threshold: owners covering a cell to make it a hotspot cell (≥ 2)")
 	unknownRange := fs.Float64("unknown-direction-range", 10, "radius in metres of the disc a camera of unknown direction counts as seeing (> 0)")
-	extent := fs.Float64("hotspot-extent", 0, fmt.Sprintf("the most a hotspot spans east-west and north-south, in metres, at least one cell (default %d, or one cell when --grid is coarser)", planner.DefaultHotspotExtent))
-	unknown := fs.String("unknown-owners", string(planner.UnknownNone), "how cameras of unknown owner (empty, unknown, 未知, …) count towards hotspots: none, one (all one owner) or each (each its own)")
+	extent := fs.Float64("hotspot-extent", 0, fmt.Sprintf("the most a hotspot spans east-west and north-south, in metres, at least one cell (default %d, or one cell when --grid is coarser)", coverage.DefaultHotspotExtent))
+	unknown := fs.String("unknown-owners", string(coverage.UnknownNone), "how cameras of unknown owner (empty, unknown, 未知, …) count towards hotspots: none, one (all one owner) or each (each its own)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run, from reading to written results, to this file")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -205,13 +206,13 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *outDir == "" {
 		return usagef("--out is required")
 	}
-	if !(*grid >= planner.MinGridSize) || *minOwners < 2 {
-		return usagef("--grid must be at least %d m and --min-owners at least 2", planner.MinGridSize)
+	if !(*grid >= coverage.MinGridSize) || *minOwners < 2 {
+		return usagef("--grid must be at least %d m and --min-owners at least 2", coverage.MinGridSize)
 	}
-	if !(*unknownRange > 0) || *unknownRange > planner.MaxRange {
-		return usagef("--unknown-direction-range must be above 0 and at most %d m", planner.MaxRange)
+	if !(*unknownRange > 0) || *unknownRange > coverage.MaxRange {
+		return usagef("--unknown-direction-range must be above 0 and at most %d m", coverage.MaxRange)
 	}
-	unknownOwners, err := planner.ParseUnknownOwners(*unknown)
+	unknownOwners, err := coverage.ParseUnknownOwners(*unknown)
 	if err != nil {
 		return usageError{err}
 	}
@@ -227,36 +228,36 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	// Buildings block the view whenever the input has them, from files or the store, so
 	// that both give the same results.
-	opt := planner.Options{GridSize: *grid, MinOwners: *minOwners, HotspotExtent: *extent, UnknownOwners: unknownOwners,
+	opt := coverage.Options{GridSize: *grid, MinOwners: *minOwners, HotspotExtent: *extent, UnknownOwners: unknownOwners,
 		UseOccluders: !*noOccluders && len(input.layers.Occluders) > 0, UnknownDirectionRange: *unknownRange}
 	return analyzeAndWrite(ctx, e, input, opt, *outDir, start)
 }
 
 // analyzeAndWrite runs the analysis with progress on e.errOut, writes the results into
 // outDir and prints the summary on e.out.
-func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt planner.Options, outDir string, start time.Time) error {
+func analyzeAndWrite(ctx context.Context, e *env, input *analyzeInput, opt coverage.Options, outDir string, start time.Time) error {
 	l := input.layers
 	fmt.Fprintf(e.errOut, "loaded %d sites, %d entrances, %d cameras, %d roads in %.2f s\n",
 		len(l.Sites), len(l.Entrances), len(l.Cameras), len(l.Roads), e.since(start).Seconds())
 	// Each phase is reported when it ends, with how long it took.
-	var phase planner.Phase
+	var phase coverage.Phase
 	began := e.now()
 	done := func() {
 		if phase != "" {
 			fmt.Fprintf(e.errOut, "  %-10s %.2f s\n", phase, e.since(began).Seconds())
 		}
 	}
-	opt.OnPhase = func(next planner.Phase) {
+	opt.OnPhase = func(next coverage.Phase) {
 		done()
 		phase, began = next, e.now()
 	}
-	res, err := planner.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
+	res, err := coverage.Analyze(ctx, l, input.rules, input.lib.Taxonomy, opt)
 	done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("analysis interrupted: %w", err)
 		}
-		if errors.Is(err, planner.ErrOptions) || errors.Is(err, planner.ErrTooMuchWork) || errors.Is(err, planner.ErrGridTooFine) {
+		if errors.Is(err, coverage.ErrOptions) || errors.Is(err, coverage.ErrTooMuchWork) || errors.Is(err, coverage.ErrGridTooFine) {
 			return usageError{err}
 		}
 		return err
@@ -313,7 +314,7 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		parts = []string{"none"}
 	}
 	fmt.Fprintf(w, "Violations: %s\n", strings.Join(parts, ", "))
-	if v := s.ToVerify; v != (planner.VerifyCounts{}) {
+	if v := s.ToVerify; v != (coverage.VerifyCounts{}) {
 		fmt.Fprintf(w, "Cameras to verify: %d of unknown direction (counted as a %g m disc), %d of unknown investment (%d in a government-only zone, not counted as unauthorized_builder)\n",
 			v.UnknownDirection, rep.Options.UnknownDirectionM, v.UnknownInvestment, v.UnknownInvestmentInZone)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // writeFile writes a fixture into the test's folder and returns its path.
@@ -201,7 +201,7 @@ func TestAnalyzeGeneratedCity(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("analyze exit %d: %s", exit, errOut)
 	}
-	for _, phase := range planner.Phases() {
+	for _, phase := range coverage.Phases() {
 		// Each phase with its duration, not the offset at which it began (issue 9).
 		if !regexp.MustCompile(`(?m)^  ` + string(phase) + ` +\d+\.\d\d s$`).MatchString(errOut) {
 			t.Errorf("progress on stderr lacks phase %s with its duration: %q", phase, errOut)

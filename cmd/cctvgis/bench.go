@@ -16,7 +16,8 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -68,7 +69,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	t0 := e.now()
 
 	// Parsing, measured separately from the analysis.
-	layers := &planner.Layers{}
+	layers := &coverage.Layers{}
 	var size int64
 	for _, lf := range layerFlags {
 		path, ok := paths[lf.layer]
@@ -94,16 +95,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	phaseTimes := map[planner.Phase][]time.Duration{}
-	phasePeaks := map[planner.Phase]uint64{}
+	phaseTimes := map[coverage.Phase][]time.Duration{}
+	phasePeaks := map[coverage.Phase]uint64{}
 	var totals []time.Duration
-	var res *planner.Result
+	var res *coverage.Result
 	for range *runs {
 		runtime.GC()
 		rec := newPhaseRecorder(e.now)
-		opt := planner.Options{UseOccluders: *occluders, OnPhase: rec.begin}
+		opt := coverage.Options{UseOccluders: *occluders, OnPhase: rec.begin}
 		start := e.now()
-		res, err = planner.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
+		res, err = coverage.Analyze(ctx, layers, rules, lib.Taxonomy, opt)
 		rec.begin("")
 		totals = append(totals, e.since(start))
 		if err != nil {
@@ -123,7 +124,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(tw, "phase\tmedian ms\tpeak heap\t\n")
 	fmt.Fprintf(tw, "load (parse)\t%.0f\t\t\n", ms(parseTime))
 	var peak uint64
-	for _, phase := range planner.Phases() {
+	for _, phase := range coverage.Phases() {
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t\n", phase, ms(median(phaseTimes[phase])), mib(phasePeaks[phase]))
 		peak = max(peak, phasePeaks[phase])
 	}
@@ -144,7 +145,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 }
 
 // benchWrite times writing the result files into dir, as analyze writes them, synced.
-func benchWrite(ctx context.Context, e *env, dir string, l *planner.Layers, res *planner.Result, t *planner.Taxonomy) error {
+func benchWrite(ctx context.Context, e *env, dir string, l *coverage.Layers, res *coverage.Result, t *rulebook.Taxonomy) error {
 	runtime.GC()
 	start := e.now()
 	if err := geojson.WriteResults(ctx, dir, l, res, geojson.NewReport(l, res, nil, geo.WGS84.String(), t)); err != nil {
@@ -182,20 +183,20 @@ func writeCity(ctx context.Context, e *env, dir string, opt samplecity.Options) 
 // One sampler runs at a time; begin waits for it before reading or starting another.
 type phaseRecorder struct {
 	now     func() time.Time
-	current planner.Phase
+	current coverage.Phase
 	started time.Time
-	times   map[planner.Phase]time.Duration
-	peaks   map[planner.Phase]uint64
+	times   map[coverage.Phase]time.Duration
+	peaks   map[coverage.Phase]uint64
 	stop    chan struct{}
 	done    chan struct{}
 }
 
 func newPhaseRecorder(now func() time.Time) *phaseRecorder {
-	return &phaseRecorder{now: now, times: map[planner.Phase]time.Duration{}, peaks: map[planner.Phase]uint64{}}
+	return &phaseRecorder{now: now, times: map[coverage.Phase]time.Duration{}, peaks: map[coverage.Phase]uint64{}}
 }
 
 // begin ends the current phase and starts the given one; "" ends the last.
-func (r *phaseRecorder) begin(phase planner.Phase) {
+func (r *phaseRecorder) begin(phase coverage.Phase) {
 	if r.stop != nil {
 		close(r.stop)
 		<-r.done
@@ -211,7 +212,7 @@ func (r *phaseRecorder) begin(phase planner.Phase) {
 }
 
 // sample records the heap's high-water mark every 2 ms until stopped.
-func (r *phaseRecorder) sample(phase planner.Phase, stop, done chan struct{}) {
+func (r *phaseRecorder) sample(phase coverage.Phase, stop, done chan struct{}) {
 	defer close(done)
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()

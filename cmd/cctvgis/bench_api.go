@@ -22,7 +22,7 @@ import (
 	"cctvgis/data/samplecity"
 	"cctvgis/inspect"
 	"cctvgis/internal/server"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // runBenchAPI measures the inspection API end to end: a generated city in a real store, the
@@ -183,7 +183,7 @@ type benchClient struct {
 	base, token, run string
 	n, seq           int
 	client           *http.Client
-	city             *planner.Layers
+	city             *coverage.Layers
 	rng              *rand.Rand
 	e                *env
 	st               *benchStats

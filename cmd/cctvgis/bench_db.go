@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"cctvgis/data/postgis"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // benchDB puts the layers into the PostGIS store at url and times, on the same data, the
@@ -15,7 +16,7 @@ import (
 // float8 columns, GiST-indexed, ANALYZEd, parallel), both warmed by one untimed run, and,
 // on lines of their own, by the geography formulation and by the route through footprint
 // polygons built in PostGIS.
-func benchDB(ctx context.Context, e *env, url string, lib *planner.Library, rules *planner.EffectiveRules, layers *planner.Layers) error {
+func benchDB(ctx context.Context, e *env, url string, lib *rulebook.Library, rules *rulebook.EffectiveRules, layers *coverage.Layers) error {
 	store, err := postgis.Open(ctx, url, lib.Taxonomy)
 	if err != nil {
 		return err
@@ -29,23 +30,23 @@ func benchDB(ctx context.Context, e *env, url string, lib *planner.Library, rule
 	put := e.since(t0)
 
 	t0 = e.now()
-	stored := &planner.Layers{}
-	if err := store.ReadLayers(ctx, planner.LayerQuery{}, stored); err != nil {
+	stored := &coverage.Layers{}
+	if err := store.ReadLayers(ctx, coverage.LayerQuery{}, stored); err != nil {
 		return err
 	}
 	read := e.since(t0)
 	// The engine is timed warm, as the SQL is: after one untimed run on the same layers.
-	if _, err := planner.Analyze(ctx, stored, rules, lib.Taxonomy, planner.Options{}); err != nil {
+	if _, err := coverage.Analyze(ctx, stored, rules, lib.Taxonomy, coverage.Options{}); err != nil {
 		return err
 	}
 	var sitesDone time.Duration
 	start := e.now()
-	opt := planner.Options{OnPhase: func(phase planner.Phase) {
-		if phase == planner.PhaseRoads {
+	opt := coverage.Options{OnPhase: func(phase coverage.Phase) {
+		if phase == coverage.PhaseRoads {
 			sitesDone = e.since(start)
 		}
 	}}
-	res, err := planner.Analyze(ctx, stored, rules, lib.Taxonomy, opt)
+	res, err := coverage.Analyze(ctx, stored, rules, lib.Taxonomy, opt)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // Exit codes of the command.
@@ -74,7 +74,7 @@ func processEnv() *env {
 }
 
 // today is the civil date of the env's clock, in the clock's location.
-func (e *env) today() planner.Date { return planner.DateOf(e.now()) }
+func (e *env) today() rulebook.Date { return rulebook.DateOf(e.now()) }
 
 // since is the time elapsed on the env's clock since t.
 func (e *env) since(t time.Time) time.Duration { return e.now().Sub(t) }

@@ -17,7 +17,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // runDemo generates a sample city, stores it in the embedded store, analyses it under a
@@ -83,13 +83,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := store.PutLayers(ctx, city); err != nil {
 		return fmt.Errorf("storing the sample city: %w", err)
 	}
-	layers := &planner.Layers{}
-	if err := store.ReadLayers(ctx, planner.LayerQuery{}, layers); err != nil {
+	layers := &coverage.Layers{}
+	if err := store.ReadLayers(ctx, coverage.LayerQuery{}, layers); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "Stored in the embedded store %s\n", dbPath)
 	input := &analyzeInput{lib: lib, rules: rules, layers: layers}
-	if err := analyzeAndWrite(ctx, e, input, planner.Options{UseOccluders: true}, resultDir, start); err != nil {
+	if err := analyzeAndWrite(ctx, e, input, coverage.Options{UseOccluders: true}, resultDir, start); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "Results (report.json, sites/roads/hotspots/violations.geojson) in %s\n", resultDir)
@@ -178,9 +178,9 @@ func prepareDemoDir(dir string) error {
 }
 
 // readBack reads the layer files demo wrote.
-func readBack(ctx context.Context, paths map[string]string) (*planner.Layers, error) {
-	l := &planner.Layers{}
-	for _, layer := range planner.LayerNames() {
+func readBack(ctx context.Context, paths map[string]string) (*coverage.Layers, error) {
+	l := &coverage.Layers{}
+	for _, layer := range coverage.LayerNames() {
 		path, ok := paths[layer]
 		if !ok {
 			continue

@@ -16,13 +16,14 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/internal/progress"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("import", e.errOut)
 	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
-	layer := fs.String("layer", "", "layer to import: "+strings.Join(planner.LayerNames(), ", ")+", or all (OpenStreetMap only)")
+	layer := fs.String("layer", "", "layer to import: "+strings.Join(coverage.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
@@ -36,8 +37,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *from == "" || *layer == "" {
 		return usagef("import: --layer and --from are required")
 	}
-	if *layer != "all" && !slices.Contains(planner.LayerNames(), *layer) {
-		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(planner.LayerNames(), ", "))
+	if *layer != "all" && !slices.Contains(coverage.LayerNames(), *layer) {
+		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(coverage.LayerNames(), ", "))
 	}
 	crs, err := geo.ParseCRS(*crsName)
 	if err != nil {
@@ -88,13 +89,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	start = e.now()
 	total := 0
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		total += d.Len(l)
 	}
 	meter := progress.New(e.errOut, "rows", int64(total))
 	counts, err := store.PutLayers(progress.NewContext(ctx, meter), l)
 	meter.Finish()
-	if errors.Is(err, planner.ErrInvalid) {
+	if errors.Is(err, rulebook.ErrInvalid) {
 		return usageError{err}
 	}
 	if err != nil {
@@ -102,7 +103,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.errOut, "wrote to the %s in one transaction in %.2f s\n", name, e.since(start).Seconds())
 	written := 0
-	for _, layer := range planner.LayerNames() {
+	for _, layer := range coverage.LayerNames() {
 		if n := counts[layer]; n > 0 {
 			fmt.Fprintf(e.out, "%s: %d\n", layer, n)
 			written += n
@@ -141,9 +142,9 @@ func osmSkipped(stats osm.Stats) []string {
 // readImport reads the file by its extension into layers, keeping only the asked layer.
 // notes are the lines to show besides the rejections: what the reader skipped, by reason,
 // and a warning when the file holds nothing of the layer.
-func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.Layers, []planner.Rejection, []string, error) {
-	l := &planner.Layers{}
-	var rej []planner.Rejection
+func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*coverage.Layers, []coverage.Rejection, []string, error) {
+	l := &coverage.Layers{}
+	var rej []coverage.Rejection
 	var notes []string
 	var err error
 	lower := strings.ToLower(path)
@@ -159,12 +160,12 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		notes = append(notes, osmSkipped(stats)...)
 		if layer != "all" {
 			l = l.Only(layer)
-			rej = slices.DeleteFunc(rej, func(r planner.Rejection) bool { return r.Layer != layer })
+			rej = slices.DeleteFunc(rej, func(r coverage.Rejection) bool { return r.Layer != layer })
 		}
 	case layer == "all":
 		return nil, nil, nil, fmt.Errorf("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	case strings.HasSuffix(lower, ".csv"):
-		if layer != planner.LayerCameras {
+		if layer != coverage.LayerCameras {
 			return nil, nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
 		}
 		rej, err = csv.ReadCamerasFile(ctx, path, crs, l)
@@ -177,7 +178,7 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*planner.
 		return nil, nil, nil, err
 	}
 	n := len(rej)
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		n += d.Len(l)
 	}
 	if n == 0 {

@@ -12,7 +12,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/pgtest"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // storedCameraIDs reads back the ids of the cameras in the store db.
@@ -27,8 +27,8 @@ func storedCameraIDs(t *testing.T, db string) []string {
 		t.Fatal(err)
 	}
 	defer func() { _ = s.Close() }()
-	var l planner.Layers
-	if err := s.ReadLayers(context.Background(), planner.LayerQuery{}, &l); err != nil {
+	var l coverage.Layers
+	if err := s.ReadLayers(context.Background(), coverage.LayerQuery{}, &l); err != nil {
 		t.Fatal(err)
 	}
 	var ids []string

@@ -9,7 +9,9 @@ import (
 
 	"cctvgis/data"
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
 // runPlan reads the coverage plans of a store, for scripts: plan list, plan show ID and
@@ -46,14 +48,14 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer func() { _ = opened.Close() }()
-	st, ok := opened.(planner.PlanStore)
+	st, ok := opened.(plan.Store)
 	if !ok {
 		return fmt.Errorf("the %s keeps no plans", name)
 	}
 	if verb == "list" {
 		tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tTITLE\tRULES\tDISTRICT\tSTATE\tSTAGE\tVERSIONS\tCREATED")
-		err := st.Plans(ctx, planner.PlanQuery{}, func(p *planner.Plan) error {
+		err := st.Plans(ctx, plan.Query{}, func(p *plan.Plan) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", p.ID, p.Title, p.Rulebook, p.District, p.State, p.Stage,
 				len(p.Versions), p.CreatedAt.Format("2006-01-02 15:04"))
 			return nil
@@ -64,7 +66,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 	}
 	p, rev, err := st.Plan(ctx, pos[0])
-	if errors.Is(err, planner.ErrNotFound) {
+	if errors.Is(err, coverage.ErrNotFound) {
 		return usagef("no plan %q in the %s", pos[0], name)
 	}
 	if err != nil {
@@ -106,18 +108,18 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 }
 
 // exportPlan builds a version's GeoJSON with the totals of the city without the plan and
-// with the version, measured as the server measures them (planner.Plan.VersionTotals): on
+// with the version, measured as the server measures them (plan.Plan.VersionTotals): on
 // the whole city the store holds, under the rules in force today.
-func exportPlan(ctx context.Context, e *env, st planner.LayerStore, lib *planner.Library, p *planner.Plan, v *planner.Version) (any, error) {
-	var l planner.Layers
-	if err := st.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
+func exportPlan(ctx context.Context, e *env, st coverage.LayerStore, lib *rulebook.Library, p *plan.Plan, v *plan.Version) (any, error) {
+	var l coverage.Layers
+	if err := st.ReadLayers(ctx, coverage.LayerQuery{}, &l); err != nil {
 		return nil, fmt.Errorf("reading the layers: %w", err)
 	}
-	eff, err := lib.Effective(p.Rulebook, planner.DateOf(e.now().In(inspect.ChinaTime())))
+	eff, err := lib.Effective(p.Rulebook, rulebook.DateOf(e.now().In(inspect.ChinaTime())))
 	if err != nil {
 		return nil, err
 	}
-	city, err := planner.NewCity(ctx, &l, eff, lib.Taxonomy, 0)
+	city, err := coverage.NewCity(ctx, &l, eff, lib.Taxonomy, 0)
 	if err != nil {
 		return nil, err
 	}

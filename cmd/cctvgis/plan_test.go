@@ -12,7 +12,9 @@ import (
 
 	"cctvgis/data"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
 // plan list, show and export read what the API wrote: here a plan drafted, submitted and
@@ -37,32 +39,32 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := opened.(interface {
-		planner.LayerStore
-		planner.PlanStore
+		coverage.LayerStore
+		plan.Store
 	})
-	var l planner.Layers
-	if err := st.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
+	var l coverage.Layers
+	if err := st.ReadLayers(ctx, coverage.LayerQuery{}, &l); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	eff, err := lib.Effective("yangzhou", planner.DateOf(at))
+	eff, err := lib.Effective("yangzhou", rulebook.DateOf(at))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := planner.NewEditor(ctx, &l, eff, lib.Taxonomy, planner.EditorOptions{})
+	ed, err := coverage.NewEditor(ctx, &l, eff, lib.Taxonomy, coverage.EditorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	author := planner.Actor{ID: "u-planner", Role: planner.RolePlanner}
-	p, e, err := planner.NewPlan("plan-1", "学校补点", "yangzhou", "", author, at)
+	author := plan.Actor{ID: "u-planner", Role: plan.RolePlanner}
+	p, e, err := plan.NewPlan("plan-1", "学校补点", "yangzhou", "", author, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreatePlan(ctx, p, e); err != nil {
 		t.Fatal(err)
 	}
-	_, _, e1, err := p.Propose(author, at, planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{
-		Pos: orb.Point{119.40005, 32.40005}, Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government}}, ed)
+	_, _, e1, err := p.Propose(author, at, coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{
+		Pos: orb.Point{119.40005, 32.40005}, Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}}, ed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +72,11 @@ func TestPlanCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e3, err := p.Approve(planner.Actor{ID: "u-gov", Role: planner.RoleReviewer}, at, p.Stage, "同意")
+	e3, err := p.Approve(plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}, at, p.Stage, "同意")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SavePlan(ctx, p, 1, []planner.Event{e1, e2, e3}); err != nil {
+	if _, err := st.SavePlan(ctx, p, 1, []plan.Event{e1, e2, e3}); err != nil {
 		t.Fatal(err)
 	}
 	hash := p.Versions[0].Hash

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 func runRules(ctx context.Context, e *env, args []string) error {
@@ -34,12 +34,12 @@ func runRules(ctx context.Context, e *env, args []string) error {
 }
 
 // dateFlag is a -on style flag holding a civil date, today by default.
-type dateFlag struct{ d planner.Date }
+type dateFlag struct{ d rulebook.Date }
 
 func (f *dateFlag) String() string { return f.d.String() }
 
 func (f *dateFlag) Set(s string) error {
-	d, err := planner.ParseDate(s)
+	d, err := rulebook.ParseDate(s)
 	if err != nil {
 		return errors.New("want YYYY-MM-DD")
 	}
@@ -63,18 +63,18 @@ func noPositional(name string, pos []string) error {
 
 // rulebookSummary is one line of "rules list".
 type rulebookSummary struct {
-	Code          string       `json:"code"`
-	NameZh        string       `json:"name_zh"`
-	NameEn        string       `json:"name_en"`
-	Level         string       `json:"level"`
-	DocumentNo    string       `json:"document_no"`
-	EffectiveFrom planner.Date `json:"effective_from"`
-	ExpiresOn     planner.Date `json:"expires_on"`
-	InForce       bool         `json:"in_force"`
-	On            planner.Date `json:"on"`
+	Code          string        `json:"code"`
+	NameZh        string        `json:"name_zh"`
+	NameEn        string        `json:"name_en"`
+	Level         string        `json:"level"`
+	DocumentNo    string        `json:"document_no"`
+	EffectiveFrom rulebook.Date `json:"effective_from"`
+	ExpiresOn     rulebook.Date `json:"expires_on"`
+	InForce       bool          `json:"in_force"`
+	On            rulebook.Date `json:"on"`
 }
 
-func rulesList(e *env, lib *planner.Library, args []string) error {
+func rulesList(e *env, lib *rulebook.Library, args []string) error {
 	fs := newFlagSet("rules list", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
 	on := &dateFlag{d: e.today()}
@@ -108,7 +108,7 @@ func rulesList(e *env, lib *planner.Library, args []string) error {
 	return tw.Flush()
 }
 
-func rulesShow(e *env, lib *planner.Library, args []string) error {
+func rulesShow(e *env, lib *rulebook.Library, args []string) error {
 	fs := newFlagSet("rules show", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
 	on := &dateFlag{d: e.today()}
@@ -135,13 +135,13 @@ func rulesShow(e *env, lib *planner.Library, args []string) error {
 
 // categoriesView is the JSON of "rules categories".
 type categoriesView struct {
-	Categories []planner.Category `json:"categories"`
-	Spaces     []planner.Term     `json:"spaces"`
-	Violations []planner.Term     `json:"violations"`
-	Duties     []planner.Term     `json:"duties"`
+	Categories []rulebook.Category `json:"categories"`
+	Spaces     []rulebook.Term     `json:"spaces"`
+	Violations []rulebook.Term     `json:"violations"`
+	Duties     []rulebook.Term     `json:"duties"`
 }
 
-func rulesCategories(e *env, lib *planner.Library, args []string) error {
+func rulesCategories(e *env, lib *rulebook.Library, args []string) error {
 	fs := newFlagSet("rules categories", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := fs.parse(args)

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // printEffective writes the effective rule set for a person to read, one rule a line with
 // its citation and source.
-func printEffective(w io.Writer, t *planner.Taxonomy, e *planner.EffectiveRules) error {
+func printEffective(w io.Writer, t *rulebook.Taxonomy, e *rulebook.EffectiveRules) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	p("%s  %s\n%s\n", e.Code, e.NameZh, e.NameEn)
@@ -154,7 +154,7 @@ func count(b bool) int {
 	return 0
 }
 
-func cite(c planner.Cited) string {
+func cite(c rulebook.Cited) string {
 	return c.Citation + " [" + c.Source + "]"
 }
 
@@ -167,7 +167,7 @@ func days(n int, working bool) string {
 
 // sanction reads a penalty as a sentence: the order, then, when the text says so, "if
 // not corrected in time:", then the warning and the fine.
-func sanction(p planner.PenaltyEntry) string {
+func sanction(p rulebook.PenaltyEntry) string {
 	var then []string
 	if p.Warning {
 		then = append(then, "warning")

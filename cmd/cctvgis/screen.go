@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // screen decides what goes on after layers were read from files: rej holds the readers'
@@ -11,7 +11,7 @@ import (
 // Without skip, the first rejection is a usage error naming its file and position; with
 // skip, the rejected features of l are dropped and every rejection is returned, so that
 // analyze and import keep and report exactly the same features.
-func screen(l *planner.Layers, rej []planner.Rejection, skip bool) (*planner.Layers, []planner.Rejection, error) {
+func screen(l *coverage.Layers, rej []coverage.Rejection, skip bool) (*coverage.Layers, []coverage.Rejection, error) {
 	if len(rej) == 0 {
 		return l, nil, nil
 	}

@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"cctvgis/internal/server"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 	"cctvgis/web/overview"
 
 	"cctvgis/data"
 	"cctvgis/data/rules"
 	"cctvgis/mobileapi"
-	"cctvgis/planner"
 	"cctvgis/web/mobile"
 )
 
@@ -109,7 +110,7 @@ func checkBasemap(raw, attribution string) error {
 // serveStore serves the API, the phone app and the web map over store until ctx ends
 // (SIGINT or SIGTERM), then shuts down gracefully (server.Server.Serve). The caller closes
 // the store.
-func serveStore(ctx context.Context, e *env, store server.Store, name string, lib *planner.Library, opt serveOptions) error {
+func serveStore(ctx context.Context, e *env, store server.Store, name string, lib *rulebook.Library, opt serveOptions) error {
 	log := slog.New(slog.NewJSONHandler(e.errOut, nil))
 	srv, err := server.New(ctx, server.Config{Rules: opt.code, Library: lib, Basemap: opt.basemap, Log: log, Now: e.now,
 		Phone: mobileapi.Config{
@@ -117,7 +118,7 @@ func serveStore(ctx context.Context, e *env, store server.Store, name string, li
 			MaxAge:     time.Duration(opt.maxAgeDays) * 24 * time.Hour,
 			StaleAfter: time.Duration(opt.staleDays) * 24 * time.Hour,
 		}}, store)
-	if errors.Is(err, planner.ErrUnknownRulebook) {
+	if errors.Is(err, rulebook.ErrUnknownRulebook) {
 		return usageError{err}
 	}
 	if err != nil {
@@ -137,7 +138,7 @@ func serveStore(ctx context.Context, e *env, store server.Store, name string, li
 
 // openStore loads the rulebooks and opens the store db names for mode; a store named
 // wrongly or missing is a usage error.
-func openStore(ctx context.Context, db string, mode data.Mode) (*planner.Library, planner.LayerStore, string, error) {
+func openStore(ctx context.Context, db string, mode data.Mode) (*rulebook.Library, coverage.LayerStore, string, error) {
 	lib, err := rules.Builtin()
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("loading rulebooks: %w", err)

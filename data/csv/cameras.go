@@ -17,7 +17,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 )
@@ -60,7 +60,7 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 // columns returns the columns a camera CSV must have, in the order errors name them (id,
 // lon, lat, then the other required fields of the cameras layer), and those it may have.
 func columns() (required, optional []string) {
-	d, _ := planner.Desc(planner.LayerCameras)
+	d, _ := coverage.Desc(coverage.LayerCameras)
 	required = []string{d.Fields[0].Name, "lon", "lat"}
 	for _, f := range d.Fields[1:] {
 		if f.Required {
@@ -80,15 +80,15 @@ const utf8BOM = "\uFEFF"
 // optional height, status). A UTF-8 byte-order mark is skipped. Rows that cannot be read
 // become rejections with Layer "cameras", At the record's 1-based line in the file, the id
 // when present, the field, and a reason; a missing required column is an error naming it.
-// Each camera read is located at its line (planner.Layers.Origin), so that later checks
+// Each camera read is located at its line (coverage.Layers.Origin), so that later checks
 // name the line too.
 //
 // Header names are matched without regard to case or surrounding spaces. A required cell
 // that is empty is missing; numbers must be finite; lon must lie in −180..180 and lat in
 // −90..90 before lon/lat are converted from crs to WGS84. Ranges of the other values,
-// duplicate ids and investments are (*planner.Layers).Check's. On error, into is left as it
+// duplicate ids and investments are (*coverage.Layers).Check's. On error, into is left as it
 // was.
-func ReadCameras(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
+func ReadCameras(ctx context.Context, r io.Reader, in Input, into *coverage.Layers) ([]coverage.Rejection, error) {
 	before := into.Mark()
 	rej, err := readCamerasCSV(ctx, r, in, into)
 	if err != nil {
@@ -106,7 +106,7 @@ type Input struct {
 }
 
 // ReadCamerasFile is ReadCameras on the file at path; errors and rejections name the path.
-func ReadCamerasFile(ctx context.Context, path string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+func ReadCamerasFile(ctx context.Context, path string, crs geo.CRS, into *coverage.Layers) ([]coverage.Rejection, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -169,7 +169,7 @@ func trimPartialRune(b []byte) []byte {
 // ctxEvery is how many records are read between two checks of the context.
 const ctxEvery = 4096
 
-func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
+func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *coverage.Layers) ([]coverage.Rejection, error) {
 	br := bufio.NewReaderSize(&lineLimiter{r: r}, sniffBytes)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		_, _ = br.Discard(len(utf8BOM)) // peeked, so it cannot fail
@@ -198,7 +198,7 @@ func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.La
 	if err != nil {
 		return nil, err
 	}
-	desc, _ := planner.Desc(planner.LayerCameras)
+	desc, _ := coverage.Desc(coverage.LayerCameras)
 	rr := rowReader{desc: desc, file: in.File, cols: cols, interned: make(map[string]string)}
 	for n := 0; ; n++ {
 		if n%ctxEvery == 0 {
@@ -222,7 +222,7 @@ func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *planner.La
 		rr.line, _ = cr.FieldPos(0)
 		if rr.camera(rec, len(header), in.CRS) {
 			desc.Add(into, &rr.row)
-			into.Locate(desc, in.File, planner.Position{Kind: planner.PosLine, N: int64(rr.line)})
+			into.Locate(desc, in.File, coverage.Position{Kind: coverage.PosLine, N: int64(rr.line)})
 		}
 	}
 }
@@ -263,10 +263,10 @@ func csvColumns(header []string) (map[string]int, error) {
 
 // rowReader turns CSV rows into cameras, keeping the first problem of each row.
 type rowReader struct {
-	desc       *planner.LayerDesc
+	desc       *coverage.LayerDesc
 	file       string
 	cols       map[string]int
-	rejections []planner.Rejection
+	rejections []coverage.Rejection
 	// interned holds the values of low-variety columns (owner, investment, status), so
 	// that cameras do not keep whole CSV lines alive through substrings of them.
 	interned map[string]string
@@ -274,15 +274,15 @@ type rowReader struct {
 	// The current row.
 	line   int
 	rec    []string
-	row    planner.Row
+	row    coverage.Row
 	field  string
 	reason string
 }
 
 func (rr *rowReader) reject(id, field, reason string) {
-	rr.rejections = append(rr.rejections, planner.Rejection{
-		Layer: planner.LayerCameras, Index: planner.NotRead, File: rr.file,
-		At: planner.Position{Kind: planner.PosLine, N: int64(rr.line)}, ID: id, Field: field, Reason: reason,
+	rr.rejections = append(rr.rejections, coverage.Rejection{
+		Layer: coverage.LayerCameras, Index: coverage.NotRead, File: rr.file,
+		At: coverage.Position{Kind: coverage.PosLine, N: int64(rr.line)}, ID: id, Field: field, Reason: reason,
 	})
 }
 
@@ -334,7 +334,7 @@ func (rr *rowReader) str(name string, required bool) string {
 // camera reads one row into rr.row, or records its rejection and returns false.
 func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) bool {
 	rr.rec, rr.field, rr.reason = rec, "", ""
-	rr.row = planner.Row{}
+	rr.row = coverage.Row{}
 	id := ""
 	if i := rr.cols["id"]; i < len(rec) {
 		id = strings.Clone(strings.TrimSpace(rec[i]))
@@ -348,7 +348,7 @@ func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) bool {
 	}
 	rr.row.Text[0] = id
 	for _, f := range rr.desc.Fields[1:] {
-		if f.Kind == planner.FieldNumber {
+		if f.Kind == coverage.FieldNumber {
 			rr.row.Num[f.Slot] = rr.num(f.Name, f.Required)
 		} else {
 			rr.row.Text[f.Slot] = rr.str(f.Name, f.Required)

@@ -7,12 +7,12 @@ import (
 	"testing"
 
 	"cctvgis/data/rules"
+	"cctvgis/planner/coverage"
 
 	"cctvgis/internal/testenv"
 
 	"cctvgis/data/csv"
 	"cctvgis/geo"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -20,9 +20,9 @@ import (
 
 // readCSV reads cameras from CSV text in WGS84 and checks that every camera read passes
 // Layers.Check.
-func readCSV(t *testing.T, text string) (*planner.Layers, []planner.Rejection) {
+func readCSV(t *testing.T, text string) (*coverage.Layers, []coverage.Rejection) {
 	t.Helper()
-	var l planner.Layers
+	var l coverage.Layers
 	rej, err := csv.ReadCameras(context.Background(), strings.NewReader(text), csv.Input{CRS: geo.WGS84}, &l)
 	if err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
@@ -35,29 +35,29 @@ func TestReadCamerasCSV(t *testing.T) {
 	cases := []struct {
 		name string
 		text string
-		want []planner.Camera
+		want []coverage.Camera
 	}{
 		{
 			name: "required columns",
 			text: "id,lon,lat,azimuth,hfov,range,owner,investment\n" +
 				"c1,119.4,32.4,90,60,50,公安局,government\n",
-			want: []planner.Camera{{ID: "c1", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government}},
+			want: []coverage.Camera{{ID: "c1", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局", Investment: coverage.Government}},
 		},
 		{
 			name: "any order, extra and optional columns, header case and spaces",
 			text: " Investment ,note,RANGE,hfov,azimuth,lat,lon,status,height,owner,id\r\n" +
 				"private,front gate,30,360,0,32.41,119.41,online,4.5,op-1,c2\r\n" +
 				"government,,80,45,270,32.42,119.42,,,op-2,c3\r\n",
-			want: []planner.Camera{
-				{ID: "c2", Pos: orb.Point{119.41, 32.41}, Azimuth: 0, HFOV: 360, Range: 30, Owner: "op-1", Investment: planner.Private, Height: 4.5, Status: "online"},
-				{ID: "c3", Pos: orb.Point{119.42, 32.42}, Azimuth: 270, HFOV: 45, Range: 80, Owner: "op-2", Investment: planner.Government},
+			want: []coverage.Camera{
+				{ID: "c2", Pos: orb.Point{119.41, 32.41}, Azimuth: 0, HFOV: 360, Range: 30, Owner: "op-1", Investment: coverage.Private, Height: 4.5, Status: "online"},
+				{ID: "c3", Pos: orb.Point{119.42, 32.42}, Azimuth: 270, HFOV: 45, Range: 80, Owner: "op-2", Investment: coverage.Government},
 			},
 		},
 		{
 			name: "byte-order mark",
 			text: "\uFEFFid,lon,lat,azimuth,hfov,range,owner,investment\n" +
 				"c4,119.4,32.4,90,60,50,op,private\n",
-			want: []planner.Camera{{ID: "c4", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "op", Investment: planner.Private}},
+			want: []coverage.Camera{{ID: "c4", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "op", Investment: coverage.Private}},
 		},
 		{
 			name: "header only",
@@ -87,21 +87,21 @@ func TestReadCamerasCSVRejections(t *testing.T) {
 	cases := []struct {
 		name string
 		row  string
-		want planner.Rejection // Layer and Index are checked apart
+		want coverage.Rejection // Layer and Index are checked apart
 		// reason is a part of the wanted reason.
 		reason string
 	}{
-		{"bad number", "c1,119.4,32.4,north,60,50,op,private,", planner.Rejection{ID: "c1", Field: "azimuth"}, `"north"`},
-		{"NaN", "c1,119.4,32.4,90,NaN,50,op,private,", planner.Rejection{ID: "c1", Field: "hfov"}, `"NaN"`},
-		{"infinite", "c1,119.4,32.4,90,60,Inf,op,private,", planner.Rejection{ID: "c1", Field: "range"}, `"Inf"`},
-		{"bad optional number", "c1,119.4,32.4,90,60,50,op,private,3m", planner.Rejection{ID: "c1", Field: "height"}, `"3m"`},
-		{"missing id", ",119.4,32.4,90,60,50,op,private,", planner.Rejection{Field: "id"}, "missing"},
-		{"missing number", "c1,119.4,32.4,,60,50,op,private,", planner.Rejection{ID: "c1", Field: "azimuth"}, "missing"},
-		{"missing owner", "c1,119.4,32.4,90,60,50, ,private,", planner.Rejection{ID: "c1", Field: "owner"}, "missing"},
-		{"longitude out of range", "c1,190,32.4,90,60,50,op,private,", planner.Rejection{ID: "c1", Field: "lon"}, "190"},
-		{"latitude out of range", "c1,119.4,-91,90,60,50,op,private,", planner.Rejection{ID: "c1", Field: "lat"}, "-91"},
-		{"too few fields", "c1,119.4,32.4,90,60,50,op", planner.Rejection{ID: "c1", Field: "row"}, "7 fields"},
-		{"bare quote", `c1,119.4,32.4,90,60,50,o"p,private,`, planner.Rejection{Field: "row"}, "quote"},
+		{"bad number", "c1,119.4,32.4,north,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "azimuth"}, `"north"`},
+		{"NaN", "c1,119.4,32.4,90,NaN,50,op,private,", coverage.Rejection{ID: "c1", Field: "hfov"}, `"NaN"`},
+		{"infinite", "c1,119.4,32.4,90,60,Inf,op,private,", coverage.Rejection{ID: "c1", Field: "range"}, `"Inf"`},
+		{"bad optional number", "c1,119.4,32.4,90,60,50,op,private,3m", coverage.Rejection{ID: "c1", Field: "height"}, `"3m"`},
+		{"missing id", ",119.4,32.4,90,60,50,op,private,", coverage.Rejection{Field: "id"}, "missing"},
+		{"missing number", "c1,119.4,32.4,,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "azimuth"}, "missing"},
+		{"missing owner", "c1,119.4,32.4,90,60,50, ,private,", coverage.Rejection{ID: "c1", Field: "owner"}, "missing"},
+		{"longitude out of range", "c1,190,32.4,90,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "lon"}, "190"},
+		{"latitude out of range", "c1,119.4,-91,90,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "lat"}, "-91"},
+		{"too few fields", "c1,119.4,32.4,90,60,50,op", coverage.Rejection{ID: "c1", Field: "row"}, "7 fields"},
+		{"bare quote", `c1,119.4,32.4,90,60,50,o"p,private,`, coverage.Rejection{Field: "row"}, "quote"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,7 +111,7 @@ func TestReadCamerasCSVRejections(t *testing.T) {
 				t.Errorf("cameras = %+v, want the 2 good rows", l.Cameras)
 			}
 			want := tc.want
-			want.Layer, want.Index, want.At = planner.LayerCameras, planner.NotRead, planner.Position{Kind: planner.PosLine, N: 3}
+			want.Layer, want.Index, want.At = coverage.LayerCameras, coverage.NotRead, coverage.Position{Kind: coverage.PosLine, N: 3}
 			if len(rej) != 1 || rej[0].Layer != want.Layer || rej[0].Index != want.Index || rej[0].At != want.At || rej[0].ID != want.ID ||
 				rej[0].Field != want.Field || !strings.Contains(rej[0].Reason, tc.reason) {
 				t.Errorf("rejections = %+v, want %+v with a reason naming %s", rej, want, tc.reason)
@@ -129,14 +129,14 @@ func TestReadCamerasCSVLineNumbers(t *testing.T) {
 	if len(l.Cameras) != 1 || l.Cameras[0].Status != "being\nrepaired" {
 		t.Errorf("cameras = %+v, want c1 with a two-line status", l.Cameras)
 	}
-	if len(rej) != 1 || rej[0].At != (planner.Position{Kind: planner.PosLine, N: 4}) || rej[0].ID != "c2" {
+	if len(rej) != 1 || rej[0].At != (coverage.Position{Kind: coverage.PosLine, N: 4}) || rej[0].ID != "c2" {
 		t.Errorf("rejections = %+v, want c2 on line 4", rej)
 	}
 }
 
 func TestReadCamerasCSVConvertsCRS(t *testing.T) {
 	text := "id,lon,lat,azimuth,hfov,range,owner,investment\nc1,119.4,32.4,90,60,50,op,private\n"
-	var l planner.Layers
+	var l coverage.Layers
 	if _, err := csv.ReadCameras(context.Background(), strings.NewReader(text), csv.Input{CRS: geo.GCJ02}, &l); err != nil {
 		t.Fatalf("ReadCamerasCSV: %v", err)
 	}
@@ -160,7 +160,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
+			l := coverage.Layers{Cameras: []coverage.Camera{{ID: "before"}}}
 			_, err := csv.ReadCameras(context.Background(), strings.NewReader(tc.text), csv.Input{CRS: geo.WGS84}, &l)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.column) {
 				t.Errorf("error = %v, want %v naming %s", err, tc.want, tc.column)
@@ -171,7 +171,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 		})
 	}
 	t.Run("duplicate column", func(t *testing.T) {
-		var l planner.Layers
+		var l coverage.Layers
 		_, err := csv.ReadCameras(context.Background(), strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), csv.Input{CRS: geo.WGS84}, &l)
 		if err == nil || !strings.Contains(err.Error(), `"id" appears twice`) {
 			t.Errorf("error = %v, want one naming the duplicate id column", err)
@@ -183,7 +183,7 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 // columns of a camera's view: it has positions but no direction, view or owner.
 func TestReadCamerasCSVFileHongKong(t *testing.T) {
 	hongKongCameras := testenv.Shared(t, "data", "Traffic_Camera_Locations_En.csv")
-	var l planner.Layers
+	var l coverage.Layers
 	_, err := csv.ReadCamerasFile(context.Background(), hongKongCameras, geo.WGS84, &l)
 	if !errors.Is(err, csv.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
 		t.Fatalf("error = %v, want ErrMissingColumn naming azimuth", err)
@@ -192,7 +192,7 @@ func TestReadCamerasCSVFileHongKong(t *testing.T) {
 }
 
 // checkLayers fails the test for every feature that breaks the input contract.
-func checkLayers(t *testing.T, l *planner.Layers) {
+func checkLayers(t *testing.T, l *coverage.Layers) {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {

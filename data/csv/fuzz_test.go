@@ -8,7 +8,7 @@ import (
 	"cctvgis/data/csv"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // FuzzReadCameras reads any bytes as a camera CSV in both coordinate systems. The reader
@@ -26,7 +26,7 @@ func FuzzReadCameras(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, crs := range []geo.CRS{geo.WGS84, geo.GCJ02} {
-			var l planner.Layers
+			var l coverage.Layers
 			rej, err := csv.ReadCameras(context.Background(), bytes.NewReader(data), csv.Input{CRS: crs, File: "c.csv"}, &l)
 			if err != nil {
 				if len(l.Cameras) != 0 || rej != nil {
@@ -35,13 +35,13 @@ func FuzzReadCameras(f *testing.F) {
 				continue
 			}
 			for _, r := range rej {
-				if r.Layer != planner.LayerCameras || r.File != "c.csv" || r.At.Kind != planner.PosLine || r.At.N < 1 {
+				if r.Layer != coverage.LayerCameras || r.File != "c.csv" || r.At.Kind != coverage.PosLine || r.At.N < 1 {
 					t.Fatalf("rejection %+v", r)
 				}
 			}
-			d, _ := planner.Desc(planner.LayerCameras)
+			d, _ := coverage.Desc(coverage.LayerCameras)
 			for i, c := range l.Cameras {
-				if file, at := l.Origin(d, i); file != "c.csv" || at.Kind != planner.PosLine || at.N < 2 {
+				if file, at := l.Origin(d, i); file != "c.csv" || at.Kind != coverage.PosLine || at.N < 2 {
 					t.Fatalf("camera %d placed at %s %v", i, file, at)
 				}
 				if p := c.Pos; !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
@@ -51,7 +51,7 @@ func FuzzReadCameras(f *testing.F) {
 			checked := l.Check(lib.Taxonomy)
 			dropped := map[int]bool{}
 			for _, r := range checked {
-				if r.At.Kind != planner.PosLine {
+				if r.At.Kind != coverage.PosLine {
 					t.Fatalf("check placed %+v", r)
 				}
 				dropped[r.Index] = true

@@ -9,7 +9,7 @@ import (
 
 	"cctvgis/data/csv"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // blanks is a reader of n spaces that allocates nothing, counting what it gave.
@@ -34,7 +34,7 @@ func TestReadCamerasRefusesEndlessLines(t *testing.T) {
 	const header = "id,lon,lat,azimuth,hfov,range,owner,investment\n"
 	for _, before := range []string{"", header, header + "c1,119.4,32.4,90,60,50,op,private\n"} {
 		b := &blanks{n: 64 << 20}
-		var l planner.Layers
+		var l coverage.Layers
 		_, err := csv.ReadCameras(context.Background(), io.MultiReader(strings.NewReader(before), b), csv.Input{CRS: geo.WGS84}, &l)
 		if !errors.Is(err, csv.ErrLineTooLong) {
 			t.Errorf("after %q: error %v, want ErrLineTooLong", before, err)

@@ -11,7 +11,7 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/data/embedded"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 func accountUser(name string) auth.User {
@@ -24,7 +24,7 @@ func accountUser(name string) auth.User {
 func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 4)}}
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		buckets[d.Name] = nil
 	}
 	writeBolt(t, path, buckets)
@@ -58,7 +58,7 @@ func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 
 // The accounts' buckets sit beside the layers' buckets, so no layer may take their names.
 func TestEmbeddedAccountBucketsAreNotLayers(t *testing.T) {
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		switch d.Name {
 		case "users", "user_names", "sessions", "meta":
 			t.Errorf("layer %s has the name of another bucket", d.Name)

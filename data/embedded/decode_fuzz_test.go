@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // FuzzDecodeValue decodes any bytes as the stored value of a feature of each layer, as
@@ -31,8 +31,8 @@ func FuzzDecodeValue(f *testing.F) {
 	}
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, v []byte) {
-		for _, d := range planner.Descs() {
-			r := &layerReader{ctx: context.Background(), into: &planner.Layers{}, dec: valueDecoder{interned: map[string]string{}}}
+		for _, d := range coverage.Descs() {
+			r := &layerReader{ctx: context.Background(), into: &coverage.Layers{}, dec: valueDecoder{interned: map[string]string{}}}
 			err := r.decode(d, []byte("k"), v)
 			if err != nil {
 				if !errors.Is(err, ErrCorrupt) {

@@ -14,7 +14,7 @@ import (
 	"cctvgis/data/embedded"
 	"cctvgis/data/storetest"
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -143,7 +143,7 @@ func TestEmbeddedLastObservedOfAnOlderStore(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		open func(path string, tax *planner.Taxonomy) (*embedded.Store, error)
+		open func(path string, tax *rulebook.Taxonomy) (*embedded.Store, error)
 		// indexed is whether the store has the index once opened.
 		indexed bool
 	}{

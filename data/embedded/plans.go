@@ -6,13 +6,15 @@ import (
 	"strings"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb/encoding/wkb"
 	bolt "go.etcd.io/bbolt"
 )
 
-// The buckets of the plan store (planner.PlanStore). Values are JSON, as the inspection
+// The buckets of the plan store (plan.Store). Values are JSON, as the inspection
 // store's are.
 var (
 	// plansBucket maps a plan id to its storedPlan.
@@ -25,7 +27,7 @@ var (
 // planBuckets are the buckets of the plan store; a store has all or none.
 var planBuckets = [][]byte{plansBucket, plansByTimeBucket}
 
-var _ planner.PlanStore = (*Store)(nil)
+var _ plan.Store = (*Store)(nil)
 
 // createPlanBuckets creates the buckets of the plan store that a store lacks: an older
 // store gets them on its next open for writing.
@@ -55,8 +57,8 @@ func checkPlanBuckets(tx *bolt.Tx) error {
 
 // storedPlan is the value of a plan: its revision and the plan as it was saved.
 type storedPlan struct {
-	Revision int64         `json:"revision"`
-	Plan     *planner.Plan `json:"plan"`
+	Revision int64      `json:"revision"`
+	Plan     *plan.Plan `json:"plan"`
 }
 
 // pbk holds the buckets a plan's change writes in one transaction.
@@ -109,17 +111,17 @@ func (s *Store) viewPlans(ctx context.Context, what string, fn func(plans *bolt.
 func checkPlanID(id string) error {
 	switch {
 	case id == "":
-		return fmt.Errorf("%w: plan id missing", planner.ErrPlanInvalid)
+		return fmt.Errorf("%w: plan id missing", plan.ErrPlanInvalid)
 	case strings.IndexByte(id, 0) >= 0:
-		return fmt.Errorf("%w: plan id holds a zero byte", planner.ErrPlanInvalid)
+		return fmt.Errorf("%w: plan id holds a zero byte", plan.ErrPlanInvalid)
 	case len(id) > maxIDBytes-8:
-		return fmt.Errorf("%w: plan id longer than %d bytes", planner.ErrPlanInvalid, maxIDBytes-8)
+		return fmt.Errorf("%w: plan id longer than %d bytes", plan.ErrPlanInvalid, maxIDBytes-8)
 	}
 	return nil
 }
 
 // sealEvents seals the plan's events onto the audit chain, in order.
-func (b *pbk) sealEvents(events []planner.Event) error {
+func (b *pbk) sealEvents(events []plan.Event) error {
 	for _, e := range events {
 		if _, err := b.audit.seal(inspect.PlanEntry(e)); err != nil {
 			return err
@@ -128,8 +130,8 @@ func (b *pbk) sealEvents(events []planner.Event) error {
 	return nil
 }
 
-// CreatePlan stores p at revision 1 with its creation event (see planner.PlanStore).
-func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event) error {
+// CreatePlan stores p at revision 1 with its creation event (see plan.Store).
+func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) error {
 	what := "creating plan " + p.ID
 	if err := checkPlanID(p.ID); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -137,7 +139,7 @@ func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event
 	p = p.Stored()
 	return s.updatePlans(ctx, what, func(b *pbk) error {
 		if b.plans.Get([]byte(p.ID)) != nil {
-			return fmt.Errorf("%w: a plan with this id exists", planner.ErrDuplicate)
+			return fmt.Errorf("%w: a plan with this id exists", rulebook.ErrDuplicate)
 		}
 		if err := put(b.plans, []byte(p.ID), storedPlan{Revision: 1, Plan: p}); err != nil {
 			return err
@@ -145,12 +147,12 @@ func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event
 		if err := b.byTime.Put(timeKey(p.CreatedAt, p.ID), nil); err != nil {
 			return err
 		}
-		return b.sealEvents([]planner.Event{e})
+		return b.sealEvents([]plan.Event{e})
 	})
 }
 
-// Plan returns the plan with the given id and its revision, or planner.ErrNotFound.
-func (s *Store) Plan(ctx context.Context, id string) (*planner.Plan, int64, error) {
+// Plan returns the plan with the given id and its revision, or coverage.ErrNotFound.
+func (s *Store) Plan(ctx context.Context, id string) (*plan.Plan, int64, error) {
 	var sp storedPlan
 	found := false
 	err := s.viewPlans(ctx, "reading plan "+id, func(plans *bolt.Bucket) error {
@@ -162,15 +164,15 @@ func (s *Store) Plan(ctx context.Context, id string) (*planner.Plan, int64, erro
 	case err != nil:
 		return nil, 0, err
 	case !found || sp.Plan == nil:
-		return nil, 0, fmt.Errorf("plan %s: %w", id, planner.ErrNotFound)
+		return nil, 0, fmt.Errorf("plan %s: %w", id, coverage.ErrNotFound)
 	}
 	return sp.Plan, sp.Revision, nil
 }
 
 // Plans calls fn for each plan q selects, the newest first (ties by id), from one read
 // transaction; fn runs after it ends, so it may use the store.
-func (s *Store) Plans(ctx context.Context, q planner.PlanQuery, fn func(*planner.Plan) error) error {
-	var out []*planner.Plan
+func (s *Store) Plans(ctx context.Context, q plan.Query, fn func(*plan.Plan) error) error {
+	var out []*plan.Plan
 	err := s.viewPlans(ctx, "reading plans", func(plans *bolt.Bucket) error {
 		byTime := plans.Tx().Bucket(plansByTimeBucket)
 		c := byTime.Cursor()
@@ -209,17 +211,17 @@ func (s *Store) Plans(ctx context.Context, q planner.PlanQuery, fn func(*planner
 }
 
 // SavePlan replaces the plan stored at revision rev with p and appends events, in one
-// transaction (see planner.PlanStore); bbolt's single writer makes the check of the
+// transaction (see plan.Store); bbolt's single writer makes the check of the
 // revision and the write one step.
-func (s *Store) SavePlan(ctx context.Context, p *planner.Plan, rev int64, events []planner.Event) (int64, error) {
+func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []plan.Event) (int64, error) {
 	return s.savePlan(ctx, "saving plan "+p.ID, p, rev, events, nil)
 }
 
 // ApplyPlan writes the camera change ch into the cameras bucket, encoded as PutLayers
 // encodes cameras and checked as it checks them, saves p with the event e and moves the
-// store's version, in one transaction (see planner.PlanStore).
-func (s *Store) ApplyPlan(ctx context.Context, p *planner.Plan, rev int64, ch planner.CameraChange, e planner.Event) (int64, error) {
-	next, err := s.savePlan(ctx, "applying plan "+p.ID, p, rev, []planner.Event{e}, func(b *pbk) error {
+// store's version, in one transaction (see plan.Store).
+func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e plan.Event) (int64, error) {
+	next, err := s.savePlan(ctx, "applying plan "+p.ID, p, rev, []plan.Event{e}, func(b *pbk) error {
 		if err := s.writeCameras(ctx, b.tx, ch); err != nil {
 			return err
 		}
@@ -234,7 +236,7 @@ func (s *Store) ApplyPlan(ctx context.Context, p *planner.Plan, rev int64, ch pl
 
 // savePlan checks the stored revision, runs also (when not nil), stores p at the next
 // revision and seals events.
-func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev int64, events []planner.Event, also func(b *pbk) error) (int64, error) {
+func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, events []plan.Event, also func(b *pbk) error) (int64, error) {
 	p = p.Stored()
 	var next int64
 	err := s.updatePlans(ctx, what, func(b *pbk) error {
@@ -244,9 +246,9 @@ func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev 
 		case err != nil:
 			return err
 		case !ok || sp.Plan == nil:
-			return planner.ErrNotFound
+			return coverage.ErrNotFound
 		case sp.Revision != rev:
-			return fmt.Errorf("%w: it is at revision %d, not %d", planner.ErrStale, sp.Revision, rev)
+			return fmt.Errorf("%w: it is at revision %d, not %d", plan.ErrStale, sp.Revision, rev)
 		}
 		if also != nil {
 			if err := also(b); err != nil {
@@ -278,14 +280,14 @@ func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev 
 
 // writeCameras upserts ch.Upsert into the cameras bucket with the layer encoding of
 // PutLayers, after its checks, and deletes the cameras of ch.Delete.
-func (s *Store) writeCameras(ctx context.Context, tx *bolt.Tx, ch planner.CameraChange) error {
-	l := &planner.Layers{Cameras: ch.Upsert}
+func (s *Store) writeCameras(ctx context.Context, tx *bolt.Tx, ch plan.CameraChange) error {
+	l := &coverage.Layers{Cameras: ch.Upsert}
 	if err := s.check(tx, l); err != nil {
 		return err
 	}
-	d, ok := planner.Desc(planner.LayerCameras)
+	d, ok := coverage.Desc(coverage.LayerCameras)
 	if !ok {
-		return fmt.Errorf("%w: no camera layer", planner.ErrNotFound)
+		return fmt.Errorf("%w: no camera layer", coverage.ErrNotFound)
 	}
 	w := &layerWriter{ctx: ctx, enc: &valueEncoder{}}
 	w.wkb = wkb.NewEncoder(w.enc)

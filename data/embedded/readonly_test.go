@@ -13,11 +13,11 @@ import (
 	"cctvgis/data/embedded"
 	"cctvgis/data/samplecity"
 	"cctvgis/data/storetest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // storedCity puts a small city into a new store at path and closes it.
-func storedCity(t *testing.T, path string) *planner.Layers {
+func storedCity(t *testing.T, path string) *coverage.Layers {
 	t.Helper()
 	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: 5, Cameras: 200, Sites: 80, Occluders: true})
 	if err != nil {
@@ -57,8 +57,8 @@ func TestOpenReadOnlyReadsWithoutWriting(t *testing.T) {
 	// Readers share the file.
 	a, b := openReadOnly(t, path), openReadOnly(t, path)
 	for _, s := range []*embedded.Store{a, b} {
-		got := &planner.Layers{}
-		if err := s.ReadLayers(t.Context(), planner.LayerQuery{}, got); err != nil {
+		got := &coverage.Layers{}
+		if err := s.ReadLayers(t.Context(), coverage.LayerQuery{}, got); err != nil {
 			t.Fatalf("reading: %v", err)
 		}
 		storetest.EqualLayers(t, got, want)

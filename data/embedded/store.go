@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -23,8 +24,8 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
-// Errors of the embedded store, besides planner.ErrInvalid for input that cannot be stored
-// and planner.ErrNotFound for an unknown district.
+// Errors of the embedded store, besides rulebook.ErrInvalid for input that cannot be stored
+// and coverage.ErrNotFound for an unknown district.
 var (
 	// ErrNotStore is returned when a file is not an embedded store: not a bbolt database,
 	// or one written by another program.
@@ -42,7 +43,7 @@ var (
 )
 
 // embeddedVersion is the schema version this code writes and reads. Version 2 encodes every
-// layer's fields in the order of its planner.LayerDesc; version 3 adds the roads' level;
+// layer's fields in the order of its coverage.LayerDesc; version 3 adds the roads' level;
 // version 4 the cameras' direction, surveillance, mount and level.
 const embeddedVersion = 4
 
@@ -74,7 +75,7 @@ var (
 	versionKey = []byte("version")
 )
 
-// Store is the zero-install planner.LayerStore: pure Go, no server, all layers in
+// Store is the zero-install coverage.LayerStore: pure Go, no server, all layers in
 // one bbolt database file. Each layer is a bucket keyed by feature id (districts by name;
 // entrances by site id, a zero byte and a 4-byte big-endian sequence number, so that they
 // read back per site in the order they were put); values are a compact binary encoding whose
@@ -88,18 +89,18 @@ var (
 type Store struct {
 	db   *bolt.DB
 	path string
-	tax  *planner.Taxonomy
+	tax  *rulebook.Taxonomy
 	// changed wakes the version's watchers after a commit that moves it.
 	changed notifier
 }
 
-var _ planner.LayerStore = (*Store)(nil)
+var _ coverage.LayerStore = (*Store)(nil)
 
 // Open opens the embedded store at path for reading and writing, creating it if needed.
 // tax validates what is put. A file that is not a store is ErrNotStore, one of a newer
 // schema ErrStoreVersion, and one that another process holds ErrStoreLocked after a
 // second; errors name the path.
-func Open(path string, tax *planner.Taxonomy) (*Store, error) {
+func Open(path string, tax *rulebook.Taxonomy) (*Store, error) {
 	return open(path, tax, false)
 }
 
@@ -107,13 +108,13 @@ func Open(path string, tax *planner.Taxonomy) (*Store, error) {
 // creates the file and never changes its bytes, and any number of processes may read it at
 // once while none writes it. A missing file is ErrNoStore; otherwise errors are those of
 // Open. PutLayers on the store fails.
-func OpenReadOnly(path string, tax *planner.Taxonomy) (*Store, error) {
+func OpenReadOnly(path string, tax *rulebook.Taxonomy) (*Store, error) {
 	return open(path, tax, true)
 }
 
-func open(path string, tax *planner.Taxonomy, readOnly bool) (*Store, error) {
+func open(path string, tax *rulebook.Taxonomy, readOnly bool) (*Store, error) {
 	if tax == nil {
-		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, planner.ErrInvalid)
+		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, rulebook.ErrInvalid)
 	}
 	if readOnly {
 		// bbolt would report a missing file as a bare ENOENT; say what is missing.
@@ -201,7 +202,7 @@ func initSchema(tx *bolt.Tx) error {
 		return err
 	}
 	// The layer names are also the names of their buckets.
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		if _, err := tx.CreateBucketIfNotExists([]byte(d.Name)); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", d.Name, err)
 		}
@@ -219,7 +220,7 @@ func checkSchema(tx *bolt.Tx) error {
 	if err := checkVersion(meta); err != nil {
 		return err
 	}
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		if tx.Bucket([]byte(d.Name)) == nil {
 			return fmt.Errorf("%w: no bucket %s", ErrCorrupt, d.Name)
 		}
@@ -251,13 +252,13 @@ func (s *Store) Close() error {
 // PutLayers writes every feature of l in one transaction, all or nothing, upserting by id;
 // the entrances of each site in l replace that site's stored entrances. Layers must pass
 // l.CheckWithSites (entrances may name sites already stored) and carry ids, occluders and
-// private spaces too (see planner.Layers.AssignIDs); ids must not hold a zero byte,
+// private spaces too (see coverage.Layers.AssignIDs); ids must not hold a zero byte,
 // occluder ids and district names must be unique, and geometries must be non-empty and of
-// their layer's types. Otherwise the error wraps planner.ErrInvalid and the first
-// planner.Rejection, and nothing is written. The context is checked every few thousand
+// their layer's types. Otherwise the error wraps rulebook.ErrInvalid and the first
+// coverage.Rejection, and nothing is written. The context is checked every few thousand
 // features; cancelling it rolls the transaction back. It returns how many features of each
 // layer were written, keyed by layer name.
-func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
+func (s *Store) PutLayers(ctx context.Context, l *coverage.Layers) (map[string]int, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("putting layers: %w", err)
 	}
@@ -276,8 +277,8 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 		return nil, fmt.Errorf("putting layers into %s: %w", s.path, err)
 	}
 	s.changed.notify()
-	counts := make(map[string]int, len(planner.Descs()))
-	for _, d := range planner.Descs() {
+	counts := make(map[string]int, len(coverage.Descs()))
+	for _, d := range coverage.Descs() {
 		counts[d.Name] = d.Len(l)
 	}
 	return counts, nil
@@ -286,7 +287,7 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 // check refuses layers that break the input contract or that the store cannot keep. It runs
 // in the write transaction, so that the entrances of sites already stored are accepted
 // without their site.
-func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
+func (s *Store) check(tx *bolt.Tx, l *coverage.Layers) error {
 	var stored map[string]bool
 	if len(l.Entrances) > 0 {
 		in := make(map[string]bool, len(l.Sites))
@@ -294,7 +295,7 @@ func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
 			in[site.ID] = true
 		}
 		stored = map[string]bool{}
-		b := tx.Bucket([]byte(planner.LayerSites))
+		b := tx.Bucket([]byte(coverage.LayerSites))
 		for _, e := range l.Entrances {
 			if !in[e.SiteID] && !stored[e.SiteID] && b.Get([]byte(e.SiteID)) != nil {
 				stored[e.SiteID] = true
@@ -312,16 +313,16 @@ func (s *Store) check(tx *bolt.Tx, l *planner.Layers) error {
 	if len(rej) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(rej)-1)
 	}
-	return fmt.Errorf("%w: %w%s", planner.ErrInvalid, rej[0], more)
+	return fmt.Errorf("%w: %w%s", rulebook.ErrInvalid, rej[0], more)
 }
 
 // storeRejections finds what Layers.Check lets through but the store cannot keep: keys it
 // cannot hold (missing, with a zero byte, too long) and geometry of the wrong type or
 // empty. Duplicate keys are Check's.
-func storeRejections(l *planner.Layers) []planner.Rejection {
-	var rej []planner.Rejection
-	var row planner.Row
-	for _, d := range planner.Descs() {
+func storeRejections(l *coverage.Layers) []coverage.Rejection {
+	var rej []coverage.Rejection
+	var row coverage.Row
+	for _, d := range coverage.Descs() {
 		for i, n := 0, d.Len(l); i < n; i++ {
 			d.Get(l, i, &row)
 			id := row.Text[0]
@@ -359,8 +360,8 @@ func (w *layerWriter) tick() error {
 	return nil
 }
 
-func (w *layerWriter) put(tx *bolt.Tx, l *planner.Layers) error {
-	for _, d := range planner.Descs() {
+func (w *layerWriter) put(tx *bolt.Tx, l *coverage.Layers) error {
+	for _, d := range coverage.Descs() {
 		var err error
 		if d.Keyed {
 			err = w.putLayer(tx, d, l)
@@ -377,7 +378,7 @@ func (w *layerWriter) put(tx *bolt.Tx, l *planner.Layers) error {
 // putLayer upserts the features of layer d into its bucket in key order, which keeps
 // bbolt's pages full and its writes local. The key is the first field; the value the other
 // fields in order, then the geometry.
-func (w *layerWriter) putLayer(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Layers) error {
+func (w *layerWriter) putLayer(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.Layers) error {
 	b := tx.Bucket([]byte(d.Name))
 	b.FillPercent = embeddedFill
 	order := make([]int32, d.Len(l))
@@ -387,7 +388,7 @@ func (w *layerWriter) putLayer(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Lay
 		ids[i] = d.ID(l, i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
-	var row planner.Row
+	var row coverage.Row
 	for _, i := range order {
 		if err := w.tick(); err != nil {
 			return err
@@ -395,7 +396,7 @@ func (w *layerWriter) putLayer(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Lay
 		d.Get(l, int(i), &row)
 		w.enc.begin()
 		if err := w.encode(d, &row); err != nil {
-			return fmt.Errorf("encoding %s %q: %w: %w", d.Name, ids[i], planner.ErrInvalid, err)
+			return fmt.Errorf("encoding %s %q: %w: %w", d.Name, ids[i], rulebook.ErrInvalid, err)
 		}
 		if err := b.Put([]byte(ids[i]), w.enc.end()); err != nil {
 			return fmt.Errorf("writing %s %q: %w", d.Name, ids[i], err)
@@ -406,15 +407,15 @@ func (w *layerWriter) putLayer(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Lay
 
 // encode writes the fields of row after the first (the key), then its geometry: a point
 // as two numbers, anything else as WKB.
-func (w *layerWriter) encode(d *planner.LayerDesc, row *planner.Row) error {
+func (w *layerWriter) encode(d *coverage.LayerDesc, row *coverage.Row) error {
 	for _, f := range d.Fields[1:] {
-		if f.Kind == planner.FieldNumber {
+		if f.Kind == coverage.FieldNumber {
 			w.enc.f64(row.Num[f.Slot])
 		} else {
 			w.enc.str(row.Text[f.Slot])
 		}
 	}
-	if d.Kinds == planner.GeomPoint {
+	if d.Kinds == coverage.GeomPoint {
 		w.enc.point(row.Point)
 		return nil
 	}
@@ -423,9 +424,9 @@ func (w *layerWriter) encode(d *planner.LayerDesc, row *planner.Row) error {
 
 // putEntrances replaces the stored entrances of every site that es names with es, in the
 // order they are given.
-func (w *layerWriter) putEntrances(tx *bolt.Tx, d *planner.LayerDesc, l *planner.Layers) error {
+func (w *layerWriter) putEntrances(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.Layers) error {
 	es := l.Entrances
-	var row planner.Row
+	var row coverage.Row
 	b := tx.Bucket([]byte(d.Name))
 	b.FillPercent = embeddedFill
 	order := make([]int32, len(es))
@@ -590,7 +591,7 @@ func (d *valueDecoder) done(layer string, key []byte) error {
 // degrees (boundaries included), the entrances of the sites kept, the district, and the
 // cameras inside it or within their range of its boundary, measured in metres on a
 // projection centred on the district. On error, into is left as it was.
-func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
+func (s *Store) ReadLayers(ctx context.Context, q coverage.LayerQuery, into *coverage.Layers) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("reading layers: %w", err)
 	}
@@ -607,7 +608,7 @@ func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *plan
 type layerReader struct {
 	ctx  context.Context
 	n    int
-	into *planner.Layers
+	into *coverage.Layers
 	dec  valueDecoder
 	// area is the district asked for, nil for the whole store.
 	area *districtArea
@@ -615,7 +616,7 @@ type layerReader struct {
 	kept []string
 	// site is the site id of the last entrance read, shared by the entrances that follow.
 	site string
-	row  planner.Row
+	row  coverage.Row
 }
 
 func (r *layerReader) tick() error {
@@ -627,12 +628,12 @@ func (r *layerReader) tick() error {
 }
 
 func (r *layerReader) read(tx *bolt.Tx, district string) error {
-	districts, _ := planner.Desc(planner.LayerDistricts)
-	var only planner.Row
+	districts, _ := coverage.Desc(coverage.LayerDistricts)
+	var only coverage.Row
 	if district != "" {
-		v := tx.Bucket([]byte(planner.LayerDistricts)).Get([]byte(district))
+		v := tx.Bucket([]byte(coverage.LayerDistricts)).Get([]byte(district))
 		if v == nil {
-			return fmt.Errorf("reading district %q: %w", district, planner.ErrNotFound)
+			return fmt.Errorf("reading district %q: %w", district, coverage.ErrNotFound)
 		}
 		if err := r.decode(districts, []byte(district), v); err != nil {
 			return err
@@ -641,7 +642,7 @@ func (r *layerReader) read(tx *bolt.Tx, district string) error {
 		only.Text[0] = district
 		r.area = newDistrictArea(only.Geom)
 	}
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		var err error
 		switch {
 		case !d.Keyed:
@@ -659,20 +660,20 @@ func (r *layerReader) read(tx *bolt.Tx, district string) error {
 }
 
 // decode reads the value of a feature of layer d under key into r.row.
-func (r *layerReader) decode(d *planner.LayerDesc, key, v []byte) error {
-	r.row = planner.Row{}
+func (r *layerReader) decode(d *coverage.LayerDesc, key, v []byte) error {
+	r.row = coverage.Row{}
 	r.dec.reset(v)
 	for _, f := range d.Fields[1:] {
 		switch f.Kind {
-		case planner.FieldNumber:
+		case coverage.FieldNumber:
 			r.row.Num[f.Slot] = r.dec.f64()
-		case planner.FieldLabel:
+		case coverage.FieldLabel:
 			r.row.Text[f.Slot] = r.dec.label()
 		default:
 			r.row.Text[f.Slot] = r.dec.str()
 		}
 	}
-	if d.Kinds == planner.GeomPoint {
+	if d.Kinds == coverage.GeomPoint {
 		r.row.Point = r.dec.point()
 	} else {
 		r.row.Geom = r.dec.geometry()
@@ -685,7 +686,7 @@ func (r *layerReader) decode(d *planner.LayerDesc, key, v []byte) error {
 }
 
 // layer reads the features of a keyed layer in key order and keeps those the query selects.
-func (r *layerReader) layer(tx *bolt.Tx, d *planner.LayerDesc) error {
+func (r *layerReader) layer(tx *bolt.Tx, d *coverage.LayerDesc) error {
 	b := tx.Bucket([]byte(d.Name))
 	if r.area == nil {
 		d.Grow(r.into, b.Stats().KeyN)
@@ -705,7 +706,7 @@ func (r *layerReader) layer(tx *bolt.Tx, d *planner.LayerDesc) error {
 			if ranged && !r.area.reaches(r.row.Point, r.row.Num[reach.Slot]) || !ranged && !r.area.deg.Intersects(r.row.Geometry(d)) {
 				continue
 			}
-			if d.Name == planner.LayerSites {
+			if d.Name == coverage.LayerSites {
 				r.kept = append(r.kept, string(k))
 			}
 		}
@@ -717,8 +718,8 @@ func (r *layerReader) layer(tx *bolt.Tx, d *planner.LayerDesc) error {
 
 // label returns the key as the feature's id, interned when the first field is a label
 // (district names).
-func (r *layerReader) label(d *planner.LayerDesc, k []byte) string {
-	if d.Fields[0].Kind != planner.FieldLabel {
+func (r *layerReader) label(d *coverage.LayerDesc, k []byte) string {
+	if d.Fields[0].Kind != coverage.FieldLabel {
 		return string(k)
 	}
 	if s, ok := r.dec.interned[string(k)]; ok {
@@ -731,7 +732,7 @@ func (r *layerReader) label(d *planner.LayerDesc, k []byte) string {
 
 // entrances reads the entrances, all of them or those of the sites kept, in key order: by
 // site, then in the order they were put.
-func (r *layerReader) entrances(tx *bolt.Tx, d *planner.LayerDesc) error {
+func (r *layerReader) entrances(tx *bolt.Tx, d *coverage.LayerDesc) error {
 	b := tx.Bucket([]byte(d.Name))
 	add := func(k, v []byte) error {
 		if err := r.tick(); err != nil {

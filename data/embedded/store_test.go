@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"cctvgis/auth"
 	"cctvgis/data/embedded"
@@ -20,14 +22,13 @@ import (
 	"cctvgis/data/samplecity"
 	"cctvgis/data/storetest"
 	"cctvgis/geo"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	bolt "go.etcd.io/bbolt"
 )
 
-func embeddedTaxonomy(tb testing.TB) *planner.Taxonomy {
+func embeddedTaxonomy(tb testing.TB) *rulebook.Taxonomy {
 	tb.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -52,7 +53,7 @@ func openEmbedded(tb testing.TB, path string) *embedded.Store {
 }
 
 func TestEmbeddedStoreConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) planner.LayerStore {
+	storetest.Run(t, func(t *testing.T) coverage.LayerStore {
 		t.Helper()
 		return openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
 	})
@@ -72,8 +73,8 @@ func TestEmbeddedStoreSurvivesReopen(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("closing embedded store: %v", err)
 	}
-	got := &planner.Layers{}
-	if err := openEmbedded(t, path).ReadLayers(t.Context(), planner.LayerQuery{}, got); err != nil {
+	got := &coverage.Layers{}
+	if err := openEmbedded(t, path).ReadLayers(t.Context(), coverage.LayerQuery{}, got); err != nil {
 		t.Fatalf("reading layers after reopening: %v", err)
 	}
 	storetest.EqualLayers(t, got, want)
@@ -87,17 +88,17 @@ func TestEmbeddedStoreExact(t *testing.T) {
 	if _, err := s.PutLayers(t.Context(), want); err != nil {
 		t.Fatalf("putting layers: %v", err)
 	}
-	got := &planner.Layers{}
-	if err := s.ReadLayers(t.Context(), planner.LayerQuery{}, got); err != nil {
+	got := &coverage.Layers{}
+	if err := s.ReadLayers(t.Context(), coverage.LayerQuery{}, got); err != nil {
 		t.Fatalf("reading layers: %v", err)
 	}
-	byID := func(a, b planner.Camera) int { return strings.Compare(a.ID, b.ID) }
+	byID := func(a, b coverage.Camera) int { return strings.Compare(a.ID, b.ID) }
 	wantCams := slices.SortedFunc(slices.Values(want.Cameras), byID)
 	if !slices.Equal(got.Cameras, wantCams) {
 		t.Errorf("cameras read back are not bit-identical to the cameras put")
 	}
 	for i, o := range got.Occluders {
-		w := want.Occluders[slices.IndexFunc(want.Occluders, func(w planner.Occluder) bool { return w.ID == o.ID })]
+		w := want.Occluders[slices.IndexFunc(want.Occluders, func(w coverage.Occluder) bool { return w.ID == o.ID })]
 		if !orb.Equal(o.Geometry, w.Geometry) || o.Height != w.Height {
 			t.Errorf("occluder %d (%s) read back differs from the one put", i, o.ID)
 		}
@@ -225,18 +226,18 @@ func TestOpenEmbeddedLockedFile(t *testing.T) {
 func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 	cases := []struct {
 		name  string
-		spoil func(l *planner.Layers)
+		spoil func(l *coverage.Layers)
 	}{
-		{"occluder without id", func(l *planner.Layers) { l.Occluders[3].ID = "" }},
-		{"duplicate occluder id", func(l *planner.Layers) { l.Occluders[3].ID = l.Occluders[2].ID }},
-		{"duplicate district name", func(l *planner.Layers) { l.Districts[1].Name = l.Districts[0].Name }},
-		{"zero byte in a site id", func(l *planner.Layers) {
+		{"occluder without id", func(l *coverage.Layers) { l.Occluders[3].ID = "" }},
+		{"duplicate occluder id", func(l *coverage.Layers) { l.Occluders[3].ID = l.Occluders[2].ID }},
+		{"duplicate district name", func(l *coverage.Layers) { l.Districts[1].Name = l.Districts[0].Name }},
+		{"zero byte in a site id", func(l *coverage.Layers) {
 			l.Sites[0].ID = "a\x00b"
 			l.Entrances[0].SiteID, l.Entrances[1].SiteID = l.Sites[0].ID, l.Sites[0].ID
 		}},
-		{"road given as a polygon", func(l *planner.Layers) { l.Roads[0].Geometry = l.Districts[0].Geometry }},
-		{"site without geometry", func(l *planner.Layers) { l.Sites[5].Geometry = nil }},
-		{"empty district", func(l *planner.Layers) { l.Districts[2].Geometry = orb.Polygon{} }},
+		{"road given as a polygon", func(l *coverage.Layers) { l.Roads[0].Geometry = l.Districts[0].Geometry }},
+		{"site without geometry", func(l *coverage.Layers) { l.Sites[5].Geometry = nil }},
+		{"empty district", func(l *coverage.Layers) { l.Districts[2].Geometry = orb.Polygon{} }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -244,15 +245,15 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 			l := generate(t, samplecity.Options{Seed: testenv.Seed(t), Cameras: 100, Sites: 50, Occluders: true})
 			c.spoil(l)
 			_, err := s.PutLayers(t.Context(), l)
-			var rej planner.Rejection
-			if !errors.Is(err, planner.ErrInvalid) || !errors.As(err, &rej) {
-				t.Fatalf("error %v, want one wrapping planner.ErrInvalid and a planner.Rejection", err)
+			var rej coverage.Rejection
+			if !errors.Is(err, rulebook.ErrInvalid) || !errors.As(err, &rej) {
+				t.Fatalf("error %v, want one wrapping rulebook.ErrInvalid and a coverage.Rejection", err)
 			}
-			got := &planner.Layers{}
-			if err := s.ReadLayers(t.Context(), planner.LayerQuery{}, got); err != nil {
+			got := &coverage.Layers{}
+			if err := s.ReadLayers(t.Context(), coverage.LayerQuery{}, got); err != nil {
 				t.Fatalf("reading layers: %v", err)
 			}
-			storetest.EqualLayers(t, got, &planner.Layers{})
+			storetest.EqualLayers(t, got, &coverage.Layers{})
 		})
 	}
 }
@@ -264,7 +265,7 @@ func TestEmbeddedPutRejectsWhatItCannotStore(t *testing.T) {
 func TestEmbeddedDistrictQueryMatchesBruteForce(t *testing.T) {
 	city := generate(t, samplecity.Options{Seed: testenv.Seed(t), Sites: 1500, Cameras: 6000, Occluders: true})
 	tiles := len(city.Districts)
-	city.Districts = append(city.Districts, planner.District{Name: "jagged", Geometry: jagged(city)})
+	city.Districts = append(city.Districts, coverage.District{Name: "jagged", Geometry: jagged(city)})
 	s := openEmbedded(t, filepath.Join(t.TempDir(), "c.db"))
 	if _, err := s.PutLayers(t.Context(), city); err != nil {
 		t.Fatalf("putting layers: %v", err)
@@ -272,12 +273,12 @@ func TestEmbeddedDistrictQueryMatchesBruteForce(t *testing.T) {
 	seenSites := map[string]bool{}
 	for i, d := range city.Districts {
 		t.Run(d.Name, func(t *testing.T) {
-			got := &planner.Layers{}
-			if err := s.ReadLayers(t.Context(), planner.LayerQuery{District: d.Name}, got); err != nil {
+			got := &coverage.Layers{}
+			if err := s.ReadLayers(t.Context(), coverage.LayerQuery{District: d.Name}, got); err != nil {
 				t.Fatalf("reading district: %v", err)
 			}
 			poly := d.Geometry.(orb.Polygon)
-			want := &planner.Layers{Districts: []planner.District{d}}
+			want := &coverage.Layers{Districts: []coverage.District{d}}
 			kept := map[string]bool{}
 			for _, site := range city.Sites {
 				if bruteIntersects(site.Geometry, poly) {
@@ -387,7 +388,7 @@ func boundaryDistance(poly orb.Polygon, p orb.Point) float64 {
 
 // jagged returns a star-shaped district around the city's centre, its radius swinging
 // between about 0.5 and 1.9 km over 3,000 vertices, with a square hole of 600 m in the middle.
-func jagged(city *planner.Layers) orb.Polygon {
+func jagged(city *coverage.Layers) orb.Polygon {
 	proj := geo.NewProjection(city.Districts[0].Geometry.Bound().Center())
 	const n = 3000
 	outer := make(orb.Ring, 0, n+1)
@@ -403,7 +404,7 @@ func jagged(city *planner.Layers) orb.Polygon {
 }
 
 // benchCity is the Yangzhou-sized city of the benchmarks, made once.
-var benchCity = sync.OnceValue(func() *planner.Layers {
+var benchCity = sync.OnceValue(func() *coverage.Layers {
 	return mustGenerate(samplecity.Options{Seed: 1, Cameras: 250_000, Sites: 100_000})
 })
 
@@ -452,8 +453,8 @@ func BenchmarkEmbeddedStore(b *testing.B) {
 		}
 		b.SetBytes(size(path))
 		for b.Loop() {
-			got := &planner.Layers{}
-			if err := s.ReadLayers(b.Context(), planner.LayerQuery{}, got); err != nil {
+			got := &coverage.Layers{}
+			if err := s.ReadLayers(b.Context(), coverage.LayerQuery{}, got); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -466,8 +467,8 @@ func BenchmarkEmbeddedStore(b *testing.B) {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			got := &planner.Layers{}
-			if err := s.ReadLayers(b.Context(), planner.LayerQuery{District: city.Districts[0].Name}, got); err != nil {
+			got := &coverage.Layers{}
+			if err := s.ReadLayers(b.Context(), coverage.LayerQuery{District: city.Districts[0].Name}, got); err != nil {
 				b.Fatal(err)
 			}
 		}

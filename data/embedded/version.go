@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"sync"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-var _ planner.VersionStore = (*Store)(nil)
+var _ coverage.VersionStore = (*Store)(nil)
 
 // contentVersionKey holds, in the meta bucket, the store's content version
-// (planner.VersionStore), 8 bytes big-endian. A store written before it has none, which
+// (coverage.VersionStore), 8 bytes big-endian. A store written before it has none, which
 // reads as 0, so that its file needs no new schema version.
 var contentVersionKey = []byte("content_version")
 
@@ -43,7 +43,7 @@ func bumpVersion(tx *bolt.Tx) error {
 	return nil
 }
 
-// Version returns the store's content version (see planner.VersionStore).
+// Version returns the store's content version (see coverage.VersionStore).
 func (s *Store) Version(ctx context.Context) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("reading the store version: %w", err)
@@ -61,7 +61,7 @@ func (s *Store) Version(ctx context.Context) (int64, error) {
 }
 
 // WatchVersion calls fn with the store's version, then again after each commit of this
-// process that moves it (see planner.VersionStore): no other process writes the file
+// process that moves it (see coverage.VersionStore): no other process writes the file
 // while this one has it open.
 func (s *Store) WatchVersion(ctx context.Context, fn func(version int64)) error {
 	last := int64(-1)

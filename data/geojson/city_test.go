@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"cctvgis/data/samplecity"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // generate is samplecity.Generate for tests: it fails tb on error.
-func generate(tb testing.TB, opt samplecity.Options) *planner.Layers {
+func generate(tb testing.TB, opt samplecity.Options) *coverage.Layers {
 	tb.Helper()
 	l, err := samplecity.Generate(context.Background(), opt)
 	if err != nil {

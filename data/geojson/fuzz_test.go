@@ -11,7 +11,7 @@ import (
 	"cctvgis/data/geojson"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // FuzzReadLayer reads any bytes as each layer in turn. The reader must not panic; on error
@@ -30,8 +30,8 @@ func FuzzReadLayer(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, layer := range planner.LayerNames() {
-			var l planner.Layers
+		for _, layer := range coverage.LayerNames() {
+			var l coverage.Layers
 			rej, err := geojson.ReadLayer(context.Background(), bytes.NewReader(data),
 				geojson.Input{Layer: layer, File: "f.geojson", CRS: geo.WGS84}, &l)
 			n := l.Len(layer)
@@ -42,11 +42,11 @@ func FuzzReadLayer(f *testing.F) {
 				continue
 			}
 			for _, r := range rej {
-				if r.Layer != layer || r.File != "f.geojson" || r.Index != planner.NotRead {
+				if r.Layer != layer || r.File != "f.geojson" || r.Index != coverage.NotRead {
 					t.Fatalf("%s: rejection %+v", layer, r)
 				}
 			}
-			d, _ := planner.Desc(layer)
+			d, _ := coverage.Desc(layer)
 			for i := range n {
 				g := d.Geometry(&l, i)
 				if reason := d.Kinds.Check(g); reason != "" {

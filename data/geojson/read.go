@@ -16,36 +16,36 @@ import (
 	"unicode/utf8"
 
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 )
 
 // Errors of a whole GeoJSON document; match them with errors.Is.
 var (
-	// ErrUnknownLayer is a layer name other than planner.LayerSites, planner.LayerCameras, ….
+	// ErrUnknownLayer is a layer name other than coverage.LayerSites, coverage.LayerCameras, ….
 	ErrUnknownLayer = errors.New("data: unknown layer")
 	// ErrNotFeatureCollection is a document that is not one GeoJSON FeatureCollection.
 	ErrNotFeatureCollection = errors.New("data: not a GeoJSON FeatureCollection")
 )
 
-// ReadLayer reads one FeatureCollection of the named layer (planner.LayerSites, …) from r,
+// ReadLayer reads one FeatureCollection of the named layer (coverage.LayerSites, …) from r,
 // converts coordinates from crs to WGS84, and appends the features to into. Features that
 // cannot be read (wrong geometry type, coordinates outside lon −180..180 / lat −90..90 or not
 // finite, rings not closed or with < 4 positions, line strings with < 2 positions, required
-// property missing or of the wrong type) are returned as planner.Rejection with the feature's
+// property missing or of the wrong type) are returned as coverage.Rejection with the feature's
 // index in the collection, its id when it has one, the field (`geometry`, `properties.azimuth`, …)
 // and a reason. A whole-file problem (not JSON, not a FeatureCollection, unknown layer) is an error.
 //
 // The features are decoded one at a time, so memory does not grow with the file beyond the
 // values appended. Ids given as JSON numbers become their literal text ("id": 12 is "12");
 // other numbers given as strings are rejections. A null property is an absent one. Values are
-// checked for type only: ranges, duplicate ids and categories are (*planner.Layers).Check's.
+// checked for type only: ranges, duplicate ids and categories are (*coverage.Layers).Check's.
 // The id of an entrance in a rejection is its site_id, as in Check. On error, into is left as
 // it was. ReadLayer touches only its layer of into: calls for different layers may run at
 // the same time.
-func ReadLayer(ctx context.Context, r io.Reader, in Input, into *planner.Layers) ([]planner.Rejection, error) {
-	desc, ok := planner.Desc(in.Layer)
+func ReadLayer(ctx context.Context, r io.Reader, in Input, into *coverage.Layers) ([]coverage.Rejection, error) {
+	desc, ok := coverage.Desc(in.Layer)
 	if !ok {
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
@@ -72,7 +72,7 @@ type Input struct {
 }
 
 // ReadLayerFile is ReadLayer on the file at path; errors and rejections name the path.
-func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *planner.Layers) ([]planner.Rejection, error) {
+func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *coverage.Layers) ([]coverage.Rejection, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -90,14 +90,14 @@ func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *p
 // accessors return zero values, so that a layer's read function can ask for every field
 // and check once at the end.
 type featureReader struct {
-	desc  *planner.LayerDesc
+	desc  *coverage.LayerDesc
 	layer string
 	file  string
 	crs   geo.CRS
 	// size is the size of the file being read, 0 when unknown; from it and the first
 	// features, the layer makes room for the rest at once.
 	size       int64
-	rejections []planner.Rejection
+	rejections []coverage.Rejection
 	// interned holds recent values of low-variety properties (categories, owners, …) so that
 	// 250,000 cameras do not hold 250,000 copies of "private".
 	interned *internCache
@@ -106,7 +106,7 @@ type featureReader struct {
 	index  int
 	id     string
 	props  []member
-	row    planner.Row
+	row    coverage.Row
 	field  string
 	reason string
 }
@@ -116,7 +116,7 @@ type member struct{ key, val []byte }
 
 // collection reads the top-level object: its "type" must be "FeatureCollection" and its
 // "features" an array, which is read one feature at a time. Other members are skipped.
-func (f *featureReader) collection(ctx context.Context, d *docReader, into *planner.Layers) error {
+func (f *featureReader) collection(ctx context.Context, d *docReader, into *coverage.Layers) error {
 	switch c := d.peek(); c {
 	case '{':
 		d.pos++
@@ -188,7 +188,7 @@ func (f *featureReader) collection(ctx context.Context, d *docReader, into *plan
 // batches into rows; and this goroutine adds the rows to the layer (or the rejections) in
 // their order in the file. Scanning, converting and adding go on at the same time, with at
 // most 2P+1 batches in flight.
-func (f *featureReader) features(ctx context.Context, d *docReader, into *planner.Layers) error {
+func (f *featureReader) features(ctx context.Context, d *docReader, into *coverage.Layers) error {
 	switch c := d.peek(); c {
 	case '[':
 		d.pos++
@@ -213,7 +213,7 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *planne
 		conv.interned, conv.rejections, conv.props = new(internCache), nil, nil
 		free <- &featureBatch{conv: &conv, converted: make(chan struct{}, 1),
 			raw: make([]byte, 0, batchSize*256), ends: make([]int, 0, batchSize),
-			rows: make([]planner.Row, 0, batchSize), ok: make([]bool, 0, batchSize)}
+			rows: make([]coverage.Row, 0, batchSize), ok: make([]bool, 0, batchSize)}
 	}
 	// Neither channel ever blocks its sender: it holds every batch there is.
 	scanned := make(chan *featureBatch, cap(free))
@@ -240,7 +240,7 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *planne
 		for k := range b.ends {
 			if b.ok[k] {
 				f.desc.Add(into, &b.rows[k])
-				into.Locate(f.desc, f.file, planner.Position{Kind: planner.PosFeature, N: int64(b.first + k)})
+				into.Locate(f.desc, f.file, coverage.Position{Kind: coverage.PosFeature, N: int64(b.first + k)})
 			}
 		}
 		f.rejections = append(f.rejections, b.conv.rejections...)
@@ -308,7 +308,7 @@ type featureBatch struct {
 	ends  []int  // where each ends in raw
 	at    int64  // the offset in the file after the batch
 	err   error  // what stopped the scanner in this batch
-	rows  []planner.Row
+	rows  []coverage.Row
 	ok    []bool
 	// converted is signalled when rows and ok are ready.
 	converted chan struct{}
@@ -377,15 +377,15 @@ func (f *featureReader) feature(i int, raw []byte) bool {
 	case len(props) > 0 && props[0] != '{' && props[0] != 'n':
 		f.fail("properties", "not a JSON object")
 	}
-	f.row = planner.Row{}
+	f.row = coverage.Row{}
 	f.geometry(geom)
 	for _, fd := range f.desc.Fields {
 		switch fd.Kind {
-		case planner.FieldID:
+		case coverage.FieldID:
 			f.row.Text[fd.Slot] = f.ident(fd.Name, fd.Required)
-		case planner.FieldText, planner.FieldLabel:
-			f.row.Text[fd.Slot] = f.str(fd.Name, fd.Required, fd.Kind == planner.FieldLabel)
-		case planner.FieldNumber:
+		case coverage.FieldText, coverage.FieldLabel:
+			f.row.Text[fd.Slot] = f.str(fd.Name, fd.Required, fd.Kind == coverage.FieldLabel)
+		case coverage.FieldNumber:
 			f.row.Num[fd.Slot] = f.num(fd.Name, fd.Required)
 		}
 	}
@@ -400,9 +400,9 @@ func (f *featureReader) feature(i int, raw []byte) bool {
 const ctxEvery = 4096
 
 func (f *featureReader) reject(field, reason string) {
-	f.rejections = append(f.rejections, planner.Rejection{
-		Layer: f.layer, Index: planner.NotRead, File: f.file,
-		At: planner.Position{Kind: planner.PosFeature, N: int64(f.index)}, ID: f.id, Field: field, Reason: reason,
+	f.rejections = append(f.rejections, coverage.Rejection{
+		Layer: f.layer, Index: coverage.NotRead, File: f.file,
+		At: coverage.Position{Kind: coverage.PosFeature, N: int64(f.index)}, ID: f.id, Field: field, Reason: reason,
 	})
 }
 
@@ -547,9 +547,9 @@ func (f *featureReader) geometry(raw []byte) {
 			coords = val
 		}
 	}
-	var kind planner.GeomKinds
+	var kind coverage.GeomKinds
 	if len(typ) > 2 && typ[0] == '"' {
-		kind = planner.GeomKindNamed(string(typ[1 : len(typ)-1]))
+		kind = coverage.GeomKindNamed(string(typ[1 : len(typ)-1]))
 	}
 	switch {
 	case typ == nil:
@@ -565,25 +565,25 @@ func (f *featureReader) geometry(raw []byte) {
 	p := coordParser{cursor: cursor{b: coords}, crs: f.crs}
 	var g orb.Geometry
 	switch kind {
-	case planner.GeomPoint:
+	case coverage.GeomPoint:
 		f.row.Point = p.point()
-		if f.desc.Kinds != planner.GeomPoint {
+		if f.desc.Kinds != coverage.GeomPoint {
 			g = f.row.Point // boxed only for a layer that keeps geometries
 		}
-	case planner.GeomLineString:
+	case coverage.GeomLineString:
 		g = p.lineString()
-	case planner.GeomMultiLineString:
+	case coverage.GeomMultiLineString:
 		g = p.multiLineString()
-	case planner.GeomPolygon:
+	case coverage.GeomPolygon:
 		g = p.polygon()
-	case planner.GeomMultiPolygon:
+	case coverage.GeomMultiPolygon:
 		g = p.multiPolygon()
 	}
 	if p.reason != "" {
 		f.fail("geometry", p.reason)
 		return
 	}
-	if f.desc.Kinds != planner.GeomPoint {
+	if f.desc.Kinds != coverage.GeomPoint {
 		f.row.Geom = g
 	}
 }

@@ -15,11 +15,11 @@ import (
 	"testing"
 
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/coverage"
 
 	"cctvgis/data/geojson"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 )
@@ -31,19 +31,19 @@ func collection(features ...string) string {
 
 // validFeatures holds one readable feature of each layer.
 var validFeatures = map[string]string{
-	planner.LayerSites: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+	coverage.LayerSites: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
 		"properties":{"id":"s1","category":"hotel"}}`,
-	planner.LayerEntrances: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+	coverage.LayerEntrances: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
 		"properties":{"site_id":"s1"}}`,
-	planner.LayerCameras: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
+	coverage.LayerCameras: `{"type":"Feature","geometry":{"type":"Point","coordinates":[119.4,32.4]},
 		"properties":{"id":"c1","azimuth":90,"hfov":60,"range":50,"owner":"公安局","investment":"government"}}`,
-	planner.LayerRoads: `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.41,32.4]]},
+	coverage.LayerRoads: `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.41,32.4]]},
 		"properties":{"id":"r1","class":"arterial_road"}}`,
-	planner.LayerOccluders: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+	coverage.LayerOccluders: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
 		"properties":{}}`,
-	planner.LayerPrivateSpaces: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+	coverage.LayerPrivateSpaces: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
 		"properties":{"space":"toilet"}}`,
-	planner.LayerDistricts: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
+	coverage.LayerDistricts: `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.4]]]},
 		"properties":{"name":"广陵区"}}`,
 }
 
@@ -86,91 +86,91 @@ func TestReadLayerRejects(t *testing.T) {
 		field   string
 		reason  string // a part of the reason
 	}{
-		{"camera as a line string", planner.LayerCameras,
+		{"camera as a line string", coverage.LayerCameras,
 			camera(`{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]}`, cameraProps),
 			"c2", "geometry", `"LineString" is not accepted in cameras (want Point)`},
-		{"site as a line string", planner.LayerSites,
+		{"site as a line string", coverage.LayerSites,
 			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"s2","category":"hotel"}}`,
 			"s2", "geometry", "want Point, Polygon or MultiPolygon"},
-		{"geometry collection", planner.LayerOccluders,
+		{"geometry collection", coverage.LayerOccluders,
 			`{"type":"Feature","geometry":{"type":"GeometryCollection","geometries":[]},"properties":{"id":"o2"}}`,
 			"o2", "geometry", `"GeometryCollection" is not accepted`},
-		{"null geometry", planner.LayerCameras, camera(`null`, cameraProps), "c2", "geometry", "missing"},
-		{"no geometry", planner.LayerCameras, `{"type":"Feature","properties":` + cameraProps + `}`, "c2", "geometry", "missing"},
-		{"geometry without coordinates", planner.LayerCameras, camera(`{"type":"Point"}`, cameraProps), "c2", "geometry", "no coordinates"},
-		{"coordinates not an array", planner.LayerCameras, camera(`{"type":"Point","coordinates":"119,32"}`, cameraProps),
+		{"null geometry", coverage.LayerCameras, camera(`null`, cameraProps), "c2", "geometry", "missing"},
+		{"no geometry", coverage.LayerCameras, `{"type":"Feature","properties":` + cameraProps + `}`, "c2", "geometry", "missing"},
+		{"geometry without coordinates", coverage.LayerCameras, camera(`{"type":"Point"}`, cameraProps), "c2", "geometry", "no coordinates"},
+		{"coordinates not an array", coverage.LayerCameras, camera(`{"type":"Point","coordinates":"119,32"}`, cameraProps),
 			"c2", "geometry", "want a position, got a string"},
-		{"longitude outside range", planner.LayerCameras, camera(`{"type":"Point","coordinates":[190,32.4]}`, cameraProps),
+		{"longitude outside range", coverage.LayerCameras, camera(`{"type":"Point","coordinates":[190,32.4]}`, cameraProps),
 			"c2", "geometry", "longitude 190 is outside −180..180"},
-		{"latitude outside range", planner.LayerCameras, camera(`{"type":"Point","coordinates":[119.4,-91]}`, cameraProps),
+		{"latitude outside range", coverage.LayerCameras, camera(`{"type":"Point","coordinates":[119.4,-91]}`, cameraProps),
 			"c2", "geometry", "latitude -91 is outside −90..90"},
-		{"coordinate not finite", planner.LayerCameras, camera(`{"type":"Point","coordinates":[1e400,32.4]}`, cameraProps),
+		{"coordinate not finite", coverage.LayerCameras, camera(`{"type":"Point","coordinates":[1e400,32.4]}`, cameraProps),
 			"c2", "geometry", "1e400 is not a finite number"},
-		{"coordinate as a string", planner.LayerCameras, camera(`{"type":"Point","coordinates":["119.4",32.4]}`, cameraProps),
+		{"coordinate as a string", coverage.LayerCameras, camera(`{"type":"Point","coordinates":["119.4",32.4]}`, cameraProps),
 			"c2", "geometry", "a position holds a string"},
-		{"position with one number", planner.LayerCameras, camera(`{"type":"Point","coordinates":[119.4]}`, cameraProps),
+		{"position with one number", coverage.LayerCameras, camera(`{"type":"Point","coordinates":[119.4]}`, cameraProps),
 			"c2", "geometry", "a position has 1 numbers, need 2"},
-		{"ring not closed", planner.LayerOccluders,
+		{"ring not closed", coverage.LayerOccluders,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.41,32.41],[119.4,32.41]]]},"properties":{"id":7}}`,
 			"7", "geometry", "ring 0 is not closed"},
-		{"ring with three positions", planner.LayerPrivateSpaces,
+		{"ring with three positions", coverage.LayerPrivateSpaces,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[119.4,32.4],[119.41,32.4],[119.4,32.4]]]},"properties":{"id":"p2","space":"bath"}}`,
 			"p2", "geometry", "ring 0 has 3 positions, need at least 4"},
-		{"hole not closed", planner.LayerDistricts,
+		{"hole not closed", coverage.LayerDistricts,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `,[[119.401,32.401],[119.402,32.401],[119.402,32.402],[119.401,32.4015]]]},"properties":{"name":"江都区"}}`,
 			"江都区", "geometry", "ring 1 is not closed"},
-		{"polygon without rings", planner.LayerOccluders,
+		{"polygon without rings", coverage.LayerOccluders,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[]},"properties":{}}`,
 			"", "geometry", "a polygon has no rings"},
-		{"bad ring in a multi polygon", planner.LayerSites,
+		{"bad ring in a multi polygon", coverage.LayerSites,
 			`{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[` + square + `],[[[119.4,32.4],[119.41,32.4],[119.41,32.41]]]]},"properties":{"id":"s2","category":"park"}}`,
 			"s2", "geometry", "polygon 1: ring 0 has 3 positions"},
-		{"line string with one position", planner.LayerRoads,
+		{"line string with one position", coverage.LayerRoads,
 			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4]]},"properties":{"id":"r2","class":"urban_road"}}`,
 			"r2", "geometry", "a line string has 1 positions, need at least 2"},
-		{"short line in a multi line string", planner.LayerRoads,
+		{"short line in a multi line string", coverage.LayerRoads,
 			`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[119.4,32.4],[119.5,32.4]],[]]},"properties":{"id":"r2","class":"urban_road"}}`,
 			"r2", "geometry", "line string 1: a line string has 0 positions"},
-		{"feature of another type", planner.LayerCameras, `{"type":"Point","coordinates":[119.4,32.4]}`, "", "type", `want "Feature", got "Point"`},
-		{"feature without type", planner.LayerCameras, `{"geometry":` + cameraPoint + `,"properties":` + cameraProps + `}`, "c2", "type", "missing"},
-		{"feature not an object", planner.LayerCameras, `42`, "", "feature", "not a JSON object"},
-		{"properties not an object", planner.LayerCameras, camera(cameraPoint, `["c2"]`), "", "properties", "not a JSON object"},
-		{"id missing", planner.LayerCameras, camera(cameraPoint, withProp("id", "")), "", "properties.id", "missing"},
-		{"id a boolean", planner.LayerCameras, camera(cameraPoint, withProp("id", "true")), "", "properties.id", "want a string or a number, got a boolean"},
-		{"azimuth missing", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", "")), "c2", "properties.azimuth", "missing"},
-		{"azimuth null", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", "null")), "c2", "properties.azimuth", "missing"},
-		{"azimuth as a string", planner.LayerCameras, camera(cameraPoint, withProp("azimuth", `"90"`)),
+		{"feature of another type", coverage.LayerCameras, `{"type":"Point","coordinates":[119.4,32.4]}`, "", "type", `want "Feature", got "Point"`},
+		{"feature without type", coverage.LayerCameras, `{"geometry":` + cameraPoint + `,"properties":` + cameraProps + `}`, "c2", "type", "missing"},
+		{"feature not an object", coverage.LayerCameras, `42`, "", "feature", "not a JSON object"},
+		{"properties not an object", coverage.LayerCameras, camera(cameraPoint, `["c2"]`), "", "properties", "not a JSON object"},
+		{"id missing", coverage.LayerCameras, camera(cameraPoint, withProp("id", "")), "", "properties.id", "missing"},
+		{"id a boolean", coverage.LayerCameras, camera(cameraPoint, withProp("id", "true")), "", "properties.id", "want a string or a number, got a boolean"},
+		{"azimuth missing", coverage.LayerCameras, camera(cameraPoint, withProp("azimuth", "")), "c2", "properties.azimuth", "missing"},
+		{"azimuth null", coverage.LayerCameras, camera(cameraPoint, withProp("azimuth", "null")), "c2", "properties.azimuth", "missing"},
+		{"azimuth as a string", coverage.LayerCameras, camera(cameraPoint, withProp("azimuth", `"90"`)),
 			"c2", "properties.azimuth", `want a number, got a string "90"`},
-		{"hfov as an array", planner.LayerCameras, camera(cameraPoint, withProp("hfov", `[60]`)), "c2", "properties.hfov", "want a number, got an array"},
-		{"range too large", planner.LayerCameras, camera(cameraPoint, withProp("range", `1e999`)), "c2", "properties.range", "not a finite number"},
-		{"owner a number", planner.LayerCameras, camera(cameraPoint, withProp("owner", `5`)), "c2", "properties.owner", "want a string, got a number 5"},
-		{"investment missing", planner.LayerCameras, camera(cameraPoint, withProp("investment", "")), "c2", "properties.investment", "missing"},
-		{"optional height as a string", planner.LayerCameras, camera(cameraPoint, withProp("height", `"6"`)), "c2", "properties.height", "want a number"},
-		{"optional status an object", planner.LayerCameras, camera(cameraPoint, withProp("status", `{}`)), "c2", "properties.status", "want a string, got an object"},
-		{"site without category", planner.LayerSites,
+		{"hfov as an array", coverage.LayerCameras, camera(cameraPoint, withProp("hfov", `[60]`)), "c2", "properties.hfov", "want a number, got an array"},
+		{"range too large", coverage.LayerCameras, camera(cameraPoint, withProp("range", `1e999`)), "c2", "properties.range", "not a finite number"},
+		{"owner a number", coverage.LayerCameras, camera(cameraPoint, withProp("owner", `5`)), "c2", "properties.owner", "want a string, got a number 5"},
+		{"investment missing", coverage.LayerCameras, camera(cameraPoint, withProp("investment", "")), "c2", "properties.investment", "missing"},
+		{"optional height as a string", coverage.LayerCameras, camera(cameraPoint, withProp("height", `"6"`)), "c2", "properties.height", "want a number"},
+		{"optional status an object", coverage.LayerCameras, camera(cameraPoint, withProp("status", `{}`)), "c2", "properties.status", "want a string, got an object"},
+		{"site without category", coverage.LayerSites,
 			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"id":"s2"}}`, "s2", "properties.category", "missing"},
-		{"site name a number", planner.LayerSites,
+		{"site name a number", coverage.LayerSites,
 			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"id":"s2","category":"hotel","name":3}}`, "s2", "properties.name", "want a string"},
-		{"entrance without site", planner.LayerEntrances,
+		{"entrance without site", coverage.LayerEntrances,
 			`{"type":"Feature","geometry":` + cameraPoint + `,"properties":{"kind":"main"}}`, "", "properties.site_id", "missing"},
-		{"entrance as a polygon", planner.LayerEntrances,
+		{"entrance as a polygon", coverage.LayerEntrances,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"site_id":"s9"}}`, "s9", "geometry", "want Point"},
-		{"road without class", planner.LayerRoads,
+		{"road without class", coverage.LayerRoads,
 			`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[119.4,32.4],[119.5,32.4]]},"properties":{"id":"r2"}}`,
 			"r2", "properties.class", "missing"},
-		{"occluder height as a string", planner.LayerOccluders,
+		{"occluder height as a string", coverage.LayerOccluders,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"id":"o2","height":"12"}}`,
 			"o2", "properties.height", "want a number"},
-		{"private space without kind", planner.LayerPrivateSpaces,
+		{"private space without kind", coverage.LayerPrivateSpaces,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":{"id":"p2"}}`,
 			"p2", "properties.space", "missing"},
-		{"district without name", planner.LayerDistricts,
+		{"district without name", coverage.LayerDistricts,
 			`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[` + square + `]},"properties":null}`,
 			"", "properties.name", "missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var l planner.Layers
+			var l coverage.Layers
 			doc := collection(validFeatures[tt.layer], tt.feature, validFeatures[tt.layer])
 			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: tt.layer, CRS: geo.WGS84}, &l)
 			if err != nil {
@@ -180,8 +180,8 @@ func TestReadLayerRejects(t *testing.T) {
 				t.Fatalf("rejections = %v, want one", rej)
 			}
 			r := rej[0]
-			at := planner.Position{Kind: planner.PosFeature, N: 1}
-			if r.Layer != tt.layer || r.Index != planner.NotRead || r.At != at || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
+			at := coverage.Position{Kind: coverage.PosFeature, N: 1}
+			if r.Layer != tt.layer || r.Index != coverage.NotRead || r.At != at || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
 				t.Errorf("rejection = %+v, want layer %s, at features[1], id %q, field %s, reason containing %q",
 					r, tt.layer, tt.id, tt.field, tt.reason)
 			}
@@ -192,7 +192,7 @@ func TestReadLayerRejects(t *testing.T) {
 	}
 }
 
-func featureCount(l *planner.Layers) int {
+func featureCount(l *coverage.Layers) int {
 	return len(l.Sites) + len(l.Entrances) + len(l.Cameras) + len(l.Roads) +
 		len(l.Occluders) + len(l.PrivateSpaces) + len(l.Districts)
 }
@@ -205,16 +205,16 @@ func TestReadLayerValues(t *testing.T) {
 		`{"properties":{"range":1e2,"investment":"government","owner":"公安局","id":17,"hfov":90.5,"azimuth":0},
 		  "geometry":{"coordinates":[-0.5,-0.25],"type":"Point"},"type":"Feature"}`,
 	)
-	var l planner.Layers
-	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+	var l coverage.Layers
+	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}
-	want := []planner.Camera{
+	want := []coverage.Camera{
 		{ID: "cam-1", Pos: orb.Point{119.4215, 32.3932}, Azimuth: 359.9, HFOV: 360, Range: 80,
-			Owner: `op-"A"中`, Investment: planner.Private, Height: 6.5, Status: "offline"},
+			Owner: `op-"A"中`, Investment: coverage.Private, Height: 6.5, Status: "offline"},
 		{ID: "17", Pos: orb.Point{-0.5, -0.25}, Azimuth: 0, HFOV: 90.5, Range: 100,
-			Owner: "公安局", Investment: planner.Government},
+			Owner: "公安局", Investment: coverage.Government},
 	}
 	if len(l.Cameras) != len(want) {
 		t.Fatalf("cameras = %+v, want %+v", l.Cameras, want)
@@ -234,19 +234,19 @@ func TestReadLayerGeometries(t *testing.T) {
 	roads := collection(
 		`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[119.4,32.4],[119.5,32.4]],[[119.5,32.4],[119.5,32.5],[119.6,32.5]]]},"properties":{"id":"r1","class":"expressway","name":"绕城高速"}}`,
 	)
-	var l planner.Layers
-	for _, in := range []struct{ layer, doc string }{{planner.LayerSites, sites}, {planner.LayerRoads, roads}} {
+	var l coverage.Layers
+	for _, in := range []struct{ layer, doc string }{{coverage.LayerSites, sites}, {coverage.LayerRoads, roads}} {
 		if rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(in.doc), geojson.Input{Layer: in.layer, CRS: geo.WGS84}, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
 	}
 	ring := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}, {119.4, 32.4}}
-	want := &planner.Layers{
-		Sites: []planner.Site{
+	want := &coverage.Layers{
+		Sites: []coverage.Site{
 			{ID: "1", Category: "hotel", Name: "一号", District: "广陵区", Geometry: orb.Polygon{ring}},
 			{ID: "2", Category: "park", Geometry: orb.MultiPolygon{{ring}, {ring}}},
 		},
-		Roads: []planner.Road{{ID: "r1", Class: "expressway", Name: "绕城高速", Geometry: orb.MultiLineString{
+		Roads: []coverage.Road{{ID: "r1", Class: "expressway", Name: "绕城高速", Geometry: orb.MultiLineString{
 			{{119.4, 32.4}, {119.5, 32.4}}, {{119.5, 32.4}, {119.5, 32.5}, {119.6, 32.5}},
 		}}},
 	}
@@ -266,8 +266,8 @@ func TestReadLayerConvertsGCJ02(t *testing.T) {
 	sites := collection(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[` +
 		pos(gcj[0]) + "," + pos(gcj[1]) + "," + pos(gcj[2]) + "," + pos(gcj[0]) +
 		`]]},"properties":{"id":"s1","category":"hotel"}}`)
-	var l planner.Layers
-	for _, in := range []struct{ layer, doc string }{{planner.LayerCameras, cams}, {planner.LayerSites, sites}} {
+	var l coverage.Layers
+	for _, in := range []struct{ layer, doc string }{{coverage.LayerCameras, cams}, {coverage.LayerSites, sites}} {
 		if rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(in.doc), geojson.Input{Layer: in.layer, CRS: geo.GCJ02}, &l); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", in.layer, err, rej)
 		}
@@ -298,8 +298,8 @@ func TestReadLayerEmptyCollection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var l planner.Layers
-			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+			var l coverage.Layers
+			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 			if err != nil || len(rej) > 0 || featureCount(&l) > 0 {
 				t.Errorf("ReadLayer = %v, %v with %d features, want nothing", rej, err, featureCount(&l))
 			}
@@ -308,27 +308,27 @@ func TestReadLayerEmptyCollection(t *testing.T) {
 }
 
 func TestReadLayerErrors(t *testing.T) {
-	valid := validFeatures[planner.LayerCameras]
+	valid := validFeatures[coverage.LayerCameras]
 	tests := []struct {
 		name, layer, doc string
 		notFC            bool // the error wraps ErrNotFeatureCollection
 	}{
-		{"not JSON", planner.LayerCameras, `camera,azimuth`, false},
-		{"empty", planner.LayerCameras, ``, true},
-		{"an array", planner.LayerCameras, `[` + valid + `]`, true},
-		{"a single feature", planner.LayerCameras, valid, true},
-		{"no type", planner.LayerCameras, `{"features":[` + valid + `]}`, true},
-		{"type after the features", planner.LayerCameras, `{"features":[` + valid + `],"type":"GeometryCollection"}`, true},
-		{"no features", planner.LayerCameras, `{"type":"FeatureCollection"}`, true},
-		{"features an object", planner.LayerCameras, `{"type":"FeatureCollection","features":{}}`, true},
-		{"truncated", planner.LayerCameras, collection(valid)[:200], false},
-		{"broken feature", planner.LayerCameras, `{"type":"FeatureCollection","features":[` + valid + `,{"type":}]}`, false},
-		{"trailing data", planner.LayerCameras, collection(valid) + `{}`, true},
+		{"not JSON", coverage.LayerCameras, `camera,azimuth`, false},
+		{"empty", coverage.LayerCameras, ``, true},
+		{"an array", coverage.LayerCameras, `[` + valid + `]`, true},
+		{"a single feature", coverage.LayerCameras, valid, true},
+		{"no type", coverage.LayerCameras, `{"features":[` + valid + `]}`, true},
+		{"type after the features", coverage.LayerCameras, `{"features":[` + valid + `],"type":"GeometryCollection"}`, true},
+		{"no features", coverage.LayerCameras, `{"type":"FeatureCollection"}`, true},
+		{"features an object", coverage.LayerCameras, `{"type":"FeatureCollection","features":{}}`, true},
+		{"truncated", coverage.LayerCameras, collection(valid)[:200], false},
+		{"broken feature", coverage.LayerCameras, `{"type":"FeatureCollection","features":[` + valid + `,{"type":}]}`, false},
+		{"trailing data", coverage.LayerCameras, collection(valid) + `{}`, true},
 		{"unknown layer", "buildings", collection(valid), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
+			l := coverage.Layers{Cameras: []coverage.Camera{{ID: "before"}}}
 			rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: tt.layer, CRS: geo.WGS84}, &l)
 			if err == nil {
 				t.Fatalf("ReadLayer = %v, nil; want an error", rej)
@@ -349,23 +349,23 @@ func TestReadLayerErrors(t *testing.T) {
 func TestReadLayerFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cameras.geojson")
-	if err := os.WriteFile(path, []byte(collection(validFeatures[planner.LayerCameras])), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(collection(validFeatures[coverage.LayerCameras])), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var l planner.Layers
-	if rej, err := geojson.ReadLayerFile(context.Background(), path, planner.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
+	var l coverage.Layers
+	if rej, err := geojson.ReadLayerFile(context.Background(), path, coverage.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
 		t.Errorf("ReadLayerFile = %v, %v with %d cameras, want one camera", rej, err, len(l.Cameras))
 	}
 
 	missing := filepath.Join(dir, "missing.geojson")
-	if _, err := geojson.ReadLayerFile(context.Background(), missing, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+	if _, err := geojson.ReadLayerFile(context.Background(), missing, coverage.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("reading a missing file: %v, want fs.ErrNotExist naming the path", err)
 	}
 	bad := filepath.Join(dir, "bad.geojson")
 	if err := os.WriteFile(bad, []byte(`[]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := geojson.ReadLayerFile(context.Background(), bad, planner.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
+	if _, err := geojson.ReadLayerFile(context.Background(), bad, coverage.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("reading a bad file: %v, want ErrNotFeatureCollection naming the path", err)
 	}
 }
@@ -404,8 +404,8 @@ func TestReadLayerNumbers(t *testing.T) {
 	for _, s := range texts {
 		features = append(features, camera(cameraPoint, withProp("range", s)))
 	}
-	var l planner.Layers
-	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(collection(features...)), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+	var l coverage.Layers
+	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(collection(features...)), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 	if err != nil || len(rej) > 0 {
 		t.Fatalf("ReadLayer: %v, rejections %v", err, rej)
 	}
@@ -440,7 +440,7 @@ func BenchmarkReadLayers(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		l := &planner.Layers{}
+		l := &coverage.Layers{}
 		for layer, path := range paths {
 			rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, l)
 			if err != nil || len(rej) > 0 {
@@ -453,7 +453,7 @@ func BenchmarkReadLayers(b *testing.B) {
 // A syntax error names the feature it is in, counted from 0, and what was wrong, however
 // the batches of features fall.
 func TestReadLayerSyntaxErrorNamesTheFeature(t *testing.T) {
-	valid := validFeatures[planner.LayerCameras]
+	valid := validFeatures[coverage.LayerCameras]
 	many := strings.Repeat(valid+",", 2500)
 	tests := []struct{ name, doc, want string }{
 		{"a value missing", `{"type":"FeatureCollection","features":[` + valid + `,{"type":}]}`, "features[1]: invalid character '}' looking for beginning of value"},
@@ -464,8 +464,8 @@ func TestReadLayerSyntaxErrorNamesTheFeature(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var l planner.Layers
-			_, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84, File: "c.geojson"}, &l)
+			var l coverage.Layers
+			_, err := geojson.ReadLayer(context.Background(), strings.NewReader(tt.doc), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84, File: "c.geojson"}, &l)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want one containing %q", err, tt.want)
 			}
@@ -494,14 +494,14 @@ func (c *cancelAfter) Read(p []byte) (int, error) {
 // Interrupting a read part way through stops it with context.Canceled and leaves the layer
 // as it was, however far the scanner had run ahead of the conversion.
 func TestReadLayerInterruptedKeepsNothing(t *testing.T) {
-	valid := validFeatures[planner.LayerCameras]
+	valid := validFeatures[coverage.LayerCameras]
 	doc := `{"type":"FeatureCollection","features":[` + strings.Repeat(valid+",", 20000) + valid + `]}`
 	for _, after := range []int{1, len(doc) / 3, len(doc) - 10} {
 		t.Run(fmt.Sprintf("after %d bytes", after), func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			l := planner.Layers{Cameras: []planner.Camera{{ID: "before"}}}
-			_, err := geojson.ReadLayer(ctx, &cancelAfter{r: strings.NewReader(doc), n: after, cancel: cancel}, geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+			l := coverage.Layers{Cameras: []coverage.Camera{{ID: "before"}}}
+			_, err := geojson.ReadLayer(ctx, &cancelAfter{r: strings.NewReader(doc), n: after, cancel: cancel}, geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("error %v, want context.Canceled", err)
 			}

@@ -7,7 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // The files an analysis writes into its output folder.
@@ -25,19 +26,19 @@ const (
 // their Chinese names beside their ids; keys are snake_case; lists are [] when empty,
 // never null.
 type Report struct {
-	Rulebook    ReportRules         `json:"rulebook"`
-	Options     ReportOptions       `json:"options"`
-	Input       map[string]int      `json:"input"`
-	Summary     ReportSummary       `json:"summary"`
-	RoadClasses []ReportRoadClass   `json:"road_classes"`
-	TopHotspots []ReportHotspot     `json:"top_hotspots"`
-	Rejected    []planner.Rejection `json:"rejected"`
+	Rulebook    ReportRules          `json:"rulebook"`
+	Options     ReportOptions        `json:"options"`
+	Input       map[string]int       `json:"input"`
+	Summary     ReportSummary        `json:"summary"`
+	RoadClasses []ReportRoadClass    `json:"road_classes"`
+	TopHotspots []ReportHotspot      `json:"top_hotspots"`
+	Rejected    []coverage.Rejection `json:"rejected"`
 }
 
 // ReportSummary is the analysis's summary with the names of the categories and its areas
 // rounded.
 type ReportSummary struct {
-	planner.Summary
+	coverage.Summary
 	ByCategory    []ReportCategory `json:"by_category"`
 	HotspotAreaM2 float64          `json:"hotspot_area_m2"`
 	HotspotAreaHa float64          `json:"hotspot_area_ha"`
@@ -45,14 +46,14 @@ type ReportSummary struct {
 
 // ReportCategory is the summary of one category, with its Chinese name.
 type ReportCategory struct {
-	planner.CategorySummary
+	coverage.CategorySummary
 	NameZh string `json:"name_zh"`
 }
 
 // ReportRoadClass is the coverage of one road class, with its Chinese name and rounded
 // lengths and share.
 type ReportRoadClass struct {
-	planner.RoadClassResult
+	coverage.RoadClassResult
 	NameZh string `json:"name_zh"`
 }
 
@@ -72,7 +73,7 @@ func round(v, step float64) float64 {
 func decimals(step float64) int { return max(0, int(math.Round(-math.Log10(step)))) }
 
 // categoryZh returns the Chinese name of a category or road class, "" for an unknown id.
-func categoryZh(t *planner.Taxonomy, id string) string {
+func categoryZh(t *rulebook.Taxonomy, id string) string {
 	if t == nil {
 		return ""
 	}
@@ -82,13 +83,13 @@ func categoryZh(t *planner.Taxonomy, id string) string {
 
 // ReportRules names the rule set an analysis applied.
 type ReportRules struct {
-	Code       string               `json:"code"`
-	NameZh     string               `json:"name_zh"`
-	DocumentNo string               `json:"document_no"`
-	On         planner.Date         `json:"on"`
-	InForce    bool                 `json:"in_force"`
-	Baseline   *planner.BaselineRef `json:"baseline"`
-	Warnings   []string             `json:"warnings"`
+	Code       string                `json:"code"`
+	NameZh     string                `json:"name_zh"`
+	DocumentNo string                `json:"document_no"`
+	On         rulebook.Date         `json:"on"`
+	InForce    bool                  `json:"in_force"`
+	Baseline   *rulebook.BaselineRef `json:"baseline"`
+	Warnings   []string              `json:"warnings"`
 }
 
 // ReportOptions records the settings of an analysis.
@@ -104,8 +105,8 @@ type ReportOptions struct {
 	// HotspotExtentM is the most a hotspot spans east-west and north-south.
 	HotspotExtentM float64 `json:"hotspot_extent_m"`
 	// UnknownOwners says how cameras of unknown owner counted: none, one or each.
-	UnknownOwners planner.UnknownOwners `json:"unknown_owners"`
-	CRS           string                `json:"crs"`
+	UnknownOwners coverage.UnknownOwners `json:"unknown_owners"`
+	CRS           string                 `json:"crs"`
 }
 
 // ReportHotspot is one of the worst hotspots, listed in report.json.
@@ -127,7 +128,7 @@ type ReportHotspot struct {
 const topHotspots = 20
 
 // NewReport builds report.json's content from a result; t gives the categories' names.
-func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Rejection, crs string, t *planner.Taxonomy) *Report {
+func NewReport(l *coverage.Layers, res *coverage.Result, rejected []coverage.Rejection, crs string, t *rulebook.Taxonomy) *Report {
 	r := res.Rules
 	rep := &Report{
 		Rulebook: ReportRules{Code: r.Code, NameZh: r.NameZh, DocumentNo: r.DocumentNo, On: r.On, InForce: r.InForce,
@@ -142,12 +143,12 @@ func NewReport(l *planner.Layers, res *planner.Result, rejected []planner.Reject
 		TopHotspots: []ReportHotspot{},
 		Rejected:    rejected,
 	}
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		// Layer names are kebab-case (private-spaces); report keys are snake_case.
 		rep.Input[strings.ReplaceAll(d.Name, "-", "_")] = d.Len(l)
 	}
 	if rep.Rejected == nil {
-		rep.Rejected = []planner.Rejection{}
+		rep.Rejected = []coverage.Rejection{}
 	}
 	s := &rep.Summary
 	s.HotspotAreaM2 = round(res.Summary.HotspotAreaM2, stepMetres)

@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"cctvgis/internal/psort"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // WriteResults writes report.json, sites.geojson, roads.geojson, hotspots.geojson and
@@ -22,7 +22,7 @@ import (
 // output. Their properties are in key order and their numbers in the shortest form that
 // reads back exactly. report.json, a few MB at most even for a province, is indented by
 // encoding/json.
-func WriteResults(ctx context.Context, dir string, l *planner.Layers, res *planner.Result, rep *Report) error {
+func WriteResults(ctx context.Context, dir string, l *coverage.Layers, res *coverage.Result, rep *Report) error {
 	out := newResults(l, res)
 	results := func(f resultFile) fileContent {
 		return fileContent{f.name, func(w io.Writer) error { return out.write(ctx, w, f) }}
@@ -43,21 +43,21 @@ func WriteResults(ctx context.Context, dir string, l *planner.Layers, res *plann
 type resultFile struct {
 	name    string
 	what    string
-	items   func(*planner.Result) int
+	items   func(*coverage.Result) int
 	feature func(rw *resultWriter, k int)
 }
 
 var (
-	sitesFile      = resultFile{SitesFile, "site", func(r *planner.Result) int { return len(r.Sites) }, siteFeature}
-	roadsFile      = resultFile{RoadsFile, "road", func(r *planner.Result) int { return len(r.Roads) }, roadFeatures}
-	hotspotsFile   = resultFile{HotspotsFile, "hotspot", func(r *planner.Result) int { return len(r.Hotspots) }, hotspotFeature}
-	violationsFile = resultFile{ViolationsFile, "violation", func(r *planner.Result) int { return len(r.Violations) }, violationFeature}
+	sitesFile      = resultFile{SitesFile, "site", func(r *coverage.Result) int { return len(r.Sites) }, siteFeature}
+	roadsFile      = resultFile{RoadsFile, "road", func(r *coverage.Result) int { return len(r.Roads) }, roadFeatures}
+	hotspotsFile   = resultFile{HotspotsFile, "hotspot", func(r *coverage.Result) int { return len(r.Hotspots) }, hotspotFeature}
+	violationsFile = resultFile{ViolationsFile, "violation", func(r *coverage.Result) int { return len(r.Violations) }, violationFeature}
 )
 
 // results is what the result files are written from.
 type results struct {
-	l   *planner.Layers
-	res *planner.Result
+	l   *coverage.Layers
+	res *coverage.Result
 	// rank is each camera's place in the order of their ids, so that a list of cameras is
 	// put in that order by sorting small integers rather than strings.
 	rank []uint32
@@ -68,7 +68,7 @@ type results struct {
 	at     []uint32
 }
 
-func newResults(l *planner.Layers, res *planner.Result) *results {
+func newResults(l *coverage.Layers, res *coverage.Result) *results {
 	order := make([]uint32, len(l.Cameras))
 	for i := range order {
 		order[i] = uint32(i)
@@ -340,11 +340,11 @@ func hotspotFeature(rw *resultWriter, k int) {
 func violationFeature(rw *resultWriter, k int) {
 	v := &rw.res.Violations[k]
 	rw.feature(func() { rw.geometry(v.Pos) })
-	var camera *planner.Camera
+	var camera *coverage.Camera
 	if v.Camera >= 0 {
 		camera = &rw.l.Cameras[v.Camera]
 	}
-	var site *planner.Site
+	var site *coverage.Site
 	if v.Site >= 0 {
 		site = &rw.l.Sites[v.Site]
 	}

@@ -15,7 +15,8 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb/geojson"
 )
@@ -25,10 +26,10 @@ import (
 // encoded. They are kept here as the reference the streamed writers must agree with.
 
 // oldResults returns the four result files as the old writers made them.
-func oldResults(tb testing.TB, l *planner.Layers, res *planner.Result) map[string][]byte {
+func oldResults(tb testing.TB, l *coverage.Layers, res *coverage.Result) map[string][]byte {
 	tb.Helper()
 	out := map[string][]byte{}
-	for name, build := range map[string]func(*planner.Layers, *planner.Result) *geojson.FeatureCollection{
+	for name, build := range map[string]func(*coverage.Layers, *coverage.Result) *geojson.FeatureCollection{
 		SitesFile: oldSiteFeatures, RoadsFile: oldRoadFeatures, HotspotsFile: oldHotspotFeatures, ViolationsFile: oldViolationFeatures,
 	} {
 		var b bytes.Buffer
@@ -42,7 +43,7 @@ func oldResults(tb testing.TB, l *planner.Layers, res *planner.Result) map[strin
 
 // analyzedCity generates a city and analyses it under Yangzhou's rules, with visibility
 // when it has buildings.
-func analyzedCity(tb testing.TB, opt samplecity.Options) (*planner.Layers, *planner.Result) {
+func analyzedCity(tb testing.TB, opt samplecity.Options) (*coverage.Layers, *coverage.Result) {
 	tb.Helper()
 	l, err := samplecity.Generate(context.Background(), opt)
 	if err != nil {
@@ -52,7 +53,7 @@ func analyzedCity(tb testing.TB, opt samplecity.Options) (*planner.Layers, *plan
 	if err != nil {
 		tb.Fatal(err)
 	}
-	on, err := planner.ParseDate("2026-01-01")
+	on, err := rulebook.ParseDate("2026-01-01")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func analyzedCity(tb testing.TB, opt samplecity.Options) (*planner.Layers, *plan
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := planner.Analyze(context.Background(), l, eff, lib.Taxonomy, planner.Options{UseOccluders: opt.Occluders})
+	res, err := coverage.Analyze(context.Background(), l, eff, lib.Taxonomy, coverage.Options{UseOccluders: opt.Occluders})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestResultFilesEqualTheOldWriters(t *testing.T) {
 
 // oldIDs returns the cameras' ids, sorted, so that results do not depend on the order the
 // layers came in.
-func oldIDs(l *planner.Layers, idx []int32) []string {
+func oldIDs(l *coverage.Layers, idx []int32) []string {
 	out := make([]string, len(idx))
 	for k, i := range idx {
 		out[k] = l.Cameras[i].ID
@@ -115,7 +116,7 @@ func oldIDs(l *planner.Layers, idx []int32) []string {
 	return out
 }
 
-func oldCiteProps(p geojson.Properties, c planner.Cited) {
+func oldCiteProps(p geojson.Properties, c rulebook.Cited) {
 	p["article"] = c.Article
 	p["item"] = c.Item
 	p["citation"] = c.Citation
@@ -123,7 +124,7 @@ func oldCiteProps(p geojson.Properties, c planner.Cited) {
 	p["source"] = c.Source
 }
 
-func oldSiteFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollection {
+func oldSiteFeatures(l *coverage.Layers, res *coverage.Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, r := range res.Sites {
 		s := l.Sites[r.Site]
@@ -149,7 +150,7 @@ func oldSiteFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCol
 	return fc
 }
 
-func oldRoadFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollection {
+func oldRoadFeatures(l *coverage.Layers, res *coverage.Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, r := range res.Roads {
 		road := l.Roads[r.Road]
@@ -178,7 +179,7 @@ func oldRoadFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCol
 	return fc
 }
 
-func oldHotspotFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollection {
+func oldHotspotFeatures(l *coverage.Layers, res *coverage.Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for rank, h := range res.Hotspots {
 		f := geojson.NewFeature(res.HotspotArea(&h))
@@ -199,7 +200,7 @@ func oldHotspotFeatures(l *planner.Layers, res *planner.Result) *geojson.Feature
 	return fc
 }
 
-func oldViolationFeatures(l *planner.Layers, res *planner.Result) *geojson.FeatureCollection {
+func oldViolationFeatures(l *coverage.Layers, res *coverage.Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, v := range res.Violations {
 		f := geojson.NewFeature(v.Pos)

@@ -9,7 +9,7 @@ import (
 
 	"cctvgis/data/geojson"
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // blanks is a reader of n spaces that allocates nothing, counting what it gave.
@@ -50,7 +50,7 @@ func TestReadLayerStreamsWhitespace(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			_, err := geojson.ReadLayer(context.Background(), r, geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &planner.Layers{})
+			_, err := geojson.ReadLayer(context.Background(), r, geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &coverage.Layers{})
 			runtime.ReadMemStats(&after)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Errorf("error %v, want %q", err, tc.wantErr)
@@ -70,8 +70,8 @@ func TestReadLayerStreamsWhitespace(t *testing.T) {
 func TestReadLayerKeepsStringsWhole(t *testing.T) {
 	doc := "{\n\t\"type\" :  \"FeatureCollection\",\r\n \"features\": [ {\"type\":\"Feature\",  \"geometry\":{\"type\":\"Point\",\"coordinates\":[ 119.4 ,\n 32.4 ]}," +
 		"\"properties\":{\"id\":\"c  1\",\"azimuth\":90,\"hfov\":60,\"range\":50,\"owner\":\"a \\\"  b\\\\\\\"   c\\t\\n  d\",\"investment\":\"private\"}} ] }"
-	var l planner.Layers
-	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+	var l coverage.Layers
+	rej, err := geojson.ReadLayer(context.Background(), strings.NewReader(doc), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 	if err != nil || len(rej) != 0 || len(l.Cameras) != 1 {
 		t.Fatalf("err %v, rejections %v, cameras %v", err, rej, l.Cameras)
 	}

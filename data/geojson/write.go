@@ -7,7 +7,7 @@ import (
 	"io"
 	"path/filepath"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // WriteLayers writes one <layer>.geojson per non-empty layer into dir (sites.geojson, entrances.geojson,
@@ -17,10 +17,10 @@ import (
 // The map is keyed by layer name. Every file is written and synced before the first is
 // renamed, so a failure while writing leaves dir as it was; the files are readable by all
 // (mode 0644).
-func WriteLayers(ctx context.Context, dir string, l *planner.Layers) (map[string]string, error) {
+func WriteLayers(ctx context.Context, dir string, l *coverage.Layers) (map[string]string, error) {
 	var files []fileContent
 	paths := map[string]string{}
-	for _, layer := range planner.LayerNames() {
+	for _, layer := range coverage.LayerNames() {
 		if l.Len(layer) == 0 {
 			continue
 		}
@@ -45,8 +45,8 @@ var ErrNotWritable = errors.New("data: value not writable as GeoJSON")
 // out when they hold their zero value (no name, height 0, …). A ring whose last point is not
 // its first is written closed. An error names the feature and wraps ErrNotWritable or the
 // writer's error.
-func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layers) error {
-	desc, ok := planner.Desc(layer)
+func WriteLayer(ctx context.Context, w io.Writer, layer string, l *coverage.Layers) error {
+	desc, ok := coverage.Desc(layer)
 	if !ok {
 		return fmt.Errorf("writing layer: %w %q", ErrUnknownLayer, layer)
 	}
@@ -56,12 +56,12 @@ func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layer
 	index, id := 0, ""
 	e.bad = func(field, reason string) {
 		if failed == nil {
-			rej := planner.Rejection{Layer: layer, Index: index, ID: id, Field: field, Reason: reason}
+			rej := coverage.Rejection{Layer: layer, Index: index, ID: id, Field: field, Reason: reason}
 			failed = fmt.Errorf("writing %w: %w", rej, ErrNotWritable)
 		}
 	}
 	e.buf = append(e.buf, `{"type":"FeatureCollection","features":[`...)
-	var row planner.Row
+	var row coverage.Row
 	for n := desc.Len(l); index < n && failed == nil && e.err == nil; index++ {
 		if index%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -79,7 +79,7 @@ func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layer
 		e.key("type")
 		e.raw(`"Feature"`)
 		e.key("geometry")
-		if desc.Kinds == planner.GeomPoint {
+		if desc.Kinds == coverage.GeomPoint {
 			// Not through orb.Geometry: putting the point in an interface would allocate
 			// for every camera.
 			e.objectStart()
@@ -88,7 +88,7 @@ func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layer
 			e.key("coordinates")
 			e.position(row.Point)
 			e.objectEnd()
-		} else if kind := planner.KindOf(row.Geom); kind&desc.Kinds == 0 {
+		} else if kind := coverage.KindOf(row.Geom); kind&desc.Kinds == 0 {
 			e.bad("geometry", fmt.Sprintf("%T is not accepted in %s (want %s)", row.Geom, layer, desc.Kinds))
 		} else {
 			e.geometry(row.Geom)
@@ -96,7 +96,7 @@ func WriteLayer(ctx context.Context, w io.Writer, layer string, l *planner.Layer
 		e.key("properties")
 		e.objectStart()
 		for _, fd := range desc.Fields {
-			if fd.Kind == planner.FieldNumber {
+			if fd.Kind == coverage.FieldNumber {
 				if v := row.Num[fd.Slot]; fd.Required || v != 0 {
 					e.key(fd.Name)
 					e.num(fd.Name, v)

@@ -14,16 +14,16 @@ import (
 
 	"cctvgis/data/samplecity"
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/coverage"
 
 	"cctvgis/data/geojson"
 	"cctvgis/geo"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 )
 
 // equalLayers fails the test where got and want differ, coordinates by more than tol degrees.
-func equalLayers(t *testing.T, got, want *planner.Layers, tol float64) {
+func equalLayers(t *testing.T, got, want *coverage.Layers, tol float64) {
 	t.Helper()
 	check := func(layer string, n, m int, at func(i int) (g, w any, gg, wg orb.Geometry)) {
 		t.Helper()
@@ -44,43 +44,43 @@ func equalLayers(t *testing.T, got, want *planner.Layers, tol float64) {
 			}
 		}
 	}
-	check(planner.LayerSites, len(got.Sites), len(want.Sites), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerSites, len(got.Sites), len(want.Sites), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Sites[i], want.Sites[i]
 		gg, wg := g.Geometry, w.Geometry
 		g.Geometry, w.Geometry = nil, nil
 		return g, w, gg, wg
 	})
-	check(planner.LayerEntrances, len(got.Entrances), len(want.Entrances), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerEntrances, len(got.Entrances), len(want.Entrances), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Entrances[i], want.Entrances[i]
 		gg, wg := g.Pos, w.Pos
 		g.Pos, w.Pos = orb.Point{}, orb.Point{}
 		return g, w, gg, wg
 	})
-	check(planner.LayerCameras, len(got.Cameras), len(want.Cameras), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerCameras, len(got.Cameras), len(want.Cameras), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Cameras[i], want.Cameras[i]
 		gg, wg := g.Pos, w.Pos
 		g.Pos, w.Pos = orb.Point{}, orb.Point{}
 		return g, w, gg, wg
 	})
-	check(planner.LayerRoads, len(got.Roads), len(want.Roads), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerRoads, len(got.Roads), len(want.Roads), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Roads[i], want.Roads[i]
 		gg, wg := g.Geometry, w.Geometry
 		g.Geometry, w.Geometry = nil, nil
 		return g, w, gg, wg
 	})
-	check(planner.LayerOccluders, len(got.Occluders), len(want.Occluders), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerOccluders, len(got.Occluders), len(want.Occluders), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Occluders[i], want.Occluders[i]
 		gg, wg := g.Geometry, w.Geometry
 		g.Geometry, w.Geometry = nil, nil
 		return g, w, gg, wg
 	})
-	check(planner.LayerPrivateSpaces, len(got.PrivateSpaces), len(want.PrivateSpaces), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerPrivateSpaces, len(got.PrivateSpaces), len(want.PrivateSpaces), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.PrivateSpaces[i], want.PrivateSpaces[i]
 		gg, wg := g.Geometry, w.Geometry
 		g.Geometry, w.Geometry = nil, nil
 		return g, w, gg, wg
 	})
-	check(planner.LayerDistricts, len(got.Districts), len(want.Districts), func(i int) (any, any, orb.Geometry, orb.Geometry) {
+	check(coverage.LayerDistricts, len(got.Districts), len(want.Districts), func(i int) (any, any, orb.Geometry, orb.Geometry) {
 		g, w := got.Districts[i], want.Districts[i]
 		gg, wg := g.Geometry, w.Geometry
 		g.Geometry, w.Geometry = nil, nil
@@ -140,44 +140,44 @@ func sameGeometry(g, w orb.Geometry, tol float64) error {
 }
 
 // handLayers holds every layer, every geometry type and every optional property, set and not.
-func handLayers() *planner.Layers {
+func handLayers() *coverage.Layers {
 	ring := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}, {119.4, 32.4}}
 	hole := orb.Ring{{119.402, 32.402}, {119.403, 32.402}, {119.403, 32.403}, {119.402, 32.402}}
-	return &planner.Layers{
-		Sites: []planner.Site{
+	return &coverage.Layers{
+		Sites: []coverage.Site{
 			{ID: "s1", Category: "hotel", Name: "迎宾馆 \"东楼\"\t\\", District: "广陵区", Geometry: orb.Polygon{ring, hole}},
 			{ID: "s2", Category: "bus_stop", Geometry: orb.Point{-179.9999999, -89.5}},
 			{ID: "s3", Category: "park", Geometry: orb.MultiPolygon{{ring}, {hole}}},
 		},
-		Entrances: []planner.Entrance{
+		Entrances: []coverage.Entrance{
 			{SiteID: "s1", Pos: orb.Point{119.4, 32.405}, Kind: "main"},
 			{SiteID: "s2", Pos: orb.Point{180, 90}},
 		},
-		Cameras: []planner.Camera{
+		Cameras: []coverage.Camera{
 			{ID: "c1", Pos: orb.Point{119.4215123, 32.3932456}, Azimuth: 359.9, HFOV: 110, Range: 87.5,
-				Owner: "op-s1", Investment: planner.Private, Height: 4.5, Status: "online"},
-			{ID: "c2", Pos: orb.Point{0, 0}, Azimuth: 0, HFOV: 360, Range: 1e-3, Owner: "公安局", Investment: planner.Government},
+				Owner: "op-s1", Investment: coverage.Private, Height: 4.5, Status: "online"},
+			{ID: "c2", Pos: orb.Point{0, 0}, Azimuth: 0, HFOV: 360, Range: 1e-3, Owner: "公安局", Investment: coverage.Government},
 		},
-		Roads: []planner.Road{
+		Roads: []coverage.Road{
 			{ID: "r1", Class: "arterial_road", Name: "文昌路", Geometry: orb.LineString{{119.4, 32.4}, {119.5, 32.4}}},
 			{ID: "r2", Class: "expressway", Geometry: orb.MultiLineString{{{119.4, 32.4}, {119.5, 32.4}}, {{119.5, 32.4}, {119.5, 32.5}, {119.6, 32.5}}}},
 		},
-		Occluders: []planner.Occluder{
+		Occluders: []coverage.Occluder{
 			{ID: "b1", Geometry: orb.Polygon{ring}, Height: 24},
 			{Geometry: orb.MultiPolygon{{ring, hole}}},
 		},
-		PrivateSpaces: []planner.PrivateSpace{
+		PrivateSpaces: []coverage.PrivateSpace{
 			{ID: "p1", Space: "hotel_room", Geometry: orb.Polygon{hole}},
 			{Space: "toilet", Geometry: orb.MultiPolygon{{hole}}},
 		},
-		Districts: []planner.District{{Name: "广陵区", Geometry: orb.Polygon{ring}}},
+		Districts: []coverage.District{{Name: "广陵区", Geometry: orb.Polygon{ring}}},
 	}
 }
 
 func TestWriteLayerRoundTrip(t *testing.T) {
 	want := handLayers()
-	got := &planner.Layers{}
-	for _, layer := range planner.LayerNames() {
+	got := &coverage.Layers{}
+	for _, layer := range coverage.LayerNames() {
 		var buf bytes.Buffer
 		if err := geojson.WriteLayer(context.Background(), &buf, layer, want); err != nil {
 			t.Fatalf("writing %s: %v", layer, err)
@@ -191,11 +191,11 @@ func TestWriteLayerRoundTrip(t *testing.T) {
 }
 
 func TestWriteLayerFormat(t *testing.T) {
-	l := &planner.Layers{Cameras: []planner.Camera{
-		{ID: "c1", Pos: orb.Point{119.42151234567, -32.3}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "a\x01\xff", Investment: planner.Private},
+	l := &coverage.Layers{Cameras: []coverage.Camera{
+		{ID: "c1", Pos: orb.Point{119.42151234567, -32.3}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "a\x01\xff", Investment: coverage.Private},
 	}}
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, coverage.LayerCameras, l); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"type":"FeatureCollection","features":[
@@ -209,13 +209,13 @@ func TestWriteLayerFormat(t *testing.T) {
 
 func TestWriteLayerClosesRings(t *testing.T) {
 	open := orb.Ring{{119.4, 32.4}, {119.41, 32.4}, {119.41, 32.41}}
-	l := &planner.Layers{Occluders: []planner.Occluder{{ID: "b1", Geometry: orb.Polygon{open}}}}
+	l := &coverage.Layers{Occluders: []coverage.Occluder{{ID: "b1", Geometry: orb.Polygon{open}}}}
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerOccluders, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, coverage.LayerOccluders, l); err != nil {
 		t.Fatal(err)
 	}
-	var got planner.Layers
-	if rej, err := geojson.ReadLayer(context.Background(), &buf, geojson.Input{Layer: planner.LayerOccluders, CRS: geo.WGS84}, &got); err != nil || len(rej) > 0 {
+	var got coverage.Layers
+	if rej, err := geojson.ReadLayer(context.Background(), &buf, geojson.Input{Layer: coverage.LayerOccluders, CRS: geo.WGS84}, &got); err != nil || len(rej) > 0 {
 		t.Fatalf("reading back: %v, rejections %v", err, rej)
 	}
 	if r := got.Occluders[0].Geometry.(orb.Polygon)[0]; len(r) != 4 || r[0] != r[3] {
@@ -224,32 +224,32 @@ func TestWriteLayerClosesRings(t *testing.T) {
 }
 
 func TestWriteLayerErrors(t *testing.T) {
-	cam := planner.Camera{ID: "c1", Pos: orb.Point{119.4, 32.4}, Azimuth: 1, HFOV: 60, Range: 50, Owner: "o", Investment: planner.Private}
-	with := func(f func(c *planner.Camera)) *planner.Layers {
+	cam := coverage.Camera{ID: "c1", Pos: orb.Point{119.4, 32.4}, Azimuth: 1, HFOV: 60, Range: 50, Owner: "o", Investment: coverage.Private}
+	with := func(f func(c *coverage.Camera)) *coverage.Layers {
 		c2 := cam
 		c2.ID = "c2"
 		f(&c2)
-		return &planner.Layers{Cameras: []planner.Camera{cam, c2}}
+		return &coverage.Layers{Cameras: []coverage.Camera{cam, c2}}
 	}
 	tests := []struct {
 		name   string
 		layer  string
-		l      *planner.Layers
+		l      *coverage.Layers
 		field  string
 		target error
 	}{
-		{"azimuth not a number", planner.LayerCameras, with(func(c *planner.Camera) { c.Azimuth = math.NaN() }), "properties.azimuth", geojson.ErrNotWritable},
-		{"height infinite", planner.LayerCameras, with(func(c *planner.Camera) { c.Height = math.Inf(1) }), "properties.height", geojson.ErrNotWritable},
-		{"position not finite", planner.LayerCameras, with(func(c *planner.Camera) { c.Pos[1] = math.NaN() }), "geometry", geojson.ErrNotWritable},
-		{"site as a line string", planner.LayerSites, &planner.Layers{Sites: []planner.Site{
+		{"azimuth not a number", coverage.LayerCameras, with(func(c *coverage.Camera) { c.Azimuth = math.NaN() }), "properties.azimuth", geojson.ErrNotWritable},
+		{"height infinite", coverage.LayerCameras, with(func(c *coverage.Camera) { c.Height = math.Inf(1) }), "properties.height", geojson.ErrNotWritable},
+		{"position not finite", coverage.LayerCameras, with(func(c *coverage.Camera) { c.Pos[1] = math.NaN() }), "geometry", geojson.ErrNotWritable},
+		{"site as a line string", coverage.LayerSites, &coverage.Layers{Sites: []coverage.Site{
 			{ID: "s1", Category: "hotel", Geometry: orb.Point{1, 2}},
 			{ID: "s2", Category: "hotel", Geometry: orb.LineString{{1, 2}, {3, 4}}},
 		}}, "geometry", geojson.ErrNotWritable},
-		{"road without geometry", planner.LayerRoads, &planner.Layers{Roads: []planner.Road{
+		{"road without geometry", coverage.LayerRoads, &coverage.Layers{Roads: []coverage.Road{
 			{ID: "r1", Class: "urban_road", Geometry: orb.LineString{{1, 2}, {3, 4}}},
 			{ID: "r2", Class: "urban_road"},
 		}}, "geometry", geojson.ErrNotWritable},
-		{"unknown layer", "buildings", &planner.Layers{}, "", geojson.ErrUnknownLayer},
+		{"unknown layer", "buildings", &coverage.Layers{}, "", geojson.ErrUnknownLayer},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,7 +257,7 @@ func TestWriteLayerErrors(t *testing.T) {
 			if !errors.Is(err, tt.target) {
 				t.Fatalf("WriteLayer = %v, want %v", err, tt.target)
 			}
-			var rej planner.Rejection
+			var rej coverage.Rejection
 			if tt.field != "" && (!errors.As(err, &rej) || rej.Index != 1 || rej.Field != tt.field) {
 				t.Errorf("WriteLayer = %v, want feature 1 named, field %s", err, tt.field)
 			}
@@ -273,7 +273,7 @@ var errDiskFull = errors.New("disk full")
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 func TestWriteLayerWriterError(t *testing.T) {
-	if err := geojson.WriteLayer(context.Background(), failingWriter{}, planner.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
+	if err := geojson.WriteLayer(context.Background(), failingWriter{}, coverage.LayerSites, handLayers()); !errors.Is(err, errDiskFull) {
 		t.Errorf("WriteLayer = %v, want the writer's error", err)
 	}
 }
@@ -305,17 +305,17 @@ func TestWriteLayers(t *testing.T) {
 	if got := dirNames(t, dir); !slices.Equal(got, want) {
 		t.Errorf("files = %v, want %v (no temporary files, no empty layer)", got, want)
 	}
-	if len(paths) != len(want) || paths[planner.LayerPrivateSpaces] != filepath.Join(dir, "private-spaces.geojson") {
+	if len(paths) != len(want) || paths[coverage.LayerPrivateSpaces] != filepath.Join(dir, "private-spaces.geojson") {
 		t.Errorf("paths = %v", paths)
 	}
-	info, err := os.Stat(paths[planner.LayerCameras])
+	info, err := os.Stat(paths[coverage.LayerCameras])
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info.Mode().Perm() != 0o644 {
 		t.Errorf("mode = %v, want 0644", info.Mode().Perm())
 	}
-	got := &planner.Layers{}
+	got := &coverage.Layers{}
 	for layer, path := range paths {
 		if rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", path, err, rej)
@@ -347,8 +347,8 @@ func TestGenerateCityRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := &planner.Layers{}
-	for _, layer := range planner.LayerNames() {
+	got := &coverage.Layers{}
+	for _, layer := range coverage.LayerNames() {
 		if rej, err := geojson.ReadLayerFile(context.Background(), paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", layer, err, rej)
 		}

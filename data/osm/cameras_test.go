@@ -7,13 +7,14 @@ import (
 
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // readTestdata reads an OpenStreetMap file of testdata with the default options.
-func readTestdata(t *testing.T, name string) (*planner.Layers, osm.Stats) {
+func readTestdata(t *testing.T, name string) (*coverage.Layers, osm.Stats) {
 	t.Helper()
-	l := &planner.Layers{}
+	l := &coverage.Layers{}
 	stats, rej, err := osm.ReadFile(context.Background(), "testdata/"+name, osm.Options{}, l)
 	if err != nil {
 		t.Fatal(err)
@@ -30,40 +31,40 @@ func readTestdata(t *testing.T, name string) (*planner.Layers, osm.Stats) {
 func TestReadOSMCameraStates(t *testing.T) {
 	vaduz, stats := readTestdata(t, "vaduz-cameras.osm")
 	yangzhou, _ := readTestdata(t, "yangzhou-cameras.osm")
-	byID := map[string]planner.Camera{}
+	byID := map[string]coverage.Camera{}
 	for _, c := range append(vaduz.Cameras, yangzhou.Cameras...) {
 		byID[c.ID] = c
 	}
 	cases := []struct {
 		name string
 		id   string
-		want func(c planner.Camera) bool
+		want func(c coverage.Camera) bool
 	}{
-		{"fixed camera without a direction is of unknown direction", "osm:n9000002", func(c planner.Camera) bool {
-			return c.Direction == planner.DirectionUnknown && c.Azimuth == 0 && c.HFOV == 360 && c.Mount == "wall" && c.Surveillance == "outdoor"
+		{"fixed camera without a direction is of unknown direction", "osm:n9000002", func(c coverage.Camera) bool {
+			return c.Direction == coverage.DirectionUnknown && c.Azimuth == 0 && c.HFOV == 360 && c.Mount == "wall" && c.Surveillance == "outdoor"
 		}},
-		{"indoor camera without a type or direction is of unknown direction", "osm:n9000009", func(c planner.Camera) bool {
-			return c.Direction == planner.DirectionUnknown && c.Surveillance == "indoor"
+		{"indoor camera without a type or direction is of unknown direction", "osm:n9000009", func(c coverage.Camera) bool {
+			return c.Direction == coverage.DirectionUnknown && c.Surveillance == "indoor"
 		}},
-		{"indoor dome is a dome", "osm:n9000008", func(c planner.Camera) bool {
-			return c.Direction == planner.DirectionKnown && c.HFOV == 360 && c.Mount == "ceiling"
+		{"indoor dome is a dome", "osm:n9000008", func(c coverage.Camera) bool {
+			return c.Direction == coverage.DirectionKnown && c.HFOV == 360 && c.Mount == "ceiling"
 		}},
-		{"Landespolizei is the government", "osm:n9000001", func(c planner.Camera) bool {
-			return c.Investment == planner.Government && c.Azimuth == 270 && c.Height == 5 && c.Mount == "pole"
+		{"Landespolizei is the government", "osm:n9000001", func(c coverage.Camera) bool {
+			return c.Investment == coverage.Government && c.Azimuth == 270 && c.Height == 5 && c.Mount == "pole"
 		}},
-		{"Gemeinde Vaduz is the government", "osm:n9000006#1", func(c planner.Camera) bool { return c.Investment == planner.Government }},
-		{"a café's investment is unknown", "osm:n9000002", func(c planner.Camera) bool { return c.Investment == planner.InvestmentUnknown }},
-		{"camera:count=3 over two directions: the third looks the last way", "osm:n9000006#3", func(c planner.Camera) bool {
-			return c.Azimuth == 270 && c.Direction == planner.DirectionKnown
+		{"Gemeinde Vaduz is the government", "osm:n9000006#1", func(c coverage.Camera) bool { return c.Investment == coverage.Government }},
+		{"a café's investment is unknown", "osm:n9000002", func(c coverage.Camera) bool { return c.Investment == coverage.InvestmentUnknown }},
+		{"camera:count=3 over two directions: the third looks the last way", "osm:n9000006#3", func(c coverage.Camera) bool {
+			return c.Azimuth == 270 && c.Direction == coverage.DirectionKnown
 		}},
-		{"underground car park camera", "osm:n9000007", func(c planner.Camera) bool { return c.Level == -1 && c.Underground() }},
-		{"公安局 is the government", "osm:n9100001", func(c planner.Camera) bool { return c.Investment == planner.Government }},
-		{"人民政府 is the government", "osm:n9100002", func(c planner.Camera) bool {
-			return c.Investment == planner.Government && c.Direction == planner.DirectionUnknown
+		{"underground car park camera", "osm:n9000007", func(c coverage.Camera) bool { return c.Level == -1 && c.Underground() }},
+		{"公安局 is the government", "osm:n9100001", func(c coverage.Camera) bool { return c.Investment == coverage.Government }},
+		{"人民政府 is the government", "osm:n9100002", func(c coverage.Camera) bool {
+			return c.Investment == coverage.Government && c.Direction == coverage.DirectionUnknown
 		}},
-		{"交通警察支队 is the government", "osm:n9100004", func(c planner.Camera) bool { return c.Investment == planner.Government }},
-		{"a property manager's investment is unknown", "osm:n9100003", func(c planner.Camera) bool {
-			return c.Investment == planner.InvestmentUnknown && c.Azimuth == 180
+		{"交通警察支队 is the government", "osm:n9100004", func(c coverage.Camera) bool { return c.Investment == coverage.Government }},
+		{"a property manager's investment is unknown", "osm:n9100003", func(c coverage.Camera) bool {
+			return c.Investment == coverage.InvestmentUnknown && c.Azimuth == 180
 		}},
 	}
 	for _, tc := range cases {
@@ -120,16 +121,16 @@ func TestAnalyzeOSMCameraStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eff, err := lib.Effective("liaoning", planner.DateOf(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)))
+	eff, err := lib.Effective("liaoning", rulebook.DateOf(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	analyze := func(l *planner.Layers) *planner.Result {
+	analyze := func(l *coverage.Layers) *coverage.Result {
 		t.Helper()
 		if rej := l.Check(lib.Taxonomy); len(rej) > 0 {
 			t.Fatal(rej)
 		}
-		res, err := planner.Analyze(context.Background(), l, eff, lib.Taxonomy, planner.Options{})
+		res, err := coverage.Analyze(context.Background(), l, eff, lib.Taxonomy, coverage.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,11 +138,11 @@ func TestAnalyzeOSMCameraStates(t *testing.T) {
 	}
 	l, _ := readTestdata(t, "vaduz-cameras.osm")
 	res := analyze(l)
-	if n := res.Summary.Violations[planner.RuleGovernmentZone]; n != 0 {
+	if n := res.Summary.Violations[coverage.RuleGovernmentZone]; n != 0 {
 		t.Errorf("%d unauthorized_builder violations: %+v", n, res.Violations)
 	}
 	// Only the café stands within 15 m of the road; the car park camera is underground.
-	want := planner.VerifyCounts{UnknownDirection: 2, UnknownInvestment: 4, UnknownInvestmentInZone: 1}
+	want := coverage.VerifyCounts{UnknownDirection: 2, UnknownInvestment: 4, UnknownInvestmentInZone: 1}
 	if res.Summary.ToVerify != want {
 		t.Errorf("to verify %+v, want %+v", res.Summary.ToVerify, want)
 	}

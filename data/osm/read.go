@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
@@ -243,8 +243,8 @@ type Options struct {
 	// DefaultOwner is the owner of a camera without an operator tag, "unknown" by default.
 	DefaultOwner string
 	// DefaultInvestment is the investment of a camera whose tags do not say it,
-	// planner.InvestmentUnknown by default.
-	DefaultInvestment planner.Investment
+	// coverage.InvestmentUnknown by default.
+	DefaultInvestment coverage.Investment
 	// StoreyHeight is the height in metres of one storey, which turns an occluder's
 	// building:levels into a height when it has no height tag; 3 by default.
 	StoreyHeight float64
@@ -278,9 +278,9 @@ func DefaultGovernmentOperators() []string {
 }
 
 // governmentOperator reports whether operator names one of the government operators,
-// already normalised by planner.OwnerKey.
+// already normalised by coverage.OwnerKey.
 func governmentOperator(operator string, gov []string) bool {
-	op := planner.OwnerKey(operator)
+	op := coverage.OwnerKey(operator)
 	for _, g := range gov {
 		if g != "" && strings.Contains(op, g) {
 			return true
@@ -308,7 +308,7 @@ func (o Options) resolved() (Options, error) {
 		o.DefaultOwner = osmDefaultOwner
 	}
 	if o.DefaultInvestment == "" {
-		o.DefaultInvestment = planner.InvestmentUnknown
+		o.DefaultInvestment = coverage.InvestmentUnknown
 	}
 	if o.StoreyHeight == 0 {
 		o.StoreyHeight = osmStoreyHeight
@@ -324,7 +324,7 @@ func (o Options) resolved() (Options, error) {
 	}
 	gov := make([]string, 0, len(o.GovernmentOperators))
 	for _, g := range o.GovernmentOperators {
-		if g = planner.OwnerKey(g); g != "" {
+		if g = coverage.OwnerKey(g); g != "" {
 			gov = append(gov, g)
 		}
 	}
@@ -334,7 +334,7 @@ func (o Options) resolved() (Options, error) {
 		return o, fmt.Errorf("%w: DefaultHFOV %v is outside 0 < hfov ≤ 360", ErrInvalidOSMOptions, o.DefaultHFOV)
 	case !(o.DefaultRange > 0) || math.IsInf(o.DefaultRange, 0):
 		return o, fmt.Errorf("%w: DefaultRange %v is not a positive number of metres", ErrInvalidOSMOptions, o.DefaultRange)
-	case o.DefaultInvestment != planner.Government && o.DefaultInvestment != planner.Private && o.DefaultInvestment != planner.InvestmentUnknown:
+	case o.DefaultInvestment != coverage.Government && o.DefaultInvestment != coverage.Private && o.DefaultInvestment != coverage.InvestmentUnknown:
 		return o, fmt.Errorf("%w: DefaultInvestment %q is none of government, private, unknown", ErrInvalidOSMOptions, o.DefaultInvestment)
 	case !(o.StoreyHeight > 0) || math.IsInf(o.StoreyHeight, 0):
 		return o, fmt.Errorf("%w: StoreyHeight %v is not a positive number of metres", ErrInvalidOSMOptions, o.StoreyHeight)
@@ -401,7 +401,7 @@ const maxCameraCount = 64
 
 // Stats counts what an OpenStreetMap read produced and left out.
 type Stats struct {
-	// Layers counts the features produced per layer (planner.LayerSites, …).
+	// Layers counts the features produced per layer (coverage.LayerSites, …).
 	Layers map[string]int
 	// Categories counts the sites per category and the roads per class.
 	Categories map[string]int
@@ -427,7 +427,7 @@ type Stats struct {
 
 // ReadFile is Read on the file at path, in the format its extension names (see
 // FormatOf); errors name the path. A file of 0 bytes is ErrEmptyFile.
-func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
+func ReadFile(ctx context.Context, path string, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
 	format, err := FormatOf(path)
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
@@ -477,7 +477,7 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 // looking the last way. A camera whose direction is degrees or a compass point takes
 // opt.DefaultHFOV. A camera with camera:type=dome is a dome, hfov 360, turned to its
 // (first) direction: its azimuth is that direction, or 0 when it has none. A camera
-// without a direction is of unknown direction (planner.DirectionUnknown, azimuth 0, hfov
+// without a direction is of unknown direction (coverage.DirectionUnknown, azimuth 0, hfov
 // 360 as placeholders) when it is camera:type=fixed or surveillance=indoor, and a dome
 // otherwise. surveillance=webcam, guard and fake are not security cameras: they are
 // skipped and counted; indoor, outdoor and public are kept as Camera.Surveillance.
@@ -496,12 +496,12 @@ func ReadFile(ctx context.Context, path string, opt Options, into *planner.Layer
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
-func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
+func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
 	return read(ctx, r, "", format, opt, into)
 }
 
 // read is Read for the file named file, which rejections and positions name.
-func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt Options, into *planner.Layers) (Stats, []planner.Rejection, error) {
+func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
 	opt, err := opt.resolved()
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
@@ -539,7 +539,7 @@ type osmReader struct {
 	opt        Options
 	format     Format
 	stats      Stats
-	rejections []planner.Rejection
+	rejections []coverage.Rejection
 
 	// ways are the ways of interest, in file order.
 	ways []osmWay
@@ -597,7 +597,7 @@ const (
 	passNodes                 // the coordinates of the nodes needed, and tagged nodes
 )
 
-func (o *osmReader) read(ctx context.Context, r io.ReadSeeker, into *planner.Layers) error {
+func (o *osmReader) read(ctx context.Context, r io.ReadSeeker, into *coverage.Layers) error {
 	start, err := r.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return fmt.Errorf("seeking: %w", err)
@@ -620,7 +620,7 @@ func (o *osmReader) read(ctx context.Context, r io.ReadSeeker, into *planner.Lay
 }
 
 // scan makes one pass over the data.
-func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *planner.Layers) error {
+func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *coverage.Layers) error {
 	var sc osm.Scanner
 	if o.format == OSMPBF {
 		pbf := osmpbf.New(ctx, r, runtime.GOMAXPROCS(0))
@@ -669,7 +669,7 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *planner
 func (o *osmReader) skip(reason string) { o.stats.Skipped[reason]++ }
 
 // skipAt counts the element at at skipped for reason, and keeps it as an example.
-func (o *osmReader) skipAt(reason string, at planner.Position) {
+func (o *osmReader) skipAt(reason string, at coverage.Position) {
 	o.skipNamed(reason, at.String())
 }
 
@@ -704,7 +704,7 @@ func (o *osmReader) way(w *osm.Way) {
 		road:     match(m.RoadClasses, w.Tags),
 		occluder: isOccluder(m.OccluderKeys, w.Tags),
 	}
-	at := planner.Position{Kind: planner.PosWay, N: int64(w.ID)}
+	at := coverage.Position{Kind: coverage.PosWay, N: int64(w.ID)}
 	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
 	if ow.site != "" && !closed {
 		o.skipAt(skipNotClosed, at)
@@ -816,7 +816,7 @@ func (o *osmReader) need(id osm.NodeID) int {
 
 // node keeps a needed node's coordinates and reads a tagged node's site, entrance or
 // camera.
-func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
+func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
 	i := o.need(n.ID)
 	valid := n.Lon >= -180 && n.Lon <= 180 && n.Lat >= -90 && n.Lat <= 90
 	if i >= 0 && valid {
@@ -828,7 +828,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 	}
 	site := match(o.opt.Mapping.Categories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
-	at := planner.Position{Kind: planner.PosNode, N: int64(n.ID)}
+	at := coverage.Position{Kind: coverage.PosNode, N: int64(n.ID)}
 	if !valid {
 		if site != "" || camera {
 			o.skipAt(skipBadPosition, at)
@@ -846,7 +846,7 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 		o.stations = append(o.stations, stationEntrance{at: at, pos: orb.Point{n.Lon, n.Lat}, category: st.Category, kind: st.Value})
 	}
 	if site != "" {
-		o.sites = append(o.sites, pendingSite{Site: planner.Site{
+		o.sites = append(o.sites, pendingSite{Site: coverage.Site{
 			ID:       "osm:n" + strconv.FormatInt(int64(n.ID), 10),
 			Category: site,
 			Name:     osmName(n.Tags),
@@ -862,9 +862,9 @@ func (o *osmReader) node(n *osm.Node, into *planner.Layers) {
 }
 
 // count counts the feature just added to layer and locates it at the element it came from.
-func (o *osmReader) count(into *planner.Layers, layer string, at planner.Position) {
+func (o *osmReader) count(into *coverage.Layers, layer string, at coverage.Position) {
 	o.stats.Layers[layer]++
-	if d, ok := planner.Desc(layer); ok {
+	if d, ok := coverage.Desc(layer); ok {
 		into.Locate(d, o.file, at)
 	}
 }
@@ -884,7 +884,7 @@ const (
 )
 
 // camera reads the cameras of a man_made=surveillance node.
-func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
+func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 	kind := strings.ToLower(strings.TrimSpace(n.Tags.Find("surveillance")))
 	if reason, ok := skipSurveillance[kind]; ok {
 		o.skip(reason)
@@ -895,13 +895,13 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 		return
 	}
 	id := "osm:n" + strconv.FormatInt(int64(n.ID), 10)
-	at := planner.Position{Kind: planner.PosNode, N: int64(n.ID)}
+	at := coverage.Position{Kind: coverage.PosNode, N: int64(n.ID)}
 	reject := func(field, reason string) {
-		o.rejections = append(o.rejections, planner.Rejection{
-			Layer: planner.LayerCameras, Index: planner.NotRead, File: o.file, At: at, ID: id, Field: field, Reason: reason,
+		o.rejections = append(o.rejections, coverage.Rejection{
+			Layer: coverage.LayerCameras, Index: coverage.NotRead, File: o.file, At: at, ID: id, Field: field, Reason: reason,
 		})
 	}
-	c := planner.Camera{
+	c := coverage.Camera{
 		Pos:        orb.Point{n.Lon, n.Lat},
 		HFOV:       o.opt.DefaultHFOV,
 		Range:      o.opt.DefaultRange,
@@ -961,7 +961,7 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 	case len(dirs) > 0:
 	case ctype == "fixed" || kind == "indoor":
 		// A fixed camera looks one way, and nobody recorded which: not a dome.
-		c.HFOV, c.Direction = 360, planner.DirectionUnknown
+		c.HFOV, c.Direction = 360, coverage.DirectionUnknown
 	default:
 		c.HFOV = 360
 	}
@@ -979,12 +979,12 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 			d := dirs[min(i, len(dirs)-1)]
 			c.Azimuth, c.HFOV = d.azimuth, max(d.arc, o.opt.DefaultHFOV)
 		}
-		into.Cameras = planner.Push(into.Cameras, c)
-		o.count(into, planner.LayerCameras, at)
-		if c.Direction == planner.DirectionUnknown {
+		into.Cameras = coverage.Push(into.Cameras, c)
+		o.count(into, coverage.LayerCameras, at)
+		if c.Direction == coverage.DirectionUnknown {
 			o.stats.Cameras[countUnknownDirection]++
 		}
-		if c.Investment == planner.InvestmentUnknown {
+		if c.Investment == coverage.InvestmentUnknown {
 			o.stats.Cameras[countUnknownInvestment]++
 		}
 	}
@@ -994,15 +994,15 @@ func (o *osmReader) camera(n *osm.Node, into *planner.Layers) {
 // (or public) is the government, private or commercial is not; otherwise an operator
 // among opt.GovernmentOperators is the government, and anything else
 // opt.DefaultInvestment.
-func (o *osmReader) investment(tags osm.Tags) planner.Investment {
+func (o *osmReader) investment(tags osm.Tags) coverage.Investment {
 	switch strings.ToLower(strings.TrimSpace(tags.Find("operator:type"))) {
 	case "government", "public":
-		return planner.Government
+		return coverage.Government
 	case "private", "commercial", "business":
-		return planner.Private
+		return coverage.Private
 	}
 	if op := tags.Find("operator"); op != "" && governmentOperator(op, o.opt.GovernmentOperators) {
-		return planner.Government
+		return coverage.Government
 	}
 	return o.opt.DefaultInvestment
 }
@@ -1015,7 +1015,7 @@ func cameraLevel(tags osm.Tags) int {
 	level := 0
 	for _, key := range []string{"level", "layer"} {
 		first, _, _ := strings.Cut(tags.Find(key), ";")
-		if v, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && v >= -planner.MaxLevel && v <= planner.MaxLevel {
+		if v, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && v >= -coverage.MaxLevel && v <= coverage.MaxLevel {
 			level = v
 			break
 		}
@@ -1141,14 +1141,14 @@ func parseHeight(s string) (float64, bool) {
 
 // assemble turns the ways of interest into sites with their entrances, private spaces and
 // roads, now that their nodes' coordinates are known.
-func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
+func (o *osmReader) assemble(ctx context.Context, into *coverage.Layers) error {
 	for i, w := range o.ways {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		wayAt := planner.Position{Kind: planner.PosWay, N: int64(w.id)}
+		wayAt := coverage.Position{Kind: coverage.PosWay, N: int64(w.id)}
 		pts, ok := o.points(w.refs)
 		if !ok {
 			o.skipAt(skipMissingNodes, wayAt)
@@ -1165,7 +1165,7 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 		}
 		id := "osm:w" + strconv.FormatInt(int64(w.id), 10)
 		if w.site != "" {
-			o.sites = append(o.sites, pendingSite{Site: planner.Site{
+			o.sites = append(o.sites, pendingSite{Site: coverage.Site{
 				ID: id, Category: w.site, Name: w.name, Geometry: orb.Polygon{take()},
 			}, at: wayAt})
 			o.ringEntrances(id, w.refs[:len(w.refs)-1], pts)
@@ -1174,21 +1174,21 @@ func (o *osmReader) assemble(ctx context.Context, into *planner.Layers) error {
 			o.passage(w, id, wayAt, pts)
 		}
 		if w.occluder {
-			into.Occluders = planner.Push(into.Occluders, planner.Occluder{ID: id, Geometry: orb.Polygon{take()}, Height: w.height})
-			o.count(into, planner.LayerOccluders, wayAt)
+			into.Occluders = coverage.Push(into.Occluders, coverage.Occluder{ID: id, Geometry: orb.Polygon{take()}, Height: w.height})
+			o.count(into, coverage.LayerOccluders, wayAt)
 		}
 		if w.space != "" {
-			into.PrivateSpaces = planner.Push(into.PrivateSpaces, planner.PrivateSpace{
+			into.PrivateSpaces = coverage.Push(into.PrivateSpaces, coverage.PrivateSpace{
 				ID: id, Space: w.space, Geometry: orb.Polygon{take()},
 			})
-			o.count(into, planner.LayerPrivateSpaces, wayAt)
+			o.count(into, coverage.LayerPrivateSpaces, wayAt)
 			o.stats.Spaces[w.space]++
 		}
 		if w.road != "" {
-			into.Roads = planner.Push(into.Roads, planner.Road{
+			into.Roads = coverage.Push(into.Roads, coverage.Road{
 				ID: id, Class: w.road, Name: w.name, Level: w.level, Geometry: orb.LineString(take()),
 			})
-			o.count(into, planner.LayerRoads, wayAt)
+			o.count(into, coverage.LayerRoads, wayAt)
 			o.stats.Categories[w.road]++
 		}
 	}

@@ -15,10 +15,11 @@ import (
 	"testing"
 
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 )
@@ -59,10 +60,10 @@ func osmSquare(first int) (string, []int) {
 
 // readOSMXML reads the elements, given as OSM XML, with default options, and checks that
 // every feature read passes Layers.Check.
-func readOSMXML(t *testing.T, elements ...string) (*planner.Layers, osm.Stats, []planner.Rejection) {
+func readOSMXML(t *testing.T, elements ...string) (*coverage.Layers, osm.Stats, []coverage.Rejection) {
 	t.Helper()
 	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
-	var l planner.Layers
+	var l coverage.Layers
 	stats, rej, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSM: %v", err)
@@ -72,7 +73,7 @@ func readOSMXML(t *testing.T, elements ...string) (*planner.Layers, osm.Stats, [
 }
 
 // checkLayers fails the test for every feature that breaks the input contract.
-func checkLayers(t *testing.T, l *planner.Layers) {
+func checkLayers(t *testing.T, l *coverage.Layers) {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -97,19 +98,19 @@ func TestDefaultMappingUsesTaxonomy(t *testing.T) {
 	}{
 		{"Categories", m.Categories, func(id string) bool {
 			c, ok := tax.Category(id)
-			return ok && c.Kind == planner.KindSite
+			return ok && c.Kind == rulebook.KindSite
 		}},
 		{"Passages", m.Passages, func(id string) bool {
 			c, ok := tax.Category(id)
-			return ok && c.Kind == planner.KindSite
+			return ok && c.Kind == rulebook.KindSite
 		}},
 		{"StationEntrances", m.StationEntrances, func(id string) bool {
 			c, ok := tax.Category(id)
-			return ok && c.Kind == planner.KindSite
+			return ok && c.Kind == rulebook.KindSite
 		}},
 		{"RoadClasses", m.RoadClasses, func(id string) bool {
 			c, ok := tax.Category(id)
-			return ok && c.Kind == planner.KindRoad
+			return ok && c.Kind == rulebook.KindRoad
 		}},
 		{"PrivateSpaces", m.PrivateSpaces, func(id string) bool {
 			_, ok := tax.Space(id)
@@ -131,10 +132,10 @@ func TestDefaultMappingUsesTaxonomy(t *testing.T) {
 }
 
 // readOSMWith reads the elements, given as OSM XML, with the options given.
-func readOSMWith(t *testing.T, opt osm.Options, elements ...string) (*planner.Layers, osm.Stats) {
+func readOSMWith(t *testing.T, opt osm.Options, elements ...string) (*coverage.Layers, osm.Stats) {
 	t.Helper()
 	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
-	var l planner.Layers
+	var l coverage.Layers
 	stats, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, opt, &l)
 	if err != nil {
 		t.Fatalf("Read: %v", err)
@@ -202,7 +203,7 @@ func TestReadOSMInvalidMapping(t *testing.T) {
 		{"no category", &osm.Mapping{PrivateSpaces: []osm.TagRule{{Key: "amenity", Value: "toilets"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var l planner.Layers
+			var l coverage.Layers
 			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, osm.Options{Mapping: tc.m}, &l)
 			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
@@ -336,7 +337,7 @@ func TestReadOSMSiteMapping(t *testing.T) {
 			if p, ok := w.Geometry.(orb.Polygon); w.ID != "osm:w20" || w.Category != tc.want || !ok || len(p) != 1 || len(p[0]) != 5 {
 				t.Errorf("way site = %+v, want osm:w20 %s with one ring of 5 positions", w, tc.want)
 			}
-			if stats.Categories[tc.want] != 2 || stats.Layers[planner.LayerSites] != 2 {
+			if stats.Categories[tc.want] != 2 || stats.Layers[coverage.LayerSites] != 2 {
 				t.Errorf("stats = %+v, want 2 sites of %s", stats, tc.want)
 			}
 		})
@@ -432,7 +433,7 @@ func TestReadOSMCameras(t *testing.T) {
 			case tc.rejected == "" && len(rej) != 0:
 				t.Errorf("rejections = %v, want none", rej)
 			case tc.rejected != "" && (len(rej) != 1 || rej[0].Field != tc.rejected || rej[0].ID != "osm:n1" ||
-				rej[0].Layer != planner.LayerCameras || rej[0].At != (planner.Position{Kind: planner.PosNode, N: 1})):
+				rej[0].Layer != coverage.LayerCameras || rej[0].At != (coverage.Position{Kind: coverage.PosNode, N: 1})):
 				t.Errorf("rejections = %v, want one of osm:n1 on %s at node/1", rej, tc.rejected)
 			}
 		})
@@ -443,25 +444,25 @@ func TestReadOSMCameraValues(t *testing.T) {
 	cases := []struct {
 		name string
 		tags []string
-		want planner.Camera
+		want coverage.Camera
 	}{
-		{"defaults", nil, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown}},
-		{"unknown operator", []string{"operator=Hilti AG"}, planner.Camera{Owner: "Hilti AG", Investment: planner.InvestmentUnknown}},
-		{"police operator", []string{"operator=Landespolizei"}, planner.Camera{Owner: "Landespolizei", Investment: planner.Government}},
-		{"public security bureau", []string{"operator=扬州市公安局"}, planner.Camera{Owner: "扬州市公安局", Investment: planner.Government}},
-		{"operator compared without case or spaces", []string{"operator= City  Of Vaduz"}, planner.Camera{Owner: "City  Of Vaduz", Investment: planner.Government}},
-		{"no word inside another", []string{"operator=Liechtensteinische Kraftwerke Electricity"}, planner.Camera{Owner: "Liechtensteinische Kraftwerke Electricity", Investment: planner.InvestmentUnknown}},
-		{"government operator type", []string{"operator=Gemeinde", "operator:type=government"}, planner.Camera{Owner: "Gemeinde", Investment: planner.Government}},
-		{"private operator type wins over the name", []string{"operator=Police Bar", "operator:type=private"}, planner.Camera{Owner: "Police Bar", Investment: planner.Private}},
-		{"a camera watching a public area says nothing of who paid", []string{"surveillance=public"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Surveillance: "public"}},
-		{"other surveillance values are not kept", []string{"surveillance=traffic"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown}},
-		{"height", []string{"height=4.5"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Height: 4.5}},
-		{"height in metres", []string{"height=6 m"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Height: 6}},
-		{"mount", []string{"camera:mount=pole"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Mount: "pole"}},
-		{"level of a floor", []string{"level=-2;-1"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Level: -2}},
-		{"layer without level", []string{"layer=-1"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Level: -1}},
-		{"underground location", []string{"location=underground"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown, Level: -1}},
-		{"unreadable level is the surface", []string{"level=G"}, planner.Camera{Owner: "unknown", Investment: planner.InvestmentUnknown}},
+		{"defaults", nil, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown}},
+		{"unknown operator", []string{"operator=Hilti AG"}, coverage.Camera{Owner: "Hilti AG", Investment: coverage.InvestmentUnknown}},
+		{"police operator", []string{"operator=Landespolizei"}, coverage.Camera{Owner: "Landespolizei", Investment: coverage.Government}},
+		{"public security bureau", []string{"operator=扬州市公安局"}, coverage.Camera{Owner: "扬州市公安局", Investment: coverage.Government}},
+		{"operator compared without case or spaces", []string{"operator= City  Of Vaduz"}, coverage.Camera{Owner: "City  Of Vaduz", Investment: coverage.Government}},
+		{"no word inside another", []string{"operator=Liechtensteinische Kraftwerke Electricity"}, coverage.Camera{Owner: "Liechtensteinische Kraftwerke Electricity", Investment: coverage.InvestmentUnknown}},
+		{"government operator type", []string{"operator=Gemeinde", "operator:type=government"}, coverage.Camera{Owner: "Gemeinde", Investment: coverage.Government}},
+		{"private operator type wins over the name", []string{"operator=Police Bar", "operator:type=private"}, coverage.Camera{Owner: "Police Bar", Investment: coverage.Private}},
+		{"a camera watching a public area says nothing of who paid", []string{"surveillance=public"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Surveillance: "public"}},
+		{"other surveillance values are not kept", []string{"surveillance=traffic"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown}},
+		{"height", []string{"height=4.5"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 4.5}},
+		{"height in metres", []string{"height=6 m"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 6}},
+		{"mount", []string{"camera:mount=pole"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Mount: "pole"}},
+		{"level of a floor", []string{"level=-2;-1"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Level: -2}},
+		{"layer without level", []string{"layer=-1"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Level: -1}},
+		{"underground location", []string{"location=underground"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Level: -1}},
+		{"unreadable level is the surface", []string{"level=G"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,7 +483,7 @@ func TestReadOSMRejectionPosition(t *testing.T) {
 		osmNode(1, 9.52, 47.14, "man_made=surveillance"),
 		osmNode(2, 9.52, 47.14, "amenity=bench"),
 		osmNode(3, 9.52, 47.14, "man_made=surveillance", "camera:direction=nowhere"))
-	if len(rej) != 1 || rej[0].At != (planner.Position{Kind: planner.PosNode, N: 3}) || rej[0].Index != planner.NotRead || rej[0].ID != "osm:n3" {
+	if len(rej) != 1 || rej[0].At != (coverage.Position{Kind: coverage.PosNode, N: 3}) || rej[0].Index != coverage.NotRead || rej[0].ID != "osm:n3" {
 		t.Errorf("rejections = %v, want node/3's, not read into the layer", rej)
 	}
 }
@@ -492,18 +493,18 @@ func TestReadOSMOptions(t *testing.T) {
 	cases := []struct {
 		name    string
 		opt     osm.Options
-		want    planner.Camera
+		want    coverage.Camera
 		invalid bool
 	}{
-		{"given", osm.Options{DefaultHFOV: 60, DefaultRange: 80, DefaultOwner: "Amt", DefaultInvestment: planner.Government},
-			planner.Camera{HFOV: 60, Range: 80, Owner: "Amt", Investment: planner.Government}, false},
-		{"hfov above 360", osm.Options{DefaultHFOV: 400}, planner.Camera{}, true},
-		{"negative range", osm.Options{DefaultRange: -1}, planner.Camera{}, true},
-		{"unknown investment", osm.Options{DefaultInvestment: "mixed"}, planner.Camera{}, true},
+		{"given", osm.Options{DefaultHFOV: 60, DefaultRange: 80, DefaultOwner: "Amt", DefaultInvestment: coverage.Government},
+			coverage.Camera{HFOV: 60, Range: 80, Owner: "Amt", Investment: coverage.Government}, false},
+		{"hfov above 360", osm.Options{DefaultHFOV: 400}, coverage.Camera{}, true},
+		{"negative range", osm.Options{DefaultRange: -1}, coverage.Camera{}, true},
+		{"unknown investment", osm.Options{DefaultInvestment: "mixed"}, coverage.Camera{}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var l planner.Layers
+			var l coverage.Layers
 			_, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, tc.opt, &l)
 			if tc.invalid {
 				if !errors.Is(err, osm.ErrInvalidOSMOptions) {
@@ -539,7 +540,7 @@ func TestReadOSMWaySiteEntrances(t *testing.T) {
 	if s.ID != "osm:w20" || s.Category != "education" || s.Name != "Realschule Vaduz" || !orb.Equal(s.Geometry, want) {
 		t.Errorf("site = %+v, want osm:w20 education Realschule Vaduz %v", s, want)
 	}
-	wantEntrances := []planner.Entrance{
+	wantEntrances := []coverage.Entrance{
 		{SiteID: "osm:w20", Pos: orb.Point{9.5205, 47.140}, Kind: "main"},
 		{SiteID: "osm:w20", Pos: orb.Point{9.521, 47.1405}, Kind: "service"},
 	}
@@ -581,7 +582,7 @@ func TestReadOSMRoads(t *testing.T) {
 				}
 				return
 			}
-			want := planner.Road{ID: "osm:w5", Class: tc.want, Name: "Landstrasse", Geometry: orb.LineString{{9.52, 47.14}, {9.53, 47.15}}}
+			want := coverage.Road{ID: "osm:w5", Class: tc.want, Name: "Landstrasse", Geometry: orb.LineString{{9.52, 47.14}, {9.53, 47.15}}}
 			if len(l.Roads) != 1 || l.Roads[0].ID != want.ID || l.Roads[0].Class != want.Class ||
 				l.Roads[0].Name != want.Name || !orb.Equal(l.Roads[0].Geometry, want.Geometry) {
 				t.Errorf("roads = %+v, want %+v", l.Roads, want)
@@ -669,7 +670,7 @@ func TestReadOSMErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := planner.Layers{Sites: []planner.Site{{ID: "before"}}}
+			l := coverage.Layers{Sites: []coverage.Site{{ID: "before"}}}
 			_, _, err := osm.Read(tc.ctx, strings.NewReader(tc.doc), tc.format, osm.Options{}, &l)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("error = %v, want %v", err, tc.want)
@@ -705,7 +706,7 @@ func TestOSMFormatOf(t *testing.T) {
 
 func TestReadOSMFileLiechtenstein(t *testing.T) {
 	liechtenstein := testenv.Shared(t, "data", "liechtenstein-2013-08-03.osm.pbf")
-	var l planner.Layers
+	var l coverage.Layers
 	stats, rej, err := osm.ReadFile(context.Background(), liechtenstein, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSMFile: %v", err)
@@ -755,13 +756,13 @@ func TestReadOSMFileLiechtenstein(t *testing.T) {
 			t.Errorf("skipped %q = %d, want %d", reason, stats.Skipped[reason], n)
 		}
 	}
-	if n := stats.Layers[planner.LayerOccluders]; n != 3723 {
+	if n := stats.Layers[coverage.LayerOccluders]; n != 3723 {
 		t.Errorf("occluders = %d, want 3723", n)
 	}
 	if len(l.Cameras) != 0 {
 		t.Errorf("cameras = %d, want 0", len(l.Cameras))
 	}
-	for _, layer := range []string{planner.LayerSites, planner.LayerEntrances, planner.LayerRoads, planner.LayerPrivateSpaces} {
+	for _, layer := range []string{coverage.LayerSites, coverage.LayerEntrances, coverage.LayerRoads, coverage.LayerPrivateSpaces} {
 		if stats.Layers[layer] != l.Len(layer) {
 			t.Errorf("stats count %d %s, the layers hold %d", stats.Layers[layer], layer, l.Len(layer))
 		}

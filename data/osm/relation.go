@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -42,7 +42,7 @@ func (o *osmReader) relation(r *osm.Relation) {
 	}
 	if r.Tags.Find("type") != "multipolygon" {
 		if or.site != "" || or.space != "" {
-			o.skipAt(skipRelation, planner.Position{Kind: planner.PosRelation, N: int64(r.ID)})
+			o.skipAt(skipRelation, coverage.Position{Kind: coverage.PosRelation, N: int64(r.ID)})
 		}
 		return
 	}
@@ -68,14 +68,14 @@ func (o *osmReader) relation(r *osm.Relation) {
 // spaces and occluders, now that their ways' nodes are known. One whose member ways or
 // nodes are not all in the file, whose ways do not join into closed rings, or which has an
 // inner ring in no outer ring is counted as skipped, never drawn half.
-func (o *osmReader) assembleRelations(ctx context.Context, into *planner.Layers) error {
+func (o *osmReader) assembleRelations(ctx context.Context, into *coverage.Layers) error {
 	for i, r := range o.relations {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		at := planner.Position{Kind: planner.PosRelation, N: int64(r.id)}
+		at := coverage.Position{Kind: coverage.PosRelation, N: int64(r.id)}
 		outer, ok := o.rings(r.outer)
 		var inner [][]osm.NodeID
 		if ok {
@@ -106,20 +106,20 @@ func (o *osmReader) assembleRelations(ctx context.Context, into *planner.Layers)
 		}
 		id := "osm:r" + strconv.FormatInt(int64(r.id), 10)
 		if r.site != "" {
-			o.sites = append(o.sites, pendingSite{Site: planner.Site{ID: id, Category: r.site, Name: r.name, Geometry: geom()}, at: at})
+			o.sites = append(o.sites, pendingSite{Site: coverage.Site{ID: id, Category: r.site, Name: r.name, Geometry: geom()}, at: at})
 			// The shell of polygon k is outer ring k.
 			for k, ring := range outer {
 				o.ringEntrances(id, ring[:len(ring)-1], poly[k][0])
 			}
 		}
 		if r.space != "" {
-			into.PrivateSpaces = planner.Push(into.PrivateSpaces, planner.PrivateSpace{ID: id, Space: r.space, Geometry: geom()})
-			o.count(into, planner.LayerPrivateSpaces, at)
+			into.PrivateSpaces = coverage.Push(into.PrivateSpaces, coverage.PrivateSpace{ID: id, Space: r.space, Geometry: geom()})
+			o.count(into, coverage.LayerPrivateSpaces, at)
 			o.stats.Spaces[r.space]++
 		}
 		if r.occluder {
-			into.Occluders = planner.Push(into.Occluders, planner.Occluder{ID: id, Geometry: geom(), Height: r.height})
-			o.count(into, planner.LayerOccluders, at)
+			into.Occluders = coverage.Push(into.Occluders, coverage.Occluder{ID: id, Geometry: geom(), Height: r.height})
+			o.count(into, coverage.LayerOccluders, at)
 		}
 	}
 	return nil

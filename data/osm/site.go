@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -16,21 +16,21 @@ import (
 // pendingSite is a site read and the element it came from, held back until near
 // duplicates are merged.
 type pendingSite struct {
-	planner.Site
-	at planner.Position
+	coverage.Site
+	at coverage.Position
 	// into is the id of the site this one was merged into, "" when it is kept.
 	into string
 }
 
 // pendingEntrance is an entrance read and the node it came from.
 type pendingEntrance struct {
-	planner.Entrance
-	at planner.Position
+	coverage.Entrance
+	at coverage.Position
 }
 
 // stationEntrance is a node that is the entrance of a station of category nearby.
 type stationEntrance struct {
-	at       planner.Position
+	at       coverage.Position
 	pos      orb.Point
 	category string
 	kind     string
@@ -83,8 +83,8 @@ func (o *osmReader) ringEntrances(id string, refs []osm.NodeID, pts []orb.Point)
 	for j, ref := range refs {
 		if kind, ok := o.entrances[ref]; ok {
 			o.siteEntrances = append(o.siteEntrances, pendingEntrance{
-				Entrance: planner.Entrance{SiteID: id, Pos: pts[j], Kind: kind},
-				at:       planner.Position{Kind: planner.PosNode, N: int64(ref)},
+				Entrance: coverage.Entrance{SiteID: id, Pos: pts[j], Kind: kind},
+				at:       coverage.Position{Kind: coverage.PosNode, N: int64(ref)},
 			})
 		}
 	}
@@ -93,8 +93,8 @@ func (o *osmReader) ringEntrances(id string, refs []osm.NodeID, pts []orb.Point)
 // passage keeps a footbridge or underpass way as a Point site at the middle of its length
 // with its two ends as entrances: a passage is crossed from end to end, and its ends
 // (stairs, ramps, mouths) are where a camera sees who uses it.
-func (o *osmReader) passage(w osmWay, id string, at planner.Position, pts []orb.Point) {
-	o.sites = append(o.sites, pendingSite{Site: planner.Site{
+func (o *osmReader) passage(w osmWay, id string, at coverage.Position, pts []orb.Point) {
+	o.sites = append(o.sites, pendingSite{Site: coverage.Site{
 		ID: id, Category: w.passage, Name: w.name, Geometry: middle(pts),
 	}, at: at})
 	ends := []int{0, len(pts) - 1}
@@ -103,8 +103,8 @@ func (o *osmReader) passage(w osmWay, id string, at planner.Position, pts []orb.
 	}
 	for _, k := range ends {
 		o.siteEntrances = append(o.siteEntrances, pendingEntrance{
-			Entrance: planner.Entrance{SiteID: id, Pos: pts[k], Kind: passageEnd},
-			at:       planner.Position{Kind: planner.PosNode, N: int64(w.refs[k])},
+			Entrance: coverage.Entrance{SiteID: id, Pos: pts[k], Kind: passageEnd},
+			at:       coverage.Position{Kind: coverage.PosNode, N: int64(w.refs[k])},
 		})
 	}
 }
@@ -173,8 +173,8 @@ func (o *osmReader) mergeDuplicates() {
 			if p, ok := s.Geometry.(orb.Point); ok {
 				if q, ok := kept.Geometry.(orb.Point); ok {
 					o.siteEntrances = append(o.siteEntrances,
-						pendingEntrance{Entrance: planner.Entrance{SiteID: kept.ID, Pos: q, Kind: mergedPoint}, at: kept.at},
-						pendingEntrance{Entrance: planner.Entrance{SiteID: kept.ID, Pos: p, Kind: mergedPoint}, at: s.at})
+						pendingEntrance{Entrance: coverage.Entrance{SiteID: kept.ID, Pos: q, Kind: mergedPoint}, at: kept.at},
+						pendingEntrance{Entrance: coverage.Entrance{SiteID: kept.ID, Pos: p, Kind: mergedPoint}, at: s.at})
 				}
 			}
 			continue
@@ -206,7 +206,7 @@ func (o *osmReader) attachStations() {
 			continue
 		}
 		o.siteEntrances = append(o.siteEntrances, pendingEntrance{
-			Entrance: planner.Entrance{SiteID: o.sites[best].ID, Pos: st.pos, Kind: st.kind},
+			Entrance: coverage.Entrance{SiteID: o.sites[best].ID, Pos: st.pos, Kind: st.kind},
 			at:       st.at,
 		})
 	}
@@ -215,18 +215,18 @@ func (o *osmReader) attachStations() {
 // pushSites adds the kept sites and then all entrances to into, each located at its
 // element, an entrance given twice for one site (a station entrance on the station's
 // way) once.
-func (o *osmReader) pushSites(into *planner.Layers) {
+func (o *osmReader) pushSites(into *coverage.Layers) {
 	for _, s := range o.sites {
 		if s.into != "" {
 			continue
 		}
-		into.Sites = planner.Push(into.Sites, s.Site)
-		o.count(into, planner.LayerSites, s.at)
+		into.Sites = coverage.Push(into.Sites, s.Site)
+		o.count(into, coverage.LayerSites, s.at)
 		o.stats.Categories[s.Category]++
 	}
 	type key struct {
 		site string
-		at   planner.Position
+		at   coverage.Position
 	}
 	seen := make(map[key]bool, len(o.siteEntrances))
 	for _, e := range o.siteEntrances {
@@ -235,8 +235,8 @@ func (o *osmReader) pushSites(into *planner.Layers) {
 			continue
 		}
 		seen[k] = true
-		into.Entrances = planner.Push(into.Entrances, e.Entrance)
-		o.count(into, planner.LayerEntrances, e.at)
+		into.Entrances = coverage.Push(into.Entrances, e.Entrance)
+		o.count(into, coverage.LayerEntrances, e.at)
 	}
 }
 

@@ -13,21 +13,21 @@ import (
 	"testing"
 
 	"cctvgis/data/osm"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 )
 
 // readFixture reads a cut of the Liechtenstein extract in testdata/liechtenstein with opt,
 // and checks that every feature read passes Layers.Check.
-func readFixture(t *testing.T, name string, opt osm.Options) (*planner.Layers, osm.Stats) {
+func readFixture(t *testing.T, name string, opt osm.Options) (*coverage.Layers, osm.Stats) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "liechtenstein", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	var l planner.Layers
+	var l coverage.Layers
 	stats, rej, err := osm.Read(context.Background(), f, osm.OSMXML, opt, &l)
 	if err != nil {
 		t.Fatalf("Read %s: %v", name, err)
@@ -40,7 +40,7 @@ func readFixture(t *testing.T, name string, opt osm.Options) (*planner.Layers, o
 }
 
 // siteIDs returns "id category" of each site.
-func siteIDs(l *planner.Layers) []string {
+func siteIDs(l *coverage.Layers) []string {
 	var out []string
 	for _, s := range l.Sites {
 		out = append(out, s.ID+" "+s.Category)
@@ -209,7 +209,7 @@ func TestReadOSMRealMappings(t *testing.T) {
 	if p, ok := l.Sites[0].Geometry.(orb.Point); !ok || math.Abs(p[0]-mid[0]) > 1e-9 || math.Abs(p[1]-mid[1]) > 1e-9 {
 		t.Errorf("footbridge at %v, want its middle %v", l.Sites[0].Geometry, mid)
 	}
-	ends := []planner.Entrance{
+	ends := []coverage.Entrance{
 		{SiteID: "osm:w458", Pos: orb.Point{9.5132048, 47.1443954}, Kind: "end"},
 		{SiteID: "osm:w458", Pos: orb.Point{9.5133611, 47.1444719}, Kind: "end"},
 	}
@@ -298,7 +298,7 @@ func TestReadOSMInvalidSiteOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var l planner.Layers
+			var l coverage.Layers
 			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, tt.opt, &l)
 			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"cctvgis/data/osm"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // Blanks between the tags of an OSM XML file cost no memory of their own (issue 9, defect
@@ -23,7 +23,7 @@ func TestReadXMLStreamsWhitespace(t *testing.T) {
 		[]byte(`</osm>`),
 	}, nil)
 	var before, after runtime.MemStats
-	var l planner.Layers
+	var l coverage.Layers
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	_, _, err := osm.Read(context.Background(), bytes.NewReader(doc), osm.OSMXML, osm.Options{}, &l)

@@ -17,7 +17,8 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/postgis"
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // URL returns the URL of a new, migrated schema for the test, or skips the test with a
@@ -176,7 +177,7 @@ func OnStores(t *testing.T, test func(t *testing.T, url string)) {
 // Open opens the store at url read-write with the built-in rulebooks' taxonomy, closes it
 // when the test ends, and puts l into it. S is what the test needs of the store; a store
 // that is not one fails the test.
-func Open[S planner.LayerStore](t *testing.T, url string, l *planner.Layers) (S, *planner.Library) {
+func Open[S coverage.LayerStore](t *testing.T, url string, l *coverage.Layers) (S, *rulebook.Library) {
 	t.Helper()
 	ctx := context.Background()
 	lib, err := rules.Builtin()

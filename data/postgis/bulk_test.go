@@ -13,7 +13,8 @@ import (
 
 	"cctvgis/data/pgtest"
 	"cctvgis/data/postgis"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // indexDefs lists the definitions of the indexes of the layers' tables.
@@ -44,14 +45,14 @@ func indexDefs(t *testing.T, s *postgis.Store) []string {
 }
 
 // bulkCity is n sites and n cameras on a grid, enough for a put to rebuild the indexes.
-func bulkCity(n int) *planner.Layers {
-	l := &planner.Layers{}
+func bulkCity(n int) *coverage.Layers {
+	l := &coverage.Layers{}
 	for i := range n {
 		p := orb.Point{119 + float64(i%100)*0.001, 32 + float64(i/100)*0.001}
-		l.Sites = append(l.Sites, planner.Site{ID: fmt.Sprintf("s%d", i), Category: "park", Geometry: p})
-		l.Cameras = append(l.Cameras, planner.Camera{ID: fmt.Sprintf("c%d", i), Pos: p, Azimuth: 1, HFOV: 90, Range: 10,
-			Owner: "o", Investment: planner.Private})
-		l.Entrances = append(l.Entrances, planner.Entrance{SiteID: fmt.Sprintf("s%d", i), Pos: p, Kind: "main"})
+		l.Sites = append(l.Sites, coverage.Site{ID: fmt.Sprintf("s%d", i), Category: "park", Geometry: p})
+		l.Cameras = append(l.Cameras, coverage.Camera{ID: fmt.Sprintf("c%d", i), Pos: p, Azimuth: 1, HFOV: 90, Range: 10,
+			Owner: "o", Investment: coverage.Private})
+		l.Entrances = append(l.Entrances, coverage.Entrance{SiteID: fmt.Sprintf("s%d", i), Pos: p, Kind: "main"})
 	}
 	return l
 }
@@ -78,8 +79,8 @@ func TestBulkPutKeepsIndexes(t *testing.T) {
 		if pgErr, ok := errors.AsType[*pgconn.PgError](err); !ok || pgErr.Code != "23503" {
 			t.Errorf("an entrance of no site after the put: %v, want a foreign key violation", err)
 		}
-		back := &planner.Layers{}
-		if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+		back := &coverage.Layers{}
+		if err := s.ReadLayers(ctx, coverage.LayerQuery{}, back); err != nil {
 			t.Fatal(err)
 		}
 		if len(back.Sites) != n || len(back.Cameras) != n || len(back.Entrances) != n {
@@ -102,11 +103,11 @@ func TestBulkPutKeepsIndexes(t *testing.T) {
 		l.Sites[n/2].Geometry = orb.Polygon{sq(119), sq(119.02)}
 		_, err := s.PutLayers(ctx, l)
 		want := fmt.Sprintf(`sites[%d] (id "s%d"): geometry: invalid: Hole lies outside shell`, n/2, n/2)
-		if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), want) {
+		if !errors.Is(err, rulebook.ErrInvalid) || !strings.Contains(err.Error(), want) {
 			t.Fatalf("err %v, want one saying %s", err, want)
 		}
-		back := &planner.Layers{}
-		if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+		back := &coverage.Layers{}
+		if err := s.ReadLayers(ctx, coverage.LayerQuery{}, back); err != nil {
 			t.Fatal(err)
 		}
 		if len(back.Sites)+len(back.Cameras) != 0 {
@@ -171,11 +172,11 @@ func TestPutLeavesUnchangedRowsAlone(t *testing.T) {
 			if xmin("c0") != first[0] || xmin("c1") == first[1] || xmin("c2") == first[2] {
 				t.Errorf("after changing c1 and c2: xmin %s %s %s, first %v", xmin("c0"), xmin("c1"), xmin("c2"), first)
 			}
-			back := &planner.Layers{}
-			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+			back := &coverage.Layers{}
+			if err := s.ReadLayers(ctx, coverage.LayerQuery{}, back); err != nil {
 				t.Fatal(err)
 			}
-			byID := map[string]planner.Camera{}
+			byID := map[string]coverage.Camera{}
 			for _, c := range back.Cameras {
 				byID[c.ID] = c
 			}

@@ -77,7 +77,7 @@ func (s *Store) UncoveredEntrances(ctx context.Context) ([]EntranceRef, error) {
 // candidate is then tested by arithmetic alone, without deserialising a geometry. An
 // east-west offset is scaled at the mean of the two latitudes, to first order (kt): the
 // plane then departs from the spheroid by well under a millimetre at 150 m and under 1 cm
-// at planner.MaxRange, the 1 cm bench --db allows at a footprint's edge. Unlike temporary
+// at coverage.MaxRange, the 1 cm bench --db allows at a footprint's edge. Unlike temporary
 // tables, unlogged ones can be scanned by parallel workers; they live in the transaction,
 // which is rolled back.
 var sqlLocalPrepare = []string{

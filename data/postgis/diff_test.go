@@ -10,18 +10,19 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // engineUncovered lists the entrances the engine finds uncovered; entrances are read from
 // the store, so a site's key points are its entrances in seq order.
-func engineUncovered(t *testing.T, l *planner.Layers) map[postgis.EntranceRef]bool {
+func engineUncovered(t *testing.T, l *coverage.Layers) map[postgis.EntranceRef]bool {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	on, err := planner.ParseDate("2026-01-01")
+	on, err := rulebook.ParseDate("2026-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func engineUncovered(t *testing.T, l *planner.Layers) map[postgis.EntranceRef]bo
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := planner.Analyze(context.Background(), l, rules, lib.Taxonomy, planner.Options{})
+	res, err := coverage.Analyze(context.Background(), l, rules, lib.Taxonomy, coverage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +83,8 @@ func TestUncoveredEntrancesMatchPostGIS(t *testing.T) {
 			if err := s.AnalyzeLayers(ctx); err != nil {
 				t.Fatal(err)
 			}
-			stored := &planner.Layers{}
-			if err := s.ReadLayers(ctx, planner.LayerQuery{}, stored); err != nil {
+			stored := &coverage.Layers{}
+			if err := s.ReadLayers(ctx, coverage.LayerQuery{}, stored); err != nil {
 				t.Fatal(err)
 			}
 			engine := engineUncovered(t, stored)

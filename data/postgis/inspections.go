@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 var _ inspect.Store = (*Store)(nil)
@@ -49,7 +49,7 @@ func nullTime(t time.Time) *time.Time {
 }
 
 // nullDate is a date for a nullable date column, as text: NULL for the zero Date.
-func nullDate(d planner.Date) *string {
+func nullDate(d rulebook.Date) *string {
 	if d.IsZero() {
 		return nil
 	}
@@ -211,15 +211,15 @@ func (r *findingRow) finding() (inspect.Finding, error) {
 	}
 	f.ID, f.InspectionID, f.CameraID, f.SiteID = deref(r.id), deref(r.inspection), deref(r.camera), deref(r.site)
 	f.District, f.Kind, f.Status = deref(r.district), inspect.Kind(deref(r.kind)), inspect.Status(deref(r.status))
-	f.Deadline = planner.Date{}
+	f.Deadline = rulebook.Date{}
 	if r.deadline != nil {
-		f.Deadline = planner.DateOf(*r.deadline)
+		f.Deadline = rulebook.DateOf(*r.deadline)
 	}
 	if r.updated != nil {
 		f.UpdatedAt = r.updated.UTC()
 	}
 	if f.Penalties == nil {
-		f.Penalties = []planner.PenaltyEntry{}
+		f.Penalties = []rulebook.PenaltyEntry{}
 	}
 	return f, nil
 }

@@ -8,12 +8,12 @@ import (
 	"cctvgis/data/postgis"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // benchCity is the city of the speed figures (issue 13): Yangzhou's 250,000 cameras and
 // 100,000 sites with two entrances each, its roads, districts and private spaces.
-func benchCity(b *testing.B) (*postgis.Store, *planner.Layers, int) {
+func benchCity(b *testing.B) (*postgis.Store, *coverage.Layers, int) {
 	b.Helper()
 	ctx := context.Background()
 	url := pgtest.Schema(b)
@@ -32,7 +32,7 @@ func benchCity(b *testing.B) (*postgis.Store, *planner.Layers, int) {
 	}
 	l.AssignIDs()
 	rows := 0
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		rows += d.Len(l)
 	}
 	return s, l, rows
@@ -77,7 +77,7 @@ func BenchmarkReadLayers(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if err := s.ReadLayers(ctx, planner.LayerQuery{}, &planner.Layers{}); err != nil {
+		if err := s.ReadLayers(ctx, coverage.LayerQuery{}, &coverage.Layers{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 //go:embed migrations/*.sql
@@ -90,7 +90,7 @@ const sqlRecordMigration = `INSERT INTO schema_migrations (version, name, checks
 // migration already applied is not applied again; one whose file has changed since, or a
 // database with versions this binary does not know, is an error wrapping ErrMigration.
 // It returns the migrations it applied.
-func Migrate(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy) ([]Migration, error) {
+func Migrate(ctx context.Context, conn *pgx.Conn, tax *rulebook.Taxonomy) ([]Migration, error) {
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
 		return nil, fmt.Errorf("locking migrations: %w", err)
 	}
@@ -209,7 +209,7 @@ ON CONFLICT (id) DO UPDATE SET zh = EXCLUDED.zh, en = EXCLUDED.en`
 
 // syncVocabularies upserts the taxonomy's categories and space kinds. Ids no longer in the
 // taxonomy stay, so stored features that use them keep their foreign keys.
-func syncVocabularies(ctx context.Context, conn *pgx.Conn, tax *planner.Taxonomy) error {
+func syncVocabularies(ctx context.Context, conn *pgx.Conn, tax *rulebook.Taxonomy) error {
 	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		batch := &pgx.Batch{}
 		for _, c := range tax.Categories {

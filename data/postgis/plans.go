@@ -9,13 +9,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
-var _ planner.PlanStore = (*Store)(nil)
+var _ plan.Store = (*Store)(nil)
 
-// encodePlan returns p as the store keeps it (planner.Plan.Stored) and its JSON body.
-func encodePlan(p *planner.Plan) (*planner.Plan, []byte, error) {
+// encodePlan returns p as the store keeps it (plan.Plan.Stored) and its JSON body.
+func encodePlan(p *plan.Plan) (*plan.Plan, []byte, error) {
 	p = p.Stored()
 	body, err := json.Marshal(p)
 	if err != nil {
@@ -24,8 +26,8 @@ func encodePlan(p *planner.Plan) (*planner.Plan, []byte, error) {
 	return p, body, nil
 }
 
-func decodePlan(id string, body []byte) (*planner.Plan, error) {
-	var p planner.Plan
+func decodePlan(id string, body []byte) (*plan.Plan, error) {
+	var p plan.Plan
 	if err := json.Unmarshal(body, &p); err != nil {
 		return nil, fmt.Errorf("decoding plan %s: %w", id, err)
 	}
@@ -37,9 +39,9 @@ VALUES ($1, $2, $3, $4, $5, 1, $6)
 ON CONFLICT (id) DO NOTHING
 RETURNING true`
 
-// CreatePlan stores p at revision 1 with its creation event (see planner.PlanStore): the
+// CreatePlan stores p at revision 1 with its creation event (see plan.Store): the
 // insert does nothing when the id is taken, and the plan is then a duplicate.
-func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event) error {
+func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) error {
 	p, body, err := encodePlan(p)
 	if err != nil {
 		return err
@@ -53,7 +55,7 @@ func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event
 		var inserted bool
 		switch err := br.QueryRow().Scan(&inserted); {
 		case errors.Is(err, pgx.ErrNoRows):
-			return fmt.Errorf("%w: a plan with this id exists", planner.ErrDuplicate)
+			return fmt.Errorf("%w: a plan with this id exists", rulebook.ErrDuplicate)
 		case err != nil:
 			return err
 		}
@@ -67,13 +69,13 @@ func (s *Store) CreatePlan(ctx context.Context, p *planner.Plan, e planner.Event
 
 const sqlPlan = `SELECT body, revision FROM plans WHERE id = $1`
 
-// Plan returns the plan with the given id and its revision, or planner.ErrNotFound.
-func (s *Store) Plan(ctx context.Context, id string) (*planner.Plan, int64, error) {
+// Plan returns the plan with the given id and its revision, or coverage.ErrNotFound.
+func (s *Store) Plan(ctx context.Context, id string) (*plan.Plan, int64, error) {
 	var body []byte
 	var rev int64
 	switch err := s.pool.QueryRow(ctx, sqlPlan, id).Scan(&body, &rev); {
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil, 0, fmt.Errorf("plan %s: %w", id, planner.ErrNotFound)
+		return nil, 0, fmt.Errorf("plan %s: %w", id, coverage.ErrNotFound)
 	case err != nil:
 		return nil, 0, fmt.Errorf("reading plan %s: %w", id, err)
 	}
@@ -92,7 +94,7 @@ ORDER BY created_at DESC, id COLLATE "C"`
 
 // Plans calls fn for each plan q selects, the newest first (ties by id), streaming them
 // from one query.
-func (s *Store) Plans(ctx context.Context, q planner.PlanQuery, fn func(*planner.Plan) error) error {
+func (s *Store) Plans(ctx context.Context, q plan.Query, fn func(*plan.Plan) error) error {
 	rows, err := s.pool.Query(ctx, sqlPlans, q.District, string(q.State), q.Author)
 	if err != nil {
 		return fmt.Errorf("reading plans: %w", err)
@@ -129,30 +131,30 @@ RETURNING revision`
 const sqlPlanRevision = `SELECT revision FROM plans WHERE id = $1`
 
 // SavePlan replaces the plan stored at revision rev with p and appends events, in one
-// transaction, by a conditional update (see planner.PlanStore).
-func (s *Store) SavePlan(ctx context.Context, p *planner.Plan, rev int64, events []planner.Event) (int64, error) {
+// transaction, by a conditional update (see plan.Store).
+func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []plan.Event) (int64, error) {
 	return s.savePlan(ctx, "saving plan", p, rev, nil, events)
 }
 
 // ApplyPlan writes the camera change ch into the cameras table, saves p with the event e
-// and moves the store's version, in one transaction (see planner.PlanStore). The upserted
+// and moves the store's version, in one transaction (see plan.Store). The upserted
 // cameras are checked as PutLayers checks them.
-func (s *Store) ApplyPlan(ctx context.Context, p *planner.Plan, rev int64, ch planner.CameraChange, e planner.Event) (int64, error) {
-	return s.savePlan(ctx, "applying plan", p, rev, &ch, []planner.Event{e})
+func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e plan.Event) (int64, error) {
+	return s.savePlan(ctx, "applying plan", p, rev, &ch, []plan.Event{e})
 }
 
 // savePlan updates the plan, writes ch and moves the store's version when ch is not nil,
 // and seals events last, so that the audit head is locked only for sealing and the commit
 // (and the version's row, taken just before it, only a little longer).
-func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev int64, ch *planner.CameraChange, events []planner.Event) (int64, error) {
+func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, ch *plan.CameraChange, events []plan.Event) (int64, error) {
 	p, body, err := encodePlan(p)
 	if err != nil {
 		return 0, err
 	}
 	what += " " + p.ID
-	var cams *planner.Layers
+	var cams *coverage.Layers
 	if ch != nil {
-		cams = &planner.Layers{Cameras: ch.Upsert}
+		cams = &coverage.Layers{Cameras: ch.Upsert}
 		if err := checkPut(cams, s.tax, nil); err != nil {
 			return 0, fmt.Errorf("%s: %w", what, err)
 		}
@@ -184,11 +186,11 @@ func (s *Store) savePlan(ctx context.Context, what string, p *planner.Plan, rev 
 		var have int64
 		switch err := s.pool.QueryRow(ctx, sqlPlanRevision, p.ID).Scan(&have); {
 		case errors.Is(err, pgx.ErrNoRows):
-			return 0, fmt.Errorf("%s: %w", what, planner.ErrNotFound)
+			return 0, fmt.Errorf("%s: %w", what, coverage.ErrNotFound)
 		case err != nil:
 			return 0, fmt.Errorf("%s: %w", what, err)
 		}
-		return 0, fmt.Errorf("%s: %w: it is at revision %d, not %d", what, planner.ErrStale, have, rev)
+		return 0, fmt.Errorf("%s: %w: it is at revision %d, not %d", what, plan.ErrStale, have, rev)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", what, err)
@@ -200,10 +202,10 @@ const sqlDeleteCameras = `DELETE FROM cameras WHERE id = ANY ($1)`
 
 // writeCameras upserts the cameras of l through the camera layer's staging table, as
 // PutLayers does, and deletes the cameras of ids.
-func writeCameras(ctx context.Context, tx pgx.Tx, l *planner.Layers, ids []string) error {
+func writeCameras(ctx context.Context, tx pgx.Tx, l *coverage.Layers, ids []string) error {
 	if len(l.Cameras) > 0 {
 		for _, q := range layerSQLs {
-			if q.desc.Name != planner.LayerCameras {
+			if q.desc.Name != coverage.LayerCameras {
 				continue
 			}
 			if err := q.put(ctx, tx, l); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cctvgis/internal/progress"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 const sqlDistrictExists = `SELECT EXISTS (SELECT 1 FROM districts WHERE name = $1)`
@@ -23,9 +23,9 @@ const sqlRowEstimates = `SELECT array_agg(c.reltuples::int8 ORDER BY t.k) FROM u
 LEFT JOIN pg_class c ON c.oid = to_regclass(t.name)`
 
 // ReadLayers streams the selected features into into, from one consistent snapshot (see
-// planner.LayerStore). Reading the whole city, it makes room in each layer for the rows
+// coverage.LayerStore). Reading the whole city, it makes room in each layer for the rows
 // the server estimates the table holds, so that the layer is not copied as it grows.
-func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *planner.Layers) error {
+func (s *Store) ReadLayers(ctx context.Context, q coverage.LayerQuery, into *coverage.Layers) error {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	return pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		var args []any
@@ -35,7 +35,7 @@ func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *plan
 				return fmt.Errorf("looking up district %q: %w", q.District, err)
 			}
 			if !ok {
-				return fmt.Errorf("%w: district %q", planner.ErrNotFound, q.District)
+				return fmt.Errorf("%w: district %q", coverage.ErrNotFound, q.District)
 			}
 			args = []any{q.District}
 		} else if err := growLayers(ctx, tx, into); err != nil {
@@ -56,7 +56,7 @@ func (s *Store) ReadLayers(ctx context.Context, q planner.LayerQuery, into *plan
 }
 
 // growLayers makes room in each layer of into for the rows its table is estimated to hold.
-func growLayers(ctx context.Context, tx pgx.Tx, into *planner.Layers) error {
+func growLayers(ctx context.Context, tx pgx.Tx, into *coverage.Layers) error {
 	tables := make([]string, len(layerSQLs))
 	for i, l := range layerSQLs {
 		tables[i] = l.desc.Table
@@ -80,7 +80,7 @@ var errNull = errors.New("data: unexpected NULL")
 // geometry (as longitude and latitude for a layer of points, else as EWKB). It decodes the
 // columns' raw bytes itself, so that a row costs no allocation beyond its strings and its
 // geometry, and labels (owner, category, …) share one string per distinct value.
-func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string, args []any, labels map[string]string, into *planner.Layers) error {
+func readLayer(ctx context.Context, tx pgx.Tx, d *coverage.LayerDesc, sql string, args []any, labels map[string]string, into *coverage.Layers) error {
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string,
 	formats := rows.FieldDescriptions()
 	meter := progress.FromContext(ctx)
 	meter.Label("reading " + d.Name)
-	var row planner.Row
+	var row coverage.Row
 	n := 0
 	for ; rows.Next(); n++ {
 		raw := rows.RawValues()
@@ -102,11 +102,11 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string,
 				return fmt.Errorf("reading %s: %w", f.Column, errNull)
 			}
 			switch f.Kind {
-			case planner.FieldNumber:
+			case coverage.FieldNumber:
 				if row.Num[f.Slot], err = float8(v, formats[i].Format); err != nil {
 					return fmt.Errorf("reading %s: %w", f.Column, err)
 				}
-			case planner.FieldLabel:
+			case coverage.FieldLabel:
 				row.Text[f.Slot] = intern(labels, v)
 			default:
 				row.Text[f.Slot] = string(v)
@@ -131,8 +131,8 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *planner.LayerDesc, sql string,
 }
 
 // readGeometry sets the row's geometry from the columns that follow the fields.
-func readGeometry(d *planner.LayerDesc, row *planner.Row, raw [][]byte, formats []pgconn.FieldDescription) error {
-	if d.Kinds == planner.GeomPoint {
+func readGeometry(d *coverage.LayerDesc, row *coverage.Row, raw [][]byte, formats []pgconn.FieldDescription) error {
+	if d.Kinds == coverage.GeomPoint {
 		if len(raw) != 2 || raw[0] == nil || raw[1] == nil {
 			return fmt.Errorf("reading geom: %w", errNull)
 		}

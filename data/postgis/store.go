@@ -9,14 +9,15 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // Store is the store of record: the layers in PostGIS tables (see migrations/),
 // where planners also open them in QGIS.
 type Store struct {
 	pool    *pgxpool.Pool
-	tax     *planner.Taxonomy
+	tax     *rulebook.Taxonomy
 	commits *committer
 	// schema holds the store's tables, River's among them.
 	schema string
@@ -47,7 +48,7 @@ func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
 
 // Open opens the PostGIS store at url. The database must have PostGIS and an
 // up-to-date schema (cctvgis migrate); tax validates what is put.
-func Open(ctx context.Context, url string, tax *planner.Taxonomy) (*Store, error) {
+func Open(ctx context.Context, url string, tax *rulebook.Taxonomy) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parsing the database URL: %w", err)
@@ -104,10 +105,10 @@ func (s *Store) Close() error {
 
 const sqlStoredSites = `SELECT id FROM sites WHERE id = ANY($1)`
 
-// PutLayers writes the layers in one transaction (see planner.LayerStore). Each layer is
+// PutLayers writes the layers in one transaction (see coverage.LayerStore). Each layer is
 // copied into a temporary staging table, checked there, and upserted from it; the store's
 // version moves last.
-func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]int, error) {
+func (s *Store) PutLayers(ctx context.Context, l *coverage.Layers) (map[string]int, error) {
 	counts := map[string]int{}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		stored, err := storedSites(ctx, tx, l)
@@ -136,7 +137,7 @@ func (s *Store) PutLayers(ctx context.Context, l *planner.Layers) (map[string]in
 }
 
 // storedSites finds which sites named by entrances but absent from l are already stored.
-func storedSites(ctx context.Context, tx pgx.Tx, l *planner.Layers) (map[string]bool, error) {
+func storedSites(ctx context.Context, tx pgx.Tx, l *coverage.Layers) (map[string]bool, error) {
 	in := map[string]bool{}
 	for _, st := range l.Sites {
 		in[st.ID] = true
@@ -171,18 +172,18 @@ func storedSites(ctx context.Context, tx pgx.Tx, l *planner.Layers) (map[string]
 }
 
 // checkPut refuses layers that break the input contract or lack ids.
-func checkPut(l *planner.Layers, tax *planner.Taxonomy, stored map[string]bool) error {
+func checkPut(l *coverage.Layers, tax *rulebook.Taxonomy, stored map[string]bool) error {
 	if rej := l.CheckWithSites(tax, stored); len(rej) > 0 {
-		return fmt.Errorf("%w: %w", planner.ErrInvalid, rej[0])
+		return fmt.Errorf("%w: %w", rulebook.ErrInvalid, rej[0])
 	}
 	for i, o := range l.Occluders {
 		if o.ID == "" {
-			return fmt.Errorf("%w: %s feature %d: id: missing", planner.ErrInvalid, planner.LayerOccluders, i)
+			return fmt.Errorf("%w: %s feature %d: id: missing", rulebook.ErrInvalid, coverage.LayerOccluders, i)
 		}
 	}
 	for i, p := range l.PrivateSpaces {
 		if p.ID == "" {
-			return fmt.Errorf("%w: %s feature %d: id: missing", planner.ErrInvalid, planner.LayerPrivateSpaces, i)
+			return fmt.Errorf("%w: %s feature %d: id: missing", rulebook.ErrInvalid, coverage.LayerPrivateSpaces, i)
 		}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"cctvgis/data/rules"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb"
 
@@ -14,7 +16,6 @@ import (
 	"cctvgis/data/pgtest"
 	"cctvgis/data/postgis"
 	"cctvgis/data/storetest"
-	"cctvgis/planner"
 )
 
 func openPostGIS(t *testing.T, url string) *postgis.Store {
@@ -128,14 +129,14 @@ func TestGeometryRoundTripThroughPostGIS(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := &planner.Layers{Districts: []planner.District{{Name: "x"}}}
+			l := &coverage.Layers{Districts: []coverage.District{{Name: "x"}}}
 			switch tc.g.(type) {
 			case orb.Polygon, orb.MultiPolygon:
 				l.Districts[0].Geometry = tc.g
 			default:
-				l = &planner.Layers{Roads: []planner.Road{{ID: "r", Class: "urban_road", Geometry: tc.g}}}
+				l = &coverage.Layers{Roads: []coverage.Road{{ID: "r", Class: "urban_road", Geometry: tc.g}}}
 				if p, ok := tc.g.(orb.Point); ok {
-					l = &planner.Layers{Cameras: []planner.Camera{{ID: "c", Pos: p, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}}}
+					l = &coverage.Layers{Cameras: []coverage.Camera{{ID: "c", Pos: p, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: coverage.Private}}}
 				}
 			}
 			if _, err := s.PutLayers(ctx, l); err != nil {
@@ -149,8 +150,8 @@ func TestGeometryRoundTripThroughPostGIS(t *testing.T) {
 			if !strings.Contains(wkt, tc.wkt) {
 				t.Errorf("PostGIS holds %s, want %s", wkt, tc.wkt)
 			}
-			back := &planner.Layers{}
-			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+			back := &coverage.Layers{}
+			if err := s.ReadLayers(ctx, coverage.LayerQuery{}, back); err != nil {
 				t.Fatal(err)
 			}
 			var got orb.Geometry
@@ -194,7 +195,7 @@ func TestSchemaConstraints(t *testing.T) {
 	}
 }
 
-// Polygons that break the domain's rule (planner.PolygonProblem) are refused with its
+// Polygons that break the domain's rule (coverage.PolygonProblem) are refused with its
 // message, as the embedded store refuses them; what only ST_IsValid finds (a hole outside
 // its shell) is refused with PostGIS's reason. Neither leaves anything written.
 func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
@@ -215,19 +216,19 @@ func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openPostGIS(t, pgtest.URL(t))
 			ctx := context.Background()
-			l := &planner.Layers{
-				Cameras: []planner.Camera{{ID: "c1", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: planner.Private}},
-				Sites: []planner.Site{
+			l := &coverage.Layers{
+				Cameras: []coverage.Camera{{ID: "c1", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 10, Owner: "o", Investment: coverage.Private}},
+				Sites: []coverage.Site{
 					{ID: "ok", Category: "park", Geometry: orb.Point{119, 32}},
 					{ID: "bad", Category: "park", Geometry: tc.geom},
 				},
 			}
 			_, err := s.PutLayers(ctx, l)
-			if !errors.Is(err, planner.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, rulebook.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err %v, want one saying %s", err, tc.want)
 			}
-			back := &planner.Layers{}
-			if err := s.ReadLayers(ctx, planner.LayerQuery{}, back); err != nil {
+			back := &coverage.Layers{}
+			if err := s.ReadLayers(ctx, coverage.LayerQuery{}, back); err != nil {
 				t.Fatal(err)
 			}
 			if len(back.Sites)+len(back.Cameras) != 0 {
@@ -240,13 +241,13 @@ func TestPutRefusesInvalidGeometryAndWritesNothing(t *testing.T) {
 // The PostGIS store passes the same conformance suite as the embedded store.
 func TestPostGISConformance(t *testing.T) {
 	pgtest.Database(t)
-	storetest.Run(t, func(t *testing.T) planner.LayerStore {
+	storetest.Run(t, func(t *testing.T) coverage.LayerStore {
 		t.Helper()
 		return openPostGIS(t, pgtest.URL(t))
 	})
 }
 
-func taxonomy(t *testing.T) *planner.Taxonomy {
+func taxonomy(t *testing.T) *rulebook.Taxonomy {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {

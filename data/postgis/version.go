@@ -9,10 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
-var _ planner.VersionStore = (*Store)(nil)
+var _ coverage.VersionStore = (*Store)(nil)
 
 // versionChannelPrefix starts the name of the channel a store's version is announced on.
 const versionChannelPrefix = "cctvgis_store_version."
@@ -50,7 +50,7 @@ func storeSchema(ctx context.Context, q interface {
 
 const sqlVersion = `SELECT version FROM store_version`
 
-// Version returns the store's content version (see planner.VersionStore).
+// Version returns the store's content version (see coverage.VersionStore).
 func (s *Store) Version(ctx context.Context) (int64, error) {
 	var v int64
 	if err := s.pool.QueryRow(ctx, sqlVersion).Scan(&v); err != nil {
@@ -80,7 +80,7 @@ func (s *Store) bumpVersion(ctx context.Context, tx pgx.Tx) error {
 
 // WatchVersion listens on the store's channel (versionChannel) on a connection of its own,
 // outside the pool, and reads the version from the table after each notice (see
-// planner.VersionStore). A notice that arrives while fn runs waits on the connection.
+// coverage.VersionStore). A notice that arrives while fn runs waits on the connection.
 // Losing the connection ends the watch with its error; the caller watches again.
 func (s *Store) WatchVersion(ctx context.Context, fn func(version int64)) error {
 	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)

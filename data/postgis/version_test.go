@@ -11,7 +11,7 @@ import (
 	"cctvgis/data/pgtest"
 	"cctvgis/data/postgis"
 	"cctvgis/data/storetest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 func TestPostGISVersionConformance(t *testing.T) {
@@ -58,11 +58,11 @@ func TestPostGISVersionAcrossStores(t *testing.T) {
 	url := pgtest.URL(t)
 	watched, writer := openPostGIS(t, url), openPostGIS(t, url)
 	other := openPostGIS(t, pgtest.URL(t))
-	cam := planner.Camera{ID: "C1", Pos: orb.Point{119.4128, 32.3942}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局",
-		Investment: planner.Government, Height: 4.5, Status: "running"}
+	cam := coverage.Camera{ID: "C1", Pos: orb.Point{119.4128, 32.3942}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "公安局",
+		Investment: coverage.Government, Height: 4.5, Status: "running"}
 	put := func(t *testing.T, s *postgis.Store) {
 		t.Helper()
-		if _, err := s.PutLayers(t.Context(), &planner.Layers{Cameras: []planner.Camera{cam}}); err != nil {
+		if _, err := s.PutLayers(t.Context(), &coverage.Layers{Cameras: []coverage.Camera{cam}}); err != nil {
 			t.Fatal(err)
 		}
 	}

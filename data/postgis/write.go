@@ -12,13 +12,14 @@ import (
 
 	"cctvgis/internal/progress"
 	"cctvgis/internal/psort"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
-// layerSQL is the SQL of one layer, built from its planner.LayerDesc: the table's columns
+// layerSQL is the SQL of one layer, built from its coverage.LayerDesc: the table's columns
 // are the fields' columns and geom.
 type layerSQL struct {
-	desc *planner.LayerDesc
+	desc *coverage.LayerDesc
 	// stage creates the staging table: ord (the feature's index in its layer) first, the
 	// fields' columns (an entrance's seq after its site_id), the geometry as EWKB.
 	stage   string
@@ -36,20 +37,20 @@ type layerSQL struct {
 }
 
 // pgType is the column type of a field.
-func pgType(f planner.Field) string {
-	if f.Kind == planner.FieldNumber {
+func pgType(f coverage.Field) string {
+	if f.Kind == coverage.FieldNumber {
 		return "float8"
 	}
 	return "text"
 }
 
-// layerSQLs are the statements of every layer, in the order of planner.Descs, which
+// layerSQLs are the statements of every layer, in the order of coverage.Descs, which
 // satisfies the foreign keys (sites before entrances).
 var layerSQLs = buildLayerSQL()
 
 func buildLayerSQL() []layerSQL {
 	var out []layerSQL
-	for _, d := range planner.Descs() {
+	for _, d := range coverage.Descs() {
 		out = append(out, newLayerSQL(d))
 	}
 	return out
@@ -69,7 +70,7 @@ const sqlEntrancesIn = `SELECT %s FROM entrances x
 JOIN sites s ON s.id = x.site_id JOIN districts d ON d.name = $1 AND ST_Intersects(s.geom, d.geom)
 ORDER BY x.site_id, x.seq`
 
-func newLayerSQL(d *planner.LayerDesc) layerSQL {
+func newLayerSQL(d *coverage.LayerDesc) layerSQL {
 	q := layerSQL{desc: d}
 	id := d.Fields[0].Column
 	var cols, defs, sel, set []string
@@ -81,7 +82,7 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 			set = append(set, fmt.Sprintf("%s = EXCLUDED.%s", f.Column, f.Column))
 		}
 	}
-	if d.Kinds == planner.GeomPoint {
+	if d.Kinds == coverage.GeomPoint {
 		// Points come back as two numbers, which cost neither EWKB nor an orb.Geometry.
 		sel = append(sel, "ST_X(x.geom)", "ST_Y(x.geom)")
 	} else {
@@ -115,7 +116,7 @@ func newLayerSQL(d *planner.LayerDesc) layerSQL {
 			q.in = fmt.Sprintf(`SELECT %s FROM %s x, districts d WHERE d.name = $1 AND ST_Intersects(x.geom, d.geom) ORDER BY x.%s`,
 				strings.Join(sel, ", "), d.Table, id)
 		}
-		if d.Name == planner.LayerDistricts {
+		if d.Name == coverage.LayerDistricts {
 			q.in = fmt.Sprintf(`SELECT %s FROM districts x WHERE x.name = $1`, strings.Join(sel, ", "))
 		}
 	}
@@ -144,10 +145,10 @@ const sqlFirstInvalid = `SELECT ord, %[2]s, ST_IsValidReason(g) FROM (
 // A layer of points put whole into an empty table, as a first import is, is copied
 // straight into the table: points need no check of their geometry, and nothing is there
 // to upsert against.
-func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
+func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *coverage.Layers) error {
 	d := q.desc
 	n := d.Len(l)
-	if d.Kinds == planner.GeomPoint && n >= bulkRows {
+	if d.Kinds == coverage.GeomPoint && n >= bulkRows {
 		var empty bool
 		if err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, d.Table)).Scan(&empty); err != nil {
 			return fmt.Errorf("looking into %s: %w", d.Table, err)
@@ -187,7 +188,7 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
 	}
 	for _, s := range upsert {
 		if _, err := tx.Exec(ctx, s); err != nil {
-			if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == pgCheckViolation && d.Kinds != planner.GeomPoint {
+			if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == pgCheckViolation && d.Kinds != coverage.GeomPoint {
 				if invalid := q.firstInvalid(ctx, tx, l); invalid != nil {
 					return invalid
 				}
@@ -216,11 +217,11 @@ func (q layerSQL) restore(ctx context.Context, tx pgx.Tx, bulk bulkPut) error {
 // over it: a first import of 250,000 cameras copied in 1.0 s in layer order and 0.6 s in
 // key order. The keys are compared bytewise, which is their order under the C and
 // C.UTF-8 collations; under another, most rows still come in order.
-func keyOrder(d *planner.LayerDesc, l *planner.Layers) []int32 {
+func keyOrder(d *coverage.LayerDesc, l *coverage.Layers) []int32 {
 	n := d.Len(l)
 	keys := make([]string, n)
 	perm := make([]int32, n)
-	var row planner.Row
+	var row coverage.Row
 	for i := range keys {
 		d.Get(l, i, &row)
 		keys[i], perm[i] = row.Text[0], int32(i)
@@ -232,7 +233,7 @@ func keyOrder(d *planner.LayerDesc, l *planner.Layers) []int32 {
 // copyRows copies the layer's features into table by binary COPY, in the order of their
 // keys (keyOrder): the staging table's columns, ord (the feature's index in its layer)
 // first, when staged, else the layer's table's.
-func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, table string, staged bool) error {
+func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *coverage.Layers, table string, staged bool) error {
 	d := q.desc
 	n := d.Len(l)
 	perm := keyOrder(d, l)
@@ -240,7 +241,7 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, ta
 	meter := progress.FromContext(ctx)
 	meter.Label("copying " + d.Name)
 	seq := map[string]int{}
-	var row planner.Row
+	var row coverage.Row
 	var geom []byte
 	columns := q.columns
 	if !staged {
@@ -270,7 +271,7 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, ta
 			seq[row.Text[0]]++
 		}
 		for _, f := range d.Fields[1:] {
-			if f.Kind == planner.FieldNumber {
+			if f.Kind == coverage.FieldNumber {
 				vals = append(vals, row.Num[f.Slot])
 			} else {
 				vals = append(vals, row.Text[f.Slot])
@@ -294,7 +295,7 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *planner.Layers, ta
 // firstInvalid returns the error naming the first staged feature whose geometry PostGIS
 // finds invalid, after rolling the transaction back to before the upsert; nil when there
 // is none or the search fails (the caller then reports its own error).
-func (q layerSQL) firstInvalid(ctx context.Context, tx pgx.Tx, l *planner.Layers) error {
+func (q layerSQL) firstInvalid(ctx context.Context, tx pgx.Tx, l *coverage.Layers) error {
 	if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT put"); err != nil {
 		return nil
 	}
@@ -304,7 +305,7 @@ func (q layerSQL) firstInvalid(ctx context.Context, tx pgx.Tx, l *planner.Layers
 	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, "stage_"+d.Table, d.Fields[0].Column)).Scan(&ord, &id, &reason); err != nil {
 		return nil
 	}
-	return fmt.Errorf("%w: %w", planner.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
+	return fmt.Errorf("%w: %w", rulebook.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
 }
 
 // pgCheckViolation is the SQLSTATE of a row that breaks a CHECK constraint.

@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,7 +13,7 @@ import (
 // planner type field by field; TestConversionIsComplete checks that no field is dropped.
 
 // date is a YYYY-MM-DD day in a file.
-type date struct{ planner.Date }
+type date struct{ rulebook.Date }
 
 // UnmarshalYAML parses the day and says on which line a bad one stands.
 func (d *date) UnmarshalYAML(n *yaml.Node) error {
@@ -22,7 +22,7 @@ func (d *date) UnmarshalYAML(n *yaml.Node) error {
 			fmt.Sprintf("line %d: cannot unmarshal %s into a YYYY-MM-DD date", n.Line, n.ShortTag()),
 		}}
 	}
-	v, err := planner.ParseDate(n.Value)
+	v, err := rulebook.ParseDate(n.Value)
 	if err != nil {
 		return fmt.Errorf("line %d: %w", n.Line, err)
 	}
@@ -36,7 +36,7 @@ type term struct {
 	En string `yaml:"en"`
 }
 
-func (t term) toPlanner() planner.Term { return planner.Term{ID: t.ID, Zh: t.Zh, En: t.En} }
+func (t term) toPlanner() rulebook.Term { return rulebook.Term{ID: t.ID, Zh: t.Zh, En: t.En} }
 
 type category struct {
 	Term   term   `yaml:",inline"`
@@ -44,8 +44,8 @@ type category struct {
 	Within string `yaml:"within"`
 }
 
-func (c category) toPlanner() planner.Category {
-	return planner.Category{Term: c.Term.toPlanner(), Kind: planner.CategoryKind(c.Kind), Within: c.Within}
+func (c category) toPlanner() rulebook.Category {
+	return rulebook.Category{Term: c.Term.toPlanner(), Kind: rulebook.CategoryKind(c.Kind), Within: c.Within}
 }
 
 // taxonomy is the file taxonomy.yaml.
@@ -56,8 +56,8 @@ type taxonomy struct {
 	Duties     []term     `yaml:"duties"`
 }
 
-func (t taxonomy) toPlanner() *planner.Taxonomy {
-	return &planner.Taxonomy{
+func (t taxonomy) toPlanner() *rulebook.Taxonomy {
+	return &rulebook.Taxonomy{
 		Categories: convertAll(t.Categories, category.toPlanner),
 		Spaces:     convertAll(t.Spaces, term.toPlanner),
 		Violations: convertAll(t.Violations, term.toPlanner),
@@ -71,12 +71,12 @@ type citation struct {
 	Item      int `yaml:"item"`
 }
 
-func (c citation) toPlanner() planner.Citation {
-	return planner.Citation{Article: c.Article, Paragraph: c.Paragraph, Item: c.Item}
+func (c citation) toPlanner() rulebook.Citation {
+	return rulebook.Citation{Article: c.Article, Paragraph: c.Paragraph, Item: c.Item}
 }
 
 // rulebook is one jurisdiction's file, such as nanchang.yaml.
-type rulebook struct {
+type bookFile struct {
 	Code           string   `yaml:"code"`
 	NameZh         string   `yaml:"name_zh"`
 	NameEn         string   `yaml:"name_en"`
@@ -107,8 +107,8 @@ type rulebook struct {
 	Penalties        []penalty        `yaml:"penalties"`
 }
 
-func (r rulebook) toPlanner() *planner.Rulebook {
-	return &planner.Rulebook{
+func (r bookFile) toPlanner() *rulebook.Rulebook {
+	return &rulebook.Rulebook{
 		Code:           r.Code,
 		NameZh:         r.NameZh,
 		NameEn:         r.NameEn,
@@ -151,8 +151,8 @@ type validity struct {
 	Notes         []string    `yaml:"notes"`
 }
 
-func (v validity) toPlanner() planner.Validity {
-	return planner.Validity{
+func (v validity) toPlanner() rulebook.Validity {
+	return rulebook.Validity{
 		DocumentNo:    v.DocumentNo,
 		IssuedBy:      v.IssuedBy,
 		AdoptedOn:     v.AdoptedOn.Date,
@@ -170,8 +170,8 @@ type extension struct {
 	NoteZh     string `yaml:"note_zh"`
 }
 
-func (e extension) toPlanner() planner.Extension {
-	return planner.Extension{DocumentNo: e.DocumentNo, ExpiresOn: e.ExpiresOn.Date, NoteZh: e.NoteZh}
+func (e extension) toPlanner() rulebook.Extension {
+	return rulebook.Extension{DocumentNo: e.DocumentNo, ExpiresOn: e.ExpiresOn.Date, NoteZh: e.NoteZh}
 }
 
 type siteRule struct {
@@ -180,8 +180,8 @@ type siteRule struct {
 	Categories []string `yaml:"categories"`
 }
 
-func (r siteRule) toPlanner() planner.SiteRule {
-	return planner.SiteRule{Cite: r.Cite.toPlanner(), Text: r.Text, Categories: r.Categories}
+func (r siteRule) toPlanner() rulebook.SiteRule {
+	return rulebook.SiteRule{Cite: r.Cite.toPlanner(), Text: r.Text, Categories: r.Categories}
 }
 
 type spaceRule struct {
@@ -190,8 +190,8 @@ type spaceRule struct {
 	Spaces []string `yaml:"spaces"`
 }
 
-func (r spaceRule) toPlanner() planner.SpaceRule {
-	return planner.SpaceRule{Cite: r.Cite.toPlanner(), Text: r.Text, Spaces: r.Spaces}
+func (r spaceRule) toPlanner() rulebook.SpaceRule {
+	return rulebook.SpaceRule{Cite: r.Cite.toPlanner(), Text: r.Text, Spaces: r.Spaces}
 }
 
 type provisionRule struct {
@@ -200,8 +200,8 @@ type provisionRule struct {
 	Violation string   `yaml:"violation"`
 }
 
-func (r provisionRule) toPlanner() planner.ProvisionRule {
-	return planner.ProvisionRule{Cite: r.Cite.toPlanner(), Text: r.Text, Violation: r.Violation}
+func (r provisionRule) toPlanner() rulebook.ProvisionRule {
+	return rulebook.ProvisionRule{Cite: r.Cite.toPlanner(), Text: r.Text, Violation: r.Violation}
 }
 
 type installRule struct {
@@ -213,8 +213,8 @@ type installRule struct {
 	Violation  string   `yaml:"violation"`
 }
 
-func (r installRule) toPlanner() planner.InstallRule {
-	return planner.InstallRule{
+func (r installRule) toPlanner() rulebook.InstallRule {
+	return rulebook.InstallRule{
 		Cite:       r.Cite.toPlanner(),
 		Text:       r.Text,
 		Places:     r.Places,
@@ -230,8 +230,8 @@ type acceptanceRule struct {
 	BeforeUse bool     `yaml:"before_use"`
 }
 
-func (r acceptanceRule) toPlanner() planner.AcceptanceRule {
-	return planner.AcceptanceRule{Cite: r.Cite.toPlanner(), Text: r.Text, BeforeUse: r.BeforeUse}
+func (r acceptanceRule) toPlanner() rulebook.AcceptanceRule {
+	return rulebook.AcceptanceRule{Cite: r.Cite.toPlanner(), Text: r.Text, BeforeUse: r.BeforeUse}
 }
 
 type exemptionRule struct {
@@ -241,8 +241,8 @@ type exemptionRule struct {
 	ExemptFrom []citation `yaml:"exempt_from"`
 }
 
-func (r exemptionRule) toPlanner() planner.ExemptionRule {
-	return planner.ExemptionRule{
+func (r exemptionRule) toPlanner() rulebook.ExemptionRule {
+	return rulebook.ExemptionRule{
 		Cite:       r.Cite.toPlanner(),
 		Text:       r.Text,
 		Places:     r.Places,
@@ -255,8 +255,8 @@ type signageRule struct {
 	Cite        citation `yaml:"cite"`
 }
 
-func (r signageRule) toPlanner() planner.SignageRule {
-	return planner.SignageRule{RequiredFor: planner.Scope(r.RequiredFor), Cite: r.Cite.toPlanner()}
+func (r signageRule) toPlanner() rulebook.SignageRule {
+	return rulebook.SignageRule{RequiredFor: rulebook.Scope(r.RequiredFor), Cite: r.Cite.toPlanner()}
 }
 
 type retentionRule struct {
@@ -268,8 +268,8 @@ type retentionRule struct {
 	Cite        citation `yaml:"cite"`
 }
 
-func (r retentionRule) toPlanner() planner.RetentionRule {
-	return planner.RetentionRule{
+func (r retentionRule) toPlanner() rulebook.RetentionRule {
+	return rulebook.RetentionRule{
 		Days:        r.Days,
 		Categories:  r.Categories,
 		FootageZh:   r.FootageZh,
@@ -285,8 +285,8 @@ type deadlineRule struct {
 	Cite        citation `yaml:"cite"`
 }
 
-func (r deadlineRule) toPlanner() planner.DeadlineRule {
-	return planner.DeadlineRule{Days: r.Days, WorkingDays: r.WorkingDays, Cite: r.Cite.toPlanner()}
+func (r deadlineRule) toPlanner() rulebook.DeadlineRule {
+	return rulebook.DeadlineRule{Days: r.Days, WorkingDays: r.WorkingDays, Cite: r.Cite.toPlanner()}
 }
 
 type filingRule struct {
@@ -295,8 +295,8 @@ type filingRule struct {
 	DeadlineRule deadlineRule `yaml:",inline"`
 }
 
-func (r filingRule) toPlanner() planner.FilingRule {
-	return planner.FilingRule{What: r.What, Promptly: r.Promptly, DeadlineRule: r.DeadlineRule.toPlanner()}
+func (r filingRule) toPlanner() rulebook.FilingRule {
+	return rulebook.FilingRule{What: r.What, Promptly: r.Promptly, DeadlineRule: r.DeadlineRule.toPlanner()}
 }
 
 type networkingRule struct {
@@ -305,8 +305,8 @@ type networkingRule struct {
 	Cite      citation `yaml:"cite"`
 }
 
-func (r networkingRule) toPlanner() planner.NetworkingRule {
-	return planner.NetworkingRule{AppliesTo: planner.Scope(r.AppliesTo), Duty: r.Duty, Cite: r.Cite.toPlanner()}
+func (r networkingRule) toPlanner() rulebook.NetworkingRule {
+	return rulebook.NetworkingRule{AppliesTo: rulebook.Scope(r.AppliesTo), Duty: r.Duty, Cite: r.Cite.toPlanner()}
 }
 
 type approvalStage struct {
@@ -315,8 +315,8 @@ type approvalStage struct {
 	Cite   citation `yaml:"cite"`
 }
 
-func (s approvalStage) toPlanner() planner.ApprovalStage {
-	return planner.ApprovalStage{Stage: s.Stage, BodyZh: s.BodyZh, Cite: s.Cite.toPlanner()}
+func (s approvalStage) toPlanner() rulebook.ApprovalStage {
+	return rulebook.ApprovalStage{Stage: s.Stage, BodyZh: s.BodyZh, Cite: s.Cite.toPlanner()}
 }
 
 type dutyRule struct {
@@ -326,8 +326,8 @@ type dutyRule struct {
 	Violation string   `yaml:"violation"`
 }
 
-func (r dutyRule) toPlanner() planner.DutyRule {
-	return planner.DutyRule{Cite: r.Cite.toPlanner(), Text: r.Text, Duties: r.Duties, Violation: r.Violation}
+func (r dutyRule) toPlanner() rulebook.DutyRule {
+	return rulebook.DutyRule{Cite: r.Cite.toPlanner(), Text: r.Text, Duties: r.Duties, Violation: r.Violation}
 }
 
 type penalty struct {
@@ -341,8 +341,8 @@ type penalty struct {
 	FurtherZh             string     `yaml:"further_zh"`
 }
 
-func (p penalty) toPlanner() planner.Penalty {
-	return planner.Penalty{
+func (p penalty) toPlanner() rulebook.Penalty {
+	return rulebook.Penalty{
 		Cite:                  p.Cite.toPlanner(),
 		Violations:            p.Violations,
 		OrderZh:               p.OrderZh,
@@ -362,8 +362,8 @@ type sanction struct {
 	WarningOrFine bool   `yaml:"warning_or_fine"`
 }
 
-func (s sanction) toPlanner() planner.Sanction {
-	return planner.Sanction{
+func (s sanction) toPlanner() rulebook.Sanction {
+	return rulebook.Sanction{
 		Who:           s.Who,
 		FineMinYuan:   s.FineMinYuan,
 		FineMaxYuan:   s.FineMaxYuan,

@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"testing"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // TestConversionIsComplete guards the field-by-field conversion of decode.go: each file type
@@ -17,7 +17,7 @@ import (
 // field that no embedded rulebook uses yet is checked too, then every embedded file.
 func TestConversionIsComplete(t *testing.T) {
 	t.Run("every field set", func(t *testing.T) {
-		var book rulebook
+		var book bookFile
 		fill(t, reflect.ValueOf(&book).Elem(), new(int))
 		sameFields(t, "rulebook", reflect.ValueOf(book), reflect.ValueOf(*book.toPlanner()))
 
@@ -39,7 +39,7 @@ func TestConversionIsComplete(t *testing.T) {
 				sameFields(t, name, reflect.ValueOf(tax), reflect.ValueOf(*tax.toPlanner()))
 				return
 			}
-			var book rulebook
+			var book bookFile
 			if err := decodeFile(embeddedRules, name, &book); err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +50,7 @@ func TestConversionIsComplete(t *testing.T) {
 
 var (
 	dateType        = reflect.TypeFor[date]()
-	plannerDateType = reflect.TypeFor[planner.Date]()
+	plannerDateType = reflect.TypeFor[rulebook.Date]()
 )
 
 // fill sets every field reachable from v to a non-zero value, each string, int and date
@@ -59,7 +59,7 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 	t.Helper()
 	*n++
 	if v.Type() == dateType {
-		d, err := planner.ParseDate("2000-01-01")
+		d, err := rulebook.ParseDate("2000-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +96,9 @@ func sameFields(t *testing.T, where string, f, p reflect.Value) {
 	t.Helper()
 	if f.Type() == dateType {
 		if p.Type() != plannerDateType {
-			t.Fatalf("%s: a date becomes %s, want planner.Date", where, p.Type())
+			t.Fatalf("%s: a date becomes %s, want rulebook.Date", where, p.Type())
 		}
-		if got, want := p.Interface().(planner.Date).String(), f.Interface().(date).String(); got != want {
+		if got, want := p.Interface().(rulebook.Date).String(), f.Interface().(date).String(); got != want {
 			t.Errorf("%s = %s, want %s", where, got, want)
 		}
 		return

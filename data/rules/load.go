@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -33,14 +33,14 @@ func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
 func (e *FileError) Unwrap() error { return e.Err }
 
 // Builtin loads the rulebooks embedded in the binary.
-func Builtin() (*planner.Library, error) {
+func Builtin() (*rulebook.Library, error) {
 	return Load(embeddedRules, ".")
 }
 
 // Load reads taxonomy.yaml and every other *.yaml file of dir as one rulebook each,
 // validates them, and returns them as a library. Unknown fields are errors, so a typo in
 // a field name cannot silently drop a rule. Errors are *FileError naming the file.
-func Load(fsys fs.FS, dir string) (*planner.Library, error) {
+func Load(fsys fs.FS, dir string) (*rulebook.Library, error) {
 	var taxFile taxonomy
 	taxPath := path.Join(dir, taxonomyFile)
 	if err := decodeFile(fsys, taxPath, &taxFile); err != nil {
@@ -55,12 +55,12 @@ func Load(fsys fs.FS, dir string) (*planner.Library, error) {
 		return nil, fmt.Errorf("listing rulebooks: %w", err)
 	}
 	sort.Strings(names)
-	var books []*planner.Rulebook
+	var books []*rulebook.Rulebook
 	for _, name := range names {
 		if name == taxPath {
 			continue
 		}
-		var file rulebook
+		var file bookFile
 		if err := decodeFile(fsys, name, &file); err != nil {
 			return nil, err
 		}
@@ -69,11 +69,11 @@ func Load(fsys fs.FS, dir string) (*planner.Library, error) {
 			return nil, &FileError{File: name, Err: fmt.Errorf("rulebook %q: %w", b.Code, err)}
 		}
 		if want := strings.TrimSuffix(path.Base(name), ".yaml"); b.Code != want {
-			return nil, &FileError{File: name, Err: fmt.Errorf("code: %w: %q in a file named for %q", planner.ErrInvalid, b.Code, want)}
+			return nil, &FileError{File: name, Err: fmt.Errorf("code: %w: %q in a file named for %q", rulebook.ErrInvalid, b.Code, want)}
 		}
 		books = append(books, b)
 	}
-	lib, err := planner.NewLibrary(tax, books)
+	lib, err := rulebook.NewLibrary(tax, books)
 	if err != nil {
 		return nil, &FileError{File: dir, Err: err}
 	}

@@ -11,21 +11,21 @@ import (
 	"testing/fstest"
 
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/rulebook"
 
 	"cctvgis/data/rules"
-	"cctvgis/planner"
 )
 
-func mustDate(t *testing.T, s string) planner.Date {
+func mustDate(t *testing.T, s string) rulebook.Date {
 	t.Helper()
-	d, err := planner.ParseDate(s)
+	d, err := rulebook.ParseDate(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-func effective(t *testing.T, code, on string) *planner.EffectiveRules {
+func effective(t *testing.T, code, on string) *rulebook.EffectiveRules {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -71,7 +71,7 @@ func TestRetentionFromSeeds(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, "2024-06-01")
-			i := slices.IndexFunc(e.Retention, func(r planner.RetentionEntry) bool {
+			i := slices.IndexFunc(e.Retention, func(r rulebook.RetentionEntry) bool {
 				cat := ""
 				if r.Category != nil {
 					cat = *r.Category
@@ -136,7 +136,7 @@ func TestDeadlinesFromSeeds(t *testing.T) {
 	for _, tc := range filing {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, "2024-06-01")
-			i := slices.IndexFunc(e.Filing, func(f planner.FilingEntry) bool { return f.What == tc.what })
+			i := slices.IndexFunc(e.Filing, func(f rulebook.FilingEntry) bool { return f.What == tc.what })
 			if i < 0 {
 				t.Fatalf("no %s filing rule in %+v", tc.what, e.Filing)
 			}
@@ -181,7 +181,7 @@ func TestMandatoryCategoriesFromSeeds(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, "2024-06-01")
-			i := slices.IndexFunc(e.MandatoryCategories, func(m planner.CategoryEntry) bool { return m.Category == tc.category })
+			i := slices.IndexFunc(e.MandatoryCategories, func(m rulebook.CategoryEntry) bool { return m.Category == tc.category })
 			switch {
 			case tc.citation == "" && i >= 0:
 				t.Fatalf("%s lists %s at %s, want absent", tc.code, tc.category, e.MandatoryCategories[i].Citation)
@@ -214,7 +214,7 @@ func TestPrivateSpacesAndNationalBaseline(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			i := slices.IndexFunc(e.ProhibitedSpaces, func(s planner.SpaceEntry) bool { return s.Space == tc.space })
+			i := slices.IndexFunc(e.ProhibitedSpaces, func(s rulebook.SpaceEntry) bool { return s.Space == tc.space })
 			if tc.source == "" {
 				if i >= 0 {
 					t.Fatalf("%s prohibited by %s, want absent", tc.space, e.ProhibitedSpaces[i].Source)
@@ -246,7 +246,7 @@ func TestGovernmentOnlyZonesAndSignage(t *testing.T) {
 	for _, tc := range zones {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			i := slices.IndexFunc(e.GovernmentOnlyZones, func(z planner.CategoryEntry) bool { return z.Category == tc.category })
+			i := slices.IndexFunc(e.GovernmentOnlyZones, func(z rulebook.CategoryEntry) bool { return z.Category == tc.category })
 			if tc.source == "" {
 				if i >= 0 {
 					t.Fatalf("%s reserved by %s, want not reserved", tc.category, e.GovernmentOnlyZones[i].Source)
@@ -307,7 +307,7 @@ func TestPenaltiesFromSeeds(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, "2024-06-01")
-			i := slices.IndexFunc(e.Penalties, func(p planner.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
+			i := slices.IndexFunc(e.Penalties, func(p rulebook.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
 			if i < 0 {
 				t.Fatalf("no penalty for %s/%s in %+v", tc.violation, tc.who, e.Penalties)
 			}
@@ -448,7 +448,7 @@ func TestQuotationsStandInSeeds(t *testing.T) {
 }
 
 // quotations lists every text: field of a rulebook.
-func quotations(b *planner.Rulebook) []string {
+func quotations(b *rulebook.Rulebook) []string {
 	var quotes []string
 	for _, r := range slices.Concat(b.Mandatory, b.GovernmentOnly, b.GovernmentBuilt, b.OperatorBuilt) {
 		quotes = append(quotes, r.Text)
@@ -456,7 +456,7 @@ func quotations(b *planner.Rulebook) []string {
 	for _, r := range b.Prohibited {
 		quotes = append(quotes, r.Text)
 	}
-	for _, p := range []*planner.ProvisionRule{b.PrivacyCheck, b.Placement, b.AvoidDuplication} {
+	for _, p := range []*rulebook.ProvisionRule{b.PrivacyCheck, b.Placement, b.AvoidDuplication} {
 		if p != nil {
 			quotes = append(quotes, p.Text)
 		}
@@ -497,47 +497,47 @@ func TestBadRulebooksAreRejected(t *testing.T) {
 		wantText   []string // all must appear in the message
 	}{
 		{"unknown category", head + "mandatory_categories:\n  - {cite: {art: 8, item: 1}, categories: [school]}\n",
-			planner.ErrUnknown, []string{"rules/testcity.yaml", "mandatory_categories[0] (第八条第（一）项)", "categories", `"school"`}},
+			rulebook.ErrUnknown, []string{"rules/testcity.yaml", "mandatory_categories[0] (第八条第（一）项)", "categories", `"school"`}},
 		{"unknown space", head + "prohibited_spaces:\n  - {cite: {art: 9}, spaces: [sauna]}\n",
-			planner.ErrUnknown, []string{"rules/testcity.yaml", "prohibited_spaces[0] (第九条)", "spaces", `"sauna"`}},
+			rulebook.ErrUnknown, []string{"rules/testcity.yaml", "prohibited_spaces[0] (第九条)", "spaces", `"sauna"`}},
 		{"missing citation", head + "retention:\n  - {days: 30}\n",
-			planner.ErrMissing, []string{"rules/testcity.yaml", "retention[0]", "cite"}},
+			rulebook.ErrMissing, []string{"rules/testcity.yaml", "retention[0]", "cite"}},
 		{"impossible date", "code: testcity\nname_zh: 测试\nname_en: Test\nlevel: municipal\nvalidity: {document_no: X1, effective_from: 2023-02-30}\n",
-			planner.ErrBadDate, []string{"rules/testcity.yaml", "line 5", "2023-02-30"}},
+			rulebook.ErrBadDate, []string{"rules/testcity.yaml", "line 5", "2023-02-30"}},
 		{"date that is not a day", "code: testcity\nname_zh: 测试\nname_en: Test\nlevel: municipal\nvalidity: {document_no: X1, effective_from: [2020-01-01]}\n",
 			nil, []string{"rules/testcity.yaml", "line 5", "!!seq", "date"}},
 		{"number that is a word", head + "retention:\n  - {days: thirty, cite: {art: 17}}\n",
 			nil, []string{"rules/testcity.yaml", "line 7", "thirty", "int"}},
 		{"expiry before effect", "code: testcity\nname_zh: 测试\nname_en: Test\nlevel: municipal\nvalidity: {document_no: X1, effective_from: 2020-01-01, expires_on: 2019-01-01}\n",
-			planner.ErrInvalid, []string{"rules/testcity.yaml", "validity", "expires_on"}},
+			rulebook.ErrInvalid, []string{"rules/testcity.yaml", "validity", "expires_on"}},
 		{"duplicate space", head + "prohibited_spaces:\n  - {cite: {art: 9}, spaces: [bath]}\n  - {cite: {art: 10}, spaces: [bath]}\n",
-			planner.ErrDuplicate, []string{"prohibited_spaces[1] (第十条)", "spaces", `"bath"`}},
+			rulebook.ErrDuplicate, []string{"prohibited_spaces[1] (第十条)", "spaces", `"bath"`}},
 		{"duplicate citation", head + "mandatory_categories:\n  - {cite: {art: 8, item: 1}, categories: [park]}\n  - {cite: {art: 8, item: 1}, categories: [square]}\n",
-			planner.ErrDuplicate, []string{"mandatory_categories[1]", "cite"}},
+			rulebook.ErrDuplicate, []string{"mandatory_categories[1]", "cite"}},
 		{"duplicate category in one item", head + "mandatory_categories:\n  - {cite: {art: 8, item: 1}, categories: [park, park]}\n",
-			planner.ErrDuplicate, []string{"mandatory_categories[0]", `"park" listed twice`}},
+			rulebook.ErrDuplicate, []string{"mandatory_categories[0]", `"park" listed twice`}},
 		{"unknown violation", head + "penalties:\n  - {cite: {art: 20}, violations: [speeding], sanctions: [{who: unit, fine_max_yuan: 100}]}\n",
-			planner.ErrUnknown, []string{"penalties[0] (第二十条)", "violations", `"speeding"`}},
+			rulebook.ErrUnknown, []string{"penalties[0] (第二十条)", "violations", `"speeding"`}},
 		{"fine range upside down", head + "penalties:\n  - {cite: {art: 20}, violations: [no_signage], sanctions: [{who: unit, fine_min_yuan: 500, fine_max_yuan: 200}]}\n",
-			planner.ErrInvalid, []string{"penalties[0] (第二十条)", "sanctions[0].fine_max_yuan"}},
+			rulebook.ErrInvalid, []string{"penalties[0] (第二十条)", "sanctions[0].fine_max_yuan"}},
 		{"signage scope unknown", head + "signage: {required_for: some, cite: {art: 10}}\n",
-			planner.ErrInvalid, []string{"signage", "required_for", `"some"`}},
+			rulebook.ErrInvalid, []string{"signage", "required_for", `"some"`}},
 		{"misspelt field", head + "retenton:\n  - {days: 30, cite: {art: 17}}\n",
 			nil, []string{"rules/testcity.yaml", "retenton"}},
 		{"unknown install places", head + "installation:\n  - {cite: {art: 9}, text: t, places: roofs, who: any, conditions: [necessary]}\n",
-			planner.ErrInvalid, []string{"installation[0] (第九条)", "places", `"roofs"`}},
+			rulebook.ErrInvalid, []string{"installation[0] (第九条)", "places", `"roofs"`}},
 		{"unknown install condition", head + "installation:\n  - {cite: {art: 9}, text: t, places: other_public_places, who: any, conditions: [paid]}\n",
-			planner.ErrUnknown, []string{"installation[0] (第九条)", "conditions", `"paid"`}},
+			rulebook.ErrUnknown, []string{"installation[0] (第九条)", "conditions", `"paid"`}},
 		{"prompt filing with days", head + "filing:\n  - {what: change, promptly: true, days: 3, cite: {art: 14}}\n",
-			planner.ErrInvalid, []string{"filing[0] (第十四条)", "days"}},
+			rulebook.ErrInvalid, []string{"filing[0] (第十四条)", "days"}},
 		{"serious consequences without an order first", head + "penalties:\n  - {cite: {art: 30}, violations: [device_altered], or_serious_consequences: true, sanctions: [{who: unit, fine_max_yuan: 100}]}\n",
-			planner.ErrInvalid, []string{"penalties[0] (第三十条)", "or_serious_consequences"}},
+			rulebook.ErrInvalid, []string{"penalties[0] (第三十条)", "or_serious_consequences"}},
 		{"exemption from nothing", head + "exemptions:\n  - {cite: {art: 9, par: 2}, text: t, places: other_public_places}\n",
-			planner.ErrMissing, []string{"exemptions[0] (第九条第二款)", "exempt_from"}},
+			rulebook.ErrMissing, []string{"exemptions[0] (第九条第二款)", "exempt_from"}},
 		{"unknown duty violation", head + "duties:\n  - {cite: {art: 15}, text: t, duties: [keep_running], violation: sleeping}\n",
-			planner.ErrUnknown, []string{"duties[0] (第十五条)", "violation", `"sleeping"`}},
+			rulebook.ErrUnknown, []string{"duties[0] (第十五条)", "violation", `"sleeping"`}},
 		{"file named for another code", "code: othercity\nname_zh: 测试\nname_en: Test\nlevel: municipal\nvalidity: {document_no: X1, effective_from: 2020-01-01}\n",
-			planner.ErrInvalid, []string{"rules/testcity.yaml", `"othercity"`}},
+			rulebook.ErrInvalid, []string{"rules/testcity.yaml", `"othercity"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

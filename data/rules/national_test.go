@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // The facts below are read from ../shared/seeds/national_order_799.txt (国务院令第799号),
@@ -27,7 +27,7 @@ func TestNationalPrivacyAndInstallation(t *testing.T) {
 	}
 	for _, tc := range spaces {
 		t.Run("art 8(1) prohibits "+tc.space, func(t *testing.T) {
-			i := slices.IndexFunc(e.ProhibitedSpaces, func(s planner.SpaceEntry) bool { return s.Space == tc.space })
+			i := slices.IndexFunc(e.ProhibitedSpaces, func(s rulebook.SpaceEntry) bool { return s.Space == tc.space })
 			if i < 0 || e.ProhibitedSpaces[i].Citation != tc.citation {
 				t.Fatalf("want %s at %s in %+v", tc.space, tc.citation, e.ProhibitedSpaces)
 			}
@@ -66,14 +66,14 @@ func TestNationalPrivacyAndInstallation(t *testing.T) {
 			if tc.list == "operator" {
 				list = e.OperatorBuilt
 			}
-			i := slices.IndexFunc(list, func(c planner.CategoryEntry) bool { return c.Category == tc.category })
+			i := slices.IndexFunc(list, func(c rulebook.CategoryEntry) bool { return c.Category == tc.category })
 			if i < 0 || list[i].Citation != tc.citation {
 				t.Fatalf("want %s at %s in %+v", tc.category, tc.citation, list)
 			}
 		})
 	}
 	t.Run("art 7(2) places are not government-only", func(t *testing.T) {
-		if slices.ContainsFunc(e.GovernmentOnlyZones, func(c planner.CategoryEntry) bool { return c.Category == "parking" }) {
+		if slices.ContainsFunc(e.GovernmentOnlyZones, func(c rulebook.CategoryEntry) bool { return c.Category == "parking" }) {
 			t.Error("parking reserved to government")
 		}
 	})
@@ -89,7 +89,7 @@ func TestNationalPrivacyAndInstallation(t *testing.T) {
 	}
 	for _, tc := range installs {
 		t.Run(tc.name, func(t *testing.T) {
-			i := slices.IndexFunc(e.Installation, func(in planner.InstallEntry) bool { return in.Places == tc.places })
+			i := slices.IndexFunc(e.Installation, func(in rulebook.InstallEntry) bool { return in.Places == tc.places })
 			if i < 0 {
 				t.Fatalf("no rule for %s in %+v", tc.places, e.Installation)
 			}
@@ -109,7 +109,7 @@ func TestNationalOperationFromOrder799(t *testing.T) {
 		}
 	})
 	t.Run("art 13: conspicuous sign on every system", func(t *testing.T) {
-		if s := e.Signage; s == nil || s.RequiredFor != planner.ScopeAll || s.Citation != "第十三条" {
+		if s := e.Signage; s == nil || s.RequiredFor != rulebook.ScopeAll || s.Citation != "第十三条" {
 			t.Errorf("signage %+v", s)
 		}
 	})
@@ -139,7 +139,7 @@ func TestNationalOperationFromOrder799(t *testing.T) {
 	}
 	for _, tc := range filing {
 		t.Run(tc.name, func(t *testing.T) {
-			i := slices.IndexFunc(e.Filing, func(f planner.FilingEntry) bool { return f.What == tc.what })
+			i := slices.IndexFunc(e.Filing, func(f rulebook.FilingEntry) bool { return f.What == tc.what })
 			if i < 0 {
 				t.Fatalf("no %s in %+v", tc.what, e.Filing)
 			}
@@ -193,7 +193,7 @@ func TestNationalPenaltiesFromOrder799(t *testing.T) {
 	e := effective(t, "national", "2025-04-01")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			i := slices.IndexFunc(e.Penalties, func(p planner.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
+			i := slices.IndexFunc(e.Penalties, func(p rulebook.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
 			if i < 0 {
 				t.Fatalf("no penalty for %s/%s", tc.violation, tc.who)
 			}
@@ -232,7 +232,7 @@ func TestNationalLayeredOnCities(t *testing.T) {
 	for _, tc := range retention {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			i := slices.IndexFunc(e.Retention, func(r planner.RetentionEntry) bool { return r.General })
+			i := slices.IndexFunc(e.Retention, func(r rulebook.RetentionEntry) bool { return r.General })
 			if tc.days == 0 {
 				if i >= 0 {
 					t.Fatalf("general retention %+v, want none", e.Retention[i])
@@ -265,7 +265,7 @@ func TestNationalLayeredOnCities(t *testing.T) {
 	for _, tc := range filing {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			i := slices.IndexFunc(e.Filing, func(f planner.FilingEntry) bool { return f.What == tc.what && f.Source == tc.source })
+			i := slices.IndexFunc(e.Filing, func(f rulebook.FilingEntry) bool { return f.What == tc.what && f.Source == tc.source })
 			if !tc.present {
 				if i >= 0 {
 					t.Fatalf("unexpected %+v", e.Filing[i])
@@ -302,7 +302,7 @@ func TestNationalLayeredOnCities(t *testing.T) {
 	for _, tc := range penalties {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			i := slices.IndexFunc(e.Penalties, func(p planner.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
+			i := slices.IndexFunc(e.Penalties, func(p rulebook.PenaltyEntry) bool { return p.Violation == tc.violation && p.Who == tc.who })
 			if tc.source == "" {
 				if i >= 0 {
 					t.Fatalf("unexpected %+v", e.Penalties[i])
@@ -324,7 +324,7 @@ func TestNationalLayeredOnCities(t *testing.T) {
 					t.Errorf("a second governing penalty from %s %s", other.Source, other.Citation)
 				}
 			}
-			j := slices.IndexFunc(e.SupersededPenalties, func(p planner.PenaltyEntry) bool { return p.Violation == tc.violation })
+			j := slices.IndexFunc(e.SupersededPenalties, func(p rulebook.PenaltyEntry) bool { return p.Violation == tc.violation })
 			switch {
 			case tc.superseded == "" && j >= 0:
 				t.Errorf("unexpected superseded %+v", e.SupersededPenalties[j])
@@ -373,7 +373,7 @@ func TestAcceptancePlacementAndChecksLayered(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := effective(t, tc.code, tc.on)
-			var c *planner.Cited
+			var c *rulebook.Cited
 			beforeUse := false
 			switch tc.what {
 			case "acceptance":

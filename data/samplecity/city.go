@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"cctvgis/geo"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -157,7 +157,7 @@ type weighted struct{ value, weight float64 }
 
 // Generate makes a synthetic city around opt.Centre: exactly opt.Cameras cameras and
 // opt.Sites sites with two entrances each, a road network, five districts, private spaces
-// and, when asked, building footprints. Every value passes (*planner.Layers).Check.
+// and, when asked, building footprints. Every value passes (*coverage.Layers).Check.
 //
 // The city is square, its side grown with the number of sites so that their density stays
 // that of Yangzhou (about 100,000 sites over 25 km × 25 km) times opt.Density, and at least
@@ -176,7 +176,7 @@ type weighted struct{ value, weight float64 }
 //
 // The same options give the same city, to the bit, on one platform. A Yangzhou-sized city
 // takes seconds; Generate stops early with ctx's error when ctx is done.
-func Generate(ctx context.Context, opt Options) (*planner.Layers, error) {
+func Generate(ctx context.Context, opt Options) (*coverage.Layers, error) {
 	if opt.Centre == (orb.Point{}) {
 		opt.Centre = YangzhouCentre()
 	}
@@ -223,7 +223,7 @@ type city struct {
 	opt   Options
 	rng   *rand.Rand
 	proj  *geo.Projection
-	out   *planner.Layers
+	out   *coverage.Layers
 
 	n     int     // grid nodes run from −n to n on each axis; n is a multiple of 3
 	half  float64 // half the side of the grid
@@ -297,10 +297,10 @@ func newCity(ctx context.Context, opt Options) *city {
 		opt:  opt,
 		rng:  rand.New(rand.NewPCG(opt.Seed, 0x5eed_c17e)),
 		proj: geo.NewProjection(opt.Centre),
-		out: &planner.Layers{
-			Sites:     make([]planner.Site, 0, opt.Sites),
-			Entrances: make([]planner.Entrance, 0, 2*opt.Sites),
-			Cameras:   make([]planner.Camera, 0, opt.Cameras),
+		out: &coverage.Layers{
+			Sites:     make([]coverage.Site, 0, opt.Sites),
+			Entrances: make([]coverage.Entrance, 0, 2*opt.Sites),
+			Cameras:   make([]coverage.Camera, 0, opt.Cameras),
 		},
 		sitesM: make([]siteM, 0, opt.Sites),
 		n:      n,
@@ -411,7 +411,7 @@ func (c *city) addRoad(class, name string, pts []orb.Point) {
 		}
 	}
 	c.roadsM = append(c.roadsM, m)
-	c.out.Roads = append(c.out.Roads, planner.Road{
+	c.out.Roads = append(c.out.Roads, coverage.Road{
 		ID: c.ident("road-", len(c.out.Roads)+1), Class: class, Name: name, Geometry: ls,
 	})
 }
@@ -457,7 +457,7 @@ func (c *city) districts() {
 	in := [4]orb.Point{v(-a, -a), v(a, -a), v(a, a), v(-a, a)}
 	out := [4]orb.Point{v(-x, -x), v(x, -x), v(x, x), v(-x, x)}
 	poly := func(ps ...orb.Point) orb.Polygon { return orb.Polygon{append(orb.Ring(ps), ps[0])} }
-	c.out.Districts = []planner.District{
+	c.out.Districts = []coverage.District{
 		{Name: "广陵区", Geometry: poly(in[0], in[1], in[2], in[3])},
 		{Name: "高邮市", Geometry: poly(in[3], in[2], out[2], out[3])},
 		{Name: "江都区", Geometry: poly(in[1], out[1], out[2], in[2])},
@@ -555,11 +555,11 @@ func (c *city) addSite(s siteM) {
 		x0, x1, y0, y1 := s.c[0]-s.hx, s.c[0]+s.hx, s.c[1]-s.hy, s.c[1]+s.hy
 		g = c.rect(x0, y0, x1, y1)
 	}
-	c.out.Sites = append(c.out.Sites, planner.Site{
+	c.out.Sites = append(c.out.Sites, coverage.Site{
 		ID: id, Category: s.kind.cat, Name: id, District: c.districtOf(centre), Geometry: g,
 	})
 	for e, kind := range [2]string{"main", "side"} {
-		c.out.Entrances = append(c.out.Entrances, planner.Entrance{SiteID: id, Pos: c.ll(s.ents[e].p), Kind: kind})
+		c.out.Entrances = append(c.out.Entrances, coverage.Entrance{SiteID: id, Pos: c.ll(s.ents[e].p), Kind: kind})
 	}
 	c.sitesM = append(c.sitesM, s)
 }
@@ -769,7 +769,7 @@ func (c *city) privateSpaces() {
 				s.c[1] + c.uniform(-1, 1)*(s.hy-margin-hy),
 			}
 			c.spacesM = append(c.spacesM, spaceM{site: k, c: p, hx: hx, hy: hy})
-			c.out.PrivateSpaces = append(c.out.PrivateSpaces, planner.PrivateSpace{
+			c.out.PrivateSpaces = append(c.out.PrivateSpaces, coverage.PrivateSpace{
 				ID:       c.ident("ps-", len(c.out.PrivateSpaces)+1),
 				Space:    s.kind.spaces[c.rng.IntN(len(s.kind.spaces))],
 				Geometry: c.rect(p[0]-hx, p[1]-hy, p[0]+hx, p[1]+hy),
@@ -810,7 +810,7 @@ type shot struct {
 // place emits the camera s unless it would come near a site planted without cameras or
 // see a dark site's entrance even with its range cut short to no less than need. It
 // reports whether it did.
-func (c *city) place(s shot, need float64, owner string, inv planner.Investment) bool {
+func (c *city) place(s shot, need float64, owner string, inv coverage.Investment) bool {
 	if c.excluded(s.p) {
 		return false
 	}
@@ -822,7 +822,7 @@ func (c *city) place(s shot, need float64, owner string, inv planner.Investment)
 	if c.rng.Float64() < 0.03 {
 		status = "offline"
 	}
-	c.out.Cameras = append(c.out.Cameras, planner.Camera{
+	c.out.Cameras = append(c.out.Cameras, coverage.Camera{
 		ID: c.ident("cam-", len(c.out.Cameras)+1), Pos: c.ll(s.p),
 		Azimuth: s.azimuth, HFOV: s.hfov, Range: s.rng,
 		Owner: owner, Investment: inv,
@@ -862,11 +862,11 @@ func angleBetween(a, b float64) float64 {
 	return min(d, 360-d)
 }
 
-func investment(gov bool) planner.Investment {
+func investment(gov bool) coverage.Investment {
 	if gov {
-		return planner.Government
+		return coverage.Government
 	}
-	return planner.Private
+	return coverage.Private
 }
 
 // siteCameras puts n cameras at site entrances, each looking at its entrance: first one at
@@ -920,7 +920,7 @@ func (c *city) siteCameras(n int) int {
 
 // watch places a camera looking at entrance e of site k, at most lateral metres to its
 // side; it tries a few places and reports whether one would do.
-func (c *city) watch(k, e int, lateral float64, owner string, inv planner.Investment) bool {
+func (c *city) watch(k, e int, lateral float64, owner string, inv coverage.Investment) bool {
 	en := &c.sitesM[k].ents[e]
 	perp := orb.Point{-en.in[1], en.in[0]}
 	for range 4 {
@@ -964,7 +964,7 @@ func (c *city) hotspotCameras(n int) int {
 			if q > 0 {
 				owner = "shop-" + strconv.Itoa(k+1) + "-" + strconv.Itoa(q)
 			}
-			if !c.watch(k, 0, 40, owner, planner.Private) {
+			if !c.watch(k, 0, 40, owner, coverage.Private) {
 				missed++
 			}
 		}
@@ -1008,7 +1008,7 @@ func (c *city) roadCameras(n int) {
 			case u > 0.6:
 				owner = ownerTransport
 			}
-			if c.place(s, 20, owner, planner.Government) {
+			if c.place(s, 20, owner, coverage.Government) {
 				break
 			}
 		}
@@ -1049,7 +1049,7 @@ func (c *city) arterialCameras(n int) {
 			off := c.uniform(2, 8) * float64(1-2*c.rng.IntN(2))
 			p := add(at, orb.Point{-dir[1] * off, dir[0] * off})
 			s := shot{p: p, azimuth: roundAzimuth(bearing(p, at) + c.uniform(-30, 30)), hfov: c.pick(siteHFOV), rng: float64(20 + c.rng.IntN(101))}
-			if c.place(s, 20, c.shop(), planner.Private) {
+			if c.place(s, 20, c.shop(), coverage.Private) {
 				break
 			}
 		}
@@ -1074,7 +1074,7 @@ func (c *city) spaceCameras(n int) int {
 				hfov:    hfovs[c.rng.IntN(len(hfovs))],
 				rng:     float64(20 + c.rng.IntN(21)),
 			}
-			if placed = c.place(s, 20, c.sitesM[sp.site].owner, planner.Private); placed {
+			if placed = c.place(s, 20, c.sitesM[sp.site].owner, coverage.Private); placed {
 				break
 			}
 		}
@@ -1101,7 +1101,7 @@ func (c *city) scatteredCameras(n int) {
 				continue
 			}
 			s := shot{p: p, azimuth: roundAzimuth(c.uniform(0, 360)), hfov: c.pick(siteHFOV), rng: float64(20 + c.rng.IntN(101))}
-			if c.place(s, 20, c.shop(), planner.Private) {
+			if c.place(s, 20, c.shop(), coverage.Private) {
 				break
 			}
 		}
@@ -1163,7 +1163,7 @@ func (c *city) occluders() {
 					}
 					placed = append(placed, b)
 					floors := 1 + rng.IntN(2+int(28*centrality))
-					c.out.Occluders = append(c.out.Occluders, planner.Occluder{
+					c.out.Occluders = append(c.out.Occluders, coverage.Occluder{
 						ID:       c.ident("bldg-", len(c.out.Occluders)+1),
 						Geometry: c.rect(b.Min[0], b.Min[1], b.Max[0], b.Max[1]),
 						Height:   3 * float64(floors),

@@ -12,19 +12,20 @@ import (
 	"testing"
 
 	"cctvgis/internal/testenv"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"cctvgis/data/geojson"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
-	"cctvgis/planner"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
 // mustGenerate is Generate for tests: it fails tb on error.
-func mustGenerate(tb testing.TB, opt samplecity.Options) *planner.Layers {
+func mustGenerate(tb testing.TB, opt samplecity.Options) *coverage.Layers {
 	tb.Helper()
 	l, err := samplecity.Generate(context.Background(), opt)
 	if err != nil {
@@ -35,12 +36,12 @@ func mustGenerate(tb testing.TB, opt samplecity.Options) *planner.Layers {
 
 // generate makes a city with the seed of the run and logs it, so a failure can be
 // replayed with CCTVGIS_SEED.
-func generate(tb testing.TB, sites, cameras int, occluders bool) *planner.Layers {
+func generate(tb testing.TB, sites, cameras int, occluders bool) *coverage.Layers {
 	tb.Helper()
 	return mustGenerate(tb, samplecity.Options{Seed: testenv.Seed(tb), Sites: sites, Cameras: cameras, Occluders: occluders})
 }
 
-func taxonomy(t *testing.T) *planner.Taxonomy {
+func taxonomy(t *testing.T) *rulebook.Taxonomy {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -126,7 +127,7 @@ func TestGenerateCityDeterministic(t *testing.T) {
 	}
 	opt.Seed++
 	for layer, b := range write(opt) {
-		if layer != planner.LayerDistricts && bytes.Equal(b, first[layer]) {
+		if layer != coverage.LayerDistricts && bytes.Equal(b, first[layer]) {
 			t.Errorf("%s is the same with another seed", layer)
 		}
 	}
@@ -164,7 +165,7 @@ func (g grid) near(p orb.Point, r float64) []int {
 	return out
 }
 
-func project(l *planner.Layers) *metric {
+func project(l *coverage.Layers) *metric {
 	m := &metric{proj: geo.NewProjection(samplecity.YangzhouCentre()), camIdx: grid{}, entries: map[string][]orb.Point{}}
 	for i, c := range l.Cameras {
 		p := m.proj.Forward(c.Pos)
@@ -178,7 +179,7 @@ func project(l *planner.Layers) *metric {
 }
 
 // covers reports whether camera c, at p in metres, sees q.
-func covers(c planner.Camera, p, q orb.Point) bool {
+func covers(c coverage.Camera, p, q orb.Point) bool {
 	d := math.Hypot(q[0]-p[0], q[1]-p[1])
 	if d > c.Range {
 		return false
@@ -226,7 +227,7 @@ func TestGenerateCityPlantedCases(t *testing.T) {
 	if rej := l.Check(taxonomy(t)); len(rej) > 0 {
 		t.Fatalf("Check found %d rejections, first %v", len(rej), rej[0])
 	}
-	for _, layer := range planner.LayerNames() {
+	for _, layer := range coverage.LayerNames() {
 		if n := l.Len(layer); n == 0 {
 			t.Errorf("layer %s is empty", layer)
 		}
@@ -270,7 +271,7 @@ func TestGenerateCityPlantedCases(t *testing.T) {
 		}
 		near := 0
 		for i, c := range l.Cameras {
-			if c.Investment != planner.Private {
+			if c.Investment != coverage.Private {
 				continue
 			}
 			for _, k := range segs.near(m.cams[i], 10) {
@@ -385,7 +386,7 @@ func TestGenerateCityPlantedCases(t *testing.T) {
 				c.Height < 3 || c.Height > 8 || (c.Status != "online" && c.Status != "offline") {
 				t.Fatalf("camera %+v out of the generated ranges", c)
 			}
-			if c.Investment == planner.Government {
+			if c.Investment == coverage.Government {
 				gov++
 			}
 		}
@@ -438,7 +439,7 @@ func camerasFile(b *testing.B) []byte {
 	b.Helper()
 	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var buf bytes.Buffer
-	if err := geojson.WriteLayer(context.Background(), &buf, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &buf, coverage.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -449,8 +450,8 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	b.ReportMetric(float64(len(doc))/1e6, "file-MB")
 	for b.Loop() {
-		var l planner.Layers
-		rej, err := geojson.ReadLayer(context.Background(), bytes.NewReader(doc), geojson.Input{Layer: planner.LayerCameras, CRS: geo.WGS84}, &l)
+		var l coverage.Layers
+		rej, err := geojson.ReadLayer(context.Background(), bytes.NewReader(doc), geojson.Input{Layer: coverage.LayerCameras, CRS: geo.WGS84}, &l)
 		if err != nil || len(rej) > 0 || len(l.Cameras) != 250000 {
 			b.Fatalf("ReadLayer: %v, %d rejections, %d cameras", err, len(rej), len(l.Cameras))
 		}
@@ -460,12 +461,12 @@ func BenchmarkReadLayerCameras(b *testing.B) {
 func BenchmarkWriteLayerCameras(b *testing.B) {
 	l := mustGenerate(b, samplecity.Options{Seed: 1, Cameras: 250000, Sites: 100000})
 	var n countingWriter
-	if err := geojson.WriteLayer(context.Background(), &n, planner.LayerCameras, l); err != nil {
+	if err := geojson.WriteLayer(context.Background(), &n, coverage.LayerCameras, l); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(n))
 	for b.Loop() {
-		if err := geojson.WriteLayer(context.Background(), io.Discard, planner.LayerCameras, l); err != nil {
+		if err := geojson.WriteLayer(context.Background(), io.Discard, coverage.LayerCameras, l); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -520,7 +521,7 @@ func TestGenerateStopsWhenCancelled(t *testing.T) {
 func TestGenerateDensityShrinksTheCity(t *testing.T) {
 	tax := taxonomy(t)
 	seed := testenv.Seed(t)
-	side := func(l *planner.Layers) float64 {
+	side := func(l *coverage.Layers) float64 {
 		t.Helper()
 		var b orb.Bound
 		for k, c := range l.Cameras {
@@ -533,7 +534,7 @@ func TestGenerateDensityShrinksTheCity(t *testing.T) {
 	}
 	base := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000})
 	one := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000, Density: 1})
-	if !slices.EqualFunc(base.Cameras, one.Cameras, func(a, b planner.Camera) bool { return a.Pos == b.Pos }) {
+	if !slices.EqualFunc(base.Cameras, one.Cameras, func(a, b coverage.Camera) bool { return a.Pos == b.Pos }) {
 		t.Error("Density 1 moved cameras: it must be the default")
 	}
 	dense := mustGenerate(t, samplecity.Options{Seed: seed, Sites: 20000, Cameras: 5000, Density: 4})

@@ -12,7 +12,7 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // RunInspections runs the conformance suite of inspect.Store against a store: every
@@ -82,11 +82,11 @@ func NewRecord(s inspect.Submission, district string, kinds []inspect.Kind, days
 		rec.Findings = append(rec.Findings, inspect.Finding{
 			ID: in.ID + "." + string(k), InspectionID: in.ID, CameraID: in.CameraID, SiteID: in.SiteID, District: district,
 			Kind: k, Duty: "no_obstruction", Space: "hotel_room", Violation: "obstruction", Remedy: inspect.RemedyRectify,
-			Rule: planner.Cited{Article: "第十五条", Item: ptr(7), Citation: "第十五条第（七）项", CitationEn: "Art. 15 item 7", Source: "zhuzhou"},
-			Penalties: []planner.PenaltyEntry{{Violation: "obstruction", Who: "unit", FineMinYuan: ptr(1000), FineMaxYuan: ptr(5000), Order: "责令限期改正",
-				AfterDeadline: true, Cited: planner.Cited{Article: "第十七条", Citation: "第十七条", CitationEn: "Art. 17", Source: "zhuzhou"}}},
+			Rule: rulebook.Cited{Article: "第十五条", Item: ptr(7), Citation: "第十五条第（七）项", CitationEn: "Art. 15 item 7", Source: "zhuzhou"},
+			Penalties: []rulebook.PenaltyEntry{{Violation: "obstruction", Who: "unit", FineMinYuan: ptr(1000), FineMaxYuan: ptr(5000), Order: "责令限期改正",
+				AfterDeadline: true, Cited: rulebook.Cited{Article: "第十七条", Citation: "第十七条", CitationEn: "Art. 17", Source: "zhuzhou"}}},
 			Detail:    fmt.Sprintf("finding %d", i),
-			Deadline:  planner.DateOf(in.ObservedAt.In(china)).AddDays(days[i]),
+			Deadline:  rulebook.DateOf(in.ObservedAt.In(china)).AddDays(days[i]),
 			Status:    inspect.StatusOpen,
 			UpdatedAt: in.ReceivedAt,
 		})
@@ -601,7 +601,7 @@ func testInspTransitions(t *testing.T, s inspect.Store) {
 func testInspFindingsQuery(t *testing.T, s inspect.Store) {
 	t.Helper()
 	ctx := t.Context()
-	day := func(r inspect.Record, i int) planner.Date { return r.Findings[i].Deadline }
+	day := func(r inspect.Record, i int) rulebook.Date { return r.Findings[i].Deadline }
 	// Checks observed on the same day, so the deadlines sort by days.
 	a := record(t, s, NewRecord(Sub("0a000000-0000-4000-8000-000000000001", "cam-1", 3*time.Hour), "芦淞区",
 		[]inspect.Kind{inspect.KindObstructed, inspect.KindNoSignage}, []int{7, 15}))

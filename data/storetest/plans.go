@@ -18,18 +18,20 @@ import (
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
 // PlanStore is what the plan suite needs of a store: the plans, the camera layer that
 // applying a plan changes, and the audit log that plans' events go onto.
 type PlanStore interface {
-	planner.PlanStore
-	planner.LayerStore
+	plan.Store
+	coverage.LayerStore
 	inspect.AuditLog
 }
 
-// RunPlans runs the conformance suite of planner.PlanStore against a store, through the
+// RunPlans runs the conformance suite of plan.Store against a store, through the
 // interfaces only, with plans made by the planner's own transitions on a small city. open
 // returns a new, empty store for one subtest.
 func RunPlans(t *testing.T, open func(t *testing.T) PlanStore) {
@@ -61,9 +63,9 @@ var planNow = time.Date(2026, 4, 1, 9, 30, 0, 123_456_789, china)
 
 // The actors of the suite.
 var (
-	planAuthor   = planner.Actor{ID: "u-plan", Role: planner.RolePlanner}
-	planAuthor2  = planner.Actor{ID: "u-plan2", Role: planner.RolePlanner}
-	planReviewer = planner.Actor{ID: "u-gov", Role: planner.RoleReviewer}
+	planAuthor   = plan.Actor{ID: "u-plan", Role: plan.RolePlanner}
+	planAuthor2  = plan.Actor{ID: "u-plan2", Role: plan.RolePlanner}
+	planReviewer = plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}
 )
 
 // planRulebook is the rulebook the suite's plans are judged under: one review stage.
@@ -75,33 +77,33 @@ const planDistrict = "东区"
 // planCityLayers is a small city around the generated cities' centre: a school with a
 // gate that three government cameras watch. Positions are given in metres east and north
 // of the centre.
-func planCityLayers() *planner.Layers {
+func planCityLayers() *coverage.Layers {
 	proj := geo.NewProjection(samplecity.YangzhouCentre())
 	at := func(x, y float64) orb.Point { return proj.Inverse(orb.Point{x, y}) }
 	rect := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)}}
 	}
-	cam := func(id string, x, y, az, fov, rng float64) planner.Camera {
-		return planner.Camera{ID: id, Pos: at(x, y), Azimuth: az, HFOV: fov, Range: rng, Owner: "公安局",
-			Investment: planner.Government, Height: 4.5, Status: "running"}
+	cam := func(id string, x, y, az, fov, rng float64) coverage.Camera {
+		return coverage.Camera{ID: id, Pos: at(x, y), Azimuth: az, HFOV: fov, Range: rng, Owner: "公安局",
+			Investment: coverage.Government, Height: 4.5, Status: "running"}
 	}
-	return &planner.Layers{
-		Sites:     []planner.Site{{ID: "S1", Category: "education", Name: "第一小学", District: planDistrict, Geometry: rect(0, 0, 100, 100)}},
-		Entrances: []planner.Entrance{{SiteID: "S1", Pos: at(50, 0), Kind: "main"}, {SiteID: "S1", Pos: at(100, 50), Kind: "side"}},
-		Cameras: []planner.Camera{
+	return &coverage.Layers{
+		Sites:     []coverage.Site{{ID: "S1", Category: "education", Name: "第一小学", District: planDistrict, Geometry: rect(0, 0, 100, 100)}},
+		Entrances: []coverage.Entrance{{SiteID: "S1", Pos: at(50, 0), Kind: "main"}, {SiteID: "S1", Pos: at(100, 50), Kind: "side"}},
+		Cameras: []coverage.Camera{
 			cam("C1", 50, -30, 0, 90, 50),
 			cam("C2", 130, 50, 270, 60, 40),
 			cam("C3", 50, -60, 0, 90, 80),
 		},
-		Districts: []planner.District{{Name: planDistrict, Geometry: rect(-1000, -1000, 1000, 1000)}},
+		Districts: []coverage.District{{Name: planDistrict, Geometry: rect(-1000, -1000, 1000, 1000)}},
 	}
 }
 
 // planCity is the suite's city as a store holds it, with the rules plans are judged by.
 type planCity struct {
-	layers *planner.Layers
-	eff    *planner.EffectiveRules
-	tax    *planner.Taxonomy
+	layers *coverage.Layers
+	eff    *rulebook.EffectiveRules
+	tax    *rulebook.Taxonomy
 }
 
 // newPlanCity puts the suite's city into s.
@@ -111,7 +113,7 @@ func newPlanCity(t *testing.T, s PlanStore) *planCity {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eff, err := lib.Effective(planRulebook, planner.DateOf(planNow))
+	eff, err := lib.Effective(planRulebook, rulebook.DateOf(planNow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,9 +125,9 @@ func newPlanCity(t *testing.T, s PlanStore) *planCity {
 }
 
 // editor returns an editor over the city with p's draft replayed.
-func (c *planCity) editor(t *testing.T, p *planner.Plan) *planner.Editor {
+func (c *planCity) editor(t *testing.T, p *plan.Plan) *coverage.Editor {
 	t.Helper()
-	city, err := planner.NewCity(t.Context(), clone(c.layers), c.eff, c.tax, 0)
+	city, err := coverage.NewCity(t.Context(), clone(c.layers), c.eff, c.tax, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,14 +140,14 @@ func (c *planCity) editor(t *testing.T, p *planner.Plan) *planner.Editor {
 
 // planProposals are the proposals of the suite's plans: a camera added, C1 moved a few
 // metres, C2 re-aimed and C3 removed.
-func planProposals() []planner.Proposal {
+func planProposals() []coverage.Proposal {
 	proj := geo.NewProjection(samplecity.YangzhouCentre())
-	return []planner.Proposal{
-		{Kind: planner.ProposeAdd, Camera: planner.Camera{Pos: proj.Inverse(orb.Point{300, -30}), HFOV: 60, Range: 50,
-			Owner: "公安局", Investment: planner.Government}, Note: "补点：医院门口"},
-		{Kind: planner.ProposeMove, CameraID: "C1", To: proj.Inverse(orb.Point{55, -32}), Note: "避开树冠"},
-		{Kind: planner.ProposeReaim, CameraID: "C2", Aim: planner.Aim{Azimuth: 255, HFOV: 70, Range: 45}},
-		{Kind: planner.ProposeRemove, CameraID: "C3", Note: "与C1重复建设"},
+	return []coverage.Proposal{
+		{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: proj.Inverse(orb.Point{300, -30}), HFOV: 60, Range: 50,
+			Owner: "公安局", Investment: coverage.Government}, Note: "补点：医院门口"},
+		{Kind: coverage.ProposeMove, CameraID: "C1", To: proj.Inverse(orb.Point{55, -32}), Note: "避开树冠"},
+		{Kind: coverage.ProposeReaim, CameraID: "C2", Aim: coverage.Aim{Azimuth: 255, HFOV: 70, Range: 45}},
+		{Kind: coverage.ProposeRemove, CameraID: "C3", Note: "与C1重复建设"},
 	}
 }
 
@@ -153,28 +155,28 @@ func planProposals() []planner.Proposal {
 // gave, in order, and the revision last stored.
 type planFlow struct {
 	city   *planCity
-	p      *planner.Plan
+	p      *plan.Plan
 	rev    int64
-	events []planner.Event
+	events []plan.Event
 }
 
-// createPlan makes a plan with planner.NewPlan and stores it.
-func createPlan(t *testing.T, s PlanStore, c *planCity, id, district string, author planner.Actor, at time.Time) *planFlow {
+// createPlan makes a plan with plan.NewPlan and stores it.
+func createPlan(t *testing.T, s PlanStore, c *planCity, id, district string, author plan.Actor, at time.Time) *planFlow {
 	t.Helper()
-	p, ev, err := planner.NewPlan(id, "补点规划 "+id, planRulebook, district, author, at)
+	p, ev, err := plan.NewPlan(id, "补点规划 "+id, planRulebook, district, author, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreatePlan(t.Context(), p, ev); err != nil {
 		t.Fatalf("creating plan %s: %v", id, err)
 	}
-	return &planFlow{city: c, p: p, rev: 1, events: []planner.Event{ev}}
+	return &planFlow{city: c, p: p, rev: 1, events: []plan.Event{ev}}
 }
 
 // save stores the plan with ev at the flow's revision and wants the next one.
-func (f *planFlow) save(t *testing.T, s PlanStore, ev planner.Event) {
+func (f *planFlow) save(t *testing.T, s PlanStore, ev plan.Event) {
 	t.Helper()
-	rev, err := s.SavePlan(t.Context(), f.p, f.rev, []planner.Event{ev})
+	rev, err := s.SavePlan(t.Context(), f.p, f.rev, []plan.Event{ev})
 	if err != nil {
 		t.Fatalf("saving plan %s at revision %d: %v", f.p.ID, f.rev, err)
 	}
@@ -211,7 +213,7 @@ func (f *planFlow) submit(t *testing.T, s PlanStore) {
 // approve approves every stage of the version under review, saving after each.
 func (f *planFlow) approve(t *testing.T, s PlanStore) {
 	t.Helper()
-	for i := 0; f.p.State == planner.PlanSubmitted; i++ {
+	for i := 0; f.p.State == plan.PlanSubmitted; i++ {
 		ev, err := f.p.Approve(planReviewer, planNow.Add(2*time.Hour+time.Duration(i)*time.Minute), f.p.Stage, "同意")
 		if err != nil {
 			t.Fatal(err)
@@ -231,10 +233,10 @@ func approvedPlan(t *testing.T, s PlanStore, c *planCity, id string) *planFlow {
 }
 
 // cameras reads the camera layer by id.
-func cameras(t *testing.T, s PlanStore) map[string]planner.Camera {
+func cameras(t *testing.T, s PlanStore) map[string]coverage.Camera {
 	t.Helper()
-	l := read(t, s, planner.LayerQuery{})
-	out := make(map[string]planner.Camera, len(l.Cameras))
+	l := read(t, s, coverage.LayerQuery{})
+	out := make(map[string]coverage.Camera, len(l.Cameras))
 	for _, c := range l.Cameras {
 		out[c.ID] = c
 	}
@@ -242,10 +244,10 @@ func cameras(t *testing.T, s PlanStore) map[string]planner.Camera {
 }
 
 // change applies approved version 1 of f's plan against the stored cameras.
-func (f *planFlow) change(t *testing.T, s PlanStore) (planner.CameraChange, planner.Event) {
+func (f *planFlow) change(t *testing.T, s PlanStore) (plan.CameraChange, plan.Event) {
 	t.Helper()
 	stored := cameras(t, s)
-	ch, ev, err := f.p.Apply(planAuthor, planNow.Add(3*time.Hour), 1, func(id string) (planner.Camera, bool) {
+	ch, ev, err := f.p.Apply(planAuthor, planNow.Add(3*time.Hour), 1, func(id string) (coverage.Camera, bool) {
 		c, ok := stored[id]
 		return c, ok
 	})
@@ -257,13 +259,13 @@ func (f *planFlow) change(t *testing.T, s PlanStore) (planner.CameraChange, plan
 
 // storedPlan is p as a store gives it back: a deep copy with every time in UTC to the
 // microsecond.
-func storedPlan(t *testing.T, p *planner.Plan) *planner.Plan {
+func storedPlan(t *testing.T, p *plan.Plan) *plan.Plan {
 	t.Helper()
 	b, err := json.Marshal(p.Stored())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out planner.Plan
+	var out plan.Plan
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +274,7 @@ func storedPlan(t *testing.T, p *planner.Plan) *planner.Plan {
 
 // wantPlan reads plan id and wants p at revision rev, deep equal but for the precision
 // of times.
-func wantPlan(t *testing.T, s PlanStore, p *planner.Plan, rev int64) {
+func wantPlan(t *testing.T, s PlanStore, p *plan.Plan, rev int64) {
 	t.Helper()
 	got, gotRev, err := s.Plan(t.Context(), p.ID)
 	if err != nil {
@@ -286,7 +288,7 @@ func wantPlan(t *testing.T, s PlanStore, p *planner.Plan, rev int64) {
 	}
 }
 
-func planJSON(t *testing.T, p *planner.Plan) []byte {
+func planJSON(t *testing.T, p *plan.Plan) []byte {
 	t.Helper()
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -326,7 +328,7 @@ func testPlanRoundTrip(t *testing.T, s PlanStore) {
 	f.submit(t, s)
 	// A comment on a place and one on a proposal, on the version under review.
 	pos := geo.NewProjection(samplecity.YangzhouCentre()).Inverse(orb.Point{310, -25})
-	for _, cm := range []planner.Comment{{Text: "此处有树", Pos: &pos}, {Text: "请说明理由", Proposal: "p4"}} {
+	for _, cm := range []plan.Comment{{Text: "此处有树", Pos: &pos}, {Text: "请说明理由", Proposal: "p4"}} {
 		_, ev, err := f.p.Comment(planReviewer, planNow.Add(90*time.Minute), cm)
 		if err != nil {
 			t.Fatal(err)
@@ -348,11 +350,11 @@ func testPlanDuplicate(t *testing.T, s PlanStore) {
 	c := newPlanCity(t, s)
 	f := createPlan(t, s, c, "PL1", planDistrict, planAuthor, planNow)
 	before := auditHead(t, s)
-	other, ev, err := planner.NewPlan("PL1", "另一规划", planRulebook, "西区", planAuthor2, planNow.Add(time.Hour))
+	other, ev, err := plan.NewPlan("PL1", "另一规划", planRulebook, "西区", planAuthor2, planNow.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreatePlan(t.Context(), other, ev); !errors.Is(err, planner.ErrDuplicate) {
+	if err := s.CreatePlan(t.Context(), other, ev); !errors.Is(err, rulebook.ErrDuplicate) {
 		t.Fatalf("creating a second plan PL1: %v, want ErrDuplicate", err)
 	}
 	wantPlan(t, s, f.p, 1)
@@ -366,7 +368,7 @@ func testPlanUnknown(t *testing.T, s PlanStore) {
 	c := newPlanCity(t, s)
 	f := approvedPlan(t, s, c, "PL1")
 	ch, ev := f.change(t, s)
-	ghost, gev, err := planner.NewPlan("PL-none", "无此规划", planRulebook, planDistrict, planAuthor, planNow)
+	ghost, gev, err := plan.NewPlan("PL-none", "无此规划", planRulebook, planDistrict, planAuthor, planNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,13 +379,13 @@ func testPlanUnknown(t *testing.T, s PlanStore) {
 		call func() error
 	}{
 		{"Plan", func() error { _, _, err := s.Plan(t.Context(), "PL-none"); return err }},
-		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), ghost, 1, []planner.Event{gev}); return err }},
+		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), ghost, 1, []plan.Event{gev}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(t.Context(), &ghostApproved, 1, ch, ev); return err }},
 	}
 	before := auditHead(t, s)
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.call(); !errors.Is(err, planner.ErrNotFound) {
+			if err := c.call(); !errors.Is(err, coverage.ErrNotFound) {
 				t.Errorf("%s of an unknown plan: %v, want ErrNotFound", c.name, err)
 			}
 		})
@@ -410,7 +412,7 @@ func testPlanRevision(t *testing.T, s PlanStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, events := range [][]planner.Event{{ev, ev}, nil} {
+	for _, events := range [][]plan.Event{{ev, ev}, nil} {
 		rev, err := s.SavePlan(t.Context(), f.p, f.rev, events)
 		if err != nil || rev != f.rev+1 {
 			t.Fatalf("saving at revision %d: %d, %v", f.rev, rev, err)
@@ -438,13 +440,13 @@ func testPlanStale(t *testing.T, s PlanStore) {
 		name string
 		call func() error
 	}{
-		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev-1, []planner.Event{ev}); return err }},
-		{"SavePlan ahead", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev+1, []planner.Event{ev}); return err }},
+		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev-1, []plan.Event{ev}); return err }},
+		{"SavePlan ahead", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev+1, []plan.Event{ev}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev-1, ch, applyEv); return err }},
 	}
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.call(); !errors.Is(err, planner.ErrStale) {
+			if err := c.call(); !errors.Is(err, plan.ErrStale) {
 				t.Errorf("%s at a stale revision: %v, want ErrStale", c.name, err)
 			}
 		})
@@ -482,7 +484,7 @@ func testPlanConcurrent(t *testing.T, s PlanStore) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			revs[i], errs[i] = s.SavePlan(t.Context(), p, 1, []planner.Event{ev})
+			revs[i], errs[i] = s.SavePlan(t.Context(), p, 1, []plan.Event{ev})
 		}()
 	}
 	wg.Wait()
@@ -493,7 +495,7 @@ func testPlanConcurrent(t *testing.T, s PlanStore) {
 			winner = i
 		case err == nil:
 			t.Errorf("editor %d saved too, at revision %d", i, revs[i])
-		case !errors.Is(err, planner.ErrStale):
+		case !errors.Is(err, plan.ErrStale):
 			t.Errorf("editor %d: %v, want ErrStale", i, err)
 		}
 	}
@@ -516,13 +518,13 @@ func testPlansQuery(t *testing.T, s PlanStore) {
 	t.Helper()
 	c := newPlanCity(t, s)
 	// Created an hour apart, in this order; PL-b and PL-b2 at the same time, ordered by id.
-	type plan struct {
+	type stored struct {
 		id, district string
-		author       planner.Actor
+		author       plan.Actor
 		at           time.Duration
 		submit       bool
 	}
-	for _, p := range []plan{
+	for _, p := range []stored{
 		{"PL-a", planDistrict, planAuthor, 0, false},
 		{"PL-b2", "西区", planAuthor, time.Hour, true},
 		{"PL-b", "西区", planAuthor2, time.Hour, false},
@@ -537,22 +539,22 @@ func testPlansQuery(t *testing.T, s PlanStore) {
 	}
 	tests := []struct {
 		name string
-		q    planner.PlanQuery
+		q    plan.Query
 		want []string
 	}{
-		{"all", planner.PlanQuery{}, []string{"PL-d", "PL-c", "PL-b", "PL-b2", "PL-a"}},
-		{"district", planner.PlanQuery{District: "西区"}, []string{"PL-b", "PL-b2"}},
-		{"state", planner.PlanQuery{State: planner.PlanSubmitted}, []string{"PL-c", "PL-b2"}},
-		{"author", planner.PlanQuery{Author: planAuthor.ID}, []string{"PL-d", "PL-b2", "PL-a"}},
-		{"district and state", planner.PlanQuery{District: planDistrict, State: planner.PlanDraft}, []string{"PL-a"}},
-		{"all three", planner.PlanQuery{District: "西区", State: planner.PlanDraft, Author: planAuthor2.ID}, []string{"PL-b"}},
-		{"none", planner.PlanQuery{State: planner.PlanApproved}, nil},
-		{"unknown district", planner.PlanQuery{District: "北区"}, nil},
+		{"all", plan.Query{}, []string{"PL-d", "PL-c", "PL-b", "PL-b2", "PL-a"}},
+		{"district", plan.Query{District: "西区"}, []string{"PL-b", "PL-b2"}},
+		{"state", plan.Query{State: plan.PlanSubmitted}, []string{"PL-c", "PL-b2"}},
+		{"author", plan.Query{Author: planAuthor.ID}, []string{"PL-d", "PL-b2", "PL-a"}},
+		{"district and state", plan.Query{District: planDistrict, State: plan.PlanDraft}, []string{"PL-a"}},
+		{"all three", plan.Query{District: "西区", State: plan.PlanDraft, Author: planAuthor2.ID}, []string{"PL-b"}},
+		{"none", plan.Query{State: plan.PlanApproved}, nil},
+		{"unknown district", plan.Query{District: "北区"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			err := s.Plans(t.Context(), tc.q, func(p *planner.Plan) error {
+			err := s.Plans(t.Context(), tc.q, func(p *plan.Plan) error {
 				got = append(got, p.ID)
 				return nil
 			})
@@ -567,13 +569,13 @@ func testPlansQuery(t *testing.T, s PlanStore) {
 	t.Run("fn's error stops the walk", func(t *testing.T) {
 		stop := errors.New("stop")
 		n := 0
-		err := s.Plans(t.Context(), planner.PlanQuery{}, func(*planner.Plan) error { n++; return stop })
+		err := s.Plans(t.Context(), plan.Query{}, func(*plan.Plan) error { n++; return stop })
 		if !errors.Is(err, stop) || n != 1 {
 			t.Errorf("Plans returned %v after %d calls, want fn's error after 1", err, n)
 		}
 	})
 	t.Run("plans read whole", func(t *testing.T) {
-		err := s.Plans(t.Context(), planner.PlanQuery{State: planner.PlanSubmitted}, func(p *planner.Plan) error {
+		err := s.Plans(t.Context(), plan.Query{State: plan.PlanSubmitted}, func(p *plan.Plan) error {
 			if len(p.Versions) != 1 || len(p.Draft) != len(planProposals()) || !p.VerifyVersion(p.Current()) {
 				return fmt.Errorf("plan %s read with %d versions, %d proposals", p.ID, len(p.Versions), len(p.Draft))
 			}
@@ -587,7 +589,7 @@ func testPlansQuery(t *testing.T, s PlanStore) {
 
 // closeTo reports whether two cameras are equal, coordinates and numbers within the
 // suite's tolerances.
-func closeTo(a, b planner.Camera) bool {
+func closeTo(a, b coverage.Camera) bool {
 	near := func(x, y, tol float64) bool {
 		return math.Abs(x-y) <= tol*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
 	}
@@ -614,12 +616,12 @@ func testPlanApply(t *testing.T, s PlanStore) {
 	wantPlan(t, s, f.p, f.rev)
 	props := planProposals()
 	added := props[0].Camera
-	added.ID, added.Status = "PL1-p1", planner.StatusPlanned
+	added.ID, added.Status = "PL1-p1", plan.StatusPlanned
 	moved := before["C1"]
 	moved.Pos = props[1].To
 	reaimed := before["C2"]
 	reaimed.Azimuth, reaimed.HFOV, reaimed.Range = props[2].Aim.Azimuth, props[2].Aim.HFOV, props[2].Aim.Range
-	want := map[string]planner.Camera{"PL1-p1": added, "C1": moved, "C2": reaimed}
+	want := map[string]coverage.Camera{"PL1-p1": added, "C1": moved, "C2": reaimed}
 	got := cameras(t, s)
 	if len(got) != len(want) {
 		t.Errorf("%d cameras after the apply, want %d: %v", len(got), len(want), got)
@@ -633,7 +635,7 @@ func testPlanApply(t *testing.T, s PlanStore) {
 		t.Errorf("camera C3 is still in the layer")
 	}
 	// The rest of the layers is untouched.
-	l := read(t, s, planner.LayerQuery{})
+	l := read(t, s, coverage.LayerQuery{})
 	if len(l.Sites) != 1 || len(l.Entrances) != 2 || len(l.Districts) != 1 {
 		t.Errorf("after the apply: %d sites, %d entrances, %d districts", len(l.Sites), len(l.Entrances), len(l.Districts))
 	}
@@ -645,10 +647,10 @@ func testPlanApplyRefused(t *testing.T, s PlanStore) {
 	f := approvedPlan(t, s, c, "PL1")
 	ch, ev := f.change(t, s)
 	// A camera the layer cannot take, after valid ones: the whole change is refused.
-	ch.Upsert = append(ch.Upsert, planner.Camera{ID: "bad", Pos: ch.Upsert[0].Pos, HFOV: 60, Range: -5, Owner: "公安局", Investment: planner.Government})
+	ch.Upsert = append(ch.Upsert, coverage.Camera{ID: "bad", Pos: ch.Upsert[0].Pos, HFOV: 60, Range: -5, Owner: "公安局", Investment: coverage.Government})
 	beforeJSON, beforeRev := storedJSON(t, s, "PL1")
 	beforeHead, beforeCams := auditHead(t, s), cameras(t, s)
-	if _, err := s.ApplyPlan(t.Context(), f.p, f.rev, ch, ev); !errors.Is(err, planner.ErrInvalid) {
+	if _, err := s.ApplyPlan(t.Context(), f.p, f.rev, ch, ev); !errors.Is(err, rulebook.ErrInvalid) {
 		t.Fatalf("applying a change with an invalid camera: %v, want ErrInvalid", err)
 	}
 	afterJSON, afterRev := storedJSON(t, s, "PL1")
@@ -691,8 +693,8 @@ func testPlanAudit(t *testing.T, s PlanStore) {
 	if len(got) != len(events) || head.Seq != first.Seq+uint64(len(events)) {
 		t.Fatalf("%d entries after the first, head %d; want %d plan events", len(got), head.Seq, len(events))
 	}
-	wantActions := []string{planner.ActionPlanCreate, planner.ActionPlanPropose, planner.ActionPlanPropose, planner.ActionPlanPropose,
-		planner.ActionPlanPropose, planner.ActionPlanSubmit, planner.ActionPlanApprove, planner.ActionPlanApply, planner.ActionPlanCreate}
+	wantActions := []string{plan.ActionPlanCreate, plan.ActionPlanPropose, plan.ActionPlanPropose, plan.ActionPlanPropose,
+		plan.ActionPlanPropose, plan.ActionPlanSubmit, plan.ActionPlanApprove, plan.ActionPlanApply, plan.ActionPlanCreate}
 	for i, e := range got {
 		ev := events[i]
 		want := inspect.PlanEntry(ev)
@@ -708,7 +710,7 @@ func testPlanAudit(t *testing.T, s PlanStore) {
 	// The version's hash is the digest of its submission and of its application.
 	v := f.p.Current()
 	for _, e := range got {
-		if (e.Action == planner.ActionPlanSubmit || e.Action == planner.ActionPlanApply) && e.PayloadDigest != v.Hash {
+		if (e.Action == plan.ActionPlanSubmit || e.Action == plan.ActionPlanApply) && e.PayloadDigest != v.Hash {
 			t.Errorf("entry %d (%s) has digest %s, want the version's %s", e.Seq, e.Action, e.PayloadDigest, v.Hash)
 		}
 	}
@@ -723,7 +725,7 @@ func testPlanCancelled(t *testing.T, s PlanStore) {
 	beforeHead, beforeCams := auditHead(t, s), cameras(t, s)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	fresh, createEv, err := planner.NewPlan("PL2", "新规划", planRulebook, planDistrict, planAuthor, planNow)
+	fresh, createEv, err := plan.NewPlan("PL2", "新规划", planRulebook, planDistrict, planAuthor, planNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -738,8 +740,8 @@ func testPlanCancelled(t *testing.T, s PlanStore) {
 	}{
 		{"CreatePlan", func() error { return s.CreatePlan(ctx, fresh, createEv) }},
 		{"Plan", func() error { _, _, err := s.Plan(ctx, "PL1"); return err }},
-		{"Plans", func() error { return s.Plans(ctx, planner.PlanQuery{}, func(*planner.Plan) error { return nil }) }},
-		{"SavePlan", func() error { _, err := s.SavePlan(ctx, revised, f.rev, []planner.Event{reviseEv}); return err }},
+		{"Plans", func() error { return s.Plans(ctx, plan.Query{}, func(*plan.Plan) error { return nil }) }},
+		{"SavePlan", func() error { _, err := s.SavePlan(ctx, revised, f.rev, []plan.Event{reviseEv}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(ctx, f.p, f.rev, ch, applyEv); return err }},
 	}
 	for _, c := range calls {
@@ -749,7 +751,7 @@ func testPlanCancelled(t *testing.T, s PlanStore) {
 			}
 		})
 	}
-	if _, _, err := s.Plan(t.Context(), "PL2"); !errors.Is(err, planner.ErrNotFound) {
+	if _, _, err := s.Plan(t.Context(), "PL2"); !errors.Is(err, coverage.ErrNotFound) {
 		t.Errorf("the plan was created: %v", err)
 	}
 	afterJSON, afterRev := storedJSON(t, s, "PL1")

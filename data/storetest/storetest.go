@@ -1,6 +1,6 @@
-// Package storetest is the conformance suite that every planner.LayerStore (Run), every
+// Package storetest is the conformance suite that every coverage.LayerStore (Run), every
 // auth.Store (RunAccounts), every inspect.Store (RunInspections), every
-// planner.PlanStore (RunPlans) and every planner.VersionStore (RunVersion) passes: the
+// plan.Store (RunPlans) and every coverage.VersionStore (RunVersion) passes: the
 // embedded store and the PostGIS store run the same subtests, through the interface only.
 // Only tests import it.
 package storetest
@@ -18,7 +18,8 @@ import (
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 
 	"github.com/paulmach/orb"
 )
@@ -39,11 +40,11 @@ const maxDiffs = 10
 
 // Run runs the conformance suite against a store. open returns a new, empty store for one
 // subtest (the suite calls it once per subtest; each must be independent).
-func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
+func Run(t *testing.T, open func(t *testing.T) coverage.LayerStore) {
 	t.Helper()
 	cases := []struct {
 		name string
-		run  func(t *testing.T, s planner.LayerStore)
+		run  func(t *testing.T, s coverage.LayerStore)
 	}{
 		{"round trip", testRoundTrip},
 		{"put is idempotent", testIdempotent},
@@ -63,7 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) planner.LayerStore) {
 // city returns the generated city the suite puts, with ids assigned. Its second site has
 // three more entrances at the end of the layer, so that a store must keep a site's
 // entrances together and in order beyond two.
-func city(t *testing.T) *planner.Layers {
+func city(t *testing.T) *coverage.Layers {
 	t.Helper()
 	l, err := samplecity.Generate(context.Background(), samplecity.Options{Seed: testenv.Seed(t), Cameras: 2000, Sites: 800, Occluders: true})
 	if err != nil {
@@ -72,14 +73,14 @@ func city(t *testing.T) *planner.Layers {
 	l.AssignIDs()
 	site, at := l.Sites[1].ID, l.Sites[1].Geometry.Bound().Center()
 	for k, kind := range []string{"key_part", "passage", "main"} {
-		l.Entrances = append(l.Entrances, planner.Entrance{SiteID: site, Pos: orb.Point{at[0] + float64(k)*1e-5, at[1]}, Kind: kind})
+		l.Entrances = append(l.Entrances, coverage.Entrance{SiteID: site, Pos: orb.Point{at[0] + float64(k)*1e-5, at[1]}, Kind: kind})
 	}
 	// A tunnel and a bridge, so that levels round-trip.
 	l.Roads[0].Level, l.Roads[1].Level = -1, 1
 	// Cameras in the states OpenStreetMap leaves open, so that they round-trip: an unknown
 	// direction and investment, an indoor camera on a ceiling underground.
 	c := &l.Cameras[0]
-	c.Direction, c.Investment, c.HFOV, c.Azimuth = planner.DirectionUnknown, planner.InvestmentUnknown, 360, 0
+	c.Direction, c.Investment, c.HFOV, c.Azimuth = coverage.DirectionUnknown, coverage.InvestmentUnknown, 360, 0
 	c = &l.Cameras[1]
 	c.Surveillance, c.Mount, c.Level = "indoor", "ceiling", -2
 	l.Cameras[2].Surveillance, l.Cameras[2].Level = "public", 1
@@ -88,8 +89,8 @@ func city(t *testing.T) *planner.Layers {
 
 // clone returns a copy of l whose features can be changed without changing l's.
 // Geometries are shared.
-func clone(l *planner.Layers) *planner.Layers {
-	return &planner.Layers{
+func clone(l *coverage.Layers) *coverage.Layers {
+	return &coverage.Layers{
 		Sites:         slices.Clone(l.Sites),
 		Entrances:     slices.Clone(l.Entrances),
 		Cameras:       slices.Clone(l.Cameras),
@@ -101,12 +102,12 @@ func clone(l *planner.Layers) *planner.Layers {
 }
 
 var layerNames = []string{
-	planner.LayerSites, planner.LayerEntrances, planner.LayerCameras, planner.LayerRoads,
-	planner.LayerOccluders, planner.LayerPrivateSpaces, planner.LayerDistricts,
+	coverage.LayerSites, coverage.LayerEntrances, coverage.LayerCameras, coverage.LayerRoads,
+	coverage.LayerOccluders, coverage.LayerPrivateSpaces, coverage.LayerDistricts,
 }
 
 // put puts l and checks that the store reports writing every feature.
-func put(t *testing.T, s planner.LayerStore, l *planner.Layers) map[string]int {
+func put(t *testing.T, s coverage.LayerStore, l *coverage.Layers) map[string]int {
 	t.Helper()
 	counts, err := s.PutLayers(t.Context(), l)
 	if err != nil {
@@ -121,23 +122,23 @@ func put(t *testing.T, s planner.LayerStore, l *planner.Layers) map[string]int {
 }
 
 // read reads the features q selects.
-func read(t *testing.T, s planner.LayerStore, q planner.LayerQuery) *planner.Layers {
+func read(t *testing.T, s coverage.LayerStore, q coverage.LayerQuery) *coverage.Layers {
 	t.Helper()
-	got := &planner.Layers{}
+	got := &coverage.Layers{}
 	if err := s.ReadLayers(t.Context(), q, got); err != nil {
 		t.Fatalf("reading layers (%+v): %v", q, err)
 	}
 	return got
 }
 
-func testRoundTrip(t *testing.T, s planner.LayerStore) {
+func testRoundTrip(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	want := city(t)
 	put(t, s, want)
-	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+	EqualLayers(t, read(t, s, coverage.LayerQuery{}), want)
 }
 
-func testIdempotent(t *testing.T, s planner.LayerStore) {
+func testIdempotent(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	want := city(t)
 	first := put(t, s, want)
@@ -147,10 +148,10 @@ func testIdempotent(t *testing.T, s planner.LayerStore) {
 			t.Errorf("second put wrote %d %s, first %d", second[name], name, first[name])
 		}
 	}
-	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+	EqualLayers(t, read(t, s, coverage.LayerQuery{}), want)
 }
 
-func testUpsert(t *testing.T, s planner.LayerStore) {
+func testUpsert(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	base := city(t)
 	put(t, s, base)
@@ -162,11 +163,11 @@ func testUpsert(t *testing.T, s planner.LayerStore) {
 	if base.Sites[7].Category == site.Category {
 		site.Category = "hotel"
 	}
-	put(t, s, &planner.Layers{Cameras: []planner.Camera{*cam}, Sites: []planner.Site{*site}})
-	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+	put(t, s, &coverage.Layers{Cameras: []coverage.Camera{*cam}, Sites: []coverage.Site{*site}})
+	EqualLayers(t, read(t, s, coverage.LayerQuery{}), want)
 }
 
-func testEntrancesReplaced(t *testing.T, s planner.LayerStore) {
+func testEntrancesReplaced(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	base := city(t)
 	site := base.Sites[0]
@@ -175,28 +176,28 @@ func testEntrancesReplaced(t *testing.T, s planner.LayerStore) {
 	}
 	put(t, s, base)
 	at := base.Entrances[0].Pos
-	moved := planner.Entrance{SiteID: site.ID, Pos: orb.Point{at[0] + 1e-4, at[1]}, Kind: "passage"}
-	put(t, s, &planner.Layers{Sites: []planner.Site{site}, Entrances: []planner.Entrance{moved}})
-	ofSite := func(e planner.Entrance) bool { return e.SiteID == site.ID }
+	moved := coverage.Entrance{SiteID: site.ID, Pos: orb.Point{at[0] + 1e-4, at[1]}, Kind: "passage"}
+	put(t, s, &coverage.Layers{Sites: []coverage.Site{site}, Entrances: []coverage.Entrance{moved}})
+	ofSite := func(e coverage.Entrance) bool { return e.SiteID == site.ID }
 	want := clone(base)
 	want.Entrances = append(slices.DeleteFunc(want.Entrances, ofSite), moved)
-	got := read(t, s, planner.LayerQuery{})
+	got := read(t, s, coverage.LayerQuery{})
 	if n := countEntrances(got, site.ID); n != 1 {
 		t.Errorf("site %s has %d entrances after putting 1, want 1", site.ID, n)
 	}
 	EqualLayers(t, got, want)
 
 	// The entrances of a stored site may come without it.
-	again := []planner.Entrance{
+	again := []coverage.Entrance{
 		{SiteID: site.ID, Pos: orb.Point{at[0], at[1] + 1e-4}, Kind: "main"},
 		{SiteID: site.ID, Pos: orb.Point{at[0], at[1] + 2e-4}, Kind: "side"},
 	}
-	put(t, s, &planner.Layers{Entrances: again})
+	put(t, s, &coverage.Layers{Entrances: again})
 	want.Entrances = append(slices.DeleteFunc(want.Entrances, ofSite), again...)
-	EqualLayers(t, read(t, s, planner.LayerQuery{}), want)
+	EqualLayers(t, read(t, s, coverage.LayerQuery{}), want)
 }
 
-func countEntrances(l *planner.Layers, site string) int {
+func countEntrances(l *coverage.Layers, site string) int {
 	n := 0
 	for _, e := range l.Entrances {
 		if e.SiteID == site {
@@ -206,43 +207,43 @@ func countEntrances(l *planner.Layers, site string) int {
 	return n
 }
 
-func testInvalid(t *testing.T, s planner.LayerStore) {
+func testInvalid(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	base := city(t)
 	put(t, s, base)
 	cases := []struct {
 		name  string
-		spoil func(l *planner.Layers)
-		// want is what the error must say besides wrapping planner.ErrInvalid, when the
+		spoil func(l *coverage.Layers)
+		// want is what the error must say besides wrapping rulebook.ErrInvalid, when the
 		// case sets it from base.
-		want func(base *planner.Layers) []string
+		want func(base *coverage.Layers) []string
 	}{
-		{"camera azimuth 400", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }, nil},
+		{"camera azimuth 400", func(l *coverage.Layers) { l.Cameras[len(l.Cameras)-1].Azimuth = 400 }, nil},
 		// Issue 9, defect 4: one such camera made every later analysis of the store fail.
-		{"camera range 1e9", func(l *planner.Layers) { l.Cameras[len(l.Cameras)-1].Range = 1e9 },
-			func(base *planner.Layers) []string {
-				return []string{planner.LayerCameras, `"cam-new"`, "range", "beyond 2000 m"}
+		{"camera range 1e9", func(l *coverage.Layers) { l.Cameras[len(l.Cameras)-1].Range = 1e9 },
+			func(base *coverage.Layers) []string {
+				return []string{coverage.LayerCameras, `"cam-new"`, "range", "beyond 2000 m"}
 			}},
 		// Issue 9, defect 5: PostGIS refused a bow-tie by ST_IsValid, the embedded store kept it.
-		{"bow-tie site", func(l *planner.Layers) {
+		{"bow-tie site", func(l *coverage.Layers) {
 			c := l.Sites[0].Geometry.Bound().Center()
 			l.Sites[0].Geometry = orb.Polygon{{c, {c[0] + 1e-3, c[1] + 1e-3}, {c[0] + 1e-3, c[1]}, {c[0], c[1] + 1e-3}, c}}
-		}, func(base *planner.Layers) []string {
+		}, func(base *coverage.Layers) []string {
 			c := base.Sites[0].Geometry.Bound().Center()
-			return []string{planner.LayerSites, strconv.Quote(base.Sites[0].ID), "geometry",
+			return []string{coverage.LayerSites, strconv.Quote(base.Sites[0].ID), "geometry",
 				fmt.Sprintf("self-intersection at lon %.6f, lat %.6f", c[0]+5e-4, c[1]+5e-4)}
 		}},
-		{"unknown site category", func(l *planner.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }, nil},
-		{"entrance of a site neither put nor stored", func(l *planner.Layers) {
-			l.Entrances = append(l.Entrances, planner.Entrance{SiteID: "no-such-site", Pos: l.Entrances[0].Pos, Kind: "main"})
+		{"unknown site category", func(l *coverage.Layers) { l.Sites[len(l.Sites)-1].Category = "no_such_category" }, nil},
+		{"entrance of a site neither put nor stored", func(l *coverage.Layers) {
+			l.Entrances = append(l.Entrances, coverage.Entrance{SiteID: "no-such-site", Pos: l.Entrances[0].Pos, Kind: "main"})
 		}, nil},
-		{"duplicate occluder id", func(l *planner.Layers) { l.Occluders[3].ID = l.Occluders[2].ID },
-			func(base *planner.Layers) []string {
-				return []string{planner.LayerOccluders, strconv.Quote(base.Occluders[2].ID), "duplicate"}
+		{"duplicate occluder id", func(l *coverage.Layers) { l.Occluders[3].ID = l.Occluders[2].ID },
+			func(base *coverage.Layers) []string {
+				return []string{coverage.LayerOccluders, strconv.Quote(base.Occluders[2].ID), "duplicate"}
 			}},
-		{"duplicate district name", func(l *planner.Layers) { l.Districts[1].Name = l.Districts[0].Name },
-			func(base *planner.Layers) []string {
-				return []string{planner.LayerDistricts, strconv.Quote(base.Districts[0].Name), "duplicate"}
+		{"duplicate district name", func(l *coverage.Layers) { l.Districts[1].Name = l.Districts[0].Name },
+			func(base *coverage.Layers) []string {
+				return []string{coverage.LayerDistricts, strconv.Quote(base.Districts[0].Name), "duplicate"}
 			}},
 	}
 	for _, c := range cases {
@@ -250,12 +251,12 @@ func testInvalid(t *testing.T, s planner.LayerStore) {
 			bad := clone(base)
 			// Changes that a partial write would let through.
 			bad.Cameras[0].Owner = "should-not-be-written"
-			bad.Cameras = append(bad.Cameras, planner.Camera{ID: "cam-new", Pos: base.Cameras[0].Pos,
-				Azimuth: 10, HFOV: 90, Range: 30, Owner: "o", Investment: planner.Private})
+			bad.Cameras = append(bad.Cameras, coverage.Camera{ID: "cam-new", Pos: base.Cameras[0].Pos,
+				Azimuth: 10, HFOV: 90, Range: 30, Owner: "o", Investment: coverage.Private})
 			c.spoil(bad)
 			_, err := s.PutLayers(t.Context(), bad)
-			if !errors.Is(err, planner.ErrInvalid) {
-				t.Fatalf("putting invalid layers: error %v, want one wrapping planner.ErrInvalid", err)
+			if !errors.Is(err, rulebook.ErrInvalid) {
+				t.Fatalf("putting invalid layers: error %v, want one wrapping rulebook.ErrInvalid", err)
 			}
 			if c.want != nil {
 				for _, w := range c.want(base) {
@@ -264,12 +265,12 @@ func testInvalid(t *testing.T, s planner.LayerStore) {
 					}
 				}
 			}
-			EqualLayers(t, read(t, s, planner.LayerQuery{}), base)
+			EqualLayers(t, read(t, s, coverage.LayerQuery{}), base)
 		})
 	}
 }
 
-func testDistrictQuery(t *testing.T, s planner.LayerStore) {
+func testDistrictQuery(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	all := twoDistricts()
 	put(t, s, all)
@@ -279,27 +280,27 @@ func testDistrictQuery(t *testing.T, s planner.LayerStore) {
 		want map[string][]string
 	}{
 		{"广陵区", map[string][]string{
-			planner.LayerSites:         {"w-point", "w-poly", "straddle", "long", "around"},
-			planner.LayerEntrances:     {"w-point", "w-poly", "straddle", "long", "around"},
-			planner.LayerCameras:       {"w-in", "w-near", "w-edge-out", "e-near", "e-long-range"},
-			planner.LayerRoads:         {"w-road", "cross-road"},
-			planner.LayerOccluders:     {"w-bldg"},
-			planner.LayerPrivateSpaces: {"w-room"},
-			planner.LayerDistricts:     {"广陵区"},
+			coverage.LayerSites:         {"w-point", "w-poly", "straddle", "long", "around"},
+			coverage.LayerEntrances:     {"w-point", "w-poly", "straddle", "long", "around"},
+			coverage.LayerCameras:       {"w-in", "w-near", "w-edge-out", "e-near", "e-long-range"},
+			coverage.LayerRoads:         {"w-road", "cross-road"},
+			coverage.LayerOccluders:     {"w-bldg"},
+			coverage.LayerPrivateSpaces: {"w-room"},
+			coverage.LayerDistricts:     {"广陵区"},
 		}},
 		{"邗江区", map[string][]string{
-			planner.LayerSites:         {"e-point", "e-poly", "straddle", "long", "around"},
-			planner.LayerEntrances:     {"e-point", "e-poly", "straddle", "long", "around"},
-			planner.LayerCameras:       {"e-in", "e-near", "e-long-range", "w-near"},
-			planner.LayerRoads:         {"e-road", "cross-road"},
-			planner.LayerOccluders:     {"e-bldg"},
-			planner.LayerPrivateSpaces: {"e-room"},
-			planner.LayerDistricts:     {"邗江区"},
+			coverage.LayerSites:         {"e-point", "e-poly", "straddle", "long", "around"},
+			coverage.LayerEntrances:     {"e-point", "e-poly", "straddle", "long", "around"},
+			coverage.LayerCameras:       {"e-in", "e-near", "e-long-range", "w-near"},
+			coverage.LayerRoads:         {"e-road", "cross-road"},
+			coverage.LayerOccluders:     {"e-bldg"},
+			coverage.LayerPrivateSpaces: {"e-room"},
+			coverage.LayerDistricts:     {"邗江区"},
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.district, func(t *testing.T) {
-			got := read(t, s, planner.LayerQuery{District: c.district})
+			got := read(t, s, coverage.LayerQuery{District: c.district})
 			EqualLayers(t, got, only(all, c.want))
 		})
 	}
@@ -307,23 +308,23 @@ func testDistrictQuery(t *testing.T, s planner.LayerStore) {
 
 // twoDistricts returns a small hand-made city of two districts side by side, 1 km × 1 km
 // each, whose features lie clearly in one, the other, both or neither.
-func twoDistricts() *planner.Layers {
+func twoDistricts() *coverage.Layers {
 	proj := geo.NewProjection(samplecity.YangzhouCentre())
 	pt := func(x, y float64) orb.Point { return proj.Inverse(orb.Point{x, y}) }
 	rect := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{pt(x0, y0), pt(x1, y0), pt(x1, y1), pt(x0, y1), pt(x0, y0)}}
 	}
 	line := func(x0, y0, x1, y1 float64) orb.LineString { return orb.LineString{pt(x0, y0), pt(x1, y1)} }
-	camera := func(id string, x, y, azimuth, rng float64) planner.Camera {
-		return planner.Camera{ID: id, Pos: pt(x, y), Azimuth: azimuth, HFOV: 90, Range: rng, Owner: "owner-" + id,
-			Investment: planner.Private, Height: 4, Status: "online"}
+	camera := func(id string, x, y, azimuth, rng float64) coverage.Camera {
+		return coverage.Camera{ID: id, Pos: pt(x, y), Azimuth: azimuth, HFOV: 90, Range: rng, Owner: "owner-" + id,
+			Investment: coverage.Private, Height: 4, Status: "online"}
 	}
-	l := &planner.Layers{
-		Districts: []planner.District{
+	l := &coverage.Layers{
+		Districts: []coverage.District{
 			{Name: "广陵区", Geometry: rect(-1000, -500, 0, 500)},
 			{Name: "邗江区", Geometry: rect(0, -500, 1000, 500)},
 		},
-		Sites: []planner.Site{
+		Sites: []coverage.Site{
 			{ID: "w-point", Category: "hotel", Name: "west point", District: "广陵区", Geometry: pt(-500, 0)},
 			{ID: "w-poly", Category: "education", Name: "west polygon", District: "广陵区", Geometry: rect(-320, 180, -280, 220)},
 			{ID: "e-point", Category: "hotel", Name: "east point", District: "邗江区", Geometry: pt(500, 0)},
@@ -336,7 +337,7 @@ func twoDistricts() *planner.Layers {
 			{ID: "around", Category: "scenic_area", Name: "scenic area", Geometry: rect(-2000, -1000, 2000, 1000)},
 			{ID: "outside", Category: "hotel", Name: "outside", Geometry: pt(2500, 0)},
 		},
-		Cameras: []planner.Camera{
+		Cameras: []coverage.Camera{
 			camera("w-in", -500, 20, 180, 50),
 			// In the west, 20 m from the east.
 			camera("w-near", -20, 300, 270, 50),
@@ -350,17 +351,17 @@ func twoDistricts() *planner.Layers {
 			// In the east, 400 m from the west, reaching 500 m.
 			camera("e-long-range", 400, 0, 45, 500),
 		},
-		Roads: []planner.Road{
+		Roads: []coverage.Road{
 			{ID: "w-road", Class: "urban_road", Name: "west road", Geometry: line(-900, -300, -100, -300)},
 			{ID: "e-road", Class: "urban_road", Name: "east road", Geometry: line(100, 300, 900, 300)},
 			{ID: "cross-road", Class: "arterial_road", Name: "cross road", Geometry: line(-600, -100, 600, -100)},
 			{ID: "outside-road", Class: "village_road", Name: "outside road", Geometry: line(1200, -400, 1200, 400)},
 		},
-		Occluders: []planner.Occluder{
+		Occluders: []coverage.Occluder{
 			{ID: "w-bldg", Geometry: rect(-700, -200, -680, -180), Height: 12},
 			{ID: "e-bldg", Geometry: rect(680, 180, 700, 200), Height: 30},
 		},
-		PrivateSpaces: []planner.PrivateSpace{
+		PrivateSpaces: []coverage.PrivateSpace{
 			{ID: "w-room", Space: "hotel_room", Geometry: rect(-505, -5, -495, 5)},
 			{ID: "e-room", Space: "dormitory", Geometry: rect(495, -5, 505, 5)},
 		},
@@ -368,23 +369,23 @@ func twoDistricts() *planner.Layers {
 	for _, s := range l.Sites {
 		c := s.Geometry.Bound().Center()
 		l.Entrances = append(l.Entrances,
-			planner.Entrance{SiteID: s.ID, Pos: c, Kind: "main"},
-			planner.Entrance{SiteID: s.ID, Pos: orb.Point{c[0], c[1] + 1e-5}, Kind: "side"})
+			coverage.Entrance{SiteID: s.ID, Pos: c, Kind: "main"},
+			coverage.Entrance{SiteID: s.ID, Pos: orb.Point{c[0], c[1] + 1e-5}, Kind: "side"})
 	}
 	return l
 }
 
 // only returns the features of l whose ids (entrances: site ids) are listed by layer.
-func only(l *planner.Layers, ids map[string][]string) *planner.Layers {
+func only(l *coverage.Layers, ids map[string][]string) *coverage.Layers {
 	in := func(layer, id string) bool { return slices.Contains(ids[layer], id) }
-	return &planner.Layers{
-		Sites:         filter(l.Sites, func(s planner.Site) bool { return in(planner.LayerSites, s.ID) }),
-		Entrances:     filter(l.Entrances, func(e planner.Entrance) bool { return in(planner.LayerEntrances, e.SiteID) }),
-		Cameras:       filter(l.Cameras, func(c planner.Camera) bool { return in(planner.LayerCameras, c.ID) }),
-		Roads:         filter(l.Roads, func(r planner.Road) bool { return in(planner.LayerRoads, r.ID) }),
-		Occluders:     filter(l.Occluders, func(o planner.Occluder) bool { return in(planner.LayerOccluders, o.ID) }),
-		PrivateSpaces: filter(l.PrivateSpaces, func(p planner.PrivateSpace) bool { return in(planner.LayerPrivateSpaces, p.ID) }),
-		Districts:     filter(l.Districts, func(d planner.District) bool { return in(planner.LayerDistricts, d.Name) }),
+	return &coverage.Layers{
+		Sites:         filter(l.Sites, func(s coverage.Site) bool { return in(coverage.LayerSites, s.ID) }),
+		Entrances:     filter(l.Entrances, func(e coverage.Entrance) bool { return in(coverage.LayerEntrances, e.SiteID) }),
+		Cameras:       filter(l.Cameras, func(c coverage.Camera) bool { return in(coverage.LayerCameras, c.ID) }),
+		Roads:         filter(l.Roads, func(r coverage.Road) bool { return in(coverage.LayerRoads, r.ID) }),
+		Occluders:     filter(l.Occluders, func(o coverage.Occluder) bool { return in(coverage.LayerOccluders, o.ID) }),
+		PrivateSpaces: filter(l.PrivateSpaces, func(p coverage.PrivateSpace) bool { return in(coverage.LayerPrivateSpaces, p.ID) }),
+		Districts:     filter(l.Districts, func(d coverage.District) bool { return in(coverage.LayerDistricts, d.Name) }),
 	}
 }
 
@@ -398,20 +399,20 @@ func filter[T any](s []T, keep func(T) bool) []T {
 	return out
 }
 
-func testUnknownDistrict(t *testing.T, s planner.LayerStore) {
+func testUnknownDistrict(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	put(t, s, twoDistricts())
 	const name = "不存在区"
-	err := s.ReadLayers(t.Context(), planner.LayerQuery{District: name}, &planner.Layers{})
-	if !errors.Is(err, planner.ErrNotFound) {
-		t.Fatalf("reading an unknown district: error %v, want one wrapping planner.ErrNotFound", err)
+	err := s.ReadLayers(t.Context(), coverage.LayerQuery{District: name}, &coverage.Layers{})
+	if !errors.Is(err, coverage.ErrNotFound) {
+		t.Fatalf("reading an unknown district: error %v, want one wrapping coverage.ErrNotFound", err)
 	}
 	if !strings.Contains(err.Error(), name) {
 		t.Errorf("error %q does not name the district %q", err, name)
 	}
 }
 
-func testCancelled(t *testing.T, s planner.LayerStore) {
+func testCancelled(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
 	base := city(t)
 	put(t, s, base)
@@ -422,27 +423,27 @@ func testCancelled(t *testing.T, s planner.LayerStore) {
 	if _, err := s.PutLayers(ctx, changed); !errors.Is(err, context.Canceled) {
 		t.Errorf("putting with a cancelled context: error %v, want context.Canceled", err)
 	}
-	if err := s.ReadLayers(ctx, planner.LayerQuery{}, &planner.Layers{}); !errors.Is(err, context.Canceled) {
+	if err := s.ReadLayers(ctx, coverage.LayerQuery{}, &coverage.Layers{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("reading with a cancelled context: error %v, want context.Canceled", err)
 	}
-	EqualLayers(t, read(t, s, planner.LayerQuery{}), base)
+	EqualLayers(t, read(t, s, coverage.LayerQuery{}), base)
 }
 
-func testEmpty(t *testing.T, s planner.LayerStore) {
+func testEmpty(t *testing.T, s coverage.LayerStore) {
 	t.Helper()
-	got := read(t, s, planner.LayerQuery{})
+	got := read(t, s, coverage.LayerQuery{})
 	for _, name := range layerNames {
 		if n := got.Len(name); n != 0 {
 			t.Errorf("an empty store read %d %s", n, name)
 		}
 	}
 	// ReadLayers appends: what the caller held stays.
-	held := planner.Camera{ID: "held", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 30, Owner: "o", Investment: planner.Private}
-	into := &planner.Layers{Cameras: []planner.Camera{held}}
-	if err := s.ReadLayers(t.Context(), planner.LayerQuery{}, into); err != nil {
+	held := coverage.Camera{ID: "held", Pos: orb.Point{119, 32}, Azimuth: 1, HFOV: 90, Range: 30, Owner: "o", Investment: coverage.Private}
+	into := &coverage.Layers{Cameras: []coverage.Camera{held}}
+	if err := s.ReadLayers(t.Context(), coverage.LayerQuery{}, into); err != nil {
 		t.Fatalf("reading layers: %v", err)
 	}
-	EqualLayers(t, into, &planner.Layers{Cameras: []planner.Camera{held}})
+	EqualLayers(t, into, &coverage.Layers{Cameras: []coverage.Camera{held}})
 }
 
 // EqualLayers reports, through tb, every difference between the layers a store read (got)
@@ -450,27 +451,27 @@ func testEmpty(t *testing.T, s planner.LayerStore) {
 // matched by id (districts by name; entrances by site id and their order within the site),
 // so the order of the layers does not matter. Coordinates may differ by 1e-9 degrees and
 // other numbers by 1e-9 of their size.
-func EqualLayers(tb testing.TB, got, want *planner.Layers) {
+func EqualLayers(tb testing.TB, got, want *coverage.Layers) {
 	tb.Helper()
-	compareLayer(tb, planner.LayerSites, got.Sites, want.Sites, func(s planner.Site) string { return s.ID }, diffSite)
-	compareLayer(tb, planner.LayerEntrances, entranceKeys(got.Entrances), entranceKeys(want.Entrances),
+	compareLayer(tb, coverage.LayerSites, got.Sites, want.Sites, func(s coverage.Site) string { return s.ID }, diffSite)
+	compareLayer(tb, coverage.LayerEntrances, entranceKeys(got.Entrances), entranceKeys(want.Entrances),
 		func(e keyedEntrance) string { return e.key }, diffEntrance)
-	compareLayer(tb, planner.LayerCameras, got.Cameras, want.Cameras, func(c planner.Camera) string { return c.ID }, diffCamera)
-	compareLayer(tb, planner.LayerRoads, got.Roads, want.Roads, func(r planner.Road) string { return r.ID }, diffRoad)
-	compareLayer(tb, planner.LayerOccluders, got.Occluders, want.Occluders, func(o planner.Occluder) string { return o.ID }, diffOccluder)
-	compareLayer(tb, planner.LayerPrivateSpaces, got.PrivateSpaces, want.PrivateSpaces,
-		func(p planner.PrivateSpace) string { return p.ID }, diffPrivateSpace)
-	compareLayer(tb, planner.LayerDistricts, got.Districts, want.Districts, func(d planner.District) string { return d.Name }, diffDistrict)
+	compareLayer(tb, coverage.LayerCameras, got.Cameras, want.Cameras, func(c coverage.Camera) string { return c.ID }, diffCamera)
+	compareLayer(tb, coverage.LayerRoads, got.Roads, want.Roads, func(r coverage.Road) string { return r.ID }, diffRoad)
+	compareLayer(tb, coverage.LayerOccluders, got.Occluders, want.Occluders, func(o coverage.Occluder) string { return o.ID }, diffOccluder)
+	compareLayer(tb, coverage.LayerPrivateSpaces, got.PrivateSpaces, want.PrivateSpaces,
+		func(p coverage.PrivateSpace) string { return p.ID }, diffPrivateSpace)
+	compareLayer(tb, coverage.LayerDistricts, got.Districts, want.Districts, func(d coverage.District) string { return d.Name }, diffDistrict)
 }
 
 // keyedEntrance is an entrance with the key that matches it: its site id and its position
 // among the site's entrances.
 type keyedEntrance struct {
 	key string
-	planner.Entrance
+	coverage.Entrance
 }
 
-func entranceKeys(es []planner.Entrance) []keyedEntrance {
+func entranceKeys(es []coverage.Entrance) []keyedEntrance {
 	seq := map[string]int{}
 	out := make([]keyedEntrance, len(es))
 	for i, e := range es {
@@ -564,7 +565,7 @@ func (f *fields) geometry(got, want orb.Geometry) {
 	}
 }
 
-func diffSite(g, w planner.Site) []string {
+func diffSite(g, w coverage.Site) []string {
 	var f fields
 	f.str("category", g.Category, w.Category)
 	f.str("name", g.Name, w.Name)
@@ -580,7 +581,7 @@ func diffEntrance(g, w keyedEntrance) []string {
 	return f
 }
 
-func diffCamera(g, w planner.Camera) []string {
+func diffCamera(g, w coverage.Camera) []string {
 	var f fields
 	f.point("pos", g.Pos, w.Pos)
 	f.num("azimuth", g.Azimuth, w.Azimuth)
@@ -597,7 +598,7 @@ func diffCamera(g, w planner.Camera) []string {
 	return f
 }
 
-func diffRoad(g, w planner.Road) []string {
+func diffRoad(g, w coverage.Road) []string {
 	var f fields
 	f.str("class", g.Class, w.Class)
 	f.str("name", g.Name, w.Name)
@@ -606,21 +607,21 @@ func diffRoad(g, w planner.Road) []string {
 	return f
 }
 
-func diffOccluder(g, w planner.Occluder) []string {
+func diffOccluder(g, w coverage.Occluder) []string {
 	var f fields
 	f.num("height", g.Height, w.Height)
 	f.geometry(g.Geometry, w.Geometry)
 	return f
 }
 
-func diffPrivateSpace(g, w planner.PrivateSpace) []string {
+func diffPrivateSpace(g, w coverage.PrivateSpace) []string {
 	var f fields
 	f.str("space", g.Space, w.Space)
 	f.geometry(g.Geometry, w.Geometry)
 	return f
 }
 
-func diffDistrict(g, w planner.District) []string {
+func diffDistrict(g, w coverage.District) []string {
 	var f fields
 	f.geometry(g.Geometry, w.Geometry)
 	return f

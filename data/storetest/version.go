@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
 // VersionStore is what the version suite needs of a store: its version, and the writes
 // that move it, of the layers and of the plans applied to them.
 type VersionStore interface {
-	planner.VersionStore
+	coverage.VersionStore
 	PlanStore
 }
 
@@ -20,7 +22,7 @@ type VersionStore interface {
 // one city reloads within two seconds of another's change.
 const WatchTimeout = 2 * time.Second
 
-// RunVersion runs the conformance suite of planner.VersionStore against a store, through
+// RunVersion runs the conformance suite of coverage.VersionStore against a store, through
 // the interfaces only. open returns a new, empty store for one subtest.
 func RunVersion(t *testing.T, open func(t *testing.T) VersionStore) {
 	t.Helper()
@@ -42,7 +44,7 @@ func RunVersion(t *testing.T, open func(t *testing.T) VersionStore) {
 }
 
 // WantVersion fails the test unless the store is at version want after what the test did.
-func WantVersion(t *testing.T, s planner.VersionStore, want int64, after string) {
+func WantVersion(t *testing.T, s coverage.VersionStore, want int64, after string) {
 	t.Helper()
 	v, err := s.Version(t.Context())
 	switch {
@@ -63,7 +65,7 @@ type VersionWatch struct {
 }
 
 // Watch starts s.WatchVersion for the test, which stops it at its end if it has not.
-func Watch(t *testing.T, s planner.VersionStore) *VersionWatch {
+func Watch(t *testing.T, s coverage.VersionStore) *VersionWatch {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	w := &VersionWatch{seen: make(chan int64, 16), last: -1, cancel: cancel, done: make(chan error, 1)}
@@ -143,9 +145,9 @@ func testVersionPut(t *testing.T, s VersionStore) {
 		}
 		WantVersion(t, s, i+1, "a put")
 	}
-	read(t, s, planner.LayerQuery{})
-	read(t, s, planner.LayerQuery{District: planDistrict})
-	if err := s.Plans(t.Context(), planner.PlanQuery{}, func(*planner.Plan) error { return nil }); err != nil {
+	read(t, s, coverage.LayerQuery{})
+	read(t, s, coverage.LayerQuery{District: planDistrict})
+	if err := s.Plans(t.Context(), plan.Query{}, func(*plan.Plan) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	WantVersion(t, s, 3, "reads")
@@ -153,7 +155,7 @@ func testVersionPut(t *testing.T, s VersionStore) {
 
 // approvedChange puts the suite's city into s and steps plan PL1 to approval: it returns
 // the plan with the camera change and the event that apply it.
-func approvedChange(t *testing.T, s PlanStore) (*planFlow, planner.CameraChange, planner.Event) {
+func approvedChange(t *testing.T, s PlanStore) (*planFlow, plan.CameraChange, plan.Event) {
 	t.Helper()
 	f := approvedPlan(t, s, newPlanCity(t, s), "PL1")
 	ch, ev := f.change(t, s)
@@ -173,7 +175,7 @@ func testVersionApply(t *testing.T, s VersionStore) {
 func testVersionRefused(t *testing.T, s VersionStore) {
 	t.Helper()
 	f, ch, ev := approvedChange(t, s)
-	bad := planner.Camera{ID: "bad", Pos: ch.Upsert[0].Pos, HFOV: 60, Range: -5, Owner: "公安局", Investment: planner.Government}
+	bad := coverage.Camera{ID: "bad", Pos: ch.Upsert[0].Pos, HFOV: 60, Range: -5, Owner: "公安局", Investment: coverage.Government}
 	invalid := ch
 	invalid.Upsert = append(invalid.Upsert[:len(invalid.Upsert):len(invalid.Upsert)], bad)
 	cancelled, cancel := context.WithCancel(t.Context())
@@ -184,12 +186,12 @@ func testVersionRefused(t *testing.T, s VersionStore) {
 		want error
 	}{
 		{"an invalid put", func() error {
-			_, err := s.PutLayers(t.Context(), &planner.Layers{Cameras: []planner.Camera{bad}})
+			_, err := s.PutLayers(t.Context(), &coverage.Layers{Cameras: []coverage.Camera{bad}})
 			return err
-		}, planner.ErrInvalid},
+		}, rulebook.ErrInvalid},
 		{"a cancelled put", func() error { _, err := s.PutLayers(cancelled, planCityLayers()); return err }, context.Canceled},
-		{"an apply of an invalid camera", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev, invalid, ev); return err }, planner.ErrInvalid},
-		{"a stale apply", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev-1, ch, ev); return err }, planner.ErrStale},
+		{"an apply of an invalid camera", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev, invalid, ev); return err }, rulebook.ErrInvalid},
+		{"a stale apply", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev-1, ch, ev); return err }, plan.ErrStale},
 		{"a cancelled apply", func() error { _, err := s.ApplyPlan(cancelled, f.p, f.rev, ch, ev); return err }, context.Canceled},
 	}
 	for _, c := range calls {

@@ -13,7 +13,8 @@ import (
 
 	"cctvgis/data/geojson"
 	"cctvgis/internal/jobs"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // queueStore is a store with a job queue of its own, which every process on it shares:
@@ -28,10 +29,10 @@ const jobWorkers = 2
 // AnalysisOutput is what an analysis job records: the summary of the city's analysis at a
 // version of the store, under the rules in force on a day.
 type AnalysisOutput struct {
-	Version int64           `json:"version"`
-	Rules   string          `json:"rules"`
-	On      planner.Date    `json:"on"`
-	Summary planner.Summary `json:"summary"`
+	Version int64            `json:"version"`
+	Rules   string           `json:"rules"`
+	On      rulebook.Date    `json:"on"`
+	Summary coverage.Summary `json:"summary"`
 	// Seconds is how long the analysis took; 0 when the server's city at the version
 	// served.
 	Seconds float64 `json:"seconds"`
@@ -50,13 +51,13 @@ func (s *Server) work() map[jobs.Kind]jobs.Work {
 }
 
 // phases are the analysis's phases in order, for a job's progress.
-var phases = []planner.Phase{planner.PhaseIndex, planner.PhaseSites, planner.PhaseRoads, planner.PhaseHotspots,
-	planner.PhaseViolations, planner.PhaseSummary}
+var phases = []coverage.Phase{coverage.PhaseIndex, coverage.PhaseSites, coverage.PhaseRoads, coverage.PhaseHotspots,
+	coverage.PhaseViolations, coverage.PhaseSummary}
 
 // analysisProgress reports each phase of an analysis as a job's progress; reading the
 // layers comes first.
-func analysisProgress(report func(jobs.Progress), share float64) func(planner.Phase) {
-	return func(p planner.Phase) {
+func analysisProgress(report func(jobs.Progress), share float64) func(coverage.Phase) {
+	return func(p coverage.Phase) {
 		report(jobs.Progress{Step: string(p), Done: share * float64(slices.Index(phases, p)+1) / float64(len(phases)+1)})
 	}
 }
@@ -74,7 +75,7 @@ func (s *Server) analyse(ctx context.Context, j jobs.Job, report func(jobs.Progr
 		return jobs.Result{Output: out}, nil
 	}
 	start := time.Now()
-	res, version, err := s.analyseStore(ctx, planner.LayerQuery{}, report, 1)
+	res, version, err := s.analyseStore(ctx, coverage.LayerQuery{}, report, 1)
 	if err != nil {
 		return jobs.Result{}, err
 	}
@@ -84,13 +85,13 @@ func (s *Server) analyse(ctx context.Context, j jobs.Job, report func(jobs.Progr
 
 // analyseStore reads the layers q selects and analyses them as the server does, reporting
 // its progress up to share of the job.
-func (s *Server) analyseStore(ctx context.Context, q planner.LayerQuery, report func(jobs.Progress), share float64) (*planner.Result, int64, error) {
+func (s *Server) analyseStore(ctx context.Context, q coverage.LayerQuery, report func(jobs.Progress), share float64) (*coverage.Result, int64, error) {
 	report(jobs.Progress{Step: "reading", Done: 0})
 	v, err := s.store.Version(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	var l planner.Layers
+	var l coverage.Layers
 	if err := s.store.ReadLayers(ctx, q, &l); err != nil {
 		return nil, 0, fmt.Errorf("reading the layers: %w", err)
 	}
@@ -98,9 +99,9 @@ func (s *Server) analyseStore(ctx context.Context, q planner.LayerQuery, report 
 	if err != nil {
 		return nil, 0, err
 	}
-	opt := planner.CityOptions(&l)
+	opt := coverage.CityOptions(&l)
 	opt.OnPhase = analysisProgress(report, share)
-	res, err := planner.Analyze(ctx, &l, rules, s.cfg.Library.Taxonomy, opt)
+	res, err := coverage.Analyze(ctx, &l, rules, s.cfg.Library.Taxonomy, opt)
 	return res, v, err
 }
 
@@ -111,7 +112,7 @@ func (s *Server) export(ctx context.Context, j jobs.Job, report func(jobs.Progre
 	if err := json.Unmarshal(j.Args, &a); err != nil {
 		return jobs.Result{}, fmt.Errorf("reading the arguments: %w", err)
 	}
-	res, version, err := s.analyseStore(ctx, planner.LayerQuery{District: a.District}, report, 0.8)
+	res, version, err := s.analyseStore(ctx, coverage.LayerQuery{District: a.District}, report, 0.8)
 	if err != nil {
 		return jobs.Result{}, err
 	}

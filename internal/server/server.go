@@ -16,7 +16,9 @@ import (
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/jobs"
 	"cctvgis/mobileapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 	"cctvgis/web/background"
 	"cctvgis/web/desk"
 	"cctvgis/web/mobile"
@@ -27,9 +29,9 @@ import (
 
 // Store is what a server runs on: the PostGIS store or the embedded one.
 type Store interface {
-	planner.LayerStore
-	planner.PlanStore
-	planner.VersionStore
+	coverage.LayerStore
+	plan.Store
+	coverage.VersionStore
 	auth.Store
 	inspect.Store
 }
@@ -50,7 +52,7 @@ type Config struct {
 	// Rules is the jurisdiction code of the rulebook the city is analysed under and that
 	// findings and plans cite.
 	Rules   string
-	Library *planner.Library
+	Library *rulebook.Library
 	// Phone are the phone routes' limits and thresholds.
 	Phone mobileapi.Config
 	// Basemap is the raster base map the web map is told of, nil for none.
@@ -73,7 +75,7 @@ type Config struct {
 // snapshot is one state of the city and what the routes make of it. It never changes
 // once made.
 type snapshot struct {
-	city     *planner.City
+	city     *coverage.City
 	tiles    *tiles.Source
 	overview *overview.City
 	// built is how long it took to build.
@@ -200,15 +202,15 @@ func (s *Server) API() *httpapi.API { return s.api }
 func (s *Server) Auth() *auth.Service { return s.auth }
 
 // City is the current city; a request reads it once.
-func (s *Server) City() *planner.City { return s.cur.Load().city }
+func (s *Server) City() *coverage.City { return s.cur.Load().city }
 
-func (s *Server) today() planner.Date { return planner.DateOf(s.cfg.Now().In(inspect.ChinaTime())) }
+func (s *Server) today() rulebook.Date { return rulebook.DateOf(s.cfg.Now().In(inspect.ChinaTime())) }
 
 // rules are the effective rules of the server's jurisdiction on a day. The rulebooks do
 // not change while the server runs, so each day's are worked out once.
-func (s *Server) rules(d planner.Date) (*planner.EffectiveRules, error) {
+func (s *Server) rules(d rulebook.Date) (*rulebook.EffectiveRules, error) {
 	if r, ok := s.effective.Load(d); ok {
-		return r.(*planner.EffectiveRules), nil
+		return r.(*rulebook.EffectiveRules), nil
 	}
 	r, err := s.cfg.Library.Effective(s.cfg.Rules, d)
 	if err != nil {
@@ -246,15 +248,15 @@ func (s *Server) Reload(ctx context.Context) error {
 		return nil
 	}
 	start := time.Now()
-	var l planner.Layers
-	if err := s.store.ReadLayers(ctx, planner.LayerQuery{}, &l); err != nil {
+	var l coverage.Layers
+	if err := s.store.ReadLayers(ctx, coverage.LayerQuery{}, &l); err != nil {
 		return fmt.Errorf("reading the layers: %w", err)
 	}
 	rules, err := s.rules(s.today())
 	if err != nil {
 		return err
 	}
-	city, err := planner.NewCity(ctx, &l, rules, s.cfg.Library.Taxonomy, v)
+	city, err := coverage.NewCity(ctx, &l, rules, s.cfg.Library.Taxonomy, v)
 	if err != nil {
 		return fmt.Errorf("analysing the layers: %w", err)
 	}

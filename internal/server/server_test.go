@@ -20,7 +20,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/inspect"
 	"cctvgis/internal/server/servertest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 	"cctvgis/web/overview"
 )
 
@@ -38,16 +38,16 @@ const (
 
 // city is two districts of Yangzhou, side by side at lon 119.40, and a hospital that
 // straddles them: its outline starts in the west, its only entrance is in the east.
-func city() *planner.Layers {
-	return &planner.Layers{
-		Districts: []planner.District{
+func city() *coverage.Layers {
+	return &coverage.Layers{
+		Districts: []coverage.District{
 			{Name: east, Geometry: square(119.40, 32.38, 119.42, 32.40)},
 			{Name: west, Geometry: square(119.38, 32.38, 119.40, 32.40)},
 		},
-		Sites:     []planner.Site{{ID: "hospital", Category: "medical", Name: "苏北医院", Geometry: square(119.399, 32.389, 119.402, 32.391)}},
-		Entrances: []planner.Entrance{{SiteID: "hospital", Pos: orb.Point{119.4015, 32.389}, Kind: "main"}},
-		Cameras: []planner.Camera{
-			{ID: "cam-w", Pos: orb.Point{119.39, 32.39}, Azimuth: 0, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government},
+		Sites:     []coverage.Site{{ID: "hospital", Category: "medical", Name: "苏北医院", Geometry: square(119.399, 32.389, 119.402, 32.391)}},
+		Entrances: []coverage.Entrance{{SiteID: "hospital", Pos: orb.Point{119.4015, 32.389}, Kind: "main"}},
+		Cameras: []coverage.Camera{
+			{ID: "cam-w", Pos: orb.Point{119.39, 32.39}, Azimuth: 0, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government},
 		},
 	}
 }
@@ -117,7 +117,7 @@ func TestAServerSeesAnotherWriter(t *testing.T) {
 	pgtest.OnStores(t, func(t *testing.T, url string) {
 		t.Helper()
 		h := servertest.Start(t, url, servertest.Options{Rules: "yangzhou", Layers: city(), Start: now, Users: users()})
-		var writer planner.LayerStore = h.Store
+		var writer coverage.LayerStore = h.Store
 		if strings.HasPrefix(url, "postgres") {
 			// Another process: a store of its own on the same database.
 			lib, err := rules.Builtin()
@@ -132,8 +132,8 @@ func TestAServerSeesAnotherWriter(t *testing.T) {
 			writer = other
 		}
 		h.WantError(h.Do("GET", "/api/v1/cameras/cam-new", "planner", nil), 404, "not_found", "id")
-		added := &planner.Layers{Cameras: []planner.Camera{{ID: "cam-new", Pos: orb.Point{119.41, 32.39}, Azimuth: 90, HFOV: 60,
-			Range: 40, Owner: "公安局", Investment: planner.Government}}}
+		added := &coverage.Layers{Cameras: []coverage.Camera{{ID: "cam-new", Pos: orb.Point{119.41, 32.39}, Azimuth: 90, HFOV: 60,
+			Range: 40, Owner: "公安局", Investment: coverage.Government}}}
 		if _, err := writer.PutLayers(t.Context(), added); err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/geo"
+	"cctvgis/planner/rulebook"
 )
 
 // Options tune an analysis run. The zero value gives the documented defaults.
@@ -103,7 +104,7 @@ func (o Options) withDefaults() Options {
 type Result struct {
 	// Layers are the layers analysed.
 	Layers      *Layers
-	Rules       *EffectiveRules
+	Rules       *rulebook.EffectiveRules
 	Options     Options
 	Sites       []SiteResult
 	Roads       []RoadResult
@@ -143,14 +144,14 @@ var ErrNoRules = errors.New("planner: analysis needs the effective rules")
 // Layers.Check. It does no I/O and stops early when ctx is cancelled. Options it cannot run
 // with wrap ErrOptions; a run that would exceed MaxCellTests is refused with ErrTooMuchWork
 // before its costly phases.
-func Analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, error) {
+func Analyze(ctx context.Context, l *Layers, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy, opt Options) (*Result, error) {
 	res, _, err := analyze(ctx, l, rules, t, opt)
 	return res, err
 }
 
 // analyze is Analyze that also returns the footprint index it built, which a plan Editor
 // keeps to recompute what an edit reaches.
-func analyze(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt Options) (*Result, *footprints, error) {
+func analyze(ctx context.Context, l *Layers, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy, opt Options) (*Result, *footprints, error) {
 	if rules == nil {
 		return nil, nil, ErrNoRules
 	}

@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // BenchmarkAnalyze runs a full analysis, without occluders, of generated cities up to
@@ -31,7 +31,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := planner.Analyze(context.Background(), city, rules, lib.Taxonomy, planner.Options{}); err != nil {
+				if _, err := coverage.Analyze(context.Background(), city, rules, lib.Taxonomy, coverage.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

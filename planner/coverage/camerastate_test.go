@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // The camera states real data leaves open are judged conservatively: a camera of unknown
@@ -16,42 +16,42 @@ import (
 func TestCameraStates(t *testing.T) {
 	// The camera stands about 11 m north of the road's middle, looking south.
 	road := orb.LineString{{115.900, 28.680}, {115.902, 28.680}}
-	base := planner.Camera{ID: "c", Pos: orb.Point{115.901, 28.6801}, Azimuth: 180, HFOV: 120, Range: 40,
-		Owner: "商店", Investment: planner.Private}
+	base := coverage.Camera{ID: "c", Pos: orb.Point{115.901, 28.6801}, Azimuth: 180, HFOV: 120, Range: 40,
+		Owner: "商店", Investment: coverage.Private}
 	tests := []struct {
 		name     string
-		change   func(c *planner.Camera)
-		opt      planner.Options
+		change   func(c *coverage.Camera)
+		opt      coverage.Options
 		watched  bool
 		violated bool
-		verify   planner.VerifyCounts
+		verify   coverage.VerifyCounts
 	}{
-		{"known direction, private", func(*planner.Camera) {}, planner.Options{}, true, true, planner.VerifyCounts{}},
-		{"unknown direction: a 10 m disc misses the road 11 m away", func(c *planner.Camera) {
-			c.Direction, c.Azimuth, c.HFOV = planner.DirectionUnknown, 0, 360
-		}, planner.Options{}, false, true, planner.VerifyCounts{UnknownDirection: 1}},
-		{"unknown direction with a 15 m disc reaches it", func(c *planner.Camera) {
-			c.Direction, c.Azimuth, c.HFOV = planner.DirectionUnknown, 0, 360
-		}, planner.Options{UnknownDirectionRange: 15}, true, true, planner.VerifyCounts{UnknownDirection: 1}},
-		{"unknown investment in the zone is to verify", func(c *planner.Camera) {
-			c.Investment = planner.InvestmentUnknown
-		}, planner.Options{}, true, false, planner.VerifyCounts{UnknownInvestment: 1, UnknownInvestmentInZone: 1}},
-		{"underground camera neither watches nor is zoned", func(c *planner.Camera) { c.Level = -1 },
-			planner.Options{}, false, false, planner.VerifyCounts{}},
+		{"known direction, private", func(*coverage.Camera) {}, coverage.Options{}, true, true, coverage.VerifyCounts{}},
+		{"unknown direction: a 10 m disc misses the road 11 m away", func(c *coverage.Camera) {
+			c.Direction, c.Azimuth, c.HFOV = coverage.DirectionUnknown, 0, 360
+		}, coverage.Options{}, false, true, coverage.VerifyCounts{UnknownDirection: 1}},
+		{"unknown direction with a 15 m disc reaches it", func(c *coverage.Camera) {
+			c.Direction, c.Azimuth, c.HFOV = coverage.DirectionUnknown, 0, 360
+		}, coverage.Options{UnknownDirectionRange: 15}, true, true, coverage.VerifyCounts{UnknownDirection: 1}},
+		{"unknown investment in the zone is to verify", func(c *coverage.Camera) {
+			c.Investment = coverage.InvestmentUnknown
+		}, coverage.Options{}, true, false, coverage.VerifyCounts{UnknownInvestment: 1, UnknownInvestmentInZone: 1}},
+		{"underground camera neither watches nor is zoned", func(c *coverage.Camera) { c.Level = -1 },
+			coverage.Options{}, false, false, coverage.VerifyCounts{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base
 			tt.change(&c)
-			l := &planner.Layers{
-				Roads:   []planner.Road{{ID: "r1", Class: "arterial_road", Geometry: road}},
-				Cameras: []planner.Camera{c},
+			l := &coverage.Layers{
+				Roads:   []coverage.Road{{ID: "r1", Class: "arterial_road", Geometry: road}},
+				Cameras: []coverage.Camera{c},
 			}
 			res := analyze(t, l, "liaoning", "2024-06-01", tt.opt)
 			if got := res.Roads[0].CoveredLength > 0; got != tt.watched {
 				t.Errorf("watched %v (%.1f m), want %v", got, res.Roads[0].CoveredLength, tt.watched)
 			}
-			if got := res.Summary.Violations[planner.RuleGovernmentZone] > 0; got != tt.violated {
+			if got := res.Summary.Violations[coverage.RuleGovernmentZone] > 0; got != tt.violated {
 				t.Errorf("unauthorized_builder %v, want %v", got, tt.violated)
 			}
 			if res.Summary.ToVerify != tt.verify {
@@ -59,12 +59,12 @@ func TestCameraStates(t *testing.T) {
 			}
 			// The editor starts from the same figures and keeps them through a removal
 			// and its undo.
-			ed, _, _ := newEditor(t, l, "liaoning", "2024-06-01", planner.EditorOptions{Analysis: tt.opt})
-			e, err := ed.Apply(planner.Proposal{Kind: planner.ProposeRemove, CameraID: "c"})
+			ed, _, _ := newEditor(t, l, "liaoning", "2024-06-01", coverage.EditorOptions{Analysis: tt.opt})
+			e, err := ed.Apply(coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "c"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.After.ToVerify != (planner.VerifyCounts{}) || e.Before.ToVerify != tt.verify {
+			if e.After.ToVerify != (coverage.VerifyCounts{}) || e.Before.ToVerify != tt.verify {
 				t.Errorf("to verify before %+v after %+v", e.Before.ToVerify, e.After.ToVerify)
 			}
 			if e, err = ed.Undo(); err != nil || e.After.ToVerify != tt.verify {
@@ -77,26 +77,26 @@ func TestCameraStates(t *testing.T) {
 // A re-aim gives a camera of unknown direction a direction; a proposal may not add a
 // camera whose direction or investment is unknown.
 func TestProposalsDecideCameraStates(t *testing.T) {
-	cam := planner.Camera{ID: "n", Pos: orb.Point{115.9, 28.68}, Azimuth: 0, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government}
+	cam := coverage.Camera{ID: "n", Pos: orb.Point{115.9, 28.68}, Azimuth: 0, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}
 	c := cam
-	c.Direction = planner.DirectionUnknown
-	c.Reaim(planner.Aim{Azimuth: 90, HFOV: 60, Range: 20})
-	if c.Direction != planner.DirectionKnown || c.Azimuth != 90 {
+	c.Direction = coverage.DirectionUnknown
+	c.Reaim(coverage.Aim{Azimuth: 90, HFOV: 60, Range: 20})
+	if c.Direction != coverage.DirectionKnown || c.Azimuth != 90 {
 		t.Errorf("after a re-aim: %+v", c)
 	}
 	for _, tt := range []struct {
 		name  string
 		field string
-		edit  func(c *planner.Camera)
+		edit  func(c *coverage.Camera)
 	}{
-		{"unknown direction", "camera.direction", func(c *planner.Camera) { c.Direction = planner.DirectionUnknown }},
-		{"unknown investment", "camera.investment", func(c *planner.Camera) { c.Investment = planner.InvestmentUnknown }},
+		{"unknown direction", "camera.direction", func(c *coverage.Camera) { c.Direction = coverage.DirectionUnknown }},
+		{"unknown investment", "camera.investment", func(c *coverage.Camera) { c.Investment = coverage.InvestmentUnknown }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := cam
 			tt.edit(&c)
-			err := planner.CheckProposal(&planner.Proposal{ID: "p1", Kind: planner.ProposeAdd, Camera: c})
-			var pe *planner.ProposalError
+			err := coverage.CheckProposal(&coverage.Proposal{ID: "p1", Kind: coverage.ProposeAdd, Camera: c})
+			var pe *coverage.ProposalError
 			if !errors.As(err, &pe) || pe.Field != tt.field {
 				t.Errorf("got %v, want a refusal of %s", err, tt.field)
 			}

@@ -1,6 +1,7 @@
-package planner
+package coverage
 
 import (
+	"cctvgis/planner/rulebook"
 	"cmp"
 	"context"
 	"math"
@@ -46,7 +47,7 @@ var fieldViolations = []string{RulePrivateSpace, RuleGovernmentZone}
 
 // NewCity analyses the layers (which must have passed Layers.Check) under rules with
 // CityOptions and indexes them. The City keeps l: the caller must not change it.
-func NewCity(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, version int64) (*City, error) {
+func NewCity(ctx context.Context, l *Layers, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy, version int64) (*City, error) {
 	ed, err := NewEditor(ctx, l, rules, t, EditorOptions{Analysis: CityOptions(l)})
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"github.com/paulmach/orb"

@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"math/rand/v2"
@@ -10,12 +10,12 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // beijingDistricts reads Beijing's 16 district polygons from the shared real data: 116 to
 // 1,149 vertices each, two of them multipolygons.
-func beijingDistricts(tb testing.TB) []planner.District {
+func beijingDistricts(tb testing.TB) []coverage.District {
 	tb.Helper()
 	raw, err := os.ReadFile(testenv.Shared(tb, "data", "beijing.geojson"))
 	if err != nil {
@@ -25,16 +25,16 @@ func beijingDistricts(tb testing.TB) []planner.District {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var ds []planner.District
+	var ds []coverage.District
 	for _, f := range fc.Features {
-		ds = append(ds, planner.District{Name: f.Properties.MustString("name"), Geometry: f.Geometry})
+		ds = append(ds, coverage.District{Name: f.Properties.MustString("name"), Geometry: f.Geometry})
 	}
 	return ds
 }
 
 func TestDistrictLocatorOnBeijing(t *testing.T) {
 	ds := beijingDistricts(t)
-	locate := planner.NewDistrictLocator(ds)
+	locate := coverage.NewDistrictLocator(ds)
 	for _, c := range []struct {
 		name string
 		p    orb.Point
@@ -105,7 +105,7 @@ func inside(g orb.Geometry, p orb.Point) bool {
 // as the analysis does for the cameras of a city, against its real district outlines.
 func BenchmarkDistrictLocator(b *testing.B) {
 	ds := beijingDistricts(b)
-	locate := planner.NewDistrictLocator(ds)
+	locate := coverage.NewDistrictLocator(ds)
 	rng := rand.New(rand.NewPCG(1, 2))
 	pts := make([]orb.Point, 250000)
 	for i := range pts {

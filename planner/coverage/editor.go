@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 
 	"cctvgis/geo"
 	"cctvgis/internal/fault"
+	"cctvgis/planner/rulebook"
 )
 
 // EditorOptions tune a plan Editor. The zero value gives the documented defaults.
@@ -35,7 +36,7 @@ type EditorOptions struct {
 // An Editor is not safe for concurrent use.
 type Editor struct {
 	layers *Layers
-	rules  *EffectiveRules
+	rules  *rulebook.EffectiveRules
 	opt    EditorOptions
 	base   *Result
 	fp     *footprints
@@ -122,7 +123,7 @@ type applied struct {
 
 // NewEditor analyses the layers under the rules and prepares to edit them. The layers
 // must have passed Layers.Check; the editor does not change them.
-func NewEditor(ctx context.Context, l *Layers, rules *EffectiveRules, t *Taxonomy, opt EditorOptions) (*Editor, error) {
+func NewEditor(ctx context.Context, l *Layers, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy, opt EditorOptions) (*Editor, error) {
 	if opt.DuplicateShare <= 0 || opt.DuplicateShare > 1 {
 		opt.DuplicateShare = 0.8
 	}

@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"context"
@@ -12,7 +12,8 @@ import (
 
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // BenchmarkPlanEdit measures the live effect of one edit on the 250,000-camera generated
@@ -20,10 +21,10 @@ import (
 // it back, and the p95 of the applies is reported as p95-ms/edit. Building the editor (a
 // full analysis) is outside the timer. Run it with
 //
-//	go test ./planner/ -run '^$' -bench BenchmarkPlanEdit -benchtime 400x
+//	go test ./planner/coverage/ -run '^$' -bench BenchmarkPlanEdit -benchtime 400x
 func BenchmarkPlanEdit(b *testing.B) {
 	city, eff, tax := bigCity(b)
-	ed, err := planner.NewEditor(context.Background(), city, eff, tax, planner.EditorOptions{})
+	ed, err := coverage.NewEditor(context.Background(), city, eff, tax, coverage.EditorOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,18 +38,18 @@ func BenchmarkPlanEdit(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		c := city.Cameras[rng.IntN(len(city.Cameras))]
-		var p planner.Proposal
+		var p coverage.Proposal
 		switch i % 4 {
 		case 0:
-			p = planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{ID: fmt.Sprintf("new-%d", i),
+			p = coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{ID: fmt.Sprintf("new-%d", i),
 				Pos:     orb.Point{bound.Min[0] + rng.Float64()*(bound.Max[0]-bound.Min[0]), bound.Min[1] + rng.Float64()*(bound.Max[1]-bound.Min[1])},
-				Azimuth: float64(rng.IntN(360)), HFOV: 90, Range: 80, Owner: "公安局", Investment: planner.Government}}
+				Azimuth: float64(rng.IntN(360)), HFOV: 90, Range: 80, Owner: "公安局", Investment: coverage.Government}}
 		case 1:
-			p = planner.Proposal{Kind: planner.ProposeMove, CameraID: c.ID, To: orb.Point{c.Pos[0] + 0.0005, c.Pos[1] + 0.0003}}
+			p = coverage.Proposal{Kind: coverage.ProposeMove, CameraID: c.ID, To: orb.Point{c.Pos[0] + 0.0005, c.Pos[1] + 0.0003}}
 		case 2:
-			p = planner.Proposal{Kind: planner.ProposeReaim, CameraID: c.ID, Aim: planner.Aim{Azimuth: float64(rng.IntN(360)), HFOV: 120, Range: 150}}
+			p = coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: c.ID, Aim: coverage.Aim{Azimuth: float64(rng.IntN(360)), HFOV: 120, Range: 150}}
 		default:
-			p = planner.Proposal{Kind: planner.ProposeRemove, CameraID: c.ID}
+			p = coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: c.ID}
 		}
 		start := time.Now()
 		_, err := ed.Apply(p)
@@ -71,11 +72,11 @@ func BenchmarkPlanEdit(b *testing.B) {
 // clone of the city's editor (City.Editor), against the full analysis a new editor would
 // take, on the 250,000-camera generated city. Run it with
 //
-//	go test ./planner/ -run '^$' -bench BenchmarkCityEditor -benchtime 20x
+//	go test ./planner/coverage/ -run '^$' -bench BenchmarkCityEditor -benchtime 20x
 func BenchmarkCityEditor(b *testing.B) {
 	city, eff, tax := bigCity(b)
 	start := time.Now()
-	c, err := planner.NewCity(context.Background(), city, eff, tax, 1)
+	c, err := coverage.NewCity(context.Background(), city, eff, tax, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func BenchmarkCityEditor(b *testing.B) {
 }
 
 // bigCity is the 250,000-camera generated city and Yangzhou's rules.
-func bigCity(b *testing.B) (*planner.Layers, *planner.EffectiveRules, *planner.Taxonomy) {
+func bigCity(b *testing.B) (*coverage.Layers, *rulebook.EffectiveRules, *rulebook.Taxonomy) {
 	b.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {

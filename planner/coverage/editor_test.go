@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"context"
@@ -11,88 +11,71 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plannertest"
+	"cctvgis/planner/rulebook"
 )
 
 // newEditor builds an editor over l under the rules of code on a day.
-func newEditor(tb testing.TB, l *planner.Layers, code, on string, opt planner.EditorOptions) (*planner.Editor, *planner.EffectiveRules, *planner.Taxonomy) {
-	tb.Helper()
-	lib, err := rules.Builtin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if rej := l.Check(lib.Taxonomy); len(rej) > 0 {
-		tb.Fatalf("fixture rejected: %v", rej)
-	}
-	eff, err := lib.Effective(code, date(tb, on))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ed, err := planner.NewEditor(context.Background(), l, eff, lib.Taxonomy, opt)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ed, eff, lib.Taxonomy
-}
+var newEditor = plannertest.NewEditor
 
 func TestEditorRefusesAndFlags(t *testing.T) {
-	gov := func(id string, x, y, az, fov, rng float64) planner.Camera {
-		return planner.Camera{ID: id, Pos: at(x, y), Azimuth: az, HFOV: fov, Range: rng, Owner: "公安局", Investment: planner.Government}
+	gov := func(id string, x, y, az, fov, rng float64) coverage.Camera {
+		return coverage.Camera{ID: id, Pos: at(x, y), Azimuth: az, HFOV: fov, Range: rng, Owner: "公安局", Investment: coverage.Government}
 	}
 	priv := gov("N1", -250, -250, 0, 90, 30)
-	priv.Owner, priv.Investment = "mall", planner.Private
+	priv.Owner, priv.Investment = "mall", coverage.Private
 	tests := []struct {
 		name      string
 		code      string
-		p         planner.Proposal
+		p         coverage.Proposal
 		wantErr   error
 		wantField string
 		wantCite  string // the refusal's citation, "source citation"
 		wantDup   string // the duplicate flag's provision, "source citation"; "" for none
 	}{
 		{"a camera in a hotel room is refused under article 9", "liaoning",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", 400, 400, 0, 90, 10)},
-			planner.ErrRefused, "camera.pos", "liaoning 第九条", ""},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", 400, 400, 0, 90, 10)},
+			coverage.ErrRefused, "camera.pos", "liaoning 第九条", ""},
 		{"a private camera in a square is refused in liaoning",
-			"liaoning", planner.Proposal{Kind: planner.ProposeAdd, Camera: priv},
-			planner.ErrRefused, "camera.pos", "liaoning 第七条第一款", ""},
+			"liaoning", coverage.Proposal{Kind: coverage.ProposeAdd, Camera: priv},
+			coverage.ErrRefused, "camera.pos", "liaoning 第七条第一款", ""},
 		{"a government camera in the square is accepted", "liaoning",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", -250, -250, 0, 90, 30)}, nil, "", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", -250, -250, 0, 90, 30)}, nil, "", "", ""},
 		{"moving the school's camera into the hotel room is refused", "liaoning",
-			planner.Proposal{Kind: planner.ProposeMove, CameraID: "C2", To: at(400, 400)},
-			planner.ErrRefused, "to", "liaoning 第九条", ""},
+			coverage.Proposal{Kind: coverage.ProposeMove, CameraID: "C2", To: at(400, 400)},
+			coverage.ErrRefused, "to", "liaoning 第九条", ""},
 		{"an unknown camera", "liaoning",
-			planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C99"}, planner.ErrUnknownCamera, "camera_id", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "C99"}, coverage.ErrUnknownCamera, "camera_id", "", ""},
 		{"an existing camera id", "liaoning",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("C1", 0, 0, 0, 90, 10)}, planner.ErrProposalInvalid, "camera.id", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("C1", 0, 0, 0, 90, 10)}, coverage.ErrProposalInvalid, "camera.id", "", ""},
 		{"an azimuth out of range", "liaoning",
-			planner.Proposal{Kind: planner.ProposeReaim, CameraID: "C1", Aim: planner.Aim{Azimuth: 360, HFOV: 90, Range: 50}},
-			planner.ErrProposalInvalid, "aim.azimuth", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "C1", Aim: coverage.Aim{Azimuth: 360, HFOV: 90, Range: 50}},
+			coverage.ErrProposalInvalid, "aim.azimuth", "", ""},
 		{"a move without a destination", "liaoning",
-			planner.Proposal{Kind: planner.ProposeMove, CameraID: "C1"}, planner.ErrProposalInvalid, "to", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeMove, CameraID: "C1"}, coverage.ErrProposalInvalid, "to", "", ""},
 		{"a removal carrying an aim", "liaoning",
-			planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C1", Aim: planner.Aim{Azimuth: 1}}, planner.ErrProposalInvalid, "aim", "", ""},
-		{"an unknown kind", "liaoning", planner.Proposal{Kind: "rotate", CameraID: "C1"}, planner.ErrProposalInvalid, "kind", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "C1", Aim: coverage.Aim{Azimuth: 1}}, coverage.ErrProposalInvalid, "aim", "", ""},
+		{"an unknown kind", "liaoning", coverage.Proposal{Kind: "rotate", CameraID: "C1"}, coverage.ErrProposalInvalid, "kind", "", ""},
 		{"a camera inside C3's view is duplicate construction under yangzhou 7(2)", "yangzhou",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "yangzhou 第七条第二款"},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "yangzhou 第七条第二款"},
 		{"under weihai 6(2)", "weihai",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "weihai 第六条第二款"},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "weihai 第六条第二款"},
 		{"and under order 799 art 6 in liaoning", "liaoning",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "national 第六条"},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", 50, -55, 0, 60, 40)}, nil, "", "", "national 第六条"},
 		{"a camera watching new ground is no duplicate", "yangzhou",
-			planner.Proposal{Kind: planner.ProposeAdd, Camera: gov("N1", 300, -20, 0, 60, 40)}, nil, "", "", ""},
+			coverage.Proposal{Kind: coverage.ProposeAdd, Camera: gov("N1", 300, -20, 0, 60, 40)}, nil, "", "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ed, _, _ := newEditor(t, handCity(), tc.code, "2026-01-01", planner.EditorOptions{})
+			ed, _, _ := newEditor(t, handCity(), tc.code, "2026-01-01", coverage.EditorOptions{})
 			before := ed.Totals()
 			eff, err := ed.Apply(tc.p)
 			if tc.wantErr != nil {
-				var pe *planner.ProposalError
+				var pe *coverage.ProposalError
 				if !errors.Is(err, tc.wantErr) || !errors.As(err, &pe) || pe.Field != tc.wantField {
 					t.Fatalf("got %v, want %v on field %s", err, tc.wantErr, tc.wantField)
 				}
@@ -122,24 +105,24 @@ func TestEditorRefusesAndFlags(t *testing.T) {
 }
 
 func TestEditorEffectOnHandCity(t *testing.T) {
-	ed, _, _ := newEditor(t, handCity(), "liaoning", "2026-01-01", planner.EditorOptions{})
+	ed, _, _ := newEditor(t, handCity(), "liaoning", "2026-01-01", coverage.EditorOptions{})
 	// S2 (a hospital, a point site) has no camera; a government camera 30 m south sees it.
-	eff, err := ed.Apply(planner.Proposal{ID: "p1", Kind: planner.ProposeAdd,
-		Camera: planner.Camera{ID: "N1", Pos: at(300, -30), Azimuth: 0, HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government}})
+	eff, err := ed.Apply(coverage.Proposal{ID: "p1", Kind: coverage.ProposeAdd,
+		Camera: coverage.Camera{ID: "N1", Pos: at(300, -30), Azimuth: 0, HFOV: 60, Range: 50, Owner: "公安局", Investment: coverage.Government}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(eff.BecameCovered, []string{"S2"}) || len(eff.Sites) != 1 || eff.Sites[0].Before != planner.Uncovered {
+	if !slices.Equal(eff.BecameCovered, []string{"S2"}) || len(eff.Sites) != 1 || eff.Sites[0].Before != coverage.Uncovered {
 		t.Errorf("sites %+v, became covered %v", eff.Sites, eff.BecameCovered)
 	}
 	if eff.After.MandatorySites.Covered != eff.Before.MandatorySites.Covered+1 {
 		t.Errorf("mandatory covered %d → %d", eff.Before.MandatorySites.Covered, eff.After.MandatorySites.Covered)
 	}
-	if len(eff.ViolationsRemoved) != 1 || eff.ViolationsRemoved[0].Rule != planner.RuleNotBuilt || eff.ViolationsRemoved[0].SiteID != "S2" {
+	if len(eff.ViolationsRemoved) != 1 || eff.ViolationsRemoved[0].Rule != coverage.RuleNotBuilt || eff.ViolationsRemoved[0].SiteID != "S2" {
 		t.Errorf("violations removed %+v", eff.ViolationsRemoved)
 	}
 	// Removing C6, the camera in the hotel room, removes its violation.
-	eff, err = ed.Apply(planner.Proposal{ID: "p2", Kind: planner.ProposeRemove, CameraID: "C6"})
+	eff, err = ed.Apply(coverage.Proposal{ID: "p2", Kind: coverage.ProposeRemove, CameraID: "C6"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +130,7 @@ func TestEditorEffectOnHandCity(t *testing.T) {
 		t.Errorf("violations removed %+v", eff.ViolationsRemoved)
 	}
 	// A proposal on the removed camera is refused.
-	if _, err := ed.Apply(planner.Proposal{Kind: planner.ProposeReaim, CameraID: "C6", Aim: planner.Aim{Azimuth: 1, HFOV: 1, Range: 1}}); !errors.Is(err, planner.ErrUnknownCamera) {
+	if _, err := ed.Apply(coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "C6", Aim: coverage.Aim{Azimuth: 1, HFOV: 1, Range: 1}}); !errors.Is(err, coverage.ErrUnknownCamera) {
 		t.Errorf("re-aim of a removed camera: %v", err)
 	}
 	// Undoing both returns to the start.
@@ -160,7 +143,7 @@ func TestEditorEffectOnHandCity(t *testing.T) {
 	if got := ed.Totals(); got.Sites != start.Sites || got.MandatorySites != start.MandatorySites {
 		t.Errorf("after undo %+v, want %+v", got.Sites, start.Sites)
 	}
-	if _, err := ed.Undo(); !errors.Is(err, planner.ErrNothingToUndo) {
+	if _, err := ed.Undo(); !errors.Is(err, coverage.ErrNothingToUndo) {
 		t.Errorf("undo of nothing: %v", err)
 	}
 }
@@ -173,12 +156,12 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 		name      string
 		code      string
 		occluders bool
-		unknown   planner.UnknownOwners
+		unknown   coverage.UnknownOwners
 	}{
 		{"yangzhou", "yangzhou", false, ""},
 		{"liaoning with occluders", "liaoning", true, ""},
-		{"yangzhou, each unknown owner its own", "yangzhou", false, planner.UnknownEach},
-		{"yangzhou, unknown owners as one", "yangzhou", false, planner.UnknownAsOne},
+		{"yangzhou, each unknown owner its own", "yangzhou", false, coverage.UnknownEach},
+		{"yangzhou, unknown owners as one", "yangzhou", false, coverage.UnknownAsOne},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
@@ -193,15 +176,15 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 				c := &city.Cameras[i]
 				switch i % 7 {
 				case 1:
-					c.Direction, c.Azimuth, c.HFOV = planner.DirectionUnknown, 0, 360
+					c.Direction, c.Azimuth, c.HFOV = coverage.DirectionUnknown, 0, 360
 				case 2:
-					c.Investment = planner.InvestmentUnknown
+					c.Investment = coverage.InvestmentUnknown
 				case 3:
 					c.Level = -1
 				}
 			}
-			opt := planner.Options{UseOccluders: tc.occluders, UnknownOwners: tc.unknown}
-			ed, eff, tax := newEditor(t, city, tc.code, "2026-01-01", planner.EditorOptions{Analysis: opt})
+			opt := coverage.Options{UseOccluders: tc.occluders, UnknownOwners: tc.unknown}
+			ed, eff, tax := newEditor(t, city, tc.code, "2026-01-01", coverage.EditorOptions{Analysis: opt})
 			// Some owners are one another's variants, or unknown, as real registries have them.
 			owners := []string{"公安局", "交通局", "商场", "小区", "银行", "公安局 ", "Unknown", "未知"}
 			inside := func() orb.Point {
@@ -212,34 +195,34 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 			for step := range 60 {
 				cams := ed.Cameras()
 				pick := cams[rng.IntN(len(cams))].ID
-				var p planner.Proposal
+				var p coverage.Proposal
 				switch r := rng.IntN(10); {
 				case r < 3:
 					o := owners[rng.IntN(len(owners))]
-					inv := planner.Private
+					inv := coverage.Private
 					if o == "公安局" || o == "交通局" {
-						inv = planner.Government
+						inv = coverage.Government
 					}
-					p = planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{ID: fmt.Sprintf("N%d", step), Pos: inside(),
+					p = coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{ID: fmt.Sprintf("N%d", step), Pos: inside(),
 						Azimuth: float64(rng.IntN(360)), HFOV: float64(30 + rng.IntN(331)), Range: float64(20 + rng.IntN(150)), Owner: o, Investment: inv,
 						Level: -rng.IntN(2)}}
 				case r < 5:
-					p = planner.Proposal{Kind: planner.ProposeMove, CameraID: pick, To: inside()}
+					p = coverage.Proposal{Kind: coverage.ProposeMove, CameraID: pick, To: inside()}
 				case r < 7:
-					p = planner.Proposal{Kind: planner.ProposeReaim, CameraID: pick, Aim: planner.Aim{Azimuth: float64(rng.IntN(360)), HFOV: float64(10 + rng.IntN(351)), Range: float64(10 + rng.IntN(200))}}
+					p = coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: pick, Aim: coverage.Aim{Azimuth: float64(rng.IntN(360)), HFOV: float64(10 + rng.IntN(351)), Range: float64(10 + rng.IntN(200))}}
 				case r < 9:
-					p = planner.Proposal{Kind: planner.ProposeRemove, CameraID: pick}
+					p = coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: pick}
 				}
 				p.ID = fmt.Sprintf("p%d", step)
-				var e planner.Effect
+				var e coverage.Effect
 				if p.Kind == "" {
-					if e, err = ed.Undo(); errors.Is(err, planner.ErrNothingToUndo) {
+					if e, err = ed.Undo(); errors.Is(err, coverage.ErrNothingToUndo) {
 						continue
 					}
 				} else {
 					e, err = ed.Apply(p)
 				}
-				if errors.Is(err, planner.ErrRefused) {
+				if errors.Is(err, coverage.ErrRefused) {
 					if !reflect.DeepEqual(ed.Totals(), last) {
 						t.Fatalf("step %d: a refused proposal changed the state", step)
 					}
@@ -268,7 +251,7 @@ func TestIncrementalEqualsFullAnalysis(t *testing.T) {
 
 // keepInside drops the cameras outside the box of the sites and roads, so that edits
 // inside that box leave the projection's centre where it is, and returns the box inset.
-func keepInside(l *planner.Layers) orb.Bound {
+func keepInside(l *coverage.Layers) orb.Bound {
 	var b orb.Bound
 	for i, s := range l.Sites {
 		if i == 0 {
@@ -279,16 +262,16 @@ func keepInside(l *planner.Layers) orb.Bound {
 	for _, r := range l.Roads {
 		b = b.Union(r.Geometry.Bound())
 	}
-	l.Cameras = slices.DeleteFunc(l.Cameras, func(c planner.Camera) bool { return !b.Contains(c.Pos) })
+	l.Cameras = slices.DeleteFunc(l.Cameras, func(c coverage.Camera) bool { return !b.Contains(c.Pos) })
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
 	return orb.Bound{Min: orb.Point{b.Min[0] + w/10, b.Min[1] + h/10}, Max: orb.Point{b.Max[0] - w/10, b.Max[1] - h/10}}
 }
 
 // sameAsFull compares every figure the editor reports with a full analysis.
-func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.EffectiveRules, tax *planner.Taxonomy, opt planner.Options) {
+func sameAsFull(t *testing.T, at string, ed *coverage.Editor, eff *rulebook.EffectiveRules, tax *rulebook.Taxonomy, opt coverage.Options) {
 	t.Helper()
 	l := ed.Layers()
-	res, err := planner.Analyze(context.Background(), l, eff, tax, opt)
+	res, err := coverage.Analyze(context.Background(), l, eff, tax, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +309,7 @@ func sameAsFull(t *testing.T, at string, ed *planner.Editor, eff *planner.Effect
 	if !slices.Equal(cells, want) || !slices.Equal(cells, redundant) {
 		t.Fatalf("%s: %d hot cells, full %d in hotspots, %d redundant", at, len(cells), len(want), len(redundant))
 	}
-	if got, want := ed.Violations(), planner.IdentifyViolations(l, res.Violations); !reflect.DeepEqual(got, want) {
+	if got, want := ed.Violations(), coverage.IdentifyViolations(l, res.Violations); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: violations\n%+v\nfull\n%+v", at, got, want)
 	}
 	if !reflect.DeepEqual(got.Violations, res.Summary.Violations) {
@@ -347,11 +330,11 @@ func TestCloneAndSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	box := keepInside(city)
-	opt := planner.Options{}
-	ed, eff, tax := newEditor(t, city, "yangzhou", "2026-01-01", planner.EditorOptions{Analysis: opt})
+	opt := coverage.Options{}
+	ed, eff, tax := newEditor(t, city, "yangzhou", "2026-01-01", coverage.EditorOptions{Analysis: opt})
 	mid := box.Center()
-	add := planner.Camera{ID: "N1", Pos: mid, Azimuth: 90, HFOV: 120, Range: 80, Owner: "公安局", Investment: planner.Government}
-	if _, err := ed.Apply(planner.Proposal{ID: "p1", Kind: planner.ProposeAdd, Camera: add}); err != nil {
+	add := coverage.Camera{ID: "N1", Pos: mid, Azimuth: 90, HFOV: 120, Range: 80, Owner: "公安局", Investment: coverage.Government}
+	if _, err := ed.Apply(coverage.Proposal{ID: "p1", Kind: coverage.ProposeAdd, Camera: add}); err != nil {
 		t.Fatal(err)
 	}
 	before := ed.Totals()
@@ -363,14 +346,14 @@ func TestCloneAndSet(t *testing.T) {
 	steps := []struct {
 		name string
 		id   string
-		cam  *planner.Camera
+		cam  *coverage.Camera
 	}{
 		{"a base camera taken out", cams[0].ID, nil},
 		{"a base camera given other values", moved.ID, &moved},
 		{"an added camera taken out", "N1", nil},
 		{"a camera put back", cams[0].ID, &cams[0]},
 		{"a camera no one has, taken out", "nobody", nil},
-		{"a new camera", "N2", &planner.Camera{ID: "N2", Pos: mid, Azimuth: 0, HFOV: 360, Range: 60, Owner: "银行", Investment: planner.Private}},
+		{"a new camera", "N2", &coverage.Camera{ID: "N2", Pos: mid, Azimuth: 0, HFOV: 360, Range: 60, Owner: "银行", Investment: coverage.Private}},
 	}
 	for i, s := range steps {
 		e := c.Set(fmt.Sprintf("s%d", i), s.id, s.cam)
@@ -392,13 +375,13 @@ func TestCloneAndSet(t *testing.T) {
 	}
 	sameAsFull(t, "the editor cloned from", ed, eff, tax, opt)
 
-	done := make(chan planner.Totals, 4)
+	done := make(chan coverage.Totals, 4)
 	for w := range 4 {
 		go func() {
 			x := ed.Clone()
 			for k := range 10 {
-				p := planner.Proposal{ID: fmt.Sprintf("w%d-%d", w, k), Kind: planner.ProposeReaim, CameraID: cams[w*10+k].ID,
-					Aim: planner.Aim{Azimuth: float64(k * 30), HFOV: 90, Range: 50}}
+				p := coverage.Proposal{ID: fmt.Sprintf("w%d-%d", w, k), Kind: coverage.ProposeReaim, CameraID: cams[w*10+k].ID,
+					Aim: coverage.Aim{Azimuth: float64(k * 30), HFOV: 90, Range: 50}}
 				if _, err := x.Apply(p); err != nil {
 					t.Error(err)
 				}

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"cmp"
@@ -6,6 +6,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/geo"
+	"cctvgis/planner/rulebook"
 )
 
 // Effect is what one edit of a plan changes, against the state just before it: the sites
@@ -93,9 +94,9 @@ type HotCell struct {
 // lies in existing footprints, at or above Threshold. Provision is the rulebook's duty to
 // avoid duplicate construction, null when the rules state none.
 type Duplicate struct {
-	Share     float64         `json:"share"`
-	Threshold float64         `json:"threshold"`
-	Provision *ProvisionEntry `json:"provision"`
+	Share     float64                  `json:"share"`
+	Threshold float64                  `json:"threshold"`
+	Provision *rulebook.ProvisionEntry `json:"provision"`
 }
 
 // PlanViolation is a Violation named by ids rather than indexes, so that it stays the same
@@ -109,7 +110,7 @@ type PlanViolation struct {
 	Zone     string   `json:"zone,omitempty"`
 	ZoneID   string   `json:"zone_id,omitempty"`
 	Coverage Coverage `json:"coverage,omitempty"`
-	Cited
+	rulebook.Cited
 	Pos orb.Point `json:"pos"`
 }
 

@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"cmp"
@@ -12,16 +12,16 @@ import (
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // disc is a 360° camera of an owner at x, y metres from the test origin.
-func disc(id, owner string, x, y, r float64) planner.Camera {
-	return planner.Camera{ID: id, Pos: at(x, y), Azimuth: 0, HFOV: 360, Range: r, Owner: owner, Investment: planner.Private}
+func disc(id, owner string, x, y, r float64) coverage.Camera {
+	return coverage.Camera{ID: id, Pos: at(x, y), Azimuth: 0, HFOV: 360, Range: r, Owner: owner, Investment: coverage.Private}
 }
 
 // span returns how far a hotspot's cells reach east-west and north-south, in metres.
-func span(h planner.Hotspot, grid float64) (float64, float64) {
+func span(h coverage.Hotspot, grid float64) (float64, float64) {
 	lo, hi := h.Cells[0], h.Cells[0]
 	for _, c := range h.Cells {
 		lo.I, lo.J, hi.I, hi.J = min(lo.I, c.I), min(lo.J, c.J), max(hi.I, c.I), max(hi.J, c.J)
@@ -31,7 +31,7 @@ func span(h planner.Hotspot, grid float64) (float64, float64) {
 
 // checkCompact fails when a hotspot spans more than the extent, or when the hotspots do
 // not hold every duplicate-build cell exactly once.
-func checkCompact(t *testing.T, res *planner.Result) {
+func checkCompact(t *testing.T, res *coverage.Result) {
 	t.Helper()
 	opt := res.Options
 	held := map[geo.Cell]int{}
@@ -57,9 +57,9 @@ func checkCompact(t *testing.T, res *planner.Result) {
 }
 
 // denseBlock is a square block of side metres packed with 360° cameras of many owners.
-func denseBlock(seed uint64, cameras, owners int, side float64) *planner.Layers {
+func denseBlock(seed uint64, cameras, owners int, side float64) *coverage.Layers {
 	rng := rand.New(rand.NewPCG(seed, 11))
-	l := &planner.Layers{}
+	l := &coverage.Layers{}
 	for i := range cameras {
 		l.Cameras = append(l.Cameras, disc(fmt.Sprintf("C%d", i), fmt.Sprintf("单位%d", rng.IntN(owners)),
 			rng.Float64()*side, rng.Float64()*side, 30+rng.Float64()*60))
@@ -75,14 +75,14 @@ func TestHotspotsStayWithinTheExtent(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		layers *planner.Layers
-		opt    planner.Options
+		layers *coverage.Layers
+		opt    coverage.Options
 	}{
-		{"the sample city", city, planner.Options{}},
-		{"a dense block on the default grid", denseBlock(seed, 2000, 60, 1000), planner.Options{}},
-		{"a dense block, 100 m on a 20 m grid", denseBlock(seed, 2000, 60, 1000), planner.Options{GridSize: 20, HotspotExtent: 100}},
-		{"a dense block, an extent not a multiple of the grid", denseBlock(seed, 2000, 60, 1000), planner.Options{GridSize: 40, HotspotExtent: 130}},
-		{"a dense block, one cell per hotspot", denseBlock(seed, 500, 20, 600), planner.Options{HotspotExtent: 50}},
+		{"the sample city", city, coverage.Options{}},
+		{"a dense block on the default grid", denseBlock(seed, 2000, 60, 1000), coverage.Options{}},
+		{"a dense block, 100 m on a 20 m grid", denseBlock(seed, 2000, 60, 1000), coverage.Options{GridSize: 20, HotspotExtent: 100}},
+		{"a dense block, an extent not a multiple of the grid", denseBlock(seed, 2000, 60, 1000), coverage.Options{GridSize: 40, HotspotExtent: 130}},
+		{"a dense block, one cell per hotspot", denseBlock(seed, 500, 20, 600), coverage.Options{HotspotExtent: 50}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := analyze(t, tc.layers, "yangzhou", "2026-01-01", tc.opt)
@@ -108,12 +108,12 @@ func TestHotspotsStayWithinTheExtent(t *testing.T) {
 // Two places where four owners each overlap, 90 m apart, joined by the footprints of two
 // more owners: one connected cluster that fits in 150 m, but two peaks, so two hotspots.
 func TestTwoPeaksInOneClusterAreTwoHotspots(t *testing.T) {
-	l := &planner.Layers{}
+	l := &coverage.Layers{}
 	for i, o := range []string{"甲", "乙", "丙", "丁"} {
 		l.Cameras = append(l.Cameras, disc(fmt.Sprintf("W%d", i), o, 0, 0, 20), disc(fmt.Sprintf("E%d", i), o+"东", 90, 0, 20))
 	}
 	l.Cameras = append(l.Cameras, disc("B1", "商场", 45, 0, 65), disc("B2", "小区", 45, 0, 65))
-	res := analyze(t, l, "yangzhou", "2026-01-01", planner.Options{GridSize: 10})
+	res := analyze(t, l, "yangzhou", "2026-01-01", coverage.Options{GridSize: 10})
 	checkCompact(t, res)
 	if len(res.Hotspots) < 2 {
 		t.Fatalf("%d hotspots, want one around each peak", len(res.Hotspots))
@@ -135,20 +135,20 @@ func TestTwoPeaksInOneClusterAreTwoHotspots(t *testing.T) {
 func TestUnknownOwnersSetting(t *testing.T) {
 	// Police and two cameras of unknown owner watch one spot; so do two cameras of unknown
 	// owner alone, 500 m away.
-	l := &planner.Layers{Cameras: []planner.Camera{
+	l := &coverage.Layers{Cameras: []coverage.Camera{
 		disc("P", "公安局", 0, 0, 30), disc("U1", "unknown", 5, 0, 30), disc("U2", " 未知", 0, 5, 30),
 		disc("V1", "Unknown", 500, 0, 30), disc("V2", "", 505, 0, 30),
 	}}
 	tests := []struct {
 		name    string
-		setting planner.UnknownOwners
+		setting coverage.UnknownOwners
 		// want are the owners of each hotspot, worst first.
 		want [][]string
 	}{
 		{"none by default: unknown owners make no hotspot", "", nil},
-		{"none", planner.UnknownNone, nil},
-		{"one: all unknown cameras are one owner", planner.UnknownAsOne, [][]string{{"(unknown)", "公安局"}}},
-		{"each: every unknown camera is its own owner", planner.UnknownEach,
+		{"none", coverage.UnknownNone, nil},
+		{"one: all unknown cameras are one owner", coverage.UnknownAsOne, [][]string{{"(unknown)", "公安局"}}},
+		{"each: every unknown camera is its own owner", coverage.UnknownEach,
 			[][]string{{"(unknown) U1", "(unknown) U2", "公安局"}, {"(unknown) V1", "(unknown) V2"}}},
 	}
 	eff, tax := effective(t, "yangzhou", "2026-01-01")
@@ -156,7 +156,7 @@ func TestUnknownOwnersSetting(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// Analyze directly: an empty owner is what Layers.Check refuses from files, but
 			// other sources may give it.
-			res, err := planner.Analyze(context.Background(), l, eff, tax, planner.Options{GridSize: 10, UnknownOwners: tc.setting})
+			res, err := coverage.Analyze(context.Background(), l, eff, tax, coverage.Options{GridSize: 10, UnknownOwners: tc.setting})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,12 +170,12 @@ func TestUnknownOwnersSetting(t *testing.T) {
 			if res.Summary.UnknownOwnerCameras != 4 {
 				t.Errorf("%d cameras of unknown owner, want 4", res.Summary.UnknownOwnerCameras)
 			}
-			if want := cmp.Or(tc.setting, planner.UnknownNone); res.Options.UnknownOwners != want {
+			if want := cmp.Or(tc.setting, coverage.UnknownNone); res.Options.UnknownOwners != want {
 				t.Errorf("the result says %q, want %q", res.Options.UnknownOwners, want)
 			}
 		})
 	}
-	if _, err := planner.Analyze(context.Background(), l, eff, tax, planner.Options{UnknownOwners: "some"}); err == nil {
+	if _, err := coverage.Analyze(context.Background(), l, eff, tax, coverage.Options{UnknownOwners: "some"}); err == nil {
 		t.Error("an unknown setting was accepted")
 	}
 }
@@ -195,8 +195,8 @@ func TestOwnersCompareNormalised(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := &planner.Layers{Cameras: []planner.Camera{disc("A", tc.a, 0, 0, 30), disc("B", tc.b, 5, 5, 30)}}
-			res := analyze(t, l, "yangzhou", "2026-01-01", planner.Options{GridSize: 10})
+			l := &coverage.Layers{Cameras: []coverage.Camera{disc("A", tc.a, 0, 0, 30), disc("B", tc.b, 5, 5, 30)}}
+			res := analyze(t, l, "yangzhou", "2026-01-01", coverage.Options{GridSize: 10})
 			var got []string
 			if len(res.Hotspots) > 0 {
 				got = res.Hotspots[0].Owners
@@ -210,16 +210,16 @@ func TestOwnersCompareNormalised(t *testing.T) {
 
 func TestOwnerKey(t *testing.T) {
 	for in, want := range map[string]string{"公安局 ": "公安局", " City  Police\t": "citypolice", "ＡＢＣ": "abc", "交通局": "交通局"} {
-		if got := planner.OwnerKey(in); got != want {
+		if got := coverage.OwnerKey(in); got != want {
 			t.Errorf("OwnerKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for _, o := range []string{"", " ", "unknown", "UNKNOWN", "未知", "不详", "n/a", "-"} {
-		if !planner.IsUnknownOwner(o) {
+		if !coverage.IsUnknownOwner(o) {
 			t.Errorf("%q is not taken for unknown", o)
 		}
 	}
-	if planner.IsUnknownOwner("公安局") {
+	if coverage.IsUnknownOwner("公安局") {
 		t.Error("公安局 taken for unknown")
 	}
 }
@@ -229,15 +229,15 @@ func TestHotspotsIgnoreLayerOrder(t *testing.T) {
 	seed := testenv.Seed(t)
 	la := denseBlock(seed, 800, 30, 600)
 	la.Cameras[0].Owner, la.Cameras[1].Owner = "单位1 ", "单位1"
-	lb := &planner.Layers{Cameras: slices.Clone(la.Cameras)}
+	lb := &coverage.Layers{Cameras: slices.Clone(la.Cameras)}
 	rng := rand.New(rand.NewPCG(seed, 3))
 	rng.Shuffle(len(lb.Cameras), func(i, j int) { lb.Cameras[i], lb.Cameras[j] = lb.Cameras[j], lb.Cameras[i] })
-	a := analyze(t, la, "yangzhou", "2026-01-01", planner.Options{})
-	b := analyze(t, lb, "yangzhou", "2026-01-01", planner.Options{})
+	a := analyze(t, la, "yangzhou", "2026-01-01", coverage.Options{})
+	b := analyze(t, lb, "yangzhou", "2026-01-01", coverage.Options{})
 	if len(a.Hotspots) != len(b.Hotspots) {
 		t.Fatalf("%d hotspots, shuffled %d", len(a.Hotspots), len(b.Hotspots))
 	}
-	ids := func(l *planner.Layers, idx []int32) []string {
+	ids := func(l *coverage.Layers, idx []int32) []string {
 		s := cameraIDs(l, idx)
 		slices.Sort(s)
 		return s

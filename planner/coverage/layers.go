@@ -1,6 +1,7 @@
-package planner
+package coverage
 
 import (
+	"cctvgis/planner/rulebook"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -442,11 +443,11 @@ func (r Rejection) MarshalJSON() ([]byte, error) {
 // exist, and polygons that are not valid areas (PolygonProblem). Geometry types and empty
 // geometry are the loaders' and stores' checks. It returns the rejections of each check in
 // layer order, polygons last.
-func (l *Layers) Check(t *Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
+func (l *Layers) Check(t *rulebook.Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
 
 // CheckWithSites is Check for layers written into a store that already holds sites:
 // entrances may also name the sites in stored.
-func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection {
+func (l *Layers) CheckWithSites(t *rulebook.Taxonomy, stored map[string]bool) []Rejection {
 	// The layers are checked side by side, each section into its own list; the lists are
 	// then joined in the order of the sections.
 	// The polygons' geometry is checked at the same time, and a problem kept for the
@@ -489,7 +490,7 @@ func (l *Layers) CheckWithSites(t *Taxonomy, stored map[string]bool) []Rejection
 type addFunc func(layer string, i int, id, field, format string, args ...any)
 
 // checkSites checks the sites and their entrances.
-func (l *Layers) checkSites(t *Taxonomy, stored map[string]bool, add addFunc) {
+func (l *Layers) checkSites(t *rulebook.Taxonomy, stored map[string]bool, add addFunc) {
 	// sites maps each site id to whether the site was accepted, so that the entrances of a
 	// rejected site are rejected with it.
 	sites := make(map[string]bool, len(l.Sites))
@@ -502,7 +503,7 @@ func (l *Layers) checkSites(t *Taxonomy, stored map[string]bool, add addFunc) {
 			add(LayerSites, i, s.ID, "id", "duplicate id")
 		case !ok:
 			add(LayerSites, i, s.ID, "category", "unknown category %q (see cctvgis rules categories)", s.Category)
-		case c.Kind == KindVehicle || c.Kind == KindRoad:
+		case c.Kind == rulebook.KindVehicle || c.Kind == rulebook.KindRoad:
 			add(LayerSites, i, s.ID, "category", "%q is a %s category, not a place", s.Category, c.Kind)
 		default:
 			accepted = true
@@ -541,7 +542,7 @@ func (l *Layers) checkCameras(add addFunc) {
 		case !(c.Range > 0) || math.IsInf(c.Range, 0):
 			add(LayerCameras, i, c.ID, "range", "%v is not a positive number of metres", c.Range)
 		case c.Range > MaxRange:
-			add(LayerCameras, i, c.ID, "range", "%v m is beyond %d m, the longest effective range of a surveillance camera (see planner.MaxRange); is it in metres?", c.Range, MaxRange)
+			add(LayerCameras, i, c.ID, "range", "%v m is beyond %d m, the longest effective range of a surveillance camera (see coverage.MaxRange); is it in metres?", c.Range, MaxRange)
 		case c.Owner == "":
 			add(LayerCameras, i, c.ID, "owner", "missing")
 		case c.Investment != Government && c.Investment != Private && c.Investment != InvestmentUnknown:
@@ -558,7 +559,7 @@ func (l *Layers) checkCameras(add addFunc) {
 }
 
 // checkOthers checks the roads, private spaces, occluders and districts.
-func (l *Layers) checkOthers(t *Taxonomy, add addFunc) {
+func (l *Layers) checkOthers(t *rulebook.Taxonomy, add addFunc) {
 	roads := make(map[string]bool, len(l.Roads))
 	for i, r := range l.Roads {
 		switch c, ok := t.Category(r.Class); {
@@ -566,7 +567,7 @@ func (l *Layers) checkOthers(t *Taxonomy, add addFunc) {
 			add(LayerRoads, i, r.ID, "id", "missing")
 		case roads[r.ID]:
 			add(LayerRoads, i, r.ID, "id", "duplicate id")
-		case !ok || c.Kind != KindRoad:
+		case !ok || c.Kind != rulebook.KindRoad:
 			add(LayerRoads, i, r.ID, "class", "unknown road class %q", r.Class)
 		}
 		roads[r.ID] = true

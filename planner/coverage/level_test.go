@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/data/rules"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // A road in a tunnel under a camera's footprint is not watched by it, and a government-only
@@ -24,11 +24,11 @@ func TestUndergroundRoadsAreKeptApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	road := orb.LineString{{115.900, 28.680}, {115.902, 28.680}}
-	layers := func(level int) *planner.Layers {
-		return &planner.Layers{
-			Roads: []planner.Road{{ID: "r1", Class: "arterial_road", Geometry: road, Level: level}},
-			Cameras: []planner.Camera{{ID: "shop", Pos: orb.Point{115.901, 28.6801}, Azimuth: 180, HFOV: 120, Range: 40,
-				Owner: "商店", Investment: planner.Private}},
+	layers := func(level int) *coverage.Layers {
+		return &coverage.Layers{
+			Roads: []coverage.Road{{ID: "r1", Class: "arterial_road", Geometry: road, Level: level}},
+			Cameras: []coverage.Camera{{ID: "shop", Pos: orb.Point{115.901, 28.6801}, Azimuth: 180, HFOV: 120, Range: 40,
+				Owner: "商店", Investment: coverage.Private}},
 		}
 	}
 	tests := []struct {
@@ -47,7 +47,7 @@ func TestUndergroundRoadsAreKeptApart(t *testing.T) {
 			if rej := l.Check(lib.Taxonomy); len(rej) > 0 {
 				t.Fatal(rej)
 			}
-			res, err := planner.Analyze(context.Background(), l, eff, lib.Taxonomy, planner.Options{})
+			res, err := coverage.Analyze(context.Background(), l, eff, lib.Taxonomy, coverage.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +56,7 @@ func TestUndergroundRoadsAreKeptApart(t *testing.T) {
 			}
 			zoned := false
 			for _, v := range res.Violations {
-				if v.Rule == planner.RuleGovernmentZone {
+				if v.Rule == coverage.RuleGovernmentZone {
 					zoned = true
 				}
 			}
@@ -64,11 +64,11 @@ func TestUndergroundRoadsAreKeptApart(t *testing.T) {
 				t.Errorf("unauthorized_builder %v, want %v", zoned, tt.zoneBroken)
 			}
 			// The plan editor keeps the levels apart the same way.
-			ed, err := planner.NewEditor(context.Background(), l, eff, lib.Taxonomy, planner.EditorOptions{})
+			ed, err := coverage.NewEditor(context.Background(), l, eff, lib.Taxonomy, coverage.EditorOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			eff2, err := ed.Apply(planner.Proposal{Kind: planner.ProposeReaim, CameraID: "shop", Aim: planner.Aim{Azimuth: 180, HFOV: 150, Range: 45}})
+			eff2, err := ed.Apply(coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "shop", Aim: coverage.Aim{Azimuth: 180, HFOV: 150, Range: 45}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/internal/fault"
+	"cctvgis/planner/rulebook"
 )
 
 // ProposalKind is what a proposal of a coverage plan does to the camera layer.
@@ -117,7 +118,7 @@ type ProposalError struct {
 	// Rule is the violation id a refusal would be (RulePrivateSpace, RuleGovernmentZone),
 	// and Cite its provision; empty otherwise.
 	Rule string
-	Cite *Cited
+	Cite *rulebook.Cited
 	Err  error
 }
 
@@ -198,7 +199,7 @@ func CheckProposal(p *Proposal) error {
 // checkCamera applies the camera checks of Layers.Check and checks the position.
 func checkCamera(p *Proposal, prefix string, c Camera) error {
 	l := &Layers{Cameras: []Camera{c}}
-	if rej := l.Check(&Taxonomy{}); len(rej) > 0 {
+	if rej := l.Check(&rulebook.Taxonomy{}); len(rej) > 0 {
 		return invalid(p, prefix+rej[0].Field, "%s", rej[0].Reason)
 	}
 	if prefix == "camera." {

@@ -1,4 +1,4 @@
-package planner
+package coverage
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/geo"
+	"cctvgis/planner/rulebook"
 )
 
 // RoadResult is the watched length of one road.
@@ -27,20 +28,20 @@ type RoadClassResult struct {
 	Class     string `json:"class"`
 	Mandatory bool   `json:"mandatory"`
 	// Citation is the first provision that makes the class mandatory, or null.
-	Citation             *Cited  `json:"citation"`
-	Roads                int     `json:"roads"`
-	LengthM              float64 `json:"length_m"`
-	CoveredM             float64 `json:"covered_m"`
-	Share                float64 `json:"share"`
-	Intersections        int     `json:"intersections"`
-	IntersectionsCovered int     `json:"intersections_covered"`
+	Citation             *rulebook.Cited `json:"citation"`
+	Roads                int             `json:"roads"`
+	LengthM              float64         `json:"length_m"`
+	CoveredM             float64         `json:"covered_m"`
+	Share                float64         `json:"share"`
+	Intersections        int             `json:"intersections"`
+	IntersectionsCovered int             `json:"intersections_covered"`
 }
 
 // visibilityStep is the spacing in metres of the samples that test a clipped stretch of
 // road for occlusion when occluders are loaded.
 const visibilityStep = 5.0
 
-func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *EffectiveRules, t *Taxonomy, opt Options) ([]RoadResult, []RoadClassResult, error) {
+func analyzeRoads(ctx context.Context, fp *footprints, roads []Road, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy, opt Options) ([]RoadResult, []RoadClassResult, error) {
 	// A rule naming a broader road class (urban roads) makes its narrower ones
 	// (arterials) mandatory too, under the same citation.
 	mandatory := t.CitedCategories(rules.MandatoryCategories)
@@ -199,7 +200,7 @@ func nodeKey(p orb.Point) [2]int64 {
 // roadClasses sums lengths per class and finds the intersections each class meets: road
 // graph nodes with three or more incident edges (an end of a line counts one edge, an
 // inner vertex two).
-func roadClasses(fp *footprints, roads []Road, lines []orb.MultiLineString, res []RoadResult, mandatory map[string]Cited, t *Taxonomy) []RoadClassResult {
+func roadClasses(fp *footprints, roads []Road, lines []orb.MultiLineString, res []RoadResult, mandatory map[string]rulebook.Cited, t *rulebook.Taxonomy) []RoadClassResult {
 	type node struct {
 		pos     orb.Point
 		degree  int
@@ -260,7 +261,7 @@ func roadClasses(fp *footprints, roads []Road, lines []orb.MultiLineString, res 
 	}
 	// Every mandatory road class is reported, even when the layer has none of it.
 	for c := range mandatory {
-		if cat, ok := t.Category(c); ok && cat.Kind == KindRoad {
+		if cat, ok := t.Category(c); ok && cat.Kind == rulebook.KindRoad {
 			class(c)
 		}
 	}

@@ -1,6 +1,7 @@
-package planner
+package coverage
 
 import (
+	"cctvgis/planner/rulebook"
 	"cmp"
 	"context"
 	"slices"
@@ -44,7 +45,7 @@ type SiteResult struct {
 	// Mandatory is true when the rulebook requires the site's category to be covered.
 	Mandatory bool
 	// Citation is the first provision that makes the category mandatory.
-	Citation *Cited
+	Citation *rulebook.Cited
 	Coverage Coverage
 	// District is the site's district property, else the district polygon containing
 	// its first key point, else "(none)".
@@ -65,9 +66,9 @@ func (r *SiteResult) DistrictName() string {
 	return r.District
 }
 
-func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *EffectiveRules, opt Options) ([]SiteResult, error) {
-	mandatory := map[string]*Cited{}
-	for cat, c := range FirstCitations(rules.MandatoryCategories) {
+func analyzeSites(ctx context.Context, fp *footprints, l *Layers, rules *rulebook.EffectiveRules, opt Options) ([]SiteResult, error) {
+	mandatory := map[string]*rulebook.Cited{}
+	for cat, c := range rulebook.FirstCitations(rules.MandatoryCategories) {
 		mandatory[cat] = &c
 	}
 	byID := make(map[string]int32, len(l.Sites))

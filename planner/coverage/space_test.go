@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // circle is a polygon of n vertices on a circle of radius r metres around (x, y), as a
@@ -28,25 +28,25 @@ func TestPrivateSpaceWithALongOutline(t *testing.T) {
 	rules, tax := effective(t, "yangzhou", "2026-01-01")
 	const n = 4000
 	space := circle(0, 0, 60, n)
-	cam := func(id string, p orb.Point) planner.Camera {
-		return planner.Camera{ID: id, Pos: p, Azimuth: 0, HFOV: 90, Range: 30, Owner: "hotel", Investment: planner.Private}
+	cam := func(id string, p orb.Point) coverage.Camera {
+		return coverage.Camera{ID: id, Pos: p, Azimuth: 0, HFOV: 90, Range: 30, Owner: "hotel", Investment: coverage.Private}
 	}
-	l := &planner.Layers{
-		PrivateSpaces: []planner.PrivateSpace{{ID: "dormitory", Space: "dormitory", Geometry: space}},
-		Cameras: []planner.Camera{
+	l := &coverage.Layers{
+		PrivateSpaces: []coverage.PrivateSpace{{ID: "dormitory", Space: "dormitory", Geometry: space}},
+		Cameras: []coverage.Camera{
 			cam("inside near the wall", at(59, 0)),
 			cam("on a vertex", space[0][n/4]),
 			cam("just outside", at(61, 0)),
 			cam("far outside", at(200, 200)),
 		},
 	}
-	res, err := planner.Analyze(context.Background(), l, rules, tax, planner.Options{})
+	res, err := coverage.Analyze(context.Background(), l, rules, tax, coverage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var flagged []string
 	for _, v := range res.Violations {
-		if v.Rule == planner.RulePrivateSpace {
+		if v.Rule == coverage.RulePrivateSpace {
 			flagged = append(flagged, l.Cameras[v.Camera].ID)
 		}
 	}

@@ -1,6 +1,7 @@
-package planner
+package coverage
 
 import (
+	"cctvgis/planner/rulebook"
 	"cmp"
 	"context"
 	"slices"
@@ -28,9 +29,9 @@ func (c *StatusCounts) add(s Coverage) {
 
 // CategorySummary is the coverage of the sites of one category.
 type CategorySummary struct {
-	Category  string `json:"category"`
-	Mandatory bool   `json:"mandatory"`
-	Citation  *Cited `json:"citation"`
+	Category  string          `json:"category"`
+	Mandatory bool            `json:"mandatory"`
+	Citation  *rulebook.Cited `json:"citation"`
 	StatusCounts
 }
 

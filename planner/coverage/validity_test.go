@@ -1,4 +1,4 @@
-package planner_test
+package coverage_test
 
 import (
 	"fmt"
@@ -8,12 +8,12 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 func ExamplePolygonProblem() {
 	bowTie := orb.Polygon{{{119.40, 32.40}, {119.41, 32.41}, {119.41, 32.40}, {119.40, 32.41}, {119.40, 32.40}}}
-	fmt.Println(planner.PolygonProblem(bowTie))
+	fmt.Println(coverage.PolygonProblem(bowTie))
 	// Output: self-intersection at lon 119.405000, lat 32.405000
 }
 
@@ -49,7 +49,7 @@ func TestPolygonProblem(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := planner.PolygonProblem(c.g); got != c.want {
+			if got := coverage.PolygonProblem(c.g); got != c.want {
 				t.Errorf("PolygonProblem = %q, want %q", got, c.want)
 			}
 		})
@@ -67,15 +67,15 @@ func TestPolygonProblemManyEdges(t *testing.T) {
 		}
 		return append(ring, ring[0])
 	}
-	if got := planner.PolygonProblem(orb.Polygon{circle(0, 0, 1, 1000), circle(0, 0, 0.5, 500)}); got != "" {
+	if got := coverage.PolygonProblem(orb.Polygon{circle(0, 0, 1, 1000), circle(0, 0, 0.5, 500)}); got != "" {
 		t.Errorf("disc with a hole: %q", got)
 	}
 	bad := circle(0, 0, 1, 1000)
 	bad[500] = orb.Point{2, 0} // a spike across the ring, from the far side
-	if got := planner.PolygonProblem(orb.Polygon{bad}); !strings.HasPrefix(got, "self-intersection at lon ") {
+	if got := coverage.PolygonProblem(orb.Polygon{bad}); !strings.HasPrefix(got, "self-intersection at lon ") {
 		t.Errorf("ring with an edge across it: %q", got)
 	}
-	if got := planner.PolygonProblem(orb.MultiPolygon{{circle(0, 0, 1, 1000)}, {circle(1.5, 0, 1, 1000)}}); !strings.HasPrefix(got, "self-intersection at lon 0.750000, lat ") {
+	if got := coverage.PolygonProblem(orb.MultiPolygon{{circle(0, 0, 1, 1000)}, {circle(1.5, 0, 1, 1000)}}); !strings.HasPrefix(got, "self-intersection at lon 0.750000, lat ") {
 		t.Errorf("overlapping discs: %q", got)
 	}
 }

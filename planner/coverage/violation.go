@@ -1,7 +1,8 @@
-package planner
+package coverage
 
 import (
 	"cctvgis/geo"
+	"cctvgis/planner/rulebook"
 	"context"
 	"math"
 	"slices"
@@ -36,7 +37,7 @@ type Violation struct {
 	ZoneID string
 	// Coverage is the site's coverage, for RuleNotBuilt.
 	Coverage Coverage
-	Cited
+	rulebook.Cited
 	// Penalties are the citations of the penalty provisions for this rule.
 	Penalties []string
 	// Pos is where it is, WGS84.
@@ -92,7 +93,7 @@ func (v *VerifyCounts) add(c *Camera, inZone bool, d int) {
 
 // findViolations returns the violations, in camera order then the sites', and the
 // cameras to verify, in camera order.
-func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []SiteResult, rules *EffectiveRules, opt Options) ([]Violation, []Verification, error) {
+func findViolations(ctx context.Context, fp *footprints, l *Layers, sites []SiteResult, rules *rulebook.EffectiveRules, opt Options) ([]Violation, []Verification, error) {
 	spaces := newSpaceIndex(fp, l.PrivateSpaces, rules)
 	zones := newZoneIndex(fp, l, rules, opt)
 	parts := make([][]Violation, opt.Workers)
@@ -173,11 +174,11 @@ type spaceIndex struct {
 	tree    rtree.RTreeG[int]
 	// cite maps each prohibited space kind to the provision that prohibits it; spaces of
 	// kinds the rules do not prohibit are not indexed.
-	cite map[string]Cited
+	cite map[string]rulebook.Cited
 }
 
-func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *EffectiveRules) *spaceIndex {
-	x := &spaceIndex{regions: make([]*geo.Region, len(spaces)), cite: map[string]Cited{}}
+func newSpaceIndex(fp *footprints, spaces []PrivateSpace, rules *rulebook.EffectiveRules) *spaceIndex {
+	x := &spaceIndex{regions: make([]*geo.Region, len(spaces)), cite: map[string]rulebook.Cited{}}
 	for _, s := range rules.ProhibitedSpaces {
 		if _, ok := x.cite[s.Space]; !ok {
 			x.cite[s.Space] = s.Cited
@@ -238,11 +239,11 @@ func (z *zone) contains(p orb.Point) bool {
 type zoneIndex struct {
 	zones []zone
 	tree  rtree.RTreeG[int]
-	cite  map[string]Cited
+	cite  map[string]rulebook.Cited
 }
 
-func newZoneIndex(fp *footprints, l *Layers, rules *EffectiveRules, opt Options) *zoneIndex {
-	x := &zoneIndex{cite: FirstCitations(rules.GovernmentOnlyZones)}
+func newZoneIndex(fp *footprints, l *Layers, rules *rulebook.EffectiveRules, opt Options) *zoneIndex {
+	x := &zoneIndex{cite: rulebook.FirstCitations(rules.GovernmentOnlyZones)}
 	for _, s := range l.Sites {
 		if _, ok := x.cite[s.Category]; !ok {
 			continue

@@ -1,4 +1,4 @@
-package planner
+package plan
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/internal/fault"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // Role is what a user may do, as the auth package names the roles; planner does not import
@@ -63,7 +65,7 @@ type Plan struct {
 	// StageApprove); "" otherwise.
 	Stage string `json:"stage"`
 	// Draft are the proposals being edited; a submission freezes a copy into a Version.
-	Draft []Proposal `json:"draft"`
+	Draft []coverage.Proposal `json:"draft"`
 	// NextProposal numbers the next proposal (p1, p2, …); ids are never reused.
 	NextProposal int       `json:"next_proposal"`
 	Versions     []Version `json:"versions"`
@@ -75,18 +77,18 @@ type Plan struct {
 // added, and an approved version takes nothing more.
 type Version struct {
 	// Number counts the plan's versions from 1.
-	Number    int        `json:"number"`
-	Title     string     `json:"title"`
-	Proposals []Proposal `json:"proposals"`
+	Number    int                 `json:"number"`
+	Title     string              `json:"title"`
+	Proposals []coverage.Proposal `json:"proposals"`
 	// Hash is the hex SHA-256 of the version's canonical encoding (VersionHash).
 	Hash        string    `json:"hash"`
 	SubmittedBy string    `json:"submitted_by"`
 	SubmittedAt time.Time `json:"submitted_at"`
 	// Stages are the review stages the version passes, from the effective rules at
 	// submission: every approval stage after the draft.
-	Stages  []StageEntry `json:"stages"`
-	Reviews []Review     `json:"reviews"`
-	Outcome Outcome      `json:"outcome"`
+	Stages  []rulebook.StageEntry `json:"stages"`
+	Reviews []Review              `json:"reviews"`
+	Outcome Outcome               `json:"outcome"`
 	// Applied records the version's being written into the camera layer; nil until it
 	// is.
 	Applied *Application `json:"applied,omitempty"`
@@ -102,7 +104,7 @@ type Application struct {
 	Added []string `json:"added"`
 	// Prior are the cameras the version changed or took down, with their values just
 	// before.
-	Prior []Camera `json:"prior"`
+	Prior []coverage.Camera `json:"prior"`
 }
 
 // Outcome is how a version's review ended.
@@ -242,7 +244,7 @@ func (p *Plan) event(a Actor, at time.Time, action, detail, digest string) Event
 // NewPlan starts a plan in draft, authored by a planner.
 func NewPlan(id, title, rulebook, district string, author Actor, at time.Time) (*Plan, Event, error) {
 	p := &Plan{ID: id, Title: title, Rulebook: rulebook, District: district, Author: author.ID, CreatedAt: at,
-		State: PlanDraft, NextProposal: 1, Draft: []Proposal{}, Versions: []Version{}, Comments: []Comment{}}
+		State: PlanDraft, NextProposal: 1, Draft: []coverage.Proposal{}, Versions: []Version{}, Comments: []Comment{}}
 	switch {
 	case id == "":
 		return nil, Event{}, p.fail(ErrPlanInvalid, "id", "missing")
@@ -274,17 +276,17 @@ func (p *Plan) canEdit(a Actor) error {
 // draft's proposals (see Replay); it checks the proposal against the current state, the
 // rules included, and answers with its effect. On error nothing changes, in the plan or in
 // ed.
-func (p *Plan) Propose(a Actor, at time.Time, prop Proposal, ed *Editor) (Proposal, Effect, Event, error) {
+func (p *Plan) Propose(a Actor, at time.Time, prop coverage.Proposal, ed *coverage.Editor) (coverage.Proposal, coverage.Effect, Event, error) {
 	if err := p.canEdit(a); err != nil {
-		return Proposal{}, Effect{}, Event{}, err
+		return coverage.Proposal{}, coverage.Effect{}, Event{}, err
 	}
 	prop.ID = fmt.Sprintf("p%d", p.NextProposal)
-	if prop.Kind == ProposeAdd && prop.Camera.ID == "" {
+	if prop.Kind == coverage.ProposeAdd && prop.Camera.ID == "" {
 		prop.Camera.ID = p.ID + "-" + prop.ID
 	}
 	eff, err := ed.Apply(prop)
 	if err != nil {
-		return Proposal{}, Effect{}, Event{}, err
+		return coverage.Proposal{}, coverage.Effect{}, Event{}, err
 	}
 	p.Draft = append(p.Draft, prop)
 	p.NextProposal++
@@ -296,25 +298,25 @@ func (p *Plan) Propose(a Actor, at time.Time, prop Proposal, ed *Editor) (Propos
 // at once: a later proposal may depend on an earlier one (a re-aim of a camera the plan
 // adds). city gives the cameras of the city ed was made from. A nil ed (a draft the city
 // no longer fits, which no editor holds) withdraws the proposal with no effect.
-func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor, city Lookup) (Effect, Event, error) {
+func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *coverage.Editor, city Lookup) (coverage.Effect, Event, error) {
 	if err := p.canEdit(a); err != nil {
-		return Effect{}, Event{}, err
+		return coverage.Effect{}, Event{}, err
 	}
-	i := slices.IndexFunc(p.Draft, func(q Proposal) bool { return q.ID == proposalID })
+	i := slices.IndexFunc(p.Draft, func(q coverage.Proposal) bool { return q.ID == proposalID })
 	switch {
 	case i < 0:
-		return Effect{}, Event{}, p.fail(ErrNotFound, "proposal", "no proposal %q in the draft", proposalID)
+		return coverage.Effect{}, Event{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in the draft", proposalID)
 	case i != len(p.Draft)-1:
-		return Effect{}, Event{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
+		return coverage.Effect{}, Event{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
 	}
 	prop := p.Draft[i]
 	rest := p.Draft[:i:i]
-	eff := NoEffect(prop.ID)
+	eff := coverage.NoEffect(prop.ID)
 	if ed != nil {
 		// The camera goes back to what the rest of the draft makes of it.
 		want, err := p.targets(rest, p.original(city))
 		if err != nil {
-			return Effect{}, Event{}, err
+			return coverage.Effect{}, Event{}, err
 		}
 		eff = ed.Set(prop.ID, prop.Target(), want.copyOf(prop.Target()))
 	}
@@ -326,21 +328,21 @@ func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *Editor, ci
 // describes, and returns an error naming the first proposal that no longer fits the city
 // (a camera removed meanwhile, a place now refused), which matches ErrOutdated. city gives
 // the cameras of the city ed was made from.
-func (p *Plan) Replay(ed *Editor, city Lookup) error {
+func (p *Plan) Replay(ed *coverage.Editor, city Lookup) error {
 	return p.replay(ed, p.Draft, city)
 }
 
 // reviewStages are the stages after the draft; a rulebook that states none is approved by
 // a single stage without a citation.
-func reviewStages(rules *EffectiveRules) []StageEntry {
-	var out []StageEntry
+func reviewStages(rules *rulebook.EffectiveRules) []rulebook.StageEntry {
+	var out []rulebook.StageEntry
 	for _, s := range rules.ApprovalStages {
-		if s.Stage != StageDraft {
+		if s.Stage != rulebook.StageDraft {
 			out = append(out, s)
 		}
 	}
 	if len(out) == 0 {
-		out = []StageEntry{{Stage: StageApprove}}
+		out = []rulebook.StageEntry{{Stage: rulebook.StageApprove}}
 	}
 	return out
 }
@@ -348,7 +350,7 @@ func reviewStages(rules *EffectiveRules) []StageEntry {
 // Submit freezes the draft into a new version, hashes it, and sends the plan to the first
 // review stage of the effective rules (expert review in Weihai, government approval
 // elsewhere). rules must be those of the plan's rulebook.
-func (p *Plan) Submit(a Actor, at time.Time, rules *EffectiveRules) (Event, error) {
+func (p *Plan) Submit(a Actor, at time.Time, rules *rulebook.EffectiveRules) (Event, error) {
 	if err := p.canEdit(a); err != nil {
 		return Event{}, err
 	}
@@ -378,7 +380,7 @@ func (p *Plan) Current() *Version {
 // Version returns version n.
 func (p *Plan) Version(n int) (*Version, error) {
 	if n < 1 || n > len(p.Versions) {
-		return nil, p.fail(ErrNotFound, "version", "no version %d", n)
+		return nil, p.fail(coverage.ErrNotFound, "version", "no version %d", n)
 	}
 	return &p.Versions[n-1], nil
 }
@@ -418,7 +420,7 @@ func (p *Plan) Approve(a Actor, at time.Time, stage, note string) (Event, error)
 	v := p.Current()
 	r := Review{Stage: stage, Decision: DecisionApprove, By: a.ID, At: at, Note: note}
 	v.Reviews = append(v.Reviews, r)
-	next := slices.IndexFunc(v.Stages, func(s StageEntry) bool { return s.Stage == stage }) + 1
+	next := slices.IndexFunc(v.Stages, func(s rulebook.StageEntry) bool { return s.Stage == stage }) + 1
 	detail := fmt.Sprintf("v%d %s approved", v.Number, stage)
 	if next < len(v.Stages) {
 		p.Stage = v.Stages[next].Stage
@@ -451,7 +453,7 @@ func (p *Plan) Return(a Actor, at time.Time, stage, reason string) (Event, error
 // draft, when the plan is a draft). Planners and reviewers may comment; an approved plan
 // takes no more comments.
 func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error) {
-	var props []Proposal
+	var props []coverage.Proposal
 	version := 0
 	switch p.State {
 	case PlanSubmitted:
@@ -469,10 +471,10 @@ func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error)
 		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "text", "missing")
 	case (c.Pos == nil) == (c.Proposal == ""):
 		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "target", "a comment is on a place (pos) or on a proposal, one of them")
-	case c.Pos != nil && CheckPosition(*c.Pos) != "":
-		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", CheckPosition(*c.Pos))
-	case c.Proposal != "" && !slices.ContainsFunc(props, func(q Proposal) bool { return q.ID == c.Proposal }):
-		return Comment{}, Event{}, p.fail(ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
+	case c.Pos != nil && coverage.CheckPosition(*c.Pos) != "":
+		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", coverage.CheckPosition(*c.Pos))
+	case c.Proposal != "" && !slices.ContainsFunc(props, func(q coverage.Proposal) bool { return q.ID == c.Proposal }):
+		return Comment{}, Event{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
 	}
 	c.ID, c.Version, c.By, c.At = fmt.Sprintf("c%d", len(p.Comments)+1), version, a.ID, at
 	p.Comments = append(p.Comments, c)

@@ -1,4 +1,4 @@
-package planner_test
+package plan_test
 
 import (
 	"errors"
@@ -8,28 +8,37 @@ import (
 	"testing"
 	"time"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/plannertest"
+	"cctvgis/planner/rulebook"
 )
 
 var (
-	author   = planner.Actor{ID: "u-plan", Role: planner.RolePlanner}
-	planner2 = planner.Actor{ID: "u-plan2", Role: planner.RolePlanner}
-	expert   = planner.Actor{ID: "u-expert", Role: planner.RoleReviewer}
-	govt     = planner.Actor{ID: "u-gov", Role: planner.RoleReviewer}
+	newEditor = plannertest.NewEditor
+	handCity  = plannertest.HandCity
+	at        = plannertest.At
+)
+
+var (
+	author   = plan.Actor{ID: "u-plan", Role: plan.RolePlanner}
+	planner2 = plan.Actor{ID: "u-plan2", Role: plan.RolePlanner}
+	expert   = plan.Actor{ID: "u-expert", Role: plan.RoleReviewer}
+	govt     = plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}
 	t0       = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 )
 
 // draftPlan returns a plan under the rulebook with one proposal (a camera at S2), and
 // its editor over the hand city.
-func draftPlan(t *testing.T, code string) (*planner.Plan, *planner.Editor, *planner.EffectiveRules) {
+func draftPlan(t *testing.T, code string) (*plan.Plan, *coverage.Editor, *rulebook.EffectiveRules) {
 	t.Helper()
-	ed, eff, _ := newEditor(t, handCity(), code, "2026-01-01", planner.EditorOptions{})
-	p, ev, err := planner.NewPlan("PL1", "东区补点", code, "东区", author, t0)
-	if err != nil || ev.Action != planner.ActionPlanCreate || ev.ObjectID != "PL1" || len(ev.PayloadDigest) != 64 {
+	ed, eff, _ := newEditor(t, handCity(), code, "2026-01-01", coverage.EditorOptions{})
+	p, ev, err := plan.NewPlan("PL1", "东区补点", code, "东区", author, t0)
+	if err != nil || ev.Action != plan.ActionPlanCreate || ev.ObjectID != "PL1" || len(ev.PayloadDigest) != 64 {
 		t.Fatalf("new plan: %v %+v", err, ev)
 	}
-	prop, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeAdd,
-		Camera: planner.Camera{Pos: at(300, -30), HFOV: 60, Range: 50, Owner: "公安局", Investment: planner.Government}}, ed)
+	prop, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeAdd,
+		Camera: coverage.Camera{Pos: at(300, -30), HFOV: 60, Range: 50, Owner: "公安局", Investment: coverage.Government}}, ed)
 	if err != nil || prop.ID != "p1" || prop.Camera.ID != "PL1-p1" {
 		t.Fatalf("propose: %v %+v", err, prop)
 	}
@@ -46,10 +55,10 @@ func TestReviewStagesPerRulebook(t *testing.T) {
 		stages []string
 		cite   string // citation of the first review stage
 	}{
-		{"weihai", []string{planner.StageExpertReview, planner.StageApprove}, "第六条第一款"},
-		{"yangzhou", []string{planner.StageApprove}, "第七条第一款"},
-		{"nanchang", []string{planner.StageApprove}, "第七条第一款"},
-		{"liaoning", []string{planner.StageApprove}, ""},
+		{"weihai", []string{rulebook.StageExpertReview, rulebook.StageApprove}, "第六条第一款"},
+		{"yangzhou", []string{rulebook.StageApprove}, "第七条第一款"},
+		{"nanchang", []string{rulebook.StageApprove}, "第七条第一款"},
+		{"liaoning", []string{rulebook.StageApprove}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
@@ -77,17 +86,17 @@ func TestReviewStagesPerRulebook(t *testing.T) {
 					t.Fatalf("plan waits in %q, want %q", p.Stage, stage)
 				}
 				reviewer := govt
-				if stage == planner.StageExpertReview {
+				if stage == rulebook.StageExpertReview {
 					reviewer = expert
 				}
 				if _, err := p.Approve(reviewer, t0.Add(time.Hour), stage, "同意"); err != nil {
 					t.Fatal(err)
 				}
-				if last := i == len(tc.stages)-1; last != (p.State == planner.PlanApproved) {
+				if last := i == len(tc.stages)-1; last != (p.State == plan.PlanApproved) {
 					t.Fatalf("after %s the plan is %s", stage, p.State)
 				}
 			}
-			if a := p.LastApproved(); a == nil || a.Outcome != planner.OutcomeApproved || len(a.Reviews) != len(tc.stages) {
+			if a := p.LastApproved(); a == nil || a.Outcome != plan.OutcomeApproved || len(a.Reviews) != len(tc.stages) {
 				t.Fatalf("last approved %+v", a)
 			}
 		})
@@ -98,59 +107,59 @@ func TestRefusedTransitionsChangeNothing(t *testing.T) {
 	tests := []struct {
 		name string
 		// setup brings the plan to the state under test.
-		setup func(t *testing.T, p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules)
-		act   func(p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) error
+		setup func(t *testing.T, p *plan.Plan, ed *coverage.Editor, eff *rulebook.EffectiveRules)
+		act   func(p *plan.Plan, ed *coverage.Editor, eff *rulebook.EffectiveRules) error
 		want  error
 	}{
-		{"the author cannot approve", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Approve(planner.Actor{ID: author.ID, Role: planner.RoleReviewer}, t0, planner.StageExpertReview, "")
+		{"the author cannot approve", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Approve(plan.Actor{ID: author.ID, Role: plan.RoleReviewer}, t0, rulebook.StageExpertReview, "")
 			return err
-		}, planner.ErrOwnPlan},
-		{"a planner cannot review", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Approve(planner2, t0, planner.StageExpertReview, "")
+		}, plan.ErrOwnPlan},
+		{"a planner cannot review", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Approve(planner2, t0, rulebook.StageExpertReview, "")
 			return err
-		}, planner.ErrForbidden},
-		{"approval is not reached before expert review", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Approve(govt, t0, planner.StageApprove, "")
+		}, plan.ErrForbidden},
+		{"approval is not reached before expert review", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Approve(govt, t0, rulebook.StageApprove, "")
 			return err
-		}, planner.ErrStageNotReached},
-		{"a return needs a reason", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Return(expert, t0, planner.StageExpertReview, "")
+		}, plan.ErrStageNotReached},
+		{"a return needs a reason", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Return(expert, t0, rulebook.StageExpertReview, "")
 			return err
-		}, planner.ErrPlanInvalid},
-		{"a submitted plan cannot be edited", submit, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
-			_, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C1"}, ed)
+		}, plan.ErrPlanInvalid},
+		{"a submitted plan cannot be edited", submit, func(p *plan.Plan, ed *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "C1"}, ed)
 			return err
-		}, planner.ErrWrongState},
-		{"a draft cannot be approved", nil, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Approve(expert, t0, planner.StageExpertReview, "")
+		}, plan.ErrWrongState},
+		{"a draft cannot be approved", nil, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Approve(expert, t0, rulebook.StageExpertReview, "")
 			return err
-		}, planner.ErrWrongState},
-		{"a reviewer cannot edit", nil, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
-			_, _, _, err := p.Propose(expert, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C1"}, ed)
+		}, plan.ErrWrongState},
+		{"a reviewer cannot edit", nil, func(p *plan.Plan, ed *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, _, _, err := p.Propose(expert, t0, coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "C1"}, ed)
 			return err
-		}, planner.ErrForbidden},
-		{"a refused proposal", nil, func(p *planner.Plan, ed *planner.Editor, _ *planner.EffectiveRules) error {
-			_, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "nope"}, ed)
+		}, plan.ErrForbidden},
+		{"a refused proposal", nil, func(p *plan.Plan, ed *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "nope"}, ed)
 			return err
-		}, planner.ErrUnknownCamera},
-		{"an approved plan takes no edits", approve, func(p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) error {
+		}, coverage.ErrUnknownCamera},
+		{"an approved plan takes no edits", approve, func(p *plan.Plan, ed *coverage.Editor, eff *rulebook.EffectiveRules) error {
 			_, err := p.Submit(author, t0, eff)
 			return err
-		}, planner.ErrWrongState},
-		{"an approved plan takes no reviews", approve, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, err := p.Return(govt, t0, planner.StageApprove, "再议")
+		}, plan.ErrWrongState},
+		{"an approved plan takes no reviews", approve, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, err := p.Return(govt, t0, rulebook.StageApprove, "再议")
 			return err
-		}, planner.ErrWrongState},
-		{"a comment on an unknown proposal", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
-			_, _, err := p.Comment(expert, t0, planner.Comment{Text: "?", Proposal: "p9"})
+		}, plan.ErrWrongState},
+		{"a comment on an unknown proposal", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
+			_, _, err := p.Comment(expert, t0, plan.Comment{Text: "?", Proposal: "p9"})
 			return err
-		}, planner.ErrNotFound},
-		{"a comment on both a place and a proposal", submit, func(p *planner.Plan, _ *planner.Editor, _ *planner.EffectiveRules) error {
+		}, coverage.ErrNotFound},
+		{"a comment on both a place and a proposal", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
 			pos := at(1, 1)
-			_, _, err := p.Comment(expert, t0, planner.Comment{Text: "?", Proposal: "p1", Pos: &pos})
+			_, _, err := p.Comment(expert, t0, plan.Comment{Text: "?", Proposal: "p1", Pos: &pos})
 			return err
-		}, planner.ErrPlanInvalid},
+		}, plan.ErrPlanInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,24 +179,24 @@ func TestRefusedTransitionsChangeNothing(t *testing.T) {
 	}
 }
 
-func submit(t *testing.T, p *planner.Plan, _ *planner.Editor, eff *planner.EffectiveRules) {
+func submit(t *testing.T, p *plan.Plan, _ *coverage.Editor, eff *rulebook.EffectiveRules) {
 	t.Helper()
 	if _, err := p.Submit(author, t0, eff); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func approve(t *testing.T, p *planner.Plan, ed *planner.Editor, eff *planner.EffectiveRules) {
+func approve(t *testing.T, p *plan.Plan, ed *coverage.Editor, eff *rulebook.EffectiveRules) {
 	t.Helper()
 	submit(t, p, ed, eff)
-	for _, s := range []string{planner.StageExpertReview, planner.StageApprove} {
+	for _, s := range []string{rulebook.StageExpertReview, rulebook.StageApprove} {
 		if _, err := p.Approve(govt, t0, s, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
-func clonePlan(p *planner.Plan) planner.Plan {
+func clonePlan(p *plan.Plan) plan.Plan {
 	c := *p
 	c.Draft = slices.Clone(p.Draft)
 	c.Versions = slices.Clone(p.Versions)
@@ -198,7 +207,7 @@ func clonePlan(p *planner.Plan) planner.Plan {
 	return c
 }
 
-func samePlan(p *planner.Plan, c planner.Plan) bool {
+func samePlan(p *plan.Plan, c plan.Plan) bool {
 	if p.State != c.State || p.Stage != c.Stage || p.NextProposal != c.NextProposal || len(p.Draft) != len(c.Draft) ||
 		len(p.Versions) != len(c.Versions) || len(p.Comments) != len(c.Comments) {
 		return false
@@ -216,18 +225,18 @@ func TestReturnResubmitDiffApplyExport(t *testing.T) {
 	submit(t, p, ed, eff)
 	v1 := *p.Current()
 	pos := at(300, 0)
-	if _, ev, err := p.Comment(expert, t0, planner.Comment{Text: "医院北门也要看", Pos: &pos}); err != nil || ev.Action != planner.ActionPlanComment {
+	if _, ev, err := p.Comment(expert, t0, plan.Comment{Text: "医院北门也要看", Pos: &pos}); err != nil || ev.Action != plan.ActionPlanComment {
 		t.Fatalf("comment: %v", err)
 	}
-	ev, err := p.Return(expert, t0.Add(time.Hour), planner.StageExpertReview, "补充C1转向")
-	if err != nil || ev.Action != planner.ActionPlanReturn || p.State != planner.PlanDraft {
+	ev, err := p.Return(expert, t0.Add(time.Hour), rulebook.StageExpertReview, "补充C1转向")
+	if err != nil || ev.Action != plan.ActionPlanReturn || p.State != plan.PlanDraft {
 		t.Fatalf("return: %v, plan %s", err, p.State)
 	}
 	// The returned plan is edited and resubmitted as version 2, with another hash.
-	for _, prop := range []planner.Proposal{
-		{Kind: planner.ProposeReaim, CameraID: "C1", Aim: planner.Aim{Azimuth: 10, HFOV: 90, Range: 60}},
-		{Kind: planner.ProposeMove, CameraID: "C2", To: at(130, 60)},
-		{Kind: planner.ProposeRemove, CameraID: "C6"},
+	for _, prop := range []coverage.Proposal{
+		{Kind: coverage.ProposeReaim, CameraID: "C1", Aim: coverage.Aim{Azimuth: 10, HFOV: 90, Range: 60}},
+		{Kind: coverage.ProposeMove, CameraID: "C2", To: at(130, 60)},
+		{Kind: coverage.ProposeRemove, CameraID: "C6"},
 	} {
 		if _, _, _, err := p.Propose(author, t0, prop, ed); err != nil {
 			t.Fatal(err)
@@ -237,26 +246,26 @@ func TestReturnResubmitDiffApplyExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	v2 := p.Current()
-	if v2.Number != 2 || v2.Hash == v1.Hash || p.Versions[0].Outcome != planner.OutcomeReturned || len(p.Versions[0].Proposals) != 1 {
+	if v2.Number != 2 || v2.Hash == v1.Hash || p.Versions[0].Outcome != plan.OutcomeReturned || len(p.Versions[0].Proposals) != 1 {
 		t.Fatalf("v2 %d %s, v1 %s %s", v2.Number, v2.Hash, p.Versions[0].Hash, p.Versions[0].Outcome)
 	}
-	d := planner.Diff(&p.Versions[0], v2)
+	d := plan.Diff(&p.Versions[0], v2)
 	if !slices.Equal(d.Reaimed, []string{"C1"}) || !slices.Equal(d.Moved, []string{"C2"}) || !slices.Equal(d.Removed, []string{"C6"}) || len(d.Added) != 0 {
 		t.Errorf("diff v1 → v2 %+v", d)
 	}
-	if d := planner.Diff(nil, v2); !slices.Equal(d.Added, []string{"PL1-p1"}) {
+	if d := plan.Diff(nil, v2); !slices.Equal(d.Added, []string{"PL1-p1"}) {
 		t.Errorf("diff current → v2 %+v", d)
 	}
-	for _, s := range []string{planner.StageExpertReview, planner.StageApprove} {
+	for _, s := range []string{rulebook.StageExpertReview, rulebook.StageApprove} {
 		if _, err := p.Approve(govt, t0, s, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	base := handCity()
-	lookup := func(id string) (planner.Camera, bool) {
-		i := slices.IndexFunc(base.Cameras, func(c planner.Camera) bool { return c.ID == id })
+	lookup := func(id string) (coverage.Camera, bool) {
+		i := slices.IndexFunc(base.Cameras, func(c coverage.Camera) bool { return c.ID == id })
 		if i < 0 {
-			return planner.Camera{}, false
+			return coverage.Camera{}, false
 		}
 		return base.Cameras[i], true
 	}
@@ -264,13 +273,13 @@ func TestReturnResubmitDiffApplyExport(t *testing.T) {
 	if err != nil || ev.PayloadDigest != v2.Hash {
 		t.Fatal(err)
 	}
-	if len(ch.Upsert) != 3 || !slices.Equal(ch.Delete, []string{"C6"}) || ch.Upsert[2].Status != planner.StatusPlanned || ch.Upsert[0].Azimuth != 10 {
+	if len(ch.Upsert) != 3 || !slices.Equal(ch.Delete, []string{"C6"}) || ch.Upsert[2].Status != plan.StatusPlanned || ch.Upsert[0].Azimuth != 10 {
 		t.Errorf("camera change %+v", ch)
 	}
-	if _, _, err := p.Apply(author, t0, 1, lookup); !errors.Is(err, planner.ErrWrongState) {
+	if _, _, err := p.Apply(author, t0, 1, lookup); !errors.Is(err, plan.ErrWrongState) {
 		t.Errorf("applying the returned v1: %v", err)
 	}
-	fresh, _, _ := newEditor(t, handCity(), "weihai", "2026-01-01", planner.EditorOptions{})
+	fresh, _, _ := newEditor(t, handCity(), "weihai", "2026-01-01", coverage.EditorOptions{})
 	fc, err := p.Export(2, fresh.Totals(), ed.Totals(), lookup)
 	if err != nil {
 		t.Fatal(err)
@@ -278,7 +287,7 @@ func TestReturnResubmitDiffApplyExport(t *testing.T) {
 	if len(fc.Features) != 4 || fc.ExtraMembers["hash"] != v2.Hash || fc.Features[0].Properties["kind"] != "add" || fc.Features[3].Geometry == nil {
 		t.Errorf("export %+v", fc.ExtraMembers)
 	}
-	if _, err := p.Export(1, fresh.Totals(), ed.Totals(), lookup); !errors.Is(err, planner.ErrWrongState) {
+	if _, err := p.Export(1, fresh.Totals(), ed.Totals(), lookup); !errors.Is(err, plan.ErrWrongState) {
 		t.Errorf("exporting the returned v1: %v", err)
 	}
 }
@@ -290,12 +299,12 @@ func TestVersionHashIsCanonical(t *testing.T) {
 	h := v.Hash
 	tests := []struct {
 		name   string
-		change func(v *planner.Version)
+		change func(v *plan.Version)
 	}{
-		{"another azimuth", func(v *planner.Version) { v.Proposals[0].Camera.Azimuth = 1 }},
-		{"another note", func(v *planner.Version) { v.Proposals[0].Note = "x" }},
-		{"another owner", func(v *planner.Version) { v.Proposals[0].Camera.Owner = "公安" }},
-		{"another submitter", func(v *planner.Version) { v.SubmittedBy = "u-x" }},
+		{"another azimuth", func(v *plan.Version) { v.Proposals[0].Camera.Azimuth = 1 }},
+		{"another note", func(v *plan.Version) { v.Proposals[0].Note = "x" }},
+		{"another owner", func(v *plan.Version) { v.Proposals[0].Camera.Owner = "公安" }},
+		{"another submitter", func(v *plan.Version) { v.SubmittedBy = "u-x" }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -316,10 +325,10 @@ func TestVersionHashIsCanonical(t *testing.T) {
 }
 
 // cityOf builds the City of layers under Weihai's rules, as a server would.
-func cityOf(t *testing.T, l *planner.Layers) *planner.City {
+func cityOf(t *testing.T, l *coverage.Layers) *coverage.City {
 	t.Helper()
-	_, eff, tax := newEditor(t, l, "weihai", "2026-01-01", planner.EditorOptions{})
-	c, err := planner.NewCity(t.Context(), l, eff, tax, 0)
+	_, eff, tax := newEditor(t, l, "weihai", "2026-01-01", coverage.EditorOptions{})
+	c, err := coverage.NewCity(t.Context(), l, eff, tax, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,10 +336,10 @@ func cityOf(t *testing.T, l *planner.Layers) *planner.City {
 }
 
 // written is l with a camera change written into it, as a store writes it.
-func written(l *planner.Layers, ch planner.CameraChange) *planner.Layers {
+func written(l *coverage.Layers, ch plan.CameraChange) *coverage.Layers {
 	out := *l
-	out.Cameras = slices.DeleteFunc(slices.Clone(l.Cameras), func(c planner.Camera) bool {
-		return slices.Contains(ch.Delete, c.ID) || slices.ContainsFunc(ch.Upsert, func(u planner.Camera) bool { return u.ID == c.ID })
+	out.Cameras = slices.DeleteFunc(slices.Clone(l.Cameras), func(c coverage.Camera) bool {
+		return slices.Contains(ch.Delete, c.ID) || slices.ContainsFunc(ch.Upsert, func(u coverage.Camera) bool { return u.ID == c.ID })
 	})
 	out.Cameras = append(out.Cameras, ch.Upsert...)
 	return &out
@@ -356,13 +365,13 @@ func TestPlanOverAChangingCity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ch.Upsert) != 1 || ch.Upsert[0].ID != "PL1-p1" || ch.Upsert[0].Status != planner.StatusPlanned || ch.Version != 1 {
+	if len(ch.Upsert) != 1 || ch.Upsert[0].ID != "PL1-p1" || ch.Upsert[0].Status != plan.StatusPlanned || ch.Version != 1 {
 		t.Fatalf("applying with no version named: %+v", ch)
 	}
 	if a := p.Versions[0].Applied; a == nil || !slices.Equal(a.Added, []string{"PL1-p1"}) || len(a.Prior) != 0 {
 		t.Fatalf("v1 applied as %+v", a)
 	}
-	if _, _, err := p.Apply(author, t0, 1, before.Lookup); !errors.Is(err, planner.ErrWrongState) {
+	if _, _, err := p.Apply(author, t0, 1, before.Lookup); !errors.Is(err, plan.ErrWrongState) {
 		t.Errorf("applying v1 twice: %v", err)
 	}
 	after := cityOf(t, written(handCity(), ch))
@@ -388,7 +397,7 @@ func TestPlanOverAChangingCity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cov["S2"] != planner.Uncovered {
+		if cov["S2"] != coverage.Uncovered {
 			t.Errorf("without the plan S2 is %s", cov["S2"])
 		}
 	})
@@ -401,8 +410,8 @@ func TestPlanOverAChangingCity(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("a revision re-aims and then takes out a camera the plan built", func(t *testing.T) {
-		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeReaim, CameraID: "PL1-p1",
-			Aim: planner.Aim{Azimuth: 180, HFOV: 60, Range: 50}}, ed); err != nil {
+		if _, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "PL1-p1",
+			Aim: coverage.Aim{Azimuth: 180, HFOV: 60, Range: 50}}, ed); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := p.Withdraw(author, t0, "p2", ed, after.Lookup); err != nil {
@@ -420,7 +429,7 @@ func TestPlanOverAChangingCity(t *testing.T) {
 		}
 	})
 	t.Run("the next version takes down what the first built", func(t *testing.T) {
-		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeRemove, CameraID: "C6"}, ed); err != nil {
+		if _, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "C6"}, ed); err != nil {
 			t.Fatal(err)
 		}
 		approve(t, p, ed, eff)
@@ -439,16 +448,16 @@ func TestPlanOverAChangingCity(t *testing.T) {
 		if _, err := p.Revise(author, t0); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, err := p.Propose(author, t0, planner.Proposal{Kind: planner.ProposeReaim, CameraID: "C1",
-			Aim: planner.Aim{Azimuth: 10, HFOV: 90, Range: 60}}, ed); err != nil {
+		if _, _, _, err := p.Propose(author, t0, coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "C1",
+			Aim: coverage.Aim{Azimuth: 10, HFOV: 90, Range: 60}}, ed); err != nil {
 			t.Fatal(err)
 		}
 		// An import took C1 down meanwhile.
-		gone := written(handCity(), planner.CameraChange{Delete: []string{"C1", "C6"}})
+		gone := written(handCity(), plan.CameraChange{Delete: []string{"C1", "C6"}})
 		c := cityOf(t, gone)
 		err := p.Replay(c.Editor(), c.Lookup)
-		var pe *planner.ProposalError
-		if !errors.Is(err, planner.ErrOutdated) || !errors.As(err, &pe) || pe.Proposal != "p4" || pe.Field != "camera_id" {
+		var pe *coverage.ProposalError
+		if !errors.Is(err, plan.ErrOutdated) || !errors.As(err, &pe) || pe.Proposal != "p4" || pe.Field != "camera_id" {
 			t.Fatalf("replaying over a city without C1: %v", err)
 		}
 	})

@@ -1,4 +1,4 @@
-package planner
+package plan
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"cctvgis/internal/fault"
+	"cctvgis/planner/coverage"
 )
 
 // StatusPlanned is the status of a camera an approved plan adds: planned, not yet built.
@@ -19,13 +20,13 @@ const StatusPlanned = "planned"
 // netChange is what a version does to one camera, all its proposals folded together.
 type netChange struct {
 	added, removed bool
-	cam            Camera // the final values of an added camera
+	cam            coverage.Camera // the final values of an added camera
 	to             *orb.Point
-	aim            *Aim
+	aim            *coverage.Aim
 }
 
 // netChanges folds a version's proposals per camera id.
-func netChanges(props []Proposal) map[string]*netChange {
+func netChanges(props []coverage.Proposal) map[string]*netChange {
 	m := map[string]*netChange{}
 	for _, p := range props {
 		id := p.Target()
@@ -35,23 +36,23 @@ func netChanges(props []Proposal) map[string]*netChange {
 			m[id] = n
 		}
 		switch p.Kind {
-		case ProposeAdd:
+		case coverage.ProposeAdd:
 			n.added, n.cam = true, p.Camera
-		case ProposeMove:
+		case coverage.ProposeMove:
 			if n.added {
 				n.cam.Pos = p.To
 			} else {
 				to := p.To
 				n.to = &to
 			}
-		case ProposeReaim:
+		case coverage.ProposeReaim:
 			if n.added {
 				n.cam.Reaim(p.Aim)
 			} else {
 				aim := p.Aim
 				n.aim = &aim
 			}
-		case ProposeRemove:
+		case coverage.ProposeRemove:
 			if n.added {
 				delete(m, id)
 				continue
@@ -149,14 +150,14 @@ func samePtr[T comparable](a, b *T) bool {
 
 // SetCoverage fills the sites newly covered and newly uncovered (no longer fully covered)
 // from the site coverage of the two versions' analyses (Editor.SiteCoverage).
-func (d *VersionDiff) SetCoverage(from, to map[string]Coverage) {
+func (d *VersionDiff) SetCoverage(from, to map[string]coverage.Coverage) {
 	d.SitesCovered, d.SitesUncovered = []string{}, []string{}
 	for id, now := range to {
 		was := from[id]
 		switch {
-		case now == Covered && was != Covered:
+		case now == coverage.Covered && was != coverage.Covered:
 			d.SitesCovered = append(d.SitesCovered, id)
-		case was == Covered && now != Covered:
+		case was == coverage.Covered && now != coverage.Covered:
 			d.SitesUncovered = append(d.SitesUncovered, id)
 		}
 	}
@@ -166,7 +167,7 @@ func (d *VersionDiff) SetCoverage(from, to map[string]Coverage) {
 
 // Lookup gives the values of the camera with an id in one state of the city, false when
 // it has none: City.Lookup for the city as it stands.
-type Lookup func(id string) (Camera, bool)
+type Lookup func(id string) (coverage.Camera, bool)
 
 // ErrOutdated is matched by the errors of a plan that no longer fits the city: a proposal
 // changes a camera that was taken down meanwhile, builds one under an id now taken, or
@@ -175,8 +176,8 @@ type Lookup func(id string) (Camera, bool)
 var ErrOutdated = fault.New(fault.Stale, "planner: the city changed under the plan")
 
 // outdated is the error of proposal prop, which no longer fits the city.
-func outdated(prop *Proposal, field, reason string) error {
-	return &ProposalError{Proposal: prop.ID, Field: field, Reason: reason + "; the city changed since it was proposed", Err: ErrOutdated}
+func outdated(prop *coverage.Proposal, field, reason string) error {
+	return &coverage.ProposalError{Proposal: prop.ID, Field: field, Reason: reason + "; the city changed since it was proposed", Err: ErrOutdated}
 }
 
 // original returns the cameras of the city as the plan found it, before its first
@@ -184,10 +185,10 @@ func outdated(prop *Proposal, field, reason string) error {
 // first of them (absent for those it built); for the others, what city says.
 func (p *Plan) original(city Lookup) Lookup {
 	first := p.touched()
-	return func(id string) (Camera, bool) {
+	return func(id string) (coverage.Camera, bool) {
 		if c, ok := first[id]; ok {
 			if c == nil {
-				return Camera{}, false
+				return coverage.Camera{}, false
 			}
 			return *c, true
 		}
@@ -197,8 +198,8 @@ func (p *Plan) original(city Lookup) Lookup {
 
 // touched maps each camera an applied version built, changed or took down to what it was
 // before the first of them: nil for a camera built.
-func (p *Plan) touched() map[string]*Camera {
-	first := map[string]*Camera{}
+func (p *Plan) touched() map[string]*coverage.Camera {
+	first := map[string]*coverage.Camera{}
 	for i := range p.Versions {
 		a := p.Versions[i].Applied
 		if a == nil {
@@ -220,15 +221,15 @@ func (p *Plan) touched() map[string]*Camera {
 
 // targets are the cameras some proposals change, in the state they leave them.
 type targets struct {
-	state map[string]*Camera
+	state map[string]*coverage.Camera
 	// from is the proposal that last set each camera.
-	from map[string]*Proposal
+	from map[string]*coverage.Proposal
 	orig Lookup
 }
 
 // stateOf is the state proposals leave camera id in: what the last proposal made of it,
 // else what the city as the plan found it has (nil for none).
-func (t *targets) stateOf(id string) *Camera {
+func (t *targets) stateOf(id string) *coverage.Camera {
 	if c, ok := t.state[id]; ok {
 		return c
 	}
@@ -239,7 +240,7 @@ func (t *targets) stateOf(id string) *Camera {
 }
 
 // copyOf is stateOf as a value the caller may keep.
-func (t *targets) copyOf(id string) *Camera {
+func (t *targets) copyOf(id string) *coverage.Camera {
 	if c := t.stateOf(id); c != nil {
 		cp := *c
 		return &cp
@@ -250,16 +251,16 @@ func (t *targets) copyOf(id string) *Camera {
 // targets plays proposals over orig, camera by camera, and returns the state they leave
 // each camera in, or the error of the first proposal that does not fit: a change of a
 // camera that no longer exists, a build under an id taken.
-func (p *Plan) targets(props []Proposal, orig Lookup) (*targets, error) {
-	t := &targets{state: map[string]*Camera{}, from: map[string]*Proposal{}, orig: orig}
+func (p *Plan) targets(props []coverage.Proposal, orig Lookup) (*targets, error) {
+	t := &targets{state: map[string]*coverage.Camera{}, from: map[string]*coverage.Proposal{}, orig: orig}
 	for i := range props {
 		prop := &props[i]
 		id := prop.Target()
 		cur := t.stateOf(id)
 		switch {
-		case prop.Kind == ProposeAdd && cur != nil:
+		case prop.Kind == coverage.ProposeAdd && cur != nil:
 			return nil, outdated(prop, "camera.id", fmt.Sprintf("camera %q exists now", id))
-		case prop.Kind != ProposeAdd && cur == nil:
+		case prop.Kind != coverage.ProposeAdd && cur == nil:
 			return nil, outdated(prop, "camera_id", fmt.Sprintf("camera %q no longer exists", id))
 		}
 		next := prop.Next(cur)
@@ -272,7 +273,7 @@ func (p *Plan) targets(props []Proposal, orig Lookup) (*targets, error) {
 // the city as the plan found it. A proposal on a camera no applied version touched is
 // applied as it is, with the rules' checks; a camera an applied version touched is set to
 // its state directly, which the city already holds when that version is the one replayed.
-func (p *Plan) replay(ed *Editor, props []Proposal, city Lookup) error {
+func (p *Plan) replay(ed *coverage.Editor, props []coverage.Proposal, city Lookup) error {
 	first := p.touched()
 	t, err := p.targets(props, p.original(city))
 	if err != nil {
@@ -284,7 +285,7 @@ func (p *Plan) replay(ed *Editor, props []Proposal, city Lookup) error {
 			continue
 		}
 		if _, err := ed.Apply(*prop); err != nil {
-			var pe *ProposalError
+			var pe *coverage.ProposalError
 			if errors.As(err, &pe) {
 				return outdated(prop, pe.Field, pe.Reason)
 			}
@@ -315,11 +316,11 @@ func (p *Plan) replay(ed *Editor, props []Proposal, city Lookup) error {
 // to write in one transaction: cameras to insert or update (the new ones with status
 // planned), and ids to delete.
 type CameraChange struct {
-	Plan    string   `json:"plan"`
-	Version int      `json:"version"`
-	Hash    string   `json:"hash"`
-	Upsert  []Camera `json:"upsert"`
-	Delete  []string `json:"delete"`
+	Plan    string            `json:"plan"`
+	Version int               `json:"version"`
+	Hash    string            `json:"hash"`
+	Upsert  []coverage.Camera `json:"upsert"`
+	Delete  []string          `json:"delete"`
 }
 
 // lastApplied is the number of the last version applied, 0 for none.
@@ -374,8 +375,8 @@ func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, E
 	for id := range p.touched() {
 		ids[id] = true
 	}
-	ch := CameraChange{Plan: p.ID, Version: n, Hash: v.Hash, Upsert: []Camera{}, Delete: []string{}}
-	app := &Application{At: at, By: a.ID, Added: []string{}, Prior: []Camera{}}
+	ch := CameraChange{Plan: p.ID, Version: n, Hash: v.Hash, Upsert: []coverage.Camera{}, Delete: []string{}}
+	app := &Application{At: at, By: a.ID, Added: []string{}, Prior: []coverage.Camera{}}
 	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		want := t.copyOf(id)
 		have, ok := city(id)
@@ -385,7 +386,7 @@ func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, E
 		case want == nil:
 			ch.Delete = append(ch.Delete, id)
 		default:
-			if !ok && t.from[id] != nil && t.from[id].Kind == ProposeAdd {
+			if !ok && t.from[id] != nil && t.from[id].Kind == coverage.ProposeAdd {
 				want.Status = StatusPlanned
 			}
 			ch.Upsert = append(ch.Upsert, *want)
@@ -404,7 +405,7 @@ func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, E
 // VersionTotals are the city's totals without the plan (as the plan found it, before any
 // of its versions was applied) and with version n, both measured on c as it stands: the
 // one computation of a version's effect, for the API and the command line alike.
-func (p *Plan) VersionTotals(c *City, n int) (without, with Totals, err error) {
+func (p *Plan) VersionTotals(c *coverage.City, n int) (without, with coverage.Totals, err error) {
 	v, err := p.Version(n)
 	if err != nil {
 		return without, with, err
@@ -423,8 +424,8 @@ func (p *Plan) VersionTotals(c *City, n int) (without, with Totals, err error) {
 
 // VersionCoverage is the coverage of every site, by id, with version n of the plan (0:
 // without the plan), measured on c as it stands.
-func (p *Plan) VersionCoverage(c *City, n int) (map[string]Coverage, error) {
-	var props []Proposal
+func (p *Plan) VersionCoverage(c *coverage.City, n int) (map[string]coverage.Coverage, error) {
+	var props []coverage.Proposal
 	if n > 0 {
 		v, err := p.Version(n)
 		if err != nil {
@@ -444,7 +445,7 @@ func (p *Plan) VersionCoverage(c *City, n int) (map[string]Coverage, error) {
 // position of existing cameras and may be nil), and as foreign members the plan, the
 // version's hash, its reviews, and the effect summary (the totals without and with the
 // plan).
-func (p *Plan) Export(n int, before, after Totals, lookup func(id string) (Camera, bool)) (*geojson.FeatureCollection, error) {
+func (p *Plan) Export(n int, before, after coverage.Totals, lookup func(id string) (coverage.Camera, bool)) (*geojson.FeatureCollection, error) {
 	v, err := p.Version(n)
 	if err != nil {
 		return nil, err
@@ -456,9 +457,9 @@ func (p *Plan) Export(n int, before, after Totals, lookup func(id string) (Camer
 	for _, prop := range v.Proposals {
 		var pos orb.Point
 		switch prop.Kind {
-		case ProposeAdd:
+		case coverage.ProposeAdd:
 			pos = prop.Camera.Pos
-		case ProposeMove:
+		case coverage.ProposeMove:
 			pos = prop.To
 		default:
 			if lookup != nil {
@@ -474,12 +475,12 @@ func (p *Plan) Export(n int, before, after Totals, lookup func(id string) (Camer
 		f.ID = prop.ID
 		f.Properties = geojson.Properties{"proposal": prop.ID, "kind": string(prop.Kind), "camera_id": prop.Target(), "note": prop.Note}
 		switch prop.Kind {
-		case ProposeAdd:
+		case coverage.ProposeAdd:
 			c := prop.Camera
 			f.Properties["azimuth"], f.Properties["hfov"], f.Properties["range"] = c.Azimuth, c.HFOV, c.Range
 			f.Properties["owner"], f.Properties["investment"], f.Properties["height"] = c.Owner, string(c.Investment), c.Height
 			f.Properties["status"] = StatusPlanned
-		case ProposeReaim:
+		case coverage.ProposeReaim:
 			f.Properties["azimuth"], f.Properties["hfov"], f.Properties["range"] = prop.Aim.Azimuth, prop.Aim.HFOV, prop.Aim.Range
 		}
 		fc.Append(f)
@@ -493,7 +494,7 @@ func (p *Plan) Export(n int, before, after Totals, lookup func(id string) (Camer
 		"submitted_at": v.SubmittedAt,
 		"stages":       v.Stages,
 		"approvals":    v.Reviews,
-		"effect":       map[string]Totals{"before": before, "after": after},
+		"effect":       map[string]coverage.Totals{"before": before, "after": after},
 	}
 	return fc, nil
 }

@@ -1,6 +1,7 @@
-package planner
+package plan
 
 import (
+	"cctvgis/planner/coverage"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -69,11 +70,11 @@ func (c *canon) meta(p *Plan) {
 }
 
 // proposal writes a proposal: its id and kind, then the fields of its kind only.
-func (c *canon) proposal(p *Proposal) {
+func (c *canon) proposal(p *coverage.Proposal) {
 	c.str(p.ID)
 	c.str(string(p.Kind))
 	switch p.Kind {
-	case ProposeAdd:
+	case coverage.ProposeAdd:
 		k := &p.Camera
 		c.str(k.ID)
 		c.f64(k.Pos[0])
@@ -93,11 +94,11 @@ func (c *canon) proposal(p *Proposal) {
 			c.str(k.Mount)
 			c.f64(float64(k.Level))
 		}
-	case ProposeMove:
+	case coverage.ProposeMove:
 		c.str(p.CameraID)
 		c.f64(p.To[0])
 		c.f64(p.To[1])
-	case ProposeReaim:
+	case coverage.ProposeReaim:
 		c.str(p.CameraID)
 		c.f64(p.Aim.Azimuth)
 		c.f64(p.Aim.HFOV)
@@ -129,7 +130,7 @@ func (p *Plan) VersionHash(v *Version) Digest {
 // VerifyVersion reports whether version v still has the hash it was frozen with.
 func (p *Plan) VerifyVersion(v *Version) bool { return p.VersionHash(v).String() == v.Hash }
 
-func proposalHash(p Proposal) Digest {
+func proposalHash(p coverage.Proposal) Digest {
 	c := newCanon(proposalTag)
 	c.proposal(&p)
 	return c.sum()

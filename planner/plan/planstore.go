@@ -1,4 +1,4 @@
-package planner
+package plan
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 var ErrStale = fault.New(fault.Stale, "planner: the plan changed meanwhile")
 
 // PlanQuery selects plans; empty fields select all.
-type PlanQuery struct {
+type Query struct {
 	// District selects the plans of one district scope.
 	District string
 	State    PlanState
@@ -22,7 +22,7 @@ type PlanQuery struct {
 // two editors of one plan cannot overwrite each other (optimistic concurrency). The
 // audit events of a change are appended to the audit log (the inspection evidence's hash
 // chain) in the transaction that stores the change.
-type PlanStore interface {
+type Store interface {
 	// CreatePlan stores a new plan at revision 1 with its creation event. A plan with the
 	// same id is an error matching ErrDuplicate.
 	CreatePlan(ctx context.Context, p *Plan, e Event) error
@@ -31,7 +31,7 @@ type PlanStore interface {
 	Plan(ctx context.Context, id string) (*Plan, int64, error)
 	// Plans calls fn for each plan q selects, the newest first, stopping at fn's first
 	// error, which it returns.
-	Plans(ctx context.Context, q PlanQuery, fn func(*Plan) error) error
+	Plans(ctx context.Context, q Query, fn func(*Plan) error) error
 	// SavePlan replaces the plan stored at revision rev with p and appends events, all in
 	// one transaction, and returns the new revision (rev+1). When the stored revision is
 	// not rev it writes nothing and returns an error matching ErrStale; an unknown plan is

@@ -1,14 +1,14 @@
-package planner_test
+package rulebook_test
 
 import (
 	"fmt"
 	"testing"
 
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 func ExampleCitation() {
-	c := planner.Citation{Article: 14, Paragraph: 1, Item: 7}
+	c := rulebook.Citation{Article: 14, Paragraph: 1, Item: 7}
 	fmt.Println(c)
 	fmt.Println(c.ArticleText(), c.ItemText())
 	fmt.Println(c.English())
@@ -21,17 +21,17 @@ func ExampleCitation() {
 func TestCitationNumerals(t *testing.T) {
 	tests := []struct {
 		name string
-		c    planner.Citation
+		c    rulebook.Citation
 		want string
 	}{
-		{"single digit", planner.Citation{Article: 8}, "第八条"},
-		{"ten", planner.Citation{Article: 10}, "第十条"},
-		{"teens", planner.Citation{Article: 13, Paragraph: 2}, "第十三条第二款"},
-		{"round tens", planner.Citation{Article: 20}, "第二十条"},
-		{"twenties", planner.Citation{Article: 24}, "第二十四条"},
-		{"hundred with zero", planner.Citation{Article: 105}, "第一百零五条"},
-		{"hundred and ten", planner.Citation{Article: 110}, "第一百一十条"},
-		{"item eleven", planner.Citation{Article: 7, Item: 11}, "第七条第（十一）项"},
+		{"single digit", rulebook.Citation{Article: 8}, "第八条"},
+		{"ten", rulebook.Citation{Article: 10}, "第十条"},
+		{"teens", rulebook.Citation{Article: 13, Paragraph: 2}, "第十三条第二款"},
+		{"round tens", rulebook.Citation{Article: 20}, "第二十条"},
+		{"twenties", rulebook.Citation{Article: 24}, "第二十四条"},
+		{"hundred with zero", rulebook.Citation{Article: 105}, "第一百零五条"},
+		{"hundred and ten", rulebook.Citation{Article: 110}, "第一百一十条"},
+		{"item eleven", rulebook.Citation{Article: 7, Item: 11}, "第七条第（十一）项"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,7 +56,7 @@ func TestParseDate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			_, err := planner.ParseDate(tc.in)
+			_, err := rulebook.ParseDate(tc.in)
 			if (err == nil) != tc.ok {
 				t.Errorf("ParseDate(%q) error = %v, want ok=%v", tc.in, err, tc.ok)
 			}

@@ -1,46 +1,40 @@
-package planner_test
+package rulebook_test
 
 import (
 	"slices"
 	"testing"
 
-	"cctvgis/planner"
+	"cctvgis/planner/plannertest"
+	"cctvgis/planner/rulebook"
 )
 
-func date(tb testing.TB, s string) planner.Date {
-	tb.Helper()
-	d, err := planner.ParseDate(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
-}
+var date = plannertest.Date
 
 // baseline and local are small hand-made rulebooks, independent of the data files.
-func baseline(t *testing.T) *planner.Rulebook {
+func baseline(t *testing.T) *rulebook.Rulebook {
 	t.Helper()
-	return &planner.Rulebook{
-		Code:     planner.NationalCode,
-		Validity: planner.Validity{DocumentNo: "N1", EffectiveFrom: date(t, "2025-04-01")},
-		Prohibited: []planner.SpaceRule{
-			{Cite: planner.Citation{Article: 12}, Spaces: []string{"bath", "nursing_room"}},
+	return &rulebook.Rulebook{
+		Code:     rulebook.NationalCode,
+		Validity: rulebook.Validity{DocumentNo: "N1", EffectiveFrom: date(t, "2025-04-01")},
+		Prohibited: []rulebook.SpaceRule{
+			{Cite: rulebook.Citation{Article: 12}, Spaces: []string{"bath", "nursing_room"}},
 		},
-		GovernmentOnly: []planner.SiteRule{{Cite: planner.Citation{Article: 7}, Categories: []string{"bridge", "square"}}},
-		Signage:        &planner.SignageRule{RequiredFor: planner.ScopeAll, Cite: planner.Citation{Article: 11}},
-		Retention:      []planner.RetentionRule{{Days: 20, Cite: planner.Citation{Article: 19}}},
+		GovernmentOnly: []rulebook.SiteRule{{Cite: rulebook.Citation{Article: 7}, Categories: []string{"bridge", "square"}}},
+		Signage:        &rulebook.SignageRule{RequiredFor: rulebook.ScopeAll, Cite: rulebook.Citation{Article: 11}},
+		Retention:      []rulebook.RetentionRule{{Days: 20, Cite: rulebook.Citation{Article: 19}}},
 	}
 }
 
-func local(t *testing.T) *planner.Rulebook {
+func local(t *testing.T) *rulebook.Rulebook {
 	t.Helper()
-	return &planner.Rulebook{
+	return &rulebook.Rulebook{
 		Code: "city",
-		Validity: planner.Validity{DocumentNo: "C1", EffectiveFrom: date(t, "2010-01-01"), ExpiresOn: date(t, "2020-12-31"),
-			Extensions: []planner.Extension{{DocumentNo: "C2", ExpiresOn: date(t, "2030-12-31")}}},
-		Prohibited:     []planner.SpaceRule{{Cite: planner.Citation{Article: 9}, Spaces: []string{"bath", "toilet"}}},
-		GovernmentOnly: []planner.SiteRule{{Cite: planner.Citation{Article: 6}, Categories: []string{"square"}}},
-		Signage:        &planner.SignageRule{RequiredFor: planner.ScopeGovernmentInvested, Cite: planner.Citation{Article: 13}},
-		Retention:      []planner.RetentionRule{{Days: 15, Cite: planner.Citation{Article: 14}}},
+		Validity: rulebook.Validity{DocumentNo: "C1", EffectiveFrom: date(t, "2010-01-01"), ExpiresOn: date(t, "2020-12-31"),
+			Extensions: []rulebook.Extension{{DocumentNo: "C2", ExpiresOn: date(t, "2030-12-31")}}},
+		Prohibited:     []rulebook.SpaceRule{{Cite: rulebook.Citation{Article: 9}, Spaces: []string{"bath", "toilet"}}},
+		GovernmentOnly: []rulebook.SiteRule{{Cite: rulebook.Citation{Article: 6}, Categories: []string{"square"}}},
+		Signage:        &rulebook.SignageRule{RequiredFor: rulebook.ScopeGovernmentInvested, Cite: rulebook.Citation{Article: 13}},
+		Retention:      []rulebook.RetentionRule{{Days: 15, Cite: rulebook.Citation{Article: 14}}},
 	}
 }
 
@@ -54,12 +48,12 @@ func sources[T any](list []T, key func(T) (string, string)) map[string]string {
 }
 
 func TestEffectiveLayersBaselineWhereStricter(t *testing.T) {
-	e := planner.Effective(local(t), baseline(t), date(t, "2026-01-01"))
-	if e.Baseline == nil || e.Baseline.Code != planner.NationalCode {
+	e := rulebook.Effective(local(t), baseline(t), date(t, "2026-01-01"))
+	if e.Baseline == nil || e.Baseline.Code != rulebook.NationalCode {
 		t.Fatalf("baseline = %+v, want national", e.Baseline)
 	}
 	t.Run("local space keeps its local citation", func(t *testing.T) {
-		got := sources(e.ProhibitedSpaces, func(s planner.SpaceEntry) (string, string) { return s.Space, s.Source })
+		got := sources(e.ProhibitedSpaces, func(s rulebook.SpaceEntry) (string, string) { return s.Space, s.Source })
 		want := map[string]string{"bath": "city", "toilet": "city", "nursing_room": "national"}
 		for k, v := range want {
 			if got[k] != v {
@@ -71,18 +65,18 @@ func TestEffectiveLayersBaselineWhereStricter(t *testing.T) {
 		}
 	})
 	t.Run("baseline adds government-only zones the local rules lack", func(t *testing.T) {
-		got := sources(e.GovernmentOnlyZones, func(z planner.CategoryEntry) (string, string) { return z.Category, z.Source })
+		got := sources(e.GovernmentOnlyZones, func(z rulebook.CategoryEntry) (string, string) { return z.Category, z.Source })
 		if got["square"] != "city" || got["bridge"] != "national" {
 			t.Errorf("zones %v", got)
 		}
 	})
 	t.Run("signage for all systems beats government-invested only", func(t *testing.T) {
-		if e.Signage.RequiredFor != planner.ScopeAll || e.Signage.Source != "national" {
+		if e.Signage.RequiredFor != rulebook.ScopeAll || e.Signage.Source != "national" {
 			t.Errorf("signage %+v", e.Signage)
 		}
 	})
 	t.Run("longer general retention wins", func(t *testing.T) {
-		i := slices.IndexFunc(e.Retention, func(r planner.RetentionEntry) bool { return r.General })
+		i := slices.IndexFunc(e.Retention, func(r rulebook.RetentionEntry) bool { return r.General })
 		if i < 0 || e.Retention[i].Days != 20 || e.Retention[i].Source != "national" || len(e.Retention) != 1 {
 			t.Errorf("retention %+v", e.Retention)
 		}
@@ -96,9 +90,9 @@ func TestEffectiveLayersBaselineWhereStricter(t *testing.T) {
 
 func TestEffectiveKeepsStricterLocalRules(t *testing.T) {
 	l := local(t)
-	l.Signage.RequiredFor = planner.ScopeAll
+	l.Signage.RequiredFor = rulebook.ScopeAll
 	l.Retention[0].Days = 90
-	e := planner.Effective(l, baseline(t), date(t, "2026-01-01"))
+	e := rulebook.Effective(l, baseline(t), date(t, "2026-01-01"))
 	if e.Signage.Source != "city" {
 		t.Errorf("signage from %s, want the local rule", e.Signage.Source)
 	}
@@ -108,11 +102,11 @@ func TestEffectiveKeepsStricterLocalRules(t *testing.T) {
 }
 
 func TestEffectiveBeforeBaselineTakesEffect(t *testing.T) {
-	e := planner.Effective(local(t), baseline(t), date(t, "2025-03-31"))
+	e := rulebook.Effective(local(t), baseline(t), date(t, "2025-03-31"))
 	if e.Baseline != nil {
 		t.Errorf("baseline layered before it takes effect: %+v", e.Baseline)
 	}
-	if e.Signage.RequiredFor != planner.ScopeGovernmentInvested {
+	if e.Signage.RequiredFor != rulebook.ScopeGovernmentInvested {
 		t.Errorf("signage %+v, want the local rule alone", e.Signage)
 	}
 	if len(e.Warnings) != 1 {
@@ -132,7 +126,7 @@ func TestEffectiveOutOfForceWarns(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := planner.Effective(local(t), nil, date(t, tc.on))
+			e := rulebook.Effective(local(t), nil, date(t, tc.on))
 			if e.InForce != tc.inForce || (len(e.Warnings) > 0) == tc.inForce {
 				t.Errorf("in force %v warnings %v, want in force %v", e.InForce, e.Warnings, tc.inForce)
 			}
@@ -143,35 +137,35 @@ func TestEffectiveOutOfForceWarns(t *testing.T) {
 func fine(n int) *int { return &n }
 
 // withPenalties gives the hand-made rulebooks penalties, filing deadlines and duties.
-func withPenalties(t *testing.T) (l, n *planner.Rulebook) {
+func withPenalties(t *testing.T) (l, n *rulebook.Rulebook) {
 	t.Helper()
 	l, n = local(t), baseline(t)
-	l.Penalties = []planner.Penalty{
-		{Cite: planner.Citation{Article: 21}, Violations: []string{"private_space_install"},
-			Sanctions: []planner.Sanction{{Who: "any", FineMinYuan: 1000, FineMaxYuan: fine(1000)}}},
-		{Cite: planner.Citation{Article: 24}, Violations: []string{"records_tampered"},
-			Sanctions: []planner.Sanction{{Who: "unit", FineMaxYuan: fine(1000)}}},
+	l.Penalties = []rulebook.Penalty{
+		{Cite: rulebook.Citation{Article: 21}, Violations: []string{"private_space_install"},
+			Sanctions: []rulebook.Sanction{{Who: "any", FineMinYuan: 1000, FineMaxYuan: fine(1000)}}},
+		{Cite: rulebook.Citation{Article: 24}, Violations: []string{"records_tampered"},
+			Sanctions: []rulebook.Sanction{{Who: "unit", FineMaxYuan: fine(1000)}}},
 	}
-	n.Penalties = []planner.Penalty{
-		{Cite: planner.Citation{Article: 27, Paragraph: 1}, Violations: []string{"private_space_install"}, Confiscation: true,
-			Sanctions: []planner.Sanction{{Who: "unit", FineMinYuan: 10000, FineMaxYuan: fine(20000)}}},
-		{Cite: planner.Citation{Article: 29}, Violations: []string{"filing_missing"}, AfterDeadline: true,
-			Sanctions: []planner.Sanction{{Who: "operator", FineMaxYuan: fine(10000)}}},
+	n.Penalties = []rulebook.Penalty{
+		{Cite: rulebook.Citation{Article: 27, Paragraph: 1}, Violations: []string{"private_space_install"}, Confiscation: true,
+			Sanctions: []rulebook.Sanction{{Who: "unit", FineMinYuan: 10000, FineMaxYuan: fine(20000)}}},
+		{Cite: rulebook.Citation{Article: 29}, Violations: []string{"filing_missing"}, AfterDeadline: true,
+			Sanctions: []rulebook.Sanction{{Who: "operator", FineMaxYuan: fine(10000)}}},
 	}
-	l.Filing = []planner.FilingRule{
-		{What: planner.FilingAfterUse, DeadlineRule: planner.DeadlineRule{Days: 30, Cite: planner.Citation{Article: 12}}},
-		{What: planner.FilingChange, DeadlineRule: planner.DeadlineRule{Days: 3, WorkingDays: true, Cite: planner.Citation{Article: 12}}},
-		{What: planner.FilingExistingSystems, DeadlineRule: planner.DeadlineRule{Days: 30, Cite: planner.Citation{Article: 12, Paragraph: 2}}},
+	l.Filing = []rulebook.FilingRule{
+		{What: rulebook.FilingAfterUse, DeadlineRule: rulebook.DeadlineRule{Days: 30, Cite: rulebook.Citation{Article: 12}}},
+		{What: rulebook.FilingChange, DeadlineRule: rulebook.DeadlineRule{Days: 3, WorkingDays: true, Cite: rulebook.Citation{Article: 12}}},
+		{What: rulebook.FilingExistingSystems, DeadlineRule: rulebook.DeadlineRule{Days: 30, Cite: rulebook.Citation{Article: 12, Paragraph: 2}}},
 	}
-	n.Filing = []planner.FilingRule{
-		{What: planner.FilingAfterUse, DeadlineRule: planner.DeadlineRule{Days: 20, Cite: planner.Citation{Article: 14}}},
-		{What: planner.FilingChange, Promptly: true, DeadlineRule: planner.DeadlineRule{Cite: planner.Citation{Article: 14}}},
-		{What: planner.FilingExistingSystems, DeadlineRule: planner.DeadlineRule{Days: 90, Cite: planner.Citation{Article: 14}}},
+	n.Filing = []rulebook.FilingRule{
+		{What: rulebook.FilingAfterUse, DeadlineRule: rulebook.DeadlineRule{Days: 20, Cite: rulebook.Citation{Article: 14}}},
+		{What: rulebook.FilingChange, Promptly: true, DeadlineRule: rulebook.DeadlineRule{Cite: rulebook.Citation{Article: 14}}},
+		{What: rulebook.FilingExistingSystems, DeadlineRule: rulebook.DeadlineRule{Days: 90, Cite: rulebook.Citation{Article: 14}}},
 	}
-	l.Duties = []planner.DutyRule{{Cite: planner.Citation{Article: 15}, Text: "t", Duties: []string{planner.DutyNoObstruction}, Violation: "obstruction"}}
-	n.Duties = []planner.DutyRule{
-		{Cite: planner.Citation{Article: 23}, Text: "t", Duties: []string{planner.DutyNoObstruction}, Violation: "obstruction"},
-		{Cite: planner.Citation{Article: 15}, Text: "t", Duties: []string{planner.DutyKeepRunning}, Violation: "not_maintained"},
+	l.Duties = []rulebook.DutyRule{{Cite: rulebook.Citation{Article: 15}, Text: "t", Duties: []string{rulebook.DutyNoObstruction}, Violation: "obstruction"}}
+	n.Duties = []rulebook.DutyRule{
+		{Cite: rulebook.Citation{Article: 23}, Text: "t", Duties: []string{rulebook.DutyNoObstruction}, Violation: "obstruction"},
+		{Cite: rulebook.Citation{Article: 15}, Text: "t", Duties: []string{rulebook.DutyKeepRunning}, Violation: "not_maintained"},
 	}
 	return l, n
 }
@@ -191,7 +185,7 @@ func TestEffectiveNationalPenaltiesGovern(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := planner.Effective(l, n, date(t, tc.on))
+			e := rulebook.Effective(l, n, date(t, tc.on))
 			got := e.PenaltiesFor(tc.violation)
 			switch {
 			case tc.wantSource == "" && len(got) > 0:
@@ -204,7 +198,7 @@ func TestEffectiveNationalPenaltiesGovern(t *testing.T) {
 					t.Errorf("penalty from %s, want %s", p.Source, tc.wantSource)
 				}
 			}
-			var sup []planner.PenaltyEntry
+			var sup []rulebook.PenaltyEntry
 			for _, p := range e.SupersededPenalties {
 				if p.Violation == tc.violation {
 					sup = append(sup, p)
@@ -223,7 +217,7 @@ func TestEffectiveNationalPenaltiesGovern(t *testing.T) {
 		})
 	}
 	t.Run("the governing national penalty confiscates", func(t *testing.T) {
-		got := planner.Effective(l, n, date(t, "2025-04-01")).PenaltiesFor("private_space_install")
+		got := rulebook.Effective(l, n, date(t, "2025-04-01")).PenaltiesFor("private_space_install")
 		if len(got) != 1 || !got[0].Confiscation || *got[0].FineMinYuan != 10000 {
 			t.Errorf("penalties %+v", got)
 		}
@@ -232,9 +226,9 @@ func TestEffectiveNationalPenaltiesGovern(t *testing.T) {
 
 func TestEffectiveFilingLayers(t *testing.T) {
 	l, n := withPenalties(t)
-	e := planner.Effective(l, n, date(t, "2025-06-01"))
+	e := rulebook.Effective(l, n, date(t, "2025-06-01"))
 	type key struct{ what, source string }
-	got := map[key]planner.FilingEntry{}
+	got := map[key]rulebook.FilingEntry{}
 	for _, f := range e.Filing {
 		got[key{f.What, f.Source}] = f
 	}
@@ -269,13 +263,13 @@ func TestEffectiveDutiesLayer(t *testing.T) {
 	tests := []struct {
 		name, on, duty, source string
 	}{
-		{"local obstruction duty stays", "2026-01-01", planner.DutyNoObstruction, "city"},
-		{"national adds the maintenance duty", "2026-01-01", planner.DutyKeepRunning, "national"},
-		{"no national duty before it takes effect", "2025-03-31", planner.DutyKeepRunning, ""},
+		{"local obstruction duty stays", "2026-01-01", rulebook.DutyNoObstruction, "city"},
+		{"national adds the maintenance duty", "2026-01-01", rulebook.DutyKeepRunning, "national"},
+		{"no national duty before it takes effect", "2025-03-31", rulebook.DutyKeepRunning, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := planner.Effective(l, n, date(t, tc.on))
+			e := rulebook.Effective(l, n, date(t, tc.on))
 			var srcs []string
 			for _, d := range e.Duties {
 				if d.Duty == tc.duty {

@@ -1,4 +1,4 @@
-package planner
+package rulebook
 
 // Rulebook is one jurisdiction's rules for public security video systems, as its legal text
 // states them. Every rule carries the citation that states it.

@@ -1,4 +1,4 @@
-package planner_test
+package rulebook_test
 
 import (
 	"context"
@@ -12,34 +12,35 @@ import (
 
 	"cctvgis/data/rules"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 func TestTaxonomyWithin(t *testing.T) {
-	road := func(id, within string) planner.Category {
-		return planner.Category{Term: planner.Term{ID: id, Zh: id, En: id}, Kind: planner.KindRoad, Within: within}
+	road := func(id, within string) rulebook.Category {
+		return rulebook.Category{Term: rulebook.Term{ID: id, Zh: id, En: id}, Kind: rulebook.KindRoad, Within: within}
 	}
-	site := planner.Category{Term: planner.Term{ID: "square", Zh: "广场", En: "Square"}, Kind: planner.KindSite, Within: "urban_road"}
+	site := rulebook.Category{Term: rulebook.Term{ID: "square", Zh: "广场", En: "Square"}, Kind: rulebook.KindSite, Within: "urban_road"}
 	tests := []struct {
 		name string
-		cats []planner.Category
+		cats []rulebook.Category
 		want error // nil when the taxonomy is valid
 	}{
-		{"a chain", []planner.Category{road("arterial_road", "urban_road"), road("urban_road", "")}, nil},
-		{"unknown broader class", []planner.Category{road("arterial_road", "city_road")}, planner.ErrUnknown},
-		{"within itself", []planner.Category{road("urban_road", "urban_road")}, planner.ErrInvalid},
-		{"a cycle", []planner.Category{road("a", "b"), road("b", "a")}, planner.ErrInvalid},
-		{"a site within a road", []planner.Category{site, road("urban_road", "")}, planner.ErrInvalid},
-		{"a road within a site", []planner.Category{road("arterial_road", "square"), {Term: site.Term, Kind: planner.KindSite}}, planner.ErrInvalid},
+		{"a chain", []rulebook.Category{road("arterial_road", "urban_road"), road("urban_road", "")}, nil},
+		{"unknown broader class", []rulebook.Category{road("arterial_road", "city_road")}, rulebook.ErrUnknown},
+		{"within itself", []rulebook.Category{road("urban_road", "urban_road")}, rulebook.ErrInvalid},
+		{"a cycle", []rulebook.Category{road("a", "b"), road("b", "a")}, rulebook.ErrInvalid},
+		{"a site within a road", []rulebook.Category{site, road("urban_road", "")}, rulebook.ErrInvalid},
+		{"a road within a site", []rulebook.Category{road("arterial_road", "square"), {Term: site.Term, Kind: rulebook.KindSite}}, rulebook.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tax := planner.Taxonomy{Categories: tt.cats}
+			tax := rulebook.Taxonomy{Categories: tt.cats}
 			err := tax.Index()
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Errorf("Index() = %v, want %v", err, tt.want)
 			}
-			var fe *planner.FieldError
+			var fe *rulebook.FieldError
 			if err != nil && (!errors.As(err, &fe) || fe.Field != "within") {
 				t.Errorf("error %v does not name the field within", err)
 			}
@@ -76,10 +77,10 @@ func TestMandatoryRoadClassesFollowTheHierarchy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	road := func(id, class string, lon float64) planner.Road {
-		return planner.Road{ID: id, Class: class, Geometry: orb.LineString{{lon, 32.40}, {lon + 0.002, 32.40}}}
+	road := func(id, class string, lon float64) coverage.Road {
+		return coverage.Road{ID: id, Class: class, Geometry: orb.LineString{{lon, 32.40}, {lon + 0.002, 32.40}}}
 	}
-	l := &planner.Layers{Roads: []planner.Road{
+	l := &coverage.Layers{Roads: []coverage.Road{
 		road("arterial", "arterial_road", 119.40),
 		road("street", "urban_road", 119.41),
 		road("motorway", "expressway", 119.42),
@@ -113,12 +114,12 @@ func TestMandatoryRoadClassesFollowTheHierarchy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := planner.Analyze(context.Background(), l, eff, lib.Taxonomy, planner.Options{})
+			res, err := coverage.Analyze(context.Background(), l, eff, lib.Taxonomy, coverage.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for class, w := range tt.want {
-				i := slices.IndexFunc(res.RoadClasses, func(rc planner.RoadClassResult) bool { return rc.Class == class })
+				i := slices.IndexFunc(res.RoadClasses, func(rc coverage.RoadClassResult) bool { return rc.Class == class })
 				if i < 0 {
 					t.Fatalf("no result for class %s in %+v", class, res.RoadClasses)
 				}

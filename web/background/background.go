@@ -22,14 +22,14 @@ import (
 	"cctvgis/auth"
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/jobs"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // Deps are what the job routes work on.
 type Deps struct {
 	Queue jobs.Queue
 	// City returns the server's current city, to check a district's name.
-	City func() *planner.City
+	City func() *coverage.City
 	// UserName gives a user's name by id; nil leaves names out.
 	UserName func(ctx context.Context, id string) (string, error)
 }
@@ -179,7 +179,7 @@ func (h *Handlers) create(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, h.view(c.Request().Context(), j))
 }
 
-func hasDistrict(c *planner.City, name string) bool {
+func hasDistrict(c *coverage.City, name string) bool {
 	for _, d := range c.Layers().Districts {
 		if d.Name == name {
 			return true

@@ -16,7 +16,7 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/internal/jobs"
 	"cctvgis/internal/server/servertest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 	"cctvgis/web/background"
 )
 
@@ -32,19 +32,19 @@ func square(x0, y0, x1, y1 float64) orb.Polygon {
 }
 
 // city is two districts of Yangzhou with a school and a camera in each.
-func city() *planner.Layers {
-	return &planner.Layers{
-		Districts: []planner.District{
+func city() *coverage.Layers {
+	return &coverage.Layers{
+		Districts: []coverage.District{
 			{Name: east, Geometry: square(119.40, 32.38, 119.42, 32.40)},
 			{Name: west, Geometry: square(119.38, 32.38, 119.40, 32.40)},
 		},
-		Sites: []planner.Site{
+		Sites: []coverage.Site{
 			{ID: "school-e", Category: "education", District: east, Geometry: orb.Point{119.41, 32.39}},
 			{ID: "school-w", Category: "education", District: west, Geometry: orb.Point{119.39, 32.39}},
 		},
-		Cameras: []planner.Camera{
-			{ID: "cam-e", Pos: orb.Point{119.4101, 32.3901}, Azimuth: 180, HFOV: 90, Range: 40, Owner: "公安局", Investment: planner.Government},
-			{ID: "cam-w", Pos: orb.Point{119.3901, 32.3901}, Azimuth: 180, HFOV: 90, Range: 40, Owner: "公安局", Investment: planner.Government},
+		Cameras: []coverage.Camera{
+			{ID: "cam-e", Pos: orb.Point{119.4101, 32.3901}, Azimuth: 180, HFOV: 90, Range: 40, Owner: "公安局", Investment: coverage.Government},
+			{ID: "cam-w", Pos: orb.Point{119.3901, 32.3901}, Azimuth: 180, HFOV: 90, Range: 40, Owner: "公安局", Investment: coverage.Government},
 		},
 	}
 }

@@ -7,7 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // MaxOwners is the most camera owners /city lists.
@@ -16,9 +17,9 @@ const MaxOwners = 500
 // Input is one state of the city and what the map is told about it.
 type Input struct {
 	// City is the state of the city: its layers, their analysis and its index.
-	City     *planner.City
-	Rulebook *planner.Rulebook
-	Taxonomy *planner.Taxonomy
+	City     *coverage.City
+	Rulebook *rulebook.Rulebook
+	Taxonomy *rulebook.Taxonomy
 	// Tiles are the layers of the city's vector tiles.
 	Tiles []LayerView
 	// Basemap is the raster base map, nil for none.
@@ -37,7 +38,7 @@ type City struct {
 	// districts are the district names, to check a query's district against.
 	districts map[string]bool
 	// city gives where each camera stands and a point inside each site.
-	city *planner.City
+	city *coverage.City
 }
 
 // NewCity computes the overview of in. Gaps are ordered worst first: uncovered sites
@@ -95,12 +96,12 @@ func NewCity(in Input) *City {
 	for i := range res.Sites {
 		r := &res.Sites[i]
 		s := &l.Sites[r.Site]
-		if !r.Mandatory || r.Coverage == planner.Covered {
+		if !r.Mandatory || r.Coverage == coverage.Covered {
 			continue
 		}
-		p := planner.PointInside(s.Geometry)
+		p := coverage.PointInside(s.Geometry)
 		g := Gap{SiteID: s.ID, Name: s.Name, Category: s.Category, District: r.DistrictName(), Coverage: GapPartial, Lon: p[0], Lat: p[1]}
-		if r.Coverage == planner.Uncovered {
+		if r.Coverage == coverage.Uncovered {
 			g.Coverage = GapNone
 		}
 		unwatched := 0
@@ -109,7 +110,7 @@ func NewCity(in Input) *City {
 				unwatched++
 			}
 		}
-		gaps = append(gaps, ranked{g, unwatched, r.Coverage == planner.Uncovered})
+		gaps = append(gaps, ranked{g, unwatched, r.Coverage == coverage.Uncovered})
 	}
 	slices.SortFunc(gaps, func(a, b ranked) int {
 		if a.uncovered != b.uncovered {
@@ -123,7 +124,7 @@ func NewCity(in Input) *City {
 	for _, g := range gaps {
 		c.gaps = append(c.gaps, g.gap)
 	}
-	locate := planner.NewDistrictLocator(l.Districts)
+	locate := coverage.NewDistrictLocator(l.Districts)
 	for rank, h := range res.Hotspots {
 		c.hotspots = append(c.hotspots, HotspotView{ID: h.ID, Rank: rank + 1, Score: round(h.Score, 1000),
 			Owners: len(h.Owners), OwnerNames: h.Owners[:min(MaxHotspotOwnerNames, len(h.Owners))], MaxOwners: h.MaxOwners,
@@ -139,7 +140,7 @@ func bbox(b orb.Bound) BBox { return BBox{b.Min[0], b.Min[1], b.Max[0], b.Max[1]
 func round(v, per float64) float64 { return math.Round(v*per) / per }
 
 // owners are the distinct owners of the cameras, sorted, at most MaxOwners.
-func owners(cams []planner.Camera) []string {
+func owners(cams []coverage.Camera) []string {
 	seen := map[string]bool{}
 	out := []string{}
 	for _, c := range cams {
@@ -157,7 +158,7 @@ func owners(cams []planner.Camera) []string {
 
 // categories are the taxonomy's categories that the city's sites or roads have or that the
 // rules make mandatory, in the taxonomy's order.
-func categories(l *planner.Layers, rules *planner.EffectiveRules, t *planner.Taxonomy) []CategoryView {
+func categories(l *coverage.Layers, rules *rulebook.EffectiveRules, t *rulebook.Taxonomy) []CategoryView {
 	present := map[string]bool{}
 	for _, s := range l.Sites {
 		present[s.Category] = true
@@ -223,7 +224,7 @@ func (c *City) Position(cameraID, siteID string) (orb.Point, bool) {
 	}
 	if i, ok := c.city.Site(siteID); ok && siteID != "" {
 		s, _ := c.city.SiteAt(i)
-		return planner.PointInside(s.Geometry), true
+		return coverage.PointInside(s.Geometry), true
 	}
 	return orb.Point{}, false
 }

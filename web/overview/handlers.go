@@ -12,7 +12,7 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/rulebook"
 )
 
 // The limits of the lists.
@@ -27,7 +27,7 @@ const (
 // Deps are what the overview routes work on.
 type Deps struct {
 	Findings inspect.FindingStore
-	Taxonomy *planner.Taxonomy
+	Taxonomy *rulebook.Taxonomy
 	// City returns the current state of the city; the server swaps it when the layers
 	// change, and a request reads it once.
 	City func() *City

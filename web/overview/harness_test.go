@@ -12,7 +12,7 @@ import (
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server/servertest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // onStores runs test once on each store.
@@ -40,31 +40,31 @@ func square(x0, y0, x1, y1 float64) orb.Polygon {
 // no camera sees, a museum (east) with two, a school (east, a point), a hospital (east)
 // with one of its two entrances watched, and a park (west) that is covered. Two owners'
 // domes overlap in the east, three owners' in the west.
-func city() *planner.Layers {
-	dome := func(id string, x, y float64, owner string) planner.Camera {
-		return planner.Camera{ID: id, Pos: orb.Point{x, y}, Azimuth: 0, HFOV: 360, Range: 100, Owner: owner, Investment: planner.Government}
+func city() *coverage.Layers {
+	dome := func(id string, x, y float64, owner string) coverage.Camera {
+		return coverage.Camera{ID: id, Pos: orb.Point{x, y}, Azimuth: 0, HFOV: 360, Range: 100, Owner: owner, Investment: coverage.Government}
 	}
-	return &planner.Layers{
-		Districts: []planner.District{
+	return &coverage.Layers{
+		Districts: []coverage.District{
 			{Name: east, Geometry: square(119.40, 32.38, 119.42, 32.40)},
 			{Name: west, Geometry: square(119.38, 32.38, 119.40, 32.40)},
 		},
-		Sites: []planner.Site{
+		Sites: []coverage.Site{
 			{ID: "bank-c", Category: "financial", Name: "工商银行", District: west, Geometry: square(119.385, 32.385, 119.386, 32.386)},
 			{ID: "museum-e", Category: "museum", Name: "扬州博物馆", District: east, Geometry: square(119.415, 32.395, 119.416, 32.396)},
 			{ID: "school-a", Category: "education", Name: "育才小学", District: east, Geometry: orb.Point{119.41, 32.39}},
 			{ID: "hospital-b", Category: "medical", Name: "苏北医院", District: east, Geometry: square(119.405, 32.385, 119.406, 32.386)},
 			{ID: "park-d", Category: "park", Name: "荷花池公园", District: west, Geometry: orb.Point{119.39, 32.39}},
 		},
-		Entrances: []planner.Entrance{
+		Entrances: []coverage.Entrance{
 			{SiteID: "bank-c", Pos: orb.Point{119.3851, 32.385}}, {SiteID: "bank-c", Pos: orb.Point{119.3855, 32.385}},
 			{SiteID: "bank-c", Pos: orb.Point{119.3859, 32.385}},
 			{SiteID: "museum-e", Pos: orb.Point{119.4152, 32.395}}, {SiteID: "museum-e", Pos: orb.Point{119.4158, 32.395}},
 			{SiteID: "hospital-b", Pos: orb.Point{119.405, 32.3855}}, {SiteID: "hospital-b", Pos: orb.Point{119.406, 32.3855}},
 		},
-		Cameras: []planner.Camera{
-			{ID: "cam-h", Pos: orb.Point{119.4048, 32.3855}, Azimuth: 90, HFOV: 60, Range: 30, Owner: "苏北医院", Investment: planner.Private},
-			{ID: "cam-p", Pos: orb.Point{119.3899, 32.39}, Azimuth: 90, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government},
+		Cameras: []coverage.Camera{
+			{ID: "cam-h", Pos: orb.Point{119.4048, 32.3855}, Azimuth: 90, HFOV: 60, Range: 30, Owner: "苏北医院", Investment: coverage.Private},
+			{ID: "cam-p", Pos: orb.Point{119.3899, 32.39}, Azimuth: 90, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government},
 			dome("cam-g1", 119.415, 32.385, "公安局"), dome("cam-g2", 119.415, 32.385, "万达广场"),
 			dome("cam-w1", 119.385, 32.395, "公安局"), dome("cam-w2", 119.385, 32.395, "工商银行"), dome("cam-w3", 119.385, 32.395, "育才小学"),
 		},
@@ -75,8 +75,8 @@ func city() *planner.Layers {
 type harness struct {
 	*servertest.Harness
 	t      *testing.T
-	layers *planner.Layers
-	res    *planner.Result
+	layers *coverage.Layers
+	res    *coverage.Result
 }
 
 func newHarness(t *testing.T, url string) *harness {
@@ -109,7 +109,7 @@ func (h *harness) refused(r apitest.Response, status int, field string) {
 }
 
 // camera is the test city's camera with the id.
-func (h *harness) camera(id string) planner.Camera {
+func (h *harness) camera(id string) coverage.Camera {
 	h.t.Helper()
 	for _, c := range h.layers.Cameras {
 		if c.ID == id {
@@ -117,5 +117,5 @@ func (h *harness) camera(id string) planner.Camera {
 		}
 	}
 	h.t.Fatalf("no camera %s", id)
-	return planner.Camera{}
+	return coverage.Camera{}
 }

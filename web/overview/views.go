@@ -2,7 +2,8 @@ package overview
 
 import (
 	"cctvgis/inspect"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 )
 
 // BBox is a bounding box in WGS84: west, south, east, north.
@@ -18,7 +19,7 @@ type CityView struct {
 	JurisdictionZh string `json:"jurisdiction_zh"`
 	JurisdictionEn string `json:"jurisdiction_en"`
 	// On is the day whose effective rules the analysis applies.
-	On planner.Date `json:"on"`
+	On rulebook.Date `json:"on"`
 	// BBox bounds the districts, cameras and sites together.
 	BBox      BBox           `json:"bbox"`
 	Districts []DistrictView `json:"districts"`
@@ -26,9 +27,9 @@ type CityView struct {
 	// that the rules make mandatory, in the taxonomy's order.
 	Categories []CategoryView `json:"categories"`
 	// Owners are the distinct camera owners, sorted, at most MaxOwners of them.
-	Owners  []string        `json:"owners"`
-	Summary planner.Summary `json:"summary"`
-	Layers  []LayerView     `json:"layers"`
+	Owners  []string         `json:"owners"`
+	Summary coverage.Summary `json:"summary"`
+	Layers  []LayerView      `json:"layers"`
 	// Basemap is the raster base map the server was given; null when none.
 	Basemap *Basemap `json:"basemap"`
 }
@@ -51,7 +52,7 @@ type DistrictView struct {
 // CategoryView is a category of place with its labels and kind, and whether the
 // effective rules make it mandatory.
 type CategoryView struct {
-	planner.Category
+	rulebook.Category
 	Mandatory bool `json:"mandatory"`
 }
 
@@ -77,7 +78,7 @@ type Gap struct {
 	District string `json:"district"`
 	// Coverage is none (no key point watched) or partial.
 	Coverage string `json:"coverage"`
-	// Lon and Lat are a point inside the site (planner.PointInside): its centroid when
+	// Lon and Lat are a point inside the site (coverage.PointInside): its centroid when
 	// that lies inside it.
 	Lon float64 `json:"lon"`
 	Lat float64 `json:"lat"`
@@ -154,8 +155,8 @@ type FindingProperties struct {
 	Violation    string `json:"violation"`
 	// Citation is the provision the finding rests on, in Chinese (第十三条…), CitationEn
 	// in English.
-	Citation   string       `json:"citation"`
-	CitationEn string       `json:"citation_en"`
-	Deadline   planner.Date `json:"deadline"`
-	Detail     string       `json:"detail"`
+	Citation   string        `json:"citation"`
+	CitationEn string        `json:"citation_en"`
+	Deadline   rulebook.Date `json:"deadline"`
+	Detail     string        `json:"detail"`
 }

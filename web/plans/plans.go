@@ -1,7 +1,7 @@
 // Package plans is the HTTP side of coverage plans under /api/v1/plans: drafting with the
 // live effect of every edit, submission, staged review, comments, diffs, applying an
 // approved version to the camera layer and export. A plan is drafted over the city as it
-// found it; every answer measures it on the server's current city (planner.City), so that
+// found it; every answer measures it on the server's current city (coverage.City), so that
 // a plan applied, or a city changed by an import, reads back as it should.
 //
 // It mounts its routes through internal/httpapi and imports the domain (planner, auth); it
@@ -23,19 +23,21 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 )
 
 // Deps are what the plan routes work on.
 type Deps struct {
-	Store planner.PlanStore
+	Store plan.Store
 	// City returns the server's current city; a request reads it once.
-	City func() *planner.City
+	City func() *coverage.City
 	// Rulebook is the code of the jurisdiction plans are judged under.
 	Rulebook string
 	// Rules returns the effective rules on a day.
-	Rules    func(planner.Date) (*planner.EffectiveRules, error)
-	Taxonomy *planner.Taxonomy
+	Rules    func(rulebook.Date) (*rulebook.EffectiveRules, error)
+	Taxonomy *rulebook.Taxonomy
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// UserName gives a user's name by id, for the people a plan names; nil leaves names out.
@@ -60,8 +62,8 @@ type Handlers struct {
 type planEditor struct {
 	id   string
 	mu   sync.Mutex
-	ed   *planner.Editor
-	city *planner.City
+	ed   *coverage.Editor
+	city *coverage.City
 	rev  int64
 	// outdated is why the draft does not replay on city, when it does not.
 	outdated error
@@ -107,7 +109,7 @@ func (h *Handlers) Register(api *httpapi.API) error {
 			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{201: EditResult{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.propose},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/effect", Summary: "The live effect a proposal would have, nothing saved (for dragging on the map).",
-			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{200: planner.Effect{}},
+			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{200: coverage.Effect{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.preview},
 		httpapi.Endpoint{Method: "DELETE", Path: base + "/{id}/proposals/{proposal}", Summary: "Withdraw the draft's last proposal.",
 			Roles: drafters, Params: []httpapi.Param{id, httpapi.PathParam("proposal", "string", "proposal id")},
@@ -125,12 +127,12 @@ func (h *Handlers) Register(api *httpapi.API) error {
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/diff", Summary: "Cameras added, removed, moved or re-aimed and sites newly covered or uncovered between two versions (from=0: the city without the plan, as the plan found it; default: the last approved version; to: the latest).",
 			Roles: readers, Params: []httpapi.Param{id, version("from", "older version, 0 for the city without the plan"),
 				version("to", "newer version (default the latest)")},
-			Responses: map[int]any{200: planner.VersionDiff{}}, Errors: []int{404, 409, 422}, Handle: h.diff},
+			Responses: map[int]any{200: plan.VersionDiff{}}, Errors: []int{404, 409, 422}, Handle: h.diff},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/apply", Summary: "Write an approved version (default: the last approved) into the camera layer in one transaction, new cameras as planned; the version is marked applied.",
 			Roles: drafters, Params: params, Body: ApplyRequest{}, BodyOptional: true, Responses: map[int]any{200: ApplyResult{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.apply},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/results", Summary: "The whole-plan results: the full analysis of the city as it stands with the draft, summarised by category, district and investment.",
-			Roles: readers, Params: params, Responses: map[int]any{200: planner.Summary{}}, Errors: []int{404, 409}, Handle: h.results},
+			Roles: readers, Params: params, Responses: map[int]any{200: coverage.Summary{}}, Errors: []int{404, 409}, Handle: h.results},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/export", Summary: "A version as GeoJSON: its proposals, the totals of the city without the plan and with the version, its hash and approvals.",
 			Roles: readers, Params: []httpapi.Param{id, version("version", "version (default the last approved)")},
 			Responses: map[int]any{200: map[string]any{}}, Errors: []int{404, 409, 422}, Handle: h.export},
@@ -138,14 +140,14 @@ func (h *Handlers) Register(api *httpapi.API) error {
 }
 
 // actor is the caller as the planner domain knows them.
-func actor(u auth.User) planner.Actor {
-	return planner.Actor{ID: u.ID, Role: planner.Role(u.Role)}
+func actor(u auth.User) plan.Actor {
+	return plan.Actor{ID: u.ID, Role: plan.Role(u.Role)}
 }
 
 // read returns the plan with the given id when the caller may see it, with its revision.
-func (h *Handlers) read(ctx context.Context, u auth.User, id string) (*planner.Plan, int64, error) {
+func (h *Handlers) read(ctx context.Context, u auth.User, id string) (*plan.Plan, int64, error) {
 	p, rev, err := h.Store.Plan(ctx, id)
-	if errors.Is(err, planner.ErrNotFound) || err == nil && !httpapi.Sees(u, p.District) {
+	if errors.Is(err, coverage.ErrNotFound) || err == nil && !httpapi.Sees(u, p.District) {
 		return nil, 0, httpapi.NotFound("id")
 	}
 	return p, rev, err
@@ -154,7 +156,7 @@ func (h *Handlers) read(ctx context.Context, u auth.User, id string) (*planner.P
 // load reads a plan the caller may see, with its editor brought up to the stored revision
 // on the current city. The editor's lock is held until release is called. A draft the
 // city no longer fits leaves pe.ed nil and says why in pe.outdated.
-func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner.Plan, rev int64, pe *planEditor, release func(), err error) {
+func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *plan.Plan, rev int64, pe *planEditor, release func(), err error) {
 	p, rev, err = h.read(ctx, u, id)
 	if err != nil {
 		return nil, 0, nil, nil, err
@@ -167,7 +169,7 @@ func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner
 		pe.ed, pe.outdated, pe.city, pe.rev = ed, p.Replay(ed, city.Lookup), city, rev
 		if pe.outdated != nil {
 			pe.ed = nil
-			if !errors.Is(pe.outdated, planner.ErrOutdated) {
+			if !errors.Is(pe.outdated, plan.ErrOutdated) {
 				err := pe.outdated
 				pe.outdated, pe.rev = nil, 0
 				pe.mu.Unlock()
@@ -180,7 +182,7 @@ func (h *Handlers) load(ctx context.Context, u auth.User, id string) (p *planner
 
 // editing is load for the routes that need the draft's editor: a draft the city no
 // longer fits is a 409 naming the proposal.
-func (h *Handlers) editing(ctx context.Context, u auth.User, id string) (*planner.Plan, int64, *planEditor, func(), error) {
+func (h *Handlers) editing(ctx context.Context, u auth.User, id string) (*plan.Plan, int64, *planEditor, func(), error) {
 	p, rev, pe, release, err := h.load(ctx, u, id)
 	if err == nil && pe.ed == nil {
 		release()
@@ -210,7 +212,7 @@ func (h *Handlers) editor(id string) *planEditor {
 
 // save stores a changed plan over rev with its events and moves the editor to the new
 // revision.
-func (h *Handlers) save(ctx context.Context, pe *planEditor, p *planner.Plan, rev int64, events ...planner.Event) (int64, error) {
+func (h *Handlers) save(ctx context.Context, pe *planEditor, p *plan.Plan, rev int64, events ...plan.Event) (int64, error) {
 	next, err := h.Store.SavePlan(ctx, p, rev, events)
 	if err != nil {
 		// The editor holds the refused change: rebuild it on next use.
@@ -222,9 +224,9 @@ func (h *Handlers) save(ctx context.Context, pe *planEditor, p *planner.Plan, re
 }
 
 // view is a plan as the API shows it.
-func (h *Handlers) view(ctx context.Context, p *planner.Plan, rev int64, pe *planEditor) PlanView {
-	v := PlanView{Plan: p, Revision: rev, Totals: planner.Totals{RoadClasses: []planner.RoadClassResult{}, Violations: map[string]int{}},
-		DraftSites: []planner.SiteChange{}}
+func (h *Handlers) view(ctx context.Context, p *plan.Plan, rev int64, pe *planEditor) PlanView {
+	v := PlanView{Plan: p, Revision: rev, Totals: coverage.Totals{RoadClasses: []coverage.RoadClassResult{}, Violations: map[string]int{}},
+		DraftSites: []coverage.SiteChange{}}
 	switch {
 	case pe != nil && pe.ed != nil:
 		v.Totals, v.DraftSites = pe.ed.Totals(), pe.ed.ChangedSites()
@@ -249,7 +251,7 @@ func problems(err error) []httpapi.Problem {
 
 // people names the users a plan mentions: its author, submitters, reviewers and
 // commenters. A user who cannot be found is left out.
-func (h *Handlers) people(ctx context.Context, p *planner.Plan) map[string]string {
+func (h *Handlers) people(ctx context.Context, p *plan.Plan) map[string]string {
 	out := map[string]string{}
 	if h.UserName == nil {
 		return out
@@ -281,7 +283,7 @@ func (h *Handlers) people(ctx context.Context, p *planner.Plan) map[string]strin
 func (h *Handlers) list(c echo.Context) error {
 	u := httpapi.Caller(c)
 	out := PlanList{Plans: []PlanSummary{}}
-	err := h.Store.Plans(c.Request().Context(), planner.PlanQuery{District: u.District}, func(p *planner.Plan) error {
+	err := h.Store.Plans(c.Request().Context(), plan.Query{District: u.District}, func(p *plan.Plan) error {
 		out.Plans = append(out.Plans, summary(p))
 		return nil
 	})
@@ -291,7 +293,7 @@ func (h *Handlers) list(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func summary(p *planner.Plan) PlanSummary {
+func summary(p *plan.Plan) PlanSummary {
 	return PlanSummary{ID: p.ID, Title: p.Title, Rulebook: p.Rulebook, District: p.District, Author: p.Author,
 		CreatedAt: p.CreatedAt, State: p.State, Stage: p.Stage, Versions: len(p.Versions), DraftProposals: len(p.Draft)}
 }
@@ -305,7 +307,7 @@ func (h *Handlers) create(c echo.Context) error {
 	if u.District != "" && req.District != u.District {
 		return httpapi.Invalid("district", "you may plan only for "+u.District)
 	}
-	p, e, err := planner.NewPlan(newID(), req.Title, h.Rulebook, req.District, actor(u), h.Now())
+	p, e, err := plan.NewPlan(newID(), req.Title, h.Rulebook, req.District, actor(u), h.Now())
 	if err != nil {
 		return err
 	}
@@ -358,7 +360,7 @@ func (h *Handlers) preview(c echo.Context) error {
 	}
 	defer release()
 	prop := body
-	if prop.Kind == planner.ProposeAdd && prop.Camera.ID == "" {
+	if prop.Kind == coverage.ProposeAdd && prop.Camera.ID == "" {
 		prop.Camera.ID = p.ID + "-preview"
 	}
 	prop.ID = "preview"
@@ -384,7 +386,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 	// A draft the city no longer fits is mended by withdrawing the proposal at fault: no
 	// editor holds it, so the withdrawal has no effect to show, and the rest of the draft
 	// is replayed afresh once saved.
-	var prop planner.Proposal
+	var prop coverage.Proposal
 	if n := len(p.Draft); n > 0 {
 		prop = p.Draft[n-1]
 	}
@@ -403,7 +405,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 }
 
 // transition runs one review-side change of a plan and saves it.
-func (h *Handlers) transition(c echo.Context, change func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error)) error {
+func (h *Handlers) transition(c echo.Context, change func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error)) error {
 	ctx := c.Request().Context()
 	u := httpapi.Caller(c)
 	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
@@ -423,10 +425,10 @@ func (h *Handlers) transition(c echo.Context, change func(p *planner.Plan, a pla
 }
 
 func (h *Handlers) submit(c echo.Context) error {
-	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
-		rules, err := h.Rules(planner.DateOf(at))
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+		rules, err := h.Rules(rulebook.DateOf(at))
 		if err != nil {
-			return planner.Event{}, err
+			return plan.Event{}, err
 		}
 		return p.Submit(a, at, rules)
 	})
@@ -437,14 +439,14 @@ func (h *Handlers) review(c echo.Context) error {
 	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
 		switch req.Decision {
-		case planner.DecisionApprove:
+		case plan.DecisionApprove:
 			return p.Approve(a, at, req.Stage, req.Note)
-		case planner.DecisionReturn:
+		case plan.DecisionReturn:
 			return p.Return(a, at, req.Stage, req.Note)
 		}
-		return planner.Event{}, httpapi.Invalid("decision", "approve or return")
+		return plan.Event{}, httpapi.Invalid("decision", "approve or return")
 	})
 }
 
@@ -453,8 +455,8 @@ func (h *Handlers) comment(c echo.Context) error {
 	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
-		cm := planner.Comment{Text: req.Text, Proposal: req.Proposal}
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+		cm := plan.Comment{Text: req.Text, Proposal: req.Proposal}
 		if req.Lon != nil && req.Lat != nil {
 			cm.Pos = &orb.Point{*req.Lon, *req.Lat}
 		}
@@ -464,7 +466,7 @@ func (h *Handlers) comment(c echo.Context) error {
 }
 
 func (h *Handlers) revise(c echo.Context) error {
-	return h.transition(c, func(p *planner.Plan, a planner.Actor, at time.Time) (planner.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
 		return p.Revise(a, at)
 	})
 }
@@ -483,7 +485,7 @@ func versionParam(c echo.Context, name string, def int) (int, error) {
 }
 
 // lastApproved is the number of the plan's last approved version, 0 for none.
-func lastApproved(p *planner.Plan) int {
+func lastApproved(p *plan.Plan) int {
 	if a := p.LastApproved(); a != nil {
 		return a.Number
 	}
@@ -510,13 +512,13 @@ func (h *Handlers) diff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var from *planner.Version
+	var from *plan.Version
 	if fromN > 0 {
 		if from, err = p.Version(fromN); err != nil {
 			return err
 		}
 	}
-	d := planner.Diff(from, to)
+	d := plan.Diff(from, to)
 	city := h.City()
 	before, err := p.VersionCoverage(city, fromN)
 	if err != nil {

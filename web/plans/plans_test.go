@@ -18,7 +18,9 @@ import (
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server/servertest"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
+	"cctvgis/planner/rulebook"
 	"cctvgis/web/plans"
 )
 
@@ -33,19 +35,19 @@ type harness struct {
 
 // city is a small district with a school whose entrance no camera sees, one camera of the
 // police and one of a shop, and a hotel room.
-func city() *planner.Layers {
+func city() *coverage.Layers {
 	sq := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}
 	}
-	return &planner.Layers{
-		Districts: []planner.District{{Name: "环翠区", Geometry: sq(122.10, 37.49, 122.14, 37.52)}},
-		Sites:     []planner.Site{{ID: "school-1", Category: "education", District: "环翠区", Geometry: orb.Point{122.12, 37.50}}},
-		Entrances: []planner.Entrance{{SiteID: "school-1", Pos: orb.Point{122.1201, 37.5001}, Kind: "main"}},
-		Cameras: []planner.Camera{
-			{ID: "cam-1", Pos: orb.Point{122.11, 37.50}, Azimuth: 90, HFOV: 60, Range: 40, Owner: "公安局", Investment: planner.Government},
-			{ID: "cam-2", Pos: orb.Point{122.13, 37.51}, Azimuth: 180, HFOV: 90, Range: 30, Owner: "商店", Investment: planner.Private},
+	return &coverage.Layers{
+		Districts: []coverage.District{{Name: "环翠区", Geometry: sq(122.10, 37.49, 122.14, 37.52)}},
+		Sites:     []coverage.Site{{ID: "school-1", Category: "education", District: "环翠区", Geometry: orb.Point{122.12, 37.50}}},
+		Entrances: []coverage.Entrance{{SiteID: "school-1", Pos: orb.Point{122.1201, 37.5001}, Kind: "main"}},
+		Cameras: []coverage.Camera{
+			{ID: "cam-1", Pos: orb.Point{122.11, 37.50}, Azimuth: 90, HFOV: 60, Range: 40, Owner: "公安局", Investment: coverage.Government},
+			{ID: "cam-2", Pos: orb.Point{122.13, 37.51}, Azimuth: 180, HFOV: 90, Range: 30, Owner: "商店", Investment: coverage.Private},
 		},
-		PrivateSpaces: []planner.PrivateSpace{{ID: "room-1", Space: "hotel_room", Geometry: sq(122.1300, 37.5050, 122.1302, 37.5052)}},
+		PrivateSpaces: []coverage.PrivateSpace{{ID: "room-1", Space: "hotel_room", Geometry: sq(122.1300, 37.5050, 122.1302, 37.5052)}},
 	}
 }
 
@@ -91,7 +93,7 @@ func (h *harness) stored(id string) []byte {
 		h.t.Fatal(err)
 	}
 	b, err := json.Marshal(struct {
-		P   *planner.Plan
+		P   *plan.Plan
 		Rev int64
 	}{p, rev})
 	if err != nil {
@@ -112,9 +114,9 @@ func TestPlanLifecycle(t *testing.T) {
 		id := pv.Plan.ID
 		h.json(h.do("POST", "/api/v1/plans", "insp", plans.NewPlanRequest{Title: "x"}), 403, nil)
 
-		add := planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{Pos: orb.Point{122.11995, 37.50005},
-			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government}}
-		var preview planner.Effect
+		add := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.11995, 37.50005},
+			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}}
+		var preview coverage.Effect
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/effect", "wang", add), 200, &preview)
 		var edit plans.EditResult
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang", add), 201, &edit)
@@ -130,44 +132,44 @@ func TestPlanLifecycle(t *testing.T) {
 		}
 		// The plan as the map reloads it names the site the draft covers, to recolour.
 		h.json(h.do("GET", "/api/v1/plans/"+id, "wang", nil), 200, &pv)
-		if want := []planner.SiteChange{{ID: "school-1", Mandatory: true, Before: planner.Uncovered, After: planner.Covered}}; !reflect.DeepEqual(pv.DraftSites, want) {
+		if want := []coverage.SiteChange{{ID: "school-1", Mandatory: true, Before: coverage.Uncovered, After: coverage.Covered}}; !reflect.DeepEqual(pv.DraftSites, want) {
 			t.Errorf("draft_sites %+v, want %+v", pv.DraftSites, want)
 		}
-		var sum planner.Summary
+		var sum coverage.Summary
 		h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "wang", nil), 200, &sum)
 		if sum.Cameras != 3 || sum.MandatorySites.Covered != edit.Effect.After.MandatorySites.Covered {
 			t.Errorf("whole-plan results %+v disagree with the edit's effect %+v", sum.MandatorySites, edit.Effect.After.MandatorySites)
 		}
 		before := h.stored(id)
 		// A shop's camera in the hotel room is refused citing Weihai's provision.
-		bad := planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{Pos: orb.Point{122.1301, 37.5051},
-			Azimuth: 0, HFOV: 90, Range: 10, Owner: "宾馆", Investment: planner.Private}}
+		bad := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.1301, 37.5051},
+			Azimuth: 0, HFOV: 90, Range: 10, Owner: "宾馆", Investment: coverage.Private}}
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang", bad), 422, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang",
-			planner.Proposal{Kind: planner.ProposeReaim, CameraID: "cam-9", Aim: planner.Aim{Azimuth: 10, HFOV: 60, Range: 30}}), 422, "", id, before)
+			coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-9", Aim: coverage.Aim{Azimuth: 10, HFOV: 60, Range: 30}}), 422, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/submit", "other-planner", nil), 404, "", id, before)
 
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/submit", "wang", nil), 200, &pv)
-		if pv.Plan.Stage != planner.StageExpertReview || len(pv.Plan.Versions) != 1 || pv.Plan.Versions[0].Hash == "" {
+		if pv.Plan.Stage != rulebook.StageExpertReview || len(pv.Plan.Versions) != 1 || pv.Plan.Versions[0].Hash == "" {
 			t.Fatalf("after submit: stage %q, %d versions", pv.Plan.Stage, len(pv.Plan.Versions))
 		}
 		before = h.stored(id)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang", add), 409, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/reviews", "wang",
-			plans.ReviewRequest{Stage: planner.StageExpertReview, Decision: planner.DecisionApprove}), 403, "", id, before)
+			plans.ReviewRequest{Stage: rulebook.StageExpertReview, Decision: plan.DecisionApprove}), 403, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/reviews", "expert",
-			plans.ReviewRequest{Stage: planner.StageApprove, Decision: planner.DecisionApprove}), 409, "", id, before)
+			plans.ReviewRequest{Stage: rulebook.StageApprove, Decision: plan.DecisionApprove}), 409, "", id, before)
 
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/comments", "expert",
 			plans.CommentRequest{Text: "入口处是否需要第二台？", Proposal: edit.Proposal.ID}), 200, nil)
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/reviews", "expert",
-			plans.ReviewRequest{Stage: planner.StageExpertReview, Decision: planner.DecisionApprove, Note: "论证通过"}), 200, &pv)
+			plans.ReviewRequest{Stage: rulebook.StageExpertReview, Decision: plan.DecisionApprove, Note: "论证通过"}), 200, &pv)
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/reviews", "mayor",
-			plans.ReviewRequest{Stage: planner.StageApprove, Decision: planner.DecisionApprove}), 200, &pv)
-		if pv.Plan.State != planner.PlanApproved {
+			plans.ReviewRequest{Stage: rulebook.StageApprove, Decision: plan.DecisionApprove}), 200, &pv)
+		if pv.Plan.State != plan.PlanApproved {
 			t.Fatalf("state %s after both stages", pv.Plan.State)
 		}
-		var d planner.VersionDiff
+		var d plan.VersionDiff
 		h.json(h.do("GET", "/api/v1/plans/"+id+"/diff?from=0", "expert", nil), 200, &d)
 		// The version against the city as it stands: the camera it adds, and the school
 		// that camera covers.
@@ -182,11 +184,11 @@ func TestPlanLifecycle(t *testing.T) {
 		// Applied without naming a version: the approved one is written, and marked.
 		var ar plans.ApplyResult
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/apply", "wang", nil), 200, &ar)
-		if ar.Change.Version != 1 || len(ar.Change.Upsert) != 1 || ar.Change.Upsert[0].Status != planner.StatusPlanned {
+		if ar.Change.Version != 1 || len(ar.Change.Upsert) != 1 || ar.Change.Upsert[0].Status != plan.StatusPlanned {
 			t.Fatalf("apply answered %+v", ar.Change)
 		}
-		var l planner.Layers
-		if err := h.Store.ReadLayers(context.Background(), planner.LayerQuery{}, &l); err != nil {
+		var l coverage.Layers
+		if err := h.Store.ReadLayers(context.Background(), coverage.LayerQuery{}, &l); err != nil {
 			t.Fatal(err)
 		}
 		if len(l.Cameras) != 3 {
@@ -211,7 +213,7 @@ func TestPlanLifecycle(t *testing.T) {
 // readBack reads an applied plan through every plan route: the plan, its whole-plan
 // results, its diff against the city without it and its export all answer, and measure
 // the version as its proposal measured it before the apply.
-func readBack(t *testing.T, h *harness, id string, proposed planner.Effect) {
+func readBack(t *testing.T, h *harness, id string, proposed coverage.Effect) {
 	t.Helper()
 	var pv plans.PlanView
 	h.json(h.do("GET", "/api/v1/plans/"+id, "expert", nil), 200, &pv)
@@ -221,19 +223,19 @@ func readBack(t *testing.T, h *harness, id string, proposed planner.Effect) {
 	if !reflect.DeepEqual(pv.Totals, proposed.After) {
 		t.Errorf("the applied draft's totals %+v, when proposed %+v", pv.Totals, proposed.After)
 	}
-	var sum planner.Summary
+	var sum coverage.Summary
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "expert", nil), 200, &sum)
 	if sum.Cameras != 3 || sum.MandatorySites != proposed.After.MandatorySites {
 		t.Errorf("results of the applied plan: %d cameras, mandatory %+v", sum.Cameras, sum.MandatorySites)
 	}
-	var d planner.VersionDiff
+	var d plan.VersionDiff
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/diff?from=0", "expert", nil), 200, &d)
 	if len(d.Added) != 1 || !slices.Equal(d.SitesCovered, []string{"school-1"}) {
 		t.Errorf("diff of the applied plan %+v, want one camera added and school-1 covered", d)
 	}
 	var fc struct {
-		Effect struct{ Before, After planner.Totals } `json:"effect"`
-		Hash   string                                 `json:"hash"`
+		Effect struct{ Before, After coverage.Totals } `json:"effect"`
+		Hash   string                                  `json:"hash"`
 	}
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/export", "expert", nil), 200, &fc)
 	if !reflect.DeepEqual(fc.Effect.Before, proposed.Before) || !reflect.DeepEqual(fc.Effect.After, proposed.After) || fc.Hash != pv.Plan.Versions[0].Hash {
@@ -250,12 +252,12 @@ func TestOutdatedDraft(t *testing.T) {
 		var a, b plans.PlanView
 		h.json(h.do("POST", "/api/v1/plans", "wang", plans.NewPlanRequest{Title: "转向"}), 201, &a)
 		h.json(h.do("POST", "/api/v1/plans", "wang", plans.NewPlanRequest{Title: "拆除"}), 201, &b)
-		reaim := planner.Proposal{Kind: planner.ProposeReaim, CameraID: "cam-2", Aim: planner.Aim{Azimuth: 90, HFOV: 60, Range: 30}}
+		reaim := coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-2", Aim: coverage.Aim{Azimuth: 90, HFOV: 60, Range: 30}}
 		h.json(h.do("POST", "/api/v1/plans/"+a.Plan.ID+"/proposals", "wang", reaim), 201, nil)
-		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/proposals", "wang", planner.Proposal{Kind: planner.ProposeRemove, CameraID: "cam-2"}), 201, nil)
+		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/proposals", "wang", coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "cam-2"}), 201, nil)
 		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/submit", "wang", nil), 200, nil)
-		for _, r := range []struct{ who, stage string }{{"expert", planner.StageExpertReview}, {"mayor", planner.StageApprove}} {
-			h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/reviews", r.who, plans.ReviewRequest{Stage: r.stage, Decision: planner.DecisionApprove}), 200, nil)
+		for _, r := range []struct{ who, stage string }{{"expert", rulebook.StageExpertReview}, {"mayor", rulebook.StageApprove}} {
+			h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/reviews", r.who, plans.ReviewRequest{Stage: r.stage, Decision: plan.DecisionApprove}), 200, nil)
 		}
 		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/apply", "wang", nil), 200, nil)
 		h.Reload()
@@ -266,8 +268,8 @@ func TestOutdatedDraft(t *testing.T) {
 			t.Fatalf("the outdated draft reads back with outdated %+v", pv.Outdated)
 		}
 		before := h.stored(a.Plan.ID)
-		add := planner.Proposal{Kind: planner.ProposeAdd, Camera: planner.Camera{Pos: orb.Point{122.11995, 37.50005},
-			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: planner.Government}}
+		add := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.11995, 37.50005},
+			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}}
 		e := h.WantError(h.do("POST", "/api/v1/plans/"+a.Plan.ID+"/proposals", "wang", add), 409, "stale", "camera_id")
 		if !strings.Contains(e.Message, "p1") || !strings.Contains(e.Message, "cam-2") {
 			t.Errorf("the 409 says %q, not which proposal and camera", e.Message)
@@ -275,7 +277,7 @@ func TestOutdatedDraft(t *testing.T) {
 		h.refused(h.do("GET", "/api/v1/plans/"+a.Plan.ID+"/results", "wang", nil), 409, "camera_id", a.Plan.ID, before)
 		var withdrawn plans.EditResult
 		h.json(h.do("DELETE", "/api/v1/plans/"+a.Plan.ID+"/proposals/p1", "wang", nil), 200, &withdrawn)
-		if withdrawn.Proposal.ID != "p1" || withdrawn.Proposal.Kind != planner.ProposeReaim {
+		if withdrawn.Proposal.ID != "p1" || withdrawn.Proposal.Kind != coverage.ProposeReaim {
 			t.Errorf("the withdrawal answers proposal %+v", withdrawn.Proposal)
 		}
 		var mended plans.PlanView

@@ -10,14 +10,14 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // resultKey names a whole-plan result: a plan at a revision on one state of the city.
 type resultKey struct {
 	plan string
 	rev  int64
-	city *planner.City
+	city *coverage.City
 }
 
 // resultCache keeps the last whole-plan results computed, least recently used out first,
@@ -32,10 +32,10 @@ type resultCache struct {
 
 type cachedResult struct {
 	key     resultKey
-	summary *planner.Summary
+	summary *coverage.Summary
 }
 
-func (rc *resultCache) get(k resultKey) (*planner.Summary, bool) {
+func (rc *resultCache) get(k resultKey) (*coverage.Summary, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	el, ok := rc.m[k]
@@ -46,7 +46,7 @@ func (rc *resultCache) get(k resultKey) (*planner.Summary, bool) {
 	return el.Value.(*cachedResult).summary, true
 }
 
-func (rc *resultCache) put(k resultKey, s *planner.Summary) {
+func (rc *resultCache) put(k resultKey, s *coverage.Summary) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if _, ok := rc.m[k]; ok {
@@ -77,7 +77,7 @@ func (h *Handlers) results(c echo.Context) error {
 	layers, base := pe.ed.Layers(), pe.city.Result
 	release()
 	v, err, _ := h.summaries.group.Do(fmt.Sprintf("%s@%d@%p", p.ID, rev, pe.city), func() (any, error) {
-		res, err := planner.Analyze(ctx, layers, base.Rules, h.Taxonomy, base.Options)
+		res, err := coverage.Analyze(ctx, layers, base.Rules, h.Taxonomy, base.Options)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/plan"
 )
 
 // NewPlanRequest starts a plan.
@@ -18,16 +19,16 @@ type NewPlanRequest struct {
 
 // PlanSummary is a plan in a list.
 type PlanSummary struct {
-	ID             string            `json:"id"`
-	Title          string            `json:"title"`
-	Rulebook       string            `json:"rulebook"`
-	District       string            `json:"district"`
-	Author         string            `json:"author"`
-	CreatedAt      time.Time         `json:"created_at"`
-	State          planner.PlanState `json:"state"`
-	Stage          string            `json:"stage"`
-	Versions       int               `json:"versions"`
-	DraftProposals int               `json:"draft_proposals"`
+	ID             string         `json:"id"`
+	Title          string         `json:"title"`
+	Rulebook       string         `json:"rulebook"`
+	District       string         `json:"district"`
+	Author         string         `json:"author"`
+	CreatedAt      time.Time      `json:"created_at"`
+	State          plan.PlanState `json:"state"`
+	Stage          string         `json:"stage"`
+	Versions       int            `json:"versions"`
+	DraftProposals int            `json:"draft_proposals"`
 }
 
 // PlanList is the answer of GET /plans.
@@ -38,11 +39,11 @@ type PlanList struct {
 // PlanView is a plan whole, its stored revision, and the totals of the city with its draft
 // applied.
 type PlanView struct {
-	Plan     *planner.Plan  `json:"plan"`
-	Revision int64          `json:"revision"`
-	Totals   planner.Totals `json:"totals"`
+	Plan     *plan.Plan      `json:"plan"`
+	Revision int64           `json:"revision"`
+	Totals   coverage.Totals `json:"totals"`
 	// DraftSites are the sites whose coverage the draft changes, for the map to recolour.
-	DraftSites []planner.SiteChange `json:"draft_sites"`
+	DraftSites []coverage.SiteChange `json:"draft_sites"`
 	// People are the names of the users the plan mentions, by id.
 	People map[string]string `json:"people"`
 	// Outdated says which proposal of the draft no longer fits the city (a camera taken
@@ -53,20 +54,20 @@ type PlanView struct {
 
 // ProposalBody is a proposal as a client sends it; the server assigns its id (and a new
 // camera's id when empty).
-type ProposalBody = planner.Proposal
+type ProposalBody = coverage.Proposal
 
 // EditResult is what an edit answers: the proposal as stored (or withdrawn), its live
 // effect, and the plan's new revision.
 type EditResult struct {
-	Proposal planner.Proposal `json:"proposal"`
-	Effect   planner.Effect   `json:"effect"`
-	Revision int64            `json:"revision"`
+	Proposal coverage.Proposal `json:"proposal"`
+	Effect   coverage.Effect   `json:"effect"`
+	Revision int64             `json:"revision"`
 }
 
 // ReviewRequest is a reviewer's decision at a stage.
 type ReviewRequest struct {
-	Stage    string           `json:"stage"`
-	Decision planner.Decision `json:"decision"`
+	Stage    string        `json:"stage"`
+	Decision plan.Decision `json:"decision"`
 	// Note is a remark, and for a return the reason (required).
 	Note string `json:"note"`
 }
@@ -87,8 +88,8 @@ type ApplyRequest struct {
 
 // ApplyResult is the change written and the plan's new revision.
 type ApplyResult struct {
-	Change   planner.CameraChange `json:"change"`
-	Revision int64                `json:"revision"`
+	Change   plan.CameraChange `json:"change"`
+	Revision int64             `json:"revision"`
 }
 
 // newID is a plan id: "plan-" and 12 random hex digits.

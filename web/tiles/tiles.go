@@ -32,7 +32,7 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // MaxZoom is the deepest zoom tiles are cut for.
@@ -138,7 +138,7 @@ type cached struct {
 }
 
 // NewSource builds the layers of an analysis and of the layers it analysed.
-func NewSource(res *planner.Result, opt Options) *Source {
+func NewSource(res *coverage.Result, opt Options) *Source {
 	l := res.Layers
 	if opt.CacheTiles <= 0 {
 		opt.CacheTiles = 4096

@@ -19,25 +19,26 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/internal/testenv"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
+	"cctvgis/planner/rulebook"
 	"cctvgis/web/tiles"
 )
 
 // source builds tiles of a generated city analysed under Yangzhou's rules.
-func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *planner.Layers) {
+func source(tb testing.TB, cameras, sites int, seed uint64) (*tiles.Source, *coverage.Layers) {
 	tb.Helper()
 	city, res := analysed(tb, cameras, sites, seed)
 	return tiles.NewSource(res, tiles.Options{}), city
 }
 
 // analysed generates a city and analyses it under Yangzhou's rules.
-func analysed(tb testing.TB, cameras, sites int, seed uint64) (*planner.Layers, *planner.Result) {
+func analysed(tb testing.TB, cameras, sites int, seed uint64) (*coverage.Layers, *coverage.Result) {
 	tb.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	eff, err := lib.Effective("yangzhou", planner.DateOf(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)))
+	eff, err := lib.Effective("yangzhou", rulebook.DateOf(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func analysed(tb testing.TB, cameras, sites int, seed uint64) (*planner.Layers, 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := planner.Analyze(context.Background(), city, eff, lib.Taxonomy, planner.Options{})
+	res, err := coverage.Analyze(context.Background(), city, eff, lib.Taxonomy, coverage.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestTileHoldsTheCity(t *testing.T) {
 // string (the map promotes it to recolour the sites a draft plan covers).
 func TestTileFeaturesCarryFilterProperties(t *testing.T) {
 	s, city := source(t, 2000, 800, testenv.Seed(t))
-	locate := planner.NewDistrictLocator(city.Districts)
+	locate := coverage.NewDistrictLocator(city.Districts)
 	c := city.Cameras[len(city.Cameras)/3]
 	layers := tileAt(t, s, c.Pos, 17)
 	want := map[string][]string{
@@ -176,7 +177,7 @@ func TestTileFeaturesCarryFilterProperties(t *testing.T) {
 	// A site's tile holds it with its name and district.
 	site := city.Sites[len(city.Sites)/2]
 	found := false
-	for _, l := range tileAt(t, s, planner.PointInside(site.Geometry), 16) {
+	for _, l := range tileAt(t, s, coverage.PointInside(site.Geometry), 16) {
 		for _, f := range l.Features {
 			if l.Name == tiles.LayerSites && f.Properties["id"] == site.ID {
 				found = true

@@ -21,7 +21,7 @@ import (
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server"
 	"cctvgis/mobileapi"
-	"cctvgis/planner"
+	"cctvgis/planner/coverage"
 )
 
 // Password is every test user's password.
@@ -39,7 +39,7 @@ type Options struct {
 	// Rules is the rulebook's code.
 	Rules string
 	// Layers are put into the store before the server starts; nil puts nothing.
-	Layers *planner.Layers
+	Layers *coverage.Layers
 	// Start is the clock's first reading.
 	Start time.Time
 	Users []User
