@@ -5,21 +5,18 @@ import (
 	"fmt"
 	"time"
 
-	"cctvgis/planner/plan"
+	"cctvgis/internal/audit"
 )
 
-// Action is what an audit entry records.
-type Action string
-
-// The audited actions.
+// The audited actions of inspections.
 const (
-	ActionInspectionCreate  Action = "inspection.create"
-	ActionInspectionReview  Action = "inspection.review"
-	ActionPhotoAdd          Action = "photo.add"
-	ActionFindingTransition Action = "finding.transition"
+	ActionInspectionCreate  audit.Action = "inspection.create"
+	ActionInspectionReview  audit.Action = "inspection.review"
+	ActionPhotoAdd          audit.Action = "photo.add"
+	ActionFindingTransition audit.Action = "finding.transition"
 	// ActionEvidenceRead records a read of evidence (查阅留痕): an inspection, a photo, a
 	// finding's history.
-	ActionEvidenceRead Action = "evidence.read"
+	ActionEvidenceRead audit.Action = "evidence.read"
 )
 
 // The kinds of audited object.
@@ -29,196 +26,53 @@ const (
 	ObjectFinding    = "finding"
 )
 
-// Hash is a SHA-256 in the audit chain. It is written as lowercase hex in JSON.
-type Hash [32]byte
-
-// GenesisHash is the PrevHash of the first entry of a chain (Seq 1): all zero bytes.
-var GenesisHash Hash
-
-// String returns the hash in lowercase hex.
-func (h Hash) String() string { return hex.EncodeToString(h[:]) }
-
-// MarshalText writes the hash in lowercase hex.
-func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
-
-// UnmarshalText reads a hash written in hex.
-func (h *Hash) UnmarshalText(b []byte) error {
-	if len(b) != 2*len(h) {
-		return fmt.Errorf("inspect: audit hash %q is not 64 hex digits", clip(string(b)))
-	}
-	if _, err := hex.Decode(h[:], b); err != nil {
-		return fmt.Errorf("inspect: audit hash: %w", err)
-	}
-	return nil
-}
-
-// Entry is one record of the audit log. Each entry holds the hash of the one before, so
-// that editing, deleting or reordering entries breaks the chain.
-type Entry struct {
-	// Seq numbers the entries from 1 without gaps.
-	Seq uint64 `json:"seq"`
-	// At is when it happened, kept in UTC to the microsecond, the stores' precision.
-	At time.Time `json:"at"`
-	// Actor is the id of the user, or "system".
-	Actor      string `json:"actor"`
-	Action     Action `json:"action"`
-	ObjectKind string `json:"object_kind"`
-	ObjectID   string `json:"object_id"`
-	// Detail is a short human-readable account, e.g. "open → rectified".
-	Detail string `json:"detail"`
-	// PayloadDigest is the hex SHA-256 of what the action wrote or read (an inspection's
-	// BodyHash, a photo's SHA256, a transition's Digest), or "".
-	PayloadDigest string `json:"payload_digest"`
-	PrevHash      Hash   `json:"prev_hash"`
-	Hash          Hash   `json:"hash"`
-}
-
-// PlanEntry is the audit entry of a plan's event, for a plan store to seal onto the chain
-// with the change: planner, which inspect imports, cannot build it.
-func PlanEntry(e plan.Event) Entry {
-	return Entry{At: e.At, Actor: e.Actor, Action: Action(e.Action), ObjectKind: e.ObjectKind, ObjectID: e.ObjectID,
-		Detail: e.Detail, PayloadDigest: e.PayloadDigest}
-}
-
-// PlanEntries are the audit entries of a plan's events, in order.
-func PlanEntries(es []plan.Event) []Entry {
-	out := make([]Entry, len(es))
-	for i, e := range es {
-		out[i] = PlanEntry(e)
-	}
-	return out
-}
-
-// Head is the last entry of a chain as an outside record knows it: its Seq and Hash.
-// Verify against a head to detect a chain cut short.
-type Head struct {
-	Seq  uint64 `json:"seq"`
-	Hash Hash   `json:"hash"`
-}
-
-// Head returns the entry's position as a chain head.
-func (e Entry) Head() Head { return Head{Seq: e.Seq, Hash: e.Hash} }
-
-// entryTag names the encoding Sum writes; change its version with the encoding.
-const entryTag = "cctvgis/inspect/audit-entry/v1"
-
-// Sum computes the entry's hash: SHA-256 over a length-prefixed encoding of every field
-// except Hash, PrevHash included, in declaration order; At as microseconds since the
-// Unix epoch.
-func (e Entry) Sum() Hash {
-	c := newCanon(entryTag)
-	c.u64(e.Seq)
-	c.i64(e.At.UnixMicro())
-	c.str(e.Actor)
-	c.str(string(e.Action))
-	c.str(e.ObjectKind)
-	c.str(e.ObjectID)
-	c.str(e.Detail)
-	c.str(e.PayloadDigest)
-	c.raw(e.PrevHash[:])
-	return c.sum()
-}
-
-// Seal appends e to a chain whose last entry is prev, nil for an empty chain: it numbers
-// e, links it to prev's hash (GenesisHash for the first entry), truncates At to UTC
-// microseconds and sets Hash. Stores call it inside the transaction that writes e, under
-// a lock on the chain's head.
-func Seal(prev *Entry, e Entry) Entry {
-	e.Seq, e.PrevHash = 1, GenesisHash
-	if prev != nil {
-		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
-	}
-	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.Hash = e.Sum()
-	return e
-}
-
-// ChainError names the first entry at which an audit chain is broken. It matches
-// ErrChainBroken.
-type ChainError struct {
-	// Seq is the sequence number of the broken entry: the one whose place, link or
-	// contents are wrong, or, for a chain cut short, the first missing one.
-	Seq    uint64
-	Reason string
-}
-
-// Error names the broken entry and why it is broken.
-func (e *ChainError) Error() string {
-	return fmt.Sprintf("audit chain broken at entry %d: %s", e.Seq, e.Reason)
-}
-
-// Is makes every ChainError match ErrChainBroken.
-func (e *ChainError) Is(target error) bool { return target == ErrChainBroken }
-
-// Verify walks a whole chain from its first entry and returns a *ChainError naming the
-// first broken entry: a sequence number out of place (an entry deleted or moved), a
-// PrevHash that is not the previous entry's Hash (deleted, reordered or re-sealed
-// entries), or a Hash that does not match the entry's fields (an edited field). A chain
-// whose tail was cut off still verifies; use VerifyHead for that.
-func Verify(entries []Entry) error {
-	var c chainCheck
-	for _, e := range entries {
-		if err := c.next(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// chainCheck verifies a chain one entry at a time, from its first: Verify on a slice,
-// VerifyChain on a stream.
-type chainCheck struct {
-	// prev is the last entry checked; the zero Head (Seq 0, GenesisHash) before the first.
-	prev Head
-}
-
-func (c *chainCheck) next(e Entry) error {
-	switch {
-	case e.Seq != c.prev.Seq+1:
-		return &ChainError{Seq: c.prev.Seq + 1, Reason: fmt.Sprintf("expected entry %d, found entry %d", c.prev.Seq+1, e.Seq)}
-	case e.PrevHash != c.prev.Hash:
-		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("its previous hash %s is not the hash %s of entry %d", short(e.PrevHash), short(c.prev.Hash), c.prev.Seq)}
-	case e.Sum() != e.Hash:
-		return &ChainError{Seq: e.Seq, Reason: "its hash does not match its contents"}
-	}
-	c.prev = e.Head()
-	return nil
-}
-
-// VerifyHead is Verify for a chain that must reach head, a head recorded elsewhere (a
-// second store, a signed daily note): it also detects entries cut off the end before
-// head, and entries up to head rewritten and re-sealed after it was recorded. The chain
-// may go on past head.
-func VerifyHead(entries []Entry, head Head) error {
-	if err := Verify(entries); err != nil {
-		return err
-	}
-	if head.Seq == 0 {
-		return nil
-	}
-	// Verify has checked that entries are numbered 1, 2, … without gaps.
-	if uint64(len(entries)) < head.Seq {
-		return &ChainError{Seq: uint64(len(entries)) + 1, Reason: fmt.Sprintf("the chain ends at entry %d, before the head, entry %d", len(entries), head.Seq)}
-	}
-	if got := entries[head.Seq-1].Hash; got != head.Hash {
-		return &ChainError{Seq: head.Seq, Reason: fmt.Sprintf("its hash %s is not the recorded head's %s", short(got), short(head.Hash))}
-	}
-	return nil
-}
-
-func short(h Hash) string { return h.String()[:12] }
-
 // Digest returns the hex SHA-256 of a transition, for an audit entry's PayloadDigest.
 func (t Transition) Digest() string {
-	c := newCanon("cctvgis/inspect/transition/v1")
-	c.str(t.FindingID)
-	c.str(string(t.Event))
-	c.str(string(t.From))
-	c.str(string(t.To))
-	c.i64(t.At.UnixMicro())
-	c.str(t.Actor)
-	c.str(t.Note)
-	c.str(t.InspectionID)
-	s := c.sum()
+	c := audit.NewCanon("cctvgis/inspect/transition/v1")
+	c.Str(t.FindingID)
+	c.Str(string(t.Event))
+	c.Str(string(t.From))
+	c.Str(string(t.To))
+	c.I64(t.At.UnixMicro())
+	c.Str(t.Actor)
+	c.Str(t.Note)
+	c.Str(t.InspectionID)
+	s := c.Sum()
 	return hex.EncodeToString(s[:])
+}
+
+// The entries of the audit log that inspections make, unsealed: the store seals each onto
+// the chain in the transaction that makes its change. Each holds the digest that
+// VerifyEvidence later checks the stored object against.
+
+// CreatedEntry is the entry of a new inspection with its findings, by its inspector.
+func (in *Inspection) CreatedEntry(findings int, at time.Time) audit.Entry {
+	return audit.Entry{At: at, Actor: in.Inspector.ID, Action: ActionInspectionCreate, ObjectKind: ObjectInspection,
+		ObjectID: in.ID, Detail: fmt.Sprintf("%d findings", findings), PayloadDigest: in.BodyHash}
+}
+
+// ReviewedEntry is the entry of a supervisor's review of the inspection, from one state to
+// another.
+func (in *Inspection) ReviewedEntry(by string, from, to ReviewState, at time.Time) audit.Entry {
+	return audit.Entry{At: at, Actor: by, Action: ActionInspectionReview, ObjectKind: ObjectInspection,
+		ObjectID: in.ID, Detail: fmt.Sprintf("%s → %s", from, to)}
+}
+
+// AddedEntry is the entry of a photo linked to its inspection, by the user who sent it.
+func (p *Photo) AddedEntry(by string, at time.Time) audit.Entry {
+	return audit.Entry{At: at, Actor: by, Action: ActionPhotoAdd, ObjectKind: ObjectPhoto,
+		ObjectID: p.InspectionID + "/" + p.SHA256, Detail: fmt.Sprintf("%s, %d bytes", p.ContentType, p.Size), PayloadDigest: p.SHA256}
+}
+
+// Entry is the entry of the transition, by its actor.
+func (t Transition) Entry(at time.Time) audit.Entry {
+	return audit.Entry{At: at, Actor: t.Actor, Action: ActionFindingTransition, ObjectKind: ObjectFinding,
+		ObjectID: t.FindingID, Detail: fmt.Sprintf("%s → %s", t.From, t.To), PayloadDigest: t.Digest()}
+}
+
+// ReadEntry is the entry of a read of evidence (查阅留痕): an object of a kind (an
+// inspection, a photo as inspection/sha256), with the digest of what was read, by a user.
+func ReadEntry(kind, id, digest, byID, byName string, at time.Time) audit.Entry {
+	return audit.Entry{At: at, Actor: byID, Action: ActionEvidenceRead, ObjectKind: kind, ObjectID: id,
+		Detail: "read by " + byName, PayloadDigest: digest}
 }

@@ -21,8 +21,6 @@ var (
 	// ErrCameraMismatch is returned when findings are asked for with a camera other than
 	// the one the inspection names.
 	ErrCameraMismatch = fault.New(fault.Invalid, "inspect: camera does not match the inspection")
-	// ErrChainBroken is matched by every *ChainError from Verify.
-	ErrChainBroken = errors.New("inspect: audit chain broken")
 	// ErrHashMismatch is returned when an upload's bytes do not have the SHA-256 the
 	// client sent.
 	ErrHashMismatch = fault.New(fault.Invalid, "inspect: sha256 does not match the bytes")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/audit"
 
 	"cctvgis/inspect"
 )
@@ -73,7 +74,7 @@ func FuzzReadEXIF(f *testing.F) {
 		if d := x.ImgDirection; d != nil && !(*d >= 0 && *d < 360) {
 			t.Fatalf("direction %v out of range", *d)
 		}
-		if _, err := inspect.ReadPhoto(data, inspect.Digest(data)); err != nil && len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF {
+		if _, err := inspect.ReadPhoto(data, audit.HexDigest(data)); err != nil && len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF {
 			t.Fatalf("ReadPhoto rejected a JPEG: %v", err)
 		}
 	})

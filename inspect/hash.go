@@ -1,6 +1,10 @@
 package inspect
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+
+	"cctvgis/internal/audit"
+)
 
 // bodyHashTag names the encoding BodyHash writes; change its version with the encoding.
 const bodyHashTag = "cctvgis/inspect/submission/v1"
@@ -12,36 +16,36 @@ const bodyHashTag = "cctvgis/inspect/submission/v1"
 // order or the time zone offset of observed_at hash alike; any change of a value does not.
 // Normalize the submission first so that the id's case does not count.
 func (s Submission) BodyHash() string {
-	c := newCanon(bodyHashTag)
-	c.str(s.ID)
-	c.str(s.CameraID)
-	c.str(s.SiteID)
-	c.f64(s.Position.Lat)
-	c.f64(s.Position.Lon)
-	c.f64(s.Position.AccuracyM)
-	c.i64(s.ObservedAt.UnixMicro())
-	if g := s.Signage; c.present(g != nil) {
-		c.boolean(g.Present)
-		c.boolean(g.Legible)
+	c := audit.NewCanon(bodyHashTag)
+	c.Str(s.ID)
+	c.Str(s.CameraID)
+	c.Str(s.SiteID)
+	c.F64(s.Position.Lat)
+	c.F64(s.Position.Lon)
+	c.F64(s.Position.AccuracyM)
+	c.I64(s.ObservedAt.UnixMicro())
+	if g := s.Signage; c.Present(g != nil) {
+		c.Bool(g.Present)
+		c.Bool(g.Legible)
 	}
-	if g := s.Lens; c.present(g != nil) {
-		c.f64(g.MeasuredAzimuthDeg)
-		c.str(string(g.Method))
+	if g := s.Lens; c.Present(g != nil) {
+		c.F64(g.MeasuredAzimuthDeg)
+		c.Str(string(g.Method))
 	}
-	if g := s.Obstruction; c.present(g != nil) {
-		c.str(string(g.Kind))
-		c.f64(g.BlockedShare)
+	if g := s.Obstruction; c.Present(g != nil) {
+		c.Str(string(g.Kind))
+		c.F64(g.BlockedShare)
 	}
-	if g := s.Privacy; c.present(g != nil) {
-		c.boolean(g.InPrivateSpace)
-		c.str(g.Space)
+	if g := s.Privacy; c.Present(g != nil) {
+		c.Bool(g.InPrivateSpace)
+		c.Str(g.Space)
 	}
-	c.str(string(s.Image))
-	if r := s.Running; c.present(r != nil) {
-		c.boolean(*r)
+	c.Str(string(s.Image))
+	if r := s.Running; c.Present(r != nil) {
+		c.Bool(*r)
 	}
-	c.str(s.Notes)
-	sum := c.sum()
+	c.Str(s.Notes)
+	sum := c.Sum()
 	return hex.EncodeToString(sum[:])
 }
 

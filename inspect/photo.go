@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"cctvgis/internal/audit"
 )
 
 // The content types of accepted photos.
@@ -42,7 +44,7 @@ type Photo struct {
 // ErrUnsupportedFormat. The photo's InspectionID, ReceivedAt and Flags are left for the
 // caller.
 func ReadPhoto(data []byte, sum string) (Photo, error) {
-	got := Digest(data)
+	got := audit.HexDigest(data)
 	want := strings.ToLower(sum)
 	if _, err := hex.DecodeString(want); err != nil || len(want) != 64 {
 		return Photo{}, fmt.Errorf("%w: %q is not a hex SHA-256", ErrHashMismatch, clip(sum))

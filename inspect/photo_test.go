@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/audit"
 
 	"cctvgis/inspect"
 )
@@ -25,17 +26,17 @@ func TestReadPhoto(t *testing.T) {
 		gps     bool
 		problem bool
 	}{
-		{"jpeg with EXIF", withGPS, inspect.Digest(withGPS), nil, inspect.ContentJPEG, true, false},
-		{"hash in uppercase", withGPS, strings.ToUpper(inspect.Digest(withGPS)), nil, inspect.ContentJPEG, true, false},
-		{"jpeg without EXIF", jpg, inspect.Digest(jpg), nil, inspect.ContentJPEG, false, false},
-		{"png", inspecttest.TinyPNG(t), inspect.Digest(inspecttest.TinyPNG(t)), nil, inspect.ContentPNG, false, false},
-		{"jpeg with broken EXIF is kept", inspecttest.WithEXIF(jpg, []byte("XX*\x00")), inspect.Digest(inspecttest.WithEXIF(jpg, []byte("XX*\x00"))), nil, inspect.ContentJPEG, false, true},
-		{"wrong hash", withGPS, inspect.Digest(jpg), inspect.ErrHashMismatch, "", false, false},
+		{"jpeg with EXIF", withGPS, audit.HexDigest(withGPS), nil, inspect.ContentJPEG, true, false},
+		{"hash in uppercase", withGPS, strings.ToUpper(audit.HexDigest(withGPS)), nil, inspect.ContentJPEG, true, false},
+		{"jpeg without EXIF", jpg, audit.HexDigest(jpg), nil, inspect.ContentJPEG, false, false},
+		{"png", inspecttest.TinyPNG(t), audit.HexDigest(inspecttest.TinyPNG(t)), nil, inspect.ContentPNG, false, false},
+		{"jpeg with broken EXIF is kept", inspecttest.WithEXIF(jpg, []byte("XX*\x00")), audit.HexDigest(inspecttest.WithEXIF(jpg, []byte("XX*\x00"))), nil, inspect.ContentJPEG, false, true},
+		{"wrong hash", withGPS, audit.HexDigest(jpg), inspect.ErrHashMismatch, "", false, false},
 		{"hash not hex", withGPS, "zz", inspect.ErrHashMismatch, "", false, false},
 		{"empty hash", withGPS, "", inspect.ErrHashMismatch, "", false, false},
-		{"gif", []byte("GIF89a\x01\x00\x01\x00"), inspect.Digest([]byte("GIF89a\x01\x00\x01\x00")), inspect.ErrUnsupportedFormat, "", false, false},
-		{"text", []byte("hello"), inspect.Digest([]byte("hello")), inspect.ErrUnsupportedFormat, "", false, false},
-		{"empty", nil, inspect.Digest(nil), inspect.ErrUnsupportedFormat, "", false, false},
+		{"gif", []byte("GIF89a\x01\x00\x01\x00"), audit.HexDigest([]byte("GIF89a\x01\x00\x01\x00")), inspect.ErrUnsupportedFormat, "", false, false},
+		{"text", []byte("hello"), audit.HexDigest([]byte("hello")), inspect.ErrUnsupportedFormat, "", false, false},
+		{"empty", nil, audit.HexDigest(nil), inspect.ErrUnsupportedFormat, "", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +50,7 @@ func TestReadPhoto(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ReadPhoto: %v", err)
 			}
-			if p.ContentType != tt.content || p.Size != len(tt.data) || p.SHA256 != inspect.Digest(tt.data) {
+			if p.ContentType != tt.content || p.Size != len(tt.data) || p.SHA256 != audit.HexDigest(tt.data) {
 				t.Errorf("photo = %+v", p)
 			}
 			if gps := p.EXIF != nil && p.EXIF.GPS != nil; gps != tt.gps {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"cctvgis/internal/audit"
 	"cctvgis/planner/rulebook"
 )
 
@@ -41,7 +42,7 @@ type FindingQuery struct {
 	Limit     int
 }
 
-// The audit entries passed to stores are unsealed: the store seals each one with Seal
+// The audit entries passed to stores are unsealed: the store seals each one with audit.Seal
 // onto its chain's current head inside the transaction that makes the change, under a
 // lock on the head, so that the change and its entry are written together or not at all
 // and the chain has one order.
@@ -55,7 +56,7 @@ type InspectionWriter interface {
 	// nothing and returns an error matching ErrConflict. Concurrent calls with one id
 	// create exactly one record: idempotency rests on the primary key, not on a read
 	// before the write.
-	RecordInspection(ctx context.Context, rec Record, e Entry) (stored Record, created bool, err error)
+	RecordInspection(ctx context.Context, rec Record, e audit.Entry) (stored Record, created bool, err error)
 }
 
 // InspectionReader reads inspections with their findings.
@@ -80,7 +81,7 @@ type Reviewer interface {
 	// ReviewInspection sets the review of inspection id to r, if its review is still in
 	// state from, and appends e (an inspection.review) in the same transaction. It returns
 	// the updated inspection, ErrNotFound, or ErrConflict when the review has moved on.
-	ReviewInspection(ctx context.Context, id string, from ReviewState, r Review, e Entry) (Inspection, error)
+	ReviewInspection(ctx context.Context, id string, from ReviewState, r Review, e audit.Entry) (Inspection, error)
 }
 
 // PhotoStore keeps photos content-addressed by SHA-256.
@@ -90,7 +91,7 @@ type PhotoStore interface {
 	// transaction. Adding the same photo to the same inspection again writes nothing and
 	// returns the stored photo, false. It returns ErrNotFound when the inspection does not
 	// exist.
-	AddPhoto(ctx context.Context, p Photo, data []byte, e Entry) (stored Photo, created bool, err error)
+	AddPhoto(ctx context.Context, p Photo, data []byte, e audit.Entry) (stored Photo, created bool, err error)
 	// Photos returns the photos linked to an inspection, in the order they were added.
 	Photos(ctx context.Context, inspectionID string) ([]Photo, error)
 	// PhotoData returns the bytes of the photo with the given SHA-256, or ErrNotFound.
@@ -110,22 +111,9 @@ type FindingStore interface {
 	// in t.From, records t in the finding's history and appends e (a
 	// finding.transition, PayloadDigest t.Digest()) in one transaction. It returns the
 	// updated finding, ErrNotFound, or ErrConflict when the finding has moved on.
-	TransitionFinding(ctx context.Context, t Transition, e Entry) (Finding, error)
+	TransitionFinding(ctx context.Context, t Transition, e audit.Entry) (Finding, error)
 	// Transitions returns a finding's history, oldest first.
 	Transitions(ctx context.Context, findingID string) ([]Transition, error)
-}
-
-// AuditLog is the hash-chained audit log.
-type AuditLog interface {
-	// AppendAudit seals e onto the chain and stores it; for entries that go with no
-	// other change, such as evidence.read. It returns the sealed entry.
-	AppendAudit(ctx context.Context, e Entry) (Entry, error)
-	// AuditChain calls fn for each entry from Seq from on, in order, stopping at fn's
-	// first error, which it returns.
-	AuditChain(ctx context.Context, from uint64, fn func(Entry) error) error
-	// AuditHead returns the last entry's Seq and Hash; Seq 0 and GenesisHash for an
-	// empty log.
-	AuditHead(ctx context.Context) (Head, error)
 }
 
 // Store is everything the inspection API needs from storage. The PostGIS and embedded
@@ -136,5 +124,5 @@ type Store interface {
 	Reviewer
 	PhotoStore
 	FindingStore
-	AuditLog
+	audit.Log
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/rulebook"
 
 	"cctvgis/inspect"
@@ -25,7 +26,7 @@ type memStore struct {
 	photos      map[string][]inspect.Photo
 	findings    map[string]inspect.Finding
 	transitions map[string][]inspect.Transition
-	audit       []inspect.Entry
+	audit       []audit.Entry
 }
 
 var _ inspect.Store = (*memStore)(nil)
@@ -36,17 +37,17 @@ func newMemStore() *memStore {
 }
 
 // seal appends e to the chain; the caller holds mu.
-func (m *memStore) seal(e inspect.Entry) inspect.Entry {
-	var prev *inspect.Entry
+func (m *memStore) seal(e audit.Entry) audit.Entry {
+	var prev *audit.Entry
 	if n := len(m.audit); n > 0 {
 		prev = &m.audit[n-1]
 	}
-	e = inspect.Seal(prev, e)
+	e = audit.Seal(prev, e)
 	m.audit = append(m.audit, e)
 	return e
 }
 
-func (m *memStore) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
+func (m *memStore) RecordInspection(ctx context.Context, rec inspect.Record, e audit.Entry) (inspect.Record, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	id := rec.Inspection.ID
@@ -121,7 +122,7 @@ func (m *memStore) LastObserved(ctx context.Context, cameraIDs []string) (map[st
 	return out, nil
 }
 
-func (m *memStore) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
+func (m *memStore) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e audit.Entry) (inspect.Inspection, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	rec, ok := m.records[id]
@@ -137,7 +138,7 @@ func (m *memStore) ReviewInspection(ctx context.Context, id string, from inspect
 	return rec.Inspection, nil
 }
 
-func (m *memStore) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e inspect.Entry) (inspect.Photo, bool, error) {
+func (m *memStore) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.records[p.InspectionID]; !ok {
@@ -206,7 +207,7 @@ func (m *memStore) Findings(ctx context.Context, q inspect.FindingQuery, fn func
 	return nil
 }
 
-func (m *memStore) TransitionFinding(ctx context.Context, t inspect.Transition, e inspect.Entry) (inspect.Finding, error) {
+func (m *memStore) TransitionFinding(ctx context.Context, t inspect.Transition, e audit.Entry) (inspect.Finding, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f, ok := m.findings[t.FindingID]
@@ -228,13 +229,13 @@ func (m *memStore) Transitions(ctx context.Context, id string) ([]inspect.Transi
 	return slices.Clone(m.transitions[id]), nil
 }
 
-func (m *memStore) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry, error) {
+func (m *memStore) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.seal(e), nil
 }
 
-func (m *memStore) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
+func (m *memStore) AuditChain(ctx context.Context, from uint64, fn func(audit.Entry) error) error {
 	m.mu.Lock()
 	entries := slices.Clone(m.audit)
 	m.mu.Unlock()
@@ -249,11 +250,11 @@ func (m *memStore) AuditChain(ctx context.Context, from uint64, fn func(inspect.
 	return nil
 }
 
-func (m *memStore) AuditHead(ctx context.Context) (inspect.Head, error) {
+func (m *memStore) AuditHead(ctx context.Context) (audit.Head, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.audit) == 0 {
-		return inspect.Head{Hash: inspect.GenesisHash}, nil
+		return audit.Head{Hash: audit.GenesisHash}, nil
 	}
 	return m.audit[len(m.audit)-1].Head(), nil
 }
@@ -272,7 +273,7 @@ func receive(ctx context.Context, tb testing.TB, st inspect.Store, s inspect.Sub
 		return inspect.Record{}, false, err
 	}
 	in.Flags = a.Flags
-	return st.RecordInspection(ctx, inspect.Record{Inspection: in, Findings: a.Findings, Skipped: a.Skipped}, inspect.Entry{
+	return st.RecordInspection(ctx, inspect.Record{Inspection: in, Findings: a.Findings, Skipped: a.Skipped}, audit.Entry{
 		At: now, Actor: "u1", Action: inspect.ActionInspectionCreate, ObjectKind: inspect.ObjectInspection, ObjectID: in.ID,
 		PayloadDigest: in.BodyHash,
 	})
@@ -324,12 +325,12 @@ func TestStoreFlow(t *testing.T) {
 	f := rec.Findings[0]
 	t.Run("photo added once", func(t *testing.T) {
 		jpg := inspecttest.TinyJPEG(t)
-		p, err := inspect.ReadPhoto(jpg, inspect.Digest(jpg))
+		p, err := inspect.ReadPhoto(jpg, audit.HexDigest(jpg))
 		if err != nil {
 			t.Fatal(err)
 		}
 		p.InspectionID = s.ID
-		e := inspect.Entry{At: now, Actor: "u1", Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto, ObjectID: p.SHA256, PayloadDigest: p.SHA256}
+		e := audit.Entry{At: now, Actor: "u1", Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto, ObjectID: p.SHA256, PayloadDigest: p.SHA256}
 		for i, want := range []bool{true, false} {
 			if _, created, err := st.AddPhoto(ctx, p, jpg, e); err != nil || created != want {
 				t.Errorf("upload %d: created %v, %v; want %v", i+1, created, err, want)
@@ -337,7 +338,7 @@ func TestStoreFlow(t *testing.T) {
 		}
 	})
 	t.Run("evidence read is logged", func(t *testing.T) {
-		if _, err := st.AppendAudit(ctx, inspect.Entry{At: now, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectInspection, ObjectID: s.ID}); err != nil {
+		if _, err := st.AppendAudit(ctx, audit.Entry{At: now, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectInspection, ObjectID: s.ID}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -346,7 +347,7 @@ func TestStoreFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := inspect.Entry{At: now, Actor: "owner-1", Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
+		e := audit.Entry{At: now, Actor: "owner-1", Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
 			ObjectID: f.ID, Detail: "open → rectified", PayloadDigest: tr.Digest()}
 		if _, err := st.TransitionFinding(ctx, tr, e); err != nil {
 			t.Fatal(err)
@@ -360,7 +361,7 @@ func TestStoreFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.ReviewInspection(ctx, s.ID, inspect.ReviewReceived, r, inspect.Entry{At: now, Actor: "sup-1",
+		if _, err := st.ReviewInspection(ctx, s.ID, inspect.ReviewReceived, r, audit.Entry{At: now, Actor: "sup-1",
 			Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection, ObjectID: s.ID, Detail: "received → rejected"}); err != nil {
 			t.Fatal(err)
 		}
@@ -370,23 +371,23 @@ func TestStoreFlow(t *testing.T) {
 		}
 	})
 	t.Run("the audit chain verifies against its head", func(t *testing.T) {
-		var entries []inspect.Entry
-		if err := st.AuditChain(ctx, 1, func(e inspect.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		var entries []audit.Entry
+		if err := st.AuditChain(ctx, 1, func(e audit.Entry) error { entries = append(entries, e); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		head, err := st.AuditHead(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var actions []inspect.Action
+		var actions []audit.Action
 		for _, e := range entries {
 			actions = append(actions, e.Action)
 		}
-		want := []inspect.Action{inspect.ActionInspectionCreate, inspect.ActionPhotoAdd, inspect.ActionEvidenceRead, inspect.ActionFindingTransition, inspect.ActionInspectionReview}
+		want := []audit.Action{inspect.ActionInspectionCreate, inspect.ActionPhotoAdd, inspect.ActionEvidenceRead, inspect.ActionFindingTransition, inspect.ActionInspectionReview}
 		if !slices.Equal(actions, want) {
 			t.Errorf("audit actions %v, want %v", actions, want)
 		}
-		if err := inspect.VerifyHead(entries, head); err != nil {
+		if err := audit.VerifyHead(entries, head); err != nil {
 			t.Error(err)
 		}
 	})

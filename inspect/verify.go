@@ -4,46 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"cctvgis/internal/audit"
 )
-
-// VerifyChain walks the whole audit chain of log from its first entry, verifying each
-// entry as Verify does, and then against the head the log reports (VerifyHead), read
-// before the walk, so that entries appended meanwhile do not count against it. It holds
-// one entry at a time. It returns the last entry's head, or a *ChainError naming the first
-// broken entry, or the log's own error.
-func VerifyChain(ctx context.Context, log AuditLog) (Head, error) {
-	return walkChain(ctx, log, func(Entry) error { return nil })
-}
-
-// walkChain reads the head of log, then calls fn with each entry of the chain after
-// checking it, and finally checks that the chain reaches the head read first. It returns
-// the head of the last entry checked.
-func walkChain(ctx context.Context, log AuditLog, fn func(Entry) error) (Head, error) {
-	head, err := log.AuditHead(ctx)
-	if err != nil {
-		return Head{}, fmt.Errorf("reading the audit head: %w", err)
-	}
-	var c chainCheck
-	var atHead Hash
-	err = log.AuditChain(ctx, 1, func(e Entry) error {
-		if err := c.next(e); err != nil {
-			return err
-		}
-		if e.Seq == head.Seq {
-			atHead = e.Hash
-		}
-		return fn(e)
-	})
-	switch {
-	case err != nil:
-		return c.prev, err
-	case c.prev.Seq < head.Seq:
-		return c.prev, &ChainError{Seq: c.prev.Seq + 1, Reason: fmt.Sprintf("the chain ends at entry %d, before the head, entry %d", c.prev.Seq, head.Seq)}
-	case head.Seq > 0 && atHead != head.Hash:
-		return c.prev, &ChainError{Seq: head.Seq, Reason: fmt.Sprintf("its hash %s is not the recorded head's %s", short(atHead), short(head.Hash))}
-	}
-	return c.prev, nil
-}
 
 // EvidenceError names a stored object that its audit log does not account for. It
 // matches ErrEvidence.
@@ -64,12 +27,12 @@ func (e *EvidenceError) Is(target error) bool { return target == ErrEvidence }
 // Evidence is what VerifyEvidence reads: the audit log, the inspections, and the findings'
 // histories.
 type Evidence interface {
-	AuditLog
+	audit.Log
 	InspectionReader
 	Transitions(ctx context.Context, findingID string) ([]Transition, error)
 }
 
-// VerifyEvidence verifies the audit chain (VerifyChain) and then that the stored
+// VerifyEvidence verifies the audit chain (audit.VerifyChain) and then that the stored
 // inspections and findings are what the chain recorded, so that a change made behind the
 // store's back is found even where the chain itself is intact:
 //   - each inspection's stored submission hashes to its BodyHash, and that is the
@@ -79,14 +42,14 @@ type Evidence interface {
 //     in order, and its status is where the history leads (open without one);
 //   - each finding with finding.transition entries is still stored.
 //
-// It returns a *ChainError, a *EvidenceError (matching ErrEvidence) for the first object
+// It returns a *audit.ChainError, a *EvidenceError (matching ErrEvidence) for the first object
 // found wrong, or the store's error. It holds the digests of the whole chain in memory, a
 // few hundred bytes per inspection. Run it against a store no one writes to meanwhile:
 // a change committed during the run may be reported.
 func VerifyEvidence(ctx context.Context, st Evidence) error {
 	created := map[string]string{}
 	moves := map[string][]string{}
-	_, err := walkChain(ctx, st, func(e Entry) error {
+	_, err := audit.WalkChain(ctx, st, func(e audit.Entry) error {
 		switch {
 		case e.Action == ActionInspectionCreate && e.ObjectKind == ObjectInspection:
 			created[e.ObjectID] = e.PayloadDigest

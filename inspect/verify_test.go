@@ -7,71 +7,8 @@ import (
 	"testing"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 )
-
-// chainLog is an AuditLog over a slice with a head kept apart, as a store keeps it.
-type chainLog struct {
-	entries []inspect.Entry
-	head    inspect.Head
-}
-
-func (l *chainLog) AppendAudit(context.Context, inspect.Entry) (inspect.Entry, error) {
-	return inspect.Entry{}, errors.New("read-only")
-}
-
-func (l *chainLog) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
-	for _, e := range l.entries {
-		if e.Seq < from {
-			continue
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (l *chainLog) AuditHead(context.Context) (inspect.Head, error) { return l.head, nil }
-
-func TestVerifyChain(t *testing.T) {
-	tests := []struct {
-		name    string
-		tamper  func(l *chainLog)
-		wantSeq uint64 // 0: intact
-	}{
-		{"intact", func(*chainLog) {}, 0},
-		{"empty", func(l *chainLog) { l.entries, l.head = nil, inspect.Head{} }, 0},
-		{"longer than the head read first", func(l *chainLog) { l.head = l.entries[3].Head() }, 0},
-		{"a field edited", func(l *chainLog) { l.entries[2].Detail = "改" }, 3},
-		{"a middle entry deleted", func(l *chainLog) { l.entries = slices.Delete(l.entries, 4, 5) }, 5},
-		{"the last entry deleted", func(l *chainLog) { l.entries = l.entries[:len(l.entries)-1] }, 6},
-		{"the tail re-sealed", func(l *chainLog) {
-			l.entries[5].Detail = "改"
-			l.entries[5] = inspect.Seal(&l.entries[4], l.entries[5])
-		}, 6},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := chain(t, 6)
-			l := &chainLog{entries: c, head: c[5].Head()}
-			tc.tamper(l)
-			last, err := inspect.VerifyChain(context.Background(), l)
-			if tc.wantSeq == 0 {
-				if err != nil {
-					t.Fatalf("VerifyChain = %v, want nil", err)
-				}
-				if n := len(l.entries); n > 0 && last != l.entries[n-1].Head() {
-					t.Errorf("VerifyChain returned head %+v, want the last entry's", last)
-				}
-				return
-			}
-			var ce *inspect.ChainError
-			if !errors.As(err, &ce) || ce.Seq != tc.wantSeq {
-				t.Fatalf("VerifyChain = %v, want a break at entry %d", err, tc.wantSeq)
-			}
-		})
-	}
-}
 
 // workload records two inspections, one with a finding that is rectified, adds a photo
 // and reads evidence: a store after a little of everything.
@@ -94,11 +31,11 @@ func workload(t *testing.T, st *memStore) (inspect.Record, inspect.Finding) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, err = st.TransitionFinding(ctx, tr, inspect.Entry{At: now, Actor: "owner-1", Action: inspect.ActionFindingTransition,
+	if f, err = st.TransitionFinding(ctx, tr, audit.Entry{At: now, Actor: "owner-1", Action: inspect.ActionFindingTransition,
 		ObjectKind: inspect.ObjectFinding, ObjectID: f.ID, PayloadDigest: tr.Digest()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AppendAudit(ctx, inspect.Entry{At: now, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectInspection, ObjectID: s.ID}); err != nil {
+	if _, err := st.AppendAudit(ctx, audit.Entry{At: now, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectInspection, ObjectID: s.ID}); err != nil {
 		t.Fatal(err)
 	}
 	return rec, f
@@ -162,7 +99,7 @@ func TestVerifyEvidence(t *testing.T) {
 		st := newMemStore()
 		workload(t, st)
 		st.audit[1].Actor = "u9"
-		var ce *inspect.ChainError
+		var ce *audit.ChainError
 		if err := inspect.VerifyEvidence(context.Background(), st); !errors.As(err, &ce) || ce.Seq != 2 {
 			t.Fatalf("VerifyEvidence = %v, want a break at entry 2", err)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/audit"
 	"cctvgis/mobileapi"
 	"cctvgis/planner/rulebook"
 )
@@ -190,7 +191,7 @@ func TestInspectionIsIdempotent(t *testing.T) {
 			t.Errorf("%d of 20 concurrent resends created the check, want 1", created)
 		}
 		n := 0
-		err := h.Store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
+		err := h.Store.AuditChain(context.Background(), 1, func(e audit.Entry) error {
 			if e.Action == inspect.ActionInspectionCreate && e.ObjectID == uuid(11) {
 				n++
 			}
@@ -390,7 +391,7 @@ func TestPhotos(t *testing.T) {
 		}
 		// Every read of evidence is in the audit log.
 		reads := 0
-		err := h.Store.AuditChain(context.Background(), 1, func(e inspect.Entry) error {
+		err := h.Store.AuditChain(context.Background(), 1, func(e audit.Entry) error {
 			if e.Action == inspect.ActionEvidenceRead {
 				reads++
 			}
@@ -522,7 +523,7 @@ func TestAuditChainVerifies(t *testing.T) {
 			rec := h.record("insp-east", body, 201)
 			h.mustJSON(h.do("GET", "/api/v1/inspections/"+rec.Inspection.ID, "super", nil), 200, nil)
 		}
-		if _, err := inspect.VerifyChain(context.Background(), h.Store); err != nil {
+		if _, err := audit.VerifyChain(context.Background(), h.Store); err != nil {
 			t.Errorf("the audit log does not verify: %v", err)
 		}
 	})

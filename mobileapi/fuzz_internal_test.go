@@ -14,6 +14,7 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/inspect/inspecttest"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
 )
 
@@ -69,9 +70,9 @@ func FuzzPhotoUpload(f *testing.F) {
 	const boundary = "fuzzboundary"
 	jpg := inspecttest.TinyJPEG(f)
 	for _, parts := range [][2][]byte{
-		{jpg, []byte(inspect.Digest(jpg))},
+		{jpg, []byte(audit.HexDigest(jpg))},
 		{jpg, []byte("0000")},
-		{[]byte("not a photo"), []byte(inspect.Digest([]byte("not a photo")))},
+		{[]byte("not a photo"), []byte(audit.HexDigest([]byte("not a photo")))},
 		{nil, nil},
 	} {
 		var body bytes.Buffer
@@ -109,7 +110,7 @@ func FuzzPhotoUpload(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p.Size != len(data) || p.SHA256 != inspect.Digest(data) {
+		if p.Size != len(data) || p.SHA256 != audit.HexDigest(data) {
 			t.Fatalf("photo %+v of %d bytes", p, len(data))
 		}
 	})

@@ -2,7 +2,6 @@ package mobileapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -100,9 +99,7 @@ func (h *Handlers) move(c echo.Context, u auth.User, f inspect.Finding, ev inspe
 		}
 		return err
 	}
-	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
-		ObjectID: f.ID, Detail: fmt.Sprintf("%s → %s", t.From, t.To), PayloadDigest: t.Digest()}
-	updated, err := h.Store.TransitionFinding(ctx, t, e)
+	updated, err := h.Store.TransitionFinding(ctx, t, t.Entry(now))
 	if err != nil {
 		return err
 	}

@@ -61,9 +61,7 @@ func (h *Handlers) record(ctx context.Context, u auth.User, sub inspect.Submissi
 	}
 	in.Flags = a.Flags
 	rec := inspect.Record{Inspection: in, Findings: a.Findings, Skipped: a.Skipped}
-	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionInspectionCreate, ObjectKind: inspect.ObjectInspection,
-		ObjectID: in.ID, Detail: fmt.Sprintf("%d findings", len(a.Findings)), PayloadDigest: in.BodyHash}
-	stored, created, err := h.Store.RecordInspection(ctx, rec, e)
+	stored, created, err := h.Store.RecordInspection(ctx, rec, in.CreatedEntry(len(a.Findings), now))
 	if err != nil {
 		return InspectionRecord{}, false, err
 	}
@@ -135,8 +133,7 @@ func (h *Handlers) visible(ctx context.Context, u auth.User, id string) (inspect
 
 // readEvidence records that u read an object (查阅留痕).
 func (h *Handlers) readEvidence(ctx context.Context, u auth.User, kind, id, digest string) error {
-	_, err := h.Store.AppendAudit(ctx, inspect.Entry{At: h.Now(), Actor: u.ID, Action: inspect.ActionEvidenceRead,
-		ObjectKind: kind, ObjectID: id, Detail: "read by " + u.Name, PayloadDigest: digest})
+	_, err := h.Store.AppendAudit(ctx, inspect.ReadEntry(kind, id, digest, u.ID, u.Name, h.Now()))
 	return err
 }
 
@@ -200,9 +197,7 @@ func (h *Handlers) review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection,
-		ObjectID: r.Inspection.ID, Detail: fmt.Sprintf("%s → %s", from, next.State)}
-	in, err := h.Store.ReviewInspection(ctx, r.Inspection.ID, from, next, e)
+	in, err := h.Store.ReviewInspection(ctx, r.Inspection.ID, from, next, r.Inspection.ReviewedEntry(u.ID, from, next.State, now))
 	if err != nil {
 		return err
 	}

@@ -46,9 +46,7 @@ func (h *Handlers) postPhoto(c echo.Context) error {
 	now := h.Now()
 	p.InspectionID, p.ReceivedAt = r.Inspection.ID, now.UTC()
 	p.Flags = inspect.PhotoFlags(&r.Inspection, &p, h.cfg.Settings)
-	e := inspect.Entry{At: now, Actor: u.ID, Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto,
-		ObjectID: r.Inspection.ID + "/" + p.SHA256, Detail: fmt.Sprintf("%s, %d bytes", p.ContentType, p.Size), PayloadDigest: p.SHA256}
-	stored, created, err := h.Store.AddPhoto(ctx, p, data, e)
+	stored, created, err := h.Store.AddPhoto(ctx, p, data, p.AddedEntry(u.ID, now))
 	if err != nil {
 		return err
 	}

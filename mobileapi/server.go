@@ -9,6 +9,7 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
@@ -98,6 +99,6 @@ func New(deps Deps, cfg Config) (*Handlers, error) {
 // Register mounts every phone route on api: the one function that knows them all.
 func (h *Handlers) Register(api *httpapi.API) error {
 	api.Schema(reflect.TypeFor[rulebook.Date](), map[string]any{"type": "string", "format": "date", "nullable": true})
-	api.Schema(reflect.TypeFor[inspect.Hash](), map[string]any{"type": "string", "pattern": "^[0-9a-f]{64}$"})
+	api.Schema(reflect.TypeFor[audit.Hash](), map[string]any{"type": "string", "pattern": "^[0-9a-f]{64}$"})
 	return api.Mount(h.endpoints()...)
 }

@@ -9,6 +9,7 @@ import (
 
 	"cctvgis/data"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 )
 
 // runAudit checks the evidence: audit verify walks the hash-chained audit log from its
@@ -29,7 +30,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if err := noPositional("audit verify", pos); err != nil {
 		return err
 	}
-	var want *inspect.Head
+	var want *audit.Head
 	if *headFlag != "" {
 		h, err := parseHead(*headFlag)
 		if err != nil {
@@ -46,7 +47,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return fmt.Errorf("the %s keeps no audit log", name)
 	}
-	head, err := inspect.VerifyChain(ctx, st)
+	head, err := audit.VerifyChain(ctx, st)
 	if err != nil {
 		return auditFailure(err)
 	}
@@ -64,12 +65,12 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 }
 
 // atHead checks that the log's entry want.Seq is still the one recorded.
-func atHead(ctx context.Context, st inspect.AuditLog, want inspect.Head) error {
+func atHead(ctx context.Context, st audit.Log, want audit.Head) error {
 	found := false
-	err := st.AuditChain(ctx, want.Seq, func(e inspect.Entry) error {
+	err := st.AuditChain(ctx, want.Seq, func(e audit.Entry) error {
 		found = true
 		if e.Seq != want.Seq || e.Hash != want.Hash {
-			return &inspect.ChainError{Seq: want.Seq, Reason: fmt.Sprintf("entry %d is not the one recorded (hash %s, recorded %s)", want.Seq, e.Hash, want.Hash)}
+			return &audit.ChainError{Seq: want.Seq, Reason: fmt.Sprintf("entry %d is not the one recorded (hash %s, recorded %s)", want.Seq, e.Hash, want.Hash)}
 		}
 		return errStopWalk
 	})
@@ -77,7 +78,7 @@ func atHead(ctx context.Context, st inspect.AuditLog, want inspect.Head) error {
 		return err
 	}
 	if !found {
-		return &inspect.ChainError{Seq: want.Seq, Reason: fmt.Sprintf("the log no longer holds entry %d, which was recorded as its head", want.Seq)}
+		return &audit.ChainError{Seq: want.Seq, Reason: fmt.Sprintf("the log no longer holds entry %d, which was recorded as its head", want.Seq)}
 	}
 	return nil
 }
@@ -85,16 +86,16 @@ func atHead(ctx context.Context, st inspect.AuditLog, want inspect.Head) error {
 var errStopWalk = errors.New("stop")
 
 // parseHead reads SEQ:HASH.
-func parseHead(s string) (inspect.Head, error) {
+func parseHead(s string) (audit.Head, error) {
 	seq, hash, ok := strings.Cut(s, ":")
 	n, err := strconv.ParseUint(seq, 10, 64)
 	if !ok || err != nil || n == 0 {
-		return inspect.Head{}, fmt.Errorf("--head %q: want SEQ:HASH as audit verify prints it", s)
+		return audit.Head{}, fmt.Errorf("--head %q: want SEQ:HASH as audit verify prints it", s)
 	}
-	var h inspect.Head
+	var h audit.Head
 	h.Seq = n
 	if err := h.Hash.UnmarshalText([]byte(hash)); err != nil {
-		return inspect.Head{}, fmt.Errorf("--head %q: %w", s, err)
+		return audit.Head{}, fmt.Errorf("--head %q: %w", s, err)
 	}
 	return h, nil
 }
@@ -102,7 +103,7 @@ func parseHead(s string) (inspect.Head, error) {
 // auditFailure is the message of a log that does not hold: the first broken entry or
 // object, and exit 1.
 func auditFailure(err error) error {
-	var ce *inspect.ChainError
+	var ce *audit.ChainError
 	var ee *inspect.EvidenceError
 	switch {
 	case errors.As(err, &ce):

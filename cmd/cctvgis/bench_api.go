@@ -20,7 +20,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
-	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/server"
 	"cctvgis/planner/coverage"
 )
@@ -147,7 +147,7 @@ func runBenchAPI(ctx context.Context, e *env, args []string) error {
 		all.reads = append(all.reads, s.reads...)
 		all.failed += s.failed
 	}
-	head, err := inspect.VerifyChain(ctx, store)
+	head, err := audit.VerifyChain(ctx, store)
 	if err != nil {
 		return fmt.Errorf("the audit log does not verify after the run: %w", err)
 	}

@@ -10,8 +10,10 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/auth"
 	"cctvgis/data"
 	"cctvgis/data/rules"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -55,7 +57,7 @@ func TestPlanCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	author := plan.Actor{ID: "u-planner", Role: plan.RolePlanner}
+	author := plan.Actor{ID: "u-planner", Role: auth.RolePlanner}
 	p, e, err := plan.NewPlan("plan-1", "学校补点", "yangzhou", "", author, at)
 	if err != nil {
 		t.Fatal(err)
@@ -72,11 +74,11 @@ func TestPlanCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e3, err := p.Approve(plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}, at, p.Stage, "同意")
+	e3, err := p.Approve(plan.Actor{ID: "u-gov", Role: auth.RoleReviewer}, at, p.Stage, "同意")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SavePlan(ctx, p, 1, []plan.Event{e1, e2, e3}); err != nil {
+	if _, err := st.SavePlan(ctx, p, 1, []audit.Entry{e1, e2, e3}); err != nil {
 		t.Fatal(err)
 	}
 	hash := p.Versions[0].Hash

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -298,16 +299,16 @@ func (b *ibk) putFinding(f *inspect.Finding) error {
 }
 
 // seal appends e to the audit chain.
-func (b *ibk) seal(e inspect.Entry) (inspect.Entry, error) {
-	var prev *inspect.Entry
+func (b *ibk) seal(e audit.Entry) (audit.Entry, error) {
+	var prev *audit.Entry
 	if h := b.head.Get(auditHeadKey); h != nil {
-		if len(h) != 8+len(inspect.Hash{}) {
+		if len(h) != 8+len(audit.Hash{}) {
 			return e, fmt.Errorf("%w: audit head of %d bytes", ErrCorrupt, len(h))
 		}
-		prev = &inspect.Entry{Seq: binary.BigEndian.Uint64(h)}
+		prev = &audit.Entry{Seq: binary.BigEndian.Uint64(h)}
 		copy(prev.Hash[:], h[8:])
 	}
-	e = inspect.Seal(prev, e)
+	e = audit.Seal(prev, e)
 	if err := put(b.audit, binary.BigEndian.AppendUint64(nil, e.Seq), e); err != nil {
 		return e, fmt.Errorf("appending audit entry %d: %w", e.Seq, err)
 	}
@@ -354,7 +355,7 @@ func (b *ibk) finding(id string) (inspect.Finding, error) {
 // RecordInspection stores rec and its audit entry in one transaction, idempotent by id
 // (see inspect.InspectionWriter). bbolt's single writer makes the check of the id and the
 // write one step.
-func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
+func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audit.Entry) (inspect.Record, bool, error) {
 	in := &rec.Inspection
 	what := "recording inspection " + in.ID
 	if err := checkID("inspection", in.ID); err != nil {
@@ -534,7 +535,7 @@ func lastObservedByScan(ins *bolt.Bucket, cameraIDs []string, out map[string]tim
 
 // ReviewInspection sets the review of inspection id if it is still in state from (see
 // inspect.Reviewer).
-func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
+func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e audit.Entry) (inspect.Inspection, error) {
 	r.At = stamp(r.At)
 	var out inspect.Inspection
 	err := s.updateRecords(ctx, "reviewing inspection "+id, func(b *ibk) error {
@@ -570,7 +571,7 @@ func linkPrefix(id string) []byte { return append([]byte(id), 0) }
 
 // AddPhoto stores a photo's bytes once and links it to its inspection (see
 // inspect.PhotoStore).
-func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e inspect.Entry) (inspect.Photo, bool, error) {
+func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
 	p.ReceivedAt = stamp(p.ReceivedAt)
 	var stored inspect.Photo
 	created := false
@@ -784,7 +785,7 @@ func transitionPrefix(id string) []byte { return append([]byte(id), 0) }
 
 // TransitionFinding applies t to its finding if the finding is still in t.From (see
 // inspect.FindingStore).
-func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e inspect.Entry) (inspect.Finding, error) {
+func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e audit.Entry) (inspect.Finding, error) {
 	t.At = stamp(t.At)
 	var out inspect.Finding
 	err := s.updateRecords(ctx, "moving finding "+t.FindingID, func(b *ibk) error {
@@ -849,15 +850,15 @@ func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Tr
 }
 
 // AppendAudit seals e onto the audit chain and stores it.
-func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry, error) {
-	var out inspect.Entry
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+	var out audit.Entry
 	err := s.updateRecords(ctx, "appending to the audit log", func(b *ibk) error {
 		var err error
 		out, err = b.seal(e)
 		return err
 	})
 	if err != nil {
-		return inspect.Entry{}, err
+		return audit.Entry{}, err
 	}
 	return out, nil
 }
@@ -865,16 +866,16 @@ func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry
 // AuditChain calls fn for each audit entry from Seq from on, in order. It reads a page of
 // entries per transaction and calls fn between them, so fn may use the store and a long
 // walk does not hold one transaction open.
-func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
+func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(audit.Entry) error) error {
 	for {
-		page := make([]inspect.Entry, 0, auditPage)
+		page := make([]audit.Entry, 0, auditPage)
 		err := s.viewRecords(ctx, "reading the audit log", func(b *ibk) error {
 			c := b.audit.Cursor()
 			for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, from)); k != nil && len(page) < auditPage; k, v = c.Next() {
 				if len(k) != 8 {
 					return fmt.Errorf("%w: audit key %x", ErrCorrupt, k)
 				}
-				var e inspect.Entry
+				var e audit.Entry
 				if err := json.Unmarshal(v, &e); err != nil {
 					return fmt.Errorf("decoding audit entry %d: %w: %w", binary.BigEndian.Uint64(k), ErrCorrupt, err)
 				}
@@ -900,8 +901,8 @@ func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Ent
 }
 
 // AuditHead returns the last audit entry's Seq and Hash.
-func (s *Store) AuditHead(ctx context.Context) (inspect.Head, error) {
-	h := inspect.Head{Hash: inspect.GenesisHash}
+func (s *Store) AuditHead(ctx context.Context) (audit.Head, error) {
+	h := audit.Head{Hash: audit.GenesisHash}
 	err := s.viewRecords(ctx, "reading the audit head", func(b *ibk) error {
 		v := b.head.Get(auditHeadKey)
 		if v == nil {
@@ -915,7 +916,7 @@ func (s *Store) AuditHead(ctx context.Context) (inspect.Head, error) {
 		return nil
 	})
 	if err != nil {
-		return inspect.Head{}, err
+		return audit.Head{}, err
 	}
 	return h, nil
 }

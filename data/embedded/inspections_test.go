@@ -14,6 +14,7 @@ import (
 	"cctvgis/data/embedded"
 	"cctvgis/data/storetest"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/rulebook"
 
 	bolt "go.etcd.io/bbolt"
@@ -85,7 +86,7 @@ func TestEmbeddedTamper(t *testing.T) {
 		{Name: "an inspection's body hash edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
 			t.Helper()
 			rawEdit(t, s, "inspections", []byte(w.Records[0].Inspection.ID), func(v map[string]any) {
-				v["inspection"].(map[string]any)["body_hash"] = inspect.Digest([]byte("other"))
+				v["inspection"].(map[string]any)["body_hash"] = audit.HexDigest([]byte("other"))
 			})
 		}},
 		{Name: "an inspection's notes edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
@@ -124,7 +125,7 @@ func TestEmbeddedLastObservedOfAnOlderStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := inspect.Entry{At: r.At, Actor: "sup-1", Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection, ObjectID: sub.ID}
+			e := audit.Entry{At: r.At, Actor: "sup-1", Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection, ObjectID: sub.ID}
 			if _, err := s.ReviewInspection(t.Context(), sub.ID, inspect.ReviewReceived, r, e); err != nil {
 				t.Fatal(err)
 			}

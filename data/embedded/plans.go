@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -121,9 +121,9 @@ func checkPlanID(id string) error {
 }
 
 // sealEvents seals the plan's events onto the audit chain, in order.
-func (b *pbk) sealEvents(events []plan.Event) error {
+func (b *pbk) sealEvents(events []audit.Entry) error {
 	for _, e := range events {
-		if _, err := b.audit.seal(inspect.PlanEntry(e)); err != nil {
+		if _, err := b.audit.seal(e); err != nil {
 			return err
 		}
 	}
@@ -131,7 +131,7 @@ func (b *pbk) sealEvents(events []plan.Event) error {
 }
 
 // CreatePlan stores p at revision 1 with its creation event (see plan.Store).
-func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) error {
+func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e audit.Entry) error {
 	what := "creating plan " + p.ID
 	if err := checkPlanID(p.ID); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -147,7 +147,7 @@ func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) erro
 		if err := b.byTime.Put(timeKey(p.CreatedAt, p.ID), nil); err != nil {
 			return err
 		}
-		return b.sealEvents([]plan.Event{e})
+		return b.sealEvents([]audit.Entry{e})
 	})
 }
 
@@ -213,15 +213,15 @@ func (s *Store) Plans(ctx context.Context, q plan.Query, fn func(*plan.Plan) err
 // SavePlan replaces the plan stored at revision rev with p and appends events, in one
 // transaction (see plan.Store); bbolt's single writer makes the check of the
 // revision and the write one step.
-func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []plan.Event) (int64, error) {
+func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []audit.Entry) (int64, error) {
 	return s.savePlan(ctx, "saving plan "+p.ID, p, rev, events, nil)
 }
 
 // ApplyPlan writes the camera change ch into the cameras bucket, encoded as PutLayers
 // encodes cameras and checked as it checks them, saves p with the event e and moves the
 // store's version, in one transaction (see plan.Store).
-func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e plan.Event) (int64, error) {
-	next, err := s.savePlan(ctx, "applying plan "+p.ID, p, rev, []plan.Event{e}, func(b *pbk) error {
+func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e audit.Entry) (int64, error) {
+	next, err := s.savePlan(ctx, "applying plan "+p.ID, p, rev, []audit.Entry{e}, func(b *pbk) error {
 		if err := s.writeCameras(ctx, b.tx, ch); err != nil {
 			return err
 		}
@@ -236,7 +236,7 @@ func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.
 
 // savePlan checks the stored revision, runs also (when not nil), stores p at the next
 // revision and seals events.
-func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, events []plan.Event, also func(b *pbk) error) (int64, error) {
+func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, events []audit.Entry, also func(b *pbk) error) (int64, error) {
 	p = p.Stored()
 	var next int64
 	err := s.updatePlans(ctx, what, func(b *pbk) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 )
 
 // ErrClosed is returned by writes to a store that is closed or closing.
@@ -23,7 +24,7 @@ type inspectionWrite struct {
 	id       string
 	args     []any // of sqlRecordInspection
 	findings int
-	entry    inspect.Entry
+	entry    audit.Entry
 }
 
 // The states of a call: queued until the committer takes it into a group or its caller
@@ -230,7 +231,7 @@ func (c *committer) try(group []*call) (created []bool, faults map[*call]error, 
 	if err != nil || len(faults) > 0 {
 		return nil, faults, err
 	}
-	var entries []inspect.Entry
+	var entries []audit.Entry
 	for i, cl := range group {
 		if created[i] {
 			entries = append(entries, cl.w.entry)
@@ -242,7 +243,7 @@ func (c *committer) try(group []*call) (created []bool, faults map[*call]error, 
 // insert begins a transaction, inserts the group's inspections and locks the audit head.
 // Of calls with one id only the first is written: the others find it stored (or, should
 // it fail, are written when the group is tried again without it).
-func (c *committer) insert(group []*call) (created []bool, faults map[*call]error, head inspect.Head, err error) {
+func (c *committer) insert(group []*call) (created []bool, faults map[*call]error, head audit.Head, err error) {
 	created = make([]bool, len(group))
 	faults = map[*call]error{}
 	var leaders []int
@@ -281,7 +282,7 @@ func (c *committer) insert(group []*call) (created []bool, faults map[*call]erro
 }
 
 // sealAndCommit seals es onto head, locked, stores them and commits.
-func (c *committer) sealAndCommit(head inspect.Head, es []inspect.Entry) error {
+func (c *committer) sealAndCommit(head audit.Head, es []audit.Entry) error {
 	b := &pgx.Batch{}
 	if len(es) > 0 {
 		args, _ := sealArgs(head, es)

@@ -14,6 +14,7 @@ import (
 	"cctvgis/data/postgis"
 	"cctvgis/data/storetest"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/testenv"
 )
 
@@ -178,7 +179,7 @@ func TestPostGISGroupCommitContext(t *testing.T) {
 			if n := len(storetest.Chain(t, s)); n != tc.wantChain {
 				t.Errorf("%d audit entries, want %d", n, tc.wantChain)
 			}
-			if _, err := inspect.VerifyChain(t.Context(), s); err != nil {
+			if _, err := audit.VerifyChain(t.Context(), s); err != nil {
 				t.Error(err)
 			}
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/rulebook"
 )
 
@@ -70,24 +71,24 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
     $8::text[], $9::bytea[], $10::bytea[])`
 
 // lockedHead reads the head that sqlLockHead locked.
-func lockedHead(row pgx.Row) (inspect.Head, error) {
+func lockedHead(row pgx.Row) (audit.Head, error) {
 	var seq int64
 	var hash []byte
 	if err := row.Scan(&seq, &hash); err != nil {
-		return inspect.Head{}, fmt.Errorf("locking the audit head: %w", err)
+		return audit.Head{}, fmt.Errorf("locking the audit head: %w", err)
 	}
-	if len(hash) != len(inspect.Hash{}) {
-		return inspect.Head{}, fmt.Errorf("locking the audit head: a hash of %d bytes", len(hash))
+	if len(hash) != len(audit.Hash{}) {
+		return audit.Head{}, fmt.Errorf("locking the audit head: a hash of %d bytes", len(hash))
 	}
-	h := inspect.Head{Seq: uint64(seq)}
+	h := audit.Head{Seq: uint64(seq)}
 	copy(h.Hash[:], hash)
 	return h, nil
 }
 
 // sealAll seals es onto head, locked, one after the other, and stores them.
-func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.Entry) (inspect.Entry, error) {
+func sealAll(ctx context.Context, tx pgx.Tx, head audit.Head, es ...audit.Entry) (audit.Entry, error) {
 	if len(es) == 0 {
-		return inspect.Entry{}, nil
+		return audit.Entry{}, nil
 	}
 	args, last := sealArgs(head, es)
 	if _, err := tx.Exec(ctx, sqlAppendAudit, args...); err != nil {
@@ -98,19 +99,19 @@ func sealAll(ctx context.Context, tx pgx.Tx, head inspect.Head, es ...inspect.En
 
 // sealArgs seals es onto head, one after the other, and returns the arguments of
 // sqlAppendAudit that store them, and the last entry; es must not be empty.
-func sealArgs(head inspect.Head, es []inspect.Entry) (args []any, last inspect.Entry) {
+func sealArgs(head audit.Head, es []audit.Entry) (args []any, last audit.Entry) {
 	n := len(es)
 	seqs, ats := make([]int64, n), make([]time.Time, n)
 	actors, actions, kinds, ids, details, digests := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n)
 	prevs, hashes := make([][]byte, n), make([][]byte, n)
 	for i, e := range es {
-		var prev *inspect.Entry
+		var prev *audit.Entry
 		if head.Seq > 0 {
-			prev = &inspect.Entry{Seq: head.Seq, Hash: head.Hash}
+			prev = &audit.Entry{Seq: head.Seq, Hash: head.Hash}
 		}
 		// One variable an entry: the byte slices below point into it.
-		sealed := inspect.Seal(prev, e)
+		sealed := audit.Seal(prev, e)
 		seqs[i], ats[i], actors[i], actions[i] = int64(sealed.Seq), sealed.At, sealed.Actor, string(sealed.Action)
 		kinds[i], ids[i], details[i], digests[i] = sealed.ObjectKind, sealed.ObjectID, sealed.Detail, sealed.PayloadDigest
 		prevs[i], hashes[i] = sealed.PrevHash[:], sealed.Hash[:]
@@ -121,7 +122,7 @@ func sealArgs(head inspect.Head, es []inspect.Entry) (args []any, last inspect.E
 
 // sealBatch reads the locked head, the batch's last result, closes the batch and seals es
 // onto the head, in order.
-func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, es ...inspect.Entry) error {
+func sealBatch(ctx context.Context, tx pgx.Tx, br pgx.BatchResults, es ...audit.Entry) error {
 	head, err := lockedHead(br.QueryRow())
 	if err != nil {
 		return err
@@ -257,7 +258,7 @@ SELECT EXISTS (SELECT FROM i), (SELECT count(*) FROM f)`
 // concurrent insert of it to commit, and the stored record is then read and compared by
 // body hash. Concurrent calls are written in groups, one transaction each (see
 // committer); the call returns once its group has committed.
-func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e inspect.Entry) (inspect.Record, bool, error) {
+func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audit.Entry) (inspect.Record, bool, error) {
 	in := &rec.Inspection
 	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
 	rec.Findings = append([]inspect.Finding(nil), rec.Findings...)
@@ -287,7 +288,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e insp
 
 // newInspectionWrite encodes rec, its times stamped, as the arguments of
 // sqlRecordInspection. It stamps the findings' times in place.
-func newInspectionWrite(rec inspect.Record, e inspect.Entry) (*inspectionWrite, error) {
+func newInspectionWrite(rec inspect.Record, e audit.Entry) (*inspectionWrite, error) {
 	in := &rec.Inspection
 	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
 	if err != nil {
@@ -499,7 +500,7 @@ const sqlReviewState = `SELECT review_state FROM inspections WHERE id = $1`
 // ReviewInspection sets the review of inspection id if it is still in state from (see
 // inspect.Reviewer): a conditional update, so that of two concurrent reviews one wins and
 // the other conflicts.
-func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e inspect.Entry) (inspect.Inspection, error) {
+func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e audit.Entry) (inspect.Inspection, error) {
 	r.At = stamp(r.At)
 	var out inspect.Inspection
 	b := &pgx.Batch{}
@@ -550,7 +551,7 @@ const sqlPhotoLink = `SELECT photo FROM inspection_photos WHERE inspection_id = 
 
 // AddPhoto stores the photo's bytes once and links it to its inspection (see
 // inspect.PhotoStore).
-func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e inspect.Entry) (inspect.Photo, bool, error) {
+func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
 	p.ReceivedAt = stamp(p.ReceivedAt)
 	what := fmt.Sprintf("adding photo %s to inspection %s", p.SHA256, p.InspectionID)
 	meta, err := json.Marshal(p)
@@ -748,7 +749,7 @@ const sqlFindingStatus = `SELECT status FROM findings WHERE id = $1`
 
 // TransitionFinding applies t to its finding if the finding is still in t.From (see
 // inspect.FindingStore), by a conditional update.
-func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e inspect.Entry) (inspect.Finding, error) {
+func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e audit.Entry) (inspect.Finding, error) {
 	what := "moving finding " + t.FindingID
 	to, err := inspect.Next(t.From, t.Event)
 	switch {
@@ -825,8 +826,8 @@ func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Tr
 }
 
 // AppendAudit seals e onto the audit chain and stores it.
-func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry, error) {
-	var out inspect.Entry
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+	var out audit.Entry
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		head, err := lockedHead(tx.QueryRow(ctx, sqlLockHead))
 		if err != nil {
@@ -836,7 +837,7 @@ func (s *Store) AppendAudit(ctx context.Context, e inspect.Entry) (inspect.Entry
 		return err
 	})
 	if err != nil {
-		return inspect.Entry{}, fmt.Errorf("appending to the audit log: %w", err)
+		return audit.Entry{}, fmt.Errorf("appending to the audit log: %w", err)
 	}
 	return out, nil
 }
@@ -846,7 +847,7 @@ FROM audit_log WHERE seq >= $1 ORDER BY seq`
 
 // AuditChain calls fn for each audit entry from Seq from on, in order, streaming them
 // from one query.
-func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Entry) error) error {
+func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(audit.Entry) error) error {
 	rows, err := s.pool.Query(ctx, sqlAuditChain, int64(from))
 	if err != nil {
 		return fmt.Errorf("reading the audit log: %w", err)
@@ -856,11 +857,11 @@ func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(inspect.Ent
 	var action string
 	var prev, hash []byte
 	for rows.Next() {
-		var e inspect.Entry
+		var e audit.Entry
 		if err := rows.Scan(&seq, &e.At, &e.Actor, &action, &e.ObjectKind, &e.ObjectID, &e.Detail, &e.PayloadDigest, &prev, &hash); err != nil {
 			return fmt.Errorf("reading the audit log: %w", err)
 		}
-		e.Seq, e.Action, e.At = uint64(seq), inspect.Action(action), e.At.UTC()
+		e.Seq, e.Action, e.At = uint64(seq), audit.Action(action), e.At.UTC()
 		// A hash of the wrong length is left short, so that verification reports the entry.
 		copy(e.PrevHash[:], prev)
 		copy(e.Hash[:], hash)
@@ -878,6 +879,6 @@ const sqlAuditHead = `SELECT seq, hash FROM audit_head`
 
 // AuditHead returns the last audit entry's Seq and Hash, as the head row records them.
 // (lockedHead reads it; this query takes no lock.)
-func (s *Store) AuditHead(ctx context.Context) (inspect.Head, error) {
+func (s *Store) AuditHead(ctx context.Context) (audit.Head, error) {
 	return lockedHead(s.pool.QueryRow(ctx, sqlAuditHead))
 }

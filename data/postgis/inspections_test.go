@@ -13,6 +13,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/data/storetest"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 )
 
 func openInspections(t *testing.T) inspect.Store {
@@ -53,7 +54,7 @@ func TestPostGISTamper(t *testing.T) {
 		}},
 		{Name: "an audit entry's payload digest edited", ChainSeq: 2, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
 			t.Helper()
-			exec(t, s, `UPDATE audit_log SET payload_digest = $1 WHERE seq = 2`, inspect.Digest([]byte("other")))
+			exec(t, s, `UPDATE audit_log SET payload_digest = $1 WHERE seq = 2`, audit.HexDigest([]byte("other")))
 		}},
 		{Name: "an audit entry deleted", ChainSeq: 9, Edit: func(t *testing.T, s inspect.Store, _ storetest.Workload) {
 			t.Helper()
@@ -69,7 +70,7 @@ func TestPostGISTamper(t *testing.T) {
 		}},
 		{Name: "an inspection's body hash edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
 			t.Helper()
-			exec(t, s, `UPDATE inspections SET body_hash = $2 WHERE id = $1`, w.Records[0].Inspection.ID, inspect.Digest([]byte("other")))
+			exec(t, s, `UPDATE inspections SET body_hash = $2 WHERE id = $1`, w.Records[0].Inspection.ID, audit.HexDigest([]byte("other")))
 		}},
 		{Name: "an inspection's notes edited", Object: storetest.TamperedInspection, Edit: func(t *testing.T, s inspect.Store, w storetest.Workload) {
 			t.Helper()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -41,7 +41,7 @@ RETURNING true`
 
 // CreatePlan stores p at revision 1 with its creation event (see plan.Store): the
 // insert does nothing when the id is taken, and the plan is then a duplicate.
-func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) error {
+func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e audit.Entry) error {
 	p, body, err := encodePlan(p)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e plan.Event) erro
 		case err != nil:
 			return err
 		}
-		return sealBatch(ctx, tx, br, inspect.PlanEntry(e))
+		return sealBatch(ctx, tx, br, e)
 	})
 	if err != nil {
 		return fmt.Errorf("creating plan %s: %w", p.ID, err)
@@ -132,21 +132,21 @@ const sqlPlanRevision = `SELECT revision FROM plans WHERE id = $1`
 
 // SavePlan replaces the plan stored at revision rev with p and appends events, in one
 // transaction, by a conditional update (see plan.Store).
-func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []plan.Event) (int64, error) {
+func (s *Store) SavePlan(ctx context.Context, p *plan.Plan, rev int64, events []audit.Entry) (int64, error) {
 	return s.savePlan(ctx, "saving plan", p, rev, nil, events)
 }
 
 // ApplyPlan writes the camera change ch into the cameras table, saves p with the event e
 // and moves the store's version, in one transaction (see plan.Store). The upserted
 // cameras are checked as PutLayers checks them.
-func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e plan.Event) (int64, error) {
-	return s.savePlan(ctx, "applying plan", p, rev, &ch, []plan.Event{e})
+func (s *Store) ApplyPlan(ctx context.Context, p *plan.Plan, rev int64, ch plan.CameraChange, e audit.Entry) (int64, error) {
+	return s.savePlan(ctx, "applying plan", p, rev, &ch, []audit.Entry{e})
 }
 
 // savePlan updates the plan, writes ch and moves the store's version when ch is not nil,
 // and seals events last, so that the audit head is locked only for sealing and the commit
 // (and the version's row, taken just before it, only a little longer).
-func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, ch *plan.CameraChange, events []plan.Event) (int64, error) {
+func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int64, ch *plan.CameraChange, events []audit.Entry) (int64, error) {
 	p, body, err := encodePlan(p)
 	if err != nil {
 		return 0, err
@@ -179,7 +179,7 @@ func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int
 		if err != nil {
 			return err
 		}
-		_, err = sealAll(ctx, tx, head, inspect.PlanEntries(events)...)
+		_, err = sealAll(ctx, tx, head, events...)
 		return err
 	})
 	if errors.Is(err, errStop) {

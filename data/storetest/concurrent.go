@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 )
 
 // ConcurrentCall is one RecordInspection of a ConcurrentCase.
@@ -221,7 +222,7 @@ func CheckConcurrent(t *testing.T, s inspect.Store, c ConcurrentCase, before int
 	if len(chain) != before+created {
 		t.Errorf("%d audit entries, want %d before the calls and %d created", len(chain), before, created)
 	}
-	if _, err := inspect.VerifyChain(ctx, s); err != nil {
+	if _, err := audit.VerifyChain(ctx, s); err != nil {
 		t.Error(err)
 	}
 }

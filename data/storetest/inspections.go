@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/testenv"
 	"cctvgis/planner/rulebook"
 )
@@ -95,9 +96,9 @@ func NewRecord(s inspect.Submission, district string, kinds []inspect.Kind, days
 }
 
 // CreateEntry is the audit entry of recording rec.
-func CreateEntry(rec inspect.Record) inspect.Entry {
+func CreateEntry(rec inspect.Record) audit.Entry {
 	in := rec.Inspection
-	return inspect.Entry{At: inspNow, Actor: in.Inspector.ID, Action: inspect.ActionInspectionCreate, ObjectKind: inspect.ObjectInspection,
+	return audit.Entry{At: inspNow, Actor: in.Inspector.ID, Action: inspect.ActionInspectionCreate, ObjectKind: inspect.ObjectInspection,
 		ObjectID: in.ID, Detail: "received", PayloadDigest: in.BodyHash}
 }
 
@@ -162,10 +163,10 @@ func sameRecord(t *testing.T, what string, got, want inspect.Record) {
 }
 
 // Chain reads a store's whole audit chain.
-func Chain(t *testing.T, s inspect.AuditLog) []inspect.Entry {
+func Chain(t *testing.T, s audit.Log) []audit.Entry {
 	t.Helper()
-	var out []inspect.Entry
-	if err := s.AuditChain(t.Context(), 1, func(e inspect.Entry) error { out = append(out, e); return nil }); err != nil {
+	var out []audit.Entry
+	if err := s.AuditChain(t.Context(), 1, func(e audit.Entry) error { out = append(out, e); return nil }); err != nil {
 		t.Fatalf("reading the audit chain: %v", err)
 	}
 	return out
@@ -179,7 +180,7 @@ func auditLen(t *testing.T, s inspect.Store) int {
 func testInspEmpty(t *testing.T, s inspect.Store) {
 	t.Helper()
 	ctx := t.Context()
-	if h, err := s.AuditHead(ctx); err != nil || h != (inspect.Head{Hash: inspect.GenesisHash}) {
+	if h, err := s.AuditHead(ctx); err != nil || h != (audit.Head{Hash: audit.GenesisHash}) {
 		t.Errorf("AuditHead = %+v, %v; want seq 0 and the genesis hash", h, err)
 	}
 	if _, err := s.Inspection(ctx, "nope"); !errors.Is(err, inspect.ErrNotFound) {
@@ -188,7 +189,7 @@ func testInspEmpty(t *testing.T, s inspect.Store) {
 	if _, err := s.Finding(ctx, "nope/obstructed"); !errors.Is(err, inspect.ErrNotFound) {
 		t.Errorf("Finding of an unknown id: %v, want ErrNotFound", err)
 	}
-	if _, err := s.PhotoData(ctx, inspect.Digest(nil)); !errors.Is(err, inspect.ErrNotFound) {
+	if _, err := s.PhotoData(ctx, audit.HexDigest(nil)); !errors.Is(err, inspect.ErrNotFound) {
 		t.Errorf("PhotoData of an unknown hash: %v, want ErrNotFound", err)
 	}
 	n := 0
@@ -245,14 +246,14 @@ func testInspRoundTrip(t *testing.T, s inspect.Store) {
 		entries[0].PayloadDigest != rec.Inspection.BodyHash || entries[0].Seq != 1 {
 		t.Fatalf("audit entries %+v, want one inspection.create of %s", entries, rec.Inspection.ID)
 	}
-	got0, want := entries[0], inspect.Seal(nil, CreateEntry(rec))
+	got0, want := entries[0], audit.Seal(nil, CreateEntry(rec))
 	if !got0.At.Equal(want.At) {
 		t.Errorf("audit entry at %v, want %v", got0.At, want.At)
 	}
 	if got0.At = want.At; got0 != want {
 		t.Errorf("audit entry %+v, want %+v", got0, want)
 	}
-	if err := inspect.Verify(entries); err != nil {
+	if err := audit.Verify(entries); err != nil {
 		t.Error(err)
 	}
 	t.Run("a site inspection without findings", func(t *testing.T) {
@@ -377,8 +378,8 @@ func testInspConcurrentCases(t *testing.T, s inspect.Store) {
 	}
 }
 
-func reviewEntry(id string, from, to inspect.ReviewState) inspect.Entry {
-	return inspect.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection,
+func reviewEntry(id string, from, to inspect.ReviewState) audit.Entry {
+	return audit.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionInspectionReview, ObjectKind: inspect.ObjectInspection,
 		ObjectID: id, Detail: string(from) + " → " + string(to)}
 }
 
@@ -438,7 +439,7 @@ func testInspReview(t *testing.T, s inspect.Store) {
 // Photo is a photo of inspection id: data stands for the bytes (the store does not read
 // them), with EXIF and flags filled.
 func Photo(id string, data []byte) inspect.Photo {
-	sum := inspect.Digest(data)
+	sum := audit.HexDigest(data)
 	return inspect.Photo{SHA256: sum, InspectionID: id, ContentType: inspect.ContentJPEG, Size: len(data),
 		EXIF: &inspect.EXIF{GPS: &inspect.LatLon{Lat: 27.8275, Lon: 113.1341}, GPSMapDatum: "WGS-84", DateTimeOriginal: "2026:03:02 09:49:30",
 			OffsetTimeOriginal: "+08:00", ImgDirection: ptr(131.5), ImgDirectionRef: "T"},
@@ -448,8 +449,8 @@ func Photo(id string, data []byte) inspect.Photo {
 }
 
 // PhotoEntry is the audit entry of adding p.
-func PhotoEntry(p inspect.Photo) inspect.Entry {
-	return inspect.Entry{At: inspNow, Actor: "u-li", Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto, ObjectID: p.SHA256,
+func PhotoEntry(p inspect.Photo) audit.Entry {
+	return audit.Entry{At: inspNow, Actor: "u-li", Action: inspect.ActionPhotoAdd, ObjectKind: inspect.ObjectPhoto, ObjectID: p.SHA256,
 		Detail: "inspection " + p.InspectionID, PayloadDigest: p.SHA256}
 }
 
@@ -512,7 +513,7 @@ func testInspPhotos(t *testing.T, s inspect.Store) {
 		}
 	}
 	for _, data := range [][]byte{jpg, second} {
-		got, err := s.PhotoData(ctx, inspect.Digest(data))
+		got, err := s.PhotoData(ctx, audit.HexDigest(data))
 		if err != nil || !slices.Equal(got, data) {
 			t.Errorf("PhotoData = %q, %v; want %q", got, err, data)
 		}
@@ -538,8 +539,8 @@ func Move(t *testing.T, s inspect.Store, f inspect.Finding, ev inspect.Event, la
 }
 
 // TransitionEntry is the audit entry of tr.
-func TransitionEntry(tr inspect.Transition) inspect.Entry {
-	return inspect.Entry{At: tr.At, Actor: tr.Actor, Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
+func TransitionEntry(tr inspect.Transition) audit.Entry {
+	return audit.Entry{At: tr.At, Actor: tr.Actor, Action: inspect.ActionFindingTransition, ObjectKind: inspect.ObjectFinding,
 		ObjectID: tr.FindingID, Detail: string(tr.From) + " → " + string(tr.To), PayloadDigest: tr.Digest()}
 }
 
@@ -822,7 +823,7 @@ func MixedWorkload(t *testing.T, s inspect.Store) Workload {
 						t.Errorf("recording %d: %v", i, err)
 					}
 				}
-				if _, err := s.AppendAudit(ctx, inspect.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionEvidenceRead,
+				if _, err := s.AppendAudit(ctx, audit.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionEvidenceRead,
 					ObjectKind: inspect.ObjectInspection, ObjectID: recs[i].Inspection.ID}); err != nil {
 					t.Errorf("logging a read: %v", err)
 				}
@@ -867,24 +868,24 @@ func testInspAudit(t *testing.T, s inspect.Store) {
 	if head != entries[len(entries)-1].Head() {
 		t.Errorf("AuditHead %+v is not the last entry's %+v", head, entries[len(entries)-1].Head())
 	}
-	if err := inspect.VerifyHead(entries, head); err != nil {
+	if err := audit.VerifyHead(entries, head); err != nil {
 		t.Error(err)
 	}
-	if last, err := inspect.VerifyChain(ctx, s); err != nil || last != head {
+	if last, err := audit.VerifyChain(ctx, s); err != nil || last != head {
 		t.Errorf("VerifyChain = %+v, %v", last, err)
 	}
 	if err := inspect.VerifyEvidence(ctx, s); err != nil {
 		t.Errorf("VerifyEvidence: %v", err)
 	}
 	var from []uint64
-	if err := s.AuditChain(ctx, 25, func(e inspect.Entry) error { from = append(from, e.Seq); return nil }); err != nil || !slices.Equal(from, []uint64{25, 26, 27}) {
+	if err := s.AuditChain(ctx, 25, func(e audit.Entry) error { from = append(from, e.Seq); return nil }); err != nil || !slices.Equal(from, []uint64{25, 26, 27}) {
 		t.Errorf("AuditChain from 25 = %v, %v", from, err)
 	}
 	stop := errors.New("enough")
-	if err := s.AuditChain(ctx, 1, func(inspect.Entry) error { return stop }); !errors.Is(err, stop) {
+	if err := s.AuditChain(ctx, 1, func(audit.Entry) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("AuditChain = %v, want fn's error", err)
 	}
-	e, err := s.AppendAudit(ctx, inspect.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectPhoto, ObjectID: "x"})
+	e, err := s.AppendAudit(ctx, audit.Entry{At: inspNow, Actor: "sup-1", Action: inspect.ActionEvidenceRead, ObjectKind: inspect.ObjectPhoto, ObjectID: "x"})
 	if err != nil || e.Seq != head.Seq+1 || e.PrevHash != head.Hash || e.Sum() != e.Hash {
 		t.Errorf("AppendAudit = %+v, %v; want entry %d sealed onto the head", e, err, head.Seq+1)
 	}
@@ -918,7 +919,7 @@ func testInspCancelled(t *testing.T, s inspect.Store) {
 		{"Findings", func() error {
 			return s.Findings(ctx, inspect.FindingQuery{}, func(inspect.Finding) error { return nil })
 		}},
-		{"AuditChain", func() error { return s.AuditChain(ctx, 1, func(inspect.Entry) error { return nil }) }},
+		{"AuditChain", func() error { return s.AuditChain(ctx, 1, func(audit.Entry) error { return nil }) }},
 		{"AuditHead", func() error { _, err := s.AuditHead(ctx); return err }},
 		{"LastObserved", func() error { _, err := s.LastObserved(ctx, []string{"cam-1"}); return err }},
 	}
@@ -948,7 +949,7 @@ type Tamper struct {
 	Name string
 	// Edit changes the store directly (SQL, raw bbolt puts), given what MixedWorkload wrote.
 	Edit func(t *testing.T, s inspect.Store, w Workload)
-	// ChainSeq is the entry inspect.VerifyChain must name as the first broken one; 0 when
+	// ChainSeq is the entry audit.VerifyChain must name as the first broken one; 0 when
 	// the chain stays intact and inspect.VerifyEvidence must name Object instead.
 	ChainSeq uint64
 	// Object returns the kind and id of the object VerifyEvidence must name.
@@ -968,10 +969,10 @@ func RunTamper(t *testing.T, open func(t *testing.T) inspect.Store, cases []Tamp
 				t.Fatalf("before the edit: %v", err)
 			}
 			tc.Edit(t, s, w)
-			_, chainErr := inspect.VerifyChain(ctx, s)
+			_, chainErr := audit.VerifyChain(ctx, s)
 			evErr := inspect.VerifyEvidence(ctx, s)
 			if tc.ChainSeq != 0 {
-				var ce *inspect.ChainError
+				var ce *audit.ChainError
 				if !errors.As(chainErr, &ce) || ce.Seq != tc.ChainSeq {
 					t.Fatalf("VerifyChain = %v, want a break at entry %d", chainErr, tc.ChainSeq)
 				}

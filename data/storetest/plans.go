@@ -14,10 +14,12 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/auth"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -28,7 +30,7 @@ import (
 type PlanStore interface {
 	plan.Store
 	coverage.LayerStore
-	inspect.AuditLog
+	audit.Log
 }
 
 // RunPlans runs the conformance suite of plan.Store against a store, through the
@@ -63,9 +65,9 @@ var planNow = time.Date(2026, 4, 1, 9, 30, 0, 123_456_789, china)
 
 // The actors of the suite.
 var (
-	planAuthor   = plan.Actor{ID: "u-plan", Role: plan.RolePlanner}
-	planAuthor2  = plan.Actor{ID: "u-plan2", Role: plan.RolePlanner}
-	planReviewer = plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}
+	planAuthor   = plan.Actor{ID: "u-plan", Role: auth.RolePlanner}
+	planAuthor2  = plan.Actor{ID: "u-plan2", Role: auth.RolePlanner}
+	planReviewer = plan.Actor{ID: "u-gov", Role: auth.RoleReviewer}
 )
 
 // planRulebook is the rulebook the suite's plans are judged under: one review stage.
@@ -157,7 +159,7 @@ type planFlow struct {
 	city   *planCity
 	p      *plan.Plan
 	rev    int64
-	events []plan.Event
+	events []audit.Entry
 }
 
 // createPlan makes a plan with plan.NewPlan and stores it.
@@ -170,13 +172,13 @@ func createPlan(t *testing.T, s PlanStore, c *planCity, id, district string, aut
 	if err := s.CreatePlan(t.Context(), p, ev); err != nil {
 		t.Fatalf("creating plan %s: %v", id, err)
 	}
-	return &planFlow{city: c, p: p, rev: 1, events: []plan.Event{ev}}
+	return &planFlow{city: c, p: p, rev: 1, events: []audit.Entry{ev}}
 }
 
 // save stores the plan with ev at the flow's revision and wants the next one.
-func (f *planFlow) save(t *testing.T, s PlanStore, ev plan.Event) {
+func (f *planFlow) save(t *testing.T, s PlanStore, ev audit.Entry) {
 	t.Helper()
-	rev, err := s.SavePlan(t.Context(), f.p, f.rev, []plan.Event{ev})
+	rev, err := s.SavePlan(t.Context(), f.p, f.rev, []audit.Entry{ev})
 	if err != nil {
 		t.Fatalf("saving plan %s at revision %d: %v", f.p.ID, f.rev, err)
 	}
@@ -244,7 +246,7 @@ func cameras(t *testing.T, s PlanStore) map[string]coverage.Camera {
 }
 
 // change applies approved version 1 of f's plan against the stored cameras.
-func (f *planFlow) change(t *testing.T, s PlanStore) (plan.CameraChange, plan.Event) {
+func (f *planFlow) change(t *testing.T, s PlanStore) (plan.CameraChange, audit.Entry) {
 	t.Helper()
 	stored := cameras(t, s)
 	ch, ev, err := f.p.Apply(planAuthor, planNow.Add(3*time.Hour), 1, func(id string) (coverage.Camera, bool) {
@@ -307,7 +309,7 @@ func storedJSON(t *testing.T, s PlanStore, id string) ([]byte, int64) {
 	return planJSON(t, p), rev
 }
 
-func auditHead(t *testing.T, s PlanStore) inspect.Head {
+func auditHead(t *testing.T, s PlanStore) audit.Head {
 	t.Helper()
 	h, err := s.AuditHead(t.Context())
 	if err != nil {
@@ -379,7 +381,7 @@ func testPlanUnknown(t *testing.T, s PlanStore) {
 		call func() error
 	}{
 		{"Plan", func() error { _, _, err := s.Plan(t.Context(), "PL-none"); return err }},
-		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), ghost, 1, []plan.Event{gev}); return err }},
+		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), ghost, 1, []audit.Entry{gev}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(t.Context(), &ghostApproved, 1, ch, ev); return err }},
 	}
 	before := auditHead(t, s)
@@ -412,7 +414,7 @@ func testPlanRevision(t *testing.T, s PlanStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, events := range [][]plan.Event{{ev, ev}, nil} {
+	for _, events := range [][]audit.Entry{{ev, ev}, nil} {
 		rev, err := s.SavePlan(t.Context(), f.p, f.rev, events)
 		if err != nil || rev != f.rev+1 {
 			t.Fatalf("saving at revision %d: %d, %v", f.rev, rev, err)
@@ -440,8 +442,8 @@ func testPlanStale(t *testing.T, s PlanStore) {
 		name string
 		call func() error
 	}{
-		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev-1, []plan.Event{ev}); return err }},
-		{"SavePlan ahead", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev+1, []plan.Event{ev}); return err }},
+		{"SavePlan", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev-1, []audit.Entry{ev}); return err }},
+		{"SavePlan ahead", func() error { _, err := s.SavePlan(t.Context(), stale, f.rev+1, []audit.Entry{ev}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(t.Context(), f.p, f.rev-1, ch, applyEv); return err }},
 	}
 	for _, c := range calls {
@@ -484,7 +486,7 @@ func testPlanConcurrent(t *testing.T, s PlanStore) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			revs[i], errs[i] = s.SavePlan(t.Context(), p, 1, []plan.Event{ev})
+			revs[i], errs[i] = s.SavePlan(t.Context(), p, 1, []audit.Entry{ev})
 		}()
 	}
 	wg.Wait()
@@ -669,7 +671,7 @@ func testPlanAudit(t *testing.T, s PlanStore) {
 	t.Helper()
 	c := newPlanCity(t, s)
 	// An entry of the inspections first: plans go onto the same chain.
-	first, err := s.AppendAudit(t.Context(), inspect.Entry{At: planNow, Actor: "u-li", Action: inspect.ActionEvidenceRead,
+	first, err := s.AppendAudit(t.Context(), audit.Entry{At: planNow, Actor: "u-li", Action: inspect.ActionEvidenceRead,
 		ObjectKind: inspect.ObjectInspection, ObjectID: "i-1", Detail: "read"})
 	if err != nil {
 		t.Fatal(err)
@@ -681,29 +683,29 @@ func testPlanAudit(t *testing.T, s PlanStore) {
 	}
 	f.events = append(f.events, ev)
 	other := createPlan(t, s, c, "PL2", "西区", planAuthor2, planNow.Add(time.Hour))
-	head, err := inspect.VerifyChain(t.Context(), s)
+	head, err := audit.VerifyChain(t.Context(), s)
 	if err != nil {
 		t.Fatalf("verifying the chain: %v", err)
 	}
-	var got []inspect.Entry
-	if err := s.AuditChain(t.Context(), first.Seq+1, func(e inspect.Entry) error { got = append(got, e); return nil }); err != nil {
+	var got []audit.Entry
+	if err := s.AuditChain(t.Context(), first.Seq+1, func(e audit.Entry) error { got = append(got, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	events := append(f.events, other.events...)
 	if len(got) != len(events) || head.Seq != first.Seq+uint64(len(events)) {
 		t.Fatalf("%d entries after the first, head %d; want %d plan events", len(got), head.Seq, len(events))
 	}
-	wantActions := []string{plan.ActionPlanCreate, plan.ActionPlanPropose, plan.ActionPlanPropose, plan.ActionPlanPropose,
+	wantActions := []audit.Action{plan.ActionPlanCreate, plan.ActionPlanPropose, plan.ActionPlanPropose, plan.ActionPlanPropose,
 		plan.ActionPlanPropose, plan.ActionPlanSubmit, plan.ActionPlanApprove, plan.ActionPlanApply, plan.ActionPlanCreate}
 	for i, e := range got {
 		ev := events[i]
-		want := inspect.PlanEntry(ev)
+		want := ev
 		want.At = ev.At.UTC().Truncate(time.Microsecond)
 		want.Seq, want.PrevHash, want.Hash = e.Seq, e.PrevHash, e.Hash
 		if !reflect.DeepEqual(e, want) {
 			t.Errorf("entry %d:\n got %+v\nwant %+v", e.Seq, e, want)
 		}
-		if i < len(wantActions) && string(e.Action) != wantActions[i] {
+		if i < len(wantActions) && e.Action != wantActions[i] {
 			t.Errorf("entry %d is %s, want %s", e.Seq, e.Action, wantActions[i])
 		}
 	}
@@ -741,7 +743,7 @@ func testPlanCancelled(t *testing.T, s PlanStore) {
 		{"CreatePlan", func() error { return s.CreatePlan(ctx, fresh, createEv) }},
 		{"Plan", func() error { _, _, err := s.Plan(ctx, "PL1"); return err }},
 		{"Plans", func() error { return s.Plans(ctx, plan.Query{}, func(*plan.Plan) error { return nil }) }},
-		{"SavePlan", func() error { _, err := s.SavePlan(ctx, revised, f.rev, []plan.Event{reviseEv}); return err }},
+		{"SavePlan", func() error { _, err := s.SavePlan(ctx, revised, f.rev, []audit.Entry{reviseEv}); return err }},
 		{"ApplyPlan", func() error { _, err := s.ApplyPlan(ctx, f.p, f.rev, ch, applyEv); return err }},
 	}
 	for _, c := range calls {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -155,7 +156,7 @@ func testVersionPut(t *testing.T, s VersionStore) {
 
 // approvedChange puts the suite's city into s and steps plan PL1 to approval: it returns
 // the plan with the camera change and the event that apply it.
-func approvedChange(t *testing.T, s PlanStore) (*planFlow, plan.CameraChange, plan.Event) {
+func approvedChange(t *testing.T, s PlanStore) (*planFlow, plan.CameraChange, audit.Entry) {
 	t.Helper()
 	f := approvedPlan(t, s, newPlanCity(t, s), "PL1")
 	ch, ev := f.change(t, s)

@@ -7,26 +7,17 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/auth"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/fault"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
 
-// Role is what a user may do, as the auth package names the roles; planner does not import
-// it, the caller passes the role's name.
-type Role string
-
-// The roles that act on plans.
-const (
-	RolePlanner  Role = "planner"
-	RoleReviewer Role = "reviewer"
-	RoleAdmin    Role = "admin"
-)
-
 // Actor is the user acting on a plan.
 type Actor struct {
 	ID   string
-	Role Role
+	Role auth.Role
 }
 
 // PlanState is where a plan stands in its review.
@@ -48,7 +39,7 @@ func (p PlanState) Valid() bool { return slices.Contains(p.Values(), p) }
 
 // Plan is a coverage plan (建设规划): proposals for one rulebook's jurisdiction and one
 // district, drafted by a planner, frozen into versions on submission and reviewed stage by
-// stage. Its methods are the only transitions; each returns the audit Event the store
+// stage. Its methods are the only transitions; each returns the audit entry the store
 // appends in the same transaction, and changes nothing when it returns an error.
 type Plan struct {
 	ID    string `json:"id"`
@@ -205,65 +196,53 @@ func (p *Plan) fail(err error, field, format string, args ...any) error {
 	return &PlanError{Plan: p.ID, Field: field, Reason: fmt.Sprintf(format, args...), Err: err}
 }
 
-// Audit actions of plans, in the form of inspect's actions.
+// The audited actions of plans.
 const (
-	ActionPlanCreate   = "plan.create"
-	ActionPlanPropose  = "plan.propose"
-	ActionPlanWithdraw = "plan.withdraw"
-	ActionPlanSubmit   = "plan.submit"
-	ActionPlanApprove  = "plan.approve"
-	ActionPlanReturn   = "plan.return"
-	ActionPlanComment  = "plan.comment"
-	ActionPlanRevise   = "plan.revise"
-	ActionPlanApply    = "plan.apply"
+	ActionPlanCreate   audit.Action = "plan.create"
+	ActionPlanPropose  audit.Action = "plan.propose"
+	ActionPlanWithdraw audit.Action = "plan.withdraw"
+	ActionPlanSubmit   audit.Action = "plan.submit"
+	ActionPlanApprove  audit.Action = "plan.approve"
+	ActionPlanReturn   audit.Action = "plan.return"
+	ActionPlanComment  audit.Action = "plan.comment"
+	ActionPlanRevise   audit.Action = "plan.revise"
+	ActionPlanApply    audit.Action = "plan.apply"
 )
 
 // ObjectPlan is the object kind of plan audit entries.
 const ObjectPlan = "plan"
 
-// Event is what a plan transition asks the store to append to the audit log, in the same
-// transaction: the fields of an inspect.Entry but its sequence, time truncation and hashes,
-// which inspect.Seal sets. planner does not import inspect, which imports planner.
-type Event struct {
-	At         time.Time
-	Actor      string
-	Action     string
-	ObjectKind string
-	ObjectID   string
-	// Detail is a short account, e.g. "v2 submitted → expert_review".
-	Detail string
-	// PayloadDigest is the hex SHA-256 of what the transition froze or decided: the
-	// version's Hash, or the digest of the proposal, review or comment.
-	PayloadDigest string
-}
-
-func (p *Plan) event(a Actor, at time.Time, action, detail, digest string) Event {
-	return Event{At: at, Actor: a.ID, Action: action, ObjectKind: ObjectPlan, ObjectID: p.ID, Detail: detail, PayloadDigest: digest}
+// event is the audit entry of a transition of the plan, unsealed: the store seals it onto
+// the chain in the transaction that saves the change. digest is the hex SHA-256 of what
+// the transition froze or decided: the version's hash, or the digest of the proposal,
+// review or comment.
+func (p *Plan) event(a Actor, at time.Time, action audit.Action, detail, digest string) audit.Entry {
+	return audit.Entry{At: at, Actor: a.ID, Action: action, ObjectKind: ObjectPlan, ObjectID: p.ID, Detail: detail, PayloadDigest: digest}
 }
 
 // NewPlan starts a plan in draft, authored by a planner.
-func NewPlan(id, title, rulebook, district string, author Actor, at time.Time) (*Plan, Event, error) {
+func NewPlan(id, title, rulebook, district string, author Actor, at time.Time) (*Plan, audit.Entry, error) {
 	p := &Plan{ID: id, Title: title, Rulebook: rulebook, District: district, Author: author.ID, CreatedAt: at,
 		State: PlanDraft, NextProposal: 1, Draft: []coverage.Proposal{}, Versions: []Version{}, Comments: []Comment{}}
 	switch {
 	case id == "":
-		return nil, Event{}, p.fail(ErrPlanInvalid, "id", "missing")
+		return nil, audit.Entry{}, p.fail(ErrPlanInvalid, "id", "missing")
 	case title == "":
-		return nil, Event{}, p.fail(ErrPlanInvalid, "title", "missing")
+		return nil, audit.Entry{}, p.fail(ErrPlanInvalid, "title", "missing")
 	case rulebook == "":
-		return nil, Event{}, p.fail(ErrPlanInvalid, "rulebook", "missing")
+		return nil, audit.Entry{}, p.fail(ErrPlanInvalid, "rulebook", "missing")
 	case author.ID == "":
-		return nil, Event{}, p.fail(ErrPlanInvalid, "author", "missing")
-	case author.Role != RolePlanner:
-		return nil, Event{}, p.fail(ErrForbidden, "role", "a %s may not draft plans", author.Role)
+		return nil, audit.Entry{}, p.fail(ErrPlanInvalid, "author", "missing")
+	case author.Role != auth.RolePlanner:
+		return nil, audit.Entry{}, p.fail(ErrForbidden, "role", "a %s may not draft plans", author.Role)
 	}
-	return p, p.event(author, at, ActionPlanCreate, fmt.Sprintf("created %q under %s", title, rulebook), digestOf(p.metaHash())), nil
+	return p, p.event(author, at, ActionPlanCreate, fmt.Sprintf("created %q under %s", title, rulebook), p.metaHash().String()), nil
 }
 
 // canEdit checks that a planner edits a draft.
 func (p *Plan) canEdit(a Actor) error {
 	switch {
-	case a.Role != RolePlanner:
+	case a.Role != auth.RolePlanner:
 		return p.fail(ErrForbidden, "role", "a %s may not edit plans", a.Role)
 	case p.State != PlanDraft:
 		return p.fail(ErrWrongState, "state", "a %s plan cannot be edited", p.State)
@@ -276,9 +255,9 @@ func (p *Plan) canEdit(a Actor) error {
 // draft's proposals (see Replay); it checks the proposal against the current state, the
 // rules included, and answers with its effect. On error nothing changes, in the plan or in
 // ed.
-func (p *Plan) Propose(a Actor, at time.Time, prop coverage.Proposal, ed *coverage.Editor) (coverage.Proposal, coverage.Effect, Event, error) {
+func (p *Plan) Propose(a Actor, at time.Time, prop coverage.Proposal, ed *coverage.Editor) (coverage.Proposal, coverage.Effect, audit.Entry, error) {
 	if err := p.canEdit(a); err != nil {
-		return coverage.Proposal{}, coverage.Effect{}, Event{}, err
+		return coverage.Proposal{}, coverage.Effect{}, audit.Entry{}, err
 	}
 	prop.ID = fmt.Sprintf("p%d", p.NextProposal)
 	if prop.Kind == coverage.ProposeAdd && prop.Camera.ID == "" {
@@ -286,11 +265,11 @@ func (p *Plan) Propose(a Actor, at time.Time, prop coverage.Proposal, ed *covera
 	}
 	eff, err := ed.Apply(prop)
 	if err != nil {
-		return coverage.Proposal{}, coverage.Effect{}, Event{}, err
+		return coverage.Proposal{}, coverage.Effect{}, audit.Entry{}, err
 	}
 	p.Draft = append(p.Draft, prop)
 	p.NextProposal++
-	return prop, eff, p.event(a, at, ActionPlanPropose, fmt.Sprintf("%s %s %s", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
+	return prop, eff, p.event(a, at, ActionPlanPropose, fmt.Sprintf("%s %s %s", prop.ID, prop.Kind, prop.Target()), proposalHash(prop).String()), nil
 }
 
 // Withdraw takes the last proposal out of the draft and its effect out of ed, an editor
@@ -298,16 +277,16 @@ func (p *Plan) Propose(a Actor, at time.Time, prop coverage.Proposal, ed *covera
 // at once: a later proposal may depend on an earlier one (a re-aim of a camera the plan
 // adds). city gives the cameras of the city ed was made from. A nil ed (a draft the city
 // no longer fits, which no editor holds) withdraws the proposal with no effect.
-func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *coverage.Editor, city Lookup) (coverage.Effect, Event, error) {
+func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *coverage.Editor, city Lookup) (coverage.Effect, audit.Entry, error) {
 	if err := p.canEdit(a); err != nil {
-		return coverage.Effect{}, Event{}, err
+		return coverage.Effect{}, audit.Entry{}, err
 	}
 	i := slices.IndexFunc(p.Draft, func(q coverage.Proposal) bool { return q.ID == proposalID })
 	switch {
 	case i < 0:
-		return coverage.Effect{}, Event{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in the draft", proposalID)
+		return coverage.Effect{}, audit.Entry{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in the draft", proposalID)
 	case i != len(p.Draft)-1:
-		return coverage.Effect{}, Event{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
+		return coverage.Effect{}, audit.Entry{}, p.fail(ErrPlanInvalid, "proposal", "%q is not the last proposal; withdraw the later ones first", proposalID)
 	}
 	prop := p.Draft[i]
 	rest := p.Draft[:i:i]
@@ -316,12 +295,12 @@ func (p *Plan) Withdraw(a Actor, at time.Time, proposalID string, ed *coverage.E
 		// The camera goes back to what the rest of the draft makes of it.
 		want, err := p.targets(rest, p.original(city))
 		if err != nil {
-			return coverage.Effect{}, Event{}, err
+			return coverage.Effect{}, audit.Entry{}, err
 		}
 		eff = ed.Set(prop.ID, prop.Target(), want.copyOf(prop.Target()))
 	}
 	p.Draft = rest
-	return eff, p.event(a, at, ActionPlanWithdraw, fmt.Sprintf("%s %s %s withdrawn", prop.ID, prop.Kind, prop.Target()), digestOf(proposalHash(prop))), nil
+	return eff, p.event(a, at, ActionPlanWithdraw, fmt.Sprintf("%s %s %s withdrawn", prop.ID, prop.Kind, prop.Target()), proposalHash(prop).String()), nil
 }
 
 // Replay brings ed, a new editor of the city (City.Editor), to the state the draft
@@ -350,15 +329,15 @@ func reviewStages(rules *rulebook.EffectiveRules) []rulebook.StageEntry {
 // Submit freezes the draft into a new version, hashes it, and sends the plan to the first
 // review stage of the effective rules (expert review in Weihai, government approval
 // elsewhere). rules must be those of the plan's rulebook.
-func (p *Plan) Submit(a Actor, at time.Time, rules *rulebook.EffectiveRules) (Event, error) {
+func (p *Plan) Submit(a Actor, at time.Time, rules *rulebook.EffectiveRules) (audit.Entry, error) {
 	if err := p.canEdit(a); err != nil {
-		return Event{}, err
+		return audit.Entry{}, err
 	}
 	switch {
 	case len(p.Draft) == 0:
-		return Event{}, p.fail(ErrPlanInvalid, "draft", "a plan without proposals cannot be submitted")
+		return audit.Entry{}, p.fail(ErrPlanInvalid, "draft", "a plan without proposals cannot be submitted")
 	case rules == nil || rules.Code != p.Rulebook:
-		return Event{}, p.fail(ErrPlanInvalid, "rulebook", "submission needs the effective rules of %s", p.Rulebook)
+		return audit.Entry{}, p.fail(ErrPlanInvalid, "rulebook", "submission needs the effective rules of %s", p.Rulebook)
 	}
 	v := Version{Number: len(p.Versions) + 1, Title: p.Title, Proposals: slices.Clone(p.Draft),
 		SubmittedBy: a.ID, SubmittedAt: at, Stages: reviewStages(rules), Reviews: []Review{}, Outcome: OutcomePending}
@@ -399,7 +378,7 @@ func (p *Plan) LastApproved() *Version {
 func (p *Plan) canReview(a Actor, stage string) error {
 	v := p.Current()
 	switch {
-	case a.Role != RoleReviewer:
+	case a.Role != auth.RoleReviewer:
 		return p.fail(ErrForbidden, "role", "a %s may not review plans", a.Role)
 	case p.State != PlanSubmitted || v == nil:
 		return p.fail(ErrWrongState, "state", "a %s plan is not under review", p.State)
@@ -413,9 +392,9 @@ func (p *Plan) canReview(a Actor, stage string) error {
 
 // Approve approves the stage the plan waits in: the plan moves to the next stage, or,
 // after the last, the version is approved and can never change.
-func (p *Plan) Approve(a Actor, at time.Time, stage, note string) (Event, error) {
+func (p *Plan) Approve(a Actor, at time.Time, stage, note string) (audit.Entry, error) {
 	if err := p.canReview(a, stage); err != nil {
-		return Event{}, err
+		return audit.Entry{}, err
 	}
 	v := p.Current()
 	r := Review{Stage: stage, Decision: DecisionApprove, By: a.ID, At: at, Note: note}
@@ -429,30 +408,30 @@ func (p *Plan) Approve(a Actor, at time.Time, stage, note string) (Event, error)
 		p.State, p.Stage, v.Outcome = PlanApproved, "", OutcomeApproved
 		detail += " → approved"
 	}
-	return p.event(a, at, ActionPlanApprove, detail, digestOf(reviewHash(v, r))), nil
+	return p.event(a, at, ActionPlanApprove, detail, reviewHash(v, r).String()), nil
 }
 
 // Return sends the plan back to draft with a reason; the version stays as it was
 // reviewed, and the next submission makes a new version.
-func (p *Plan) Return(a Actor, at time.Time, stage, reason string) (Event, error) {
+func (p *Plan) Return(a Actor, at time.Time, stage, reason string) (audit.Entry, error) {
 	if err := p.canReview(a, stage); err != nil {
-		return Event{}, err
+		return audit.Entry{}, err
 	}
 	if reason == "" {
-		return Event{}, p.fail(ErrPlanInvalid, "reason", "a return needs a reason")
+		return audit.Entry{}, p.fail(ErrPlanInvalid, "reason", "a return needs a reason")
 	}
 	v := p.Current()
 	r := Review{Stage: stage, Decision: DecisionReturn, By: a.ID, At: at, Note: reason}
 	v.Reviews = append(v.Reviews, r)
 	v.Outcome = OutcomeReturned
 	p.State, p.Stage = PlanDraft, ""
-	return p.event(a, at, ActionPlanReturn, fmt.Sprintf("v%d returned at %s: %s", v.Number, stage, reason), digestOf(reviewHash(v, r))), nil
+	return p.event(a, at, ActionPlanReturn, fmt.Sprintf("v%d returned at %s: %s", v.Number, stage, reason), reviewHash(v, r).String()), nil
 }
 
 // Comment adds a comment on a place or a proposal of the version under review (of the
 // draft, when the plan is a draft). Planners and reviewers may comment; an approved plan
 // takes no more comments.
-func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error) {
+func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, audit.Entry, error) {
 	var props []coverage.Proposal
 	version := 0
 	switch p.State {
@@ -462,33 +441,33 @@ func (p *Plan) Comment(a Actor, at time.Time, c Comment) (Comment, Event, error)
 	case PlanDraft:
 		props = p.Draft
 	default:
-		return Comment{}, Event{}, p.fail(ErrWrongState, "state", "a %s plan takes no comments", p.State)
+		return Comment{}, audit.Entry{}, p.fail(ErrWrongState, "state", "a %s plan takes no comments", p.State)
 	}
 	switch {
-	case a.Role != RolePlanner && a.Role != RoleReviewer:
-		return Comment{}, Event{}, p.fail(ErrForbidden, "role", "a %s may not comment on plans", a.Role)
+	case a.Role != auth.RolePlanner && a.Role != auth.RoleReviewer:
+		return Comment{}, audit.Entry{}, p.fail(ErrForbidden, "role", "a %s may not comment on plans", a.Role)
 	case c.Text == "":
-		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "text", "missing")
+		return Comment{}, audit.Entry{}, p.fail(ErrPlanInvalid, "text", "missing")
 	case (c.Pos == nil) == (c.Proposal == ""):
-		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "target", "a comment is on a place (pos) or on a proposal, one of them")
+		return Comment{}, audit.Entry{}, p.fail(ErrPlanInvalid, "target", "a comment is on a place (pos) or on a proposal, one of them")
 	case c.Pos != nil && coverage.CheckPosition(*c.Pos) != "":
-		return Comment{}, Event{}, p.fail(ErrPlanInvalid, "pos", "%s", coverage.CheckPosition(*c.Pos))
+		return Comment{}, audit.Entry{}, p.fail(ErrPlanInvalid, "pos", "%s", coverage.CheckPosition(*c.Pos))
 	case c.Proposal != "" && !slices.ContainsFunc(props, func(q coverage.Proposal) bool { return q.ID == c.Proposal }):
-		return Comment{}, Event{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
+		return Comment{}, audit.Entry{}, p.fail(coverage.ErrNotFound, "proposal", "no proposal %q in version %d", c.Proposal, version)
 	}
 	c.ID, c.Version, c.By, c.At = fmt.Sprintf("c%d", len(p.Comments)+1), version, a.ID, at
 	p.Comments = append(p.Comments, c)
-	return c, p.event(a, at, ActionPlanComment, fmt.Sprintf("%s on v%d", c.ID, version), digestOf(commentHash(c))), nil
+	return c, p.event(a, at, ActionPlanComment, fmt.Sprintf("%s on v%d", c.ID, version), commentHash(c).String()), nil
 }
 
 // Revise starts a new draft from an approved plan, with the approved proposals; the
 // approved version stays as it is, and the next submission is a new version.
-func (p *Plan) Revise(a Actor, at time.Time) (Event, error) {
+func (p *Plan) Revise(a Actor, at time.Time) (audit.Entry, error) {
 	switch {
-	case a.Role != RolePlanner:
-		return Event{}, p.fail(ErrForbidden, "role", "a %s may not edit plans", a.Role)
+	case a.Role != auth.RolePlanner:
+		return audit.Entry{}, p.fail(ErrForbidden, "role", "a %s may not edit plans", a.Role)
 	case p.State != PlanApproved:
-		return Event{}, p.fail(ErrWrongState, "state", "only an approved plan is revised; this one is %s", p.State)
+		return audit.Entry{}, p.fail(ErrWrongState, "state", "only an approved plan is revised; this one is %s", p.State)
 	}
 	v := p.LastApproved()
 	// The draft holds the approved proposals over the city as the plan found it, applied

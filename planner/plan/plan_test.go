@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"cctvgis/auth"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/plannertest"
@@ -21,10 +22,10 @@ var (
 )
 
 var (
-	author   = plan.Actor{ID: "u-plan", Role: plan.RolePlanner}
-	planner2 = plan.Actor{ID: "u-plan2", Role: plan.RolePlanner}
-	expert   = plan.Actor{ID: "u-expert", Role: plan.RoleReviewer}
-	govt     = plan.Actor{ID: "u-gov", Role: plan.RoleReviewer}
+	author   = plan.Actor{ID: "u-plan", Role: auth.RolePlanner}
+	planner2 = plan.Actor{ID: "u-plan2", Role: auth.RolePlanner}
+	expert   = plan.Actor{ID: "u-expert", Role: auth.RoleReviewer}
+	govt     = plan.Actor{ID: "u-gov", Role: auth.RoleReviewer}
 	t0       = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 )
 
@@ -112,7 +113,7 @@ func TestRefusedTransitionsChangeNothing(t *testing.T) {
 		want  error
 	}{
 		{"the author cannot approve", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {
-			_, err := p.Approve(plan.Actor{ID: author.ID, Role: plan.RoleReviewer}, t0, rulebook.StageExpertReview, "")
+			_, err := p.Approve(plan.Actor{ID: author.ID, Role: auth.RoleReviewer}, t0, rulebook.StageExpertReview, "")
 			return err
 		}, plan.ErrOwnPlan},
 		{"a planner cannot review", submit, func(p *plan.Plan, _ *coverage.Editor, _ *rulebook.EffectiveRules) error {

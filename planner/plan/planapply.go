@@ -10,6 +10,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"cctvgis/auth"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/fault"
 	"cctvgis/planner/coverage"
 )
@@ -339,34 +341,34 @@ func (p *Plan) lastApplied() int {
 // version applied after another of the plan changes only what differs from it. A version
 // already applied, or older than one applied, is refused; so is one that no longer fits
 // the city (ErrOutdated), naming the proposal.
-func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, Event, error) {
+func (p *Plan) Apply(a Actor, at time.Time, n int, city Lookup) (CameraChange, audit.Entry, error) {
 	if n == 0 {
 		v := p.LastApproved()
 		if v == nil {
-			return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "the plan has no approved version")
+			return CameraChange{}, audit.Entry{}, p.fail(ErrWrongState, "version", "the plan has no approved version")
 		}
 		n = v.Number
 	}
 	v, err := p.Version(n)
 	if err != nil {
-		return CameraChange{}, Event{}, err
+		return CameraChange{}, audit.Entry{}, err
 	}
 	last := p.lastApplied()
 	switch {
-	case a.Role != RolePlanner && a.Role != RoleAdmin:
-		return CameraChange{}, Event{}, p.fail(ErrForbidden, "role", "a %s may not apply plans", a.Role)
+	case a.Role != auth.RolePlanner && a.Role != auth.RoleAdmin:
+		return CameraChange{}, audit.Entry{}, p.fail(ErrForbidden, "role", "a %s may not apply plans", a.Role)
 	case v.Outcome != OutcomeApproved:
-		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d is %s, not approved", n, v.Outcome)
+		return CameraChange{}, audit.Entry{}, p.fail(ErrWrongState, "version", "v%d is %s, not approved", n, v.Outcome)
 	case v.Applied != nil:
-		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d was applied on %s", n, v.Applied.At.Format(time.DateOnly))
+		return CameraChange{}, audit.Entry{}, p.fail(ErrWrongState, "version", "v%d was applied on %s", n, v.Applied.At.Format(time.DateOnly))
 	case n < last:
-		return CameraChange{}, Event{}, p.fail(ErrWrongState, "version", "v%d is older than v%d, which is applied", n, last)
+		return CameraChange{}, audit.Entry{}, p.fail(ErrWrongState, "version", "v%d is older than v%d, which is applied", n, last)
 	case !p.VerifyVersion(v):
-		return CameraChange{}, Event{}, p.fail(ErrWrongState, "hash", "v%d does not match its hash %s", n, v.Hash)
+		return CameraChange{}, audit.Entry{}, p.fail(ErrWrongState, "hash", "v%d does not match its hash %s", n, v.Hash)
 	}
 	t, err := p.targets(v.Proposals, p.original(city))
 	if err != nil {
-		return CameraChange{}, Event{}, err
+		return CameraChange{}, audit.Entry{}, err
 	}
 	ids := map[string]bool{}
 	for id := range t.state {

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 
+	"cctvgis/internal/audit"
 	"cctvgis/internal/fault"
 )
 
@@ -25,7 +26,7 @@ type Query struct {
 type Store interface {
 	// CreatePlan stores a new plan at revision 1 with its creation event. A plan with the
 	// same id is an error matching ErrDuplicate.
-	CreatePlan(ctx context.Context, p *Plan, e Event) error
+	CreatePlan(ctx context.Context, p *Plan, e audit.Entry) error
 	// Plan returns the plan with the given id and its revision, or an error matching
 	// ErrNotFound.
 	Plan(ctx context.Context, id string) (*Plan, int64, error)
@@ -36,9 +37,9 @@ type Store interface {
 	// one transaction, and returns the new revision (rev+1). When the stored revision is
 	// not rev it writes nothing and returns an error matching ErrStale; an unknown plan is
 	// ErrNotFound.
-	SavePlan(ctx context.Context, p *Plan, rev int64, events []Event) (int64, error)
+	SavePlan(ctx context.Context, p *Plan, rev int64, events []audit.Entry) (int64, error)
 	// ApplyPlan writes the camera change of an approved version into the camera layer
 	// (upserting ch.Upsert by id, deleting ch.Delete) and saves p as SavePlan does, with
 	// the event e, in one transaction.
-	ApplyPlan(ctx context.Context, p *Plan, rev int64, ch CameraChange, e Event) (int64, error)
+	ApplyPlan(ctx context.Context, p *Plan, rev int64, ch CameraChange, e audit.Entry) (int64, error)
 }

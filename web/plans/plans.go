@@ -22,6 +22,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/auth"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
@@ -141,7 +142,7 @@ func (h *Handlers) Register(api *httpapi.API) error {
 
 // actor is the caller as the planner domain knows them.
 func actor(u auth.User) plan.Actor {
-	return plan.Actor{ID: u.ID, Role: plan.Role(u.Role)}
+	return plan.Actor{ID: u.ID, Role: u.Role}
 }
 
 // read returns the plan with the given id when the caller may see it, with its revision.
@@ -212,7 +213,7 @@ func (h *Handlers) editor(id string) *planEditor {
 
 // save stores a changed plan over rev with its events and moves the editor to the new
 // revision.
-func (h *Handlers) save(ctx context.Context, pe *planEditor, p *plan.Plan, rev int64, events ...plan.Event) (int64, error) {
+func (h *Handlers) save(ctx context.Context, pe *planEditor, p *plan.Plan, rev int64, events ...audit.Entry) (int64, error) {
 	next, err := h.Store.SavePlan(ctx, p, rev, events)
 	if err != nil {
 		// The editor holds the refused change: rebuild it on next use.
@@ -405,7 +406,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 }
 
 // transition runs one review-side change of a plan and saves it.
-func (h *Handlers) transition(c echo.Context, change func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error)) error {
+func (h *Handlers) transition(c echo.Context, change func(p *plan.Plan, a plan.Actor, at time.Time) (audit.Entry, error)) error {
 	ctx := c.Request().Context()
 	u := httpapi.Caller(c)
 	p, rev, pe, release, err := h.load(ctx, u, c.Param("id"))
@@ -425,10 +426,10 @@ func (h *Handlers) transition(c echo.Context, change func(p *plan.Plan, a plan.A
 }
 
 func (h *Handlers) submit(c echo.Context) error {
-	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (audit.Entry, error) {
 		rules, err := h.Rules(rulebook.DateOf(at))
 		if err != nil {
-			return plan.Event{}, err
+			return audit.Entry{}, err
 		}
 		return p.Submit(a, at, rules)
 	})
@@ -439,14 +440,14 @@ func (h *Handlers) review(c echo.Context) error {
 	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (audit.Entry, error) {
 		switch req.Decision {
 		case plan.DecisionApprove:
 			return p.Approve(a, at, req.Stage, req.Note)
 		case plan.DecisionReturn:
 			return p.Return(a, at, req.Stage, req.Note)
 		}
-		return plan.Event{}, httpapi.Invalid("decision", "approve or return")
+		return audit.Entry{}, httpapi.Invalid("decision", "approve or return")
 	})
 }
 
@@ -455,7 +456,7 @@ func (h *Handlers) comment(c echo.Context) error {
 	if err := httpapi.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (audit.Entry, error) {
 		cm := plan.Comment{Text: req.Text, Proposal: req.Proposal}
 		if req.Lon != nil && req.Lat != nil {
 			cm.Pos = &orb.Point{*req.Lon, *req.Lat}
@@ -466,7 +467,7 @@ func (h *Handlers) comment(c echo.Context) error {
 }
 
 func (h *Handlers) revise(c echo.Context) error {
-	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (plan.Event, error) {
+	return h.transition(c, func(p *plan.Plan, a plan.Actor, at time.Time) (audit.Entry, error) {
 		return p.Revise(a, at)
 	})
 }

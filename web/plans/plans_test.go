@@ -15,6 +15,7 @@ import (
 	"cctvgis/auth"
 	"cctvgis/data/pgtest"
 	"cctvgis/inspect"
+	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server/servertest"
@@ -195,7 +196,7 @@ func TestPlanLifecycle(t *testing.T) {
 			t.Errorf("after apply the store holds %d cameras, want 3", len(l.Cameras))
 		}
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/apply", "wang", plans.ApplyRequest{Version: 1}), 409, "version", id, h.stored(id))
-		if _, err := inspect.VerifyChain(context.Background(), h.Store); err != nil {
+		if _, err := audit.VerifyChain(context.Background(), h.Store); err != nil {
 			t.Errorf("audit chain: %v", err)
 		}
 		var list plans.PlanList
