@@ -2,7 +2,6 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"cctvgis/data/records"
 	"cctvgis/inspect"
 	"cctvgis/internal/audit"
 	"cctvgis/planner/rulebook"
@@ -20,18 +20,6 @@ var _ inspect.Store = (*Store)(nil)
 // errStop ends a transaction's function to roll it back when there is nothing to write:
 // the photo link, review or state is already there. Callers then read what is.
 var errStop = errors.New("postgis: nothing to write")
-
-// observations are the groups of a submission kept in inspections.body, under the JSON
-// names of inspect.Submission, so that decoding body into a Submission fills them.
-type observations struct {
-	Signage     *inspect.Signage     `json:"signage,omitempty"`
-	Lens        *inspect.Lens        `json:"lens,omitempty"`
-	Obstruction *inspect.Obstruction `json:"obstruction,omitempty"`
-	Privacy     *inspect.Privacy     `json:"privacy,omitempty"`
-	Image       inspect.ImageState   `json:"image,omitempty"`
-	Running     *bool                `json:"running,omitempty"`
-	Notes       string               `json:"notes,omitempty"`
-}
 
 // stamp is a time as PostgreSQL keeps it: microseconds, here in UTC.
 func stamp(t time.Time) time.Time {
@@ -165,7 +153,7 @@ func (r *inspectionRow) dest() []any {
 // record builds the inspection and its skips from the scanned row.
 func (r *inspectionRow) record() (inspect.Record, error) {
 	in := r.in
-	if err := json.Unmarshal(r.body, &in.Submission); err != nil {
+	if err := records.DecodeObservations(r.body, &in.Submission); err != nil {
 		return inspect.Record{}, fmt.Errorf("decoding inspection %s: %w", in.ID, err)
 	}
 	in.CameraID, in.SiteID, in.District, in.BodyHash = r.camera, r.site, r.district, r.bodyHash
@@ -177,10 +165,11 @@ func (r *inspectionRow) record() (inspect.Record, error) {
 		in.Review.At = r.reviewAt.UTC()
 	}
 	rec := inspect.Record{Inspection: in, Findings: []inspect.Finding{}}
-	if err := json.Unmarshal(r.flags, &rec.Inspection.Flags); err != nil {
+	var err error
+	if rec.Inspection.Flags, err = records.DecodeFlags(r.flags); err != nil {
 		return rec, fmt.Errorf("decoding the flags of inspection %s: %w", in.ID, err)
 	}
-	if err := json.Unmarshal(r.skipped, &rec.Skipped); err != nil {
+	if rec.Skipped, err = records.DecodeSkips(r.skipped); err != nil {
 		return rec, fmt.Errorf("decoding the skips of inspection %s: %w", in.ID, err)
 	}
 	if rec.Inspection.Flags == nil {
@@ -206,8 +195,8 @@ func (r *findingRow) dest() []any {
 // finding builds the finding: the body, with the columns over it (status and updated_at
 // change; the others are the finding's own).
 func (r *findingRow) finding() (inspect.Finding, error) {
-	var f inspect.Finding
-	if err := json.Unmarshal(r.body, &f); err != nil {
+	f, err := records.DecodeFinding(r.body)
+	if err != nil {
 		return f, fmt.Errorf("decoding finding %s: %w", deref(r.id), err)
 	}
 	f.ID, f.InspectionID, f.CameraID, f.SiteID = deref(r.id), deref(r.inspection), deref(r.camera), deref(r.site)
@@ -290,23 +279,17 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audi
 // sqlRecordInspection. It stamps the findings' times in place.
 func newInspectionWrite(rec inspect.Record, e audit.Entry) (*inspectionWrite, error) {
 	in := &rec.Inspection
-	body, err := json.Marshal(observations{in.Signage, in.Lens, in.Obstruction, in.Privacy, in.Image, in.Running, in.Notes})
+	body, err := records.EncodeObservations(&in.Submission)
 	if err != nil {
 		return nil, err
 	}
-	flags, err := json.Marshal(in.Flags)
+	flags, err := records.EncodeFlags(in.Flags)
 	if err != nil {
 		return nil, err
 	}
-	skipped, err := json.Marshal(rec.Skipped)
+	skipped, err := records.EncodeSkips(rec.Skipped)
 	if err != nil {
 		return nil, err
-	}
-	if rec.Skipped == nil {
-		skipped = []byte("[]")
-	}
-	if in.Flags == nil {
-		flags = []byte("[]")
 	}
 	n := len(rec.Findings)
 	ids, seqs, cameras, sites, districts, kinds := make([]string, n), make([]int32, n), make([]string, n), make([]string, n),
@@ -315,7 +298,7 @@ func newInspectionWrite(rec inspect.Record, e audit.Entry) (*inspectionWrite, er
 	for i := range rec.Findings {
 		f := &rec.Findings[i]
 		f.UpdatedAt = stamp(f.UpdatedAt)
-		fb, err := json.Marshal(f)
+		fb, err := records.EncodeFinding(*f)
 		if err != nil {
 			return nil, fmt.Errorf("finding %s: %w", f.ID, err)
 		}
@@ -554,7 +537,7 @@ const sqlPhotoLink = `SELECT photo FROM inspection_photos WHERE inspection_id = 
 func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
 	p.ReceivedAt = stamp(p.ReceivedAt)
 	what := fmt.Sprintf("adding photo %s to inspection %s", p.SHA256, p.InspectionID)
-	meta, err := json.Marshal(p)
+	meta, err := records.EncodePhoto(p)
 	if err != nil {
 		return inspect.Photo{}, false, fmt.Errorf("%s: %w", what, err)
 	}
@@ -598,8 +581,8 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e au
 }
 
 func decodePhoto(inspectionID, sum string, b []byte) (inspect.Photo, error) {
-	var p inspect.Photo
-	if err := json.Unmarshal(b, &p); err != nil {
+	p, err := records.DecodePhoto(b)
+	if err != nil {
 		return p, fmt.Errorf("decoding photo %s of inspection %s: %w", sum, inspectionID, err)
 	}
 	p.InspectionID, p.SHA256, p.ReceivedAt = inspectionID, sum, p.ReceivedAt.UTC()

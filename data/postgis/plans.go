@@ -2,12 +2,12 @@ package postgis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
+	"cctvgis/data/records"
 	"cctvgis/internal/audit"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
@@ -19,7 +19,7 @@ var _ plan.Store = (*Store)(nil)
 // encodePlan returns p as the store keeps it (plan.Plan.Stored) and its JSON body.
 func encodePlan(p *plan.Plan) (*plan.Plan, []byte, error) {
 	p = p.Stored()
-	body, err := json.Marshal(p)
+	body, err := records.EncodePlan(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding plan %s: %w", p.ID, err)
 	}
@@ -27,11 +27,11 @@ func encodePlan(p *plan.Plan) (*plan.Plan, []byte, error) {
 }
 
 func decodePlan(id string, body []byte) (*plan.Plan, error) {
-	var p plan.Plan
-	if err := json.Unmarshal(body, &p); err != nil {
+	p, err := records.DecodePlan(body)
+	if err != nil {
 		return nil, fmt.Errorf("decoding plan %s: %w", id, err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 const sqlInsertPlan = `INSERT INTO plans (id, district, state, author, created_at, revision, body)
