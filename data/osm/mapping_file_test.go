@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"cctvgis/data/osm"
@@ -182,6 +183,28 @@ func TestDecodeMappingRefuses(t *testing.T) {
 				t.Errorf("error\n%s\nwant\n%s", err, tc.want)
 			}
 		})
+	}
+}
+
+// The example mapping file in README's "OpenStreetMap mapping" decodes.
+func TestREADMEMappingExampleDecodes(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "### OpenStreetMap mapping")
+	_, example, ok := strings.Cut(section, "```yaml\n")
+	example, _, _ = strings.Cut(example, "```")
+	if !ok {
+		t.Fatal("README's OpenStreetMap mapping section has no YAML example")
+	}
+	m, err := osm.DecodeMapping("README.md", []byte(example), taxonomy(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Categories) == 0 || len(m.Passages) == 0 || len(m.RoadClasses) == 0 || len(m.PrivateSpaces) == 0 ||
+		len(m.OccluderKeys) == 0 || len(m.StationEntrances) == 0 {
+		t.Errorf("the example leaves out a table: %+v", m)
 	}
 }
 
