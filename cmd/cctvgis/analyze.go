@@ -53,8 +53,9 @@ type inputFlags struct {
 	crs          string
 	skipInvalid  bool
 	files        map[string]*string
-	// osm is an OpenStreetMap file that gives every layer it holds.
-	osm string
+	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
+	// file of the mapping of its tags, "" for the default.
+	osm, osmMapping string
 }
 
 func addInputFlags(fs *flagSet, e *env) *inputFlags {
@@ -69,6 +70,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 		in.files[lf.layer] = fs.String(lf.flag, "", lf.help)
 	}
 	fs.StringVar(&in.osm, "osm", "", "OpenStreetMap file (.osm or .osm.pbf) giving every layer it holds; layer files add to it, and --sites and --cameras are then optional")
+	fs.StringVar(&in.osmMapping, "osm-mapping", "", osmMappingHelp+"; with --osm")
 	return in
 }
 
@@ -77,6 +79,9 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput, error) {
 	if in.rules == "" {
 		return nil, usagef("--rules is required (one of the codes of cctvgis rules list)")
+	}
+	if in.osmMapping != "" && in.osm == "" {
+		return nil, usagef("--osm-mapping maps the tags of the OpenStreetMap file of --osm, which is missing")
 	}
 	crs, err := geo.ParseCRS(in.crs)
 	if err != nil {
@@ -105,7 +110,11 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		if crs != geo.WGS84 {
 			return nil, usagef("OpenStreetMap data is WGS84; --crs %s does not apply to --osm", crs)
 		}
-		stats, read, err := osm.ReadFile(ctx, in.osm, osm.Options{}, out.layers)
+		opt, err := osmOptions(in.osmMapping, lib.Taxonomy)
+		if err != nil {
+			return nil, err
+		}
+		stats, read, err := osm.ReadFile(ctx, in.osm, opt, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}

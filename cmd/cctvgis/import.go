@@ -27,6 +27,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
 	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
+	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -48,8 +49,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
+	opt, err := osmOptions(*mappingFile, lib.Taxonomy)
+	if err != nil {
+		return err
+	}
 	start := e.now()
-	l, rej, notes, err := readImport(ctx, *from, *layer, crs)
+	l, rej, notes, err := readImport(ctx, *from, *layer, crs, opt)
 	if err != nil {
 		return usageError{err}
 	}
@@ -118,6 +123,22 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// osmMappingHelp is the help of --osm-mapping, the same for import and analyze.
+const osmMappingHelp = "YAML file mapping OpenStreetMap tags to categories, road classes and private spaces, which replaces the default mapping whole (rules categories prints the default)"
+
+// osmOptions are the OpenStreetMap reader's options with the mapping of the file at path,
+// checked against tax; with the default mapping when path is "".
+func osmOptions(path string, tax *rulebook.Taxonomy) (osm.Options, error) {
+	if path == "" {
+		return osm.Options{}, nil
+	}
+	m, err := osm.ReadMappingFile(path, tax)
+	if err != nil {
+		return osm.Options{}, usageError{err}
+	}
+	return osm.Options{Mapping: m}, nil
+}
+
 // osmSkipped returns one line per reason an OpenStreetMap read skipped elements for, with
 // their count and the examples the read kept, then the counts of cameras to verify.
 func osmSkipped(stats osm.Stats) []string {
@@ -139,22 +160,27 @@ func osmSkipped(stats osm.Stats) []string {
 	return lines
 }
 
-// readImport reads the file by its extension into layers, keeping only the asked layer.
-// notes are the lines to show besides the rejections: what the reader skipped, by reason,
-// and a warning when the file holds nothing of the layer.
-func readImport(ctx context.Context, path, layer string, crs geo.CRS) (*coverage.Layers, []coverage.Rejection, []string, error) {
+// readImport reads the file by its extension into layers, keeping only the asked layer;
+// an OpenStreetMap file with opt, which no other format takes. notes are the lines to
+// show besides the rejections: what the reader skipped, by reason, and a warning when the
+// file holds nothing of the layer.
+func readImport(ctx context.Context, path, layer string, crs geo.CRS, opt osm.Options) (*coverage.Layers, []coverage.Rejection, []string, error) {
 	l := &coverage.Layers{}
 	var rej []coverage.Rejection
 	var notes []string
 	var err error
 	lower := strings.ToLower(path)
+	isOSM := strings.HasSuffix(lower, ".osm") || strings.HasSuffix(lower, ".osm.pbf") || strings.HasSuffix(lower, ".pbf")
+	if !isOSM && opt.Mapping != nil {
+		return nil, nil, nil, fmt.Errorf("--osm-mapping maps the tags of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
+	}
 	switch {
-	case strings.HasSuffix(lower, ".osm"), strings.HasSuffix(lower, ".osm.pbf"), strings.HasSuffix(lower, ".pbf"):
+	case isOSM:
 		if crs != geo.WGS84 {
 			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
 		}
 		var stats osm.Stats
-		if stats, rej, err = osm.ReadFile(ctx, path, osm.Options{}, l); err != nil {
+		if stats, rej, err = osm.ReadFile(ctx, path, opt, l); err != nil {
 			return nil, nil, nil, err
 		}
 		notes = append(notes, osmSkipped(stats)...)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +16,8 @@ import (
 	"cctvgis/planner/coverage"
 )
 
-// storedCameraIDs reads back the ids of the cameras in the store db.
-func storedCameraIDs(t *testing.T, db string) []string {
+// storedLayers reads back the layers in the store db.
+func storedLayers(t *testing.T, db string) *coverage.Layers {
 	t.Helper()
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -31,8 +32,14 @@ func storedCameraIDs(t *testing.T, db string) []string {
 	if err := s.ReadLayers(context.Background(), coverage.LayerQuery{}, &l); err != nil {
 		t.Fatal(err)
 	}
+	return &l
+}
+
+// storedCameraIDs reads back the ids of the cameras in the store db.
+func storedCameraIDs(t *testing.T, db string) []string {
+	t.Helper()
 	var ids []string
-	for _, c := range l.Cameras {
+	for _, c := range storedLayers(t, db).Cameras {
 		ids = append(ids, c.ID)
 	}
 	return ids
@@ -226,5 +233,223 @@ func TestImportShowsNoProgressWhenNotATerminal(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "wrote to the PostGIS in one transaction") {
 		t.Errorf("stderr lacks the import's usual lines: %q", errOut)
+	}
+}
+
+// lodgingSignals is a cut of the Liechtenstein extract: two traffic signals, a guest house
+// and two youth hostels, all nodes.
+var lodgingSignals = filepath.Join("..", "..", "data", "osm", "testdata", "liechtenstein", "lodging-signals.osm")
+
+// mappedCity is a small hand-drawn OpenStreetMap file for the tables the Liechtenstein
+// cut lacks: a café, a hotel drawn as a closed way, and a service road.
+var mappedCity = osmFile(
+	`<node id="1" lon="119.4" lat="32.4"><tag k="amenity" v="cafe"/><tag k="name" v="茶社"/></node>`,
+	`<node id="10" lon="119.410" lat="32.400"/>`, `<node id="11" lon="119.411" lat="32.400"/>`,
+	`<node id="12" lon="119.411" lat="32.401"/>`, `<node id="13" lon="119.410" lat="32.401"/>`,
+	`<way id="100"><nd ref="10"/><nd ref="11"/><nd ref="12"/><nd ref="13"/><nd ref="10"/><tag k="tourism" v="hotel"/></way>`,
+	`<way id="101"><nd ref="10"/><nd ref="11"/><tag k="highway" v="service"/></way>`,
+)
+
+// mappedLayers lists the sites, roads and private spaces of l as "layer id category".
+func mappedLayers(l *coverage.Layers) []string {
+	var out []string
+	for _, s := range l.Sites {
+		out = append(out, "sites "+s.ID+" "+s.Category)
+	}
+	for _, r := range l.Roads {
+		out = append(out, "roads "+r.ID+" "+r.Class)
+	}
+	for _, p := range l.PrivateSpaces {
+		out = append(out, "private_spaces "+p.ID+" "+p.Space)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The default mapping as rules categories --osm prints it.
+func defaultMappingFile(t *testing.T, dir string) string {
+	t.Helper()
+	exit, out, errOut := cli(t, "rules", "categories", "--osm")
+	if exit != 0 {
+		t.Fatalf("rules categories --osm: exit %d: %s", exit, errOut)
+	}
+	return writeFile(t, dir, "default.yaml", out)
+}
+
+// --osm-mapping changes what import --layer all and analyze --osm make of an
+// OpenStreetMap file; the default printed by rules categories --osm is the default.
+func TestOSMMappingFile(t *testing.T) {
+	hotels := []string{"sites osm:n11288 hotel", "sites osm:n237 intersection", "sites osm:n24184 hotel", "sites osm:n58088 intersection", "sites osm:n58238 hotel"}
+	cases := []struct {
+		name    string
+		osm     string // a path, or the XML of a file to write
+		mapping string // YAML, "default" for the printed default, "" for no --osm-mapping
+		want    []string
+	}{
+		{"Liechtenstein, no mapping", lodgingSignals, "", hotels},
+		{"Liechtenstein, the printed default", lodgingSignals, "default", hotels},
+		{"Liechtenstein, hostels only", lodgingSignals,
+			"categories:\n  - {tag: tourism=hostel, category: hotel}\n",
+			[]string{"sites osm:n24184 hotel", "sites osm:n58238 hotel"}},
+		{"Liechtenstein, a guest house as a scenic area", lodgingSignals,
+			"categories:\n  - {tag: tourism=guest_house, category: scenic_area}\n  - {tag: highway=traffic_signals, category: intersection}\n",
+			[]string{"sites osm:n11288 scenic_area", "sites osm:n237 intersection", "sites osm:n58088 intersection"}},
+		{"hand-drawn, no mapping", mappedCity, "", []string{"sites osm:w100 hotel"}},
+		{"hand-drawn, a bureau's own", mappedCity, `
+categories: [{tag: amenity=cafe, category: entertainment_venue}]
+road_classes: [{tag: highway=service, class: village_road}]
+private_spaces: [{tag: tourism=hotel, space: hotel_room}]
+`, []string{"private_spaces osm:w100 hotel_room", "roads osm:w101 village_road", "sites osm:n1 entertainment_venue"}},
+		{"hand-drawn, nothing mapped", mappedCity, "{}\n", nil},
+	}
+	for _, tc := range cases {
+		file := func(t *testing.T, dir string) []string {
+			t.Helper()
+			path := tc.osm
+			if strings.HasPrefix(tc.osm, "<?xml") {
+				path = writeFile(t, dir, "city.osm", tc.osm)
+			}
+			switch tc.mapping {
+			case "":
+				return []string{path}
+			case "default":
+				return []string{path, "--osm-mapping", defaultMappingFile(t, dir)}
+			}
+			return []string{path, "--osm-mapping", writeFile(t, dir, "mapping.yaml", tc.mapping)}
+		}
+		for storeName, open := range serveStores {
+			t.Run("import/"+storeName+"/"+tc.name, func(t *testing.T) {
+				db := open(t)
+				args := append([]string{"import", "--db", db, "--layer", "all", "--from"}, file(t, t.TempDir())...)
+				if exit, _, errOut := cli(t, args...); exit != 0 {
+					t.Fatalf("exit %d: %s", exit, errOut)
+				}
+				if got := mappedLayers(storedLayers(t, db)); !slices.Equal(got, tc.want) {
+					t.Errorf("stored %q, want %q", got, tc.want)
+				}
+			})
+		}
+		t.Run("analyze/"+tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"analyze", "--rules", "yangzhou", "--on", "2024-06-01", "--out", filepath.Join(dir, "out"), "--osm"}, file(t, dir)...)
+			if exit, _, errOut := cli(t, args...); exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			var want []string
+			for _, w := range tc.want {
+				if strings.HasPrefix(w, "sites ") {
+					want = append(want, w)
+				}
+			}
+			if got := analyzedSites(t, filepath.Join(dir, "out")); !slices.Equal(got, want) {
+				t.Errorf("analysed sites %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// analyzedSites lists the sites of the sites.geojson in dir as "sites id category".
+func analyzedSites(t *testing.T, dir string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "sites.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Features []struct {
+			Properties struct{ ID, Category string }
+		}
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range fc.Features {
+		out = append(out, "sites "+f.Properties.ID+" "+f.Properties.Category)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A mapping file import and analyze cannot use stops them with exit 2 before they read
+// or write anything, with one line naming the file, the line and the field.
+func TestOSMMappingFileRefused(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       string // after "cctvgis: PATH: "
+	}{
+		{"unknown field", "categories:\n  - {tag: amenity=school, catgory: education}\n",
+			`line 2: categories[0]: unknown field "catgory" (want tag, with, category)`},
+		{"unknown table", "categories: []\nbuildings: [building]\n",
+			`line 2: unknown field "buildings" (want categories, passages, road_classes, private_spaces, station_entrances, occluder_keys)`},
+		{"wrong type", "road_classes:\n  - {tag: highway=primary, class: 3}\n", "line 2: road_classes[0].class: want text, not the number 3"},
+		{"a table not a list", "private_spaces: dormitory\n", `line 1: private_spaces: want a list of rules ([] for none), not "dormitory"`},
+		{"unknown category", "categories:\n  - {tag: amenity=school, category: school}\n",
+			`line 2: categories[0].category: "school" is not a category of a place (kind site or area) of the taxonomy (see cctvgis rules categories)`},
+		{"unknown road class", "road_classes:\n  - {tag: highway=primary, class: primary}\n",
+			`line 2: road_classes[0].class: "primary" is not a road class (a category of kind road) of the taxonomy (see cctvgis rules categories)`},
+		{"unknown space", "private_spaces:\n  - {tag: amenity=toilets, space: wc}\n",
+			`line 2: private_spaces[0].space: "wc" is not a kind of private space of the taxonomy (see cctvgis rules categories)`},
+		{"empty rule", "categories:\n  - {tag: amenity=school, category: education}\n  - {}\n",
+			"line 3: categories[1]: an empty rule (want tag and category)"},
+		{"duplicate rule", "road_classes:\n  - {tag: highway=primary, class: arterial_road}\n  - {tag: highway=primary, class: urban_road}\n",
+			"line 3: road_classes[1]: duplicate rule: the rule on line 2 has the same tag and with"},
+		{"empty file", "", "empty file"},
+	}
+	for _, tc := range cases {
+		for _, command := range []string{"import", "analyze"} {
+			t.Run(command+"/"+tc.name, func(t *testing.T) {
+				dir := t.TempDir()
+				mapping := writeFile(t, dir, "mapping.yaml", tc.yaml)
+				db := filepath.Join(dir, "s.db")
+				out := filepath.Join(dir, "out")
+				args := []string{"import", "--db", "file:" + db, "--layer", "all", "--from", lodgingSignals, "--osm-mapping", mapping}
+				if command == "analyze" {
+					args = []string{"analyze", "--rules", "yangzhou", "--osm", lodgingSignals, "--osm-mapping", mapping, "--out", out}
+				}
+				exit, _, errOut := cli(t, args...)
+				if want := "cctvgis: " + mapping + ": " + tc.want + "\n"; exit != 2 || errOut != want {
+					t.Errorf("exit %d, stderr\n%s\nwant 2 and\n%s", exit, errOut, want)
+				}
+				for _, written := range []string{db, out} {
+					if _, err := os.Stat(written); err == nil {
+						t.Errorf("%s was written", written)
+					}
+				}
+			})
+		}
+	}
+}
+
+// --osm-mapping is for OpenStreetMap files, and a mapping file that is not there is bad
+// input.
+func TestOSMMappingFileMisused(t *testing.T) {
+	dir := t.TempDir()
+	mapping := writeFile(t, dir, "mapping.yaml", "categories: []\n")
+	cameras := writeFile(t, dir, "cameras.geojson", collection(camera("c1", 119.4, 32.4, 0)))
+	sites := writeFile(t, dir, "sites.geojson", collection())
+	missing := filepath.Join(dir, "missing.yaml")
+	db := "file:" + filepath.Join(dir, "s.db")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"import of a GeoJSON file", []string{"import", "--db", db, "--layer", "cameras", "--from", cameras, "--osm-mapping", mapping},
+			"--osm-mapping maps the tags of OpenStreetMap files (.osm, .osm.pbf); cameras.geojson is not one"},
+		{"analyze without --osm", []string{"analyze", "--rules", "yangzhou", "--cameras", cameras, "--sites", sites, "--osm-mapping", mapping, "--out", filepath.Join(dir, "out")},
+			"--osm-mapping maps the tags of the OpenStreetMap file of --osm, which is missing"},
+		{"import with a missing mapping", []string{"import", "--db", db, "--layer", "all", "--from", lodgingSignals, "--osm-mapping", missing},
+			"reading OpenStreetMap mapping: open " + missing + ": no such file or directory"},
+		{"analyze with a missing mapping", []string{"analyze", "--rules", "yangzhou", "--osm", lodgingSignals, "--osm-mapping", missing, "--out", filepath.Join(dir, "out")},
+			"reading OpenStreetMap mapping: open " + missing + ": no such file or directory"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			exit, _, errOut := cli(t, tc.args...)
+			if want := "cctvgis: " + tc.want + "\n"; exit != 2 || errOut != want {
+				t.Errorf("exit %d, stderr\n%s\nwant 2 and\n%s", exit, errOut, want)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"cctvgis/data/osm"
 	"cctvgis/data/rules"
 	"cctvgis/planner/rulebook"
 )
@@ -144,11 +145,19 @@ type categoriesView struct {
 func rulesCategories(e *env, lib *rulebook.Library, args []string) error {
 	fs := newFlagSet("rules categories", e.errOut)
 	asJSON := fs.Bool("json", false, "print JSON")
+	osmMapping := fs.Bool("osm", false, "print the default mapping of OpenStreetMap tags to these categories, road classes and private spaces as YAML, the file to start a mapping of your own from")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if err := noPositional("rules categories", pos); err != nil {
+		return err
+	}
+	if *osmMapping {
+		if *asJSON {
+			return usagef("rules categories: --osm prints YAML; leave out --json")
+		}
+		_, err := e.out.Write(osm.DefaultMappingYAML())
 		return err
 	}
 	t := lib.Taxonomy

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cctvgis/data/osm"
 )
 
 // testNow is the clock of the tests' env, so that "today" is the same on every run.
@@ -151,6 +153,7 @@ func TestRulesBadInput(t *testing.T) {
 		{"unknown flag", []string{"rules", "list", "--yaml"}, "-yaml"},
 		{"unknown subcommand", []string{"rules", "edit"}, `"edit"`},
 		{"unknown command", []string{"paint"}, `"paint"`},
+		{"OSM mapping as JSON", []string{"rules", "categories", "--osm", "--json"}, "--osm prints YAML; leave out --json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,6 +223,18 @@ func TestRulesListAndCategories(t *testing.T) {
 		if exit != 0 || !strings.Contains(out, want) {
 			t.Errorf("readable liaoning output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// rules categories --osm prints the file the default OpenStreetMap mapping is decoded
+// from, which a bureau copies to start its own.
+func TestRulesCategoriesOSM(t *testing.T) {
+	exit, out, errOut := cli(t, "rules", "categories", "--osm")
+	if exit != 0 || errOut != "" {
+		t.Fatalf("exit %d: %s", exit, errOut)
+	}
+	if out != string(osm.DefaultMappingYAML()) {
+		t.Errorf("printed\n%s\nwant the embedded mapping.yaml", out)
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"cctvgis/planner/rulebook"
 
 	"cctvgis/data/osm"
-	"cctvgis/data/rules"
 
 	"github.com/paulmach/orb"
 )
@@ -75,21 +74,13 @@ func readOSMXML(t *testing.T, elements ...string) (*coverage.Layers, osm.Stats, 
 // checkLayers fails the test for every feature that breaks the input contract.
 func checkLayers(t *testing.T, l *coverage.Layers) {
 	t.Helper()
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatalf("Rules: %v", err)
-	}
-	for _, r := range l.Check(lib.Taxonomy) {
+	for _, r := range l.Check(taxonomy(t)) {
 		t.Errorf("Check: %v", r)
 	}
 }
 
 func TestDefaultMappingUsesTaxonomy(t *testing.T) {
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatalf("Rules: %v", err)
-	}
-	tax := lib.Taxonomy
+	tax := taxonomy(t)
 	m := osm.DefaultMapping()
 	tables := []struct {
 		name  string
