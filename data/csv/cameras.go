@@ -22,6 +22,9 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// Lines numbers a CSV file's records by the 1-based line each starts on.
+var Lines = coverage.NewNumbering("line %d")
+
 // Errors of a whole camera CSV file; match them with errors.Is.
 var (
 	// ErrNoHeader is a CSV file without a header row.
@@ -222,7 +225,7 @@ func readCamerasCSV(ctx context.Context, r io.Reader, in Input, into *coverage.L
 		rr.line, _ = cr.FieldPos(0)
 		if rr.camera(rec, len(header), in.CRS) {
 			desc.Add(into, &rr.row)
-			into.Locate(desc, in.File, coverage.Position{Kind: coverage.PosLine, N: int64(rr.line)})
+			into.Locate(desc, in.File, Lines.At(int64(rr.line)))
 		}
 	}
 }
@@ -282,7 +285,7 @@ type rowReader struct {
 func (rr *rowReader) reject(id, field, reason string) {
 	rr.rejections = append(rr.rejections, coverage.Rejection{
 		Layer: coverage.LayerCameras, Index: coverage.NotRead, File: rr.file,
-		At: coverage.Position{Kind: coverage.PosLine, N: int64(rr.line)}, ID: id, Field: field, Reason: reason,
+		At: Lines.At(int64(rr.line)), ID: id, Field: field, Reason: reason,
 	})
 }
 

@@ -111,7 +111,7 @@ func TestReadCamerasCSVRejections(t *testing.T) {
 				t.Errorf("cameras = %+v, want the 2 good rows", l.Cameras)
 			}
 			want := tc.want
-			want.Layer, want.Index, want.At = coverage.LayerCameras, coverage.NotRead, coverage.Position{Kind: coverage.PosLine, N: 3}
+			want.Layer, want.Index, want.At = coverage.LayerCameras, coverage.NotRead, csv.Lines.At(3)
 			if len(rej) != 1 || rej[0].Layer != want.Layer || rej[0].Index != want.Index || rej[0].At != want.At || rej[0].ID != want.ID ||
 				rej[0].Field != want.Field || !strings.Contains(rej[0].Reason, tc.reason) {
 				t.Errorf("rejections = %+v, want %+v with a reason naming %s", rej, want, tc.reason)
@@ -129,7 +129,7 @@ func TestReadCamerasCSVLineNumbers(t *testing.T) {
 	if len(l.Cameras) != 1 || l.Cameras[0].Status != "being\nrepaired" {
 		t.Errorf("cameras = %+v, want c1 with a two-line status", l.Cameras)
 	}
-	if len(rej) != 1 || rej[0].At != (coverage.Position{Kind: coverage.PosLine, N: 4}) || rej[0].ID != "c2" {
+	if len(rej) != 1 || rej[0].At != (csv.Lines.At(4)) || rej[0].ID != "c2" {
 		t.Errorf("rejections = %+v, want c2 on line 4", rej)
 	}
 }

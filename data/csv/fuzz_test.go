@@ -35,13 +35,13 @@ func FuzzReadCameras(f *testing.F) {
 				continue
 			}
 			for _, r := range rej {
-				if r.Layer != coverage.LayerCameras || r.File != "c.csv" || r.At.Kind != coverage.PosLine || r.At.N < 1 {
+				if r.Layer != coverage.LayerCameras || r.File != "c.csv" || r.At.In != csv.Lines || r.At.N < 1 {
 					t.Fatalf("rejection %+v", r)
 				}
 			}
 			d, _ := coverage.Desc(coverage.LayerCameras)
 			for i, c := range l.Cameras {
-				if file, at := l.Origin(d, i); file != "c.csv" || at.Kind != coverage.PosLine || at.N < 2 {
+				if file, at := l.Origin(d, i); file != "c.csv" || at.In != csv.Lines || at.N < 2 {
 					t.Fatalf("camera %d placed at %s %v", i, file, at)
 				}
 				if p := c.Pos; !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
@@ -51,7 +51,7 @@ func FuzzReadCameras(f *testing.F) {
 			checked := l.Check(lib.Taxonomy)
 			dropped := map[int]bool{}
 			for _, r := range checked {
-				if r.At.Kind != coverage.PosLine {
+				if r.At.In != csv.Lines {
 					t.Fatalf("check placed %+v", r)
 				}
 				dropped[r.Index] = true

@@ -21,6 +21,10 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// Features numbers a GeoJSON file's features by their index, from 0, in the
+// FeatureCollection's features array.
+var Features = coverage.NewNumbering("features[%d]")
+
 // Errors of a whole GeoJSON document; match them with errors.Is.
 var (
 	// ErrUnknownLayer is a layer name other than coverage.LayerSites, coverage.LayerCameras, ….
@@ -240,7 +244,7 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *covera
 		for k := range b.ends {
 			if b.ok[k] {
 				f.desc.Add(into, &b.rows[k])
-				into.Locate(f.desc, f.file, coverage.Position{Kind: coverage.PosFeature, N: int64(b.first + k)})
+				into.Locate(f.desc, f.file, Features.At(int64(b.first+k)))
 			}
 		}
 		f.rejections = append(f.rejections, b.conv.rejections...)
@@ -402,7 +406,7 @@ const ctxEvery = 4096
 func (f *featureReader) reject(field, reason string) {
 	f.rejections = append(f.rejections, coverage.Rejection{
 		Layer: f.layer, Index: coverage.NotRead, File: f.file,
-		At: coverage.Position{Kind: coverage.PosFeature, N: int64(f.index)}, ID: f.id, Field: field, Reason: reason,
+		At: Features.At(int64(f.index)), ID: f.id, Field: field, Reason: reason,
 	})
 }
 

@@ -180,7 +180,7 @@ func TestReadLayerRejects(t *testing.T) {
 				t.Fatalf("rejections = %v, want one", rej)
 			}
 			r := rej[0]
-			at := coverage.Position{Kind: coverage.PosFeature, N: 1}
+			at := geojson.Features.At(1)
 			if r.Layer != tt.layer || r.Index != coverage.NotRead || r.At != at || r.ID != tt.id || r.Field != tt.field || !strings.Contains(r.Reason, tt.reason) {
 				t.Errorf("rejection = %+v, want layer %s, at features[1], id %q, field %s, reason containing %q",
 					r, tt.layer, tt.id, tt.field, tt.reason)

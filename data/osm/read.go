@@ -21,6 +21,14 @@ import (
 	"github.com/paulmach/osm/osmxml"
 )
 
+// Nodes, Ways and Relations number the features of an OpenStreetMap file by the id of the
+// element each was read from.
+var (
+	Nodes     = coverage.NewNumbering("node/%d")
+	Ways      = coverage.NewNumbering("way/%d")
+	Relations = coverage.NewNumbering("relation/%d")
+)
+
 // Errors of an OpenStreetMap read; match them with errors.Is.
 var (
 	// ErrUnknownOSMFormat is a file name that ends in neither .osm nor .pbf.
@@ -526,7 +534,7 @@ func (o *osmReader) way(w *osm.Way) {
 		road:     match(m.RoadClasses, w.Tags),
 		occluder: isOccluder(m.OccluderKeys, w.Tags),
 	}
-	at := coverage.Position{Kind: coverage.PosWay, N: int64(w.ID)}
+	at := Ways.At(int64(w.ID))
 	closed := n >= 4 && w.Nodes[0].ID == w.Nodes[n-1].ID
 	if ow.site != "" && !closed {
 		o.skipAt(skipNotClosed, at)
@@ -650,7 +658,7 @@ func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
 	}
 	site := match(o.opt.Mapping.Categories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
-	at := coverage.Position{Kind: coverage.PosNode, N: int64(n.ID)}
+	at := Nodes.At(int64(n.ID))
 	if !valid {
 		if site != "" || camera {
 			o.skipAt(skipBadPosition, at)
@@ -717,7 +725,7 @@ func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 		return
 	}
 	id := "osm:n" + strconv.FormatInt(int64(n.ID), 10)
-	at := coverage.Position{Kind: coverage.PosNode, N: int64(n.ID)}
+	at := Nodes.At(int64(n.ID))
 	reject := func(field, reason string) {
 		o.rejections = append(o.rejections, coverage.Rejection{
 			Layer: coverage.LayerCameras, Index: coverage.NotRead, File: o.file, At: at, ID: id, Field: field, Reason: reason,
@@ -970,7 +978,7 @@ func (o *osmReader) assemble(ctx context.Context, into *coverage.Layers) error {
 				return err
 			}
 		}
-		wayAt := coverage.Position{Kind: coverage.PosWay, N: int64(w.id)}
+		wayAt := Ways.At(int64(w.id))
 		pts, ok := o.points(w.refs)
 		if !ok {
 			o.skipAt(skipMissingNodes, wayAt)

@@ -424,7 +424,7 @@ func TestReadOSMCameras(t *testing.T) {
 			case tc.rejected == "" && len(rej) != 0:
 				t.Errorf("rejections = %v, want none", rej)
 			case tc.rejected != "" && (len(rej) != 1 || rej[0].Field != tc.rejected || rej[0].ID != "osm:n1" ||
-				rej[0].Layer != coverage.LayerCameras || rej[0].At != (coverage.Position{Kind: coverage.PosNode, N: 1})):
+				rej[0].Layer != coverage.LayerCameras || rej[0].At != (osm.Nodes.At(1))):
 				t.Errorf("rejections = %v, want one of osm:n1 on %s at node/1", rej, tc.rejected)
 			}
 		})
@@ -474,7 +474,7 @@ func TestReadOSMRejectionPosition(t *testing.T) {
 		osmNode(1, 9.52, 47.14, "man_made=surveillance"),
 		osmNode(2, 9.52, 47.14, "amenity=bench"),
 		osmNode(3, 9.52, 47.14, "man_made=surveillance", "camera:direction=nowhere"))
-	if len(rej) != 1 || rej[0].At != (coverage.Position{Kind: coverage.PosNode, N: 3}) || rej[0].Index != coverage.NotRead || rej[0].ID != "osm:n3" {
+	if len(rej) != 1 || rej[0].At != (osm.Nodes.At(3)) || rej[0].Index != coverage.NotRead || rej[0].ID != "osm:n3" {
 		t.Errorf("rejections = %v, want node/3's, not read into the layer", rej)
 	}
 }

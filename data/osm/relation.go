@@ -42,7 +42,7 @@ func (o *osmReader) relation(r *osm.Relation) {
 	}
 	if r.Tags.Find("type") != "multipolygon" {
 		if or.site != "" || or.space != "" {
-			o.skipAt(skipRelation, coverage.Position{Kind: coverage.PosRelation, N: int64(r.ID)})
+			o.skipAt(skipRelation, Relations.At(int64(r.ID)))
 		}
 		return
 	}
@@ -75,7 +75,7 @@ func (o *osmReader) assembleRelations(ctx context.Context, into *coverage.Layers
 				return err
 			}
 		}
-		at := coverage.Position{Kind: coverage.PosRelation, N: int64(r.id)}
+		at := Relations.At(int64(r.id))
 		outer, ok := o.rings(r.outer)
 		var inner [][]osm.NodeID
 		if ok {

@@ -84,7 +84,7 @@ func (o *osmReader) ringEntrances(id string, refs []osm.NodeID, pts []orb.Point)
 		if kind, ok := o.entrances[ref]; ok {
 			o.siteEntrances = append(o.siteEntrances, pendingEntrance{
 				Entrance: coverage.Entrance{SiteID: id, Pos: pts[j], Kind: kind},
-				at:       coverage.Position{Kind: coverage.PosNode, N: int64(ref)},
+				at:       Nodes.At(int64(ref)),
 			})
 		}
 	}
@@ -104,7 +104,7 @@ func (o *osmReader) passage(w osmWay, id string, at coverage.Position, pts []orb
 	for _, k := range ends {
 		o.siteEntrances = append(o.siteEntrances, pendingEntrance{
 			Entrance: coverage.Entrance{SiteID: id, Pos: pts[k], Kind: passageEnd},
-			at:       coverage.Position{Kind: coverage.PosNode, N: int64(w.refs[k])},
+			at:       Nodes.At(int64(w.refs[k])),
 		})
 	}
 }

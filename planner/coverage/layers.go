@@ -3,7 +3,6 @@ package coverage
 import (
 	"cctvgis/planner/rulebook"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -174,7 +173,7 @@ type origin struct {
 }
 
 // posRun says that the features from index from on, up to the next run, stand at at, at+1,
-// …; or, when at.Kind is PosNone, nowhere.
+// …; or, when at is zero, nowhere.
 type posRun struct {
 	from int
 	at   Position
@@ -197,10 +196,10 @@ func (o *origin) set(i int, at Position) {
 // position is where feature i stands if it is in run k.
 func (o *origin) position(k, i int) Position {
 	r := o.runs[k]
-	if r.at.Kind == PosNone {
+	if r.at.IsZero() {
 		return Position{}
 	}
-	return Position{Kind: r.at.Kind, N: r.at.N + int64(i-r.from)}
+	return Position{In: r.at.In, N: r.at.N + int64(i-r.from)}
 }
 
 // truncate keeps the positions of the first n features.
@@ -302,45 +301,36 @@ func (l *Layers) Origin(d *LayerDesc, i int) (string, Position) {
 	return o.file, o.at(i)
 }
 
-// PositionKind says what a Position counts.
-type PositionKind uint8
+// Numbering is how a file format numbers the features of a file, as its reader declares
+// it: by line, by index in an array, by element id. Layers carry positions without knowing
+// the formats.
+type Numbering struct{ format string }
 
-// The kinds of position.
-const (
-	// PosNone is no position: the feature did not come from a file.
-	PosNone PositionKind = iota
-	// PosLine is a 1-based line of a CSV file (the record's first line).
-	PosLine
-	// PosFeature is an index, from 0, in a GeoJSON FeatureCollection's features array.
-	PosFeature
-	// PosNode, PosWay and PosRelation are OpenStreetMap elements by id.
-	PosNode
-	PosWay
-	PosRelation
-)
+// NewNumbering declares a numbering whose positions read as format with the number, such
+// as "line %d". A reader declares each of its numberings once, as a package variable:
+// positions compare by numbering.
+func NewNumbering(format string) *Numbering { return &Numbering{format: format} }
 
-// Position is where a feature stands in the file it was read from.
+// At is position n in the numbering.
+func (k *Numbering) At(n int64) Position { return Position{In: k, N: n} }
+
+// Position is where a feature stands in the file it was read from: number N in the file's
+// numbering. The zero Position is none: the feature did not come from a file.
 type Position struct {
-	Kind PositionKind
-	N    int64
+	In *Numbering
+	N  int64
 }
 
+// IsZero reports whether p is no position.
+func (p Position) IsZero() bool { return p.In == nil }
+
 // String gives the position as a reader of the file would look for it: "line 12",
-// "features[3]", "node/123"; "" for PosNone.
+// "features[3]", "node/123"; "" for no position.
 func (p Position) String() string {
-	switch p.Kind {
-	case PosLine:
-		return fmt.Sprintf("line %d", p.N)
-	case PosFeature:
-		return fmt.Sprintf("features[%d]", p.N)
-	case PosNode:
-		return fmt.Sprintf("node/%d", p.N)
-	case PosWay:
-		return fmt.Sprintf("way/%d", p.N)
-	case PosRelation:
-		return fmt.Sprintf("relation/%d", p.N)
+	if p.In == nil {
+		return ""
 	}
-	return ""
+	return fmt.Sprintf(p.In.format, p.N)
 }
 
 // Mark is how many features each layer held at one moment, so that a reader that fails
@@ -405,7 +395,7 @@ func (r Rejection) Error() string {
 		b.WriteString(r.File + ": ")
 	}
 	switch {
-	case r.At.Kind != PosNone:
+	case !r.At.IsZero():
 		fmt.Fprintf(&b, "%s %s", r.Layer, r.At)
 	case r.Index >= 0:
 		fmt.Fprintf(&b, "%s[%d]", r.Layer, r.Index)
@@ -417,25 +407,6 @@ func (r Rejection) Error() string {
 	}
 	fmt.Fprintf(&b, ": %s: %s", r.Field, r.Reason)
 	return b.String()
-}
-
-// MarshalJSON writes the rejection for reports: the file position when it has one (as
-// "at": "line 12"), else the index in the layer.
-func (r Rejection) MarshalJSON() ([]byte, error) {
-	type out struct {
-		Layer  string `json:"layer"`
-		File   string `json:"file,omitempty"`
-		At     string `json:"at,omitempty"`
-		Index  *int   `json:"index,omitempty"`
-		ID     string `json:"id"`
-		Field  string `json:"field"`
-		Reason string `json:"reason"`
-	}
-	o := out{Layer: r.Layer, File: r.File, At: r.At.String(), ID: r.ID, Field: r.Field, Reason: r.Reason}
-	if r.At.Kind == PosNone && r.Index >= 0 {
-		o.Index = &r.Index
-	}
-	return json.Marshal(o)
 }
 
 // Check finds the features that break the input contract: values out of range, duplicate

@@ -103,11 +103,12 @@ func TestOriginsNameEachFeaturesPlace(t *testing.T) {
 	l := &coverage.Layers{}
 	add := func(id string, at coverage.Position) {
 		l.Cameras = append(l.Cameras, coverage.Camera{ID: id})
-		if at.Kind != coverage.PosNone {
+		if !at.IsZero() {
 			l.Locate(d, "cams.geojson", at)
 		}
 	}
-	feature := func(n int64) coverage.Position { return coverage.Position{Kind: coverage.PosFeature, N: n} }
+	features, nodes := coverage.NewNumbering("features[%d]"), coverage.NewNumbering("node/%d")
+	feature := features.At
 	// features[0..2], features[4] (3 was rejected), one camera without a place, then
 	// node/7 and node/9.
 	add("a", feature(0))
@@ -115,8 +116,8 @@ func TestOriginsNameEachFeaturesPlace(t *testing.T) {
 	add("c", feature(2))
 	add("e", feature(4))
 	add("f", coverage.Position{})
-	add("g", coverage.Position{Kind: coverage.PosNode, N: 7})
-	add("h", coverage.Position{Kind: coverage.PosNode, N: 9})
+	add("g", nodes.At(7))
+	add("h", nodes.At(9))
 	want := []string{"features[0]", "features[1]", "features[2]", "features[4]", "", "node/7", "node/9"}
 	got := func(l *coverage.Layers) []string {
 		var out []string
@@ -132,7 +133,7 @@ func TestOriginsNameEachFeaturesPlace(t *testing.T) {
 	if file, _ := l.Origin(d, 0); file != "cams.geojson" {
 		t.Errorf("file %q, want cams.geojson", file)
 	}
-	if file, at := l.Origin(d, 7); file != "" || at.Kind != coverage.PosNone {
+	if file, at := l.Origin(d, 7); file != "" || !at.IsZero() {
 		t.Errorf("past the end: %q %v, want nothing", file, at)
 	}
 
