@@ -18,8 +18,8 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/inspect/inspecttest"
 	"cctvgis/internal/audit"
+	"cctvgis/internal/views"
 	"cctvgis/mobileapi"
-	"cctvgis/planner/rulebook"
 )
 
 // Positions next to the cameras of the test city.
@@ -290,7 +290,7 @@ func TestFindingsCiteTheRules(t *testing.T) {
 		}
 		// Zhuzhou 第十七条 punishes obstructing or turning a device.
 		for _, f := range rec.Findings {
-			if f.Kind == inspect.KindObstructed && !slices.ContainsFunc(f.Penalties, func(p rulebook.PenaltyEntry) bool { return p.Citation == "第十七条" }) {
+			if f.Kind == inspect.KindObstructed && !slices.ContainsFunc(f.Penalties, func(p views.PenaltyEntry) bool { return p.Citation == "第十七条" }) {
 				t.Errorf("the obstruction finding cites penalties %+v, want 第十七条", f.Penalties)
 			}
 		}
@@ -359,7 +359,7 @@ func TestPhotos(t *testing.T) {
 		rec := h.record("insp-east", check(uuid(60), "cam-e1", start.Add(-time.Hour), atE1), 201)
 		id := rec.Inspection.ID
 		near := inspecttest.JPEGAt(t, atE1[1], atE1[0])
-		var p inspect.Photo
+		var p mobileapi.PhotoView
 		h.mustJSON(h.upload(id, "insp-east", near, sum(near)), 201, &p)
 		if p.SHA256 != sum(near) || p.ContentType != "image/jpeg" || p.EXIF == nil || p.EXIF.GPS == nil || len(p.Flags) != 0 {
 			t.Errorf("photo %+v", p)

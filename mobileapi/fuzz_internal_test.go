@@ -39,8 +39,9 @@ func FuzzSubmissionBody(f *testing.F) {
 	}
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var sub inspect.Submission
-		err := httpapi.Unmarshal(b, &sub)
+		var body SubmissionBody
+		err := httpapi.Unmarshal(b, &body)
+		sub := body.Domain()
 		if err != nil {
 			if status, _ := httpapi.Classify(err); status < 400 || status >= 500 {
 				t.Fatalf("refusal %v is not a client error", err)

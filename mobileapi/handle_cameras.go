@@ -14,6 +14,7 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -89,10 +90,10 @@ func (h *Handlers) camera(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := CameraDetail{CameraSummary: summary(city, i, 0, last), OpenFindings: []inspect.Finding{}, Violations: []ViolationView{}}
+	out := CameraDetail{CameraSummary: summary(city, i, 0, last), OpenFindings: []views.Finding{}, Violations: []ViolationView{}}
 	err = h.Store.Inspections(ctx, inspect.InspectionQuery{CameraID: cam.ID}, func(r inspect.Record) error {
 		if r.Inspection.Review.State.Counts() {
-			in := r.Inspection
+			in := views.NewInspection(r.Inspection)
 			out.LastInspection = &in
 			return errStop
 		}
@@ -102,14 +103,14 @@ func (h *Handlers) camera(c echo.Context) error {
 		return err
 	}
 	err = h.Store.Findings(ctx, inspect.FindingQuery{CameraID: cam.ID, Status: openStatuses}, func(f inspect.Finding) error {
-		out.OpenFindings = append(out.OpenFindings, f)
+		out.OpenFindings = append(out.OpenFindings, views.NewFinding(f))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	for _, v := range city.Violations(i) {
-		out.Violations = append(out.Violations, ViolationView{Rule: v.Rule, Space: v.Space, Zone: v.Zone, ZoneID: v.ZoneID, Cited: v.Cited})
+		out.Violations = append(out.Violations, ViolationView{Rule: v.Rule, Space: v.Space, Zone: v.Zone, ZoneID: v.ZoneID, Cited: views.NewCited(v.Cited)})
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -148,7 +149,7 @@ func (h *Handlers) tasks(c echo.Context) error {
 		base := Task{CameraID: cam.ID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: n.DistanceM}
 		for _, v := range city.Violations(n.Index) {
 			t := base
-			rule := v.Cited
+			rule := views.NewCited(v.Cited)
 			t.Kind, t.Violation, t.Rule = TaskConfirmViolation, v.Rule, &rule
 			t.Reason = fmt.Sprintf("the analysis finds %s (%s); confirm on site", v.Rule, v.Citation)
 			out = append(out, t)
@@ -178,7 +179,7 @@ func (h *Handlers) tasks(c echo.Context) error {
 		cam, _ := city.CameraAt(i)
 		t := Task{CameraID: f.CameraID, Lat: cam.Pos[1], Lon: cam.Pos[0], DistanceM: d, FindingID: f.ID,
 			Violation: f.Violation, Deadline: f.Deadline}
-		rule := f.Rule
+		rule := views.NewCited(f.Rule)
 		t.Rule = &rule
 		switch {
 		case f.Status == inspect.StatusRectified:

@@ -11,6 +11,7 @@ import (
 	"cctvgis/inspect"
 	"cctvgis/internal/fault"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/rulebook"
 )
 
@@ -26,11 +27,11 @@ func (h *Handlers) listFindings(c echo.Context) error {
 		return err
 	}
 	u := httpapi.Caller(c)
-	out := FindingList{Findings: []inspect.Finding{}}
+	out := FindingList{Findings: []views.Finding{}}
 	err := h.Store.Findings(c.Request().Context(),
 		inspect.FindingQuery{District: u.District, CameraID: c.QueryParam("camera_id"), Status: statuses, DueBefore: due, Limit: limit},
 		func(f inspect.Finding) error {
-			out.Findings = append(out.Findings, f)
+			out.Findings = append(out.Findings, views.NewFinding(f))
 			return nil
 		})
 	if err != nil {
@@ -107,8 +108,5 @@ func (h *Handlers) move(c echo.Context, u auth.User, f inspect.Finding, ev inspe
 	if err != nil {
 		return err
 	}
-	if history == nil {
-		history = []inspect.Transition{}
-	}
-	return c.JSON(http.StatusOK, FindingView{Finding: updated, Transitions: history})
+	return c.JSON(http.StatusOK, FindingView{Finding: views.NewFinding(updated), Transitions: views.List(history, views.NewTransition)})
 }

@@ -11,15 +11,16 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 )
 
 func (h *Handlers) postInspection(c echo.Context) error {
-	var sub inspect.Submission
+	var sub SubmissionBody
 	if err := httpapi.DecodeJSON(c, &sub); err != nil {
 		return err
 	}
-	rec, created, err := h.record(c.Request().Context(), httpapi.Caller(c), sub)
+	rec, created, err := h.record(c.Request().Context(), httpapi.Caller(c), sub.Domain())
 	if err != nil {
 		return err
 	}
@@ -109,17 +110,8 @@ func (h *Handlers) view(ctx context.Context, r inspect.Record) (InspectionRecord
 	if err != nil {
 		return InspectionRecord{}, err
 	}
-	out := InspectionRecord{Inspection: r.Inspection, Findings: r.Findings, Skipped: r.Skipped, Photos: photos}
-	if out.Findings == nil {
-		out.Findings = []inspect.Finding{}
-	}
-	if out.Skipped == nil {
-		out.Skipped = []inspect.Skip{}
-	}
-	if out.Photos == nil {
-		out.Photos = []inspect.Photo{}
-	}
-	return out, nil
+	return InspectionRecord{Inspection: views.NewInspection(r.Inspection), Findings: views.List(r.Findings, views.NewFinding),
+		Skipped: views.List(r.Skipped, views.NewSkip), Photos: views.List(photos, views.NewPhoto)}, nil
 }
 
 // visible returns the inspection with the given id when the caller may see it.
@@ -162,13 +154,13 @@ func (h *Handlers) listInspections(c echo.Context) error {
 		return err
 	}
 	u := httpapi.Caller(c)
-	out := InspectionList{Inspections: []inspect.Inspection{}}
+	out := InspectionList{Inspections: []views.Inspection{}}
 	err := h.Store.Inspections(c.Request().Context(), inspect.InspectionQuery{District: u.District, CameraID: c.QueryParam("camera_id")},
 		func(r inspect.Record) error {
 			if state != "" && r.Inspection.Review.State != state {
 				return nil
 			}
-			out.Inspections = append(out.Inspections, r.Inspection)
+			out.Inspections = append(out.Inspections, views.NewInspection(r.Inspection))
 			if len(out.Inspections) == limit {
 				return errStop
 			}

@@ -14,6 +14,7 @@ import (
 
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 )
 
 // multipartSlack is what a photo upload may carry besides the photo: boundaries, part
@@ -54,7 +55,7 @@ func (h *Handlers) postPhoto(c echo.Context) error {
 	if created {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, stored)
+	return c.JSON(status, views.NewPhoto(stored))
 }
 
 // readUpload returns the bytes of the part "file" and the value of the field "sha256" of a

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
 )
 
@@ -44,8 +43,9 @@ func (h *Handlers) sync(c echo.Context) error {
 	out := SyncResponse{Results: make([]SyncResult, 0, len(req.Inspections))}
 	for i, raw := range req.Inspections {
 		res := SyncResult{Index: i}
-		var sub inspect.Submission
-		err := httpapi.Unmarshal(raw, &sub)
+		var body SubmissionBody
+		err := httpapi.Unmarshal(raw, &body)
+		sub := body.Domain()
 		if err == nil && int64(len(raw)) > h.cfg.MaxBody {
 			err = httpapi.TooLarge("", fmt.Sprintf("the item is larger than %d bytes", h.cfg.MaxBody))
 		}

@@ -6,6 +6,7 @@ import (
 	"cctvgis/auth"
 	"cctvgis/inspect"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -55,7 +56,7 @@ type Task struct {
 	// Reason says why, in words.
 	Reason string `json:"reason"`
 	// Rule is the provision behind a violation or finding to confirm.
-	Rule *rulebook.Cited `json:"rule,omitempty"`
+	Rule *views.Cited `json:"rule,omitempty"`
 	// Violation is the analysis's or the finding's violation id.
 	Violation string `json:"violation,omitempty"`
 	FindingID string `json:"finding_id,omitempty"`
@@ -98,9 +99,9 @@ type CameraList struct {
 type CameraDetail struct {
 	CameraSummary
 	// LastInspection is the latest counting inspection of the camera; null if never.
-	LastInspection *inspect.Inspection `json:"last_inspection"`
+	LastInspection *views.Inspection `json:"last_inspection"`
 	// OpenFindings are its findings not yet verified.
-	OpenFindings []inspect.Finding `json:"open_findings"`
+	OpenFindings []views.Finding `json:"open_findings"`
 	// Violations are what the analysis found against the camera, to confirm on site.
 	Violations []ViolationView `json:"violations"`
 }
@@ -114,24 +115,24 @@ type ViolationView struct {
 	// unauthorized_builder.
 	Zone   string `json:"zone,omitempty"`
 	ZoneID string `json:"zone_id,omitempty"`
-	rulebook.Cited
+	views.Cited
 }
 
 // SubmissionBody is the body of POST /inspections: one field check as the phone sends it.
-type SubmissionBody = inspect.Submission
+type SubmissionBody = views.Submission
 
 // InspectionRecord is an inspection with its findings, the observations that gave none,
 // and its photos.
 type InspectionRecord struct {
-	Inspection inspect.Inspection `json:"inspection"`
-	Findings   []inspect.Finding  `json:"findings"`
-	Skipped    []inspect.Skip     `json:"skipped"`
-	Photos     []inspect.Photo    `json:"photos"`
+	Inspection views.Inspection `json:"inspection"`
+	Findings   []views.Finding  `json:"findings"`
+	Skipped    []views.Skip     `json:"skipped"`
+	Photos     []views.Photo    `json:"photos"`
 }
 
 // InspectionList is the answer of GET /inspections.
 type InspectionList struct {
-	Inspections []inspect.Inspection `json:"inspections"`
+	Inspections []views.Inspection `json:"inspections"`
 }
 
 // ReviewRequest is a supervisor's decision on an inspection.
@@ -141,7 +142,7 @@ type ReviewRequest struct {
 }
 
 // PhotoView is a stored photo of an inspection.
-type PhotoView = inspect.Photo
+type PhotoView = views.Photo
 
 // SyncRequest is an offline queue: field checks as POST /inspections takes them. Each is
 // decoded on its own, so one bad item does not spoil the others.
@@ -166,13 +167,13 @@ type SyncResponse struct {
 
 // FindingList is the answer of GET /findings.
 type FindingList struct {
-	Findings []inspect.Finding `json:"findings"`
+	Findings []views.Finding `json:"findings"`
 }
 
 // FindingView is a finding with its history.
 type FindingView struct {
-	Finding     inspect.Finding      `json:"finding"`
-	Transitions []inspect.Transition `json:"transitions"`
+	Finding     views.Finding      `json:"finding"`
+	Transitions []views.Transition `json:"transitions"`
 }
 
 // RectificationRequest is the owner's report of what was done.

@@ -16,6 +16,7 @@ import (
 	"cctvgis/data/rules"
 	"cctvgis/geo"
 	"cctvgis/internal/progress"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -323,7 +324,7 @@ func printSummary(w io.Writer, rep *geojson.Report) {
 		parts = []string{"none"}
 	}
 	fmt.Fprintf(w, "Violations: %s\n", strings.Join(parts, ", "))
-	if v := s.ToVerify; v != (coverage.VerifyCounts{}) {
+	if v := s.ToVerify; v != (views.VerifyCounts{}) {
 		fmt.Fprintf(w, "Cameras to verify: %d of unknown direction (counted as a %g m disc), %d of unknown investment (%d in a government-only zone, not counted as unauthorized_builder)\n",
 			v.UnknownDirection, rep.Options.UnknownDirectionM, v.UnknownInvestment, v.UnknownInvestmentInZone)
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"cctvgis/data"
+	"cctvgis/data/geojson"
 	"cctvgis/inspect"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
@@ -127,5 +128,5 @@ func exportPlan(ctx context.Context, e *env, st coverage.LayerStore, lib *rulebo
 	if err != nil {
 		return nil, err
 	}
-	return p.Export(v.Number, without, with, city.Lookup)
+	return geojson.PlanExport(p, v.Number, without, with, city.Lookup)
 }

@@ -11,6 +11,7 @@ import (
 
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
+	"cctvgis/internal/views"
 	"cctvgis/planner/rulebook"
 )
 
@@ -129,17 +130,17 @@ func rulesShow(e *env, lib *rulebook.Library, args []string) error {
 		fmt.Fprintln(e.errOut, "warning: "+w)
 	}
 	if *asJSON {
-		return writeJSON(e.out, eff)
+		return writeJSON(e.out, views.NewEffectiveRules(*eff))
 	}
 	return printEffective(e.out, lib.Taxonomy, eff)
 }
 
 // categoriesView is the JSON of "rules categories".
 type categoriesView struct {
-	Categories []rulebook.Category `json:"categories"`
-	Spaces     []rulebook.Term     `json:"spaces"`
-	Violations []rulebook.Term     `json:"violations"`
-	Duties     []rulebook.Term     `json:"duties"`
+	Categories []views.Category `json:"categories"`
+	Spaces     []views.Term     `json:"spaces"`
+	Violations []views.Term     `json:"violations"`
+	Duties     []views.Term     `json:"duties"`
 }
 
 func rulesCategories(e *env, lib *rulebook.Library, args []string) error {
@@ -162,7 +163,8 @@ func rulesCategories(e *env, lib *rulebook.Library, args []string) error {
 	}
 	t := lib.Taxonomy
 	if *asJSON {
-		return writeJSON(e.out, categoriesView{Categories: t.Categories, Spaces: t.Spaces, Violations: t.Violations, Duties: t.Duties})
+		return writeJSON(e.out, categoriesView{Categories: views.List(t.Categories, views.NewCategory),
+			Spaces: views.List(t.Spaces, views.NewTerm), Violations: views.List(t.Violations, views.NewTerm), Duties: views.List(t.Duties, views.NewTerm)})
 	}
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tKIND\tZH\tEN")

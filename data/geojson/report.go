@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -26,19 +27,19 @@ const (
 // their Chinese names beside their ids; keys are snake_case; lists are [] when empty,
 // never null.
 type Report struct {
-	Rulebook    ReportRules          `json:"rulebook"`
-	Options     ReportOptions        `json:"options"`
-	Input       map[string]int       `json:"input"`
-	Summary     ReportSummary        `json:"summary"`
-	RoadClasses []ReportRoadClass    `json:"road_classes"`
-	TopHotspots []ReportHotspot      `json:"top_hotspots"`
-	Rejected    []coverage.Rejection `json:"rejected"`
+	Rulebook    ReportRules       `json:"rulebook"`
+	Options     ReportOptions     `json:"options"`
+	Input       map[string]int    `json:"input"`
+	Summary     ReportSummary     `json:"summary"`
+	RoadClasses []ReportRoadClass `json:"road_classes"`
+	TopHotspots []ReportHotspot   `json:"top_hotspots"`
+	Rejected    []views.Rejection `json:"rejected"`
 }
 
 // ReportSummary is the analysis's summary with the names of the categories and its areas
 // rounded.
 type ReportSummary struct {
-	coverage.Summary
+	views.Summary
 	ByCategory    []ReportCategory `json:"by_category"`
 	HotspotAreaM2 float64          `json:"hotspot_area_m2"`
 	HotspotAreaHa float64          `json:"hotspot_area_ha"`
@@ -46,14 +47,14 @@ type ReportSummary struct {
 
 // ReportCategory is the summary of one category, with its Chinese name.
 type ReportCategory struct {
-	coverage.CategorySummary
+	views.CategorySummary
 	NameZh string `json:"name_zh"`
 }
 
 // ReportRoadClass is the coverage of one road class, with its Chinese name and rounded
 // lengths and share.
 type ReportRoadClass struct {
-	coverage.RoadClassResult
+	views.RoadClassResult
 	NameZh string `json:"name_zh"`
 }
 
@@ -83,13 +84,13 @@ func categoryZh(t *rulebook.Taxonomy, id string) string {
 
 // ReportRules names the rule set an analysis applied.
 type ReportRules struct {
-	Code       string                `json:"code"`
-	NameZh     string                `json:"name_zh"`
-	DocumentNo string                `json:"document_no"`
-	On         rulebook.Date         `json:"on"`
-	InForce    bool                  `json:"in_force"`
-	Baseline   *rulebook.BaselineRef `json:"baseline"`
-	Warnings   []string              `json:"warnings"`
+	Code       string             `json:"code"`
+	NameZh     string             `json:"name_zh"`
+	DocumentNo string             `json:"document_no"`
+	On         rulebook.Date      `json:"on"`
+	InForce    bool               `json:"in_force"`
+	Baseline   *views.BaselineRef `json:"baseline"`
+	Warnings   []string           `json:"warnings"`
 }
 
 // ReportOptions records the settings of an analysis.
@@ -130,35 +131,37 @@ const topHotspots = 20
 // NewReport builds report.json's content from a result; t gives the categories' names.
 func NewReport(l *coverage.Layers, res *coverage.Result, rejected []coverage.Rejection, crs string, t *rulebook.Taxonomy) *Report {
 	r := res.Rules
+	var baseline *views.BaselineRef
+	if r.Baseline != nil {
+		b := views.NewBaselineRef(*r.Baseline)
+		baseline = &b
+	}
 	rep := &Report{
 		Rulebook: ReportRules{Code: r.Code, NameZh: r.NameZh, DocumentNo: r.DocumentNo, On: r.On, InForce: r.InForce,
-			Baseline: r.Baseline, Warnings: append([]string{}, r.Warnings...)},
+			Baseline: baseline, Warnings: append([]string{}, r.Warnings...)},
 		Options: ReportOptions{GridM: res.Options.GridSize, MinOwners: res.Options.MinOwners, Occluders: res.Options.UseOccluders,
 			RoadZoneWidthM: res.Options.RoadZoneWidth, PointZoneM: res.Options.PointZoneRadius,
 			UnknownDirectionM: res.Options.UnknownDirectionRange, HotspotExtentM: res.Options.HotspotExtent,
 			UnknownOwners: res.Options.UnknownOwners, CRS: crs},
 		Input:       map[string]int{},
-		Summary:     ReportSummary{Summary: res.Summary, ByCategory: []ReportCategory{}},
+		Summary:     ReportSummary{Summary: views.NewSummary(res.Summary), ByCategory: []ReportCategory{}},
 		RoadClasses: []ReportRoadClass{},
 		TopHotspots: []ReportHotspot{},
-		Rejected:    rejected,
+		Rejected:    views.List(rejected, views.NewRejection),
 	}
 	for _, d := range coverage.Descs() {
 		// Layer names are kebab-case (private-spaces); report keys are snake_case.
 		rep.Input[strings.ReplaceAll(d.Name, "-", "_")] = d.Len(l)
 	}
-	if rep.Rejected == nil {
-		rep.Rejected = []coverage.Rejection{}
-	}
 	s := &rep.Summary
 	s.HotspotAreaM2 = round(res.Summary.HotspotAreaM2, stepMetres)
 	s.HotspotAreaHa = round(res.Summary.HotspotAreaM2/10000, stepHa)
 	for _, c := range res.Summary.ByCategory {
-		s.ByCategory = append(s.ByCategory, ReportCategory{CategorySummary: c, NameZh: categoryZh(t, c.Category)})
+		s.ByCategory = append(s.ByCategory, ReportCategory{CategorySummary: views.NewCategorySummary(c), NameZh: categoryZh(t, c.Category)})
 	}
 	for _, rc := range res.RoadClasses {
 		rc.LengthM, rc.CoveredM, rc.Share = round(rc.LengthM, stepMetres), round(rc.CoveredM, stepMetres), round(rc.Share, stepShare)
-		rep.RoadClasses = append(rep.RoadClasses, ReportRoadClass{RoadClassResult: rc, NameZh: categoryZh(t, rc.Class)})
+		rep.RoadClasses = append(rep.RoadClasses, ReportRoadClass{RoadClassResult: views.NewRoadClassResult(rc), NameZh: categoryZh(t, rc.Class)})
 	}
 	for _, h := range res.Hotspots[:min(topHotspots, len(res.Hotspots))] {
 		rep.TopHotspots = append(rep.TopHotspots, ReportHotspot{ID: h.ID, Score: round(h.Score, stepShare), AreaM2: round(h.AreaM2, stepMetres),

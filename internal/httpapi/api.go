@@ -135,9 +135,9 @@ func routeShape(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// sortedEndpoints are the mounted endpoints by path and method, for a document that does
-// not depend on the order of mounting.
-func (a *API) sortedEndpoints() []Endpoint {
+// Endpoints are the mounted endpoints by path and method, for a document that does not
+// depend on the order of mounting.
+func (a *API) Endpoints() []Endpoint {
 	a.mu.Lock()
 	eps := slices.Clone(a.endpoints)
 	a.mu.Unlock()

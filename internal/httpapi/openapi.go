@@ -208,7 +208,7 @@ func binary() map[string]any {
 
 // document builds the OpenAPI 3.0 document of the endpoints.
 func (a *API) document() map[string]any {
-	eps := a.sortedEndpoints()
+	eps := a.Endpoints()
 	g := newSchemaGen(a.schemas, roots(eps))
 	paths := map[string]any{}
 	errRef := g.schema(reflect.TypeFor[ErrorBody]())

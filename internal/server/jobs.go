@@ -13,6 +13,7 @@ import (
 
 	"cctvgis/data/geojson"
 	"cctvgis/internal/jobs"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -29,10 +30,10 @@ const jobWorkers = 2
 // AnalysisOutput is what an analysis job records: the summary of the city's analysis at a
 // version of the store, under the rules in force on a day.
 type AnalysisOutput struct {
-	Version int64            `json:"version"`
-	Rules   string           `json:"rules"`
-	On      rulebook.Date    `json:"on"`
-	Summary coverage.Summary `json:"summary"`
+	Version int64         `json:"version"`
+	Rules   string        `json:"rules"`
+	On      rulebook.Date `json:"on"`
+	Summary views.Summary `json:"summary"`
 	// Seconds is how long the analysis took; 0 when the server's city at the version
 	// served.
 	Seconds float64 `json:"seconds"`
@@ -71,7 +72,7 @@ func (s *Server) analyse(ctx context.Context, j jobs.Job, report func(jobs.Progr
 	}
 	out := AnalysisOutput{Version: a.Version, Rules: s.cfg.Rules, On: s.today()}
 	if c := s.City(); c.Version == a.Version {
-		out.Summary = c.Result.Summary
+		out.Summary = views.NewSummary(c.Result.Summary)
 		return jobs.Result{Output: out}, nil
 	}
 	start := time.Now()
@@ -79,7 +80,7 @@ func (s *Server) analyse(ctx context.Context, j jobs.Job, report func(jobs.Progr
 	if err != nil {
 		return jobs.Result{}, err
 	}
-	out.Version, out.Summary, out.Seconds = version, res.Summary, time.Since(start).Seconds()
+	out.Version, out.Summary, out.Seconds = version, views.NewSummary(res.Summary), time.Since(start).Seconds()
 	return jobs.Result{Output: out}, nil
 }
 

@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os/exec"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -201,4 +203,57 @@ func TestRoutePackagesArePeers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// No answer or request body of the API is a domain type: each is a view, so that a field
+// of the domain can be renamed without changing what clients read and send. A domain
+// type may appear only where it encodes itself as a string (an enum, a date).
+func TestTheAPIShowsViewsNotTheDomain(t *testing.T) {
+	h := servertest.Start(t, servertest.EmbeddedURL(t), servertest.Options{Rules: "yangzhou", Layers: city(), Start: now})
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type, path string) []string
+	walk = func(ty reflect.Type, path string) []string {
+		if seen[ty] {
+			return nil
+		}
+		seen[ty] = true
+		switch ty.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			return walk(ty.Elem(), path+"[]")
+		case reflect.Struct:
+			if isDomain(ty.PkgPath()) && !ty.Implements(reflect.TypeFor[json.Marshaler]()) {
+				return []string{path + ": " + ty.String()}
+			}
+			var out []string
+			for i := range ty.NumField() {
+				if f := ty.Field(i); f.IsExported() {
+					out = append(out, walk(f.Type, path+"."+f.Name)...)
+				}
+			}
+			return out
+		}
+		return nil
+	}
+	var found []string
+	for _, ep := range h.Server.API().Endpoints() {
+		what := ep.Method + " " + ep.Path
+		if ep.Body != nil {
+			found = append(found, walk(reflect.TypeOf(ep.Body), what+" body")...)
+		}
+		for status, body := range ep.Responses {
+			if body != nil {
+				found = append(found, walk(reflect.TypeOf(body), fmt.Sprintf("%s %d", what, status))...)
+			}
+		}
+	}
+	slices.Sort(found)
+	for _, f := range found {
+		t.Error(f)
+	}
+}
+
+// isDomain reports whether a package is of the domain: the planner's packages, inspect and
+// the audit log.
+func isDomain(pkg string) bool {
+	return strings.HasPrefix(pkg, "cctvgis/planner/") || pkg == "cctvgis/inspect" || pkg == "cctvgis/internal/audit"
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"cctvgis/auth"
 	"cctvgis/internal/audit"
@@ -442,12 +441,8 @@ func (p *Plan) VersionCoverage(c *coverage.City, n int) (map[string]coverage.Cov
 	return ed.SiteCoverage(), nil
 }
 
-// Export returns approved version n as a GeoJSON feature collection: a feature per
-// proposal (a point at the camera's new or current position; lookup gives the current
-// position of existing cameras and may be nil), and as foreign members the plan, the
-// version's hash, its reviews, and the effect summary (the totals without and with the
-// plan).
-func (p *Plan) Export(n int, before, after coverage.Totals, lookup func(id string) (coverage.Camera, bool)) (*geojson.FeatureCollection, error) {
+// Approved returns version n when it is approved, as an export needs.
+func (p *Plan) Approved(n int) (*Version, error) {
 	v, err := p.Version(n)
 	if err != nil {
 		return nil, err
@@ -455,48 +450,5 @@ func (p *Plan) Export(n int, before, after coverage.Totals, lookup func(id strin
 	if v.Outcome != OutcomeApproved {
 		return nil, p.fail(ErrWrongState, "version", "v%d is %s, not approved", n, v.Outcome)
 	}
-	fc := geojson.NewFeatureCollection()
-	for _, prop := range v.Proposals {
-		var pos orb.Point
-		switch prop.Kind {
-		case coverage.ProposeAdd:
-			pos = prop.Camera.Pos
-		case coverage.ProposeMove:
-			pos = prop.To
-		default:
-			if lookup != nil {
-				if c, ok := lookup(prop.CameraID); ok {
-					pos = c.Pos
-				}
-			}
-		}
-		f := geojson.NewFeature(pos)
-		if pos == (orb.Point{}) {
-			f.Geometry = nil
-		}
-		f.ID = prop.ID
-		f.Properties = geojson.Properties{"proposal": prop.ID, "kind": string(prop.Kind), "camera_id": prop.Target(), "note": prop.Note}
-		switch prop.Kind {
-		case coverage.ProposeAdd:
-			c := prop.Camera
-			f.Properties["azimuth"], f.Properties["hfov"], f.Properties["range"] = c.Azimuth, c.HFOV, c.Range
-			f.Properties["owner"], f.Properties["investment"], f.Properties["height"] = c.Owner, string(c.Investment), c.Height
-			f.Properties["status"] = StatusPlanned
-		case coverage.ProposeReaim:
-			f.Properties["azimuth"], f.Properties["hfov"], f.Properties["range"] = prop.Aim.Azimuth, prop.Aim.HFOV, prop.Aim.Range
-		}
-		fc.Append(f)
-	}
-	fc.ExtraMembers = geojson.Properties{
-		"plan": map[string]any{"id": p.ID, "title": v.Title, "rulebook": p.Rulebook, "district": p.District,
-			"author": p.Author, "created_at": p.CreatedAt},
-		"version":      v.Number,
-		"hash":         v.Hash,
-		"submitted_by": v.SubmittedBy,
-		"submitted_at": v.SubmittedAt,
-		"stages":       v.Stages,
-		"approvals":    v.Reviews,
-		"effect":       map[string]coverage.Totals{"before": before, "after": after},
-	}
-	return fc, nil
+	return v, nil
 }

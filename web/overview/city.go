@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
 )
@@ -58,7 +59,7 @@ func NewCity(in Input) *City {
 		JurisdictionZh: in.Rulebook.JurisdictionZh, JurisdictionEn: in.Rulebook.JurisdictionEn,
 		On: rules.On, Districts: []DistrictView{}, Owners: owners(l.Cameras),
 		Categories: categories(l, rules, in.Taxonomy), Layers: in.Tiles, Basemap: in.Basemap,
-		Summary: res.Summary,
+		Summary: views.NewSummary(res.Summary),
 	}
 	if c.view.Layers == nil {
 		c.view.Layers = []LayerView{}
@@ -171,7 +172,7 @@ func categories(l *coverage.Layers, rules *rulebook.EffectiveRules, t *rulebook.
 	for _, cat := range t.Categories {
 		_, m := mandatory[cat.ID]
 		if present[cat.ID] || m {
-			out = append(out, CategoryView{Category: cat, Mandatory: m})
+			out = append(out, CategoryView{Category: views.NewCategory(cat), Mandatory: m})
 		}
 	}
 	return out

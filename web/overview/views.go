@@ -2,7 +2,7 @@ package overview
 
 import (
 	"cctvgis/inspect"
-	"cctvgis/planner/coverage"
+	"cctvgis/internal/views"
 	"cctvgis/planner/rulebook"
 )
 
@@ -27,9 +27,9 @@ type CityView struct {
 	// that the rules make mandatory, in the taxonomy's order.
 	Categories []CategoryView `json:"categories"`
 	// Owners are the distinct camera owners, sorted, at most MaxOwners of them.
-	Owners  []string         `json:"owners"`
-	Summary coverage.Summary `json:"summary"`
-	Layers  []LayerView      `json:"layers"`
+	Owners  []string      `json:"owners"`
+	Summary views.Summary `json:"summary"`
+	Layers  []LayerView   `json:"layers"`
 	// Basemap is the raster base map the server was given; null when none.
 	Basemap *Basemap `json:"basemap"`
 }
@@ -52,7 +52,7 @@ type DistrictView struct {
 // CategoryView is a category of place with its labels and kind, and whether the
 // effective rules make it mandatory.
 type CategoryView struct {
-	rulebook.Category
+	views.Category
 	Mandatory bool `json:"mandatory"`
 }
 

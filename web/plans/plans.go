@@ -22,8 +22,10 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/auth"
+	"cctvgis/data/geojson"
 	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -110,7 +112,7 @@ func (h *Handlers) Register(api *httpapi.API) error {
 			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{201: EditResult{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.propose},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/effect", Summary: "The live effect a proposal would have, nothing saved (for dragging on the map).",
-			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{200: coverage.Effect{}},
+			Roles: drafters, Params: params, Body: ProposalBody{}, Responses: map[int]any{200: views.Effect{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.preview},
 		httpapi.Endpoint{Method: "DELETE", Path: base + "/{id}/proposals/{proposal}", Summary: "Withdraw the draft's last proposal.",
 			Roles: drafters, Params: []httpapi.Param{id, httpapi.PathParam("proposal", "string", "proposal id")},
@@ -128,12 +130,12 @@ func (h *Handlers) Register(api *httpapi.API) error {
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/diff", Summary: "Cameras added, removed, moved or re-aimed and sites newly covered or uncovered between two versions (from=0: the city without the plan, as the plan found it; default: the last approved version; to: the latest).",
 			Roles: readers, Params: []httpapi.Param{id, version("from", "older version, 0 for the city without the plan"),
 				version("to", "newer version (default the latest)")},
-			Responses: map[int]any{200: plan.VersionDiff{}}, Errors: []int{404, 409, 422}, Handle: h.diff},
+			Responses: map[int]any{200: views.VersionDiff{}}, Errors: []int{404, 409, 422}, Handle: h.diff},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/apply", Summary: "Write an approved version (default: the last approved) into the camera layer in one transaction, new cameras as planned; the version is marked applied.",
 			Roles: drafters, Params: params, Body: ApplyRequest{}, BodyOptional: true, Responses: map[int]any{200: ApplyResult{}},
 			Errors: []int{400, 404, 409, 422}, Handle: h.apply},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/results", Summary: "The whole-plan results: the full analysis of the city as it stands with the draft, summarised by category, district and investment.",
-			Roles: readers, Params: params, Responses: map[int]any{200: coverage.Summary{}}, Errors: []int{404, 409}, Handle: h.results},
+			Roles: readers, Params: params, Responses: map[int]any{200: views.Summary{}}, Errors: []int{404, 409}, Handle: h.results},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}/export", Summary: "A version as GeoJSON: its proposals, the totals of the city without the plan and with the version, its hash and approvals.",
 			Roles: readers, Params: []httpapi.Param{id, version("version", "version (default the last approved)")},
 			Responses: map[int]any{200: map[string]any{}}, Errors: []int{404, 409, 422}, Handle: h.export},
@@ -226,19 +228,19 @@ func (h *Handlers) save(ctx context.Context, pe *planEditor, p *plan.Plan, rev i
 
 // view is a plan as the API shows it.
 func (h *Handlers) view(ctx context.Context, p *plan.Plan, rev int64, pe *planEditor) PlanView {
-	v := PlanView{Plan: p, Revision: rev, Totals: coverage.Totals{RoadClasses: []coverage.RoadClassResult{}, Violations: map[string]int{}},
-		DraftSites: []coverage.SiteChange{}}
+	totals, sites := coverage.Totals{RoadClasses: []coverage.RoadClassResult{}, Violations: map[string]int{}}, []coverage.SiteChange{}
+	var outdated *httpapi.Problem
 	switch {
 	case pe != nil && pe.ed != nil:
-		v.Totals, v.DraftSites = pe.ed.Totals(), pe.ed.ChangedSites()
+		totals, sites = pe.ed.Totals(), pe.ed.ChangedSites()
 	case pe != nil && pe.outdated != nil:
-		v.Totals = pe.city.Editor().Totals()
+		totals = pe.city.Editor().Totals()
 		if ps := problems(pe.outdated); len(ps) > 0 {
-			v.Outdated = &ps[0]
+			outdated = &ps[0]
 		}
 	}
-	v.People = h.people(ctx, p)
-	return v
+	return PlanView{Plan: views.NewPlan(*p), Revision: rev, Totals: views.NewTotals(totals),
+		DraftSites: views.List(sites, views.NewSiteChange), People: h.people(ctx, p), Outdated: outdated}
 }
 
 // problems are the fields an error blames, as the API shows them.
@@ -339,7 +341,7 @@ func (h *Handlers) propose(c echo.Context) error {
 		return err
 	}
 	defer release()
-	prop, effect, e, err := p.Propose(actor(u), h.Now(), body, pe.ed)
+	prop, effect, e, err := p.Propose(actor(u), h.Now(), body.Domain(), pe.ed)
 	if err != nil {
 		return err
 	}
@@ -347,7 +349,7 @@ func (h *Handlers) propose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, EditResult{Proposal: prop, Effect: effect, Revision: next})
+	return c.JSON(http.StatusCreated, EditResult{Proposal: views.NewProposal(prop), Effect: views.NewEffect(effect), Revision: next})
 }
 
 func (h *Handlers) preview(c echo.Context) error {
@@ -360,7 +362,7 @@ func (h *Handlers) preview(c echo.Context) error {
 		return err
 	}
 	defer release()
-	prop := body
+	prop := body.Domain()
 	if prop.Kind == coverage.ProposeAdd && prop.Camera.ID == "" {
 		prop.Camera.ID = p.ID + "-preview"
 	}
@@ -373,7 +375,7 @@ func (h *Handlers) preview(c echo.Context) error {
 		pe.ed = nil
 		return err
 	}
-	return c.JSON(http.StatusOK, effect)
+	return c.JSON(http.StatusOK, views.NewEffect(effect))
 }
 
 func (h *Handlers) withdraw(c echo.Context) error {
@@ -402,7 +404,7 @@ func (h *Handlers) withdraw(c echo.Context) error {
 	if pe.ed == nil {
 		pe.ed, pe.outdated = nil, nil
 	}
-	return c.JSON(http.StatusOK, EditResult{Proposal: prop, Effect: effect, Revision: next})
+	return c.JSON(http.StatusOK, EditResult{Proposal: views.NewProposal(prop), Effect: views.NewEffect(effect), Revision: next})
 }
 
 // transition runs one review-side change of a plan and saves it.
@@ -530,7 +532,7 @@ func (h *Handlers) diff(c echo.Context) error {
 		return err
 	}
 	d.SetCoverage(before, after)
-	return c.JSON(http.StatusOK, d)
+	return c.JSON(http.StatusOK, views.NewVersionDiff(d))
 }
 
 func (h *Handlers) apply(c echo.Context) error {
@@ -560,7 +562,7 @@ func (h *Handlers) apply(c echo.Context) error {
 	// The editor is of the city before the apply; it is rebuilt on the city the store's
 	// new version brings.
 	pe.rev = next
-	return c.JSON(http.StatusOK, ApplyResult{Change: ch, Revision: next})
+	return c.JSON(http.StatusOK, ApplyResult{Change: views.NewCameraChange(ch), Revision: next})
 }
 
 func (h *Handlers) export(c echo.Context) error {
@@ -580,7 +582,7 @@ func (h *Handlers) export(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fc, err := p.Export(n, without, with, city.Lookup)
+	fc, err := geojson.PlanExport(p, n, without, with, city.Lookup)
 	if err != nil {
 		return err
 	}

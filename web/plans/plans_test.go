@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,11 +15,13 @@ import (
 
 	"cctvgis/auth"
 	"cctvgis/data/pgtest"
+	"cctvgis/data/records"
 	"cctvgis/inspect"
 	"cctvgis/internal/audit"
 	"cctvgis/internal/httpapi"
 	"cctvgis/internal/httpapi/apitest"
 	"cctvgis/internal/server/servertest"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -86,21 +89,18 @@ func (h *harness) refused(r response, status int, field, planID string, before [
 	}
 }
 
-// stored is the stored plan, as JSON, with its revision.
+// stored is the stored plan, as the store's document, with its revision.
 func (h *harness) stored(id string) []byte {
 	h.t.Helper()
 	p, rev, err := h.Store.Plan(context.Background(), id)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b, err := json.Marshal(struct {
-		P   *plan.Plan
-		Rev int64
-	}{p, rev})
+	b, err := records.EncodePlan(p)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return b
+	return fmt.Appendf(b, " revision %d", rev)
 }
 
 // A planner drafts a plan in Weihai, places a camera on the school's entrance and sees it
@@ -115,9 +115,9 @@ func TestPlanLifecycle(t *testing.T) {
 		id := pv.Plan.ID
 		h.json(h.do("POST", "/api/v1/plans", "insp", plans.NewPlanRequest{Title: "x"}), 403, nil)
 
-		add := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.11995, 37.50005},
+		add := views.Proposal{Kind: coverage.ProposeAdd, Camera: views.Camera{Pos: orb.Point{122.11995, 37.50005},
 			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}}
-		var preview coverage.Effect
+		var preview views.Effect
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/effect", "wang", add), 200, &preview)
 		var edit plans.EditResult
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang", add), 201, &edit)
@@ -133,21 +133,21 @@ func TestPlanLifecycle(t *testing.T) {
 		}
 		// The plan as the map reloads it names the site the draft covers, to recolour.
 		h.json(h.do("GET", "/api/v1/plans/"+id, "wang", nil), 200, &pv)
-		if want := []coverage.SiteChange{{ID: "school-1", Mandatory: true, Before: coverage.Uncovered, After: coverage.Covered}}; !reflect.DeepEqual(pv.DraftSites, want) {
+		if want := []views.SiteChange{{ID: "school-1", Mandatory: true, Before: coverage.Uncovered, After: coverage.Covered}}; !reflect.DeepEqual(pv.DraftSites, want) {
 			t.Errorf("draft_sites %+v, want %+v", pv.DraftSites, want)
 		}
-		var sum coverage.Summary
+		var sum views.Summary
 		h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "wang", nil), 200, &sum)
 		if sum.Cameras != 3 || sum.MandatorySites.Covered != edit.Effect.After.MandatorySites.Covered {
 			t.Errorf("whole-plan results %+v disagree with the edit's effect %+v", sum.MandatorySites, edit.Effect.After.MandatorySites)
 		}
 		before := h.stored(id)
 		// A shop's camera in the hotel room is refused citing Weihai's provision.
-		bad := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.1301, 37.5051},
+		bad := views.Proposal{Kind: coverage.ProposeAdd, Camera: views.Camera{Pos: orb.Point{122.1301, 37.5051},
 			Azimuth: 0, HFOV: 90, Range: 10, Owner: "宾馆", Investment: coverage.Private}}
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang", bad), 422, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/proposals", "wang",
-			coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-9", Aim: coverage.Aim{Azimuth: 10, HFOV: 60, Range: 30}}), 422, "", id, before)
+			views.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-9", Aim: views.Aim{Azimuth: 10, HFOV: 60, Range: 30}}), 422, "", id, before)
 		h.refused(h.do("POST", "/api/v1/plans/"+id+"/submit", "other-planner", nil), 404, "", id, before)
 
 		h.json(h.do("POST", "/api/v1/plans/"+id+"/submit", "wang", nil), 200, &pv)
@@ -170,7 +170,7 @@ func TestPlanLifecycle(t *testing.T) {
 		if pv.Plan.State != plan.PlanApproved {
 			t.Fatalf("state %s after both stages", pv.Plan.State)
 		}
-		var d plan.VersionDiff
+		var d views.VersionDiff
 		h.json(h.do("GET", "/api/v1/plans/"+id+"/diff?from=0", "expert", nil), 200, &d)
 		// The version against the city as it stands: the camera it adds, and the school
 		// that camera covers.
@@ -214,7 +214,7 @@ func TestPlanLifecycle(t *testing.T) {
 // readBack reads an applied plan through every plan route: the plan, its whole-plan
 // results, its diff against the city without it and its export all answer, and measure
 // the version as its proposal measured it before the apply.
-func readBack(t *testing.T, h *harness, id string, proposed coverage.Effect) {
+func readBack(t *testing.T, h *harness, id string, proposed views.Effect) {
 	t.Helper()
 	var pv plans.PlanView
 	h.json(h.do("GET", "/api/v1/plans/"+id, "expert", nil), 200, &pv)
@@ -224,19 +224,19 @@ func readBack(t *testing.T, h *harness, id string, proposed coverage.Effect) {
 	if !reflect.DeepEqual(pv.Totals, proposed.After) {
 		t.Errorf("the applied draft's totals %+v, when proposed %+v", pv.Totals, proposed.After)
 	}
-	var sum coverage.Summary
+	var sum views.Summary
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/results", "expert", nil), 200, &sum)
 	if sum.Cameras != 3 || sum.MandatorySites != proposed.After.MandatorySites {
 		t.Errorf("results of the applied plan: %d cameras, mandatory %+v", sum.Cameras, sum.MandatorySites)
 	}
-	var d plan.VersionDiff
+	var d views.VersionDiff
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/diff?from=0", "expert", nil), 200, &d)
 	if len(d.Added) != 1 || !slices.Equal(d.SitesCovered, []string{"school-1"}) {
 		t.Errorf("diff of the applied plan %+v, want one camera added and school-1 covered", d)
 	}
 	var fc struct {
-		Effect struct{ Before, After coverage.Totals } `json:"effect"`
-		Hash   string                                  `json:"hash"`
+		Effect struct{ Before, After views.Totals } `json:"effect"`
+		Hash   string                               `json:"hash"`
 	}
 	h.json(h.do("GET", "/api/v1/plans/"+id+"/export", "expert", nil), 200, &fc)
 	if !reflect.DeepEqual(fc.Effect.Before, proposed.Before) || !reflect.DeepEqual(fc.Effect.After, proposed.After) || fc.Hash != pv.Plan.Versions[0].Hash {
@@ -253,9 +253,9 @@ func TestOutdatedDraft(t *testing.T) {
 		var a, b plans.PlanView
 		h.json(h.do("POST", "/api/v1/plans", "wang", plans.NewPlanRequest{Title: "转向"}), 201, &a)
 		h.json(h.do("POST", "/api/v1/plans", "wang", plans.NewPlanRequest{Title: "拆除"}), 201, &b)
-		reaim := coverage.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-2", Aim: coverage.Aim{Azimuth: 90, HFOV: 60, Range: 30}}
+		reaim := views.Proposal{Kind: coverage.ProposeReaim, CameraID: "cam-2", Aim: views.Aim{Azimuth: 90, HFOV: 60, Range: 30}}
 		h.json(h.do("POST", "/api/v1/plans/"+a.Plan.ID+"/proposals", "wang", reaim), 201, nil)
-		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/proposals", "wang", coverage.Proposal{Kind: coverage.ProposeRemove, CameraID: "cam-2"}), 201, nil)
+		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/proposals", "wang", views.Proposal{Kind: coverage.ProposeRemove, CameraID: "cam-2"}), 201, nil)
 		h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/submit", "wang", nil), 200, nil)
 		for _, r := range []struct{ who, stage string }{{"expert", rulebook.StageExpertReview}, {"mayor", rulebook.StageApprove}} {
 			h.json(h.do("POST", "/api/v1/plans/"+b.Plan.ID+"/reviews", r.who, plans.ReviewRequest{Stage: r.stage, Decision: plan.DecisionApprove}), 200, nil)
@@ -269,7 +269,7 @@ func TestOutdatedDraft(t *testing.T) {
 			t.Fatalf("the outdated draft reads back with outdated %+v", pv.Outdated)
 		}
 		before := h.stored(a.Plan.ID)
-		add := coverage.Proposal{Kind: coverage.ProposeAdd, Camera: coverage.Camera{Pos: orb.Point{122.11995, 37.50005},
+		add := views.Proposal{Kind: coverage.ProposeAdd, Camera: views.Camera{Pos: orb.Point{122.11995, 37.50005},
 			Azimuth: 45, HFOV: 90, Range: 30, Owner: "公安局", Investment: coverage.Government}}
 		e := h.WantError(h.do("POST", "/api/v1/plans/"+a.Plan.ID+"/proposals", "wang", add), 409, "stale", "camera_id")
 		if !strings.Contains(e.Message, "p1") || !strings.Contains(e.Message, "cam-2") {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"cctvgis/internal/httpapi"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 )
 
@@ -32,10 +33,10 @@ type resultCache struct {
 
 type cachedResult struct {
 	key     resultKey
-	summary *coverage.Summary
+	summary *views.Summary
 }
 
-func (rc *resultCache) get(k resultKey) (*coverage.Summary, bool) {
+func (rc *resultCache) get(k resultKey) (*views.Summary, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	el, ok := rc.m[k]
@@ -46,7 +47,7 @@ func (rc *resultCache) get(k resultKey) (*coverage.Summary, bool) {
 	return el.Value.(*cachedResult).summary, true
 }
 
-func (rc *resultCache) put(k resultKey, s *coverage.Summary) {
+func (rc *resultCache) put(k resultKey, s *views.Summary) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if _, ok := rc.m[k]; ok {
@@ -81,8 +82,9 @@ func (h *Handlers) results(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		h.summaries.put(key, &res.Summary)
-		return &res.Summary, nil
+		s := views.NewSummary(res.Summary)
+		h.summaries.put(key, &s)
+		return &s, nil
 	})
 	if err != nil {
 		return err

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"cctvgis/internal/httpapi"
-	"cctvgis/planner/coverage"
+	"cctvgis/internal/views"
 	"cctvgis/planner/plan"
 )
 
@@ -39,11 +39,11 @@ type PlanList struct {
 // PlanView is a plan whole, its stored revision, and the totals of the city with its draft
 // applied.
 type PlanView struct {
-	Plan     *plan.Plan      `json:"plan"`
-	Revision int64           `json:"revision"`
-	Totals   coverage.Totals `json:"totals"`
+	Plan     views.Plan   `json:"plan"`
+	Revision int64        `json:"revision"`
+	Totals   views.Totals `json:"totals"`
 	// DraftSites are the sites whose coverage the draft changes, for the map to recolour.
-	DraftSites []coverage.SiteChange `json:"draft_sites"`
+	DraftSites []views.SiteChange `json:"draft_sites"`
 	// People are the names of the users the plan mentions, by id.
 	People map[string]string `json:"people"`
 	// Outdated says which proposal of the draft no longer fits the city (a camera taken
@@ -54,14 +54,14 @@ type PlanView struct {
 
 // ProposalBody is a proposal as a client sends it; the server assigns its id (and a new
 // camera's id when empty).
-type ProposalBody = coverage.Proposal
+type ProposalBody = views.Proposal
 
 // EditResult is what an edit answers: the proposal as stored (or withdrawn), its live
 // effect, and the plan's new revision.
 type EditResult struct {
-	Proposal coverage.Proposal `json:"proposal"`
-	Effect   coverage.Effect   `json:"effect"`
-	Revision int64             `json:"revision"`
+	Proposal views.Proposal `json:"proposal"`
+	Effect   views.Effect   `json:"effect"`
+	Revision int64          `json:"revision"`
 }
 
 // ReviewRequest is a reviewer's decision at a stage.
@@ -88,8 +88,8 @@ type ApplyRequest struct {
 
 // ApplyResult is the change written and the plan's new revision.
 type ApplyResult struct {
-	Change   plan.CameraChange `json:"change"`
-	Revision int64             `json:"revision"`
+	Change   views.CameraChange `json:"change"`
+	Revision int64              `json:"revision"`
 }
 
 // newID is a plan id: "plan-" and 12 random hex digits.
