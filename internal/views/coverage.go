@@ -3,7 +3,6 @@ package views
 import (
 	"github.com/paulmach/orb"
 
-	"cctvgis/geo"
 	"cctvgis/planner/coverage"
 )
 
@@ -362,16 +361,23 @@ func NewRoadClassChange(v coverage.RoadClassChange) RoadClassChange {
 	}
 }
 
+// Cell is a cell of the analysis's grid by its column (I, eastwards) and row (J,
+// northwards) from the grid's origin.
+type Cell struct {
+	I int32 `json:"i"`
+	J int32 `json:"j"`
+}
+
 // HotCell is coverage.HotCell as the API and the command line show it.
 type HotCell struct {
-	Cell   geo.Cell  `json:"cell"`
+	Cell   Cell      `json:"cell"`
 	Centre orb.Point `json:"centre"`
 }
 
 // NewHotCell is the view of a coverage.HotCell.
 func NewHotCell(v coverage.HotCell) HotCell {
 	return HotCell{
-		Cell:   v.Cell,
+		Cell:   Cell{I: v.Cell.I, J: v.Cell.J},
 		Centre: v.Centre,
 	}
 }
