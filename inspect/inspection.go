@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"cctvgis/internal/audit"
 	"slices"
 	"strings"
 	"time"
@@ -128,11 +129,11 @@ func (i ImageState) Valid() bool { return slices.Contains(i.Values(), i) }
 
 // Normalize puts the fields that have several spellings of one value into their
 // canonical form: the id in lowercase (phones send UUIDs in either case) and the
-// observation time truncated to microseconds, the precision the stores keep. Call it
-// before Validate, BodyHash and storing.
+// observation time stamped (audit.Stamp: UTC, to the microsecond). Call it before
+// Validate, BodyHash and storing.
 func (s *Submission) Normalize() {
 	s.ID = strings.ToLower(s.ID)
-	s.ObservedAt = s.ObservedAt.Truncate(time.Microsecond)
+	s.ObservedAt = audit.Stamp(s.ObservedAt)
 }
 
 // Inspection is one field check as the server holds it: the inspector's Submission and
@@ -164,7 +165,7 @@ func NewInspection(s Submission, by Inspector, district string, received time.Ti
 	return Inspection{
 		Submission: s,
 		Inspector:  by,
-		ReceivedAt: received.UTC().Truncate(time.Microsecond),
+		ReceivedAt: audit.Stamp(received),
 		District:   district,
 		BodyHash:   s.BodyHash(),
 		Review:     Review{State: ReviewReceived},

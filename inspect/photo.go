@@ -38,11 +38,18 @@ type Photo struct {
 	Flags []Flag `json:"flags"`
 }
 
+// Receive makes p a photo of in received at at: linked to the inspection, stamped
+// (audit.Stamp), and flagged (PhotoFlags).
+func (p *Photo) Receive(in *Inspection, at time.Time, s Settings) {
+	p.InspectionID, p.ReceivedAt = in.ID, audit.Stamp(at)
+	p.Flags = PhotoFlags(in, p, s)
+}
+
 // ReadPhoto checks an upload: its SHA-256 must be sum (hex, either case), and it must be a
 // JPEG or PNG. It reads the EXIF data of a JPEG; EXIF that cannot be read does not reject
 // the photo but is reported in EXIFProblem. It returns ErrHashMismatch or
-// ErrUnsupportedFormat. The photo's InspectionID, ReceivedAt and Flags are left for the
-// caller.
+// ErrUnsupportedFormat. The photo's InspectionID, ReceivedAt and Flags are set when it is
+// received (Receive).
 func ReadPhoto(data []byte, sum string) (Photo, error) {
 	got := audit.HexDigest(data)
 	want := strings.ToLower(sum)

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"cctvgis/internal/audit"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,7 +58,7 @@ func (r Review) Decide(to ReviewState, comment, by string, at time.Time) (Review
 	if by == "" {
 		return r, fmt.Errorf("%w: review: the reviewer is required", ErrInvalid)
 	}
-	return Review{State: to, Comment: comment, By: by, At: at.UTC().Truncate(time.Microsecond)}, nil
+	return Review{State: to, Comment: comment, By: by, At: audit.Stamp(at)}, nil
 }
 
 // Counts reports whether the findings of an inspection in this review state count: all

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"cctvgis/internal/audit"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,7 +88,7 @@ func (f *Finding) Move(ev Event, actor, note string, later *Inspection, at time.
 	if err != nil {
 		return Transition{}, fmt.Errorf("finding %s: %w", f.ID, err)
 	}
-	t := Transition{FindingID: f.ID, Event: ev, From: f.Status, To: to, At: at.UTC().Truncate(time.Microsecond), Actor: actor, Note: note}
+	t := Transition{FindingID: f.ID, Event: ev, From: f.Status, To: to, At: audit.Stamp(at), Actor: actor, Note: note}
 	switch {
 	case actor == "":
 		return Transition{}, fmt.Errorf("%w: finding %s: %s needs an actor", ErrInvalid, f.ID, ev)

@@ -45,8 +45,7 @@ func (h *Handlers) postPhoto(c echo.Context) error {
 		return err
 	}
 	now := h.Now()
-	p.InspectionID, p.ReceivedAt = r.Inspection.ID, now.UTC()
-	p.Flags = inspect.PhotoFlags(&r.Inspection, &p, h.cfg.Settings)
+	p.Receive(&r.Inspection, now, h.cfg.Settings)
 	stored, created, err := h.Store.AddPhoto(ctx, p, data, p.AddedEntry(u.ID, now))
 	if err != nil {
 		return err

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"cctvgis/data/records"
 	"cctvgis/inspect"
 	"cctvgis/internal/audit"
 
@@ -91,14 +91,6 @@ func checkInspectionBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
-// storedInspection is the value of an inspection: the record without its findings, which
-// are kept by id in the findings bucket, and their ids in order.
-type storedInspection struct {
-	Inspection inspect.Inspection `json:"inspection"`
-	Skipped    []inspect.Skip     `json:"skipped"`
-	Findings   []string           `json:"findings"`
-}
-
 // ibk holds the inspection buckets of one transaction.
 type ibk struct {
 	ins, byTime, fnd, byStatus, byDistrict, byCamera, trans, photos, links, audit, head *bolt.Bucket
@@ -172,42 +164,6 @@ func checkID(kind, id string) error {
 	return nil
 }
 
-// stamp is a time as the store keeps it: UTC microseconds.
-func stamp(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Microsecond)
-}
-
-func stampFinding(f *inspect.Finding) { f.UpdatedAt = stamp(f.UpdatedAt) }
-
-func stampInspection(in *inspect.Inspection) {
-	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
-}
-
-func put(b *bolt.Bucket, key []byte, v any) error {
-	val, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encoding %q: %w", key, err)
-	}
-	if err := b.Put(key, val); err != nil {
-		return fmt.Errorf("writing %q: %w", key, err)
-	}
-	return nil
-}
-
-func get(b *bolt.Bucket, key []byte, v any) (bool, error) {
-	val := b.Get(key)
-	if val == nil {
-		return false, nil
-	}
-	if err := json.Unmarshal(val, v); err != nil {
-		return true, fmt.Errorf("decoding %q: %w: %w", key, ErrCorrupt, err)
-	}
-	return true, nil
-}
-
 // timeKey is the inspections_by_time key of an inspection: later observations first.
 func timeKey(t time.Time, id string) []byte {
 	k := ^(uint64(t.UnixMicro()) ^ 1<<63)
@@ -267,8 +223,8 @@ func indexCameras(tx *bolt.Tx) error {
 func eachInspection(ins *bolt.Bucket, fn func(*inspect.Inspection) error) error {
 	c := ins.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var si storedInspection
-		if err := json.Unmarshal(v, &si); err != nil {
+		si, err := decodeInspection(v)
+		if err != nil {
 			return fmt.Errorf("decoding %q: %w: %w", k, ErrCorrupt, err)
 		}
 		if err := fn(&si.Inspection); err != nil {
@@ -284,7 +240,7 @@ func findingKey(prefix string, f *inspect.Finding) []byte {
 }
 
 func (b *ibk) putFinding(f *inspect.Finding) error {
-	if err := put(b.fnd, []byte(f.ID), f); err != nil {
+	if err := put(b.fnd, []byte(f.ID), *f, records.EncodeFinding); err != nil {
 		return err
 	}
 	if err := b.byStatus.Put(findingKey(string(f.Status), f), nil); err != nil {
@@ -309,7 +265,7 @@ func (b *ibk) seal(e audit.Entry) (audit.Entry, error) {
 		copy(prev.Hash[:], h[8:])
 	}
 	e = audit.Seal(prev, e)
-	if err := put(b.audit, binary.BigEndian.AppendUint64(nil, e.Seq), e); err != nil {
+	if err := put(b.audit, binary.BigEndian.AppendUint64(nil, e.Seq), e, records.EncodeEntry); err != nil {
 		return e, fmt.Errorf("appending audit entry %d: %w", e.Seq, err)
 	}
 	head := append(binary.BigEndian.AppendUint64(nil, e.Seq), e.Hash[:]...)
@@ -321,8 +277,7 @@ func (b *ibk) seal(e audit.Entry) (audit.Entry, error) {
 
 // record reads the record of inspection id with its findings as they stand.
 func (b *ibk) record(id string) (inspect.Record, bool, error) {
-	var si storedInspection
-	ok, err := get(b.ins, []byte(id), &si)
+	si, ok, err := get(b.ins, []byte(id), decodeInspection)
 	if !ok || err != nil {
 		return inspect.Record{}, ok, err
 	}
@@ -341,8 +296,7 @@ func (b *ibk) record(id string) (inspect.Record, bool, error) {
 }
 
 func (b *ibk) finding(id string) (inspect.Finding, error) {
-	var f inspect.Finding
-	ok, err := get(b.fnd, []byte(id), &f)
+	f, ok, err := get(b.fnd, []byte(id), records.DecodeFinding)
 	switch {
 	case err != nil:
 		return f, err
@@ -361,7 +315,6 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audi
 	if err := checkID("inspection", in.ID); err != nil {
 		return inspect.Record{}, false, fmt.Errorf("%s: %w", what, err)
 	}
-	stampInspection(in)
 	rec.Findings = slices.Clone(rec.Findings)
 	ids := make([]string, len(rec.Findings))
 	for i := range rec.Findings {
@@ -369,7 +322,6 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audi
 		if err := checkID("finding", f.ID); err != nil {
 			return inspect.Record{}, false, fmt.Errorf("%s: %w", what, err)
 		}
-		stampFinding(f)
 		ids[i] = f.ID
 	}
 	var stored inspect.Record
@@ -394,7 +346,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audi
 				return err
 			}
 		}
-		if err := put(b.ins, []byte(in.ID), storedInspection{Inspection: *in, Skipped: rec.Skipped, Findings: ids}); err != nil {
+		if err := put(b.ins, []byte(in.ID), storedInspection{Inspection: *in, Skipped: rec.Skipped, Findings: ids}, encodeInspection); err != nil {
 			return err
 		}
 		if err := b.byTime.Put(timeKey(in.ObservedAt, in.ID), nil); err != nil {
@@ -536,11 +488,9 @@ func lastObservedByScan(ins *bolt.Bucket, cameraIDs []string, out map[string]tim
 // ReviewInspection sets the review of inspection id if it is still in state from (see
 // inspect.Reviewer).
 func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e audit.Entry) (inspect.Inspection, error) {
-	r.At = stamp(r.At)
 	var out inspect.Inspection
 	err := s.updateRecords(ctx, "reviewing inspection "+id, func(b *ibk) error {
-		var si storedInspection
-		ok, err := get(b.ins, []byte(id), &si)
+		si, ok, err := get(b.ins, []byte(id), decodeInspection)
 		switch {
 		case err != nil:
 			return err
@@ -550,7 +500,7 @@ func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.Re
 			return fmt.Errorf("%w: the review is %s, not %s", inspect.ErrConflict, si.Inspection.Review.State, from)
 		}
 		si.Inspection.Review = r
-		if err := put(b.ins, []byte(id), si); err != nil {
+		if err := put(b.ins, []byte(id), si, encodeInspection); err != nil {
 			return err
 		}
 		if err := indexCamera(b.inspByCamera, &si.Inspection); err != nil {
@@ -572,7 +522,6 @@ func linkPrefix(id string) []byte { return append([]byte(id), 0) }
 // AddPhoto stores a photo's bytes once and links it to its inspection (see
 // inspect.PhotoStore).
 func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
-	p.ReceivedAt = stamp(p.ReceivedAt)
 	var stored inspect.Photo
 	created := false
 	err := s.updateRecords(ctx, "adding photo "+p.SHA256+" to inspection "+p.InspectionID, func(b *ibk) error {
@@ -584,8 +533,8 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e au
 		c := b.links.Cursor()
 		var seq uint64
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var have inspect.Photo
-			if err := json.Unmarshal(v, &have); err != nil {
+			have, err := records.DecodePhoto(v)
+			if err != nil {
 				return fmt.Errorf("decoding photo link %q: %w: %w", k, ErrCorrupt, err)
 			}
 			if have.SHA256 == p.SHA256 {
@@ -599,7 +548,7 @@ func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e au
 				return err
 			}
 		}
-		if err := put(b.links, binary.BigEndian.AppendUint64(prefix, seq), p); err != nil {
+		if err := put(b.links, binary.BigEndian.AppendUint64(prefix, seq), p, records.EncodePhoto); err != nil {
 			return err
 		}
 		if _, err := b.seal(e); err != nil {
@@ -621,8 +570,8 @@ func (s *Store) Photos(ctx context.Context, inspectionID string) ([]inspect.Phot
 		prefix := linkPrefix(inspectionID)
 		c := b.links.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var p inspect.Photo
-			if err := json.Unmarshal(v, &p); err != nil {
+			p, err := records.DecodePhoto(v)
+			if err != nil {
 				return fmt.Errorf("decoding photo link %q: %w: %w", k, ErrCorrupt, err)
 			}
 			out = append(out, p)
@@ -748,8 +697,7 @@ func (s *Store) Findings(ctx context.Context, q inspect.FindingQuery, fn func(in
 			}
 			ok, seen := counts[f.InspectionID]
 			if !seen {
-				var si storedInspection
-				found, err := get(b.ins, []byte(f.InspectionID), &si)
+				si, found, err := get(b.ins, []byte(f.InspectionID), decodeInspection)
 				if err != nil {
 					return err
 				}
@@ -786,7 +734,6 @@ func transitionPrefix(id string) []byte { return append([]byte(id), 0) }
 // TransitionFinding applies t to its finding if the finding is still in t.From (see
 // inspect.FindingStore).
 func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e audit.Entry) (inspect.Finding, error) {
-	t.At = stamp(t.At)
 	var out inspect.Finding
 	err := s.updateRecords(ctx, "moving finding "+t.FindingID, func(b *ibk) error {
 		f, err := b.finding(t.FindingID)
@@ -812,7 +759,7 @@ func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e a
 				seq = binary.BigEndian.Uint32(k[len(prefix):]) + 1
 			}
 		}
-		if err := put(b.trans, binary.BigEndian.AppendUint32(prefix, seq), t); err != nil {
+		if err := put(b.trans, binary.BigEndian.AppendUint32(prefix, seq), t, records.EncodeTransition); err != nil {
 			return err
 		}
 		out = f
@@ -835,8 +782,8 @@ func (s *Store) Transitions(ctx context.Context, findingID string) ([]inspect.Tr
 			if len(k) != len(prefix)+4 {
 				continue // a finding whose id extends this one's after a zero byte
 			}
-			var t inspect.Transition
-			if err := json.Unmarshal(v, &t); err != nil {
+			t, err := records.DecodeTransition(v)
+			if err != nil {
 				return fmt.Errorf("decoding transition %q: %w: %w", k, ErrCorrupt, err)
 			}
 			out = append(out, t)
@@ -875,8 +822,8 @@ func (s *Store) AuditChain(ctx context.Context, from uint64, fn func(audit.Entry
 				if len(k) != 8 {
 					return fmt.Errorf("%w: audit key %x", ErrCorrupt, k)
 				}
-				var e audit.Entry
-				if err := json.Unmarshal(v, &e); err != nil {
+				e, err := records.DecodeEntry(v)
+				if err != nil {
 					return fmt.Errorf("decoding audit entry %d: %w: %w", binary.BigEndian.Uint64(k), ErrCorrupt, err)
 				}
 				page = append(page, e)

@@ -55,12 +55,6 @@ func checkPlanBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
-// storedPlan is the value of a plan: its revision and the plan as it was saved.
-type storedPlan struct {
-	Revision int64      `json:"revision"`
-	Plan     *plan.Plan `json:"plan"`
-}
-
 // pbk holds the buckets a plan's change writes in one transaction.
 type pbk struct {
 	tx            *bolt.Tx
@@ -141,7 +135,7 @@ func (s *Store) CreatePlan(ctx context.Context, p *plan.Plan, e audit.Entry) err
 		if b.plans.Get([]byte(p.ID)) != nil {
 			return fmt.Errorf("%w: a plan with this id exists", rulebook.ErrDuplicate)
 		}
-		if err := put(b.plans, []byte(p.ID), storedPlan{Revision: 1, Plan: p}); err != nil {
+		if err := put(b.plans, []byte(p.ID), storedPlan{Revision: 1, Plan: p}, encodePlan); err != nil {
 			return err
 		}
 		if err := b.byTime.Put(timeKey(p.CreatedAt, p.ID), nil); err != nil {
@@ -157,7 +151,7 @@ func (s *Store) Plan(ctx context.Context, id string) (*plan.Plan, int64, error) 
 	found := false
 	err := s.viewPlans(ctx, "reading plan "+id, func(plans *bolt.Bucket) error {
 		var err error
-		found, err = get(plans, []byte(id), &sp)
+		sp, found, err = get(plans, []byte(id), decodePlan)
 		return err
 	})
 	switch {
@@ -181,8 +175,8 @@ func (s *Store) Plans(ctx context.Context, q plan.Query, fn func(*plan.Plan) err
 				return fmt.Errorf("%w: plan index key of %d bytes", ErrCorrupt, len(k))
 			}
 			id := k[8:]
-			var sp storedPlan
-			switch ok, err := get(plans, id, &sp); {
+			sp, ok, err := get(plans, id, decodePlan)
+			switch {
 			case err != nil:
 				return err
 			case !ok || sp.Plan == nil:
@@ -241,8 +235,8 @@ func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int
 	var next int64
 	err := s.updatePlans(ctx, what, func(b *pbk) error {
 		next = 0
-		var sp storedPlan
-		switch ok, err := get(b.plans, []byte(p.ID), &sp); {
+		sp, ok, err := get(b.plans, []byte(p.ID), decodePlan)
+		switch {
 		case err != nil:
 			return err
 		case !ok || sp.Plan == nil:
@@ -260,7 +254,7 @@ func (s *Store) savePlan(ctx context.Context, what string, p *plan.Plan, rev int
 				return err
 			}
 		}
-		if err := put(b.plans, []byte(p.ID), storedPlan{Revision: rev + 1, Plan: p}); err != nil {
+		if err := put(b.plans, []byte(p.ID), storedPlan{Revision: rev + 1, Plan: p}, encodePlan); err != nil {
 			return err
 		}
 		if err := b.byTime.Put(timeKey(p.CreatedAt, p.ID), nil); err != nil {

@@ -21,14 +21,6 @@ var _ inspect.Store = (*Store)(nil)
 // the photo link, review or state is already there. Callers then read what is.
 var errStop = errors.New("postgis: nothing to write")
 
-// stamp is a time as PostgreSQL keeps it: microseconds, here in UTC.
-func stamp(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Microsecond)
-}
-
 // nullTime is a time for a nullable column: NULL for the zero time.
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {
@@ -249,8 +241,6 @@ SELECT EXISTS (SELECT FROM i), (SELECT count(*) FROM f)`
 // committer); the call returns once its group has committed.
 func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audit.Entry) (inspect.Record, bool, error) {
 	in := &rec.Inspection
-	in.ObservedAt, in.ReceivedAt, in.Review.At = stamp(in.ObservedAt), stamp(in.ReceivedAt), stamp(in.Review.At)
-	rec.Findings = append([]inspect.Finding(nil), rec.Findings...)
 	w, err := newInspectionWrite(rec, e)
 	if err != nil {
 		return inspect.Record{}, false, fmt.Errorf("recording inspection %s: %w", in.ID, err)
@@ -275,8 +265,7 @@ func (s *Store) RecordInspection(ctx context.Context, rec inspect.Record, e audi
 	return rec, true, nil
 }
 
-// newInspectionWrite encodes rec, its times stamped, as the arguments of
-// sqlRecordInspection. It stamps the findings' times in place.
+// newInspectionWrite encodes rec as the arguments of sqlRecordInspection.
 func newInspectionWrite(rec inspect.Record, e audit.Entry) (*inspectionWrite, error) {
 	in := &rec.Inspection
 	body, err := records.EncodeObservations(&in.Submission)
@@ -297,7 +286,6 @@ func newInspectionWrite(rec inspect.Record, e audit.Entry) (*inspectionWrite, er
 	statuses, deadlines, updated, bodies := make([]string, n), make([]*string, n), make([]time.Time, n), make([]string, n)
 	for i := range rec.Findings {
 		f := &rec.Findings[i]
-		f.UpdatedAt = stamp(f.UpdatedAt)
 		fb, err := records.EncodeFinding(*f)
 		if err != nil {
 			return nil, fmt.Errorf("finding %s: %w", f.ID, err)
@@ -484,7 +472,6 @@ const sqlReviewState = `SELECT review_state FROM inspections WHERE id = $1`
 // inspect.Reviewer): a conditional update, so that of two concurrent reviews one wins and
 // the other conflicts.
 func (s *Store) ReviewInspection(ctx context.Context, id string, from inspect.ReviewState, r inspect.Review, e audit.Entry) (inspect.Inspection, error) {
-	r.At = stamp(r.At)
 	var out inspect.Inspection
 	b := &pgx.Batch{}
 	b.Queue(sqlReview, id, string(from), string(r.State), r.Comment, r.By, nullTime(r.At))
@@ -535,7 +522,6 @@ const sqlPhotoLink = `SELECT photo FROM inspection_photos WHERE inspection_id = 
 // AddPhoto stores the photo's bytes once and links it to its inspection (see
 // inspect.PhotoStore).
 func (s *Store) AddPhoto(ctx context.Context, p inspect.Photo, data []byte, e audit.Entry) (inspect.Photo, bool, error) {
-	p.ReceivedAt = stamp(p.ReceivedAt)
 	what := fmt.Sprintf("adding photo %s to inspection %s", p.SHA256, p.InspectionID)
 	meta, err := records.EncodePhoto(p)
 	if err != nil {
@@ -741,7 +727,6 @@ func (s *Store) TransitionFinding(ctx context.Context, t inspect.Transition, e a
 	case to != t.To:
 		return inspect.Finding{}, fmt.Errorf("%s: %w: %s from %s leads to %s, not %s", what, inspect.ErrIllegalTransition, t.Event, t.From, to, t.To)
 	}
-	t.At = stamp(t.At)
 	b := &pgx.Batch{}
 	b.Queue(sqlMoveFinding, t.FindingID, string(t.From), string(t.To), t.At)
 	b.Queue(sqlInsertTransition, t.FindingID, string(t.Event), string(t.From), string(t.To), t.At, t.Actor, t.Note, t.InspectionID)

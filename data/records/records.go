@@ -70,6 +70,18 @@ func DecodeRecord(b []byte) (inspect.Record, error) {
 	return r.domain(), nil
 }
 
+// EncodeInspection is the stored document of an inspection without its findings and skips.
+func EncodeInspection(in inspect.Inspection) ([]byte, error) { return json.Marshal(toInspectionV1(in)) }
+
+// DecodeInspection reads a stored inspection without its findings and skips.
+func DecodeInspection(b []byte) (inspect.Inspection, error) {
+	var r InspectionV1
+	if err := decode("inspection", b, &r); err != nil {
+		return inspect.Inspection{}, err
+	}
+	return r.domain(), nil
+}
+
 // EncodeFinding is the stored document of a finding.
 func EncodeFinding(f inspect.Finding) ([]byte, error) { return json.Marshal(toFindingV1(f)) }
 

@@ -437,13 +437,13 @@ func testInspReview(t *testing.T, s inspect.Store) {
 }
 
 // Photo is a photo of inspection id: data stands for the bytes (the store does not read
-// them), with EXIF and flags filled.
+// them), with EXIF and flags filled, received (and so stamped) a minute after inspNow.
 func Photo(id string, data []byte) inspect.Photo {
 	sum := audit.HexDigest(data)
 	return inspect.Photo{SHA256: sum, InspectionID: id, ContentType: inspect.ContentJPEG, Size: len(data),
 		EXIF: &inspect.EXIF{GPS: &inspect.LatLon{Lat: 27.8275, Lon: 113.1341}, GPSMapDatum: "WGS-84", DateTimeOriginal: "2026:03:02 09:49:30",
 			OffsetTimeOriginal: "+08:00", ImgDirection: ptr(131.5), ImgDirectionRef: "T"},
-		ReceivedAt: inspNow.Add(time.Minute),
+		ReceivedAt: audit.Stamp(inspNow.Add(time.Minute)),
 		Flags:      []inspect.Flag{{Kind: inspect.FlagPhotoFar, Value: 61, Limit: 50, Message: "photo taken 61 m away", PhotoSHA256: sum}},
 	}
 }
@@ -487,7 +487,6 @@ func testInspPhotos(t *testing.T, s inspect.Store) {
 				return
 			}
 			want := st.p
-			want.ReceivedAt = want.ReceivedAt.Truncate(time.Microsecond)
 			if !reflect.DeepEqual(canonicalPhoto(stored), canonicalPhoto(want)) {
 				t.Errorf("stored photo\n got %+v\nwant %+v", canonicalPhoto(stored), canonicalPhoto(want))
 			}
@@ -506,7 +505,6 @@ func testInspPhotos(t *testing.T, s inspect.Store) {
 		}
 		for i := range got {
 			w := c.want[i]
-			w.ReceivedAt = w.ReceivedAt.Truncate(time.Microsecond)
 			if !reflect.DeepEqual(canonicalPhoto(got[i]), canonicalPhoto(w)) {
 				t.Errorf("Photos(%s)[%d]\n got %+v\nwant %+v", c.id, i, canonicalPhoto(got[i]), canonicalPhoto(w))
 			}

@@ -99,9 +99,20 @@ func Seal(prev *Entry, e Entry) Entry {
 	if prev != nil {
 		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
 	}
-	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.At = Stamp(e.At)
 	e.Hash = e.Sum()
 	return e
+}
+
+// Stamp is t as evidence keeps it: in UTC, to the microsecond (the precision of
+// PostgreSQL, and of every digest over a time); the zero time stays zero. The domain
+// stamps each time it records once, where it records it; the stores keep what they are
+// given.
+func Stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
 }
 
 // ChainError names the first entry at which an audit chain is broken. It matches
