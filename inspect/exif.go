@@ -16,22 +16,22 @@ import (
 type EXIF struct {
 	// GPS is the position the camera recorded, as written (phones write WGS84; see
 	// GPSMapDatum).
-	GPS         *LatLon `json:"gps,omitempty"`
-	GPSMapDatum string  `json:"gps_map_datum,omitempty"`
+	GPS         *LatLon
+	GPSMapDatum string
 	// DateTimeOriginal is the camera's local time of the shot as written,
 	// "YYYY:MM:DD HH:MM:SS", and OffsetTimeOriginal its UTC offset ("+08:00") when written.
-	DateTimeOriginal   string `json:"date_time_original,omitempty"`
-	OffsetTimeOriginal string `json:"offset_time_original,omitempty"`
+	DateTimeOriginal   string
+	OffsetTimeOriginal string
 	// ImgDirection is the direction the camera faced, degrees, relative to true (T) or
 	// magnetic (M) north as ImgDirectionRef says.
-	ImgDirection    *float64 `json:"img_direction,omitempty"`
-	ImgDirectionRef string   `json:"img_direction_ref,omitempty"`
+	ImgDirection    *float64
+	ImgDirectionRef string
 }
 
 // LatLon is a WGS84 position in degrees.
 type LatLon struct {
-	Lat float64 `json:"lat"`
-	Lon float64 `json:"lon"`
+	Lat float64
+	Lon float64
 }
 
 // Point returns the position as an orb point, longitude first.

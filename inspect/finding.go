@@ -57,44 +57,44 @@ func (r Remedy) Valid() bool { return slices.Contains(r.Values(), r) }
 type Finding struct {
 	// ID is the inspection's id and the kind, e.g. "…-4e1f.obstructed": one finding of
 	// each kind per inspection, so resending an inspection gives the same ids.
-	ID           string `json:"id"`
-	InspectionID string `json:"inspection_id"`
-	CameraID     string `json:"camera_id,omitempty"`
-	SiteID       string `json:"site_id,omitempty"`
-	District     string `json:"district"`
-	Kind         Kind   `json:"kind"`
+	ID           string
+	InspectionID string
+	CameraID     string
+	SiteID       string
+	District     string
+	Kind         Kind
 	// Duty is the taxonomy duty breached, for the kinds that rest on a duty.
-	Duty string `json:"duty,omitempty"`
+	Duty string
 	// Space is the private-space kind, for KindPrivateSpace.
-	Space string `json:"space,omitempty"`
+	Space string
 	// Violation is the taxonomy violation id the finding is.
-	Violation string `json:"violation"`
-	Remedy    Remedy `json:"remedy"`
+	Violation string
+	Remedy    Remedy
 	// Rule is the provision the finding rests on, with the rulebook it comes from.
-	Rule rulebook.Cited `json:"rule"`
+	Rule rulebook.Cited
 	// Penalties are the effective penalty provisions for Violation; empty when the rules
 	// punish it nowhere.
-	Penalties []rulebook.PenaltyEntry `json:"penalties"`
+	Penalties []rulebook.PenaltyEntry
 	// Detail says what was observed against what was expected.
-	Detail string `json:"detail"`
+	Detail string
 	// Deadline is the last day to rectify, a local setting (see Settings).
-	Deadline  rulebook.Date `json:"deadline"`
-	Status    Status        `json:"status"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	Deadline  rulebook.Date
+	Status    Status
+	UpdatedAt time.Time
 }
 
 // Skip is an observation that points at a breach for which no finding was made, and why:
 // usually because the effective rules cite no provision for it.
 type Skip struct {
-	Kind   Kind   `json:"kind"`
-	Reason string `json:"reason"`
+	Kind   Kind
+	Reason string
 }
 
 // Assessment is what Assess makes of an inspection.
 type Assessment struct {
-	Findings []Finding `json:"findings"`
-	Skipped  []Skip    `json:"skipped"`
-	Flags    []Flag    `json:"flags"`
+	Findings []Finding
+	Skipped  []Skip
+	Flags    []Flag
 }
 
 // CheckDay is the calendar day of an inspection in the settings' zone: the day whose

@@ -32,14 +32,14 @@ func (f FlagKind) Valid() bool { return slices.Contains(f.Values(), f) }
 
 // Flag is a doubt about an inspection for its reviewer: a measured value beyond a limit.
 type Flag struct {
-	Kind FlagKind `json:"kind"`
+	Kind FlagKind
 	// Value is the measured value (metres for every kind so far) and Limit the threshold
 	// it exceeds.
-	Value   float64 `json:"value"`
-	Limit   float64 `json:"limit"`
-	Message string  `json:"message"`
+	Value   float64
+	Limit   float64
+	Message string
 	// PhotoSHA256 names the photo, for FlagPhotoFar.
-	PhotoSHA256 string `json:"photo_sha256,omitempty"`
+	PhotoSHA256 string
 }
 
 // Flags returns the flags of an inspection on receipt: poor GPS accuracy, and for a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cctvgis/inspect"
+	"cctvgis/internal/views"
 )
 
 const body = `{"id":"0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e","camera_id":"cam-1",
@@ -14,14 +15,16 @@ const body = `{"id":"0b6f4d1c-3a2e-4c5b-9d7e-1f2a3b4c5d6e","camera_id":"cam-1",
  "signage":{"present":true,"legible":false},"lens":{"measured_azimuth_deg":92,"method":"compass"},
  "obstruction":{"kind":"tree","blocked_share":0.4},"image":"clear","running":true,"notes":"树枝遮挡"}`
 
+// decode reads a submission as the API does (its view), normalised.
 func decode(tb testing.TB, s string) inspect.Submission {
 	tb.Helper()
-	var sub inspect.Submission
+	var v views.Submission
 	d := json.NewDecoder(strings.NewReader(s))
 	d.DisallowUnknownFields()
-	if err := d.Decode(&sub); err != nil {
+	if err := d.Decode(&v); err != nil {
 		tb.Fatalf("decoding %s: %v", s, err)
 	}
+	sub := v.Domain()
 	sub.Normalize()
 	return sub
 }

@@ -15,28 +15,28 @@ import (
 // nil means "not checked", never "fine".
 type Submission struct {
 	// ID is made by the client, a UUID, so that a resent check is recognised.
-	ID       string `json:"id"`
-	CameraID string `json:"camera_id,omitempty"`
-	SiteID   string `json:"site_id,omitempty"`
+	ID       string
+	CameraID string
+	SiteID   string
 	// Position is where the inspector stood, WGS84.
-	Position   Position  `json:"position"`
-	ObservedAt time.Time `json:"observed_at"`
+	Position   Position
+	ObservedAt time.Time
 
-	Signage     *Signage     `json:"signage,omitempty"`
-	Lens        *Lens        `json:"lens,omitempty"`
-	Obstruction *Obstruction `json:"obstruction,omitempty"`
-	Privacy     *Privacy     `json:"privacy,omitempty"`
-	Image       ImageState   `json:"image,omitempty"`
-	Running     *bool        `json:"running,omitempty"`
-	Notes       string       `json:"notes,omitempty"`
+	Signage     *Signage
+	Lens        *Lens
+	Obstruction *Obstruction
+	Privacy     *Privacy
+	Image       ImageState
+	Running     *bool
+	Notes       string
 }
 
 // Position is a GNSS fix as the phone reports it.
 type Position struct {
-	Lat float64 `json:"lat"`
-	Lon float64 `json:"lon"`
+	Lat float64
+	Lon float64
 	// AccuracyM is the phone's horizontal accuracy estimate in metres.
-	AccuracyM float64 `json:"accuracy_m"`
+	AccuracyM float64
 }
 
 // Point returns the position as an orb point, longitude first.
@@ -44,8 +44,8 @@ func (p Position) Point() orb.Point { return orb.Point{p.Lon, p.Lat} }
 
 // Signage is what the inspector saw of the notice sign (提示标识).
 type Signage struct {
-	Present bool `json:"present"`
-	Legible bool `json:"legible"`
+	Present bool
+	Legible bool
 }
 
 // LensMethod is how the inspector measured the lens direction.
@@ -68,8 +68,8 @@ type Lens struct {
 	// MeasuredAzimuthDeg is degrees clockwise from true north, 0 ≤ a < 360. A phone
 	// compass gives magnetic north unless it corrects for declination; the app must send
 	// true bearings.
-	MeasuredAzimuthDeg float64    `json:"measured_azimuth_deg"`
-	Method             LensMethod `json:"method"`
+	MeasuredAzimuthDeg float64
+	Method             LensMethod
 }
 
 // ObstructionKind is what blocks a camera's view.
@@ -95,17 +95,17 @@ func (o ObstructionKind) Valid() bool { return slices.Contains(o.Values(), o) }
 
 // Obstruction is what blocks the view and how much of it.
 type Obstruction struct {
-	Kind ObstructionKind `json:"kind"`
+	Kind ObstructionKind
 	// BlockedShare is the share of the image that is blocked, 0 to 1.
-	BlockedShare float64 `json:"blocked_share"`
+	BlockedShare float64
 }
 
 // Privacy is whether the camera is in a private space, and of which kind.
 type Privacy struct {
-	InPrivateSpace bool `json:"in_private_space"`
+	InPrivateSpace bool
 	// Space is a private-space id of the taxonomy (hotel_room, toilet, …); required when
 	// InPrivateSpace is true, empty otherwise.
-	Space string `json:"space,omitempty"`
+	Space string
 }
 
 // ImageState is what the camera's live image looks like.
@@ -140,21 +140,21 @@ func (s *Submission) Normalize() {
 // the fields the server sets on receipt. It is also the API's wire type.
 type Inspection struct {
 	Submission
-	Inspector  Inspector `json:"inspector"`
-	ReceivedAt time.Time `json:"received_at"`
+	Inspector  Inspector
+	ReceivedAt time.Time
 	// District is the district of the camera or site, used for access control.
-	District string `json:"district"`
+	District string
 	// BodyHash is the hex BodyHash of the Submission, kept for idempotent resends.
-	BodyHash string `json:"body_hash"`
-	Review   Review `json:"review"`
+	BodyHash string
+	Review   Review
 	// Flags are the doubts about the check found on receipt.
-	Flags []Flag `json:"flags"`
+	Flags []Flag
 }
 
 // Inspector is the user who made a check.
 type Inspector struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string
+	Name string
 }
 
 // NewInspection makes the server's record of a received submission: it normalises the

@@ -25,17 +25,17 @@ var (
 // their SHA-256; the same photo may be linked to more than one inspection.
 type Photo struct {
 	// SHA256 is the lowercase hex SHA-256 of the bytes.
-	SHA256       string `json:"sha256"`
-	InspectionID string `json:"inspection_id"`
-	ContentType  string `json:"content_type"`
-	Size         int    `json:"size"`
+	SHA256       string
+	InspectionID string
+	ContentType  string
+	Size         int
 	// EXIF is what the photo's EXIF data says, nil when it has none that could be read.
-	EXIF *EXIF `json:"exif,omitempty"`
+	EXIF *EXIF
 	// EXIFProblem says why EXIF data present in the photo could not be read.
-	EXIFProblem string    `json:"exif_problem,omitempty"`
-	ReceivedAt  time.Time `json:"received_at"`
+	EXIFProblem string
+	ReceivedAt  time.Time
 	// Flags are the doubts about the photo (see PhotoFlags).
-	Flags []Flag `json:"flags"`
+	Flags []Flag
 }
 
 // Receive makes p a photo of in received at at: linked to the inspection, stamped

@@ -29,12 +29,12 @@ func (r ReviewState) Valid() bool { return slices.Contains(r.Values(), r) }
 
 // Review is the current review of an inspection.
 type Review struct {
-	State ReviewState `json:"state"`
+	State ReviewState
 	// Comment is the supervisor's reason; required for has_issues and rejected.
-	Comment string `json:"comment,omitempty"`
+	Comment string
 	// By is the reviewing user's id; empty while received.
-	By string    `json:"by,omitempty"`
-	At time.Time `json:"at,omitzero"`
+	By string
+	At time.Time
 }
 
 // reviewMoves lists the states each review state may move to. A check with issues can

@@ -66,17 +66,17 @@ func Next(from Status, ev Event) (Status, error) {
 // Transition is one recorded move of a finding: the unit a store applies, atomically and
 // only if the finding is still in From.
 type Transition struct {
-	FindingID string    `json:"finding_id"`
-	Event     Event     `json:"event"`
-	From      Status    `json:"from"`
-	To        Status    `json:"to"`
-	At        time.Time `json:"at"`
+	FindingID string
+	Event     Event
+	From      Status
+	To        Status
+	At        time.Time
 	// Actor is the id of the user who reported or confirmed.
-	Actor string `json:"actor"`
+	Actor string
 	// Note is the owner's report of what was done; required to rectify.
-	Note string `json:"note,omitempty"`
+	Note string
 	// InspectionID is the later inspection that verifies or reopens; required for those.
-	InspectionID string `json:"inspection_id,omitempty"`
+	InspectionID string
 }
 
 // Move plans the transition of f on event ev. Rectifying needs a note; verifying and

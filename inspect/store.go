@@ -11,10 +11,10 @@ import (
 // Record is an inspection with the findings it produced, as stored and as the API
 // returns it.
 type Record struct {
-	Inspection Inspection `json:"inspection"`
-	Findings   []Finding  `json:"findings"`
+	Inspection Inspection
+	Findings   []Finding
 	// Skipped are the observations that gave no finding, and why.
-	Skipped []Skip `json:"skipped"`
+	Skipped []Skip
 }
 
 // InspectionQuery selects inspections; empty fields select all.

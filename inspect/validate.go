@@ -39,10 +39,10 @@ const (
 // Problem is one invalid field of a submission.
 type Problem struct {
 	// Code is one of the Code constants.
-	Code string `json:"code"`
-	// Field is the field's JSON path, e.g. position.lat.
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Code string
+	// Field names the field as the API's view of a submission does, e.g. position.lat.
+	Field   string
+	Message string
 }
 
 // ValidationError lists every invalid field of a submission, in field order. It matches

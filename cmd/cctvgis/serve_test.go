@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,6 +25,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"cctvgis/data/pgtest"
+	"cctvgis/internal/testenv"
 )
 
 // runMainEnv makes the test binary run the command itself, so that tests can start and
@@ -368,24 +368,11 @@ func TestServeRefreshesAfterApply(t *testing.T) {
 			if exit != 0 || json.Unmarshal([]byte(out), &cliExport) != nil {
 				t.Fatalf("plan export: exit %d, %s", exit, errOut)
 			}
-			if !jsonEqual(t, api.Effect, cliExport.Effect) {
+			if !testenv.SameJSON(t, api.Effect, cliExport.Effect) {
 				t.Errorf("plan export gives the effect %s, the API %s", cliExport.Effect, api.Effect)
 			}
 		})
 	}
-}
-
-// jsonEqual reports whether two JSON values decode alike.
-func jsonEqual(t *testing.T, a, b json.RawMessage) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatal(err)
-	}
-	return reflect.DeepEqual(x, y)
 }
 
 // get sends GET path with the token and answers the status, the content type and the body.

@@ -1,7 +1,6 @@
 package records_test
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"cctvgis/data/records"
 	"cctvgis/inspect"
 	"cctvgis/internal/audit"
+	"cctvgis/internal/testenv"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -168,23 +168,11 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !sameJSON(t, again, stored) {
+			if !testenv.SameJSON(t, again, stored) {
 				t.Errorf("encoded again\n%s\nstored\n%s", again, stored)
 			}
 		})
 	}
-}
-
-func sameJSON(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatal(err)
-	}
-	return reflect.DeepEqual(x, y)
 }
 
 // A stored document with a field no record version has is refused, never read without it.

@@ -42,28 +42,28 @@ func (h *Hash) UnmarshalText(b []byte) error {
 // that editing, deleting or reordering entries breaks the chain.
 type Entry struct {
 	// Seq numbers the entries from 1 without gaps.
-	Seq uint64 `json:"seq"`
+	Seq uint64
 	// At is when it happened, kept in UTC to the microsecond, the stores' precision.
-	At time.Time `json:"at"`
+	At time.Time
 	// Actor is the id of the user, or "system".
-	Actor      string `json:"actor"`
-	Action     Action `json:"action"`
-	ObjectKind string `json:"object_kind"`
-	ObjectID   string `json:"object_id"`
+	Actor      string
+	Action     Action
+	ObjectKind string
+	ObjectID   string
 	// Detail is a short human-readable account, e.g. "open → rectified".
-	Detail string `json:"detail"`
+	Detail string
 	// PayloadDigest is the hex SHA-256 of what the action wrote or read (an inspection's
 	// BodyHash, a photo's SHA256, a transition's Digest), or "".
-	PayloadDigest string `json:"payload_digest"`
-	PrevHash      Hash   `json:"prev_hash"`
-	Hash          Hash   `json:"hash"`
+	PayloadDigest string
+	PrevHash      Hash
+	Hash          Hash
 }
 
 // Head is the last entry of a chain as an outside record knows it: its Seq and Hash.
 // Verify against a head to detect a chain cut short.
 type Head struct {
-	Seq  uint64 `json:"seq"`
-	Hash Hash   `json:"hash"`
+	Seq  uint64
+	Hash Hash
 }
 
 // Head returns the entry's position as a chain head.

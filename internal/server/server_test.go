@@ -4,9 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -252,8 +257,69 @@ func TestTheAPIShowsViewsNotTheDomain(t *testing.T) {
 	}
 }
 
-// isDomain reports whether a package is of the domain: the planner's packages, inspect and
-// the audit log.
-func isDomain(pkg string) bool {
-	return strings.HasPrefix(pkg, "cctvgis/planner/") || pkg == "cctvgis/inspect" || pkg == "cctvgis/internal/audit"
+// isDomain reports whether a package is of the domain.
+func isDomain(pkg string) bool { return slices.Contains(domainPackages, pkg) }
+
+// domainPackages are the packages of the domain: what the product knows of rules, places,
+// plans, checks and users, apart from any format, store or framework.
+var domainPackages = []string{"cctvgis/planner/rulebook", "cctvgis/planner/coverage", "cctvgis/planner/plan", "cctvgis/inspect",
+	"cctvgis/internal/audit", "cctvgis/auth", "cctvgis/geo"}
+
+// The domain knows no store, framework or file format: none of its packages imports data,
+// pgx, echo or orb's GeoJSON, and none of its types carries a JSON name (views and records
+// do).
+func TestTheDomainKnowsNoFormat(t *testing.T) {
+	banned := []string{"cctvgis/data", "github.com/jackc/pgx", "github.com/labstack/echo", "github.com/paulmach/orb/geojson", "go.etcd.io/bbolt"}
+	for _, pkg := range domainPackages {
+		out, err := exec.CommandContext(t.Context(), "go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		for dep := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+			for _, b := range banned {
+				if dep == b || strings.HasPrefix(dep, b+"/") {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+		}
+		dir, err := exec.CommandContext(t.Context(), "go", "list", "-f", "{{.Dir}}", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		files, err := filepath.Glob(filepath.Join(strings.TrimSpace(string(dir)), "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			for _, tag := range jsonTags(t, f) {
+				t.Errorf("%s: a domain type has the JSON name %s", tag.at, tag.tag)
+			}
+		}
+	}
+}
+
+type foundTag struct{ at, tag string }
+
+// jsonTags finds the struct fields of a Go file that have a json tag.
+func jsonTags(t *testing.T, file string) []foundTag {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []foundTag
+	ast.Inspect(f, func(n ast.Node) bool {
+		if field, ok := n.(*ast.Field); ok && field.Tag != nil {
+			tag, _ := strconv.Unquote(field.Tag.Value)
+			if _, ok := reflect.StructTag(tag).Lookup("json"); ok {
+				out = append(out, foundTag{at: fset.Position(field.Pos()).String(), tag: tag})
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -1,12 +1,14 @@
 // Package testenv gives tests what they take from their environment: the seed of randomised
-// tests and the shared folder of real data and legal texts. Only tests import it; it
-// imports nothing of the product.
+// tests, the shared folder of real data and legal texts, and comparing JSON documents.
+// Only tests import it; it imports nothing of the product.
 package testenv
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"sync"
 	"testing"
@@ -74,4 +76,18 @@ func moduleRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// SameJSON reports whether two JSON documents decode to the same value: the same members
+// in any order and spacing, numbers equal as float64.
+func SameJSON(tb testing.TB, a, b []byte) bool {
+	tb.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		tb.Fatalf("decoding %s: %v", a, err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		tb.Fatalf("decoding %s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
 }

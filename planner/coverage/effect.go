@@ -15,28 +15,28 @@ import (
 // after. Ids are the layers' ids; positions are WGS84.
 type Effect struct {
 	// Proposal is the id of the proposal applied or taken back.
-	Proposal string `json:"proposal"`
-	Before   Totals `json:"before"`
-	After    Totals `json:"after"`
+	Proposal string
+	Before   Totals
+	After    Totals
 	// Sites are the sites whose coverage changed, by id.
-	Sites []SiteChange `json:"sites"`
+	Sites []SiteChange
 	// BecameCovered are the ids of the sites that became fully covered.
-	BecameCovered []string `json:"became_covered"`
+	BecameCovered []string
 	// StillUncovered are the ids of the sites within reach of the changed cameras that
 	// were not fully covered and still are not, their coverage unchanged.
-	StillUncovered []string `json:"still_uncovered"`
+	StillUncovered []string
 	// Roads are the road classes whose covered length or covered intersections changed.
-	Roads []RoadClassChange `json:"roads"`
+	Roads []RoadClassChange
 	// HotCellsAdded and HotCellsRemoved are the duplicate-build grid cells gained and lost.
-	HotCellsAdded   []HotCell `json:"hot_cells_added"`
-	HotCellsRemoved []HotCell `json:"hot_cells_removed"`
+	HotCellsAdded   []HotCell
+	HotCellsRemoved []HotCell
 	// ViolationsAdded and ViolationsRemoved are the violations that appeared and went;
 	// a not_built violation whose coverage changed is in both.
-	ViolationsAdded   []PlanViolation `json:"violations_added"`
-	ViolationsRemoved []PlanViolation `json:"violations_removed"`
+	ViolationsAdded   []PlanViolation
+	ViolationsRemoved []PlanViolation
 	// Duplicate is set when the proposed footprint lies mostly in existing footprints
 	// (重复建设); null otherwise.
-	Duplicate *Duplicate `json:"duplicate"`
+	Duplicate *Duplicate
 }
 
 // NoEffect is the effect of an edit that changes nothing on the map: its lists empty,
@@ -51,67 +51,67 @@ func NoEffect(proposal string) Effect {
 
 // Totals are the plan-wide figures an edit moves.
 type Totals struct {
-	Sites          StatusCounts `json:"sites"`
-	MandatorySites StatusCounts `json:"mandatory_sites"`
+	Sites          StatusCounts
+	MandatorySites StatusCounts
 	// RoadClasses are in the order of the analysis: mandatory classes first, then by name.
-	RoadClasses []RoadClassResult `json:"road_classes"`
-	HotCells    int               `json:"hot_cells"`
-	HotAreaM2   float64           `json:"hot_area_m2"`
+	RoadClasses []RoadClassResult
+	HotCells    int
+	HotAreaM2   float64
 	// Violations counts the violations by rule.
-	Violations map[string]int `json:"violations"`
-	Cameras    int            `json:"cameras"`
+	Violations map[string]int
+	Cameras    int
 	// ToVerify counts the cameras whose direction or investment is unknown.
-	ToVerify VerifyCounts `json:"to_verify"`
+	ToVerify VerifyCounts
 }
 
 // SiteChange is a site whose coverage an edit changed.
 type SiteChange struct {
-	ID        string   `json:"id"`
-	Mandatory bool     `json:"mandatory"`
-	Before    Coverage `json:"before"`
-	After     Coverage `json:"after"`
+	ID        string
+	Mandatory bool
+	Before    Coverage
+	After     Coverage
 }
 
 // RoadClassChange is the coverage of a road class before and after an edit.
 type RoadClassChange struct {
-	Class                      string  `json:"class"`
-	Mandatory                  bool    `json:"mandatory"`
-	ShareBefore                float64 `json:"share_before"`
-	ShareAfter                 float64 `json:"share_after"`
-	CoveredMBefore             float64 `json:"covered_m_before"`
-	CoveredMAfter              float64 `json:"covered_m_after"`
-	IntersectionsCoveredBefore int     `json:"intersections_covered_before"`
-	IntersectionsCoveredAfter  int     `json:"intersections_covered_after"`
+	Class                      string
+	Mandatory                  bool
+	ShareBefore                float64
+	ShareAfter                 float64
+	CoveredMBefore             float64
+	CoveredMAfter              float64
+	IntersectionsCoveredBefore int
+	IntersectionsCoveredAfter  int
 }
 
 // HotCell is a duplicate-build grid cell: its number in the analysis' grid and its centre.
 type HotCell struct {
-	Cell   geo.Cell  `json:"cell"`
-	Centre orb.Point `json:"centre"`
+	Cell   geo.Cell
+	Centre orb.Point
 }
 
 // Duplicate flags a proposal as duplicate construction (重复建设): Share of its footprint
 // lies in existing footprints, at or above Threshold. Provision is the rulebook's duty to
 // avoid duplicate construction, null when the rules state none.
 type Duplicate struct {
-	Share     float64                  `json:"share"`
-	Threshold float64                  `json:"threshold"`
-	Provision *rulebook.ProvisionEntry `json:"provision"`
+	Share     float64
+	Threshold float64
+	Provision *rulebook.ProvisionEntry
 }
 
 // PlanViolation is a Violation named by ids rather than indexes, so that it stays the same
 // across edits that renumber the layers.
 type PlanViolation struct {
-	Rule string `json:"rule"`
+	Rule string
 	// CameraID is "" for a not_built violation; SiteID "" for the others.
-	CameraID string   `json:"camera_id,omitempty"`
-	SiteID   string   `json:"site_id,omitempty"`
-	Space    string   `json:"space,omitempty"`
-	Zone     string   `json:"zone,omitempty"`
-	ZoneID   string   `json:"zone_id,omitempty"`
-	Coverage Coverage `json:"coverage,omitempty"`
+	CameraID string
+	SiteID   string
+	Space    string
+	Zone     string
+	ZoneID   string
+	Coverage Coverage
 	rulebook.Cited
-	Pos orb.Point `json:"pos"`
+	Pos orb.Point
 }
 
 // violationKey identifies a violation across edits.

@@ -53,30 +53,30 @@ func (d Direction) Valid() bool { return slices.Contains(d.Values(), d) }
 
 // Camera is one registered image capture device. Positions are WGS84 longitude/latitude.
 type Camera struct {
-	ID string `json:"id"`
+	ID string
 	// Pos is [longitude, latitude].
-	Pos orb.Point `json:"pos"`
+	Pos orb.Point
 	// Azimuth is the lens direction in degrees clockwise from north, 0 ≤ a < 360.
-	Azimuth float64 `json:"azimuth"`
+	Azimuth float64
 	// HFOV is the horizontal field of view in degrees, 0 < f ≤ 360 (360: a full disc).
-	HFOV float64 `json:"hfov"`
+	HFOV float64
 	// Range is the effective range in metres.
-	Range      float64    `json:"range"`
-	Owner      string     `json:"owner"`
-	Investment Investment `json:"investment"`
+	Range      float64
+	Owner      string
+	Investment Investment
 	// Height is the mount height in metres, 0 when unknown.
-	Height float64 `json:"height,omitempty"`
-	Status string  `json:"status,omitempty"`
+	Height float64
+	Status string
 	// Direction is DirectionUnknown for a camera whose azimuth and hfov are placeholders.
-	Direction Direction `json:"direction,omitempty"`
+	Direction Direction
 	// Surveillance is what the camera watches, as OpenStreetMap's surveillance tag says
 	// it (indoor, outdoor, public), "" when unknown; an attribute, not used by the rules.
-	Surveillance string `json:"surveillance,omitempty"`
+	Surveillance string
 	// Mount is what the camera is mounted on (wall, pole, ceiling, …), "" when unknown.
-	Mount string `json:"mount,omitempty"`
+	Mount string
 	// Level is the camera's vertical level, as Road.Level: 0 at the surface, below zero
 	// underground. An underground camera watches no surface road, nor is it zoned by one.
-	Level int `json:"level,omitempty"`
+	Level int
 }
 
 // Underground reports whether the camera is below the surface.

@@ -38,11 +38,11 @@ func (p ProposalKind) Valid() bool { return slices.Contains(p.Values(), p) }
 // Aim is a camera's lens direction, field of view and range, as a re-aim proposes them.
 type Aim struct {
 	// Azimuth is in degrees clockwise from north, 0 ≤ a < 360.
-	Azimuth float64 `json:"azimuth"`
+	Azimuth float64
 	// HFOV is in degrees, 0 < f ≤ 360.
-	HFOV float64 `json:"hfov"`
+	HFOV float64
 	// Range is in metres, > 0.
-	Range float64 `json:"range"`
+	Range float64
 }
 
 // Proposal is one change a coverage plan proposes. Only the fields of its Kind are set:
@@ -51,19 +51,19 @@ type Aim struct {
 // proposals never encode alike.
 type Proposal struct {
 	// ID names the proposal within its plan (p1, p2, …); Plan.Propose assigns it.
-	ID   string       `json:"id"`
-	Kind ProposalKind `json:"kind"`
+	ID   string
+	Kind ProposalKind
 	// CameraID is the existing camera a move, re-aim or removal changes. For an add it is
 	// empty: the new camera's id is Camera.ID.
-	CameraID string `json:"camera_id,omitempty"`
+	CameraID string
 	// Camera is the camera an add builds; Plan.Propose assigns its ID when empty.
-	Camera Camera `json:"camera,omitzero"`
+	Camera Camera
 	// To is where a move puts the camera, WGS84.
-	To orb.Point `json:"to,omitzero"`
+	To orb.Point
 	// Aim is what a re-aim sets.
-	Aim Aim `json:"aim,omitzero"`
+	Aim Aim
 	// Note is the planner's reason for the proposal, free text.
-	Note string `json:"note,omitempty"`
+	Note string
 }
 
 // Next returns the camera as the proposal leaves it, from cur, the camera as it stands

@@ -25,16 +25,16 @@ type RoadResult struct {
 
 // RoadClassResult is the coverage of one road class, and of the intersections it meets.
 type RoadClassResult struct {
-	Class     string `json:"class"`
-	Mandatory bool   `json:"mandatory"`
+	Class     string
+	Mandatory bool
 	// Citation is the first provision that makes the class mandatory, or null.
-	Citation             *rulebook.Cited `json:"citation"`
-	Roads                int             `json:"roads"`
-	LengthM              float64         `json:"length_m"`
-	CoveredM             float64         `json:"covered_m"`
-	Share                float64         `json:"share"`
-	Intersections        int             `json:"intersections"`
-	IntersectionsCovered int             `json:"intersections_covered"`
+	Citation             *rulebook.Cited
+	Roads                int
+	LengthM              float64
+	CoveredM             float64
+	Share                float64
+	Intersections        int
+	IntersectionsCovered int
 }
 
 // visibilityStep is the spacing in metres of the samples that test a clipped stretch of

@@ -9,10 +9,10 @@ import (
 
 // StatusCounts counts sites by coverage.
 type StatusCounts struct {
-	Total     int `json:"total"`
-	Covered   int `json:"covered"`
-	Partial   int `json:"partial"`
-	Uncovered int `json:"uncovered"`
+	Total     int
+	Covered   int
+	Partial   int
+	Uncovered int
 }
 
 func (c *StatusCounts) add(s Coverage) {
@@ -29,42 +29,42 @@ func (c *StatusCounts) add(s Coverage) {
 
 // CategorySummary is the coverage of the sites of one category.
 type CategorySummary struct {
-	Category  string          `json:"category"`
-	Mandatory bool            `json:"mandatory"`
-	Citation  *rulebook.Cited `json:"citation"`
+	Category  string
+	Mandatory bool
+	Citation  *rulebook.Cited
 	StatusCounts
 }
 
 // DistrictSummary is the coverage of the sites of one district.
 type DistrictSummary struct {
-	District       string       `json:"district"`
-	Sites          StatusCounts `json:"sites"`
-	MandatorySites StatusCounts `json:"mandatory_sites"`
-	Cameras        int          `json:"cameras"`
+	District       string
+	Sites          StatusCounts
+	MandatorySites StatusCounts
+	Cameras        int
 }
 
 // Summary totals an analysis.
 type Summary struct {
-	Sites          StatusCounts      `json:"sites"`
-	MandatorySites StatusCounts      `json:"mandatory_sites"`
-	ByCategory     []CategorySummary `json:"by_category"`
-	ByDistrict     []DistrictSummary `json:"by_district"`
-	Cameras        int               `json:"cameras"`
+	Sites          StatusCounts
+	MandatorySites StatusCounts
+	ByCategory     []CategorySummary
+	ByDistrict     []DistrictSummary
+	Cameras        int
 	// CamerasByInvestment counts cameras by investment: government, private.
-	CamerasByInvestment map[Investment]int `json:"cameras_by_investment"`
+	CamerasByInvestment map[Investment]int
 	// UnknownOwnerCameras counts the cameras whose owner is unknown (see IsUnknownOwner);
 	// Options.UnknownOwners says how they count towards hotspots.
-	UnknownOwnerCameras int     `json:"unknown_owner_cameras"`
-	Hotspots            int     `json:"hotspots"`
-	HotspotAreaM2       float64 `json:"hotspot_area_m2"`
+	UnknownOwnerCameras int
+	Hotspots            int
+	HotspotAreaM2       float64
 	// HotCells counts the duplicate-build cells, and HotCellsByOwners those of each number
 	// of distinct owners (a key of 3 counts the cells that cameras of 3 owners cover).
-	HotCells         int         `json:"hot_cells"`
-	HotCellsByOwners map[int]int `json:"hot_cells_by_owners"`
+	HotCells         int
+	HotCellsByOwners map[int]int
 	// Violations counts violations by rule.
-	Violations map[string]int `json:"violations"`
+	Violations map[string]int
 	// ToVerify counts the cameras whose direction or investment is unknown.
-	ToVerify VerifyCounts `json:"to_verify"`
+	ToVerify VerifyCounts
 }
 
 // NoDistrict names, in summaries and site results, the district of features outside

@@ -73,9 +73,9 @@ type Verification struct {
 // UnknownInvestment, and also in UnknownInvestmentInZone when it stands in a
 // government-only zone.
 type VerifyCounts struct {
-	UnknownDirection        int `json:"unknown_direction"`
-	UnknownInvestment       int `json:"unknown_investment"`
-	UnknownInvestmentInZone int `json:"unknown_investment_in_zone"`
+	UnknownDirection        int
+	UnknownInvestment       int
+	UnknownInvestmentInZone int
 }
 
 // add counts camera c, standing in a government-only zone or not, d times (1 or -1).

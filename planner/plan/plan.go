@@ -42,25 +42,25 @@ func (p PlanState) Valid() bool { return slices.Contains(p.Values(), p) }
 // stage. Its methods are the only transitions; each returns the audit entry the store
 // appends in the same transaction, and changes nothing when it returns an error.
 type Plan struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	ID    string
+	Title string
 	// Rulebook is the code of the rulebook (jurisdiction) the plan is judged under.
-	Rulebook string `json:"rulebook"`
+	Rulebook string
 	// District is the district scope, "" for the whole jurisdiction.
-	District string `json:"district"`
+	District string
 	// Author is the user id of the planner who created the plan.
-	Author    string    `json:"author"`
-	CreatedAt time.Time `json:"created_at"`
-	State     PlanState `json:"state"`
+	Author    string
+	CreatedAt time.Time
+	State     PlanState
 	// Stage is the review stage a submitted plan waits in (StageExpertReview,
 	// StageApprove); "" otherwise.
-	Stage string `json:"stage"`
+	Stage string
 	// Draft are the proposals being edited; a submission freezes a copy into a Version.
-	Draft []coverage.Proposal `json:"draft"`
+	Draft []coverage.Proposal
 	// NextProposal numbers the next proposal (p1, p2, …); ids are never reused.
-	NextProposal int       `json:"next_proposal"`
-	Versions     []Version `json:"versions"`
-	Comments     []Comment `json:"comments"`
+	NextProposal int
+	Versions     []Version
+	Comments     []Comment
 }
 
 // Version is a submitted, frozen copy of a plan's proposals with its content hash and its
@@ -68,34 +68,34 @@ type Plan struct {
 // added, and an approved version takes nothing more.
 type Version struct {
 	// Number counts the plan's versions from 1.
-	Number    int                 `json:"number"`
-	Title     string              `json:"title"`
-	Proposals []coverage.Proposal `json:"proposals"`
+	Number    int
+	Title     string
+	Proposals []coverage.Proposal
 	// Hash is the hex SHA-256 of the version's canonical encoding (VersionHash).
-	Hash        string    `json:"hash"`
-	SubmittedBy string    `json:"submitted_by"`
-	SubmittedAt time.Time `json:"submitted_at"`
+	Hash        string
+	SubmittedBy string
+	SubmittedAt time.Time
 	// Stages are the review stages the version passes, from the effective rules at
 	// submission: every approval stage after the draft.
-	Stages  []rulebook.StageEntry `json:"stages"`
-	Reviews []Review              `json:"reviews"`
-	Outcome Outcome               `json:"outcome"`
+	Stages  []rulebook.StageEntry
+	Reviews []Review
+	Outcome Outcome
 	// Applied records the version's being written into the camera layer; nil until it
 	// is.
-	Applied *Application `json:"applied,omitempty"`
+	Applied *Application
 }
 
 // Application records an approved version written into the camera layer: when, by whom,
 // and what the city was without it, so that the plan can still be measured against the
 // city as the plan found it (VersionTotals) after its cameras joined the layer.
 type Application struct {
-	At time.Time `json:"at"`
-	By string    `json:"by"`
+	At time.Time
+	By string
 	// Added are the ids of the cameras the version built.
-	Added []string `json:"added"`
+	Added []string
 	// Prior are the cameras the version changed or took down, with their values just
 	// before.
-	Prior []coverage.Camera `json:"prior"`
+	Prior []coverage.Camera
 }
 
 // Outcome is how a version's review ended.
@@ -131,27 +131,27 @@ func (d Decision) Valid() bool { return slices.Contains(d.Values(), d) }
 
 // Review is one reviewer's decision at one stage of a version.
 type Review struct {
-	Stage    string    `json:"stage"`
-	Decision Decision  `json:"decision"`
-	By       string    `json:"by"`
-	At       time.Time `json:"at"`
+	Stage    string
+	Decision Decision
+	By       string
+	At       time.Time
 	// Note is the reviewer's remark; for a return, the reason (required).
-	Note string `json:"note"`
+	Note string
 }
 
 // Comment is a remark on a place (Pos) or on a proposal (Proposal) of a plan.
 type Comment struct {
 	// ID is c1, c2, … within the plan.
-	ID string `json:"id"`
+	ID string
 	// Version is the version commented on; 0 for the draft.
-	Version int       `json:"version"`
-	By      string    `json:"by"`
-	At      time.Time `json:"at"`
-	Text    string    `json:"text"`
+	Version int
+	By      string
+	At      time.Time
+	Text    string
 	// Pos is the place commented on, WGS84, or nil.
-	Pos *orb.Point `json:"pos,omitempty"`
+	Pos *orb.Point
 	// Proposal is the id of the proposal commented on, or "".
-	Proposal string `json:"proposal,omitempty"`
+	Proposal string
 }
 
 // Errors of plan transitions; a *PlanError matches one of them.

@@ -68,16 +68,16 @@ func netChanges(props []coverage.Proposal) map[string]*netChange {
 // whose coverage changes (filled by SetCoverage, which needs the analyses).
 type VersionDiff struct {
 	// From is the older version's number, 0 for the current state without the plan.
-	From int `json:"from"`
-	To   int `json:"to"`
+	From int
+	To   int
 	// Added are cameras To builds that From does not (or removed); Removed the reverse.
-	Added   []string `json:"added"`
-	Removed []string `json:"removed"`
+	Added   []string
+	Removed []string
 	// Moved and Reaimed are cameras both keep but place or aim differently.
-	Moved          []string `json:"moved"`
-	Reaimed        []string `json:"reaimed"`
-	SitesCovered   []string `json:"sites_covered"`
-	SitesUncovered []string `json:"sites_uncovered"`
+	Moved          []string
+	Reaimed        []string
+	SitesCovered   []string
+	SitesUncovered []string
 }
 
 // Diff compares two versions' camera layers; from may be nil for the current state
@@ -317,11 +317,11 @@ func (p *Plan) replay(ed *coverage.Editor, props []coverage.Proposal, city Looku
 // to write in one transaction: cameras to insert or update (the new ones with status
 // planned), and ids to delete.
 type CameraChange struct {
-	Plan    string            `json:"plan"`
-	Version int               `json:"version"`
-	Hash    string            `json:"hash"`
-	Upsert  []coverage.Camera `json:"upsert"`
-	Delete  []string          `json:"delete"`
+	Plan    string
+	Version int
+	Hash    string
+	Upsert  []coverage.Camera
+	Delete  []string
 }
 
 // lastApplied is the number of the last version applied, 0 for none.

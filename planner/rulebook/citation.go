@@ -9,11 +9,11 @@ import (
 // optionally one paragraph (款) of it and one enumerated item (项).
 type Citation struct {
 	// Article is the 条 number, from 1.
-	Article int `json:"-"`
+	Article int
 	// Paragraph is the 款 number, or 0 when the article is cited whole.
-	Paragraph int `json:"-"`
+	Paragraph int
 	// Item is the 项 number, or 0 when no item is cited.
-	Item int `json:"-"`
+	Item int
 }
 
 // IsZero reports whether no article is cited.

@@ -12,51 +12,51 @@ const NationalCode = "national"
 // with the national baseline added where the baseline is stricter. Every rule says which
 // rulebook it comes from (Source) and the article that states it.
 type EffectiveRules struct {
-	Code          string `json:"code"`
-	NameZh        string `json:"name_zh"`
-	NameEn        string `json:"name_en"`
-	DocumentNo    string `json:"document_no"`
-	EffectiveFrom Date   `json:"effective_from"`
+	Code          string
+	NameZh        string
+	NameEn        string
+	DocumentNo    string
+	EffectiveFrom Date
 	// ExpiresOn is the last day in force after extensions; null when the text has no term.
-	ExpiresOn Date `json:"expires_on"`
-	On        Date `json:"on"`
-	InForce   bool `json:"in_force"`
+	ExpiresOn Date
+	On        Date
+	InForce   bool
 	// Baseline is the national rulebook layered in; null when it is not in force on the day.
-	Baseline *BaselineRef `json:"baseline"`
-	Warnings []string     `json:"warnings"`
+	Baseline *BaselineRef
+	Warnings []string
 
-	MandatoryCategories []CategoryEntry `json:"mandatory_categories"`
-	ProhibitedSpaces    []SpaceEntry    `json:"prohibited_spaces"`
+	MandatoryCategories []CategoryEntry
+	ProhibitedSpaces    []SpaceEntry
 	// PrivacyCheck is the duty to check prohibited spaces for devices; null when none.
-	PrivacyCheck        *ProvisionEntry `json:"privacy_check"`
-	GovernmentOnlyZones []CategoryEntry `json:"government_only_zones"`
-	GovernmentBuilt     []CategoryEntry `json:"government_built"`
-	OperatorBuilt       []CategoryEntry `json:"operator_built"`
-	Installation        []InstallEntry  `json:"installation"`
+	PrivacyCheck        *ProvisionEntry
+	GovernmentOnlyZones []CategoryEntry
+	GovernmentBuilt     []CategoryEntry
+	OperatorBuilt       []CategoryEntry
+	Installation        []InstallEntry
 	// Placement is the duty to choose position, angle and range; null when none.
-	Placement *ProvisionEntry `json:"placement"`
+	Placement *ProvisionEntry
 	// AvoidDuplication is the duty to avoid duplicate construction (避免重复建设); null
 	// when none.
-	AvoidDuplication *ProvisionEntry `json:"avoid_duplication"`
-	Signage          *SignageEntry   `json:"signage"`
+	AvoidDuplication *ProvisionEntry
+	Signage          *SignageEntry
 	// Acceptance is the duty to have a system accepted; null when none.
-	Acceptance *AcceptanceEntry `json:"acceptance"`
-	Retention  []RetentionEntry `json:"retention"`
+	Acceptance *AcceptanceEntry
+	Retention  []RetentionEntry
 	// DemolitionNoticeDays is how many days before removal the police must be told in
 	// writing; null when the rules have no such duty.
-	DemolitionNoticeDays *int             `json:"demolition_notice_days"`
-	DemolitionNotice     *DeadlineEntry   `json:"demolition_notice"`
-	Filing               []FilingEntry    `json:"filing"`
-	Networking           []NetworkEntry   `json:"networking"`
-	ApprovalStages       []StageEntry     `json:"approval_stages"`
-	Duties               []DutyEntry      `json:"duties"`
-	Exemptions           []ExemptionEntry `json:"exemptions"`
+	DemolitionNoticeDays *int
+	DemolitionNotice     *DeadlineEntry
+	Filing               []FilingEntry
+	Networking           []NetworkEntry
+	ApprovalStages       []StageEntry
+	Duties               []DutyEntry
+	Exemptions           []ExemptionEntry
 	// Penalties are the penalties that govern on the day.
-	Penalties []PenaltyEntry `json:"penalties"`
+	Penalties []PenaltyEntry
 	// SupersededPenalties are local penalties for acts the national baseline punishes
 	// itself; each names the national provision that governs instead (SupersededBy).
-	SupersededPenalties []PenaltyEntry `json:"superseded_penalties"`
-	Notes               []string       `json:"notes"`
+	SupersededPenalties []PenaltyEntry
+	Notes               []string
 }
 
 // PenaltiesFor returns the governing penalties for a violation id.
@@ -72,23 +72,23 @@ func (e *EffectiveRules) PenaltiesFor(violation string) []PenaltyEntry {
 
 // BaselineRef names the national rulebook that an effective rule set layers in.
 type BaselineRef struct {
-	Code          string `json:"code"`
-	DocumentNo    string `json:"document_no"`
-	EffectiveFrom Date   `json:"effective_from"`
+	Code          string
+	DocumentNo    string
+	EffectiveFrom Date
 }
 
 // Cited is the citation and origin that every effective rule carries.
 type Cited struct {
 	// Article is the article (and paragraph) in Chinese legal form, e.g. 第八条.
-	Article string `json:"article"`
+	Article string
 	// Item is the enumerated item (项) number, or null.
-	Item *int `json:"item"`
+	Item *int
 	// Citation is the whole citation, e.g. 第八条第（五）项.
-	Citation string `json:"citation"`
+	Citation string
 	// CitationEn is the citation in English form, e.g. "Art. 8 item 5".
-	CitationEn string `json:"citation_en"`
+	CitationEn string
 	// Source is the code of the rulebook the rule comes from.
-	Source string `json:"source"`
+	Source string
 }
 
 func cited(c Citation, source string) Cited {
@@ -102,128 +102,128 @@ func cited(c Citation, source string) Cited {
 
 // CategoryEntry is one category that a provision names.
 type CategoryEntry struct {
-	Category string `json:"category"`
+	Category string
 	Cited
 }
 
 // SpaceEntry is one kind of private space where devices are prohibited.
 type SpaceEntry struct {
-	Space string `json:"space"`
+	Space string
 	Cited
 }
 
 // ProvisionEntry is a duty kept as its quotation, with the violation its breach is.
 type ProvisionEntry struct {
-	Text string `json:"text"`
+	Text string
 	// Violation is "" when the text attaches none.
-	Violation string `json:"violation,omitempty"`
+	Violation string
 	Cited
 }
 
 // InstallEntry says who may install in a kind of place and on what conditions.
 type InstallEntry struct {
-	Places     string   `json:"places"`
-	Who        string   `json:"who"`
-	Conditions []string `json:"conditions"`
-	Violation  string   `json:"violation,omitempty"`
-	Text       string   `json:"text"`
+	Places     string
+	Who        string
+	Conditions []string
+	Violation  string
+	Text       string
 	Cited
 }
 
 // AcceptanceEntry is the duty to have a system accepted.
 type AcceptanceEntry struct {
-	BeforeUse bool   `json:"before_use"`
-	Text      string `json:"text"`
+	BeforeUse bool
+	Text      string
 	Cited
 }
 
 // ExemptionEntry frees the installations in some places from provisions of the source
 // rulebook.
 type ExemptionEntry struct {
-	Places string `json:"places"`
+	Places string
 	// ExemptFrom are the citations of the provisions that do not bind them.
-	ExemptFrom []string `json:"exempt_from"`
-	Text       string   `json:"text"`
+	ExemptFrom []string
+	Text       string
 	Cited
 }
 
 // SignageEntry is the notice-sign duty and to whose systems it applies.
 type SignageEntry struct {
-	RequiredFor Scope `json:"required_for"`
+	RequiredFor Scope
 	Cited
 }
 
 // RetentionEntry is one footage retention minimum.
 type RetentionEntry struct {
 	// Category is null for the general minimum and for a kind of footage.
-	Category *string `json:"category"`
+	Category *string
 	// General is true for the minimum that applies to all footage.
-	General bool   `json:"general"`
-	Footage string `json:"footage,omitempty"`
-	Days    int    `json:"days"`
+	General bool
+	Footage string
+	Days    int
 	// DeleteAfter means footage that has served its purpose is deleted after Days.
-	DeleteAfter bool `json:"delete_after"`
+	DeleteAfter bool
 	Cited
 }
 
 // DeadlineEntry is a deadline in days.
 type DeadlineEntry struct {
-	Days        int  `json:"days"`
-	WorkingDays bool `json:"working_days"`
+	Days        int
+	WorkingDays bool
 	Cited
 }
 
 // FilingEntry is a filing (备案) deadline after an event.
 type FilingEntry struct {
-	What string `json:"what"`
+	What string
 	// Promptly means the text sets no days, only "promptly" (及时).
-	Promptly bool `json:"promptly"`
+	Promptly bool
 	// DueOn is, for existing systems, the last day to file: the days counted from the
 	// source text's effective date, that day not counted (Civil Code art. 201); null
 	// otherwise.
-	DueOn Date `json:"due_on"`
+	DueOn Date
 	DeadlineEntry
 }
 
 // NetworkEntry is a networking duty.
 type NetworkEntry struct {
-	AppliesTo Scope  `json:"applies_to"`
-	Duty      string `json:"duty"`
+	AppliesTo Scope
+	Duty      string
 	Cited
 }
 
 // StageEntry is one approval stage of a construction plan.
 type StageEntry struct {
-	Stage string `json:"stage"`
-	Body  string `json:"body"`
+	Stage string
+	Body  string
 	Cited
 }
 
 // DutyEntry is one duty toward a running system and the violation its breach is.
 type DutyEntry struct {
-	Duty      string `json:"duty"`
-	Violation string `json:"violation"`
-	Text      string `json:"text"`
+	Duty      string
+	Violation string
+	Text      string
 	Cited
 }
 
 // PenaltyEntry is the sanction for one violation and one kind of party.
 type PenaltyEntry struct {
-	Violation     string `json:"violation"`
-	Who           string `json:"who"`
-	FineMinYuan   *int   `json:"fine_min_yuan"`
-	FineMaxYuan   *int   `json:"fine_max_yuan"`
-	Warning       bool   `json:"warning"`
-	WarningOrFine bool   `json:"warning_or_fine"`
-	Order         string `json:"order"`
-	AfterDeadline bool   `json:"after_deadline"`
+	Violation     string
+	Who           string
+	FineMinYuan   *int
+	FineMaxYuan   *int
+	Warning       bool
+	WarningOrFine bool
+	Order         string
+	AfterDeadline bool
 	// OrSeriousConsequences: the sanctions also apply at once on serious consequences.
-	OrSeriousConsequences bool   `json:"or_serious_consequences"`
-	Confiscation          bool   `json:"confiscation"`
-	Further               string `json:"further,omitempty"`
+	OrSeriousConsequences bool
+	Confiscation          bool
+	Further               string
 	Cited
 	// SupersededBy is, for a superseded local penalty, the national provision that governs.
-	SupersededBy *Cited `json:"superseded_by,omitempty"`
+	SupersededBy *Cited
 }
 
 // Effective layers the national baseline under a local rulebook for the given day.

@@ -24,28 +24,28 @@ const (
 
 // Term is one entry of a project-wide vocabulary: a stable id and its labels.
 type Term struct {
-	ID string `json:"id"`
-	Zh string `json:"zh"`
-	En string `json:"en"`
+	ID string
+	Zh string
+	En string
 }
 
 // Category is a kind of place that a rule can make mandatory or reserve to government.
 type Category struct {
 	Term
-	Kind CategoryKind `json:"kind"`
+	Kind CategoryKind
 	// Within is the broader road class this road class is part of, "" for none: an
 	// arterial road is an urban road, so a rule naming urban roads covers arterials.
 	// Only road classes have one: the analysis applies it to mandatory road classes.
-	Within string `json:"within,omitempty"`
+	Within string
 }
 
 // Taxonomy is the one set of vocabularies that rulebooks, importers and the analysis share:
 // categories of places, kinds of private space, and kinds of violation.
 type Taxonomy struct {
-	Categories []Category `json:"categories"`
-	Spaces     []Term     `json:"spaces"`
-	Violations []Term     `json:"violations"`
-	Duties     []Term     `json:"duties"`
+	Categories []Category
+	Spaces     []Term
+	Violations []Term
+	Duties     []Term
 
 	categories map[string]Category
 	spaces     map[string]Term
