@@ -1,7 +1,6 @@
 package audit_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -135,21 +134,6 @@ func TestVerify(t *testing.T) {
 				t.Errorf("broken at %d, want %d (%v)", ce.Seq, tt.wantSeq, err)
 			}
 		})
-	}
-}
-
-func TestEntryJSON(t *testing.T) {
-	c := chain(t, 2)
-	b, err := json.Marshal(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back []audit.Entry
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatal(err)
-	}
-	if err := audit.Verify(back); err != nil {
-		t.Errorf("chain after a JSON round trip: %v", err)
 	}
 }
 
