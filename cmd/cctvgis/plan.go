@@ -10,6 +10,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/geojson"
 	"cctvgis/inspect"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -75,7 +76,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	}
 	if verb == "show" {
 		if *asJSON {
-			return writeJSON(e.out, p)
+			return writeJSON(e.out, views.NewPlan(*p))
 		}
 		fmt.Fprintf(e.out, "%s  %s\nrules %s, district %q, %s%s, revision %d, %d proposals in the draft\n", p.ID, p.Title, p.Rulebook,
 			p.District, p.State, map[bool]string{true: " at " + p.Stage, false: ""}[p.Stage != ""], rev, len(p.Draft))

@@ -14,6 +14,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/rules"
 	"cctvgis/internal/audit"
+	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
@@ -91,6 +92,16 @@ func TestPlanCommand(t *testing.T) {
 	exit, out, _ = cli(t, "plan", "show", "plan-1", "--db", db)
 	if exit != 0 || !strings.Contains(out, hash) {
 		t.Errorf("plan show does not print the version hash: %q", out)
+	}
+	// --json prints the plan as the API shows it.
+	exit, out, errOut = cli(t, "plan", "show", "plan-1", "--db", db, "--json")
+	var shown views.Plan
+	if exit != 0 || json.Unmarshal([]byte(out), &shown) != nil {
+		t.Fatalf("plan show --json: %d %.300q %q", exit, out, errOut)
+	}
+	if shown.ID != "plan-1" || len(shown.Versions) != 1 || shown.Versions[0].Hash != hash || shown.Versions[0].Reviews[0].Note != "同意" ||
+		!strings.Contains(out, `"submitted_by": "u-planner"`) {
+		t.Errorf("plan show --json: %.400s", out)
 	}
 	exit, out, errOut = cli(t, "plan", "export", "plan-1", "--db", db)
 	var fc map[string]any
