@@ -237,20 +237,72 @@ func (d *LayerDesc) Geometry(l *Layers, i int) orb.Geometry {
 	return r.Geometry(d)
 }
 
-// fields builds a layer's field list, numbering each field's slot within its kind.
-func fields(fs ...Field) []Field {
-	text, num := 0, 0
-	for i := range fs {
-		if fs[i].Column == "" {
-			fs[i].Column = fs[i].Name
+// binding ties a field of a layer, by its name, to a slot of Row: the variable that the
+// layer's get and add functions index Row.Text or Row.Num with.
+type binding struct {
+	name string
+	num  bool
+	slot *int
+}
+
+// text binds the text field name (an id, text or a label) to *slot, an index of Row.Text.
+func text(name string, slot *int) binding { return binding{name: name, slot: slot} }
+
+// num binds the number field name to *slot, an index of Row.Num.
+func num(name string, slot *int) binding { return binding{name: name, num: true, slot: slot} }
+
+// bind numbers the slots of d's fields in the order of its list, each within its kind,
+// and sets each binding's slot to that of the field it names, so that the order of the
+// list is free. A list and bindings that disagree panic, naming the layer and the field:
+// a field bound other than once or as the other kind, a binding of no field of the list,
+// a field listed twice, a first field that is not text (Row.Text[0] names a feature) or
+// more fields of a kind than Row holds. That is a programming error, met by every test
+// run, since the layers are built when the package loads.
+func bind(d *LayerDesc, bs ...binding) *LayerDesc {
+	fail := func(format string, args ...any) {
+		panic(fmt.Sprintf("coverage: layer %s: %s", d.Name, fmt.Sprintf(format, args...)))
+	}
+	if len(d.Fields) == 0 || !d.Fields[0].Kind.Text() {
+		fail("the first field must be text: it names a feature")
+	}
+	var r Row
+	texts, nums := 0, 0
+	bound := make(map[string]int, len(d.Fields))
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if _, dup := bound[f.Name]; dup {
+			fail("field %s is listed twice", f.Name)
 		}
-		if fs[i].Kind.Text() {
-			fs[i].Slot, text = text, text+1
+		bound[f.Name] = 0
+		if f.Column == "" {
+			f.Column = f.Name
+		}
+		if f.Kind.Text() {
+			f.Slot, texts = texts, texts+1
 		} else {
-			fs[i].Slot, num = num, num+1
+			f.Slot, nums = nums, nums+1
+		}
+		if texts > len(r.Text) || nums > len(r.Num) {
+			fail("field %s is one more than Row holds of its kind", f.Name)
 		}
 	}
-	return fs
+	for _, b := range bs {
+		f, ok := d.Field(b.name)
+		switch {
+		case !ok:
+			fail("the binding of %s names no field of the list", b.name)
+		case b.num == f.Kind.Text():
+			fail("field %s is bound as the other kind (text, number)", b.name)
+		}
+		bound[b.name]++
+		*b.slot = f.Slot
+	}
+	for _, f := range d.Fields {
+		if bound[f.Name] != 1 {
+			fail("field %s is bound %d times, want once", f.Name, bound[f.Name])
+		}
+	}
+	return d
 }
 
 // layerOps builds the slice operations of a layer from the accessor of its slice.
@@ -264,95 +316,141 @@ func layerOps[T any](d *LayerDesc, slice func(*Layers) *[]T, get func(*T, *Row),
 	return d
 }
 
-// layers are the descriptors in the one order of the layers: the order files are written,
-// stores are filled (sites before their entrances) and reports list them.
-var layers = [numLayers]*LayerDesc{
-	layerOps(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "category", Kind: FieldLabel, Required: true},
-			Field{Name: "name", Kind: FieldText},
-			Field{Name: "district", Kind: FieldLabel},
-		)},
-		func(l *Layers) *[]Site { return &l.Sites },
-		func(s *Site, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Text[3], r.Geom = s.ID, s.Category, s.Name, s.District, s.Geometry
+// The builders of the layers' descriptors from their field lists. Each names the fields
+// its functions read and write; bind resolves their slots.
+
+func sitesLayer(fs ...Field) *LayerDesc {
+	var s struct{ id, category, name, district int }
+	d := bind(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true, Fields: fs},
+		text("id", &s.id), text("category", &s.category), text("name", &s.name), text("district", &s.district))
+	return layerOps(d, func(l *Layers) *[]Site { return &l.Sites },
+		func(v *Site, r *Row) {
+			r.Text[s.id], r.Text[s.category], r.Text[s.name], r.Text[s.district], r.Geom = v.ID, v.Category, v.Name, v.District, v.Geometry
 		},
 		func(r *Row) Site {
-			return Site{ID: r.Text[0], Category: r.Text[1], Name: r.Text[2], District: r.Text[3], Geometry: r.Geom}
-		}),
-	layerOps(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint,
-		Fields: fields(
-			Field{Name: "site_id", Kind: FieldID, Required: true},
-			Field{Name: "kind", Kind: FieldLabel},
-		)},
-		func(l *Layers) *[]Entrance { return &l.Entrances },
-		func(e *Entrance, r *Row) { r.Text[0], r.Text[1], r.Point = e.SiteID, e.Kind, e.Pos },
-		func(r *Row) Entrance { return Entrance{SiteID: r.Text[0], Kind: r.Text[1], Pos: r.Point} }),
-	layerOps(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "azimuth", Kind: FieldNumber, Required: true},
-			Field{Name: "hfov", Kind: FieldNumber, Required: true},
-			Field{Name: "range", Column: "range_m", Kind: FieldNumber, Required: true},
-			Field{Name: "owner", Kind: FieldLabel, Required: true},
-			Field{Name: "investment", Kind: FieldLabel, Required: true},
-			Field{Name: "height", Column: "height_m", Kind: FieldNumber},
-			Field{Name: "status", Kind: FieldLabel},
-			Field{Name: "direction", Kind: FieldLabel},
-			Field{Name: "surveillance", Kind: FieldLabel},
-			Field{Name: "mount", Kind: FieldLabel},
-			Field{Name: "level", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Camera { return &l.Cameras },
+			return Site{ID: r.Text[s.id], Category: r.Text[s.category], Name: r.Text[s.name], District: r.Text[s.district], Geometry: r.Geom}
+		})
+}
+
+func entrancesLayer(fs ...Field) *LayerDesc {
+	var s struct{ site, kind int }
+	d := bind(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint, Fields: fs},
+		text("site_id", &s.site), text("kind", &s.kind))
+	return layerOps(d, func(l *Layers) *[]Entrance { return &l.Entrances },
+		func(v *Entrance, r *Row) { r.Text[s.site], r.Text[s.kind], r.Point = v.SiteID, v.Kind, v.Pos },
+		func(r *Row) Entrance { return Entrance{SiteID: r.Text[s.site], Kind: r.Text[s.kind], Pos: r.Point} })
+}
+
+func camerasLayer(fs ...Field) *LayerDesc {
+	var s struct {
+		id, owner, investment, status, direction, surveillance, mount int
+		azimuth, hfov, rng, height, level                             int
+	}
+	d := bind(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true, Fields: fs},
+		text("id", &s.id), text("owner", &s.owner), text("investment", &s.investment), text("status", &s.status),
+		text("direction", &s.direction), text("surveillance", &s.surveillance), text("mount", &s.mount),
+		num("azimuth", &s.azimuth), num("hfov", &s.hfov), num("range", &s.rng), num("height", &s.height), num("level", &s.level))
+	return layerOps(d, func(l *Layers) *[]Camera { return &l.Cameras },
 		func(c *Camera, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Text[3] = c.ID, c.Owner, string(c.Investment), c.Status
-			r.Text[4], r.Text[5], r.Text[6] = string(c.Direction), c.Surveillance, c.Mount
-			r.Num[0], r.Num[1], r.Num[2], r.Num[3], r.Num[4] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
+			r.Text[s.id], r.Text[s.owner], r.Text[s.investment], r.Text[s.status] = c.ID, c.Owner, string(c.Investment), c.Status
+			r.Text[s.direction], r.Text[s.surveillance], r.Text[s.mount] = string(c.Direction), c.Surveillance, c.Mount
+			r.Num[s.azimuth], r.Num[s.hfov], r.Num[s.rng], r.Num[s.height], r.Num[s.level] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
 			r.Point = c.Pos
 		},
 		func(r *Row) Camera {
-			return Camera{ID: r.Text[0], Owner: r.Text[1], Investment: Investment(r.Text[2]), Status: r.Text[3],
-				Direction: Direction(r.Text[4]), Surveillance: r.Text[5], Mount: r.Text[6],
-				Azimuth: r.Num[0], HFOV: r.Num[1], Range: r.Num[2], Height: r.Num[3], Level: int(r.Num[4]), Pos: r.Point}
-		}),
-	layerOps(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "class", Kind: FieldLabel, Required: true},
-			Field{Name: "name", Kind: FieldLabel},
-			Field{Name: "level", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Road { return &l.Roads },
-		func(d *Road, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Num[0], r.Geom = d.ID, d.Class, d.Name, float64(d.Level), d.Geometry
+			return Camera{ID: r.Text[s.id], Owner: r.Text[s.owner], Investment: Investment(r.Text[s.investment]), Status: r.Text[s.status],
+				Direction: Direction(r.Text[s.direction]), Surveillance: r.Text[s.surveillance], Mount: r.Text[s.mount],
+				Azimuth: r.Num[s.azimuth], HFOV: r.Num[s.hfov], Range: r.Num[s.rng], Height: r.Num[s.height], Level: int(r.Num[s.level]),
+				Pos: r.Point}
+		})
+}
+
+func roadsLayer(fs ...Field) *LayerDesc {
+	var s struct{ id, class, name, level int }
+	d := bind(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true, Fields: fs},
+		text("id", &s.id), text("class", &s.class), text("name", &s.name), num("level", &s.level))
+	return layerOps(d, func(l *Layers) *[]Road { return &l.Roads },
+		func(v *Road, r *Row) {
+			r.Text[s.id], r.Text[s.class], r.Text[s.name], r.Num[s.level], r.Geom = v.ID, v.Class, v.Name, float64(v.Level), v.Geometry
 		},
 		func(r *Row) Road {
-			return Road{ID: r.Text[0], Class: r.Text[1], Name: r.Text[2], Level: int(r.Num[0]), Geometry: r.Geom}
-		}),
-	layerOps(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID},
-			Field{Name: "height", Column: "height_m", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Occluder { return &l.Occluders },
-		func(o *Occluder, r *Row) { r.Text[0], r.Num[0], r.Geom = o.ID, o.Height, o.Geometry },
-		func(r *Row) Occluder { return Occluder{ID: r.Text[0], Height: r.Num[0], Geometry: r.Geom} }),
-	layerOps(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID},
-			Field{Name: "space", Kind: FieldLabel, Required: true},
-		)},
-		func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
-		func(p *PrivateSpace, r *Row) { r.Text[0], r.Text[1], r.Geom = p.ID, p.Space, p.Geometry },
-		func(r *Row) PrivateSpace { return PrivateSpace{ID: r.Text[0], Space: r.Text[1], Geometry: r.Geom} }),
-	layerOps(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "name", Kind: FieldLabel, Required: true},
-		)},
-		func(l *Layers) *[]District { return &l.Districts },
-		func(d *District, r *Row) { r.Text[0], r.Geom = d.Name, d.Geometry },
-		func(r *Row) District { return District{Name: r.Text[0], Geometry: r.Geom} }),
+			return Road{ID: r.Text[s.id], Class: r.Text[s.class], Name: r.Text[s.name], Level: int(r.Num[s.level]), Geometry: r.Geom}
+		})
+}
+
+func occludersLayer(fs ...Field) *LayerDesc {
+	var s struct{ id, height int }
+	d := bind(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("id", &s.id), num("height", &s.height))
+	return layerOps(d, func(l *Layers) *[]Occluder { return &l.Occluders },
+		func(o *Occluder, r *Row) { r.Text[s.id], r.Num[s.height], r.Geom = o.ID, o.Height, o.Geometry },
+		func(r *Row) Occluder { return Occluder{ID: r.Text[s.id], Height: r.Num[s.height], Geometry: r.Geom} })
+}
+
+func privateSpacesLayer(fs ...Field) *LayerDesc {
+	var s struct{ id, space int }
+	d := bind(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("id", &s.id), text("space", &s.space))
+	return layerOps(d, func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
+		func(p *PrivateSpace, r *Row) { r.Text[s.id], r.Text[s.space], r.Geom = p.ID, p.Space, p.Geometry },
+		func(r *Row) PrivateSpace {
+			return PrivateSpace{ID: r.Text[s.id], Space: r.Text[s.space], Geometry: r.Geom}
+		})
+}
+
+func districtsLayer(fs ...Field) *LayerDesc {
+	var s struct{ name int }
+	d := bind(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("name", &s.name))
+	return layerOps(d, func(l *Layers) *[]District { return &l.Districts },
+		func(v *District, r *Row) { r.Text[s.name], r.Geom = v.Name, v.Geometry },
+		func(r *Row) District { return District{Name: r.Text[s.name], Geometry: r.Geom} })
+}
+
+// layers are the descriptors in the one order of the layers: the order files are written,
+// stores are filled (sites before their entrances) and reports list them.
+var layers = [numLayers]*LayerDesc{
+	sitesLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "category", Kind: FieldLabel, Required: true},
+		Field{Name: "name", Kind: FieldText},
+		Field{Name: "district", Kind: FieldLabel},
+	),
+	entrancesLayer(
+		Field{Name: "site_id", Kind: FieldID, Required: true},
+		Field{Name: "kind", Kind: FieldLabel},
+	),
+	camerasLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "azimuth", Kind: FieldNumber, Required: true},
+		Field{Name: "hfov", Kind: FieldNumber, Required: true},
+		Field{Name: "range", Column: "range_m", Kind: FieldNumber, Required: true},
+		Field{Name: "owner", Kind: FieldLabel, Required: true},
+		Field{Name: "investment", Kind: FieldLabel, Required: true},
+		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+		Field{Name: "status", Kind: FieldLabel},
+		Field{Name: "direction", Kind: FieldLabel},
+		Field{Name: "surveillance", Kind: FieldLabel},
+		Field{Name: "mount", Kind: FieldLabel},
+		Field{Name: "level", Kind: FieldNumber},
+	),
+	roadsLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "class", Kind: FieldLabel, Required: true},
+		Field{Name: "name", Kind: FieldLabel},
+		Field{Name: "level", Kind: FieldNumber},
+	),
+	occludersLayer(
+		Field{Name: "id", Kind: FieldID},
+		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+	),
+	privateSpacesLayer(
+		Field{Name: "id", Kind: FieldID},
+		Field{Name: "space", Kind: FieldLabel, Required: true},
+	),
+	districtsLayer(
+		Field{Name: "name", Kind: FieldLabel, Required: true},
+	),
 }
 
 // Descs returns the descriptors of all layers in their one order: the order files are
