@@ -403,9 +403,3 @@ func checkFixture(t *testing.T, s *embedded.Store, want fixtureWant) {
 		}
 	})
 }
-
-// The store of version 4 in testdata holds what fillFixture stores.
-func TestV4Store(t *testing.T) {
-	want := fillFixture(t, openEmbedded(t, filepath.Join(t.TempDir(), "fresh.db")))
-	checkFixture(t, openEmbedded(t, copyFixture(t, "v4.db")), want)
-}
