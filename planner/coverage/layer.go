@@ -237,36 +237,32 @@ func (d *LayerDesc) Geometry(l *Layers, i int) orb.Geometry {
 	return r.Geometry(d)
 }
 
-// binding ties a field of a layer, by its name, to a slot of Row: the variable that the
-// layer's get and add functions index Row.Text or Row.Num with.
+// binding gives a field of a layer, by its name, its slot in Row: the constant that the
+// layer's get and add functions index Row.Text or Row.Num with for that field.
 type binding struct {
 	name string
 	num  bool
-	slot *int
+	slot int
 }
 
-// text binds the text field name (an id, text or a label) to *slot, an index of Row.Text.
-func text(name string, slot *int) binding { return binding{name: name, slot: slot} }
+// text binds the text field name (an id, text or a label) to Row.Text[slot].
+func text(name string, slot int) binding { return binding{name: name, slot: slot} }
 
-// num binds the number field name to *slot, an index of Row.Num.
-func num(name string, slot *int) binding { return binding{name: name, num: true, slot: slot} }
+// num binds the number field name to Row.Num[slot].
+func num(name string, slot int) binding { return binding{name: name, num: true, slot: slot} }
 
-// bind numbers the slots of d's fields in the order of its list, each within its kind,
-// and sets each binding's slot to that of the field it names, so that the order of the
-// list is free. A list and bindings that disagree panic, naming the layer and the field:
-// a field bound other than once or as the other kind, a binding of no field of the list,
-// a field listed twice, a first field that is not text (Row.Text[0] names a feature) or
-// more fields of a kind than Row holds. That is a programming error, met by every test
-// run, since the layers are built when the package loads.
+// bind sets the slot of each field of d to the one its binding gives it, found by name,
+// so that the order of the field list is free while the layer's functions index Row with
+// constants. A list and bindings that disagree panic, naming the layer and the field: a
+// field bound other than once or as the other kind, a binding of no field of the list, a
+// field listed twice, two fields in one slot or one outside Row, and a first field not
+// in Row.Text[0], which names a feature for the readers and stores. That is a
+// programming error, met by every test run, since the layers are built when the package
+// loads.
 func bind(d *LayerDesc, bs ...binding) *LayerDesc {
 	fail := func(format string, args ...any) {
 		panic(fmt.Sprintf("coverage: layer %s: %s", d.Name, fmt.Sprintf(format, args...)))
 	}
-	if len(d.Fields) == 0 || !d.Fields[0].Kind.Text() {
-		fail("the first field must be text: it names a feature")
-	}
-	var r Row
-	texts, nums := 0, 0
 	bound := make(map[string]int, len(d.Fields))
 	for i := range d.Fields {
 		f := &d.Fields[i]
@@ -277,30 +273,39 @@ func bind(d *LayerDesc, bs ...binding) *LayerDesc {
 		if f.Column == "" {
 			f.Column = f.Name
 		}
-		if f.Kind.Text() {
-			f.Slot, texts = texts, texts+1
-		} else {
-			f.Slot, nums = nums, nums+1
-		}
-		if texts > len(r.Text) || nums > len(r.Num) {
-			fail("field %s is one more than Row holds of its kind", f.Name)
-		}
 	}
+	var r Row
+	var textTaken [len(r.Text)]bool
+	var numTaken [len(r.Num)]bool
 	for _, b := range bs {
-		f, ok := d.Field(b.name)
-		switch {
-		case !ok:
+		i := slices.IndexFunc(d.Fields, func(f Field) bool { return f.Name == b.name })
+		if i < 0 {
 			fail("the binding of %s names no field of the list", b.name)
+		}
+		f := &d.Fields[i]
+		taken := textTaken[:]
+		if b.num {
+			taken = numTaken[:]
+		}
+		switch {
 		case b.num == f.Kind.Text():
 			fail("field %s is bound as the other kind (text, number)", b.name)
+		case b.slot < 0 || b.slot >= len(taken):
+			fail("field %s is bound to slot %d, outside Row", b.name, b.slot)
+		case taken[b.slot]:
+			fail("field %s is bound to slot %d, which another field has", b.name, b.slot)
 		}
+		taken[b.slot] = true
 		bound[b.name]++
-		*b.slot = f.Slot
+		f.Slot = b.slot
 	}
 	for _, f := range d.Fields {
 		if bound[f.Name] != 1 {
 			fail("field %s is bound %d times, want once", f.Name, bound[f.Name])
 		}
+	}
+	if len(d.Fields) == 0 || !d.Fields[0].Kind.Text() || d.Fields[0].Slot != 0 {
+		fail("the first field must be text in Row.Text[0]: it names a feature")
 	}
 	return d
 }
@@ -316,95 +321,94 @@ func layerOps[T any](d *LayerDesc, slice func(*Layers) *[]T, get func(*T, *Row),
 	return d
 }
 
-// The builders of the layers' descriptors from their field lists. Each names the fields
-// its functions read and write; bind resolves their slots.
+// The builders of the layers' descriptors from their field lists. Each names the slot of
+// every field, as constants that its functions index Row with; bind gives the fields
+// their slots by name.
 
 func sitesLayer(fs ...Field) *LayerDesc {
-	var s struct{ id, category, name, district int }
+	const id, category, name, district = 0, 1, 2, 3
 	d := bind(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true, Fields: fs},
-		text("id", &s.id), text("category", &s.category), text("name", &s.name), text("district", &s.district))
+		text("id", id), text("category", category), text("name", name), text("district", district))
 	return layerOps(d, func(l *Layers) *[]Site { return &l.Sites },
 		func(v *Site, r *Row) {
-			r.Text[s.id], r.Text[s.category], r.Text[s.name], r.Text[s.district], r.Geom = v.ID, v.Category, v.Name, v.District, v.Geometry
+			r.Text[id], r.Text[category], r.Text[name], r.Text[district], r.Geom = v.ID, v.Category, v.Name, v.District, v.Geometry
 		},
 		func(r *Row) Site {
-			return Site{ID: r.Text[s.id], Category: r.Text[s.category], Name: r.Text[s.name], District: r.Text[s.district], Geometry: r.Geom}
+			return Site{ID: r.Text[id], Category: r.Text[category], Name: r.Text[name], District: r.Text[district], Geometry: r.Geom}
 		})
 }
 
 func entrancesLayer(fs ...Field) *LayerDesc {
-	var s struct{ site, kind int }
+	const site, kind = 0, 1
 	d := bind(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint, Fields: fs},
-		text("site_id", &s.site), text("kind", &s.kind))
+		text("site_id", site), text("kind", kind))
 	return layerOps(d, func(l *Layers) *[]Entrance { return &l.Entrances },
-		func(v *Entrance, r *Row) { r.Text[s.site], r.Text[s.kind], r.Point = v.SiteID, v.Kind, v.Pos },
-		func(r *Row) Entrance { return Entrance{SiteID: r.Text[s.site], Kind: r.Text[s.kind], Pos: r.Point} })
+		func(v *Entrance, r *Row) { r.Text[site], r.Text[kind], r.Point = v.SiteID, v.Kind, v.Pos },
+		func(r *Row) Entrance { return Entrance{SiteID: r.Text[site], Kind: r.Text[kind], Pos: r.Point} })
 }
 
 func camerasLayer(fs ...Field) *LayerDesc {
-	var s struct {
-		id, owner, investment, status, direction, surveillance, mount int
-		azimuth, hfov, rng, height, level                             int
-	}
+	const id, owner, investment, status, direction, surveillance, mount = 0, 1, 2, 3, 4, 5, 6
+	const azimuth, hfov, rng, height, level = 0, 1, 2, 3, 4
 	d := bind(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true, Fields: fs},
-		text("id", &s.id), text("owner", &s.owner), text("investment", &s.investment), text("status", &s.status),
-		text("direction", &s.direction), text("surveillance", &s.surveillance), text("mount", &s.mount),
-		num("azimuth", &s.azimuth), num("hfov", &s.hfov), num("range", &s.rng), num("height", &s.height), num("level", &s.level))
+		text("id", id), text("owner", owner), text("investment", investment), text("status", status),
+		text("direction", direction), text("surveillance", surveillance), text("mount", mount),
+		num("azimuth", azimuth), num("hfov", hfov), num("range", rng), num("height", height), num("level", level))
 	return layerOps(d, func(l *Layers) *[]Camera { return &l.Cameras },
 		func(c *Camera, r *Row) {
-			r.Text[s.id], r.Text[s.owner], r.Text[s.investment], r.Text[s.status] = c.ID, c.Owner, string(c.Investment), c.Status
-			r.Text[s.direction], r.Text[s.surveillance], r.Text[s.mount] = string(c.Direction), c.Surveillance, c.Mount
-			r.Num[s.azimuth], r.Num[s.hfov], r.Num[s.rng], r.Num[s.height], r.Num[s.level] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
+			r.Text[id], r.Text[owner], r.Text[investment], r.Text[status] = c.ID, c.Owner, string(c.Investment), c.Status
+			r.Text[direction], r.Text[surveillance], r.Text[mount] = string(c.Direction), c.Surveillance, c.Mount
+			r.Num[azimuth], r.Num[hfov], r.Num[rng], r.Num[height], r.Num[level] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
 			r.Point = c.Pos
 		},
 		func(r *Row) Camera {
-			return Camera{ID: r.Text[s.id], Owner: r.Text[s.owner], Investment: Investment(r.Text[s.investment]), Status: r.Text[s.status],
-				Direction: Direction(r.Text[s.direction]), Surveillance: r.Text[s.surveillance], Mount: r.Text[s.mount],
-				Azimuth: r.Num[s.azimuth], HFOV: r.Num[s.hfov], Range: r.Num[s.rng], Height: r.Num[s.height], Level: int(r.Num[s.level]),
+			return Camera{ID: r.Text[id], Owner: r.Text[owner], Investment: Investment(r.Text[investment]), Status: r.Text[status],
+				Direction: Direction(r.Text[direction]), Surveillance: r.Text[surveillance], Mount: r.Text[mount],
+				Azimuth: r.Num[azimuth], HFOV: r.Num[hfov], Range: r.Num[rng], Height: r.Num[height], Level: int(r.Num[level]),
 				Pos: r.Point}
 		})
 }
 
 func roadsLayer(fs ...Field) *LayerDesc {
-	var s struct{ id, class, name, level int }
+	const id, class, name = 0, 1, 2
+	const level = 0
 	d := bind(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true, Fields: fs},
-		text("id", &s.id), text("class", &s.class), text("name", &s.name), num("level", &s.level))
+		text("id", id), text("class", class), text("name", name), num("level", level))
 	return layerOps(d, func(l *Layers) *[]Road { return &l.Roads },
 		func(v *Road, r *Row) {
-			r.Text[s.id], r.Text[s.class], r.Text[s.name], r.Num[s.level], r.Geom = v.ID, v.Class, v.Name, float64(v.Level), v.Geometry
+			r.Text[id], r.Text[class], r.Text[name], r.Num[level], r.Geom = v.ID, v.Class, v.Name, float64(v.Level), v.Geometry
 		},
 		func(r *Row) Road {
-			return Road{ID: r.Text[s.id], Class: r.Text[s.class], Name: r.Text[s.name], Level: int(r.Num[s.level]), Geometry: r.Geom}
+			return Road{ID: r.Text[id], Class: r.Text[class], Name: r.Text[name], Level: int(r.Num[level]), Geometry: r.Geom}
 		})
 }
 
 func occludersLayer(fs ...Field) *LayerDesc {
-	var s struct{ id, height int }
+	const id = 0
+	const height = 0
 	d := bind(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true, Fields: fs},
-		text("id", &s.id), num("height", &s.height))
+		text("id", id), num("height", height))
 	return layerOps(d, func(l *Layers) *[]Occluder { return &l.Occluders },
-		func(o *Occluder, r *Row) { r.Text[s.id], r.Num[s.height], r.Geom = o.ID, o.Height, o.Geometry },
-		func(r *Row) Occluder { return Occluder{ID: r.Text[s.id], Height: r.Num[s.height], Geometry: r.Geom} })
+		func(o *Occluder, r *Row) { r.Text[id], r.Num[height], r.Geom = o.ID, o.Height, o.Geometry },
+		func(r *Row) Occluder { return Occluder{ID: r.Text[id], Height: r.Num[height], Geometry: r.Geom} })
 }
 
 func privateSpacesLayer(fs ...Field) *LayerDesc {
-	var s struct{ id, space int }
+	const id, space = 0, 1
 	d := bind(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true, Fields: fs},
-		text("id", &s.id), text("space", &s.space))
+		text("id", id), text("space", space))
 	return layerOps(d, func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
-		func(p *PrivateSpace, r *Row) { r.Text[s.id], r.Text[s.space], r.Geom = p.ID, p.Space, p.Geometry },
-		func(r *Row) PrivateSpace {
-			return PrivateSpace{ID: r.Text[s.id], Space: r.Text[s.space], Geometry: r.Geom}
-		})
+		func(p *PrivateSpace, r *Row) { r.Text[id], r.Text[space], r.Geom = p.ID, p.Space, p.Geometry },
+		func(r *Row) PrivateSpace { return PrivateSpace{ID: r.Text[id], Space: r.Text[space], Geometry: r.Geom} })
 }
 
 func districtsLayer(fs ...Field) *LayerDesc {
-	var s struct{ name int }
+	const name = 0
 	d := bind(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true, Fields: fs},
-		text("name", &s.name))
+		text("name", name))
 	return layerOps(d, func(l *Layers) *[]District { return &l.Districts },
-		func(v *District, r *Row) { r.Text[s.name], r.Geom = v.Name, v.Geometry },
-		func(r *Row) District { return District{Name: r.Text[s.name], Geometry: r.Geom} })
+		func(v *District, r *Row) { r.Text[name], r.Geom = v.Name, v.Geometry },
+		func(r *Row) District { return District{Name: r.Text[name], Geometry: r.Geom} })
 }
 
 // layers are the descriptors in the one order of the layers: the order files are written,
