@@ -90,7 +90,7 @@ func commands() []command {
 	return []command{
 		{"rules", "list rulebooks, show a jurisdiction's effective rules, list the taxonomy", runRules},
 		{"analyze", "analyse a city's layers under a jurisdiction's rules", runAnalyze},
-		{"migrate", "create or update the PostGIS schema (--db or DATABASE_URL)", runMigrate},
+		{"migrate", "create or update the PostGIS schema (--db or DATABASE_URL), or migrate the embedded store (--db file:PATH)", runMigrate},
 		{"import", "import a layer file (GeoJSON, CSV cameras, OpenStreetMap) into the store", runImport},
 		{"gen-city", "write a realistic synthetic city in the analysis input format", runGenCity},
 		{"bench", "time each stage of an analysis of a generated city", runBench},

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"cctvgis/data/embedded"
 	"cctvgis/data/postgis"
 	"cctvgis/data/rules"
+	"cctvgis/planner/rulebook"
 )
 
 // dbFlag adds --db, defaulting to the env's DATABASE_URL.
 func dbFlag(fs *flagSet, e *env) *string {
-	return fs.String("db", e.getenv("DATABASE_URL"), "PostgreSQL/PostGIS URL (default $DATABASE_URL)")
+	return fs.String("db", e.getenv("DATABASE_URL"), "PostgreSQL/PostGIS URL, or file:PATH for the embedded store (default $DATABASE_URL)")
 }
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
@@ -31,22 +34,49 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
+	if path, ok := strings.CutPrefix(*db, "file:"); ok {
+		return migrateEmbedded(e, path, lib.Taxonomy)
+	}
 	conn, err := postgis.Connect(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
 	done, err := postgis.Migrate(ctx, conn, lib.Taxonomy)
-	for _, m := range done {
-		fmt.Fprintf(e.out, "applied %04d_%s\n", m.Version, m.Name)
+	applied := make([]string, len(done))
+	for i, m := range done {
+		applied[i] = fmt.Sprintf("%04d_%s", m.Version, m.Name)
 	}
-	if errors.Is(err, postgis.ErrNoPostGIS) || errors.Is(err, postgis.ErrMigration) {
+	return migrated(e, applied, err, errors.Is(err, postgis.ErrNoPostGIS) || errors.Is(err, postgis.ErrMigration))
+}
+
+// migrateEmbedded migrates the embedded store at path, which a read-only open refuses
+// while it is of an older version.
+func migrateEmbedded(e *env, path string, tax *rulebook.Taxonomy) error {
+	if path == "" {
+		return usagef("migrate: file: names no file; want file:PATH")
+	}
+	done, err := embedded.Migrate(path, tax)
+	applied := make([]string, len(done))
+	for i, m := range done {
+		applied[i] = fmt.Sprintf("embedded store version %d → %d: %s", m.From, m.To, m.Name)
+	}
+	return migrated(e, applied, err, errors.Is(err, embedded.ErrNoStore))
+}
+
+// migrated prints the migrations applied, even when a later one failed, or that the
+// schema was up to date, and returns err, a usageError when usage says the user can
+// fix it.
+func migrated(e *env, applied []string, err error, usage bool) error {
+	for _, a := range applied {
+		fmt.Fprintln(e.out, "applied", a)
+	}
+	switch {
+	case err != nil && usage:
 		return usageError{err}
-	}
-	if err != nil {
+	case err != nil:
 		return err
-	}
-	if len(done) == 0 {
+	case len(applied) == 0:
 		fmt.Fprintln(e.out, "schema up to date")
 	}
 	return nil

@@ -454,3 +454,37 @@ func TestCancelledContextStopsGenCity(t *testing.T) {
 		t.Errorf("gen-city wrote %s after cancellation (stat: %v)", out, err)
 	}
 }
+
+// A store of version 4 is refused by the commands that only read it, with the command
+// that migrates it; migrate migrates it once, and the audit log then verifies.
+func TestMigrateEmbeddedStore(t *testing.T) {
+	v4, err := os.ReadFile(filepath.Join("..", "..", "data", "embedded", "testdata", "v4.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "v4.db")
+	if err := os.WriteFile(path, v4, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := "file:" + path
+	steps := []struct {
+		name     string
+		args     []string
+		exit     int
+		contains string
+	}{
+		{"audit verify refuses the older store", []string{"audit", "verify", "--db", db}, 1, "cctvgis migrate --db " + db},
+		{"migrate migrates it", []string{"migrate", "--db", db}, 0, "applied embedded store version 4 → 5: layer values count their fields"},
+		{"migrate again applies nothing", []string{"migrate", "--db", db}, 0, "schema up to date"},
+		{"audit verify verifies it", []string{"audit", "verify", "--db", db}, 0, "verified"},
+		{"migrate of no store", []string{"migrate", "--db", "file:" + filepath.Join(t.TempDir(), "none.db")}, 2, "no embedded store"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			exit, out, errOut := cli(t, st.args...)
+			if exit != st.exit || !strings.Contains(out+errOut, st.contains) {
+				t.Errorf("exit %d, %q %q; want exit %d saying %q", exit, out, errOut, st.exit, st.contains)
+			}
+		})
+	}
+}

@@ -20,10 +20,10 @@ func accountUser(name string) auth.User {
 }
 
 // A store written before the accounts (layers only) opens with the accounts' buckets
-// added and its version unchanged.
+// added and its version unchanged: they came without a new version.
 func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 4)}}
+	buckets := map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, embedded.Version)}}
 	for _, d := range coverage.Descs() {
 		buckets[d.Name] = nil
 	}
@@ -42,7 +42,7 @@ func TestEmbeddedAccountsAddedToAnOlderStore(t *testing.T) {
 	}
 	defer func() { _ = db.Close() }()
 	if err := db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != 4 {
+		if v := tx.Bucket([]byte("meta")).Get([]byte("version")); binary.BigEndian.Uint64(v) != embedded.Version {
 			t.Errorf("the schema version became %d", binary.BigEndian.Uint64(v))
 		}
 		for _, b := range []string{"users", "user_names", "sessions"} {

@@ -10,7 +10,6 @@ import (
 	"cctvgis/planner/plan"
 	"cctvgis/planner/rulebook"
 
-	"github.com/paulmach/orb/encoding/wkb"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -283,9 +282,7 @@ func (s *Store) writeCameras(ctx context.Context, tx *bolt.Tx, ch plan.CameraCha
 	if !ok {
 		return fmt.Errorf("%w: no camera layer", coverage.ErrNotFound)
 	}
-	w := &layerWriter{ctx: ctx, enc: &valueEncoder{}}
-	w.wkb = wkb.NewEncoder(w.enc)
-	if err := w.putLayer(tx, d, l); err != nil {
+	if err := newLayerWriter(ctx).putLayer(tx, layoutOf(d), l); err != nil {
 		return err
 	}
 	cams := tx.Bucket([]byte(d.Name))

@@ -92,7 +92,7 @@ func TestOpenReadOnlyRefuses(t *testing.T) {
 		}, embedded.ErrNotStore},
 		{"store without a layer's bucket", func(t *testing.T, path string) {
 			t.Helper()
-			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 4)}})
+			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, embedded.Version)}})
 		}, embedded.ErrCorrupt},
 		{"store of a newer version", func(t *testing.T, path string) {
 			t.Helper()

@@ -42,10 +42,12 @@ var (
 	ErrNoStore = errors.New("data: no embedded store")
 )
 
-// embeddedVersion is the schema version this code writes and reads. Version 2 encodes every
-// layer's fields in the order of its coverage.LayerDesc; version 3 adds the roads' level;
-// version 4 the cameras' direction, surveillance, mount and level.
-const embeddedVersion = 4
+// embeddedVersion is the schema version this code writes and reads; Open migrates a store
+// of an older version to it (see migrations). Version 2 encoded every layer's fields in the
+// order of its coverage.LayerDesc; version 3 added the roads' level; version 4 the
+// cameras' direction, surveillance, mount and level; version 5 counts the fields of each
+// layer value (layout.go), so that a new optional field needs no new version.
+const embeddedVersion = 5
 
 // embeddedOpenTimeout bounds the wait for the file lock, so that a store held by another
 // process is an error rather than a hang.
@@ -78,8 +80,9 @@ var (
 // Store is the zero-install coverage.LayerStore: pure Go, no server, all layers in
 // one bbolt database file. Each layer is a bucket keyed by feature id (districts by name;
 // entrances by site id, a zero byte and a 4-byte big-endian sequence number, so that they
-// read back per site in the order they were put); values are a compact binary encoding whose
-// geometry is WKB, so every float round-trips to the bit.
+// read back per site in the order they were put); values are a compact binary encoding that
+// counts its fields (layout.go) and whose geometry is WKB, so every float round-trips to
+// the bit.
 //
 // The whole file is the unit of backup: copy it while no process has it open. bbolt gives
 // one writer at a time (PutLayers calls queue) and readers that see the last committed
@@ -96,30 +99,36 @@ type Store struct {
 
 var _ coverage.LayerStore = (*Store)(nil)
 
-// Open opens the embedded store at path for reading and writing, creating it if needed.
-// tax validates what is put. A file that is not a store is ErrNotStore, one of a newer
-// schema ErrStoreVersion, and one that another process holds ErrStoreLocked after a
-// second; errors name the path.
+// Open opens the embedded store at path for reading and writing, creating it if needed,
+// and migrates a store of an older schema (see Migrate). tax validates what is put. A
+// file that is not a store is ErrNotStore, one of a newer schema, or older than any this
+// program migrates, ErrStoreVersion, and one that another process holds ErrStoreLocked
+// after a second; errors name the path.
 func Open(path string, tax *rulebook.Taxonomy) (*Store, error) {
-	return open(path, tax, false)
+	s, _, err := open(path, tax, false)
+	return s, err
 }
 
 // OpenReadOnly opens the existing embedded store at path for reading only: it never
 // creates the file and never changes its bytes, and any number of processes may read it at
-// once while none writes it. A missing file is ErrNoStore; otherwise errors are those of
-// Open. PutLayers on the store fails.
+// once while none writes it. A missing file is ErrNoStore, and one of an older schema
+// ErrNeedsMigration, since migrating writes; otherwise errors are those of Open.
+// PutLayers on the store fails.
 func OpenReadOnly(path string, tax *rulebook.Taxonomy) (*Store, error) {
-	return open(path, tax, true)
+	s, _, err := open(path, tax, true)
+	return s, err
 }
 
-func open(path string, tax *rulebook.Taxonomy, readOnly bool) (*Store, error) {
+// open opens the store at path; opened for writing, it migrates it and returns the steps
+// applied, even when a later step fails.
+func open(path string, tax *rulebook.Taxonomy, readOnly bool) (*Store, []Migration, error) {
 	if tax == nil {
-		return nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, rulebook.ErrInvalid)
+		return nil, nil, fmt.Errorf("opening embedded store %s: %w: no taxonomy", path, rulebook.ErrInvalid)
 	}
 	if readOnly {
 		// bbolt would report a missing file as a bare ENOENT; say what is missing.
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w at %s", ErrNoStore, path)
+			return nil, nil, fmt.Errorf("%w at %s", ErrNoStore, path)
 		}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
@@ -130,26 +139,27 @@ func open(path string, tax *rulebook.Taxonomy, readOnly bool) (*Store, error) {
 	})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, fmt.Errorf("opening embedded store %s: %w (waited %v for its lock)", path, ErrStoreLocked, embeddedOpenTimeout)
+		return nil, nil, fmt.Errorf("opening embedded store %s: %w (waited %v for its lock)", path, ErrStoreLocked, embeddedOpenTimeout)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
 		errors.Is(err, bolterrors.ErrVersionMismatch), err != nil && !hasBoltMagic(path):
-		return nil, fmt.Errorf("opening embedded store %s: %w: %w", path, ErrNotStore, err)
+		return nil, nil, fmt.Errorf("opening embedded store %s: %w: %w", path, ErrNotStore, err)
 	case err != nil:
-		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
+		return nil, nil, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
 	// Writes arriving together share one commit (see updateRecords); a lone write waits
 	// at most this long for company.
 	db.MaxBatchDelay = batchDelay
+	var done []Migration
 	if readOnly {
-		err = db.View(checkSchema)
-	} else {
+		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
+	} else if done, err = migrate(db); err == nil {
 		err = db.Update(initSchema)
 	}
 	if err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("opening embedded store %s: %w", path, err)
+		return nil, done, fmt.Errorf("opening embedded store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, tax: tax}, nil
+	return &Store{db: db, path: path, tax: tax}, done, nil
 }
 
 // boltMagic is the number at the start of a bbolt meta page, after the 16-byte page header.
@@ -173,8 +183,8 @@ func hasBoltMagic(path string) bool {
 	return binary.NativeEndian.Uint32(head[16:]) == boltMagic
 }
 
-// initSchema checks the schema version of a store, or writes it and the buckets into a new
-// file.
+// initSchema writes the schema version and the buckets into a new file, and creates the
+// buckets that a store migrated to this version lacks.
 func initSchema(tx *bolt.Tx) error {
 	meta := tx.Bucket(metaBucket)
 	if meta == nil {
@@ -188,9 +198,6 @@ func initSchema(tx *bolt.Tx) error {
 		if err := meta.Put(versionKey, binary.BigEndian.AppendUint64(nil, embeddedVersion)); err != nil {
 			return fmt.Errorf("creating schema: %w", err)
 		}
-	}
-	if err := checkVersion(meta); err != nil {
-		return err
 	}
 	if err := createInspectionBuckets(tx); err != nil {
 		return err
@@ -210,15 +217,23 @@ func initSchema(tx *bolt.Tx) error {
 	return createAccountBuckets(tx)
 }
 
-// checkSchema checks, without writing, that a store has the schema this code reads: the
-// version and a bucket per layer.
-func checkSchema(tx *bolt.Tx) error {
+// checkSchema checks, without writing, that the store at path has the schema this code
+// reads: the version and a bucket per layer.
+func checkSchema(tx *bolt.Tx, path string) error {
 	meta := tx.Bucket(metaBucket)
 	if meta == nil {
 		return fmt.Errorf("%w: a bbolt database without a schema", ErrNotStore)
 	}
-	if err := checkVersion(meta); err != nil {
+	v, err := schemaVersion(meta)
+	if err != nil {
 		return err
+	}
+	if v < embeddedVersion {
+		if _, err := stepFrom(v); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: version %d, this program reads %d: open it for writing once to migrate it (cctvgis migrate --db file:%s)",
+			ErrNeedsMigration, v, embeddedVersion, path)
 	}
 	for _, d := range coverage.Descs() {
 		if tx.Bucket([]byte(d.Name)) == nil {
@@ -229,16 +244,6 @@ func checkSchema(tx *bolt.Tx) error {
 		return err
 	}
 	return checkPlanBuckets(tx)
-}
-
-func checkVersion(meta *bolt.Bucket) error {
-	switch v := meta.Get(versionKey); {
-	case len(v) != 8:
-		return fmt.Errorf("%w: version of %d bytes", ErrStoreVersion, len(v))
-	case binary.BigEndian.Uint64(v) != embeddedVersion:
-		return fmt.Errorf("%w: version %d, this program reads %d", ErrStoreVersion, binary.BigEndian.Uint64(v), embeddedVersion)
-	}
-	return nil
 }
 
 // Close releases the store and its file lock.
@@ -262,8 +267,7 @@ func (s *Store) PutLayers(ctx context.Context, l *coverage.Layers) (map[string]i
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("putting layers: %w", err)
 	}
-	w := &layerWriter{ctx: ctx, enc: &valueEncoder{}}
-	w.wkb = wkb.NewEncoder(w.enc)
+	w := newLayerWriter(ctx)
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := s.check(tx, l); err != nil {
 			return err
@@ -351,6 +355,13 @@ type layerWriter struct {
 	wkb *wkb.Encoder
 }
 
+// newLayerWriter returns a writer of layers checking ctx.
+func newLayerWriter(ctx context.Context) *layerWriter {
+	w := &layerWriter{ctx: ctx, enc: &valueEncoder{}}
+	w.wkb = wkb.NewEncoder(w.enc)
+	return w
+}
+
 // tick counts a feature and checks the context every ctxEvery features.
 func (w *layerWriter) tick() error {
 	w.n++
@@ -361,12 +372,12 @@ func (w *layerWriter) tick() error {
 }
 
 func (w *layerWriter) put(tx *bolt.Tx, l *coverage.Layers) error {
-	for _, d := range coverage.Descs() {
+	for i := range layouts {
 		var err error
-		if d.Keyed {
-			err = w.putLayer(tx, d, l)
+		if lay := &layouts[i]; lay.desc.Keyed {
+			err = w.putLayer(tx, lay, l)
 		} else {
-			err = w.putEntrances(tx, d, l)
+			err = w.putEntrances(tx, lay, l)
 		}
 		if err != nil {
 			return err
@@ -375,10 +386,11 @@ func (w *layerWriter) put(tx *bolt.Tx, l *coverage.Layers) error {
 	return nil
 }
 
-// putLayer upserts the features of layer d into its bucket in key order, which keeps
-// bbolt's pages full and its writes local. The key is the first field; the value the other
-// fields in order, then the geometry.
-func (w *layerWriter) putLayer(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.Layers) error {
+// putLayer upserts the features of the layer into its bucket in key order, which keeps
+// bbolt's pages full and its writes local. The key is the first field; the value the
+// stored fields, then the geometry.
+func (w *layerWriter) putLayer(tx *bolt.Tx, lay *layout, l *coverage.Layers) error {
+	d := lay.desc
 	b := tx.Bucket([]byte(d.Name))
 	b.FillPercent = embeddedFill
 	order := make([]int32, d.Len(l))
@@ -395,7 +407,7 @@ func (w *layerWriter) putLayer(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.L
 		}
 		d.Get(l, int(i), &row)
 		w.enc.begin()
-		if err := w.encode(d, &row); err != nil {
+		if err := w.encode(lay, &row); err != nil {
 			return fmt.Errorf("encoding %s %q: %w: %w", d.Name, ids[i], rulebook.ErrInvalid, err)
 		}
 		if err := b.Put([]byte(ids[i]), w.enc.end()); err != nil {
@@ -405,17 +417,18 @@ func (w *layerWriter) putLayer(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.L
 	return nil
 }
 
-// encode writes the fields of row after the first (the key), then its geometry: a point
-// as two numbers, anything else as WKB.
-func (w *layerWriter) encode(d *coverage.LayerDesc, row *coverage.Row) error {
-	for _, f := range d.Fields[1:] {
+// encode writes the count of the layer's stored fields and each from row, then its
+// geometry: a point as two numbers, anything else as WKB.
+func (w *layerWriter) encode(lay *layout, row *coverage.Row) error {
+	w.enc.uvarint(uint64(len(lay.fields)))
+	for _, f := range lay.fields {
 		if f.Kind == coverage.FieldNumber {
 			w.enc.f64(row.Num[f.Slot])
 		} else {
 			w.enc.str(row.Text[f.Slot])
 		}
 	}
-	if d.Kinds == coverage.GeomPoint {
+	if lay.desc.Kinds == coverage.GeomPoint {
 		w.enc.point(row.Point)
 		return nil
 	}
@@ -424,7 +437,8 @@ func (w *layerWriter) encode(d *coverage.LayerDesc, row *coverage.Row) error {
 
 // putEntrances replaces the stored entrances of every site that es names with es, in the
 // order they are given.
-func (w *layerWriter) putEntrances(tx *bolt.Tx, d *coverage.LayerDesc, l *coverage.Layers) error {
+func (w *layerWriter) putEntrances(tx *bolt.Tx, lay *layout, l *coverage.Layers) error {
+	d := lay.desc
 	es := l.Entrances
 	var row coverage.Row
 	b := tx.Bucket([]byte(d.Name))
@@ -450,7 +464,7 @@ func (w *layerWriter) putEntrances(tx *bolt.Tx, d *coverage.LayerDesc, l *covera
 			}
 			w.enc.begin()
 			d.Get(l, int(order[k]), &row)
-			if err := w.encode(d, &row); err != nil {
+			if err := w.encode(lay, &row); err != nil {
 				return fmt.Errorf("encoding entrance %d of site %q: %w", seq, site, err)
 			}
 			key = binary.BigEndian.AppendUint32(append(key[:0], prefix...), seq)
@@ -497,8 +511,12 @@ func (e *valueEncoder) point(p orb.Point) {
 	e.f64(p[1])
 }
 
+func (e *valueEncoder) uvarint(n uint64) {
+	e.buf = binary.AppendUvarint(e.buf, n)
+}
+
 func (e *valueEncoder) str(s string) {
-	e.buf = binary.AppendUvarint(e.buf, uint64(len(s)))
+	e.uvarint(uint64(len(s)))
 	e.buf = append(e.buf, s...)
 }
 
@@ -521,6 +539,26 @@ func (d *valueDecoder) fail(what string) {
 		d.err = fmt.Errorf("%w: truncated %s", ErrCorrupt, what)
 	}
 	d.b = nil
+}
+
+// count reads a value's count of fields, which must be at most known, the fields this
+// program stores: a value with more was written by a newer program, whose fields this one
+// cannot keep.
+func (d *valueDecoder) count(known int) int {
+	n, k := binary.Uvarint(d.b)
+	switch {
+	case k <= 0:
+		d.fail("field count")
+		return 0
+	case n > uint64(known):
+		if d.err == nil {
+			d.err = fmt.Errorf("%w: a value of %d fields, of which this program knows %d: written by a newer cctvgis", ErrStoreVersion, n, known)
+		}
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[k:]
+	return int(n)
 }
 
 func (d *valueDecoder) f64() float64 {
@@ -628,7 +666,8 @@ func (r *layerReader) tick() error {
 }
 
 func (r *layerReader) read(tx *bolt.Tx, district string) error {
-	districts, _ := coverage.Desc(coverage.LayerDistricts)
+	d, _ := coverage.Desc(coverage.LayerDistricts)
+	districts := layoutOf(d)
 	var only coverage.Row
 	if district != "" {
 		v := tx.Bucket([]byte(coverage.LayerDistricts)).Get([]byte(district))
@@ -642,15 +681,15 @@ func (r *layerReader) read(tx *bolt.Tx, district string) error {
 		only.Text[0] = district
 		r.area = newDistrictArea(only.Geom)
 	}
-	for _, d := range coverage.Descs() {
+	for i := range layouts {
 		var err error
-		switch {
-		case !d.Keyed:
-			err = r.entrances(tx, d)
-		case d == districts && r.area != nil:
-			d.Add(r.into, &only)
+		switch lay := &layouts[i]; {
+		case !lay.desc.Keyed:
+			err = r.entrances(tx, lay)
+		case lay == districts && r.area != nil:
+			lay.desc.Add(r.into, &only)
 		default:
-			err = r.layer(tx, d)
+			err = r.layer(tx, lay)
 		}
 		if err != nil {
 			return err
@@ -659,11 +698,13 @@ func (r *layerReader) read(tx *bolt.Tx, district string) error {
 	return nil
 }
 
-// decode reads the value of a feature of layer d under key into r.row.
-func (r *layerReader) decode(d *coverage.LayerDesc, key, v []byte) error {
+// decode reads the value of a feature of the layer under key into r.row; the fields the
+// value does not hold are left zero.
+func (r *layerReader) decode(lay *layout, key, v []byte) error {
+	d := lay.desc
 	r.row = coverage.Row{}
 	r.dec.reset(v)
-	for _, f := range d.Fields[1:] {
+	for _, f := range lay.fields[:r.dec.count(len(lay.fields))] {
 		switch f.Kind {
 		case coverage.FieldNumber:
 			r.row.Num[f.Slot] = r.dec.f64()
@@ -686,7 +727,8 @@ func (r *layerReader) decode(d *coverage.LayerDesc, key, v []byte) error {
 }
 
 // layer reads the features of a keyed layer in key order and keeps those the query selects.
-func (r *layerReader) layer(tx *bolt.Tx, d *coverage.LayerDesc) error {
+func (r *layerReader) layer(tx *bolt.Tx, lay *layout) error {
+	d := lay.desc
 	b := tx.Bucket([]byte(d.Name))
 	if r.area == nil {
 		d.Grow(r.into, b.Stats().KeyN)
@@ -697,7 +739,7 @@ func (r *layerReader) layer(tx *bolt.Tx, d *coverage.LayerDesc) error {
 		if err := r.tick(); err != nil {
 			return err
 		}
-		if err := r.decode(d, k, v); err != nil {
+		if err := r.decode(lay, k, v); err != nil {
 			return err
 		}
 		if r.area != nil {
@@ -732,7 +774,8 @@ func (r *layerReader) label(d *coverage.LayerDesc, k []byte) string {
 
 // entrances reads the entrances, all of them or those of the sites kept, in key order: by
 // site, then in the order they were put.
-func (r *layerReader) entrances(tx *bolt.Tx, d *coverage.LayerDesc) error {
+func (r *layerReader) entrances(tx *bolt.Tx, lay *layout) error {
+	d := lay.desc
 	b := tx.Bucket([]byte(d.Name))
 	add := func(k, v []byte) error {
 		if err := r.tick(); err != nil {
@@ -741,7 +784,7 @@ func (r *layerReader) entrances(tx *bolt.Tx, d *coverage.LayerDesc) error {
 		if len(k) < 5 || k[len(k)-5] != 0 {
 			return fmt.Errorf("decoding entrance %q: %w: bad key", k, ErrCorrupt)
 		}
-		if err := r.decode(d, k, v); err != nil {
+		if err := r.decode(lay, k, v); err != nil {
 			return err
 		}
 		if site := k[:len(k)-5]; r.site != string(site) {

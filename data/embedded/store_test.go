@@ -171,10 +171,15 @@ func TestOpenEmbeddedRejectsOtherFiles(t *testing.T) {
 			t.Helper()
 			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 99)}})
 		}, embedded.ErrStoreVersion},
-		{"older schema", func(t *testing.T, path string) {
+		{"older schema than any migrated", func(t *testing.T, path string) {
 			t.Helper()
 			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 3)}})
 		}, embedded.ErrStoreVersion},
+		// The migration fails, and its transaction leaves the file as it was.
+		{"version 4 without its layers' buckets", func(t *testing.T, path string) {
+			t.Helper()
+			writeBolt(t, path, map[string]map[string][]byte{"meta": {"version": binary.BigEndian.AppendUint64(nil, 4)}})
+		}, embedded.ErrCorrupt},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

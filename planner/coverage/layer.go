@@ -237,20 +237,77 @@ func (d *LayerDesc) Geometry(l *Layers, i int) orb.Geometry {
 	return r.Geometry(d)
 }
 
-// fields builds a layer's field list, numbering each field's slot within its kind.
-func fields(fs ...Field) []Field {
-	text, num := 0, 0
-	for i := range fs {
-		if fs[i].Column == "" {
-			fs[i].Column = fs[i].Name
+// binding gives a field of a layer, by its name, its slot in Row: the constant that the
+// layer's get and add functions index Row.Text or Row.Num with for that field.
+type binding struct {
+	name string
+	num  bool
+	slot int
+}
+
+// text binds the text field name (an id, text or a label) to Row.Text[slot].
+func text(name string, slot int) binding { return binding{name: name, slot: slot} }
+
+// num binds the number field name to Row.Num[slot].
+func num(name string, slot int) binding { return binding{name: name, num: true, slot: slot} }
+
+// bind sets the slot of each field of d to the one its binding gives it, found by name,
+// so that the order of the field list is free while the layer's functions index Row with
+// constants. A list and bindings that disagree panic, naming the layer and the field: a
+// field bound other than once or as the other kind, a binding of no field of the list, a
+// field listed twice, two fields in one slot or one outside Row, and a first field not
+// in Row.Text[0], which names a feature for the readers and stores. That is a
+// programming error, met by every test run, since the layers are built when the package
+// loads.
+func bind(d *LayerDesc, bs ...binding) *LayerDesc {
+	fail := func(format string, args ...any) {
+		panic(fmt.Sprintf("coverage: layer %s: %s", d.Name, fmt.Sprintf(format, args...)))
+	}
+	bound := make(map[string]int, len(d.Fields))
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if _, dup := bound[f.Name]; dup {
+			fail("field %s is listed twice", f.Name)
 		}
-		if fs[i].Kind.Text() {
-			fs[i].Slot, text = text, text+1
-		} else {
-			fs[i].Slot, num = num, num+1
+		bound[f.Name] = 0
+		if f.Column == "" {
+			f.Column = f.Name
 		}
 	}
-	return fs
+	var r Row
+	var textTaken [len(r.Text)]bool
+	var numTaken [len(r.Num)]bool
+	for _, b := range bs {
+		i := slices.IndexFunc(d.Fields, func(f Field) bool { return f.Name == b.name })
+		if i < 0 {
+			fail("the binding of %s names no field of the list", b.name)
+		}
+		f := &d.Fields[i]
+		taken := textTaken[:]
+		if b.num {
+			taken = numTaken[:]
+		}
+		switch {
+		case b.num == f.Kind.Text():
+			fail("field %s is bound as the other kind (text, number)", b.name)
+		case b.slot < 0 || b.slot >= len(taken):
+			fail("field %s is bound to slot %d, outside Row", b.name, b.slot)
+		case taken[b.slot]:
+			fail("field %s is bound to slot %d, which another field has", b.name, b.slot)
+		}
+		taken[b.slot] = true
+		bound[b.name]++
+		f.Slot = b.slot
+	}
+	for _, f := range d.Fields {
+		if bound[f.Name] != 1 {
+			fail("field %s is bound %d times, want once", f.Name, bound[f.Name])
+		}
+	}
+	if len(d.Fields) == 0 || !d.Fields[0].Kind.Text() || d.Fields[0].Slot != 0 {
+		fail("the first field must be text in Row.Text[0]: it names a feature")
+	}
+	return d
 }
 
 // layerOps builds the slice operations of a layer from the accessor of its slice.
@@ -264,95 +321,140 @@ func layerOps[T any](d *LayerDesc, slice func(*Layers) *[]T, get func(*T, *Row),
 	return d
 }
 
-// layers are the descriptors in the one order of the layers: the order files are written,
-// stores are filled (sites before their entrances) and reports list them.
-var layers = [numLayers]*LayerDesc{
-	layerOps(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "category", Kind: FieldLabel, Required: true},
-			Field{Name: "name", Kind: FieldText},
-			Field{Name: "district", Kind: FieldLabel},
-		)},
-		func(l *Layers) *[]Site { return &l.Sites },
-		func(s *Site, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Text[3], r.Geom = s.ID, s.Category, s.Name, s.District, s.Geometry
+// The builders of the layers' descriptors from their field lists. Each names the slot of
+// every field, as constants that its functions index Row with; bind gives the fields
+// their slots by name.
+
+func sitesLayer(fs ...Field) *LayerDesc {
+	const id, category, name, district = 0, 1, 2, 3
+	d := bind(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true, Fields: fs},
+		text("id", id), text("category", category), text("name", name), text("district", district))
+	return layerOps(d, func(l *Layers) *[]Site { return &l.Sites },
+		func(v *Site, r *Row) {
+			r.Text[id], r.Text[category], r.Text[name], r.Text[district], r.Geom = v.ID, v.Category, v.Name, v.District, v.Geometry
 		},
 		func(r *Row) Site {
-			return Site{ID: r.Text[0], Category: r.Text[1], Name: r.Text[2], District: r.Text[3], Geometry: r.Geom}
-		}),
-	layerOps(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint,
-		Fields: fields(
-			Field{Name: "site_id", Kind: FieldID, Required: true},
-			Field{Name: "kind", Kind: FieldLabel},
-		)},
-		func(l *Layers) *[]Entrance { return &l.Entrances },
-		func(e *Entrance, r *Row) { r.Text[0], r.Text[1], r.Point = e.SiteID, e.Kind, e.Pos },
-		func(r *Row) Entrance { return Entrance{SiteID: r.Text[0], Kind: r.Text[1], Pos: r.Point} }),
-	layerOps(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "azimuth", Kind: FieldNumber, Required: true},
-			Field{Name: "hfov", Kind: FieldNumber, Required: true},
-			Field{Name: "range", Column: "range_m", Kind: FieldNumber, Required: true},
-			Field{Name: "owner", Kind: FieldLabel, Required: true},
-			Field{Name: "investment", Kind: FieldLabel, Required: true},
-			Field{Name: "height", Column: "height_m", Kind: FieldNumber},
-			Field{Name: "status", Kind: FieldLabel},
-			Field{Name: "direction", Kind: FieldLabel},
-			Field{Name: "surveillance", Kind: FieldLabel},
-			Field{Name: "mount", Kind: FieldLabel},
-			Field{Name: "level", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Camera { return &l.Cameras },
+			return Site{ID: r.Text[id], Category: r.Text[category], Name: r.Text[name], District: r.Text[district], Geometry: r.Geom}
+		})
+}
+
+func entrancesLayer(fs ...Field) *LayerDesc {
+	const site, kind = 0, 1
+	d := bind(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint, Fields: fs},
+		text("site_id", site), text("kind", kind))
+	return layerOps(d, func(l *Layers) *[]Entrance { return &l.Entrances },
+		func(v *Entrance, r *Row) { r.Text[site], r.Text[kind], r.Point = v.SiteID, v.Kind, v.Pos },
+		func(r *Row) Entrance { return Entrance{SiteID: r.Text[site], Kind: r.Text[kind], Pos: r.Point} })
+}
+
+func camerasLayer(fs ...Field) *LayerDesc {
+	const id, owner, investment, status, direction, surveillance, mount = 0, 1, 2, 3, 4, 5, 6
+	const azimuth, hfov, rng, height, level = 0, 1, 2, 3, 4
+	d := bind(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true, Fields: fs},
+		text("id", id), text("owner", owner), text("investment", investment), text("status", status),
+		text("direction", direction), text("surveillance", surveillance), text("mount", mount),
+		num("azimuth", azimuth), num("hfov", hfov), num("range", rng), num("height", height), num("level", level))
+	return layerOps(d, func(l *Layers) *[]Camera { return &l.Cameras },
 		func(c *Camera, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Text[3] = c.ID, c.Owner, string(c.Investment), c.Status
-			r.Text[4], r.Text[5], r.Text[6] = string(c.Direction), c.Surveillance, c.Mount
-			r.Num[0], r.Num[1], r.Num[2], r.Num[3], r.Num[4] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
+			r.Text[id], r.Text[owner], r.Text[investment], r.Text[status] = c.ID, c.Owner, string(c.Investment), c.Status
+			r.Text[direction], r.Text[surveillance], r.Text[mount] = string(c.Direction), c.Surveillance, c.Mount
+			r.Num[azimuth], r.Num[hfov], r.Num[rng], r.Num[height], r.Num[level] = c.Azimuth, c.HFOV, c.Range, c.Height, float64(c.Level)
 			r.Point = c.Pos
 		},
 		func(r *Row) Camera {
-			return Camera{ID: r.Text[0], Owner: r.Text[1], Investment: Investment(r.Text[2]), Status: r.Text[3],
-				Direction: Direction(r.Text[4]), Surveillance: r.Text[5], Mount: r.Text[6],
-				Azimuth: r.Num[0], HFOV: r.Num[1], Range: r.Num[2], Height: r.Num[3], Level: int(r.Num[4]), Pos: r.Point}
-		}),
-	layerOps(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID, Required: true},
-			Field{Name: "class", Kind: FieldLabel, Required: true},
-			Field{Name: "name", Kind: FieldLabel},
-			Field{Name: "level", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Road { return &l.Roads },
-		func(d *Road, r *Row) {
-			r.Text[0], r.Text[1], r.Text[2], r.Num[0], r.Geom = d.ID, d.Class, d.Name, float64(d.Level), d.Geometry
+			return Camera{ID: r.Text[id], Owner: r.Text[owner], Investment: Investment(r.Text[investment]), Status: r.Text[status],
+				Direction: Direction(r.Text[direction]), Surveillance: r.Text[surveillance], Mount: r.Text[mount],
+				Azimuth: r.Num[azimuth], HFOV: r.Num[hfov], Range: r.Num[rng], Height: r.Num[height], Level: int(r.Num[level]),
+				Pos: r.Point}
+		})
+}
+
+func roadsLayer(fs ...Field) *LayerDesc {
+	const id, class, name = 0, 1, 2
+	const level = 0
+	d := bind(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true, Fields: fs},
+		text("id", id), text("class", class), text("name", name), num("level", level))
+	return layerOps(d, func(l *Layers) *[]Road { return &l.Roads },
+		func(v *Road, r *Row) {
+			r.Text[id], r.Text[class], r.Text[name], r.Num[level], r.Geom = v.ID, v.Class, v.Name, float64(v.Level), v.Geometry
 		},
 		func(r *Row) Road {
-			return Road{ID: r.Text[0], Class: r.Text[1], Name: r.Text[2], Level: int(r.Num[0]), Geometry: r.Geom}
-		}),
-	layerOps(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID},
-			Field{Name: "height", Column: "height_m", Kind: FieldNumber},
-		)},
-		func(l *Layers) *[]Occluder { return &l.Occluders },
-		func(o *Occluder, r *Row) { r.Text[0], r.Num[0], r.Geom = o.ID, o.Height, o.Geometry },
-		func(r *Row) Occluder { return Occluder{ID: r.Text[0], Height: r.Num[0], Geometry: r.Geom} }),
-	layerOps(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "id", Kind: FieldID},
-			Field{Name: "space", Kind: FieldLabel, Required: true},
-		)},
-		func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
-		func(p *PrivateSpace, r *Row) { r.Text[0], r.Text[1], r.Geom = p.ID, p.Space, p.Geometry },
-		func(r *Row) PrivateSpace { return PrivateSpace{ID: r.Text[0], Space: r.Text[1], Geometry: r.Geom} }),
-	layerOps(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true,
-		Fields: fields(
-			Field{Name: "name", Kind: FieldLabel, Required: true},
-		)},
-		func(l *Layers) *[]District { return &l.Districts },
-		func(d *District, r *Row) { r.Text[0], r.Geom = d.Name, d.Geometry },
-		func(r *Row) District { return District{Name: r.Text[0], Geometry: r.Geom} }),
+			return Road{ID: r.Text[id], Class: r.Text[class], Name: r.Text[name], Level: int(r.Num[level]), Geometry: r.Geom}
+		})
+}
+
+func occludersLayer(fs ...Field) *LayerDesc {
+	const id = 0
+	const height = 0
+	d := bind(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("id", id), num("height", height))
+	return layerOps(d, func(l *Layers) *[]Occluder { return &l.Occluders },
+		func(o *Occluder, r *Row) { r.Text[id], r.Num[height], r.Geom = o.ID, o.Height, o.Geometry },
+		func(r *Row) Occluder { return Occluder{ID: r.Text[id], Height: r.Num[height], Geometry: r.Geom} })
+}
+
+func privateSpacesLayer(fs ...Field) *LayerDesc {
+	const id, space = 0, 1
+	d := bind(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("id", id), text("space", space))
+	return layerOps(d, func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
+		func(p *PrivateSpace, r *Row) { r.Text[id], r.Text[space], r.Geom = p.ID, p.Space, p.Geometry },
+		func(r *Row) PrivateSpace { return PrivateSpace{ID: r.Text[id], Space: r.Text[space], Geometry: r.Geom} })
+}
+
+func districtsLayer(fs ...Field) *LayerDesc {
+	const name = 0
+	d := bind(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true, Fields: fs},
+		text("name", name))
+	return layerOps(d, func(l *Layers) *[]District { return &l.Districts },
+		func(v *District, r *Row) { r.Text[name], r.Geom = v.Name, v.Geometry },
+		func(r *Row) District { return District{Name: r.Text[name], Geometry: r.Geom} })
+}
+
+// layers are the descriptors in the one order of the layers: the order files are written,
+// stores are filled (sites before their entrances) and reports list them.
+var layers = [numLayers]*LayerDesc{
+	sitesLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "category", Kind: FieldLabel, Required: true},
+		Field{Name: "name", Kind: FieldText},
+		Field{Name: "district", Kind: FieldLabel},
+	),
+	entrancesLayer(
+		Field{Name: "site_id", Kind: FieldID, Required: true},
+		Field{Name: "kind", Kind: FieldLabel},
+	),
+	camerasLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "azimuth", Kind: FieldNumber, Required: true},
+		Field{Name: "hfov", Kind: FieldNumber, Required: true},
+		Field{Name: "range", Column: "range_m", Kind: FieldNumber, Required: true},
+		Field{Name: "owner", Kind: FieldLabel, Required: true},
+		Field{Name: "investment", Kind: FieldLabel, Required: true},
+		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+		Field{Name: "status", Kind: FieldLabel},
+		Field{Name: "direction", Kind: FieldLabel},
+		Field{Name: "surveillance", Kind: FieldLabel},
+		Field{Name: "mount", Kind: FieldLabel},
+		Field{Name: "level", Kind: FieldNumber},
+	),
+	roadsLayer(
+		Field{Name: "id", Kind: FieldID, Required: true},
+		Field{Name: "class", Kind: FieldLabel, Required: true},
+		Field{Name: "name", Kind: FieldLabel},
+		Field{Name: "level", Kind: FieldNumber},
+	),
+	occludersLayer(
+		Field{Name: "id", Kind: FieldID},
+		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+	),
+	privateSpacesLayer(
+		Field{Name: "id", Kind: FieldID},
+		Field{Name: "space", Kind: FieldLabel, Required: true},
+	),
+	districtsLayer(
+		Field{Name: "name", Kind: FieldLabel, Required: true},
+	),
 }
 
 // Descs returns the descriptors of all layers in their one order: the order files are
