@@ -59,7 +59,7 @@ func (s *Store) ReadLayers(ctx context.Context, q coverage.LayerQuery, into *cov
 func growLayers(ctx context.Context, tx pgx.Tx, into *coverage.Layers) error {
 	tables := make([]string, len(layerSQLs))
 	for i, l := range layerSQLs {
-		tables[i] = l.desc.Table
+		tables[i] = l.table
 	}
 	var est []*int64
 	if err := tx.QueryRow(ctx, sqlRowEstimates, tables).Scan(&est); err != nil {
@@ -99,12 +99,12 @@ func readLayer(ctx context.Context, tx pgx.Tx, d *coverage.LayerDesc, sql string
 		for i, f := range d.Fields {
 			v := raw[i]
 			if v == nil {
-				return fmt.Errorf("reading %s: %w", f.Column, errNull)
+				return fmt.Errorf("reading %s: %w", columnOf(d, f), errNull)
 			}
 			switch f.Kind {
 			case coverage.FieldNumber:
 				if row.Num[f.Slot], err = float8(v, formats[i].Format); err != nil {
-					return fmt.Errorf("reading %s: %w", f.Column, err)
+					return fmt.Errorf("reading %s: %w", columnOf(d, f), err)
 				}
 			case coverage.FieldLabel:
 				row.Text[f.Slot] = intern(labels, v)

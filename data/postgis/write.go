@@ -20,6 +20,8 @@ import (
 // are the fields' columns and geom.
 type layerSQL struct {
 	desc *coverage.LayerDesc
+	// table is the layer's table.
+	table string
 	// stage creates the staging table: ord (the feature's index in its layer) first, the
 	// fields' columns (an entrance's seq after its site_id), the geometry as EWKB.
 	stage   string
@@ -71,15 +73,16 @@ JOIN sites s ON s.id = x.site_id JOIN districts d ON d.name = $1 AND ST_Intersec
 ORDER BY x.site_id, x.seq`
 
 func newLayerSQL(d *coverage.LayerDesc) layerSQL {
-	q := layerSQL{desc: d}
-	id := d.Fields[0].Column
+	q := layerSQL{desc: d, table: tableOf(d)}
+	id := columnOf(d, d.Fields[0])
 	var cols, defs, sel, set []string
 	for _, f := range d.Fields {
-		cols = append(cols, f.Column)
-		defs = append(defs, f.Column+" "+pgType(f))
-		sel = append(sel, "x."+f.Column)
-		if f.Column != id {
-			set = append(set, fmt.Sprintf("%s = EXCLUDED.%s", f.Column, f.Column))
+		c := columnOf(d, f)
+		cols = append(cols, c)
+		defs = append(defs, c+" "+pgType(f))
+		sel = append(sel, "x."+c)
+		if c != id {
+			set = append(set, fmt.Sprintf("%s = EXCLUDED.%s", c, c))
 		}
 	}
 	if d.Kinds == coverage.GeomPoint {
@@ -88,16 +91,16 @@ func newLayerSQL(d *coverage.LayerDesc) layerSQL {
 	} else {
 		sel = append(sel, "ST_AsEWKB(x.geom)")
 	}
-	stage := "stage_" + d.Table
+	stage := "stage_" + q.table
 	q.columns = append(append([]string{"ord"}, cols...), "geom")
 	if !d.Keyed {
 		// Entrances: numbered within their site; a site's entrances replace its stored ones.
 		q.columns = append(append([]string{"ord", id, "seq"}, cols[1:]...), "geom")
 		defs = append([]string{defs[0], "seq int"}, defs[1:]...)
 		q.insert = fmt.Sprintf(`INSERT INTO %s (%s, seq, %s, geom) SELECT %s, seq, %s, ST_GeomFromEWKB(geom) FROM %s`,
-			d.Table, id, strings.Join(cols[1:], ", "), id, strings.Join(cols[1:], ", "), stage)
-		q.upsert = []string{fmt.Sprintf(`DELETE FROM %s WHERE %s IN (SELECT %s FROM %s)`, d.Table, id, id, stage), q.insert}
-		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s, x.seq`, strings.Join(sel, ", "), d.Table, id)
+			q.table, id, strings.Join(cols[1:], ", "), id, strings.Join(cols[1:], ", "), stage)
+		q.upsert = []string{fmt.Sprintf(`DELETE FROM %s WHERE %s IN (SELECT %s FROM %s)`, q.table, id, id, stage), q.insert}
+		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s, x.seq`, strings.Join(sel, ", "), q.table, id)
 		q.in = fmt.Sprintf(sqlEntrancesIn, strings.Join(sel, ", "))
 	} else {
 		// Geometry's = is exact (the same coordinates in the same order) since PostGIS 2.4.
@@ -105,16 +108,16 @@ func newLayerSQL(d *coverage.LayerDesc) layerSQL {
 		conflict := fmt.Sprintf("UPDATE SET %s WHERE (%s) IS DISTINCT FROM (%s)",
 			strings.Join(append(set, "geom = EXCLUDED.geom"), ", "), stored, excluded)
 		q.insert = fmt.Sprintf(`INSERT INTO %s AS t (%s, geom) SELECT %s, ST_GeomFromEWKB(geom) FROM %s`,
-			d.Table, strings.Join(cols, ", "), strings.Join(cols, ", "), stage)
+			q.table, strings.Join(cols, ", "), strings.Join(cols, ", "), stage)
 		q.upsert = []string{fmt.Sprintf(`%s ON CONFLICT (%s) DO %s`, q.insert, id, conflict)}
 		q.changed = fmt.Sprintf(`SELECT count(*) FROM %s s LEFT JOIN %s t ON t.%s = s.%s WHERE t.%s IS NULL OR (%s) IS DISTINCT FROM (%s)`,
-			stage, d.Table, id, id, id, stored, staged)
-		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s`, strings.Join(sel, ", "), d.Table, id)
+			stage, q.table, id, id, id, stored, staged)
+		q.all = fmt.Sprintf(`SELECT %s FROM %s x ORDER BY x.%s`, strings.Join(sel, ", "), q.table, id)
 		if _, ranged := d.Field("range"); ranged {
 			q.in = fmt.Sprintf(sqlCamerasIn, strings.Join(sel, ", "), id)
 		} else {
 			q.in = fmt.Sprintf(`SELECT %s FROM %s x, districts d WHERE d.name = $1 AND ST_Intersects(x.geom, d.geom) ORDER BY x.%s`,
-				strings.Join(sel, ", "), d.Table, id)
+				strings.Join(sel, ", "), q.table, id)
 		}
 		if d.Name == coverage.LayerDistricts {
 			q.in = fmt.Sprintf(`SELECT %s FROM districts x WHERE x.name = $1`, strings.Join(sel, ", "))
@@ -150,21 +153,21 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *coverage.Layers) error 
 	n := d.Len(l)
 	if d.Kinds == coverage.GeomPoint && n >= bulkRows {
 		var empty bool
-		if err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, d.Table)).Scan(&empty); err != nil {
-			return fmt.Errorf("looking into %s: %w", d.Table, err)
+		if err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, q.table)).Scan(&empty); err != nil {
+			return fmt.Errorf("looking into %s: %w", q.table, err)
 		}
 		if empty {
 			bulk, err := q.prepareBulk(ctx, tx, n)
 			if err != nil {
 				return err
 			}
-			if err := q.copyRows(ctx, tx, l, d.Table, false); err != nil {
+			if err := q.copyRows(ctx, tx, l, q.table, false); err != nil {
 				return err
 			}
 			return q.restore(ctx, tx, bulk)
 		}
 	}
-	table := "stage_" + d.Table
+	table := "stage_" + q.table
 	if _, err := tx.Exec(ctx, q.stage); err != nil {
 		return fmt.Errorf("creating %s: %w", table, err)
 	}
@@ -203,7 +206,7 @@ func (q layerSQL) put(ctx context.Context, tx pgx.Tx, l *coverage.Layers) error 
 func (q layerSQL) restore(ctx context.Context, tx pgx.Tx, bulk bulkPut) error {
 	for _, def := range bulk.restore {
 		if _, err := tx.Exec(ctx, def); err != nil {
-			return fmt.Errorf("rebuilding %s: %w", q.desc.Table, err)
+			return fmt.Errorf("rebuilding %s: %w", q.table, err)
 		}
 	}
 	return nil
@@ -302,7 +305,7 @@ func (q layerSQL) firstInvalid(ctx context.Context, tx pgx.Tx, l *coverage.Layer
 	d := q.desc
 	var ord int
 	var id, reason string
-	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, "stage_"+d.Table, d.Fields[0].Column)).Scan(&ord, &id, &reason); err != nil {
+	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlFirstInvalid, "stage_"+q.table, columnOf(d, d.Fields[0]))).Scan(&ord, &id, &reason); err != nil {
 		return nil
 	}
 	return fmt.Errorf("%w: %w", rulebook.ErrInvalid, l.Reject(d.Name, ord, id, "geometry", "invalid: "+reason))
@@ -355,14 +358,14 @@ func (q layerSQL) prepareBulk(ctx context.Context, tx pgx.Tx, n int) (bulkPut, e
 	var stored int
 	var owner bool
 	var names, defs, fkNames, fkDefs []string
-	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlBulk, q.desc.Table)).Scan(&stored, &owner, &names, &defs, &fkNames, &fkDefs); err != nil {
-		return bulkPut{}, fmt.Errorf("looking up the indexes of %s: %w", q.desc.Table, err)
+	if err := tx.QueryRow(ctx, fmt.Sprintf(sqlBulk, q.table)).Scan(&stored, &owner, &names, &defs, &fkNames, &fkDefs); err != nil {
+		return bulkPut{}, fmt.Errorf("looking up the indexes of %s: %w", q.table, err)
 	}
 	bulk := bulkPut{empty: stored == 0}
 	changed := n
 	if stored > 0 && q.changed != "" && owner && len(names)+len(fkNames) > 0 {
 		if err := tx.QueryRow(ctx, q.changed).Scan(&changed); err != nil {
-			return bulkPut{}, fmt.Errorf("comparing %s with the stored rows: %w", q.desc.Table, err)
+			return bulkPut{}, fmt.Errorf("comparing %s with the stored rows: %w", q.table, err)
 		}
 	}
 	if !owner || changed < bulkRows || stored > changed {
@@ -370,14 +373,14 @@ func (q layerSQL) prepareBulk(ctx context.Context, tx pgx.Tx, n int) (bulkPut, e
 	}
 	if len(names) > 0 {
 		if _, err := tx.Exec(ctx, "DROP INDEX "+strings.Join(names, ", ")); err != nil {
-			return bulkPut{}, fmt.Errorf("dropping the indexes of %s: %w", q.desc.Table, err)
+			return bulkPut{}, fmt.Errorf("dropping the indexes of %s: %w", q.table, err)
 		}
 	}
 	for k, name := range fkNames {
-		if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", q.desc.Table, pgx.Identifier{name}.Sanitize())); err != nil {
-			return bulkPut{}, fmt.Errorf("dropping the foreign keys of %s: %w", q.desc.Table, err)
+		if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", q.table, pgx.Identifier{name}.Sanitize())); err != nil {
+			return bulkPut{}, fmt.Errorf("dropping the foreign keys of %s: %w", q.table, err)
 		}
-		bulk.restore = append(bulk.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", q.desc.Table, pgx.Identifier{name}.Sanitize(), fkDefs[k]))
+		bulk.restore = append(bulk.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", q.table, pgx.Identifier{name}.Sanitize(), fkDefs[k]))
 	}
 	bulk.restore = append(defs, bulk.restore...)
 	return bulk, nil

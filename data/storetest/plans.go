@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -15,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"cctvgis/auth"
+	"cctvgis/data/records"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
 	"cctvgis/geo"
@@ -263,15 +263,15 @@ func (f *planFlow) change(t *testing.T, s PlanStore) (plan.CameraChange, audit.E
 // microsecond.
 func storedPlan(t *testing.T, p *plan.Plan) *plan.Plan {
 	t.Helper()
-	b, err := json.Marshal(p.Stored())
+	b, err := records.EncodePlan(p.Stored())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out plan.Plan
-	if err := json.Unmarshal(b, &out); err != nil {
+	out, err := records.DecodePlan(b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return &out
+	return out
 }
 
 // wantPlan reads plan id and wants p at revision rev, deep equal but for the precision
@@ -290,9 +290,10 @@ func wantPlan(t *testing.T, s PlanStore, p *plan.Plan, rev int64) {
 	}
 }
 
+// planJSON is p as the stores keep it.
 func planJSON(t *testing.T, p *plan.Plan) []byte {
 	t.Helper()
-	b, err := json.Marshal(p)
+	b, err := records.EncodePlan(p)
 	if err != nil {
 		t.Fatal(err)
 	}

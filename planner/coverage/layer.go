@@ -128,14 +128,12 @@ const (
 // Text reports whether the field holds text (an id, text or a label).
 func (k FieldKind) Text() bool { return k != FieldNumber }
 
-// Field is one attribute of a layer's features, under its name in files and its column in
-// the store of record.
+// Field is one attribute of a layer's features.
 type Field struct {
-	// Name is the property name in GeoJSON and the header in CSV.
+	// Name names the field: the property name in GeoJSON, the header in CSV; a store may
+	// keep it under another name of its own.
 	Name string
-	// Column is the column of the PostGIS table.
-	Column string
-	Kind   FieldKind
+	Kind FieldKind
 	// Required fields must be present in files; absent optional fields hold the zero value.
 	Required bool
 	// Slot is the field's place in Row.Text or Row.Num, by its kind.
@@ -179,8 +177,6 @@ func (r *Row) SetGeometry(d *LayerDesc, g orb.Geometry) {
 // layer is; readers, writers and stores go through it.
 type LayerDesc struct {
 	Name string
-	// Table is the layer's table in the store of record.
-	Table string
 	// Kinds is the set of geometry types the layer accepts.
 	Kinds GeomKinds
 	// Fields are the attributes in the order files write them. The first is the one that
@@ -270,9 +266,6 @@ func bind(d *LayerDesc, bs ...binding) *LayerDesc {
 			fail("field %s is listed twice", f.Name)
 		}
 		bound[f.Name] = 0
-		if f.Column == "" {
-			f.Column = f.Name
-		}
 	}
 	var r Row
 	var textTaken [len(r.Text)]bool
@@ -327,7 +320,7 @@ func layerOps[T any](d *LayerDesc, slice func(*Layers) *[]T, get func(*T, *Row),
 
 func sitesLayer(fs ...Field) *LayerDesc {
 	const id, category, name, district = 0, 1, 2, 3
-	d := bind(&LayerDesc{Name: LayerSites, Table: "sites", Kinds: GeomPoint | GeomAreas, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerSites, Kinds: GeomPoint | GeomAreas, Keyed: true, Fields: fs},
 		text("id", id), text("category", category), text("name", name), text("district", district))
 	return layerOps(d, func(l *Layers) *[]Site { return &l.Sites },
 		func(v *Site, r *Row) {
@@ -340,7 +333,7 @@ func sitesLayer(fs ...Field) *LayerDesc {
 
 func entrancesLayer(fs ...Field) *LayerDesc {
 	const site, kind = 0, 1
-	d := bind(&LayerDesc{Name: LayerEntrances, Table: "entrances", Kinds: GeomPoint, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerEntrances, Kinds: GeomPoint, Fields: fs},
 		text("site_id", site), text("kind", kind))
 	return layerOps(d, func(l *Layers) *[]Entrance { return &l.Entrances },
 		func(v *Entrance, r *Row) { r.Text[site], r.Text[kind], r.Point = v.SiteID, v.Kind, v.Pos },
@@ -350,7 +343,7 @@ func entrancesLayer(fs ...Field) *LayerDesc {
 func camerasLayer(fs ...Field) *LayerDesc {
 	const id, owner, investment, status, direction, surveillance, mount = 0, 1, 2, 3, 4, 5, 6
 	const azimuth, hfov, rng, height, level = 0, 1, 2, 3, 4
-	d := bind(&LayerDesc{Name: LayerCameras, Table: "cameras", Kinds: GeomPoint, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerCameras, Kinds: GeomPoint, Keyed: true, Fields: fs},
 		text("id", id), text("owner", owner), text("investment", investment), text("status", status),
 		text("direction", direction), text("surveillance", surveillance), text("mount", mount),
 		num("azimuth", azimuth), num("hfov", hfov), num("range", rng), num("height", height), num("level", level))
@@ -372,7 +365,7 @@ func camerasLayer(fs ...Field) *LayerDesc {
 func roadsLayer(fs ...Field) *LayerDesc {
 	const id, class, name = 0, 1, 2
 	const level = 0
-	d := bind(&LayerDesc{Name: LayerRoads, Table: "roads", Kinds: GeomLines, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerRoads, Kinds: GeomLines, Keyed: true, Fields: fs},
 		text("id", id), text("class", class), text("name", name), num("level", level))
 	return layerOps(d, func(l *Layers) *[]Road { return &l.Roads },
 		func(v *Road, r *Row) {
@@ -386,7 +379,7 @@ func roadsLayer(fs ...Field) *LayerDesc {
 func occludersLayer(fs ...Field) *LayerDesc {
 	const id = 0
 	const height = 0
-	d := bind(&LayerDesc{Name: LayerOccluders, Table: "occluders", Kinds: GeomAreas, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerOccluders, Kinds: GeomAreas, Keyed: true, Fields: fs},
 		text("id", id), num("height", height))
 	return layerOps(d, func(l *Layers) *[]Occluder { return &l.Occluders },
 		func(o *Occluder, r *Row) { r.Text[id], r.Num[height], r.Geom = o.ID, o.Height, o.Geometry },
@@ -395,7 +388,7 @@ func occludersLayer(fs ...Field) *LayerDesc {
 
 func privateSpacesLayer(fs ...Field) *LayerDesc {
 	const id, space = 0, 1
-	d := bind(&LayerDesc{Name: LayerPrivateSpaces, Table: "private_spaces", Kinds: GeomAreas, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerPrivateSpaces, Kinds: GeomAreas, Keyed: true, Fields: fs},
 		text("id", id), text("space", space))
 	return layerOps(d, func(l *Layers) *[]PrivateSpace { return &l.PrivateSpaces },
 		func(p *PrivateSpace, r *Row) { r.Text[id], r.Text[space], r.Geom = p.ID, p.Space, p.Geometry },
@@ -404,7 +397,7 @@ func privateSpacesLayer(fs ...Field) *LayerDesc {
 
 func districtsLayer(fs ...Field) *LayerDesc {
 	const name = 0
-	d := bind(&LayerDesc{Name: LayerDistricts, Table: "districts", Kinds: GeomAreas, Keyed: true, Fields: fs},
+	d := bind(&LayerDesc{Name: LayerDistricts, Kinds: GeomAreas, Keyed: true, Fields: fs},
 		text("name", name))
 	return layerOps(d, func(l *Layers) *[]District { return &l.Districts },
 		func(v *District, r *Row) { r.Text[name], r.Geom = v.Name, v.Geometry },
@@ -428,10 +421,10 @@ var layers = [numLayers]*LayerDesc{
 		Field{Name: "id", Kind: FieldID, Required: true},
 		Field{Name: "azimuth", Kind: FieldNumber, Required: true},
 		Field{Name: "hfov", Kind: FieldNumber, Required: true},
-		Field{Name: "range", Column: "range_m", Kind: FieldNumber, Required: true},
+		Field{Name: "range", Kind: FieldNumber, Required: true},
 		Field{Name: "owner", Kind: FieldLabel, Required: true},
 		Field{Name: "investment", Kind: FieldLabel, Required: true},
-		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+		Field{Name: "height", Kind: FieldNumber},
 		Field{Name: "status", Kind: FieldLabel},
 		Field{Name: "direction", Kind: FieldLabel},
 		Field{Name: "surveillance", Kind: FieldLabel},
@@ -446,7 +439,7 @@ var layers = [numLayers]*LayerDesc{
 	),
 	occludersLayer(
 		Field{Name: "id", Kind: FieldID},
-		Field{Name: "height", Column: "height_m", Kind: FieldNumber},
+		Field{Name: "height", Kind: FieldNumber},
 	),
 	privateSpacesLayer(
 		Field{Name: "id", Kind: FieldID},
