@@ -7,12 +7,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// WGS84 ellipsoid.
-const (
-	wgs84A = 6378137.0
-	wgs84F = 1 / 298.257223563
-)
-
 const deg = math.Pi / 180
 
 // Projection is a transverse Mercator projection on the WGS84 ellipsoid centred
@@ -25,27 +19,33 @@ const deg = math.Pi / 180
 // away from the central meridian: about 1e-5 at 30 km and 1.2e-4 at 100 km.
 // A Projection is immutable and safe for concurrent use.
 type Projection struct {
-	lon0  float64    // central meridian, degrees
-	y0    float64    // northing of the centre before the false northing, metres
-	a1    float64    // rectifying radius (k0 = 1), metres
+	lon0 float64 // central meridian, degrees
+	y0   float64 // northing of the centre before the false northing, metres
+	krugerTM
+}
+
+// krugerTM is the transverse Mercator of an ellipsoid with scale 1 on its central
+// meridian and its origin where that meridian crosses the equator, by Krüger's series in
+// the third flattening n to order n⁶ (Karney 2011, eqs. 11, 15, 35 and 36), the method
+// PROJ's tmerc uses: within a few nanometres of the exact projection across a zone.
+type krugerTM struct {
+	a1    float64    // rectifying radius, metres: a quarter meridian is a1·π/2
 	e     float64    // eccentricity
 	e2m   float64    // 1 - e²
 	alpha [6]float64 // Krüger coefficients, conformal sphere → projection
 	beta  [6]float64 // Krüger coefficients, projection → conformal sphere
 }
 
-// NewProjection returns the projection centred on centre, a WGS84 longitude and
-// latitude in degrees.
-func NewProjection(centre orb.Point) *Projection {
-	n := wgs84F / (2 - wgs84F)
+// newKrugerTM returns the series of ellipsoid el.
+func newKrugerTM(el ellipsoid) krugerTM {
+	n := el.f / (2 - el.f)
 	n2 := n * n
 	n3, n4 := n2*n, n2*n2
 	n5, n6 := n4*n, n3*n3
-	p := &Projection{
-		lon0: centre[0],
-		a1:   wgs84A / (1 + n) * (1 + n2/4 + n4/64 + n6/256),
-		e:    math.Sqrt(wgs84F * (2 - wgs84F)),
-		e2m:  (1 - wgs84F) * (1 - wgs84F),
+	return krugerTM{
+		a1:  el.a / (1 + n) * (1 + n2/4 + n4/64 + n6/256),
+		e:   math.Sqrt(el.f * (2 - el.f)),
+		e2m: (1 - el.f) * (1 - el.f),
 		alpha: [6]float64{
 			n/2 - 2*n2/3 + 5*n3/16 + 41*n4/180 - 127*n5/288 + 7891*n6/37800,
 			13*n2/48 - 3*n3/5 + 557*n4/1440 + 281*n5/630 - 1983433*n6/1935360,
@@ -63,6 +63,12 @@ func NewProjection(centre orb.Point) *Projection {
 			20648693 * n6 / 638668800,
 		},
 	}
+}
+
+// NewProjection returns the projection centred on centre, a WGS84 longitude and
+// latitude in degrees.
+func NewProjection(centre orb.Point) *Projection {
+	p := &Projection{lon0: centre[0], krugerTM: newKrugerTM(ellpsWGS84)}
 	p.y0 = p.Forward(centre)[1]
 	return p
 }
@@ -88,39 +94,46 @@ func (p *Projection) Forward(ll orb.Point) orb.Point {
 // Inverse maps metres east and north of the centre back to a WGS84
 // longitude/latitude in degrees.
 func (p *Projection) Inverse(xy orb.Point) orb.Point {
-	xi := (xy[1] + p.y0) / p.a1
-	eta := xy[0] / p.a1
-	dxi, deta := kruger(&p.beta, xi, eta)
-	xip, etap := xi-dxi, eta-deta
-	sxi, cxi := math.Sincos(xip)
-	sh := math.Sinh(etap)
-	tau := p.geodetic(sxi / math.Sqrt(sh*sh+cxi*cxi))
-	lon := p.lon0 + math.Atan2(sh, cxi)/deg
+	dlon, lat := p.inverse(xy[0], xy[1]+p.y0)
+	lon := p.lon0 + dlon
 	if lon > 180 {
 		lon -= 360
 	} else if lon < -180 {
 		lon += 360
 	}
-	return orb.Point{lon, math.Atan(tau) / deg}
+	return orb.Point{lon, lat}
+}
+
+// inverse returns the longitude east of the central meridian and the latitude, in
+// degrees, of the point x metres east of the central meridian and y north of the equator.
+func (k *krugerTM) inverse(x, y float64) (dlon, lat float64) {
+	xi := y / k.a1
+	eta := x / k.a1
+	dxi, deta := kruger(&k.beta, xi, eta)
+	xip, etap := xi-dxi, eta-deta
+	sxi, cxi := math.Sincos(xip)
+	sh := math.Sinh(etap)
+	tau := k.geodetic(sxi / math.Sqrt(sh*sh+cxi*cxi))
+	return math.Atan2(sh, cxi) / deg, math.Atan(tau) / deg
 }
 
 // conformal returns tan of the conformal latitude for the geodetic latitude
 // with sine sphi and cosine cphi.
-func (p *Projection) conformal(sphi, cphi float64) float64 {
-	sig := math.Sinh(p.e * atanhSmall(p.e*sphi))
+func (k *krugerTM) conformal(sphi, cphi float64) float64 {
+	sig := math.Sinh(k.e * atanhSmall(k.e*sphi))
 	return (sphi*math.Sqrt(1+sig*sig) - sig) / cphi
 }
 
 // geodetic inverts conformal by Newton's method, which converges
 // quadratically; the loop bound is a guard, three steps are typical.
-func (p *Projection) geodetic(taup float64) float64 {
-	tau := taup / p.e2m
+func (k *krugerTM) geodetic(taup float64) float64 {
+	tau := taup / k.e2m
 	tol := math.Sqrt(0x1p-52) / 10 * math.Max(1, math.Abs(taup))
 	for range 8 {
 		tau1 := math.Sqrt(1 + tau*tau)
-		taupa := p.conformal(tau/tau1, 1/tau1)
-		dtau := (taup - taupa) * (1 + p.e2m*tau*tau) /
-			(p.e2m * tau1 * math.Sqrt(1+taupa*taupa))
+		taupa := k.conformal(tau/tau1, 1/tau1)
+		dtau := (taup - taupa) * (1 + k.e2m*tau*tau) /
+			(k.e2m * tau1 * math.Sqrt(1+taupa*taupa))
 		tau += dtau
 		if math.Abs(dtau) < tol {
 			break
