@@ -51,7 +51,7 @@ type inputFlags struct {
 	db, district string
 	rules        string
 	on           dateFlag
-	crs          string
+	crs          crsFlag
 	skipInvalid  bool
 	files        map[string]*string
 	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
@@ -63,7 +63,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	in := &inputFlags{on: dateFlag{d: e.today()}, files: map[string]*string{}}
 	fs.StringVar(&in.rules, "rules", "", "jurisdiction code of the rulebook (see cctvgis rules list)")
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
-	fs.StringVar(&in.crs, "crs", "wgs84", "coordinate system of the inputs: wgs84 (or cgcs2000) or gcj02")
+	fs.Var(&in.crs, "crs", crsHelp)
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
 	fs.StringVar(&in.db, "db", e.getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
@@ -84,10 +84,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	if in.osmMapping != "" && in.osm == "" {
 		return nil, usagef("--osm-mapping maps the tags of the OpenStreetMap file of --osm, which is missing")
 	}
-	crs, err := geo.ParseCRS(in.crs)
-	if err != nil {
-		return nil, usageError{err}
-	}
+	crs := in.crs.crs
 	lib, err := rules.Builtin()
 	if err != nil {
 		return nil, fmt.Errorf("loading rulebooks: %w", err)
@@ -108,7 +105,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	}
 	var rej []coverage.Rejection
 	if in.osm != "" {
-		if crs != geo.WGS84 {
+		if in.crs.set && crs != geo.WGS84 {
 			return nil, usagef("OpenStreetMap data is WGS84; --crs %s does not apply to --osm", crs)
 		}
 		opt, err := osmOptions(in.osmMapping, lib.Taxonomy)
@@ -132,7 +129,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			}
 			continue
 		}
-		read, err := geojson.ReadLayerFile(ctx, path, lf.layer, crs, out.layers)
+		read, err := geojson.ReadLayerFile(ctx, geojson.Input{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set, File: path}, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}

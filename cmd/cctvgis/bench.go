@@ -79,7 +79,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		if st, err := os.Stat(path); err == nil {
 			size += st.Size()
 		}
-		if _, err := geojson.ReadLayerFile(ctx, path, lf.layer, geo.WGS84, layers); err != nil {
+		if _, err := geojson.ReadLayerFile(ctx, geojson.Input{Layer: lf.layer, File: path}, layers); err != nil {
 			return err
 		}
 	}

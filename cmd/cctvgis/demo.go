@@ -16,7 +16,6 @@ import (
 	"cctvgis/data/geojson"
 	"cctvgis/data/rules"
 	"cctvgis/data/samplecity"
-	"cctvgis/geo"
 	"cctvgis/planner/coverage"
 )
 
@@ -185,7 +184,7 @@ func readBack(ctx context.Context, paths map[string]string) (*coverage.Layers, e
 		if !ok {
 			continue
 		}
-		rej, err := geojson.ReadLayerFile(ctx, path, layer, geo.WGS84, l)
+		rej, err := geojson.ReadLayerFile(ctx, geojson.Input{Layer: layer, File: path}, l)
 		if err != nil {
 			return nil, err
 		}

@@ -25,7 +25,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(coverage.LayerNames(), ", ")+", or all (OpenStreetMap only)")
 	from := fs.String("from", "", "file to import: .geojson/.json, .csv (cameras), .osm or .osm.pbf")
-	crsName := fs.String("crs", "wgs84", "coordinate system of the file: wgs84 (or cgcs2000) or gcj02")
+	var crs crsFlag
+	fs.Var(&crs, "crs", crsHelp)
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
 	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
 	pos, err := fs.parse(args)
@@ -40,10 +41,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if *layer != "all" && !slices.Contains(coverage.LayerNames(), *layer) {
 		return usagef("import: unknown layer %q (want %s or all)", *layer, strings.Join(coverage.LayerNames(), ", "))
-	}
-	crs, err := geo.ParseCRS(*crsName)
-	if err != nil {
-		return usageError{err}
 	}
 	lib, err := rules.Builtin()
 	if err != nil {
@@ -164,7 +161,7 @@ func osmSkipped(stats osm.Stats) []string {
 // an OpenStreetMap file with opt, which no other format takes. notes are the lines to
 // show besides the rejections: what the reader skipped, by reason, and a warning when the
 // file holds nothing of the layer.
-func readImport(ctx context.Context, path, layer string, crs geo.CRS, opt osm.Options) (*coverage.Layers, []coverage.Rejection, []string, error) {
+func readImport(ctx context.Context, path, layer string, crs crsFlag, opt osm.Options) (*coverage.Layers, []coverage.Rejection, []string, error) {
 	l := &coverage.Layers{}
 	var rej []coverage.Rejection
 	var notes []string
@@ -176,8 +173,8 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS, opt osm.Op
 	}
 	switch {
 	case isOSM:
-		if crs != geo.WGS84 {
-			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs)
+		if crs.set && crs.crs != geo.WGS84 {
+			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs.crs)
 		}
 		var stats osm.Stats
 		if stats, rej, err = osm.ReadFile(ctx, path, opt, l); err != nil {
@@ -194,9 +191,9 @@ func readImport(ctx context.Context, path, layer string, crs geo.CRS, opt osm.Op
 		if layer != coverage.LayerCameras {
 			return nil, nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
 		}
-		rej, err = csv.ReadCamerasFile(ctx, path, crs, l)
+		rej, err = csv.ReadCamerasFile(ctx, path, crs.crs, l)
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
-		rej, err = geojson.ReadLayerFile(ctx, path, layer, crs, l)
+		rej, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: layer, CRS: crs.crs, CRSSet: crs.set, File: path}, l)
 	default:
 		return nil, nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
 	}

@@ -10,7 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	orbgeo "github.com/paulmach/orb/geo"
+
 	"cctvgis/data"
+	"cctvgis/data/geojson"
 	"cctvgis/data/pgtest"
 	"cctvgis/data/rules"
 	"cctvgis/planner/coverage"
@@ -93,14 +96,7 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 				"dup,119.4,32.4,90,60,50,op,private\n" + "g2,119.41,32.4,90,60,50,op,private\n",
 			[]string{"dup", "g1", "g2"}, []string{"line 2", "line 4", "line 6"}},
 	}
-	stores := map[string]func(t *testing.T) string{
-		"embedded": func(t *testing.T) string {
-			t.Helper()
-			return "file:" + filepath.Join(t.TempDir(), "s.db")
-		},
-		"PostGIS": pgtest.URL,
-	}
-	for storeName, open := range stores {
+	for storeName, open := range testStores {
 		for _, tc := range cases {
 			t.Run(storeName+"/"+tc.name, func(t *testing.T) {
 				db := open(t)
@@ -162,13 +158,7 @@ func TestImportSaysWhatItDidNotImport(t *testing.T) {
 // nothing written (issue 9, defect 4: it used to import with exit 0 and break every later
 // analysis of the store).
 func TestImportRefusesRangeBeyondMaximum(t *testing.T) {
-	for name, open := range map[string]func(t *testing.T) string{
-		"embedded": func(t *testing.T) string {
-			t.Helper()
-			return "file:" + filepath.Join(t.TempDir(), "s.db")
-		},
-		"PostGIS": pgtest.URL,
-	} {
+	for name, open := range testStores {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			dir := t.TempDir()
@@ -317,7 +307,7 @@ private_spaces: [{tag: tourism=hotel, space: hotel_room}]
 			}
 			return []string{path, "--osm-mapping", writeFile(t, dir, "mapping.yaml", tc.mapping)}
 		}
-		for storeName, open := range serveStores {
+		for storeName, open := range testStores {
 			t.Run("import/"+storeName+"/"+tc.name, func(t *testing.T) {
 				db := open(t)
 				args := append([]string{"import", "--db", db, "--layer", "all", "--from"}, file(t, t.TempDir())...)
@@ -449,6 +439,42 @@ func TestOSMMappingFileMisused(t *testing.T) {
 			exit, _, errOut := cli(t, tc.args...)
 			if want := "cctvgis: " + tc.want + "\n"; exit != 2 || errOut != want {
 				t.Errorf("exit %d, stderr\n%s\nwant 2 and\n%s", exit, errOut, want)
+			}
+		})
+	}
+}
+
+// A GeoJSON file GDAL projected into a Gauss-Krüger zone imports where its cameras stand,
+// on both stores, by the system its crs member names; the same file without the member is
+// refused with the list of systems, and imports once --crs names its system.
+func TestImportProjectedGeoJSON(t *testing.T) {
+	dir := "../../data/geojson/testdata/crs"
+	var want coverage.Layers
+	if _, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: coverage.LayerCameras, File: filepath.Join(dir, "cameras.wgs84.geojson")}, &want); err != nil {
+		t.Fatal(err)
+	}
+	for name, open := range testStores {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			if exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", filepath.Join(dir, "cameras.4547.geojson")); exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			got := storedLayers(t, db).Cameras
+			if len(got) != len(want.Cameras) {
+				t.Fatalf("stored %d cameras, want %d", len(got), len(want.Cameras))
+			}
+			for i, c := range got {
+				if d := orbgeo.Distance(c.Pos, want.Cameras[i].Pos); d > 0.001 {
+					t.Errorf("camera %s stored at %v, %.4f m from where it stands", c.ID, c.Pos, d)
+				}
+			}
+			nocrs := filepath.Join(dir, "cameras.4547.nocrs.geojson")
+			exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", nocrs)
+			if exit != 2 || !strings.Contains(errOut, "look projected") || !strings.Contains(errOut, "--crs") || !strings.Contains(errOut, "cgcs2000") {
+				t.Errorf("without a system: exit %d, stderr %q", exit, errOut)
+			}
+			if exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", nocrs, "--crs", "EPSG:4547"); exit != 0 {
+				t.Errorf("with --crs EPSG:4547: exit %d: %s", exit, errOut)
 			}
 		})
 	}

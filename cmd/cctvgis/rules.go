@@ -11,6 +11,7 @@ import (
 
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
+	"cctvgis/geo"
 	"cctvgis/internal/views"
 	"cctvgis/planner/rulebook"
 )
@@ -46,6 +47,29 @@ func (f *dateFlag) Set(s string) error {
 		return errors.New("want YYYY-MM-DD")
 	}
 	f.d = d
+	return nil
+}
+
+// crsFlag is --crs: the coordinate system the user names for input files, and whether
+// they named one; without, a file's own declaration (a .prj, a GeoJSON crs member)
+// decides, else WGS84.
+type crsFlag struct {
+	crs geo.CRS
+	set bool
+}
+
+// crsHelp is the help text of --crs.
+const crsHelp = "coordinate system of the input, when the file does not say or to confirm what it says: " + geo.CRSNames +
+	" (default: the file's own, else wgs84; projected positions without a system are refused, never guessed)"
+
+func (f *crsFlag) String() string { return f.crs.String() }
+
+func (f *crsFlag) Set(s string) error {
+	c, err := geo.ParseCRS(s)
+	if err != nil {
+		return err
+	}
+	f.crs, f.set = c, true
 	return nil
 }
 

@@ -159,8 +159,8 @@ func prepareStore(t *testing.T, db string) {
 	}
 }
 
-// serveStores are the stores the server tests run on, each a new one per call.
-var serveStores = map[string]func(t *testing.T) string{
+// testStores are the stores the command tests run on, each a new one per call.
+var testStores = map[string]func(t *testing.T) string{
 	"embedded": func(t *testing.T) string {
 		t.Helper()
 		return "file:" + filepath.Join(t.TempDir(), "serve.db")
@@ -171,7 +171,7 @@ var serveStores = map[string]func(t *testing.T) string{
 // An inspection the server acknowledged survives the server being killed outright
 // (SIGKILL, no chance to flush anything), on both stores; and SIGTERM stops it cleanly.
 func TestAcknowledgedInspectionSurvivesKill9(t *testing.T) {
-	for name, open := range serveStores {
+	for name, open := range testStores {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			prepareStore(t, db)
@@ -260,7 +260,7 @@ func TestServeChecksTheBasemap(t *testing.T) {
 // After a plan is applied the server reads the camera layer again: the applied camera is
 // in its tile and in /city's summary, without a restart, on both stores.
 func TestServeRefreshesAfterApply(t *testing.T) {
-	for name, open := range serveStores {
+	for name, open := range testStores {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
 			prepareStore(t, db)

@@ -34,7 +34,8 @@ var (
 )
 
 // ReadLayer reads one FeatureCollection of the named layer (coverage.LayerSites, …) from r,
-// converts coordinates from crs to WGS84, and appends the features to into. Features that
+// converts coordinates to WGS84 from the system its crs member names, else in.CRS (see
+// Input), and appends the features to into. Features that
 // cannot be read (wrong geometry type, coordinates outside lon −180..180 / lat −90..90 or not
 // finite, rings not closed or with < 4 positions, line strings with < 2 positions, required
 // property missing or of the wrong type) are returned as coverage.Rejection with the feature's
@@ -54,7 +55,7 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *coverage.Layers
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
 	before := desc.Len(into)
-	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, interned: new(internCache)}
+	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, crsKnown: in.CRSSet, interned: new(internCache)}
 	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
 		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
 			f.size = fi.Size()
@@ -71,20 +72,26 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *coverage.Layers
 // it comes from, which rejections name.
 type Input struct {
 	Layer string
-	CRS   geo.CRS
-	File  string
+	// CRS is the coordinate system of the positions when the document's crs member names
+	// none; CRSSet says that the user chose it (--crs), so that a crs member naming another
+	// system is an error, and positions that cannot be longitude/latitude are the features'
+	// own faults. Without either, a document none of whose features has longitude/latitude
+	// positions is refused (geo.ErrLooksProjected): its system is never guessed.
+	CRS    geo.CRS
+	CRSSet bool
+	File   string
 }
 
-// ReadLayerFile is ReadLayer on the file at path; errors and rejections name the path.
-func ReadLayerFile(ctx context.Context, path, layer string, crs geo.CRS, into *coverage.Layers) ([]coverage.Rejection, error) {
-	file, err := os.Open(path)
+// ReadLayerFile is ReadLayer on the file in.File; errors and rejections name it.
+func ReadLayerFile(ctx context.Context, in Input, into *coverage.Layers) ([]coverage.Rejection, error) {
+	file, err := os.Open(in.File)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
-	rej, err := ReadLayer(ctx, file, Input{Layer: layer, CRS: crs, File: path}, into)
+	rej, err := ReadLayer(ctx, file, in, into)
 	if err != nil {
-		return nil, fmt.Errorf("loading %s: %w", path, err)
+		return nil, fmt.Errorf("loading %s: %w", in.File, err)
 	}
 	return rej, nil
 }
@@ -98,6 +105,12 @@ type featureReader struct {
 	layer string
 	file  string
 	crs   geo.CRS
+	// crsKnown says that crs was given by the user or declared by the document.
+	crsKnown bool
+	// accepted counts the features read; offRange those whose positions look projected
+	// (geo.LooksProjected), the first of which is offPoint.
+	accepted, offRange int
+	offPoint           orb.Point
 	// size is the size of the file being read, 0 when unknown; from it and the first
 	// features, the layer makes room for the rest at once.
 	size       int64
@@ -163,6 +176,14 @@ func (f *featureReader) collection(ctx context.Context, d *docReader, into *cove
 				return err
 			}
 			featured = true
+		case "crs":
+			v, err := d.value()
+			if err != nil {
+				return err
+			}
+			if err := f.declare(v, featured); err != nil {
+				return err
+			}
 		default:
 			if _, err := d.value(); err != nil {
 				return err
@@ -184,7 +205,41 @@ func (f *featureReader) collection(ctx context.Context, d *docReader, into *cove
 	if d.peek() != 0 {
 		return fmt.Errorf("%w: more data follows the collection", ErrNotFeatureCollection)
 	}
+	if !f.crsKnown && f.accepted == 0 && f.offRange > 0 {
+		return geo.ProjectedError(f.offPoint)
+	}
 	return d.err
+}
+
+// declare takes the coordinate system the collection's crs member names (GeoJSON 2008's
+// {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}, as GDAL writes
+// it). It must agree with the one the user gave, and come before the features unless it
+// names the system they were read in.
+func (f *featureReader) declare(raw []byte, afterFeatures bool) error {
+	var m struct {
+		Type       string `json:"type"`
+		Properties struct {
+			Name string `json:"name"`
+		} `json:"properties"`
+	}
+	if string(raw) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(raw, &m); err != nil || m.Type != "name" {
+		return fmt.Errorf("%w: its crs member is not {\"type\": \"name\", \"properties\": {\"name\": …}}: give the system with --crs", geo.ErrUnknownCRS)
+	}
+	declared, err := geo.ParseCRS(m.Properties.Name)
+	switch {
+	case err != nil:
+		return fmt.Errorf("its crs member: %w", err)
+	case declared == f.crs:
+	case f.crsKnown:
+		return fmt.Errorf("its crs member names %s, --crs says %s", declared, f.crs)
+	case afterFeatures:
+		return fmt.Errorf("its crs member, after the features, names %s; they were read as %s: give --crs %s", declared, f.crs, declared)
+	}
+	f.crs, f.crsKnown = declared, true
+	return nil
 }
 
 // features reads the features array as a pipeline. A scanner goroutine finds the
@@ -245,8 +300,14 @@ func (f *featureReader) features(ctx context.Context, d *docReader, into *covera
 			if b.ok[k] {
 				f.desc.Add(into, &b.rows[k])
 				into.Locate(f.desc, f.file, Features.At(int64(b.first+k)))
+				f.accepted++
 			}
 		}
+		if f.offRange == 0 && b.conv.offRange > 0 {
+			f.offPoint = b.conv.offPoint
+		}
+		f.offRange += b.conv.offRange
+		b.conv.offRange = 0
 		f.rejections = append(f.rejections, b.conv.rejections...)
 		b.conv.rejections = b.conv.rejections[:0]
 		free <- b
@@ -340,7 +401,7 @@ func (f *featureReader) feature(i int, raw []byte) bool {
 		return false
 	}
 	c.i++
-	var typ, geom, props []byte
+	var typ, geom, props, featureID []byte
 	for c.more('}') {
 		key := c.key()
 		start := c.i
@@ -368,7 +429,14 @@ func (f *featureReader) feature(i int, raw []byte) bool {
 			geom = c.b[start:c.i]
 		case "properties":
 			props = c.b[start:c.i]
+		case "id":
+			featureID = c.b[start:c.i]
 		}
+	}
+	// GDAL writes an "id" property as the feature's own id member, leaving it out of the
+	// properties: take it from there for the layers whose identifier is "id".
+	if name := f.desc.IDField().Name; name == "id" && featureID != nil && f.prop(name) == nil {
+		f.props = append(f.props, member{[]byte(name), featureID})
 	}
 	if v := f.prop(f.desc.IDField().Name); v != nil && (v[0] == '"' || isNumberStart(v[0])) {
 		f.id = f.text(v, false)
@@ -567,6 +635,14 @@ func (f *featureReader) geometry(raw []byte) {
 		return
 	}
 	p := coordParser{cursor: cursor{b: coords}, crs: f.crs}
+	defer func() {
+		if p.off {
+			if f.offRange == 0 {
+				f.offPoint = p.offAt
+			}
+			f.offRange++
+		}
+	}()
 	var g orb.Geometry
 	switch kind {
 	case coverage.GeomPoint:
@@ -598,6 +674,9 @@ type coordParser struct {
 	cursor
 	crs    geo.CRS
 	reason string
+	// off says that a position looks projected (geo.LooksProjected); offAt is the first.
+	off   bool
+	offAt orb.Point
 }
 
 func (p *coordParser) failf(format string, args ...any) {
@@ -644,13 +723,33 @@ func (p *coordParser) position() orb.Point {
 		}
 		n++
 	}
-	switch {
-	case n < 2:
+	if n < 2 {
 		p.failf("coordinates: a position has %d numbers, need 2", n)
+	}
+	return pt
+}
+
+// place converts a position as given to WGS84, failing on one outside longitude
+// −180..180 or latitude −90..90: as given in a geographic system, once converted in a
+// projected one.
+func (p *coordParser) place(pt orb.Point) orb.Point {
+	if p.crs.Projected() {
+		w := p.crs.ToWGS84(pt)
+		if !(w[0] >= -180 && w[0] <= 180 && w[1] >= -90 && w[1] <= 90) {
+			p.failf("coordinates: (%v, %v) in %s lie outside longitude −180..180, latitude −90..90", pt[0], pt[1], p.crs)
+		}
+		return w
+	}
+	if !p.off && geo.LooksProjected(pt) {
+		p.off, p.offAt = true, pt
+	}
+	switch {
 	case !(pt[0] >= -180 && pt[0] <= 180):
 		p.failf("coordinates: longitude %v is outside −180..180", pt[0])
 	case !(pt[1] >= -90 && pt[1] <= 90):
 		p.failf("coordinates: latitude %v is outside −90..90", pt[1])
+	default:
+		return p.crs.ToWGS84(pt)
 	}
 	return pt
 }
@@ -670,20 +769,17 @@ func (p *coordParser) positions() []orb.Point {
 	return pts
 }
 
-// convert maps the points from the input system to WGS84 in place.
+// convert maps the points from the input system to WGS84 in place (place).
 func (p *coordParser) convert(pts []orb.Point) {
-	if p.crs == geo.WGS84 {
-		return
-	}
 	for i, pt := range pts {
-		pts[i] = p.crs.ToWGS84(pt)
+		pts[i] = p.place(pt)
+		if p.reason != "" {
+			return
+		}
 	}
 }
 
-func (p *coordParser) point() orb.Point {
-	pt := p.position()
-	return p.crs.ToWGS84(pt)
-}
+func (p *coordParser) point() orb.Point { return p.place(p.position()) }
 
 func (p *coordParser) lineString() orb.LineString {
 	pts := p.positions()

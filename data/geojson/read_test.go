@@ -22,6 +22,7 @@ import (
 	"cctvgis/geo"
 
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
 )
 
 // collection wraps features, given as JSON text, in a FeatureCollection.
@@ -294,7 +295,7 @@ func distDeg(a, b orb.Point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 func TestReadLayerEmptyCollection(t *testing.T) {
 	tests := []struct{ name, doc string }{
 		{"bare", `{"type":"FeatureCollection","features":[]}`},
-		{"features first, other members", ` {"bbox":[1,2,3,4],"features":[ ],"crs":{"type":"name"},"name":"x","type":"FeatureCollection"}` + "\n"},
+		{"features first, other members", ` {"bbox":[1,2,3,4],"features":[ ],"crs":null,"title":{"type":"name"},"name":"x","type":"FeatureCollection"}` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -353,19 +354,19 @@ func TestReadLayerFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l coverage.Layers
-	if rej, err := geojson.ReadLayerFile(context.Background(), path, coverage.LayerCameras, geo.WGS84, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
+	if rej, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: coverage.LayerCameras, File: path}, &l); err != nil || len(rej) > 0 || len(l.Cameras) != 1 {
 		t.Errorf("ReadLayerFile = %v, %v with %d cameras, want one camera", rej, err, len(l.Cameras))
 	}
 
 	missing := filepath.Join(dir, "missing.geojson")
-	if _, err := geojson.ReadLayerFile(context.Background(), missing, coverage.LayerCameras, geo.WGS84, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+	if _, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: coverage.LayerCameras, File: missing}, &l); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("reading a missing file: %v, want fs.ErrNotExist naming the path", err)
 	}
 	bad := filepath.Join(dir, "bad.geojson")
 	if err := os.WriteFile(bad, []byte(`[]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := geojson.ReadLayerFile(context.Background(), bad, coverage.LayerCameras, geo.WGS84, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
+	if _, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: coverage.LayerCameras, File: bad}, &l); !errors.Is(err, geojson.ErrNotFeatureCollection) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("reading a bad file: %v, want ErrNotFeatureCollection naming the path", err)
 	}
 }
@@ -442,7 +443,7 @@ func BenchmarkReadLayers(b *testing.B) {
 	for b.Loop() {
 		l := &coverage.Layers{}
 		for layer, path := range paths {
-			rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, l)
+			rej, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: layer, File: path}, l)
 			if err != nil || len(rej) > 0 {
 				b.Fatalf("%s: %v, %d rejections", path, err, len(rej))
 			}
@@ -507,6 +508,66 @@ func TestReadLayerInterruptedKeepsNothing(t *testing.T) {
 			}
 			if len(l.Cameras) != 1 || l.Cameras[0].ID != "before" {
 				t.Errorf("cameras after the interrupted read: %d, want the 1 from before", len(l.Cameras))
+			}
+		})
+	}
+}
+
+// A GeoJSON file in a projection reads back to the positions it was made from within a
+// millimetre, by the crs member GDAL writes, or by --crs when it has none; a projected file
+// without either is refused, never guessed, and a crs member and --crs that disagree are an
+// error. The files are made with ogr2ogr from cameras.wgs84.geojson (testdata/crs/make.sh).
+func TestReadLayerCRS(t *testing.T) {
+	epsg := func(code int) geo.CRS {
+		c, err := geo.CRSFromEPSG(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	var want coverage.Layers
+	if _, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: coverage.LayerCameras, File: "testdata/crs/cameras.wgs84.geojson"}, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, file string
+		in         geojson.Input
+		err        error
+	}{
+		{"Gauss-Krüger CM 114E, by its crs member", "cameras.4547.geojson", geojson.Input{}, nil},
+		{"Gauss-Krüger zone 38 with the zone in the easting", "cameras.4526.geojson", geojson.Input{}, nil},
+		{"Web Mercator", "cameras.3857.geojson", geojson.Input{}, nil},
+		{"the crs member confirmed by --crs", "cameras.4547.geojson", geojson.Input{CRS: epsg(4547), CRSSet: true}, nil},
+		{"no crs member, --crs", "cameras.4547.nocrs.geojson", geojson.Input{CRS: epsg(4547), CRSSet: true}, nil},
+		{"no crs member, no --crs", "cameras.4547.nocrs.geojson", geojson.Input{}, geo.ErrLooksProjected},
+		{"a crs member that --crs contradicts", "cameras.4547.geojson", geojson.Input{CRS: epsg(4526), CRSSet: true}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := c.in
+			in.Layer, in.File = coverage.LayerCameras, filepath.Join("testdata/crs", c.file)
+			var got coverage.Layers
+			rej, err := geojson.ReadLayerFile(context.Background(), in, &got)
+			switch {
+			case c.err != nil:
+				if !errors.Is(err, c.err) || !strings.Contains(err.Error(), "--crs") {
+					t.Errorf("ReadLayerFile = %v, want %v naming --crs", err, c.err)
+				}
+				return
+			case c.in.CRSSet && c.in.CRS != epsg(4547):
+				if err == nil || !strings.Contains(err.Error(), "--crs says epsg:4526") {
+					t.Errorf("ReadLayerFile = %v, want the disagreement named", err)
+				}
+				return
+			case err != nil || len(rej) > 0:
+				t.Fatalf("ReadLayerFile = %v, %v", rej, err)
+			}
+			if len(got.Cameras) != len(want.Cameras) {
+				t.Fatalf("%d cameras, want %d", len(got.Cameras), len(want.Cameras))
+			}
+			for i, cam := range got.Cameras {
+				if d := orbgeo.Distance(cam.Pos, want.Cameras[i].Pos); d > 0.001 || cam.ID != want.Cameras[i].ID {
+					t.Errorf("camera %s at %v, %.4f m from %v", cam.ID, cam.Pos, d, want.Cameras[i].Pos)
+				}
 			}
 		})
 	}

@@ -317,7 +317,7 @@ func TestWriteLayers(t *testing.T) {
 	}
 	got := &coverage.Layers{}
 	for layer, path := range paths {
-		if rej, err := geojson.ReadLayerFile(context.Background(), path, layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: layer, File: path}, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", path, err, rej)
 		}
 	}
@@ -349,7 +349,7 @@ func TestGenerateCityRoundTrip(t *testing.T) {
 	}
 	got := &coverage.Layers{}
 	for _, layer := range coverage.LayerNames() {
-		if rej, err := geojson.ReadLayerFile(context.Background(), paths[layer], layer, geo.WGS84, got); err != nil || len(rej) > 0 {
+		if rej, err := geojson.ReadLayerFile(context.Background(), geojson.Input{Layer: layer, File: paths[layer]}, got); err != nil || len(rej) > 0 {
 			t.Fatalf("reading %s: %v, rejections %v", layer, err, rej)
 		}
 	}
