@@ -220,6 +220,27 @@ func ProjectedError(p orb.Point) error {
 	return fmt.Errorf("%w: (%g, %g); name the file's coordinate system with --crs (accepted: %s)", ErrLooksProjected, p[0], p[1], CRSNames)
 }
 
+// Place converts position p, given in c, to WGS84 longitude/latitude, or says why it
+// cannot stand: a longitude outside −180..180 or a latitude outside −90..90, as given in a
+// geographic system, once converted in a projected one. It is the one position rule of
+// the file readers.
+func (c CRS) Place(p orb.Point) (orb.Point, string) {
+	if c.Projected() {
+		w := c.ToWGS84(p)
+		if !(w[0] >= -180 && w[0] <= 180 && w[1] >= -90 && w[1] <= 90) {
+			return p, fmt.Sprintf("(%v, %v) in %s lie outside longitude −180..180, latitude −90..90", p[0], p[1], c)
+		}
+		return w, ""
+	}
+	switch {
+	case !(p[0] >= -180 && p[0] <= 180):
+		return p, fmt.Sprintf("longitude %v is outside −180..180", p[0])
+	case !(p[1] >= -90 && p[1] <= 90):
+		return p, fmt.Sprintf("latitude %v is outside −90..90", p[1])
+	}
+	return c.ToWGS84(p), ""
+}
+
 // OutOfChina reports whether p lies outside the rectangle, longitude
 // 72.004–137.8347 and latitude 0.8293–55.8271, where GCJ-02 applies.
 func OutOfChina(p orb.Point) bool {

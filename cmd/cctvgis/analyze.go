@@ -12,6 +12,7 @@ import (
 	"cctvgis/data"
 	"cctvgis/data/embedded"
 	"cctvgis/data/geojson"
+	"cctvgis/data/layerfile"
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
 	"cctvgis/geo"
@@ -116,7 +117,7 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		if err != nil {
 			return nil, usageError{err}
 		}
-		for _, line := range osmSkipped(stats) {
+		for _, line := range stats.Lines() {
 			fmt.Fprintln(errOut, line)
 		}
 		rej = append(rej, read...)
@@ -129,14 +130,14 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			}
 			continue
 		}
-		read, err := geojson.ReadLayerFile(ctx, geojson.Input{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set, File: path}, out.layers)
+		rep, err := layerfile.Read(ctx, path, layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
-		if out.layers.Len(lf.layer) == 0 && len(read) == 0 {
-			fmt.Fprintf(errOut, "warning: %s holds no features of layer %s\n", path, lf.layer)
+		for _, n := range rep.Notes {
+			fmt.Fprintln(errOut, n)
 		}
-		rej = append(rej, read...)
+		rej = append(rej, rep.Rejections...)
 	}
 	rej = append(rej, out.layers.Check(lib.Taxonomy)...)
 	if out.layers, out.rejected, err = screen(out.layers, rej, in.skipInvalid); err != nil {

@@ -4,17 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"cctvgis/data"
-	"cctvgis/data/csv"
-	"cctvgis/data/geojson"
+	"cctvgis/data/layerfile"
 	"cctvgis/data/osm"
 	"cctvgis/data/rules"
-	"cctvgis/geo"
 	"cctvgis/internal/progress"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
@@ -136,80 +132,13 @@ func osmOptions(path string, tax *rulebook.Taxonomy) (osm.Options, error) {
 	return osm.Options{Mapping: m}, nil
 }
 
-// osmSkipped returns one line per reason an OpenStreetMap read skipped elements for, with
-// their count and the examples the read kept, then the counts of cameras to verify.
-func osmSkipped(stats osm.Stats) []string {
-	var lines []string
-	for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
-		line := fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason)
-		if ex := stats.Examples[reason]; len(ex) > 0 {
-			more := ""
-			if stats.Skipped[reason] > len(ex) {
-				more = ", …"
-			}
-			line += " (e.g. " + strings.Join(ex, ", ") + more + ")"
-		}
-		lines = append(lines, line)
-	}
-	for _, state := range slices.Sorted(maps.Keys(stats.Cameras)) {
-		lines = append(lines, fmt.Sprintf("cameras to verify: %d of %s", stats.Cameras[state], state))
-	}
-	return lines
-}
-
-// readImport reads the file by its extension into layers, keeping only the asked layer;
-// an OpenStreetMap file with opt, which no other format takes. notes are the lines to
-// show besides the rejections: what the reader skipped, by reason, and a warning when the
-// file holds nothing of the layer.
+// readImport reads the layer of the file at path by its format (layerfile.Read); notes
+// are the lines to show besides the rejections.
 func readImport(ctx context.Context, path, layer string, crs crsFlag, opt osm.Options) (*coverage.Layers, []coverage.Rejection, []string, error) {
 	l := &coverage.Layers{}
-	var rej []coverage.Rejection
-	var notes []string
-	var err error
-	lower := strings.ToLower(path)
-	isOSM := strings.HasSuffix(lower, ".osm") || strings.HasSuffix(lower, ".osm.pbf") || strings.HasSuffix(lower, ".pbf")
-	if !isOSM && opt.Mapping != nil {
-		return nil, nil, nil, fmt.Errorf("--osm-mapping maps the tags of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
-	}
-	switch {
-	case isOSM:
-		if crs.set && crs.crs != geo.WGS84 {
-			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs.crs)
-		}
-		var stats osm.Stats
-		if stats, rej, err = osm.ReadFile(ctx, path, opt, l); err != nil {
-			return nil, nil, nil, err
-		}
-		notes = append(notes, osmSkipped(stats)...)
-		if layer != "all" {
-			l = l.Only(layer)
-			rej = slices.DeleteFunc(rej, func(r coverage.Rejection) bool { return r.Layer != layer })
-		}
-	case layer == "all":
-		return nil, nil, nil, fmt.Errorf("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
-	case strings.HasSuffix(lower, ".csv"):
-		if layer != coverage.LayerCameras {
-			return nil, nil, nil, fmt.Errorf("CSV files hold cameras; use --layer cameras")
-		}
-		rej, err = csv.ReadCamerasFile(ctx, path, crs.crs, l)
-	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
-		rej, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: layer, CRS: crs.crs, CRSSet: crs.set, File: path}, l)
-	default:
-		return nil, nil, nil, fmt.Errorf("%s: unknown format (want .geojson, .json, .csv, .osm or .osm.pbf)", path)
-	}
+	rep, err := layerfile.Read(ctx, path, layerfile.Options{Layer: layer, CRS: crs.crs, CRSSet: crs.set, OSM: opt}, l)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n := len(rej)
-	for _, d := range coverage.Descs() {
-		n += d.Len(l)
-	}
-	if n == 0 {
-		what := "layer " + layer
-		if layer == "all" {
-			what = "any layer"
-		}
-		notes = append(notes, fmt.Sprintf("warning: %s holds no features of %s", path, what))
-	}
-	return l, rej, notes, nil
+	return l, rep.Rejections, rep.Notes, nil
 }

@@ -87,8 +87,8 @@ const utf8BOM = "\uFEFF"
 // name the line too.
 //
 // Header names are matched without regard to case or surrounding spaces. A required cell
-// that is empty is missing; numbers must be finite; lon must lie in −180..180 and lat in
-// −90..90 before lon/lat are converted from crs to WGS84. Ranges of the other values,
+// that is empty is missing; numbers must be finite; lon/lat are converted from crs to
+// WGS84 by geo.CRS.Place, which checks their range. Ranges of the other values,
 // duplicate ids and investments are (*coverage.Layers).Check's. On error, into is left as it
 // was.
 func ReadCameras(ctx context.Context, r io.Reader, in Input, into *coverage.Layers) ([]coverage.Rejection, error) {
@@ -358,17 +358,27 @@ func (rr *rowReader) camera(rec []string, width int, crs geo.CRS) bool {
 		}
 	}
 	lon, lat := rr.num("lon", true), rr.num("lat", true)
-	switch {
-	case rr.field != "":
-	case !(lon >= -180 && lon <= 180):
-		rr.fail("lon", fmt.Sprintf("longitude %v is outside −180..180", lon))
-	case !(lat >= -90 && lat <= 90):
-		rr.fail("lat", fmt.Sprintf("latitude %v is outside −90..90", lat))
+	if rr.field == "" {
+		var problem string
+		if rr.row.Point, problem = crs.Place(orb.Point{lon, lat}); problem != "" {
+			rr.fail(placeColumn(crs, lon), problem)
+		}
 	}
 	if rr.field != "" {
 		rr.reject(id, rr.field, rr.reason)
 		return false
 	}
-	rr.row.Point = crs.ToWGS84(orb.Point{lon, lat})
 	return true
+}
+
+// placeColumn is the column at fault when geo.CRS.Place refuses lon: lon or lat in a
+// geographic system, by which is out of range, and both in a projected one.
+func placeColumn(crs geo.CRS, lon float64) string {
+	switch {
+	case crs.Projected():
+		return "lon/lat"
+	case lon >= -180 && lon <= 180:
+		return "lat"
+	}
+	return "lon"
 }

@@ -733,25 +733,14 @@ func (p *coordParser) position() orb.Point {
 // −180..180 or latitude −90..90: as given in a geographic system, once converted in a
 // projected one.
 func (p *coordParser) place(pt orb.Point) orb.Point {
-	if p.crs.Projected() {
-		w := p.crs.ToWGS84(pt)
-		if !(w[0] >= -180 && w[0] <= 180 && w[1] >= -90 && w[1] <= 90) {
-			p.failf("coordinates: (%v, %v) in %s lie outside longitude −180..180, latitude −90..90", pt[0], pt[1], p.crs)
-		}
-		return w
-	}
-	if !p.off && geo.LooksProjected(pt) {
+	if !p.off && !p.crs.Projected() && geo.LooksProjected(pt) {
 		p.off, p.offAt = true, pt
 	}
-	switch {
-	case !(pt[0] >= -180 && pt[0] <= 180):
-		p.failf("coordinates: longitude %v is outside −180..180", pt[0])
-	case !(pt[1] >= -90 && pt[1] <= 90):
-		p.failf("coordinates: latitude %v is outside −90..90", pt[1])
-	default:
-		return p.crs.ToWGS84(pt)
+	w, problem := p.crs.Place(pt)
+	if problem != "" {
+		p.failf("coordinates: %s", problem)
 	}
-	return pt
+	return w
 }
 
 // positions reads an array of positions, as given.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -253,6 +254,28 @@ type Stats struct {
 	// Examples holds, per reason of Skipped, the first few elements skipped for it as
 	// "node/1", "way/2" or "relation/3"; a merged site is "node/4 into osm:n5".
 	Examples map[string][]string
+}
+
+// Lines returns one line per reason the read skipped elements for, with their count and
+// the examples the read kept, then the counts of cameras to verify: what the import report
+// shows of the read.
+func (stats Stats) Lines() []string {
+	var lines []string
+	for _, reason := range slices.Sorted(maps.Keys(stats.Skipped)) {
+		line := fmt.Sprintf("skipped %d OpenStreetMap elements: %s", stats.Skipped[reason], reason)
+		if ex := stats.Examples[reason]; len(ex) > 0 {
+			more := ""
+			if stats.Skipped[reason] > len(ex) {
+				more = ", …"
+			}
+			line += " (e.g. " + strings.Join(ex, ", ") + more + ")"
+		}
+		lines = append(lines, line)
+	}
+	for _, state := range slices.Sorted(maps.Keys(stats.Cameras)) {
+		lines = append(lines, fmt.Sprintf("cameras to verify: %d of %s", stats.Cameras[state], state))
+	}
+	return lines
 }
 
 // ReadFile is Read on the file at path, in the format its extension names (see

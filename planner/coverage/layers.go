@@ -346,6 +346,23 @@ func (l *Layers) Mark() Mark {
 	return m
 }
 
+// Len is how many features layer d held when m was taken.
+func (m Mark) Len(d *LayerDesc) int { return m[d.index] }
+
+// AppendLayer appends the features of layer d in src to l, with where each was read.
+func (l *Layers) AppendLayer(d *LayerDesc, src *Layers) {
+	n := d.Len(src)
+	d.Grow(l, n)
+	var r Row
+	for i := range n {
+		d.Get(src, i, &r)
+		d.Add(l, &r)
+		if file, at := src.Origin(d, i); !at.IsZero() {
+			l.Locate(d, file, at)
+		}
+	}
+}
+
 // Truncate drops every feature appended since m was taken.
 func (l *Layers) Truncate(m Mark) {
 	for i, d := range layers {
