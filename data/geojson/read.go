@@ -55,7 +55,7 @@ func ReadLayer(ctx context.Context, r io.Reader, in Input, into *coverage.Layers
 		return nil, fmt.Errorf("reading layer: %w %q", ErrUnknownLayer, in.Layer)
 	}
 	before := desc.Len(into)
-	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, crsKnown: in.CRSSet, interned: new(internCache)}
+	f := &featureReader{desc: desc, layer: in.Layer, file: in.File, crs: in.CRS, crsKnown: in.CRSSet, declared: in.Declared, interned: new(internCache)}
 	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
 		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() {
 			f.size = fi.Size()
@@ -80,6 +80,8 @@ type Input struct {
 	CRS    geo.CRS
 	CRSSet bool
 	File   string
+	// Declared, when not nil, is told the system the document's crs member names.
+	Declared func(geo.CRS)
 }
 
 // ReadLayerFile is ReadLayer on the file in.File; errors and rejections name it.
@@ -105,8 +107,10 @@ type featureReader struct {
 	layer string
 	file  string
 	crs   geo.CRS
-	// crsKnown says that crs was given by the user or declared by the document.
+	// crsKnown says that crs was given by the user or declared by the document;
+	// declared is Input.Declared.
 	crsKnown bool
+	declared func(geo.CRS)
 	// accepted counts the features read; offRange those whose positions look projected
 	// (geo.LooksProjected), the first of which is offPoint.
 	accepted, offRange int
@@ -239,6 +243,9 @@ func (f *featureReader) declare(raw []byte, afterFeatures bool) error {
 		return fmt.Errorf("its crs member, after the features, names %s; they were read as %s: give --crs %s", declared, f.crs, declared)
 	}
 	f.crs, f.crsKnown = declared, true
+	if f.declared != nil {
+		f.declared(declared)
+	}
 	return nil
 }
 

@@ -125,7 +125,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 		}
 		rep.Rejections, err = csv.ReadCamerasFile(ctx, path, opt.CRS, into)
 	case GeoJSON:
-		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path}, into)
+		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
+		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
 	}
 	if err != nil {
 		into.Truncate(before)
