@@ -3,6 +3,7 @@ package csv_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -12,9 +13,11 @@ import (
 	"cctvgis/internal/testenv"
 
 	"cctvgis/data/csv"
+	"cctvgis/data/table"
 	"cctvgis/geo"
 
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -94,7 +97,7 @@ func TestReadCamerasCSVRejections(t *testing.T) {
 		{"bad number", "c1,119.4,32.4,north,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "azimuth"}, `"north"`},
 		{"NaN", "c1,119.4,32.4,90,NaN,50,op,private,", coverage.Rejection{ID: "c1", Field: "hfov"}, `"NaN"`},
 		{"infinite", "c1,119.4,32.4,90,60,Inf,op,private,", coverage.Rejection{ID: "c1", Field: "range"}, `"Inf"`},
-		{"bad optional number", "c1,119.4,32.4,90,60,50,op,private,3m", coverage.Rejection{ID: "c1", Field: "height"}, `"3m"`},
+		{"bad optional number", "c1,119.4,32.4,90,60,50,op,private,3 floors", coverage.Rejection{ID: "c1", Field: "height"}, `"3 floors"`},
 		{"missing id", ",119.4,32.4,90,60,50,op,private,", coverage.Rejection{Field: "id"}, "missing"},
 		{"missing number", "c1,119.4,32.4,,60,50,op,private,", coverage.Rejection{ID: "c1", Field: "azimuth"}, "missing"},
 		{"missing owner", "c1,119.4,32.4,90,60,50, ,private,", coverage.Rejection{ID: "c1", Field: "owner"}, "missing"},
@@ -150,43 +153,69 @@ func TestReadCamerasCSVErrors(t *testing.T) {
 		name string
 		text string
 		want error
-		// column is a column the message must name, "" for none.
-		column string
+		// says are parts of the message.
+		says []string
 	}{
-		{"empty", "", csv.ErrNoHeader, ""},
-		{"only a byte-order mark", "\uFEFF", csv.ErrNoHeader, ""},
-		{"missing column", "id,lon,lat,hfov,range,owner,investment\n", csv.ErrMissingColumn, `"azimuth"`},
-		{"missing columns", "id,lon,lat,azimuth,hfov,range\n", csv.ErrMissingColumn, `"owner", "investment"`},
+		{"empty", "", csv.ErrNoHeader, nil},
+		{"only a byte-order mark", "\uFEFF", csv.ErrNoHeader, nil},
+		{"missing column", "id,lon,lat,hfov,range,owner,investment\n", table.ErrMapping, []string{"no column for azimuth (方向"}},
+		{"missing columns", "id,lon,lat,azimuth,hfov,range\n", table.ErrMapping, []string{"owner (建设单位", "; investment (投资性质"}},
+		{"duplicate column", "id,lon,lat,azimuth,hfov,range,owner,investment,ID\n", table.ErrMapping, []string{`"id" appears twice (columns 1 and 9)`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := coverage.Layers{Cameras: []coverage.Camera{{ID: "before"}}}
 			_, err := csv.ReadCameras(context.Background(), strings.NewReader(tc.text), csv.Input{CRS: geo.WGS84}, &l)
-			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.column) {
-				t.Errorf("error = %v, want %v naming %s", err, tc.want, tc.column)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("error = %v, want %v", err, tc.want)
+			}
+			for _, w := range tc.says {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("error = %v, want one saying %s", err, w)
+				}
 			}
 			if len(l.Cameras) != 1 {
 				t.Errorf("cameras = %+v, want them as they were", l.Cameras)
 			}
 		})
 	}
-	t.Run("duplicate column", func(t *testing.T) {
-		var l coverage.Layers
-		_, err := csv.ReadCameras(context.Background(), strings.NewReader("id,lon,lat,azimuth,hfov,range,owner,investment,ID\n"), csv.Input{CRS: geo.WGS84}, &l)
-		if err == nil || !strings.Contains(err.Error(), `"id" appears twice`) {
-			t.Errorf("error = %v, want one naming the duplicate id column", err)
-		}
-	})
+}
+
+// A registry with Chinese headers, units in its cells and 政府/社会 for the investment
+// reads without a mapping; one in a Gauss-Krüger zone reads in the system --crs names.
+func TestReadCSVRegistry(t *testing.T) {
+	text := "序号,设备编码,点位名称,经度,纬度,方向,视角,监控距离(米),建设单位,投资性质\n" +
+		"1,32100200001320000001,文昌路口,119.4,32.4,90°,60,50米,扬州市公安局,政府\n"
+	l, rej := readCSV(t, text)
+	want := coverage.Camera{ID: "32100200001320000001", Pos: orb.Point{119.4, 32.4}, Azimuth: 90, HFOV: 60, Range: 50, Owner: "扬州市公安局", Investment: coverage.Government}
+	if len(rej) != 0 || len(l.Cameras) != 1 || l.Cameras[0] != want {
+		t.Errorf("cameras %+v, rejections %v; want %+v", l.Cameras, rej, want)
+	}
+	gk, _ := geo.CRSFromEPSG(4547)
+	var g coverage.Layers
+	// Where PROJ puts 114.3°E 30.6°N: echo "30.6 114.3" | cs2cs EPSG:4490 EPSG:4547.
+	text = "id,X,Y,azimuth,hfov,range,owner,investment\ng1,528770.2373,3386666.2506,0,90,50,op,private\n"
+	if _, err := csv.ReadCameras(context.Background(), strings.NewReader(text), csv.Input{CRS: gk, CRSSet: true}, &g); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Cameras) != 1 || orbgeo.Distance(g.Cameras[0].Pos, orb.Point{114.3, 30.6}) > 0.001 {
+		t.Errorf("cameras %+v, want one at 114.3°E 30.6°N", g.Cameras)
+	}
 }
 
 // TestReadCamerasCSVFileHongKong shows the error for a real camera list that lacks the
 // columns of a camera's view: it has positions but no direction, view or owner.
 func TestReadCamerasCSVFileHongKong(t *testing.T) {
 	hongKongCameras := testenv.Shared(t, "data", "Traffic_Camera_Locations_En.csv")
+	file, err := os.Open(hongKongCameras)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = file.Close() }()
 	var l coverage.Layers
-	_, err := csv.ReadCamerasFile(context.Background(), hongKongCameras, geo.WGS84, &l)
-	if !errors.Is(err, csv.ErrMissingColumn) || !strings.Contains(err.Error(), `"azimuth"`) {
-		t.Fatalf("error = %v, want ErrMissingColumn naming azimuth", err)
+	_, err = csv.ReadCameras(context.Background(), file, csv.Input{CRS: geo.WGS84}, &l)
+	if !errors.Is(err, table.ErrMapping) || !strings.Contains(err.Error(), "; azimuth (方向") {
+		t.Fatalf("error = %v, want ErrMapping naming azimuth", err)
 	}
 	t.Logf("%v", err)
 }

@@ -8,6 +8,7 @@ package layerfile
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,7 +32,7 @@ const (
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return false }
+func (f Format) Table() bool { return f == CSV }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -109,7 +110,7 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 		return Report{}, formatError("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	}
 	if opt.Map != nil && !format.Table() {
-		return Report{}, formatError("--map maps the columns of tables (Shapefile, GeoPackage, Excel); %s is %s", filepath.Base(path), format)
+		return Report{}, formatError("--map maps the columns of tables (CSV, Shapefile, GeoPackage, Excel); %s is %s", filepath.Base(path), format)
 	}
 	before := into.Mark()
 	rep := Report{Format: format, CRS: opt.CRS, CRSFrom: "default"}
@@ -120,10 +121,7 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	case OSM:
 		err = readOSM(ctx, path, opt, into, &rep)
 	case CSV:
-		if opt.Layer != coverage.LayerCameras {
-			return Report{}, formatError("CSV files hold cameras; use --layer cameras")
-		}
-		rep.Rejections, err = csv.ReadCamerasFile(ctx, path, opt.CRS, into)
+		err = readCSV(ctx, path, opt, into, &rep)
 	case GeoJSON:
 		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
 		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
@@ -210,6 +208,26 @@ func readTable(ctx context.Context, path string, in tableInput, opt Options, int
 	rep.Mapping, rep.Swapped, rep.Rejections, rep.Districts = &tr.Mapping, tr.Swapped, tr.Rejections, tr.Districts
 	if tr.Swapped {
 		rep.Notes = append(rep.Notes, "the X column holds northings and the Y column eastings (the surveyors' order): read as such")
+	}
+	return nil
+}
+
+// readCSV reads a CSV file of points through its column mapping.
+func readCSV(ctx context.Context, path string, opt Options, into *coverage.Layers, rep *Report) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = file.Close() }() // read only: closing cannot lose data
+	src, err := csv.NewSource(file)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", path, err)
+	}
+	if src.Encoding() != "UTF-8" {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s: text in %s", filepath.Base(path), src.Encoding()))
+	}
+	if err := readTable(ctx, path, tableInput{src: src, numbering: csv.Lines}, opt, into, rep); err != nil {
+		return fmt.Errorf("loading %s: %w", path, err)
 	}
 	return nil
 }

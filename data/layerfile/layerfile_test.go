@@ -3,10 +3,15 @@ package layerfile_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"cctvgis/data/layerfile"
+	"cctvgis/data/table"
 	"cctvgis/geo"
 	"cctvgis/planner/coverage"
 )
@@ -56,7 +61,6 @@ func TestReadRefusesWhatDoesNotApply(t *testing.T) {
 		{"an unknown format", "cameras.txt", layerfile.Options{Layer: coverage.LayerCameras}, "cameras.txt: unknown format"},
 		{"every layer of a GeoJSON file", crsDir + "cameras.wgs84.geojson", layerfile.Options{Layer: "all"}, "--layer all is for OpenStreetMap files"},
 		{"a column mapping for GeoJSON", crsDir + "cameras.wgs84.geojson", layerfile.Options{Layer: coverage.LayerCameras, Map: map[string]string{"id": "编号"}}, "--map maps the columns of tables"},
-		{"sites from CSV", "cameras.csv", layerfile.Options{Layer: coverage.LayerSites}, "CSV files hold cameras"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var l coverage.Layers
@@ -87,5 +91,29 @@ func TestReadLeavesLayersOnError(t *testing.T) {
 	}
 	if len(l.Cameras) != n {
 		t.Errorf("%d cameras after the failed read, want %d", len(l.Cameras), n)
+	}
+}
+
+// A CSV file gives any layer of points, through its column mapping; a layer of lines or
+// areas it cannot give.
+func TestReadCSVLayers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "学校.csv")
+	text := "编号,名称,类别,经度,纬度\ns1,扬州中学,school,119.43,32.39\n"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var l coverage.Layers
+	rep, err := layerfile.Read(context.Background(), path, layerfile.Options{Layer: coverage.LayerSites}, &l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Sites) != 1 || l.Sites[0].Name != "扬州中学" || l.Sites[0].Geometry != (orb.Point{119.43, 32.39}) {
+		t.Errorf("sites %+v", l.Sites)
+	}
+	if rep.Format != layerfile.CSV || rep.Mapping == nil || rep.Mapping.String() != "id ← 编号, category ← 类别, name ← 名称, lon ← 经度, lat ← 纬度" {
+		t.Errorf("report %+v", rep)
+	}
+	if _, err := layerfile.Read(context.Background(), path, layerfile.Options{Layer: coverage.LayerRoads}, &l); !errors.Is(err, table.ErrMapping) {
+		t.Errorf("roads from CSV: error %v, want ErrMapping", err)
 	}
 }

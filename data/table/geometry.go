@@ -15,11 +15,10 @@ func (r *reader) geometry() {
 		r.position()
 		return
 	}
-	switch f := r.f; {
-	case f.Problem != "":
-		r.fail("geometry", f.Problem)
+	if r.f.Problem != "" {
 		return
-	case f.Geom == nil:
+	}
+	if r.f.Geom == nil {
 		r.fail("geometry", "missing")
 		return
 	}
@@ -121,8 +120,25 @@ func (r *reader) position() {
 	}
 	w, why := r.place(p)
 	if why != "" {
-		r.fail(r.mapping.columnName(fieldLon)+"/"+r.mapping.columnName(fieldLat), why)
+		r.fail(r.positionColumn(p), why)
 		return
 	}
-	r.row.Point = w
+	r.row.SetGeometry(r.desc, w)
+}
+
+// positionColumn names the column at fault when position p, as read, cannot stand: the
+// longitude's or the latitude's in a geographic system, by which is out of range, and
+// both in a projected one.
+func (r *reader) positionColumn(p orb.Point) string {
+	lon, lat := r.mapping.columnName(fieldLon), r.mapping.columnName(fieldLat)
+	if r.swap {
+		lon, lat = lat, lon
+	}
+	switch {
+	case r.in.CRS.Projected():
+		return lon + "/" + lat
+	case p[0] >= -180 && p[0] <= 180:
+		return lat
+	}
+	return lon
 }

@@ -155,6 +155,13 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 			}
 		}
 	}
+	for c := range columns {
+		for k := range columns {
+			if taken[c] && k != c && norm[k] == norm[c] {
+				return Mapping{}, fmt.Errorf("%w: column %q appears twice (columns %d and %d)", ErrMapping, strings.TrimSpace(columns[c]), min(k, c)+1, max(k, c)+1)
+			}
+		}
+	}
 	var missing []string
 	for _, f := range fields {
 		c, ok := m.cols[f.Name]
@@ -162,7 +169,7 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 		case ok:
 			m.Pairs = append(m.Pairs, Pair{Field: f.Name, Column: columns[c], By: by[f.Name]})
 		case f.Required:
-			missing = append(missing, f.Name+" ("+strings.Join(headers(desc.Name, f.Name), ", ")+")")
+			missing = append(missing, f.Name+" ("+strings.Join(examples(headers(desc.Name, f.Name)), ", ")+")")
 		}
 	}
 	if missing != nil {
@@ -210,4 +217,12 @@ func fieldNames(fs []coverage.Field) string {
 		names[i] = f.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// examples are the first few of a field's common headers, for a message.
+func examples(hs []string) []string {
+	if len(hs) > 4 {
+		return append(slices.Clone(hs[:4]), "…")
+	}
+	return hs
 }

@@ -48,9 +48,10 @@ type Feature struct {
 	// Single parts are Point, LineString and Polygon, several MultiLineString and
 	// MultiPolygon.
 	Geom orb.Geometry
-	// Problem says why the geometry could not be decoded, "" when it could; the feature
-	// is rejected with it.
-	Problem string
+	// Problem says why the feature could not be decoded, "" when it could, and
+	// ProblemField what of it ("row"; "" is its geometry); the feature is rejected with
+	// them.
+	Problem, ProblemField string
 }
 
 // Input says what a Source holds and how to read it.
@@ -155,7 +156,7 @@ func (r *reader) read(ctx context.Context, src Source, into *coverage.Layers) er
 				return err
 			}
 		}
-		f.Geom, f.Problem = nil, ""
+		f.Geom, f.Problem, f.ProblemField = nil, "", ""
 		err := src.Next(&f)
 		if errors.Is(err, io.EOF) {
 			break
@@ -185,10 +186,17 @@ func (r *reader) read(ctx context.Context, src Source, into *coverage.Layers) er
 func (r *reader) feature() bool {
 	r.row, r.field, r.reason = coverage.Row{}, "", ""
 	id := r.text(r.mapping.col(r.desc.IDField().Name))
+	if r.f.Problem != "" {
+		field := r.f.ProblemField
+		if field == "" {
+			field = "geometry"
+		}
+		r.fail(field, r.f.Problem)
+	}
 	for _, fd := range r.desc.Fields {
 		c := r.mapping.col(fd.Name)
-		switch {
-		case fd.Kind == coverage.FieldNumber:
+		switch fd.Kind {
+		case coverage.FieldNumber:
 			r.row.Num[fd.Slot] = r.number(fd, c)
 		default:
 			v := r.text(c)
@@ -281,6 +289,10 @@ func (r *reader) number(fd coverage.Field, c int) float64 {
 		var ok bool
 		if x, ok = parseNumber(s); !ok {
 			r.fail(name, fmt.Sprintf("%q is not a number", clip(s)))
+			return 0
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			r.fail(name, fmt.Sprintf("%q is not a finite number", clip(s)))
 			return 0
 		}
 	case nil:

@@ -126,7 +126,7 @@ func TestReadCells(t *testing.T) {
 	want := []string{
 		`reg.xlsx: cameras row 4 (id "c3"): 方向: "东北" is not a number`,
 		`reg.xlsx: cameras row 5 (id "c4"): 距离: missing`,
-		`reg.xlsx: cameras row 6 (id "c5"): 经度/纬度: longitude 219.42 is outside −180..180`,
+		`reg.xlsx: cameras row 6 (id "c5"): 经度: longitude 219.42 is outside −180..180`,
 	}
 	if len(rep.Rejections) != len(want) {
 		t.Fatalf("rejections %v", rep.Rejections)
