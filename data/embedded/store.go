@@ -635,7 +635,7 @@ func (s *Store) ReadLayers(ctx context.Context, q coverage.LayerQuery, into *cov
 	}
 	before := into.Mark()
 	r := &layerReader{ctx: ctx, into: into, dec: valueDecoder{interned: make(map[string]string)}}
-	if err := s.db.View(func(tx *bolt.Tx) error { return r.read(tx, q.District) }); err != nil {
+	if err := s.db.View(func(tx *bolt.Tx) error { return r.read(tx, q) }); err != nil {
 		into.Truncate(before)
 		return fmt.Errorf("reading layers from %s: %w", s.path, err)
 	}
@@ -665,7 +665,8 @@ func (r *layerReader) tick() error {
 	return nil
 }
 
-func (r *layerReader) read(tx *bolt.Tx, district string) error {
+func (r *layerReader) read(tx *bolt.Tx, q coverage.LayerQuery) error {
+	district := q.District
 	d, _ := coverage.Desc(coverage.LayerDistricts)
 	districts := layoutOf(d)
 	var only coverage.Row
@@ -684,6 +685,7 @@ func (r *layerReader) read(tx *bolt.Tx, district string) error {
 	for i := range layouts {
 		var err error
 		switch lay := &layouts[i]; {
+		case !q.Reads(lay.desc):
 		case !lay.desc.Keyed:
 			err = r.entrances(tx, lay)
 		case lay == districts && r.area != nil:

@@ -38,11 +38,16 @@ func (s *Store) ReadLayers(ctx context.Context, q coverage.LayerQuery, into *cov
 				return fmt.Errorf("%w: district %q", coverage.ErrNotFound, q.District)
 			}
 			args = []any{q.District}
-		} else if err := growLayers(ctx, tx, into); err != nil {
-			return err
+		} else if q.Layers == nil {
+			if err := growLayers(ctx, tx, into); err != nil {
+				return err
+			}
 		}
 		labels := map[string]string{}
 		for _, l := range layerSQLs {
+			if !q.Reads(l.desc) {
+				continue
+			}
 			sql := l.all
 			if q.District != "" {
 				sql = l.in

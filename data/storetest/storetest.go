@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) coverage.LayerStore) {
 		{"invalid input writes nothing", testInvalid},
 		{"district query", testDistrictQuery},
 		{"unknown district", testUnknownDistrict},
+		{"some layers", testSomeLayers},
 		{"cancelled context", testCancelled},
 		{"empty store reads empty", testEmpty},
 	}
@@ -304,6 +305,29 @@ func testDistrictQuery(t *testing.T, s coverage.LayerStore) {
 			EqualLayers(t, got, only(all, c.want))
 		})
 	}
+}
+
+// A query of some layers reads those alone, of the district asked for when one is;
+// entrances come only with their sites.
+func testSomeLayers(t *testing.T, s coverage.LayerStore) {
+	t.Helper()
+	all := twoDistricts()
+	put(t, s, all)
+	names := func(l *coverage.Layers) []string {
+		var ids []string
+		for _, d := range l.Districts {
+			ids = append(ids, d.Name)
+		}
+		return ids
+	}
+	got := read(t, s, coverage.LayerQuery{Layers: []string{coverage.LayerDistricts, coverage.LayerEntrances}})
+	EqualLayers(t, got, &coverage.Layers{Districts: all.Districts})
+	got = read(t, s, coverage.LayerQuery{District: "邗江区", Layers: []string{coverage.LayerDistricts}})
+	if n := names(got); !slices.Equal(n, []string{"邗江区"}) || len(got.Cameras) != 0 {
+		t.Errorf("district query of the districts layer read districts %v and %d cameras", n, len(got.Cameras))
+	}
+	got = read(t, s, coverage.LayerQuery{Layers: []string{coverage.LayerSites, coverage.LayerEntrances}})
+	EqualLayers(t, got, &coverage.Layers{Sites: all.Sites, Entrances: all.Entrances})
 }
 
 // twoDistricts returns a small hand-made city of two districts side by side, 1 km × 1 km

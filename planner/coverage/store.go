@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -21,6 +22,20 @@ type LayerQuery struct {
 	// from its boundary), so that coverage at its edge is right. An unknown name is
 	// ErrNotFound.
 	District string
+	// Layers, when not nil, names the layers to read; the others are left out.
+	// Entrances are read only with their sites.
+	Layers []string
+}
+
+// Reads reports whether q reads the layer d.
+func (q LayerQuery) Reads(d *LayerDesc) bool {
+	if q.Layers == nil {
+		return true
+	}
+	if d.Name == LayerEntrances && !slices.Contains(q.Layers, LayerSites) {
+		return false
+	}
+	return slices.Contains(q.Layers, d.Name)
 }
 
 // LayerStore keeps a city's map layers and camera registry: the PostGIS store of record,
