@@ -29,6 +29,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.Var(&crs, "crs", crsHelp)
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
 	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
+	strict := fs.Bool("strict", false, osmStrictHelp)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -46,7 +47,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	opt, err := osmOptions(*mappingFile, lib.Taxonomy)
+	opt, err := osmOptions(*mappingFile, *strict, lib.Taxonomy)
 	if err != nil {
 		return err
 	}
@@ -123,17 +124,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 // osmMappingHelp is the help of --osm-mapping, the same for import and analyze.
 const osmMappingHelp = "YAML file mapping OpenStreetMap tags to categories, road classes and private spaces, which replaces the default mapping whole (rules categories prints the default)"
 
+// osmStrictHelp is the help of --strict, the same for import and analyze.
+const osmStrictHelp = "stop at the first OpenStreetMap camera tag value that cannot be read (a direction, height, camera:count or surveillance:type), naming the node, the tag and the value, instead of skipping and counting it"
+
 // osmOptions are the OpenStreetMap reader's options with the mapping of the file at path,
-// checked against tax; with the default mapping when path is "".
-func osmOptions(path string, tax *rulebook.Taxonomy) (osm.Options, error) {
+// checked against tax, and strict; with the default mapping when path is "".
+func osmOptions(path string, strict bool, tax *rulebook.Taxonomy) (osm.Options, error) {
 	if path == "" {
-		return osm.Options{}, nil
+		return osm.Options{Strict: strict}, nil
 	}
 	m, err := osm.ReadMappingFile(path, tax)
 	if err != nil {
 		return osm.Options{}, usageError{err}
 	}
-	return osm.Options{Mapping: m}, nil
+	return osm.Options{Mapping: m, Strict: strict}, nil
 }
 
 // osmSkipped returns one line per reason an OpenStreetMap read skipped elements for, with
@@ -171,13 +175,16 @@ func readImport(ctx context.Context, path, layer string, crs crsFlag, opt osm.Op
 	if !isOSM && opt.Mapping != nil {
 		return nil, nil, nil, fmt.Errorf("--osm-mapping maps the tags of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
 	}
+	if !isOSM && opt.Strict {
+		return nil, nil, nil, fmt.Errorf("--strict is for the tag values of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
+	}
 	switch {
 	case isOSM:
 		if crs.set && crs.crs != geo.WGS84 {
 			return nil, nil, nil, fmt.Errorf("OpenStreetMap data is WGS84; --crs %s does not apply", crs.crs)
 		}
 		var stats osm.Stats
-		if stats, rej, err = osm.ReadFile(ctx, path, opt, l); err != nil {
+		if stats, err = osm.ReadFile(ctx, path, opt, l); err != nil {
 			return nil, nil, nil, err
 		}
 		notes = append(notes, osmSkipped(stats)...)
