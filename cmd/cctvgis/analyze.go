@@ -56,8 +56,10 @@ type inputFlags struct {
 	skipInvalid  bool
 	files        map[string]*string
 	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
-	// file of the mapping of its tags, "" for the default.
+	// file of the mapping of its tags, "" for the default; osmStrict stops its read at the
+	// first camera tag value it cannot read.
 	osm, osmMapping string
+	osmStrict       bool
 }
 
 func addInputFlags(fs *flagSet, e *env) *inputFlags {
@@ -73,6 +75,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	}
 	fs.StringVar(&in.osm, "osm", "", "OpenStreetMap file (.osm or .osm.pbf) giving every layer it holds; layer files add to it, and --sites and --cameras are then optional")
 	fs.StringVar(&in.osmMapping, "osm-mapping", "", osmMappingHelp+"; with --osm")
+	fs.BoolVar(&in.osmStrict, "strict", false, osmStrictHelp+"; with --osm")
 	return in
 }
 
@@ -84,6 +87,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	}
 	if in.osmMapping != "" && in.osm == "" {
 		return nil, usagef("--osm-mapping maps the tags of the OpenStreetMap file of --osm, which is missing")
+	}
+	if in.osmStrict && in.osm == "" {
+		return nil, usagef("--strict is for the tag values of the OpenStreetMap file of --osm, which is missing")
 	}
 	crs := in.crs.crs
 	lib, err := rules.Builtin()
@@ -109,18 +115,17 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		if in.crs.set && crs != geo.WGS84 {
 			return nil, usagef("OpenStreetMap data is WGS84; --crs %s does not apply to --osm", crs)
 		}
-		opt, err := osmOptions(in.osmMapping, lib.Taxonomy)
+		opt, err := osmOptions(in.osmMapping, in.osmStrict, lib.Taxonomy)
 		if err != nil {
 			return nil, err
 		}
-		stats, read, err := osm.ReadFile(ctx, in.osm, opt, out.layers)
+		stats, err := osm.ReadFile(ctx, in.osm, opt, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
 		for _, line := range stats.Lines() {
 			fmt.Fprintln(errOut, line)
 		}
-		rej = append(rej, read...)
 	}
 	for _, lf := range layerFlags {
 		path := *in.files[lf.layer]

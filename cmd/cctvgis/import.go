@@ -25,6 +25,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.Var(&crs, "crs", crsHelp)
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
 	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
+	strict := fs.Bool("strict", false, osmStrictHelp)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -42,7 +43,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("loading rulebooks: %w", err)
 	}
-	opt, err := osmOptions(*mappingFile, lib.Taxonomy)
+	opt, err := osmOptions(*mappingFile, *strict, lib.Taxonomy)
 	if err != nil {
 		return err
 	}
@@ -119,17 +120,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 // osmMappingHelp is the help of --osm-mapping, the same for import and analyze.
 const osmMappingHelp = "YAML file mapping OpenStreetMap tags to categories, road classes and private spaces, which replaces the default mapping whole (rules categories prints the default)"
 
+// osmStrictHelp is the help of --strict, the same for import and analyze.
+const osmStrictHelp = "stop at the first OpenStreetMap camera tag value that cannot be read (a direction, height, camera:count or surveillance:type), naming the node, the tag and the value, instead of skipping and counting it"
+
 // osmOptions are the OpenStreetMap reader's options with the mapping of the file at path,
-// checked against tax; with the default mapping when path is "".
-func osmOptions(path string, tax *rulebook.Taxonomy) (osm.Options, error) {
+// checked against tax, and strict; with the default mapping when path is "".
+func osmOptions(path string, strict bool, tax *rulebook.Taxonomy) (osm.Options, error) {
 	if path == "" {
-		return osm.Options{}, nil
+		return osm.Options{Strict: strict}, nil
 	}
 	m, err := osm.ReadMappingFile(path, tax)
 	if err != nil {
 		return osm.Options{}, usageError{err}
 	}
-	return osm.Options{Mapping: m}, nil
+	return osm.Options{Mapping: m, Strict: strict}, nil
 }
 
 // readImport reads the layer of the file at path by its format (layerfile.Read); notes

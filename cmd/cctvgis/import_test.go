@@ -86,10 +86,6 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 		{"GeoJSON: a range of 1e9 m between valid ones", "cameras.geojson",
 			collection(camera("g1", 119.4, 32.4, 0), cameraRange("far", 1e9), camera("g2", 119.41, 32.4, 90)),
 			[]string{"g1", "g2"}, []string{"features[1]"}},
-		{"OSM: bad nodes first and in the middle", "city.osm",
-			osmFile(osmCamera(1, "camera:direction=north-ish"), osmCamera(2, "direction=90"), osmCamera(3, "height=-3"),
-				osmCamera(4, "direction=NE"), osmCamera(5, "direction=90;up")),
-			[]string{"osm:n2", "osm:n4"}, []string{"node/1", "node/3", "node/5"}},
 		{"CSV: bad rows first and in the middle", "cameras.csv",
 			csvHeader + "bad,119.4,32.4,north,60,50,op,private\n" + "g1,119.4,32.4,90,60,50,op,private\n" +
 				"mid,119.4,32.4,90,60,1e400,op,private\n" + "dup,119.4,32.4,90,60,50,op,private\n" +
@@ -115,6 +111,112 @@ func TestImportSkipInvalidKeepsEveryValidFeature(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// No single OpenStreetMap tag value fails a file (issue 21): import and analyze --osm read
+// direction lists and keep the cameras whose values they cannot read, counting those
+// values on stderr with their node and tag; --strict stops at the first of them, naming
+// it, and writes nothing.
+func TestOSMOddTagValues(t *testing.T) {
+	file := osmFile(
+		osmCamera(1, "camera:direction=180, 270", "operator=Stadtpolizei"),
+		osmCamera(2, "camera:direction=90;160;270"),
+		osmCamera(3, "camera:direction=north-ish"),
+		osmCamera(4, "height=-3", "direction=NE"),
+		osmCamera(5, "direction=90;up"),
+		osmCamera(6, "surveillance:type=microphone"),
+		osmCamera(7, "camera:count=many"))
+	skipped := []string{
+		`skipped 2 OpenStreetMap elements: camera direction neither degrees, a compass point nor a range, taken as unknown (e.g. node/3 camera:direction="north-ish", node/5 direction="90;up")`,
+		`skipped 1 OpenStreetMap elements: camera height not in metres, taken as unknown (e.g. node/4 height="-3")`,
+		`skipped 1 OpenStreetMap elements: surveillance:type other than camera, ALPR, ANPR or guard (e.g. node/6 surveillance:type="microphone")`,
+		`skipped 1 OpenStreetMap elements: camera:count not a whole number from 1 to 64, taken as one camera per direction (e.g. node/7 camera:count="many")`,
+		"cameras to verify: 2 of unknown direction",
+	}
+	const refused = `node/3: camera:direction="north-ish": "north-ish" is neither degrees, a compass point nor a range`
+	for storeName, open := range testStores {
+		t.Run(storeName+"/import", func(t *testing.T) {
+			db := open(t)
+			dir := t.TempDir()
+			first := writeFile(t, dir, "first.geojson", collection(camera("g1", 119.4, 32.4, 0)))
+			if exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", first); exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			path := writeFile(t, dir, "city.osm", file)
+			exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", path, "--strict")
+			if exit != 2 || !strings.Contains(errOut, path+": reading OSM: scanning nodes: "+refused) {
+				t.Errorf("--strict: exit %d, stderr %q; want 2 and %q", exit, errOut, refused)
+			}
+			if got := storedCameraIDs(t, db); !slices.Equal(got, []string{"g1"}) {
+				t.Errorf("--strict stored %v, want only g1", got)
+			}
+			exit, out, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", path)
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			for _, want := range skipped {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Contains(out, "skipped") {
+				t.Errorf("invalid features reported: %q", out)
+			}
+			want := []string{"g1", "osm:n1#1", "osm:n1#2", "osm:n2#1", "osm:n2#2", "osm:n2#3", "osm:n3", "osm:n4", "osm:n5#1", "osm:n5#2", "osm:n7"}
+			if got := storedCameraIDs(t, db); !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+				t.Errorf("stored %v, want %v", got, want)
+			}
+			for _, c := range storedLayers(t, db).Cameras {
+				if unknown := c.Direction == coverage.DirectionUnknown; unknown != (c.ID == "osm:n3" || c.ID == "osm:n5#2") {
+					t.Errorf("%s: direction %q", c.ID, c.Direction)
+				}
+			}
+		})
+	}
+	t.Run("analyze", func(t *testing.T) {
+		dir := t.TempDir()
+		path := writeFile(t, dir, "city.osm", file)
+		args := []string{"analyze", "--rules", "yangzhou", "--on", "2024-06-01", "--osm", path, "--out", filepath.Join(dir, "out")}
+		exit, _, errOut := cli(t, append(args, "--strict")...)
+		if exit != 2 || !strings.Contains(errOut, refused) {
+			t.Errorf("--strict: exit %d, stderr %q; want 2 and %q", exit, errOut, refused)
+		}
+		exit, _, errOut = cli(t, args...)
+		if exit != 0 {
+			t.Fatalf("exit %d: %s", exit, errOut)
+		}
+		for _, want := range skipped {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, errOut)
+			}
+		}
+	})
+}
+
+// --strict is for the tag values of OpenStreetMap files: with another format, or analyze
+// without --osm, it is refused.
+func TestStrictIsForOSM(t *testing.T) {
+	dir := t.TempDir()
+	cameras := writeFile(t, dir, "cameras.geojson", collection(camera("c1", 119.4, 32.4, 0)))
+	sites := writeFile(t, dir, "sites.geojson", collection())
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"import of a GeoJSON file", []string{"import", "--db", "file:" + filepath.Join(dir, "s.db"), "--layer", "cameras", "--from", cameras, "--strict"},
+			"--strict is for the tag values of OpenStreetMap files (.osm, .osm.pbf); cameras.geojson is not one"},
+		{"analyze without --osm", []string{"analyze", "--rules", "yangzhou", "--cameras", cameras, "--sites", sites, "--strict", "--out", filepath.Join(dir, "out")},
+			"--strict is for the tag values of the OpenStreetMap file of --osm, which is missing"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			exit, _, errOut := cli(t, tc.args...)
+			if want := "cctvgis: " + tc.want + "\n"; exit != 2 || errOut != want {
+				t.Errorf("exit %d, stderr\n%s\nwant 2 and\n%s", exit, errOut, want)
+			}
+		})
 	}
 }
 

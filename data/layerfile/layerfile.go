@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"cctvgis/data/csv"
@@ -106,6 +105,9 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	if format != OSM && opt.OSM.Mapping != nil {
 		return Report{}, formatError("--osm-mapping maps the tags of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
 	}
+	if format != OSM && opt.OSM.Strict {
+		return Report{}, formatError("--strict is for the tag values of OpenStreetMap files (.osm, .osm.pbf); %s is not one", filepath.Base(path))
+	}
 	if format != OSM && opt.Layer == "all" {
 		return Report{}, formatError("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	}
@@ -153,16 +155,14 @@ func readOSM(ctx context.Context, path string, opt Options, into *coverage.Layer
 	if opt.Layer != "all" {
 		read = &coverage.Layers{}
 	}
-	stats, rej, err := osm.ReadFile(ctx, path, opt.OSM, read)
+	stats, err := osm.ReadFile(ctx, path, opt.OSM, read)
 	if err != nil {
 		return err
 	}
 	rep.Notes = append(rep.Notes, stats.Lines()...)
-	rep.Rejections = rej
 	if opt.Layer != "all" {
 		d, _ := coverage.Desc(opt.Layer)
 		into.AppendLayer(d, read)
-		rep.Rejections = slices.DeleteFunc(rep.Rejections, func(r coverage.Rejection) bool { return r.Layer != opt.Layer })
 	}
 	return nil
 }

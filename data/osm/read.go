@@ -91,6 +91,26 @@ type Options struct {
 	// spaces, is government's. nil takes DefaultGovernmentOperators(); an empty slice
 	// names none.
 	GovernmentOperators []string
+	// Strict makes the first camera tag value the read cannot make sense of fail the whole
+	// read with a *ValueError naming the element, the tag and the value. Without it such a
+	// value is skipped and counted in Stats.Skipped, and the camera kept without it.
+	Strict bool
+}
+
+// ValueError is a camera tag value a strict read (Options.Strict) could not make sense of:
+// a direction, height, camera:count or surveillance:type.
+type ValueError struct {
+	// At is the element whose tag it is, node/123.
+	At coverage.Position
+	// Key and Value are the tag: camera:direction and "90;up".
+	Key, Value string
+	// Reason says what is wrong with the value.
+	Reason string
+}
+
+// Error names the element, the tag, its value and what is wrong with it.
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%v: %s=%q: %s", e.At, e.Key, e.Value, e.Reason)
 }
 
 // DefaultGovernmentOperators returns a new copy of the operator names that make a
@@ -218,6 +238,13 @@ const (
 	skipWebcam        = "surveillance=webcam (a public webcam, not a security camera)"
 	skipGuard         = "surveillance=guard (a guard, not a camera)"
 	skipFake          = "surveillance=fake (a dummy camera)"
+	// The reasons for camera tag values a read cannot make sense of (see Options.Strict):
+	// a node of an unknown surveillance:type is left out, a camera with an odd direction,
+	// height or count is kept without the value.
+	skipOddType      = "surveillance:type other than camera, ALPR, ANPR or guard"
+	skipOddDirection = "camera direction neither degrees, a compass point nor a range, taken as unknown"
+	skipOddHeight    = "camera height not in metres, taken as unknown"
+	skipOddCount     = "camera:count not a whole number from 1 to 64, taken as one camera per direction"
 )
 
 // maxExamples is how many example elements Stats keeps per skipped reason.
@@ -249,10 +276,16 @@ type Stats struct {
 	// with nodes missing from the file" (clipped at the extract's edge), "private space
 	// given as a node", "entrance on no site way", "station entrance near no station",
 	// "near-duplicate site, merged into another", "surveillance other than a camera"
-	// (surveillance:type=guard, …), surveillance=webcam, guard and fake (each its own) and "node outside lon −180..180, lat −90..90".
+	// (surveillance:type=guard), surveillance=webcam, guard and fake (each its own) and "node
+	// outside lon −180..180, lat −90..90"; and, once per node, the camera tag values a read
+	// that is not strict skips: "surveillance:type other than camera, ALPR, ANPR or guard"
+	// (the node is left out), "camera direction neither degrees, a compass point nor a
+	// range, taken as unknown", "camera height not in metres, taken as unknown" and
+	// "camera:count not a whole number from 1 to 64, taken as one camera per direction".
 	Skipped map[string]int
 	// Examples holds, per reason of Skipped, the first few elements skipped for it as
-	// "node/1", "way/2" or "relation/3"; a merged site is "node/4 into osm:n5".
+	// "node/1", "way/2" or "relation/3"; a merged site is "node/4 into osm:n5", a tag value
+	// its node and the tag, node/6 camera:direction="up".
 	Examples map[string][]string
 }
 
@@ -280,24 +313,24 @@ func (stats Stats) Lines() []string {
 
 // ReadFile is Read on the file at path, in the format its extension names (see
 // FormatOf); errors name the path. A file of 0 bytes is ErrEmptyFile.
-func ReadFile(ctx context.Context, path string, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
+func ReadFile(ctx context.Context, path string, opt Options, into *coverage.Layers) (Stats, error) {
 	format, err := FormatOf(path)
 	if err != nil {
-		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+		return Stats{}, fmt.Errorf("loading %s: %w", path, err)
 	}
 	file, err := os.Open(path)
 	if err != nil {
-		return Stats{}, nil, err
+		return Stats{}, err
 	}
 	defer func() { _ = file.Close() }() // read only: closing cannot lose data
 	if st, err := file.Stat(); err == nil && st.Size() == 0 {
-		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, ErrEmptyFile)
+		return Stats{}, fmt.Errorf("loading %s: %w", path, ErrEmptyFile)
 	}
-	stats, rej, err := read(ctx, file, path, format, opt, into)
+	stats, err := read(ctx, file, path, format, opt, into)
 	if err != nil {
-		return Stats{}, nil, fmt.Errorf("loading %s: %w", path, err)
+		return Stats{}, fmt.Errorf("loading %s: %w", path, err)
 	}
-	return stats, rej, nil
+	return stats, nil
 }
 
 // Read reads sites, their entrances, roads and private spaces, as opt.Mapping maps them,
@@ -311,31 +344,34 @@ func ReadFile(ctx context.Context, path string, opt Options, into *coverage.Laye
 // on its way, of the kind the tag's value gives; a site without such nodes has none.
 //
 // Cameras are the nodes tagged man_made=surveillance whose surveillance:type, when
-// present, is camera or ALPR. camera:direction, or else direction, gives where a camera
-// looks, in one of three forms:
+// present, is camera, ALPR or ANPR (in any case; "camera;ALPR" is one). camera:direction,
+// or else direction, gives where a camera looks, in one of four forms:
 //   - degrees clockwise from north, any finite number taken modulo 360 (-10 is 350, 400
-//     is 40);
+//     is 40), with or without a degree sign (180°);
 //   - one of the 16 compass points, abbreviated (N, NNE, …, NNW) or in English words
 //     (north, north-north-east, south-west, …), in any case, the words run together or
 //     separated by "-", "_" or " ";
-//   - a range of degrees "from-to" (90-180, 350-10), the arc clockwise from the first end
-//     to the second: the azimuth is the arc's middle and the hfov its width (350-10 is
-//     azimuth 0, hfov 20), but never less than opt.DefaultHFOV, since a narrow range says
-//     where the camera looks more than how wide it sees; ends a whole turn apart (0-360)
-//     are the full circle. The ends are degrees, never compass points, so "south-west" is
-//     a compass point.
+//   - one of the 8 compass points in Chinese (北, 东北, …, 西北; 正北 is 北);
+//   - a range "from-to" of degrees or compass points (90-180, 350-10, E-W), the arc
+//     clockwise from the first end to the second: the azimuth is the arc's middle and the
+//     hfov its width (350-10 is azimuth 0, hfov 20), but never less than
+//     opt.DefaultHFOV, since a narrow range says where the camera looks more than how
+//     wide it sees; ends a whole turn apart (0-360) are the full circle. Compass points in
+//     words are read first, so "south-west" is a compass point, not a range.
 //
-// Several directions separated by ";" make one camera each, with ids "osm:n<id>#1",
-// "#2", …; camera:count=n (1 to 64) asks for n cameras, the ones beyond the directions
+// A list of directions makes one camera each, with ids "osm:n<id>#1", "#2", …: directions
+// separated by ";" (OpenStreetMap's separator), "," ("180, 270"), the Chinese "；", "，" or
+// "、", or by spaces when each word is a direction ("90 270"); empty entries ("90;") are
+// nothing. camera:count=n (1 to 64) asks for n cameras, the ones beyond the directions
 // looking the last way. A camera whose direction is degrees or a compass point takes
 // opt.DefaultHFOV. A camera with camera:type=dome is a dome, hfov 360, turned to its
-// (first) direction: its azimuth is that direction, or 0 when it has none. A camera
-// without a direction is of unknown direction (coverage.DirectionUnknown, azimuth 0, hfov
-// 360 as placeholders) when it is camera:type=fixed or surveillance=indoor, and a dome
-// otherwise. surveillance=webcam, guard and fake are not security cameras: they are
-// skipped and counted; indoor, outdoor and public are kept as Camera.Surveillance.
-// camera:mount gives the mount; level (else layer) the vertical level, below 0 also for
-// location=underground.
+// (first readable) direction: its azimuth is that direction, or 0 when it has none. A
+// camera without a direction is of unknown direction (coverage.DirectionUnknown, azimuth
+// 0, hfov 360 as placeholders) when it is camera:type=fixed or surveillance=indoor, and a
+// dome otherwise. surveillance=webcam, guard and fake are not security cameras, nor is
+// surveillance:type=guard: they are skipped and counted; indoor, outdoor and public are
+// kept as Camera.Surveillance. camera:mount gives the mount; level (else layer) the
+// vertical level, below 0 also for location=underground.
 //
 // operator gives the owner. The investment is the government's for operator:type
 // government or public, or an operator containing one of opt.GovernmentOperators
@@ -343,24 +379,32 @@ func ReadFile(ctx context.Context, path string, opt Options, into *coverage.Laye
 // operator:type private, commercial or business; otherwise it is opt.DefaultInvestment,
 // unknown by default (surveillance=public says what the camera watches, not who paid for
 // it). Stats.Cameras counts the cameras of unknown direction and investment. height, in
-// metres with an optional "m", gives the mount height. A camera whose direction, height
-// or camera:count cannot be read (up, 90-, abc-def, NaN, 0 cameras), a dome's included,
-// is a rejection in layer cameras located at its node (At), with its camera id.
+// metres with an optional unit and a decimal point or comma (4.5, 6 m, 3,5 m), gives the
+// mount height.
+//
+// No single tag value fails a read that is not strict. A camera tag value it cannot read
+// is skipped, counted once per node in Stats.Skipped with the node and the tag as an
+// example, and the camera kept without it: an entry of a direction list that is no
+// direction (up, 90-, abc-def, NaN) is a camera of unknown direction, as is a list of more
+// than 64; an unreadable height is unknown (0); an unreadable camera:count (0, a few,
+// 1000) asks for one camera per direction. A node of a surveillance:type none of camera,
+// ALPR, ANPR or guard is left out, counted alike. With opt.Strict, the first such value
+// fails the read with a *ValueError naming the node, the tag and the value.
 //
 // OpenStreetMap coordinates are WGS84, so none are converted. On error, into is left as
 // it was.
-func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
+func Read(ctx context.Context, r io.ReadSeeker, format Format, opt Options, into *coverage.Layers) (Stats, error) {
 	return read(ctx, r, "", format, opt, into)
 }
 
-// read is Read for the file named file, which rejections and positions name.
-func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt Options, into *coverage.Layers) (Stats, []coverage.Rejection, error) {
+// read is Read for the file named file, which positions name.
+func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt Options, into *coverage.Layers) (Stats, error) {
 	opt, err := opt.resolved()
 	if err != nil {
-		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
+		return Stats{}, fmt.Errorf("reading OSM: %w", err)
 	}
 	if format != OSMXML && format != OSMPBF {
-		return Stats{}, nil, fmt.Errorf("reading OSM: %w %d", ErrUnknownOSMFormat, format)
+		return Stats{}, fmt.Errorf("reading OSM: %w %d", ErrUnknownOSMFormat, format)
 	}
 	before := into.Mark()
 	o := &osmReader{
@@ -381,18 +425,17 @@ func read(ctx context.Context, r io.ReadSeeker, file string, format Format, opt 
 	}
 	if err := o.read(ctx, r, into); err != nil {
 		into.Truncate(before)
-		return Stats{}, nil, fmt.Errorf("reading OSM: %w", err)
+		return Stats{}, fmt.Errorf("reading OSM: %w", err)
 	}
-	return o.stats, o.rejections, nil
+	return o.stats, nil
 }
 
 // osmReader holds the state of one read between its two passes.
 type osmReader struct {
-	file       string
-	opt        Options
-	format     Format
-	stats      Stats
-	rejections []coverage.Rejection
+	file   string
+	opt    Options
+	format Format
+	stats  Stats
 
 	// ways are the ways of interest, in file order.
 	ways []osmWay
@@ -500,7 +543,9 @@ func (o *osmReader) scan(ctx context.Context, r io.Reader, p pass, into *coverag
 		switch e := sc.Object().(type) {
 		case *osm.Node:
 			if p == passNodes {
-				o.node(e, into)
+				if err := o.node(e, into); err != nil {
+					return err
+				}
 			}
 		case *osm.Way:
 			if p == passWays {
@@ -668,8 +713,8 @@ func (o *osmReader) need(id osm.NodeID) int {
 }
 
 // node keeps a needed node's coordinates and reads a tagged node's site, entrance or
-// camera.
-func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
+// camera; its error is a strict read's *ValueError.
+func (o *osmReader) node(n *osm.Node, into *coverage.Layers) error {
 	i := o.need(n.ID)
 	valid := n.Lon >= -180 && n.Lon <= 180 && n.Lat >= -90 && n.Lat <= 90
 	if i >= 0 && valid {
@@ -677,7 +722,7 @@ func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
 		o.flags[i] |= nodeFound
 	}
 	if len(n.Tags) == 0 {
-		return
+		return nil
 	}
 	site := match(o.opt.Mapping.Categories, n.Tags)
 	camera := n.Tags.Find("man_made") == "surveillance"
@@ -686,7 +731,7 @@ func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
 		if site != "" || camera {
 			o.skipAt(skipBadPosition, at)
 		}
-		return
+		return nil
 	}
 	if kind := n.Tags.Find("entrance"); kind != "" {
 		if i >= 0 && o.flags[i]&nodeOnSite != 0 {
@@ -710,8 +755,9 @@ func (o *osmReader) node(n *osm.Node, into *coverage.Layers) {
 		o.skipAt(skipSpaceNode, at)
 	}
 	if camera {
-		o.camera(n, into)
+		return o.camera(n, into)
 	}
+	return nil
 }
 
 // count counts the feature just added to layer and locates it at the element it came from.
@@ -736,24 +782,27 @@ const (
 	countUnknownInvestment = "unknown investment"
 )
 
-// camera reads the cameras of a man_made=surveillance node.
-func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
+// camera reads the cameras of a man_made=surveillance node. A tag value it cannot make
+// sense of is a *ValueError in a strict read; otherwise it is skipped and counted, and the
+// camera kept without it (see Read).
+func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) error {
 	kind := strings.ToLower(strings.TrimSpace(n.Tags.Find("surveillance")))
 	if reason, ok := skipSurveillance[kind]; ok {
 		o.skip(reason)
-		return
+		return nil
 	}
-	if t := n.Tags.Find("surveillance:type"); t != "" && t != "camera" && t != "ALPR" {
-		o.skip(skipNotCamera)
-		return
+	at := Nodes.At(int64(n.ID))
+	if t := n.Tags.Find("surveillance:type"); t != "" {
+		switch surveillanceType(t) {
+		case surveillanceCamera:
+		case surveillanceOther:
+			o.skip(skipNotCamera)
+			return nil
+		default:
+			return o.odd(at, "surveillance:type", t, skipOddType, "neither camera, ALPR, ANPR nor guard")
+		}
 	}
 	id := "osm:n" + strconv.FormatInt(int64(n.ID), 10)
-	at := Nodes.At(int64(n.ID))
-	reject := func(field, reason string) {
-		o.rejections = append(o.rejections, coverage.Rejection{
-			Layer: coverage.LayerCameras, Index: coverage.NotRead, File: o.file, At: at, ID: id, Field: field, Reason: reason,
-		})
-	}
 	c := coverage.Camera{
 		Pos:        orb.Point{n.Lon, n.Lat},
 		HFOV:       o.opt.DefaultHFOV,
@@ -772,16 +821,18 @@ func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 	if h := n.Tags.Find("height"); h != "" {
 		var ok bool
 		if c.Height, ok = parseHeight(h); !ok {
-			reject("height", fmt.Sprintf("%q is not a height in metres", h))
-			return
+			c.Height = 0
+			if err := o.odd(at, "height", h, skipOddHeight, "not a height in metres"); err != nil {
+				return err
+			}
 		}
 	}
 	count := 1
 	if v := n.Tags.Find("camera:count"); v != "" {
-		var err error
-		if count, err = strconv.Atoi(strings.TrimSpace(v)); err != nil || count < 1 || count > maxCameraCount {
-			reject("camera:count", fmt.Sprintf("%q is not a whole number of cameras from 1 to %d", v, maxCameraCount))
-			return
+		if k, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && k >= 1 && k <= maxCameraCount {
+			count = k
+		} else if err := o.odd(at, "camera:count", v, skipOddCount, fmt.Sprintf("not a whole number of cameras from 1 to %d", maxCameraCount)); err != nil {
+			return err
 		}
 	}
 	key := "camera:direction"
@@ -792,23 +843,29 @@ func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 	}
 	var dirs []direction
 	if dir != "" {
-		parts := strings.Split(dir, ";")
-		dirs = make([]direction, len(parts))
-		for i, p := range parts {
-			var ok bool
-			if dirs[i], ok = parseDirection(p); !ok {
-				reject(key, fmt.Sprintf("%q is neither degrees, a compass point nor a range of degrees", p))
-				return
+		var odd []string
+		dirs, odd = parseDirections(dir)
+		why := ""
+		switch {
+		case len(dirs) > maxCameraCount:
+			dirs = []direction{{unknown: true}}
+			why = fmt.Sprintf("lists more than %d directions, one camera each", maxCameraCount)
+		case len(odd) > 0:
+			why = fmt.Sprintf("%q is neither degrees, a compass point nor a range", odd[0])
+		}
+		if why != "" {
+			if err := o.odd(at, key, dir, skipOddDirection, why); err != nil {
+				return err
 			}
 		}
 	}
-	ctype := n.Tags.Find("camera:type")
+	ctype := strings.ToLower(strings.TrimSpace(n.Tags.Find("camera:type")))
 	switch {
 	case ctype == "dome":
 		// A dome is one camera whatever its directions; its first says how it is turned.
 		c.HFOV = 360
-		if len(dirs) > 0 {
-			c.Azimuth = dirs[0].azimuth
+		if i := slices.IndexFunc(dirs, func(d direction) bool { return !d.unknown }); i >= 0 {
+			c.Azimuth = dirs[i].azimuth
 		}
 		dirs = nil
 	case len(dirs) > 0:
@@ -827,10 +884,12 @@ func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 			c.ID = id + "#" + strconv.Itoa(i+1)
 		}
 		if len(dirs) > 0 {
-			// A range narrower than the default field of view says where the camera looks
-			// more than how wide its lens sees, so it never narrows the default.
-			d := dirs[min(i, len(dirs)-1)]
-			c.Azimuth, c.HFOV = d.azimuth, max(d.arc, o.opt.DefaultHFOV)
+			c.Azimuth, c.HFOV, c.Direction = 0, 360, coverage.DirectionUnknown
+			if d := dirs[min(i, len(dirs)-1)]; !d.unknown {
+				// A range narrower than the default field of view says where the camera
+				// looks more than how wide its lens sees, so it never narrows the default.
+				c.Azimuth, c.HFOV, c.Direction = d.azimuth, max(d.arc, o.opt.DefaultHFOV), coverage.DirectionKnown
+			}
 		}
 		into.Cameras = coverage.Push(into.Cameras, c)
 		o.count(into, coverage.LayerCameras, at)
@@ -841,6 +900,40 @@ func (o *osmReader) camera(n *osm.Node, into *coverage.Layers) {
 			o.stats.Cameras[countUnknownInvestment]++
 		}
 	}
+	return nil
+}
+
+// odd deals with a tag value a read cannot make sense of: in a strict read it is a
+// *ValueError saying why; otherwise it is counted under reason, with the element and the
+// tag as an example, and odd returns nil.
+func (o *osmReader) odd(at coverage.Position, key, value, reason, why string) error {
+	if o.opt.Strict {
+		return &ValueError{At: at, Key: key, Value: value, Reason: why}
+	}
+	o.skipNamed(reason, fmt.Sprintf("%v %s=%q", at, key, value))
+	return nil
+}
+
+// What a surveillance:type value says a node is.
+const (
+	surveillanceUnknown = iota // a value none of the others
+	surveillanceCamera         // camera, ALPR (or ANPR, its British name)
+	surveillanceOther          // guard: surveillance, but no camera
+)
+
+// surveillanceType reads a surveillance:type value, in any case; a list ("camera;ALPR")
+// is a camera when one of its entries is.
+func surveillanceType(v string) int {
+	kind := surveillanceUnknown
+	for p := range strings.SplitSeq(strings.ToLower(v), ";") {
+		switch strings.TrimSpace(p) {
+		case "camera", "alpr", "anpr":
+			return surveillanceCamera
+		case "guard":
+			kind = surveillanceOther
+		}
+	}
+	return kind
 }
 
 // investment is who paid for a camera, as far as its tags say: operator:type government
@@ -888,7 +981,8 @@ var compassPoints = map[string]float64{
 }
 
 // compassWords maps the compass points, abbreviated ("nne") or in English words
-// ("northnortheast"), lowercase and without separators, to degrees clockwise from north.
+// ("northnortheast"), lowercase and without separators, and the eight in Chinese (东北, 正北
+// for 北), to degrees clockwise from north.
 var compassWords = func() map[string]float64 {
 	words := map[rune]string{'N': "north", 'E': "east", 'S': "south", 'W': "west"}
 	m := make(map[string]float64, 2*len(compassPoints))
@@ -900,24 +994,76 @@ var compassWords = func() map[string]float64 {
 		m[strings.ToLower(p)] = a
 		m[full.String()] = a
 	}
+	for p, a := range map[string]float64{"北": 0, "东北": 45, "东": 90, "东南": 135, "南": 180, "西南": 225, "西": 270, "西北": 315} {
+		m[p] = a
+		m["正"+p] = a
+	}
 	return m
 }()
 
 // direction is where a camera looks: an azimuth in degrees clockwise from north, and the
-// width in degrees of the arc a range of degrees gives, 0 when the tag gave no range.
+// width in degrees of the arc a range gives, 0 when the tag gave no range. unknown marks
+// an entry of a direction list that is no direction: its camera's direction is unknown.
 type direction struct {
 	azimuth, arc float64
+	unknown      bool
 }
 
+// parseDirections reads the value of a direction tag, one direction per camera: a
+// direction (see parseDirection), or several separated by ";" (OpenStreetMap's
+// separator), ",", or the Chinese "；", "，" and "、" ("180, 270", "90;160;270"), or by
+// spaces where each word is a direction ("90 270", "NE SW"). Empty entries ("90;") are
+// nothing. An entry that is no direction is a camera of unknown direction (unknown set),
+// and its text is returned in odd; a value of no entries (";") is one such camera.
+func parseDirections(s string) (dirs []direction, odd []string) {
+	sep := func(r rune) bool { return r == ';' || r == ',' || r == '；' || r == '，' || r == '、' }
+	for _, part := range strings.FieldsFunc(s, sep) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if d, ok := parseDirection(part); ok {
+			dirs = append(dirs, d)
+			continue
+		}
+		if words := strings.Fields(part); len(words) > 1 {
+			ds := make([]direction, 0, len(words))
+			for _, w := range words {
+				d, ok := parseDirection(w)
+				if !ok {
+					break
+				}
+				ds = append(ds, d)
+			}
+			if len(ds) == len(words) {
+				dirs = append(dirs, ds...)
+				continue
+			}
+		}
+		dirs = append(dirs, direction{unknown: true})
+		odd = append(odd, part)
+	}
+	if len(dirs) == 0 {
+		return []direction{{unknown: true}}, []string{s}
+	}
+	return dirs, odd
+}
+
+// degreeSigns removes the degree signs a direction may carry: "°", and "º", the ordinal
+// indicator typed in its place.
+var degreeSigns = strings.NewReplacer("°", "", "º", "")
+
 // parseDirection reads one direction: degrees (any finite number, taken modulo 360, so
-// -10 is 350 and 400 is 40); a compass point, abbreviated (NE) or in English words
-// (north-east), in any case, its words run together or separated by "-", "_" or " "; or a
-// range of degrees "from-to", the arc clockwise from the first to the second, whose
-// middle is the azimuth. A range's ends are degrees, not compass points, so that
-// "south-west" stays a word; a range whose ends are a whole turn apart ("0-360") is the
-// full circle, one whose ends are the same number ("90-90") an arc of 0.
+// -10 is 350 and 400 is 40, with or without a degree sign "°"); a compass point,
+// abbreviated (NE) or in English words (north-east), in any case, its words run together
+// or separated by "-", "_" or " ", or one of the eight in Chinese (东北); or a range
+// "from-to" of degrees or compass points, the arc clockwise from the first to the second
+// (90-270 and E-W are the south half), whose middle is the azimuth. A compass point in
+// words is read before a range, so that "south-west" is a compass point; a range whose
+// ends are a whole turn apart ("0-360") is the full circle, one whose ends are the same
+// ("90-90") an arc of 0.
 func parseDirection(s string) (direction, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(degreeSigns.Replace(s))
 	if a, ok := parseCompass(s); ok {
 		return direction{azimuth: a}, true
 	}
@@ -930,8 +1076,8 @@ func parseDirection(s string) (direction, bool) {
 	if i <= 0 {
 		return direction{}, false
 	}
-	from, okFrom := parseFinite(s[:i])
-	to, okTo := parseFinite(s[i+1:])
+	from, okFrom := parseEnd(s[:i])
+	to, okTo := parseEnd(s[i+1:])
 	if !okFrom || !okTo {
 		return direction{}, false
 	}
@@ -941,6 +1087,15 @@ func parseDirection(s string) (direction, bool) {
 		arc = 360
 	}
 	return direction{azimuth: normDegrees(from + arc/2), arc: arc}, true
+}
+
+// parseEnd reads an end of a range: a compass point or a finite number of degrees, not
+// taken modulo 360, so that 0-360 is a whole turn.
+func parseEnd(s string) (float64, bool) {
+	if a, ok := parseCompass(strings.TrimSpace(s)); ok {
+		return a, true
+	}
+	return parseFinite(s)
 }
 
 // parseCompass reads a compass point: an abbreviation or words run together, or whole
@@ -985,9 +1140,20 @@ func normDegrees(a float64) float64 {
 	return a
 }
 
-// parseHeight reads a height in metres, written with or without a unit "m".
+// parseHeight reads a height in metres, written with or without a unit (m, metre(s),
+// meter(s)), with a decimal point or a decimal comma ("3,5 m").
 func parseHeight(s string) (float64, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "m"))
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, unit := range []string{"metres", "meters", "metre", "meter", "m"} {
+		if v, ok := strings.CutSuffix(s, unit); ok {
+			s = strings.TrimSpace(v)
+			break
+		}
+	}
+	if !strings.Contains(s, ".") {
+		// Nothing mapped is a thousand metres high, so a comma is a decimal one.
+		s = strings.Replace(s, ",", ".", 1)
+	}
 	h, err := strconv.ParseFloat(s, 64)
 	return h, err == nil && h >= 0 && !math.IsInf(h, 0)
 }

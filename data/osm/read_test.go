@@ -59,16 +59,16 @@ func osmSquare(first int) (string, []int) {
 
 // readOSMXML reads the elements, given as OSM XML, with default options, and checks that
 // every feature read passes Layers.Check.
-func readOSMXML(t *testing.T, elements ...string) (*coverage.Layers, osm.Stats, []coverage.Rejection) {
+func readOSMXML(t *testing.T, elements ...string) (*coverage.Layers, osm.Stats) {
 	t.Helper()
 	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
 	var l coverage.Layers
-	stats, rej, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
+	stats, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSM: %v", err)
 	}
 	checkLayers(t, &l)
-	return &l, stats, rej
+	return &l, stats
 }
 
 // checkLayers fails the test for every feature that breaks the input contract.
@@ -127,7 +127,7 @@ func readOSMWith(t *testing.T, opt osm.Options, elements ...string) (*coverage.L
 	t.Helper()
 	doc := `<?xml version="1.0" encoding="UTF-8"?><osm version="0.6">` + strings.Join(elements, "\n") + `</osm>`
 	var l coverage.Layers
-	stats, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, opt, &l)
+	stats, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, opt, &l)
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
@@ -195,7 +195,7 @@ func TestReadOSMInvalidMapping(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var l coverage.Layers
-			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, osm.Options{Mapping: tc.m}, &l)
+			_, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, osm.Options{Mapping: tc.m}, &l)
 			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
 			}
@@ -309,7 +309,7 @@ func TestReadOSMSiteMapping(t *testing.T) {
 			// The same tags on a node and on a closed way: a Point and a Polygon site, far
 			// enough apart (about 750 m) not to be one place mapped twice.
 			corners, ring := osmSquare(10)
-			l, stats, _ := readOSMXML(t,
+			l, stats := readOSMXML(t,
 				osmNode(1, 9.53, 47.14, tc.tags...),
 				corners, osmWay(20, ring, tc.tags...))
 			if tc.want == "" {
@@ -335,97 +335,129 @@ func TestReadOSMSiteMapping(t *testing.T) {
 	}
 }
 
+// TestReadOSMCameras reads one camera node per case and lists its cameras as "id
+// azimuth/hfov", "id ?" for a camera of unknown direction.
 func TestReadOSMCameras(t *testing.T) {
-	type cam struct {
-		id      string
-		azimuth float64
-		hfov    float64
-	}
 	cases := []struct {
 		name string
 		tags []string
-		want []cam
-		// rejected is the field of the camera's rejection, "" for none.
-		rejected string
+		want []string
+		// skipped is the key of the tag whose value the read skipped, "" for none.
+		skipped string
 	}{
-		{"degrees", []string{"camera:direction=135"}, []cam{{"osm:n1", 135, 90}}, ""},
-		{"decimal degrees", []string{"camera:direction=12.5"}, []cam{{"osm:n1", 12.5, 90}}, ""},
-		{"360 is north", []string{"camera:direction=360"}, []cam{{"osm:n1", 0, 90}}, ""},
-		{"compass point", []string{"camera:direction=NE"}, []cam{{"osm:n1", 45, 90}}, ""},
-		{"lowercase compass point", []string{"camera:direction=ssw"}, []cam{{"osm:n1", 202.5, 90}}, ""},
-		{"direction tag", []string{"direction=WNW"}, []cam{{"osm:n1", 292.5, 90}}, ""},
-		{"camera:direction before direction", []string{"direction=W", "camera:direction=E"}, []cam{{"osm:n1", 90, 90}}, ""},
-		{"two directions", []string{"camera:direction=90;270"}, []cam{{"osm:n1#1", 90, 90}, {"osm:n1#2", 270, 90}}, ""},
-		{"mixed directions", []string{"camera:direction=N; 100 ;sw"}, []cam{{"osm:n1#1", 0, 90}, {"osm:n1#2", 100, 90}, {"osm:n1#3", 225, 90}}, ""},
-		{"negative degrees", []string{"direction=-10"}, []cam{{"osm:n1", 350, 90}}, ""},
-		{"negative degrees beyond a turn", []string{"camera:direction=-370"}, []cam{{"osm:n1", 350, 90}}, ""},
-		{"degrees above 360", []string{"camera:direction=400"}, []cam{{"osm:n1", 40, 90}}, ""},
-		{"720 is north", []string{"camera:direction=720"}, []cam{{"osm:n1", 0, 90}}, ""},
-		{"word", []string{"camera:direction=north"}, []cam{{"osm:n1", 0, 90}}, ""},
-		{"capitalised word", []string{"camera:direction=West"}, []cam{{"osm:n1", 270, 90}}, ""},
-		{"words with a hyphen", []string{"camera:direction=north-east"}, []cam{{"osm:n1", 45, 90}}, ""},
-		{"words with a space", []string{"camera:direction=South West"}, []cam{{"osm:n1", 225, 90}}, ""},
-		{"words with an underscore", []string{"camera:direction=SOUTH_EAST"}, []cam{{"osm:n1", 135, 90}}, ""},
-		{"words run together", []string{"camera:direction=northwest"}, []cam{{"osm:n1", 315, 90}}, ""},
-		{"three words", []string{"camera:direction=east-north-east"}, []cam{{"osm:n1", 67.5, 90}}, ""},
-		{"range", []string{"camera:direction=90-270"}, []cam{{"osm:n1", 180, 180}}, ""},
-		{"range as wide as the default", []string{"camera:direction=90-180"}, []cam{{"osm:n1", 135, 90}}, ""},
-		{"range across north", []string{"camera:direction=300-60"}, []cam{{"osm:n1", 0, 120}}, ""},
-		{"narrow range keeps the default hfov", []string{"camera:direction=350-10"}, []cam{{"osm:n1", 0, 90}}, ""},
-		{"range with spaces", []string{"camera:direction=10 - 130"}, []cam{{"osm:n1", 70, 120}}, ""},
-		{"range from negative degrees", []string{"camera:direction=-90-90"}, []cam{{"osm:n1", 0, 180}}, ""},
-		{"range of a whole turn", []string{"camera:direction=0-360"}, []cam{{"osm:n1", 180, 360}}, ""},
-		{"range of one direction", []string{"camera:direction=45-45"}, []cam{{"osm:n1", 45, 90}}, ""},
-		{"ranges and words", []string{"camera:direction=0-180;south-west"}, []cam{{"osm:n1#1", 90, 180}, {"osm:n1#2", 225, 90}}, ""},
-		{"no direction is a dome", nil, []cam{{"osm:n1", 0, 360}}, ""},
-		{"dome keeps its direction", []string{"camera:type=dome", "camera:direction=90"}, []cam{{"osm:n1", 90, 360}}, ""},
-		{"dome keeps its first direction", []string{"camera:type=dome", "camera:direction=south;90"}, []cam{{"osm:n1", 180, 360}}, ""},
-		{"dome keeps its range's middle", []string{"camera:type=dome", "direction=350-10"}, []cam{{"osm:n1", 0, 360}}, ""},
-		{"dome without a direction", []string{"camera:type=dome"}, []cam{{"osm:n1", 0, 360}}, ""},
-		{"ALPR", []string{"surveillance:type=ALPR", "camera:direction=S"}, []cam{{"osm:n1", 180, 90}}, ""},
+		{"degrees", []string{"camera:direction=135"}, []string{"osm:n1 135/90"}, ""},
+		{"decimal degrees", []string{"camera:direction=12.5"}, []string{"osm:n1 12.5/90"}, ""},
+		{"360 is north", []string{"camera:direction=360"}, []string{"osm:n1 0/90"}, ""},
+		{"compass point", []string{"camera:direction=NE"}, []string{"osm:n1 45/90"}, ""},
+		{"lowercase compass point", []string{"camera:direction=ssw"}, []string{"osm:n1 202.5/90"}, ""},
+		{"direction tag", []string{"direction=WNW"}, []string{"osm:n1 292.5/90"}, ""},
+		{"camera:direction before direction", []string{"direction=W", "camera:direction=E"}, []string{"osm:n1 90/90"}, ""},
+		{"two directions", []string{"camera:direction=90;270"}, []string{"osm:n1#1 90/90", "osm:n1#2 270/90"}, ""},
+		{"mixed directions", []string{"camera:direction=N; 100 ;sw"}, []string{"osm:n1#1 0/90", "osm:n1#2 100/90", "osm:n1#3 225/90"}, ""},
+		{"negative degrees", []string{"direction=-10"}, []string{"osm:n1 350/90"}, ""},
+		{"negative degrees beyond a turn", []string{"camera:direction=-370"}, []string{"osm:n1 350/90"}, ""},
+		{"degrees above 360", []string{"camera:direction=400"}, []string{"osm:n1 40/90"}, ""},
+		{"720 is north", []string{"camera:direction=720"}, []string{"osm:n1 0/90"}, ""},
+		{"word", []string{"camera:direction=north"}, []string{"osm:n1 0/90"}, ""},
+		{"capitalised word", []string{"camera:direction=West"}, []string{"osm:n1 270/90"}, ""},
+		{"words with a hyphen", []string{"camera:direction=north-east"}, []string{"osm:n1 45/90"}, ""},
+		{"words with a space", []string{"camera:direction=South West"}, []string{"osm:n1 225/90"}, ""},
+		{"words with an underscore", []string{"camera:direction=SOUTH_EAST"}, []string{"osm:n1 135/90"}, ""},
+		{"words run together", []string{"camera:direction=northwest"}, []string{"osm:n1 315/90"}, ""},
+		{"three words", []string{"camera:direction=east-north-east"}, []string{"osm:n1 67.5/90"}, ""},
+		{"range", []string{"camera:direction=90-270"}, []string{"osm:n1 180/180"}, ""},
+		{"range as wide as the default", []string{"camera:direction=90-180"}, []string{"osm:n1 135/90"}, ""},
+		{"range across north", []string{"camera:direction=300-60"}, []string{"osm:n1 0/120"}, ""},
+		{"narrow range keeps the default hfov", []string{"camera:direction=350-10"}, []string{"osm:n1 0/90"}, ""},
+		{"range with spaces", []string{"camera:direction=10 - 130"}, []string{"osm:n1 70/120"}, ""},
+		{"range from negative degrees", []string{"camera:direction=-90-90"}, []string{"osm:n1 0/180"}, ""},
+		{"range of a whole turn", []string{"camera:direction=0-360"}, []string{"osm:n1 180/360"}, ""},
+		{"range of one direction", []string{"camera:direction=45-45"}, []string{"osm:n1 45/90"}, ""},
+		{"ranges and words", []string{"camera:direction=0-180;south-west"}, []string{"osm:n1#1 90/180", "osm:n1#2 225/90"}, ""},
+		{"no direction is a dome", nil, []string{"osm:n1 0/360"}, ""},
+		{"dome keeps its direction", []string{"camera:type=dome", "camera:direction=90"}, []string{"osm:n1 90/360"}, ""},
+		{"dome keeps its first direction", []string{"camera:type=dome", "camera:direction=south;90"}, []string{"osm:n1 180/360"}, ""},
+		{"dome keeps its range's middle", []string{"camera:type=dome", "direction=350-10"}, []string{"osm:n1 0/360"}, ""},
+		{"dome without a direction", []string{"camera:type=dome"}, []string{"osm:n1 0/360"}, ""},
+		{"ALPR", []string{"surveillance:type=ALPR", "camera:direction=S"}, []string{"osm:n1 180/90"}, ""},
 		{"guard is not a camera", []string{"surveillance:type=guard"}, nil, ""},
 		{"webcam is skipped", []string{"surveillance=webcam", "camera:direction=90"}, nil, ""},
 		{"fake camera is skipped", []string{"surveillance=fake"}, nil, ""},
 		{"guard post is skipped", []string{"surveillance=guard"}, nil, ""},
-		{"fixed without a direction", []string{"camera:type=fixed"}, []cam{{"osm:n1", 0, 360}}, ""},
-		{"indoor without a direction", []string{"surveillance=indoor"}, []cam{{"osm:n1", 0, 360}}, ""},
-		{"fixed with a direction", []string{"camera:type=fixed", "camera:direction=90"}, []cam{{"osm:n1", 90, 90}}, ""},
-		{"count without a direction", []string{"camera:count=2"}, []cam{{"osm:n1#1", 0, 360}, {"osm:n1#2", 0, 360}}, ""},
-		{"count beyond the directions", []string{"camera:count=3", "camera:direction=90;180"}, []cam{{"osm:n1#1", 90, 90}, {"osm:n1#2", 180, 90}, {"osm:n1#3", 180, 90}}, ""},
-		{"count below the directions", []string{"camera:count=1", "camera:direction=90;180"}, []cam{{"osm:n1#1", 90, 90}, {"osm:n1#2", 180, 90}}, ""},
-		{"count of domes", []string{"camera:type=dome", "camera:count=2", "camera:direction=45"}, []cam{{"osm:n1#1", 45, 360}, {"osm:n1#2", 45, 360}}, ""},
-		{"count of none", []string{"camera:count=0"}, nil, "camera:count"},
-		{"count that is no number", []string{"camera:count=a few"}, nil, "camera:count"},
-		{"count of a stadium", []string{"camera:count=1000"}, nil, "camera:count"},
-		{"word that is no direction", []string{"camera:direction=up"}, nil, "camera:direction"},
-		{"range without an end", []string{"camera:direction=90-"}, nil, "camera:direction"},
-		{"range without a start", []string{"camera:direction=-"}, nil, "camera:direction"},
-		{"range of words", []string{"camera:direction=abc-def"}, nil, "camera:direction"},
-		{"range of compass points", []string{"camera:direction=N-S"}, nil, "camera:direction"},
-		{"range of three ends", []string{"camera:direction=10-20-30"}, nil, "camera:direction"},
-		{"words of two directions", []string{"camera:direction=north-up"}, nil, "camera:direction"},
-		{"not a number", []string{"camera:direction=NaN"}, nil, "camera:direction"},
-		{"infinite degrees", []string{"direction=1e400"}, nil, "direction"},
-		{"empty part", []string{"camera:direction=90;"}, nil, "camera:direction"},
-		{"dome with a bad direction", []string{"camera:type=dome", "camera:direction=up"}, nil, "camera:direction"},
-		{"bad height", []string{"height=tall", "camera:direction=90"}, nil, "height"},
+		{"fixed without a direction", []string{"camera:type=fixed"}, []string{"osm:n1 ?"}, ""},
+		{"indoor without a direction", []string{"surveillance=indoor"}, []string{"osm:n1 ?"}, ""},
+		{"fixed with a direction", []string{"camera:type=fixed", "camera:direction=90"}, []string{"osm:n1 90/90"}, ""},
+		{"type in capitals", []string{"camera:type=Dome", "camera:direction=90"}, []string{"osm:n1 90/360"}, ""},
+		{"count without a direction", []string{"camera:count=2"}, []string{"osm:n1#1 0/360", "osm:n1#2 0/360"}, ""},
+		{"count beyond the directions", []string{"camera:count=3", "camera:direction=90;180"}, []string{"osm:n1#1 90/90", "osm:n1#2 180/90", "osm:n1#3 180/90"}, ""},
+		{"count below the directions", []string{"camera:count=1", "camera:direction=90;180"}, []string{"osm:n1#1 90/90", "osm:n1#2 180/90"}, ""},
+		{"count of domes", []string{"camera:type=dome", "camera:count=2", "camera:direction=45"}, []string{"osm:n1#1 45/360", "osm:n1#2 45/360"}, ""},
+
+		// Lists as real data writes them.
+		{"comma-separated list", []string{"camera:direction=180, 270"}, []string{"osm:n1#1 180/90", "osm:n1#2 270/90"}, ""},
+		{"comma without a space", []string{"camera:direction=180,270"}, []string{"osm:n1#1 180/90", "osm:n1#2 270/90"}, ""},
+		{"three directions", []string{"camera:direction=90;160;270"}, []string{"osm:n1#1 90/90", "osm:n1#2 160/90", "osm:n1#3 270/90"}, ""},
+		{"space-separated degrees", []string{"camera:direction=90 270"}, []string{"osm:n1#1 90/90", "osm:n1#2 270/90"}, ""},
+		{"compass points", []string{"camera:direction=NE;SW"}, []string{"osm:n1#1 45/90", "osm:n1#2 225/90"}, ""},
+		{"compass points with a space", []string{"camera:direction=N S"}, []string{"osm:n1#1 0/90", "osm:n1#2 180/90"}, ""},
+		{"compass points and degrees", []string{"direction=N, 135 ; west"}, []string{"osm:n1#1 0/90", "osm:n1#2 135/90", "osm:n1#3 270/90"}, ""},
+		{"empty entries", []string{"camera:direction=90;;"}, []string{"osm:n1 90/90"}, ""},
+		{"degree sign", []string{"camera:direction=180°"}, []string{"osm:n1 180/90"}, ""},
+		{"degree signs in a list", []string{"camera:direction=90°, 270 °"}, []string{"osm:n1#1 90/90", "osm:n1#2 270/90"}, ""},
+		{"range of compass points", []string{"camera:direction=E-W"}, []string{"osm:n1 180/180"}, ""},
+		{"range of compass points across north", []string{"camera:direction=W-E"}, []string{"osm:n1 0/180"}, ""},
+		{"range of a compass point and degrees", []string{"camera:direction=N-180"}, []string{"osm:n1 90/180"}, ""},
+		{"Chinese compass point", []string{"camera:direction=东北"}, []string{"osm:n1 45/90"}, ""},
+		{"Chinese due north", []string{"camera:direction=正北"}, []string{"osm:n1 0/90"}, ""},
+		{"Chinese list", []string{"camera:direction=东，西南、180；北"}, []string{"osm:n1#1 90/90", "osm:n1#2 225/90", "osm:n1#3 180/90", "osm:n1#4 0/90"}, ""},
+		{"ALPR in lowercase", []string{"surveillance:type=alpr", "camera:direction=S"}, []string{"osm:n1 180/90"}, ""},
+		{"ANPR", []string{"surveillance:type=ANPR", "camera:direction=S"}, []string{"osm:n1 180/90"}, ""},
+		{"camera and ALPR", []string{"surveillance:type=camera;ALPR"}, []string{"osm:n1 0/360"}, ""},
+
+		// Values skipped and counted; the camera is kept without them.
+		{"count of none", []string{"camera:count=0"}, []string{"osm:n1 0/360"}, "camera:count"},
+		{"count that is no number", []string{"camera:count=a few", "camera:direction=90;180"}, []string{"osm:n1#1 90/90", "osm:n1#2 180/90"}, "camera:count"},
+		{"count of a stadium", []string{"camera:count=1000"}, []string{"osm:n1 0/360"}, "camera:count"},
+		{"word that is no direction", []string{"camera:direction=up"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"a list with one entry that is no direction", []string{"camera:direction=90;up;270"}, []string{"osm:n1#1 90/90", "osm:n1#2 ?", "osm:n1#3 270/90"}, "camera:direction"},
+		{"count over a direction that is none", []string{"camera:count=2", "camera:direction=up"}, []string{"osm:n1#1 ?", "osm:n1#2 ?"}, "camera:direction"},
+		{"range without an end", []string{"camera:direction=90-"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"range without a start", []string{"camera:direction=-"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"range of words", []string{"camera:direction=abc-def"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"range of three ends", []string{"camera:direction=10-20-30"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"words of two directions", []string{"camera:direction=north-up"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"not a number", []string{"camera:direction=NaN"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"infinite degrees", []string{"direction=1e400"}, []string{"osm:n1 ?"}, "direction"},
+		{"separators alone", []string{"camera:direction=;"}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"more directions than a node has cameras", []string{"camera:direction=" + strings.Repeat("90;", 65)}, []string{"osm:n1 ?"}, "camera:direction"},
+		{"dome with a bad direction", []string{"camera:type=dome", "camera:direction=up"}, []string{"osm:n1 0/360"}, "camera:direction"},
+		{"dome turned to its first readable direction", []string{"camera:type=dome", "camera:direction=up;90"}, []string{"osm:n1 90/360"}, "camera:direction"},
+		{"bad height", []string{"height=tall", "camera:direction=90"}, []string{"osm:n1 90/90"}, "height"},
+		{"unknown surveillance type is left out", []string{"surveillance:type=microphone"}, nil, "surveillance:type"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l, _, rej := readOSMXML(t, osmNode(1, 9.52, 47.14, append([]string{"man_made=surveillance"}, tc.tags...)...))
-			var got []cam
+			l, stats := readOSMXML(t, osmNode(1, 9.52, 47.14, append([]string{"man_made=surveillance"}, tc.tags...)...))
+			var got []string
 			for _, c := range l.Cameras {
-				got = append(got, cam{c.ID, c.Azimuth, c.HFOV})
+				if c.Direction == coverage.DirectionUnknown {
+					got = append(got, c.ID+" ?")
+				} else {
+					got = append(got, fmt.Sprintf("%s %v/%v", c.ID, c.Azimuth, c.HFOV))
+				}
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("cameras = %v, want %v", got, tc.want)
+				t.Errorf("cameras = %q, want %q", got, tc.want)
+			}
+			var examples []string
+			for _, ex := range stats.Examples {
+				examples = append(examples, ex...)
 			}
 			switch {
-			case tc.rejected == "" && len(rej) != 0:
-				t.Errorf("rejections = %v, want none", rej)
-			case tc.rejected != "" && (len(rej) != 1 || rej[0].Field != tc.rejected || rej[0].ID != "osm:n1" ||
-				rej[0].Layer != coverage.LayerCameras || rej[0].At != (osm.Nodes.At(1))):
-				t.Errorf("rejections = %v, want one of osm:n1 on %s at node/1", rej, tc.rejected)
+			case tc.skipped == "" && len(examples) != 0:
+				t.Errorf("skipped %v, want nothing", stats.Examples)
+			case tc.skipped != "" && (len(examples) != 1 || !strings.HasPrefix(examples[0], "node/1 "+tc.skipped+"=")):
+				t.Errorf("skipped %v, want one value of %s on node/1", stats.Examples, tc.skipped)
 			}
 		})
 	}
@@ -449,6 +481,8 @@ func TestReadOSMCameraValues(t *testing.T) {
 		{"other surveillance values are not kept", []string{"surveillance=traffic"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown}},
 		{"height", []string{"height=4.5"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 4.5}},
 		{"height in metres", []string{"height=6 m"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 6}},
+		{"height with a decimal comma", []string{"height=3,5 m"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 3.5}},
+		{"height with the unit spelled out", []string{"height=4.2 Meter"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Height: 4.2}},
 		{"mount", []string{"camera:mount=pole"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Mount: "pole"}},
 		{"level of a floor", []string{"level=-2;-1"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Level: -2}},
 		{"layer without level", []string{"layer=-1"}, coverage.Camera{Owner: "unknown", Investment: coverage.InvestmentUnknown, Level: -1}},
@@ -457,7 +491,7 @@ func TestReadOSMCameraValues(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l, _, _ := readOSMXML(t, osmNode(7, 9.52, 47.14, append([]string{"man_made=surveillance", "camera:direction=E"}, tc.tags...)...))
+			l, _ := readOSMXML(t, osmNode(7, 9.52, 47.14, append([]string{"man_made=surveillance", "camera:direction=E"}, tc.tags...)...))
 			want := tc.want
 			want.ID, want.Pos, want.Azimuth, want.HFOV, want.Range = "osm:n7", orb.Point{9.52, 47.14}, 90, 90, 30
 			if len(l.Cameras) != 1 || l.Cameras[0] != want {
@@ -467,15 +501,45 @@ func TestReadOSMCameraValues(t *testing.T) {
 	}
 }
 
-// A rejected camera is located at its node, and never takes the place of a camera that
-// was read.
-func TestReadOSMRejectionPosition(t *testing.T) {
-	_, _, rej := readOSMXML(t,
-		osmNode(1, 9.52, 47.14, "man_made=surveillance"),
-		osmNode(2, 9.52, 47.14, "amenity=bench"),
-		osmNode(3, 9.52, 47.14, "man_made=surveillance", "camera:direction=nowhere"))
-	if len(rej) != 1 || rej[0].At != (osm.Nodes.At(3)) || rej[0].Index != coverage.NotRead || rej[0].ID != "osm:n3" {
-		t.Errorf("rejections = %v, want node/3's, not read into the layer", rej)
+// A strict read fails on the first camera tag value it cannot read, naming the node, the
+// tag and the value, and leaves the layers as they were; values it can read pass.
+func TestReadOSMStrict(t *testing.T) {
+	cases := []struct {
+		name string
+		tags []string
+		// key and value are the tag the error names, "" for none.
+		key, value string
+	}{
+		{"direction lists, compass points and a decimal comma pass", []string{"camera:direction=180, 270;NE", "height=3,5 m", "camera:count=3"}, "", ""},
+		{"a direction list with a word that is no direction", []string{"camera:direction=90;up"}, "camera:direction", "90;up"},
+		{"a range without an end in direction", []string{"direction=90-"}, "direction", "90-"},
+		{"a height that is no number", []string{"height=tall"}, "height", "tall"},
+		{"a count of none", []string{"camera:count=0"}, "camera:count", "0"},
+		{"an unknown surveillance type", []string{"surveillance:type=microphone"}, "surveillance:type", "microphone"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := `<osm>` + osmNode(1, 9.52, 47.14, "man_made=surveillance", "camera:direction=N") +
+				osmNode(3, 9.52, 47.14, append([]string{"man_made=surveillance"}, tc.tags...)...) + `</osm>`
+			var l coverage.Layers
+			_, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, osm.Options{Strict: true}, &l)
+			if tc.key == "" {
+				if err != nil || len(l.Cameras) != 4 {
+					t.Errorf("Read = %v with %d cameras, want no error and 4", err, len(l.Cameras))
+				}
+				return
+			}
+			var ve *osm.ValueError
+			if !errors.As(err, &ve) || ve.At != osm.Nodes.At(3) || ve.Key != tc.key || ve.Value != tc.value {
+				t.Fatalf("Read = %v, want a ValueError of node/3 %s=%q", err, tc.key, tc.value)
+			}
+			if want := fmt.Sprintf("node/3: %s=%q: ", tc.key, tc.value); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %q", err, want)
+			}
+			if len(l.Cameras) != 0 {
+				t.Errorf("the failed read left %d cameras", len(l.Cameras))
+			}
+		})
 	}
 }
 
@@ -496,7 +560,7 @@ func TestReadOSMOptions(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var l coverage.Layers
-			_, _, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, tc.opt, &l)
+			_, err := osm.Read(context.Background(), strings.NewReader(doc), osm.OSMXML, tc.opt, &l)
 			if tc.invalid {
 				if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 					t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
@@ -517,7 +581,7 @@ func TestReadOSMOptions(t *testing.T) {
 
 func TestReadOSMWaySiteEntrances(t *testing.T) {
 	corners, _ := osmSquare(10)
-	l, stats, _ := readOSMXML(t,
+	l, stats := readOSMXML(t,
 		corners,
 		osmNode(14, 9.5205, 47.140, "entrance=main"),
 		osmNode(15, 9.521, 47.1405, "entrance=service"),
@@ -561,7 +625,7 @@ func TestReadOSMRoads(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.highway, func(t *testing.T) {
-			l, _, _ := readOSMXML(t,
+			l, _ := readOSMXML(t,
 				osmNode(1, 9.52, 47.14), osmNode(2, 9.53, 47.15),
 				osmWay(5, []int{1, 2}, "highway="+tc.highway, "name=Landstrasse", "tunnel=yes"))
 			if len(l.Sites) != 0 {
@@ -596,7 +660,7 @@ func TestReadOSMPrivateSpaces(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			corners, ring := osmSquare(10)
-			l, stats, _ := readOSMXML(t, corners, osmNode(1, 9.52, 47.14, tc.tags...), osmWay(20, ring, tc.tags...))
+			l, stats := readOSMXML(t, corners, osmNode(1, 9.52, 47.14, tc.tags...), osmWay(20, ring, tc.tags...))
 			if len(l.PrivateSpaces) != 1 || l.PrivateSpaces[0].ID != "osm:w20" || l.PrivateSpaces[0].Space != tc.want {
 				t.Errorf("private spaces = %+v, want osm:w20 of %s", l.PrivateSpaces, tc.want)
 			}
@@ -609,7 +673,7 @@ func TestReadOSMPrivateSpaces(t *testing.T) {
 
 func TestReadOSMSkipped(t *testing.T) {
 	corners, ring := osmSquare(10)
-	_, stats, _ := readOSMXML(t,
+	_, stats := readOSMXML(t,
 		corners,
 		// An open way.
 		osmWay(20, ring[:4], "amenity=school"),
@@ -662,7 +726,7 @@ func TestReadOSMErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := coverage.Layers{Sites: []coverage.Site{{ID: "before"}}}
-			_, _, err := osm.Read(tc.ctx, strings.NewReader(tc.doc), tc.format, osm.Options{}, &l)
+			_, err := osm.Read(tc.ctx, strings.NewReader(tc.doc), tc.format, osm.Options{}, &l)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("error = %v, want %v", err, tc.want)
 			}
@@ -698,7 +762,7 @@ func TestOSMFormatOf(t *testing.T) {
 func TestReadOSMFileLiechtenstein(t *testing.T) {
 	liechtenstein := testenv.Shared(t, "data", "liechtenstein-2013-08-03.osm.pbf")
 	var l coverage.Layers
-	stats, rej, err := osm.ReadFile(context.Background(), liechtenstein, osm.Options{}, &l)
+	stats, err := osm.ReadFile(context.Background(), liechtenstein, osm.Options{}, &l)
 	if err != nil {
 		t.Fatalf("ReadOSMFile: %v", err)
 	}
@@ -712,9 +776,6 @@ func TestReadOSMFileLiechtenstein(t *testing.T) {
 	sort.Strings(cats)
 	for _, c := range cats {
 		t.Logf("%-22s %d", c, stats.Categories[c])
-	}
-	if len(rej) != 0 {
-		t.Errorf("rejections = %v, want none", rej)
 	}
 	checkLayers(t, &l)
 	// The extract's README: 16 schools, 1 hospital, 3 banks, 3 rail stations, 308 bus
@@ -781,7 +842,7 @@ func TestReadOSMRoadLevels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			way := osmWay(10, []int{1, 2}, tt.tags...)
-			l, _, _ := readOSMXML(t, osmNode(1, 9.52, 47.14), osmNode(2, 9.53, 47.14), way)
+			l, _ := readOSMXML(t, osmNode(1, 9.52, 47.14), osmNode(2, 9.53, 47.14), way)
 			if len(l.Roads) != 1 || l.Roads[0].Level != tt.want {
 				t.Errorf("roads %+v, want one at level %d", l.Roads, tt.want)
 			}

@@ -28,12 +28,9 @@ func readFixture(t *testing.T, name string, opt osm.Options) (*coverage.Layers, 
 	}
 	defer func() { _ = f.Close() }()
 	var l coverage.Layers
-	stats, rej, err := osm.Read(context.Background(), f, osm.OSMXML, opt, &l)
+	stats, err := osm.Read(context.Background(), f, osm.OSMXML, opt, &l)
 	if err != nil {
 		t.Fatalf("Read %s: %v", name, err)
-	}
-	if len(rej) > 0 {
-		t.Errorf("rejections %v", rej)
 	}
 	checkLayers(t, &l)
 	return &l, stats
@@ -131,7 +128,7 @@ func TestReadOSMMultipolygonRings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, stats, _ := readOSMXML(t, tt.elements...)
+			l, stats := readOSMXML(t, tt.elements...)
 			got := ""
 			if len(l.Sites) == 1 {
 				got = l.Sites[0].Geometry.GeoJSONType()
@@ -224,7 +221,7 @@ func TestReadOSMRealMappings(t *testing.T) {
 // junction, and buildings with and without heights.
 func TestReadOSMHandDrawnMappings(t *testing.T) {
 	station, stationRing := osmSquare(10) // about 75 m by 110 m
-	l, stats, _ := readOSMXML(t,
+	l, stats := readOSMXML(t,
 		osmNode(1, 9.50, 47.10, "amenity=ferry_terminal", "name=Fähre"),
 		osmNode(2, 9.51, 47.10), osmNode(3, 9.5103, 47.1001),
 		osmWay(30, []int{2, 3}, "highway=footway", "tunnel=yes", "layer=-1"),
@@ -268,7 +265,7 @@ func TestReadOSMBuildingHeights(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			corners, ring := osmSquare(10)
-			l, _, _ := readOSMXML(t, corners, osmWay(20, ring, tt.tags...))
+			l, _ := readOSMXML(t, corners, osmWay(20, ring, tt.tags...))
 			switch {
 			case tt.want < 0 && len(l.Occluders) != 0:
 				t.Errorf("occluders %+v, want none", l.Occluders)
@@ -299,7 +296,7 @@ func TestReadOSMInvalidSiteOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var l coverage.Layers
-			_, _, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, tt.opt, &l)
+			_, err := osm.Read(context.Background(), strings.NewReader(`<osm></osm>`), osm.OSMXML, tt.opt, &l)
 			if !errors.Is(err, osm.ErrInvalidOSMOptions) {
 				t.Errorf("error = %v, want ErrInvalidOSMOptions", err)
 			}

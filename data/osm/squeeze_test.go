@@ -26,7 +26,7 @@ func TestReadXMLStreamsWhitespace(t *testing.T) {
 	var l coverage.Layers
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, _, err := osm.Read(context.Background(), bytes.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
+	_, err := osm.Read(context.Background(), bytes.NewReader(doc), osm.OSMXML, osm.Options{}, &l)
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		t.Fatal(err)
