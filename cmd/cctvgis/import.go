@@ -48,20 +48,23 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := e.now()
-	l, rej, notes, err := readImport(ctx, *from, *layer, crs, opt)
+	l := &coverage.Layers{}
+	rep, err := layerfile.Read(ctx, *from, layerfile.Options{Layer: *layer, CRS: crs.crs, CRSSet: crs.set, OSM: opt}, l)
 	if err != nil {
 		return usageError{err}
 	}
 	fmt.Fprintf(e.errOut, "read %s in %.2f s\n", *from, e.since(start).Seconds())
-	for _, n := range notes {
-		fmt.Fprintln(e.errOut, n)
-	}
+	printReadReport(e.errOut, rep)
+	rej := rep.Rejections
 	l.AssignIDs()
 	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
 	if err != nil {
 		return storeError(err)
 	}
 	defer func() { _ = store.Close() }()
+	if err := printRegistryCheck(ctx, e.errOut, l, rep.Districts, store); err != nil {
+		return err
+	}
 	// Features that break the contract are found before anything is written. Entrances
 	// may name sites that are not in this file but already stored: the store checks those.
 	inFile := map[string]bool{}
@@ -134,15 +137,4 @@ func osmOptions(path string, strict bool, tax *rulebook.Taxonomy) (osm.Options, 
 		return osm.Options{}, usageError{err}
 	}
 	return osm.Options{Mapping: m, Strict: strict}, nil
-}
-
-// readImport reads the layer of the file at path by its format (layerfile.Read); notes
-// are the lines to show besides the rejections.
-func readImport(ctx context.Context, path, layer string, crs crsFlag, opt osm.Options) (*coverage.Layers, []coverage.Rejection, []string, error) {
-	l := &coverage.Layers{}
-	rep, err := layerfile.Read(ctx, path, layerfile.Options{Layer: layer, CRS: crs.crs, CRSSet: crs.set, OSM: opt}, l)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return l, rep.Rejections, rep.Notes, nil
 }

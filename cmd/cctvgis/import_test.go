@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 
 	"cctvgis/data"
@@ -577,6 +578,52 @@ func TestImportProjectedGeoJSON(t *testing.T) {
 			}
 			if exit, _, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", nocrs, "--crs", "EPSG:4547"); exit != 0 {
 				t.Errorf("with --crs EPSG:4547: exit %d: %s", exit, errOut)
+			}
+		})
+	}
+}
+
+// A bureau's CSV registry, Chinese headers, units, 政府/社会 and GB/T 28181 codes, imports
+// into either store as it is: the import names the columns it read, the device types the
+// codes name, and the cameras whose code or row names another district than the one they
+// stand in (the districts stored before).
+func TestImportRegistryCSV(t *testing.T) {
+	districts := collection(
+		`{"type":"Feature","properties":{"name":"朝阳区"},"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.5,39.9],[116.5,40],[116.4,40],[116.4,39.9]]]}}`,
+		`{"type":"Feature","properties":{"name":"海淀区"},"geometry":{"type":"Polygon","coordinates":[[[116.2,39.9],[116.3,39.9],[116.3,40],[116.2,40],[116.2,39.9]]]}}`)
+	registry := "序号,设备编码,点位名称,经度,纬度,镜头朝向,视角,监控距离(米),安装高度,建设单位,投资性质,所属辖区\n" +
+		"1,11010500001320000001,朝阳路口,116.45,39.95,90°,60,50米,6,北京市公安局朝阳分局,政府,\n" +
+		"2,11010500001320000002,海淀路口,116.25,39.95,180,90,40,4.5,某商场,社会,\n" +
+		"3,11010800001310000003,中关村,116.26,39.96,270,60,30,,某公司,社会投资,海淀区\n"
+	for name, open := range testStores {
+		t.Run(name, func(t *testing.T) {
+			db, dir := open(t), t.TempDir()
+			if exit, _, errOut := cli(t, "import", "--db", db, "--layer", "districts", "--from", writeFile(t, dir, "d.geojson", districts)); exit != 0 {
+				t.Fatalf("districts: %s", errOut)
+			}
+			exit, out, errOut := cli(t, "import", "--db", db, "--layer", "cameras", "--from", writeFile(t, dir, "登记表.csv", registry))
+			if exit != 0 {
+				t.Fatalf("exit %d: %s", exit, errOut)
+			}
+			for _, want := range []string{
+				"format CSV, coordinate system wgs84 (the default)",
+				"columns: id ← 设备编码, azimuth ← 镜头朝向, hfov ← 视角, range ← 监控距离(米), owner ← 建设单位, investment ← 投资性质, height ← 安装高度, district ← 所属辖区, lon ← 经度, lat ← 纬度",
+				"columns not read: 序号, 点位名称",
+				"GB/T 28181 codes: 3 cameras; 2 IP camera",
+				"to verify: camera 11010500001320000002: its code's division 110105 names district 朝阳区, but it stands in 海淀区",
+			} {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Count(errOut, "to verify") != 1 || out != "cameras: 3\n" {
+				t.Errorf("stdout %q, stderr:\n%s", out, errOut)
+			}
+			got := storedLayers(t, db).Cameras
+			want := coverage.Camera{ID: "11010500001320000001", Pos: orb.Point{116.45, 39.95}, Azimuth: 90, HFOV: 60, Range: 50, Height: 6,
+				Owner: "北京市公安局朝阳分局", Investment: coverage.Government}
+			if len(got) != 3 || got[0] != want || got[2].Investment != coverage.Private {
+				t.Errorf("stored %+v\nwant first %+v", got, want)
 			}
 		})
 	}
