@@ -20,8 +20,8 @@ import (
 	"cctvgis/planner/coverage"
 )
 
-// Features numbers the features of a GeoPackage table by their primary key, the fid GIS
-// tools show.
+// Features numbers the features of a GeoPackage table by their integer primary key, the
+// fid GIS tools show (a view without one, by the feature's place from 1).
 var Features = coverage.NewNumbering("fid %d")
 
 // Errors of opening a GeoPackage; match them with errors.Is. Their messages name the file

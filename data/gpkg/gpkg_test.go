@@ -284,3 +284,16 @@ func TestOpenWritesNothing(t *testing.T) {
 		t.Errorf("the file changed or gained company: %d entries in its folder", len(entries))
 	}
 }
+
+// A view registered as a table of features has no integer primary key: its features are
+// numbered by their place, from 1.
+func TestNextNumbersAViewByPlace(t *testing.T) {
+	path := variant(t, "shapes.gpkg",
+		`CREATE VIEW lines AS SELECT geom, 名称 FROM shapes WHERE 名称 IN ('line', 'lines')`,
+		`INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('lines', 'features', 'lines', 4326)`,
+		`INSERT INTO gpkg_geometry_columns VALUES ('lines', 'geom', 'GEOMETRY', 4326, 0, 0)`)
+	got := features(t, open(t, path, "lines"))
+	if len(got) != 2 || got[0].N != 1 || got[1].N != 2 || got[1].Cells[0] != "lines" {
+		t.Errorf("read %v, want the line and the lines numbered 1 and 2", got)
+	}
+}
