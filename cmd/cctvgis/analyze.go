@@ -53,6 +53,7 @@ type inputFlags struct {
 	rules        string
 	on           dateFlag
 	crs          crsFlag
+	table        string
 	skipInvalid  bool
 	files        map[string]*string
 	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
@@ -67,6 +68,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	fs.StringVar(&in.rules, "rules", "", "jurisdiction code of the rulebook (see cctvgis rules list)")
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.Var(&in.crs, "crs", crsHelp)
+	fs.StringVar(&in.table, "table", "", tableHelp+"; for every GeoPackage layer file")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
 	fs.StringVar(&in.db, "db", e.getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
@@ -127,6 +129,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			fmt.Fprintln(errOut, line)
 		}
 	}
+	if in.table != "" && !slices.ContainsFunc(layerFlags, func(lf layerFlag) bool { return isGeoPackage(*in.files[lf.layer]) }) {
+		return nil, usagef("--table names a table of a GeoPackage, and no layer file is one (.gpkg)")
+	}
 	for _, lf := range layerFlags {
 		path := *in.files[lf.layer]
 		if path == "" {
@@ -135,7 +140,11 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			}
 			continue
 		}
-		rep, err := layerfile.Read(ctx, path, layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}, out.layers)
+		opt := layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}
+		if isGeoPackage(path) {
+			opt.Table = in.table
+		}
+		rep, err := layerfile.Read(ctx, path, opt, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
@@ -152,6 +161,13 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		fmt.Fprintf(errOut, "skipped %d invalid features (listed in report.json under \"rejected\")\n", len(out.rejected))
 	}
 	return out, nil
+}
+
+// isGeoPackage reports whether the layer file at path is a GeoPackage, to which --table
+// applies.
+func isGeoPackage(path string) bool {
+	f, _ := layerfile.Detect(path)
+	return f == layerfile.GeoPackage
 }
 
 func (in *inputFlags) anyFile() bool {

@@ -28,10 +28,12 @@ const (
 	GeoJSON Format = "GeoJSON"
 	CSV     Format = "CSV"
 	OSM     Format = "OpenStreetMap"
+	// GeoPackage is an OGC GeoPackage (.gpkg): one table of features or attributes.
+	GeoPackage Format = "GeoPackage"
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return f == CSV }
+func (f Format) Table() bool { return f == CSV || f == GeoPackage }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -56,6 +58,8 @@ type Options struct {
 	Map map[string]string
 	// OSM are the options of OpenStreetMap files.
 	OSM osm.Options
+	// Table names the table of a GeoPackage to read (--table); "" reads its only one.
+	Table string
 }
 
 // Report is what a read found and did besides the features.
@@ -88,12 +92,14 @@ func Detect(path string) (Format, error) {
 		return CSV, nil
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
 		return GeoJSON, nil
+	case strings.HasSuffix(lower, ".gpkg"):
+		return GeoPackage, nil
 	}
 	return "", formatError("%s: unknown format (want %s)", filepath.Base(path), extensions)
 }
 
 // extensions lists the file names Detect knows, for messages.
-const extensions = ".geojson, .json, .csv, .osm or .osm.pbf"
+const extensions = ".geojson, .json, .csv, .osm, .osm.pbf or .gpkg"
 
 // Read reads the layer opt.Layer of the file at path into into. On error, into is left as
 // it was.
@@ -111,6 +117,9 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	if format != OSM && opt.Layer == "all" {
 		return Report{}, formatError("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	}
+	if opt.Table != "" && format != GeoPackage {
+		return Report{}, formatError("--table names a table of a GeoPackage (.gpkg); %s is %s", filepath.Base(path), format)
+	}
 	if opt.Map != nil && !format.Table() {
 		return Report{}, formatError("--map maps the columns of tables (CSV, Shapefile, GeoPackage, Excel); %s is %s", filepath.Base(path), format)
 	}
@@ -127,6 +136,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	case GeoJSON:
 		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
 		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
+	case GeoPackage:
+		err = readGeoPackage(ctx, path, opt, into, &rep)
 	}
 	if err != nil {
 		into.Truncate(before)

@@ -112,7 +112,7 @@ func TestOpenPostGISErrors(t *testing.T) {
 	})
 }
 
-// Geometry crosses the storage boundary as EWKB through go-geom; PostGIS is the oracle.
+// Geometry crosses the storage boundary as EWKB (data/wkb); PostGIS is the oracle.
 func TestGeometryRoundTripThroughPostGIS(t *testing.T) {
 	s := openPostGIS(t, pgtest.URL(t))
 	tests := []struct {

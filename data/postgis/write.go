@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"cctvgis/data/wkb"
 	"cctvgis/internal/progress"
 	"cctvgis/internal/psort"
 	"cctvgis/planner/coverage"
@@ -281,7 +282,7 @@ func (q layerSQL) copyRows(ctx context.Context, tx pgx.Tx, l *coverage.Layers, t
 			}
 		}
 		var err error
-		if geom, err = appendEWKB(geom[:0], row.Geometry(d)); err != nil {
+		if geom, err = wkb.AppendEWKB(geom[:0], row.Geometry(d), srid); err != nil {
 			return nil, fmt.Errorf("%w", l.Reject(d.Name, i, row.Text[0], "geometry", err.Error()))
 		}
 		vals = append(vals, geom)

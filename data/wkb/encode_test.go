@@ -1,11 +1,14 @@
-package postgis
+package wkb_test
 
 import (
 	"encoding/hex"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"cctvgis/data/wkb"
 )
 
 // The encoder writes what PostGIS writes: ST_AsEWKB of the same geometry in SRID 4326
@@ -24,7 +27,7 @@ func TestAppendEWKBAsPostGIS(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := appendEWKB([]byte{0xff}, tc.g)
+			b, err := wkb.AppendEWKB([]byte{0xff}, tc.g, 4326)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -33,7 +36,7 @@ func TestAppendEWKBAsPostGIS(t *testing.T) {
 			}
 		})
 	}
-	if _, err := appendEWKB(nil, orb.MultiPoint{{1, 2}}); err == nil {
-		t.Error("a multipoint encoded; no layer holds one")
+	if _, err := wkb.AppendEWKB(nil, orb.MultiPoint{{1, 2}}, 4326); !errors.Is(err, wkb.ErrUnsupported) {
+		t.Errorf("a multipoint encoded (err %v); no layer holds one", err)
 	}
 }
