@@ -31,7 +31,7 @@ const (
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return f == CSV }
+func (f Format) Table() bool { return f == CSV || f == Shapefile }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -88,12 +88,14 @@ func Detect(path string) (Format, error) {
 		return CSV, nil
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
 		return GeoJSON, nil
+	case strings.HasSuffix(lower, ".shp"), strings.HasSuffix(lower, ".zip"):
+		return Shapefile, nil
 	}
 	return "", formatError("%s: unknown format (want %s)", filepath.Base(path), extensions)
 }
 
 // extensions lists the file names Detect knows, for messages.
-const extensions = ".geojson, .json, .csv, .osm or .osm.pbf"
+const extensions = ".geojson, .json, .csv, .osm, .osm.pbf, .shp or .zip (a shapefile)"
 
 // Read reads the layer opt.Layer of the file at path into into. On error, into is left as
 // it was.
@@ -127,6 +129,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	case GeoJSON:
 		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
 		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
+	case Shapefile:
+		err = readShapefile(ctx, path, opt, into, &rep)
 	}
 	if err != nil {
 		into.Truncate(before)
