@@ -193,3 +193,37 @@ func TestShapefileCRS(t *testing.T) {
 		})
 	}
 }
+
+// A shapefile of positions in a Chinese web map's offset system, which no .prj can name,
+// reads in the one --crs names: each camera where that system's inverse puts it.
+func TestShapefileOffsetSystems(t *testing.T) {
+	for _, c := range []struct {
+		crs     string
+		inverse func(orb.Point) orb.Point
+	}{
+		{"gcj02", geo.GCJ02ToWGS84},
+		{"bd09", func(p orb.Point) orb.Point { return geo.GCJ02ToWGS84(geo.BD09ToGCJ02(p)) }},
+	} {
+		t.Run(c.crs, func(t *testing.T) {
+			// cameras.utf8 holds longitudes and latitudes; read here as offset ones.
+			path := copyShapefile(t, "cameras.utf8", ".shp", ".shx", ".dbf", ".cpg")
+			var raw, got coverage.Layers
+			if _, err := layerfile.Read(context.Background(), path, layerfile.Options{Layer: coverage.LayerCameras}, &raw); err != nil {
+				t.Fatal(err)
+			}
+			crs, err := geo.ParseCRS(c.crs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := layerfile.Read(context.Background(), path, layerfile.Options{Layer: coverage.LayerCameras, CRS: crs, CRSSet: true}, &got)
+			if err != nil || rep.CRSFrom != "--crs" || len(got.Cameras) != len(raw.Cameras) {
+				t.Fatalf("read %d cameras, CRS from %s, error %v", len(got.Cameras), rep.CRSFrom, err)
+			}
+			for i, cam := range got.Cameras {
+				if d := orbgeo.Distance(cam.Pos, c.inverse(raw.Cameras[i].Pos)); d > 0.001 {
+					t.Errorf("camera %s at %v, %.4f m from where %s puts it", cam.ID, cam.Pos, d, c.crs)
+				}
+			}
+		})
+	}
+}
