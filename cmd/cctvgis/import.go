@@ -20,7 +20,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("import", e.errOut)
 	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(coverage.LayerNames(), ", ")+", or all (OpenStreetMap only)")
-	from := fs.String("from", "", "file to import: .geojson/.json, .csv, .osm or .osm.pbf, .gpkg")
+	from := fs.String("from", "", "file to import: .geojson/.json, .csv, .osm, .osm.pbf, a shapefile (.shp, or a .zip of one), .gpkg")
 	var crs crsFlag
 	fs.Var(&crs, "crs", crsHelp)
 	table := fs.String("table", "", tableHelp)

@@ -28,12 +28,14 @@ const (
 	GeoJSON Format = "GeoJSON"
 	CSV     Format = "CSV"
 	OSM     Format = "OpenStreetMap"
+	// Shapefile is an ESRI Shapefile: a .shp with the files beside it, or a .zip of one.
+	Shapefile Format = "Shapefile"
 	// GeoPackage is an OGC GeoPackage (.gpkg): one table of features or attributes.
 	GeoPackage Format = "GeoPackage"
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return f == CSV || f == GeoPackage }
+func (f Format) Table() bool { return f == CSV || f == Shapefile || f == GeoPackage }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -92,6 +94,8 @@ func Detect(path string) (Format, error) {
 		return CSV, nil
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
 		return GeoJSON, nil
+	case strings.HasSuffix(lower, ".shp"), strings.HasSuffix(lower, ".zip"):
+		return Shapefile, nil
 	case strings.HasSuffix(lower, ".gpkg"):
 		return GeoPackage, nil
 	}
@@ -99,7 +103,7 @@ func Detect(path string) (Format, error) {
 }
 
 // extensions lists the file names Detect knows, for messages.
-const extensions = ".geojson, .json, .csv, .osm, .osm.pbf or .gpkg"
+const extensions = ".geojson, .json, .csv, .osm, .osm.pbf, .shp or .zip (a shapefile), .gpkg"
 
 // Read reads the layer opt.Layer of the file at path into into. On error, into is left as
 // it was.
@@ -136,6 +140,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	case GeoJSON:
 		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
 		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
+	case Shapefile:
+		err = readShapefile(ctx, path, opt, into, &rep)
 	case GeoPackage:
 		err = readGeoPackage(ctx, path, opt, into, &rep)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"cctvgis/planner/coverage"
 )
@@ -87,7 +88,8 @@ func (m Mapping) columnName(field string) string {
 // (user, field → column), then each field to the column named as it, then to the first
 // column whose header is one of the field's common names (headers compare without case,
 // spaces, underscores and a unit in brackets: "经度(°)" is 经度), then to a column whose
-// name a Shapefile cut to ten characters ("SURVEILLAN"). Each column gives one field.
+// name or common name a Shapefile cut to its ten bytes ("SURVEILLAN"; "监控距" of
+// 监控距离 in UTF-8, its last character cut short and dropped). Each column gives one field.
 // With positions, the table has no geometries and the lon and lat fields give its points.
 // A required field without a column, or a user mapping naming no field or no column, is
 // an error that says which, with the columns there are.
@@ -137,9 +139,11 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 			return -1
 		},
 		func(f coverage.Field) int {
-			for c, n := range norm {
-				if !taken[c] && len(columns[c]) == 10 && strings.HasPrefix(normalise(f.Name), n) {
-					return c
+			for _, h := range append([]string{f.Name}, headers(desc.Name, f.Name)...) {
+				if len(h) > 10 {
+					if c := free(norm, taken, normalise(cutName(h))); c >= 0 {
+						return c
+					}
 				}
 			}
 			return -1
@@ -182,6 +186,18 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 		}
 	}
 	return m, nil
+}
+
+// cutName cuts a name to the ten bytes of a Shapefile's field name, at a character.
+func cutName(h string) string {
+	end := 0
+	for i, r := range h {
+		if i+utf8.RuneLen(r) > 10 {
+			break
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return h[:end]
 }
 
 // free returns the first column not taken whose normalised header is h, -1 for none.

@@ -53,6 +53,22 @@ func TestMappingRecognisesRegistryHeaders(t *testing.T) {
 	}
 }
 
+// A Shapefile's field names are cut to ten bytes: a UTF-8 Chinese header keeps three
+// characters (GDAL cuts the fourth short, and the reader drops it), an English one ten
+// letters; both are still recognised.
+func TestMappingRecognisesShapefileCutNames(t *testing.T) {
+	desc, _ := coverage.Desc(coverage.LayerCameras)
+	cols := []string{"设备编", "点位名", "镜头朝", "视角", "监控距", "安装高", "建设单", "投资性", "所属辖", "SURVEILLAN"}
+	m, err := table.NewMapping(desc, cols, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "id ← 设备编, azimuth ← 镜头朝, hfov ← 视角, range ← 监控距, owner ← 建设单, investment ← 投资性, height ← 安装高, surveillance ← SURVEILLAN, district ← 所属辖"
+	if got := m.String(); got != want {
+		t.Errorf("mapping\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestMappingErrors(t *testing.T) {
 	desc, _ := coverage.Desc(coverage.LayerCameras)
 	cols := []string{"编号", "经度", "纬度", "拍摄角", "视角", "距离", "单位", "投资性质"}
