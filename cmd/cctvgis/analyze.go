@@ -53,6 +53,8 @@ type inputFlags struct {
 	rules        string
 	on           dateFlag
 	crs          crsFlag
+	mapping      mapFlag
+	sheet        string
 	skipInvalid  bool
 	files        map[string]*string
 	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
@@ -67,6 +69,8 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	fs.StringVar(&in.rules, "rules", "", "jurisdiction code of the rulebook (see cctvgis rules list)")
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.Var(&in.crs, "crs", crsHelp)
+	fs.Var(&in.mapping, "map", mapHelp+"; applies to each such layer file")
+	fs.StringVar(&in.sheet, "sheet", "", sheetHelp+"; applies to each such layer file")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
 	fs.StringVar(&in.db, "db", e.getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
@@ -104,6 +108,12 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
 	out := &analyzeInput{lib: lib, rules: rules, layers: &coverage.Layers{}, crs: crs}
+	if in.mapping.m != nil && !in.anyFormat(layerfile.Format.Table) {
+		return nil, usagef("--map maps the columns of table files (.csv, .xlsx), and no layer file is one")
+	}
+	if in.sheet != "" && !in.anyFormat(func(f layerfile.Format) bool { return f == layerfile.Excel }) {
+		return nil, usagef("--sheet names a sheet of Excel workbooks (.xlsx), and no layer file is one")
+	}
 	if !in.anyFile() {
 		return out, in.loadStore(ctx, out, errOut)
 	}
@@ -135,12 +145,23 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			}
 			continue
 		}
-		rep, err := layerfile.Read(ctx, path, layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}, out.layers)
+		opt := layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}
+		if f, err := layerfile.Detect(path); err == nil && f.Table() {
+			opt.Map = in.mapping.m
+			if f == layerfile.Excel {
+				opt.Sheet = in.sheet
+			}
+		}
+		rep, err := layerfile.Read(ctx, path, opt, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
-		for _, n := range rep.Notes {
-			fmt.Fprintln(errOut, n)
+		if rep.Mapping != nil {
+			printReadReport(errOut, rep)
+		} else {
+			for _, n := range rep.Notes {
+				fmt.Fprintln(errOut, n)
+			}
 		}
 		rej = append(rej, rep.Rejections...)
 	}
@@ -152,6 +173,16 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		fmt.Fprintf(errOut, "skipped %d invalid features (listed in report.json under \"rejected\")\n", len(out.rejected))
 	}
 	return out, nil
+}
+
+// anyFormat reports whether the format of some layer file satisfies is.
+func (in *inputFlags) anyFormat(is func(layerfile.Format) bool) bool {
+	for _, f := range in.files {
+		if format, err := layerfile.Detect(*f); err == nil && is(format) {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *inputFlags) anyFile() bool {

@@ -28,10 +28,11 @@ const (
 	GeoJSON Format = "GeoJSON"
 	CSV     Format = "CSV"
 	OSM     Format = "OpenStreetMap"
+	Excel   Format = "Excel"
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return f == CSV }
+func (f Format) Table() bool { return f == CSV || f == Excel }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -54,6 +55,8 @@ type Options struct {
 	CRSSet bool
 	// Map maps fields to columns (--map) for the formats of tables.
 	Map map[string]string
+	// Sheet names the sheet of an Excel workbook to read (--sheet), "" for the first.
+	Sheet string
 	// OSM are the options of OpenStreetMap files.
 	OSM osm.Options
 }
@@ -88,12 +91,16 @@ func Detect(path string) (Format, error) {
 		return CSV, nil
 	case strings.HasSuffix(lower, ".geojson"), strings.HasSuffix(lower, ".json"):
 		return GeoJSON, nil
+	case strings.HasSuffix(lower, ".xlsx"), strings.HasSuffix(lower, ".xlsm"):
+		return Excel, nil
+	case strings.HasSuffix(lower, ".xls"):
+		return "", formatError("%s is an Excel 97–2003 workbook (.xls), which cctvgis does not read: open it in Excel or WPS and save it as an Excel workbook (.xlsx)", filepath.Base(path))
 	}
 	return "", formatError("%s: unknown format (want %s)", filepath.Base(path), extensions)
 }
 
 // extensions lists the file names Detect knows, for messages.
-const extensions = ".geojson, .json, .csv, .osm or .osm.pbf"
+const extensions = ".geojson, .json, .csv, .osm, .osm.pbf or .xlsx"
 
 // Read reads the layer opt.Layer of the file at path into into. On error, into is left as
 // it was.
@@ -111,6 +118,9 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	if format != OSM && opt.Layer == "all" {
 		return Report{}, formatError("--layer all is for OpenStreetMap files; name the layer of %s", filepath.Base(path))
 	}
+	if opt.Sheet != "" && format != Excel {
+		return Report{}, formatError("--sheet names a sheet of an Excel workbook (.xlsx); %s is %s", filepath.Base(path), format)
+	}
 	if opt.Map != nil && !format.Table() {
 		return Report{}, formatError("--map maps the columns of tables (CSV, Shapefile, GeoPackage, Excel); %s is %s", filepath.Base(path), format)
 	}
@@ -127,6 +137,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	case GeoJSON:
 		declared := func(c geo.CRS) { rep.CRS, rep.CRSFrom = c, "file" }
 		rep.Rejections, err = geojson.ReadLayerFile(ctx, geojson.Input{Layer: opt.Layer, CRS: opt.CRS, CRSSet: opt.CRSSet, File: path, Declared: declared}, into)
+	case Excel:
+		err = readExcel(ctx, path, opt, into, &rep)
 	}
 	if err != nil {
 		into.Truncate(before)
