@@ -25,9 +25,9 @@ var (
 	// ErrNotWorkbook is a file that is not an .xlsx workbook: not a zip archive, an
 	// Excel 97–2003 .xls, or an encrypted workbook.
 	ErrNotWorkbook = errors.New("xlsx: not an .xlsx workbook")
-	// ErrTooLarge is a workbook beyond the limits a registry needs: more than maxUnzipped
-	// bytes unpacked (a zip bomb), a header wider than maxColumns, a cell longer than
-	// maxCellChars.
+	// ErrTooLarge is a workbook beyond the limits a registry needs: more than 1,024 MB
+	// unpacked (a zip bomb), a header wider than 1,024 columns, a cell longer than the
+	// 32,767 characters Excel allows.
 	ErrTooLarge = errors.New("xlsx: workbook too large")
 	// ErrNoSheet is a sheet name the workbook does not have.
 	ErrNoSheet = errors.New("xlsx: no such sheet")
@@ -246,8 +246,10 @@ func (s *Sheet) HeaderRow() int { return s.header }
 func (s *Sheet) Columns() []string { return s.columns }
 
 // Next reads the next row that has a filled cell into f: f.N is its row number, f.Cells
-// its cells typed (see cellValue), one per column. It returns io.EOF after the last row,
-// and an error for a sheet that cannot be read on or a cell longer than Excel allows.
+// its cells, one per column: nil for an empty cell, a float64 for a number as spreadsheet
+// programs store one, the stored text otherwise (so text keeps its leading zeros and a
+// 20-digit code every digit). It returns io.EOF after the last row, and an error for a
+// sheet that cannot be read on or a cell longer than Excel allows.
 func (s *Sheet) Next(f *table.Feature) error {
 	var r row
 	if len(s.ahead) > 0 {
