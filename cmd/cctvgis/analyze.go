@@ -54,6 +54,8 @@ type inputFlags struct {
 	on           dateFlag
 	crs          crsFlag
 	table        string
+	mapping      mapFlag
+	sheet        string
 	skipInvalid  bool
 	files        map[string]*string
 	// osm is an OpenStreetMap file that gives every layer it holds, and osmMapping the
@@ -69,6 +71,8 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	fs.Var(&in.on, "on", "the day the rules apply to (YYYY-MM-DD, default today)")
 	fs.Var(&in.crs, "crs", crsHelp)
 	fs.StringVar(&in.table, "table", "", tableHelp+"; for every GeoPackage layer file")
+	fs.Var(&in.mapping, "map", mapHelp+"; applies to each such layer file")
+	fs.StringVar(&in.sheet, "sheet", "", sheetHelp+"; applies to each such layer file")
 	fs.BoolVar(&in.skipInvalid, "skip-invalid", false, "list invalid features in report.json and go on instead of stopping")
 	fs.StringVar(&in.db, "db", e.getenv("DATABASE_URL"), "read the layers from this store when no layer files are given: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for an existing embedded store (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	fs.StringVar(&in.district, "district", "", "with a store: analyse only this district (and the cameras within reach of it)")
@@ -106,6 +110,15 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
 	out := &analyzeInput{lib: lib, rules: rules, layers: &coverage.Layers{}, crs: crs}
+	if in.mapping.m != nil && !in.anyFormat(layerfile.Format.Table) {
+		return nil, usagef("--map maps the columns of table files (.csv, .shp, .gpkg, .xlsx), and no layer file is one")
+	}
+	if in.sheet != "" && !in.anyFormat(func(f layerfile.Format) bool { return f == layerfile.Excel }) {
+		return nil, usagef("--sheet names a sheet of Excel workbooks (.xlsx), and no layer file is one")
+	}
+	if in.table != "" && !in.anyFormat(func(f layerfile.Format) bool { return f == layerfile.GeoPackage }) {
+		return nil, usagef("--table names a table of a GeoPackage, and no layer file is one (.gpkg)")
+	}
 	if !in.anyFile() {
 		return out, in.loadStore(ctx, out, errOut)
 	}
@@ -129,9 +142,6 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			fmt.Fprintln(errOut, line)
 		}
 	}
-	if in.table != "" && !slices.ContainsFunc(layerFlags, func(lf layerFlag) bool { return isGeoPackage(*in.files[lf.layer]) }) {
-		return nil, usagef("--table names a table of a GeoPackage, and no layer file is one (.gpkg)")
-	}
 	for _, lf := range layerFlags {
 		path := *in.files[lf.layer]
 		if path == "" {
@@ -141,15 +151,25 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 			continue
 		}
 		opt := layerfile.Options{Layer: lf.layer, CRS: crs, CRSSet: in.crs.set}
-		if isGeoPackage(path) {
-			opt.Table = in.table
+		if f, err := layerfile.Detect(path); err == nil && f.Table() {
+			opt.Map = in.mapping.m
+			switch f {
+			case layerfile.Excel:
+				opt.Sheet = in.sheet
+			case layerfile.GeoPackage:
+				opt.Table = in.table
+			}
 		}
 		rep, err := layerfile.Read(ctx, path, opt, out.layers)
 		if err != nil {
 			return nil, usageError{err}
 		}
-		for _, n := range rep.Notes {
-			fmt.Fprintln(errOut, n)
+		if rep.Mapping != nil {
+			printReadReport(errOut, rep)
+		} else {
+			for _, n := range rep.Notes {
+				fmt.Fprintln(errOut, n)
+			}
 		}
 		rej = append(rej, rep.Rejections...)
 	}
@@ -163,11 +183,14 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 	return out, nil
 }
 
-// isGeoPackage reports whether the layer file at path is a GeoPackage, to which --table
-// applies.
-func isGeoPackage(path string) bool {
-	f, _ := layerfile.Detect(path)
-	return f == layerfile.GeoPackage
+// anyFormat reports whether the format of some layer file satisfies is.
+func (in *inputFlags) anyFormat(is func(layerfile.Format) bool) bool {
+	for _, f := range in.files {
+		if format, err := layerfile.Detect(*f); err == nil && is(format) {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *inputFlags) anyFile() bool {

@@ -20,10 +20,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("import", e.errOut)
 	db := fs.String("db", e.getenv("DATABASE_URL"), "the store to write into: a PostGIS URL (postgres://… or libpq host=… dbname=…), or file:PATH for the embedded store, created when missing (default $DATABASE_URL, else the embedded store "+data.DefaultEmbeddedPath+")")
 	layer := fs.String("layer", "", "layer to import: "+strings.Join(coverage.LayerNames(), ", ")+", or all (OpenStreetMap only)")
-	from := fs.String("from", "", "file to import: .geojson/.json, .csv, .osm, .osm.pbf, a shapefile (.shp, or a .zip of one), .gpkg")
+	from := fs.String("from", "", "file to import: .geojson/.json, .csv, .osm, .osm.pbf, a shapefile (.shp, or a .zip of one), .gpkg, .xlsx")
 	var crs crsFlag
 	fs.Var(&crs, "crs", crsHelp)
 	table := fs.String("table", "", tableHelp)
+	var mapping mapFlag
+	fs.Var(&mapping, "map", mapHelp)
+	sheet := fs.String("sheet", "", sheetHelp)
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
 	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
 	strict := fs.Bool("strict", false, osmStrictHelp)
@@ -50,7 +53,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	start := e.now()
 	l := &coverage.Layers{}
-	rep, err := layerfile.Read(ctx, *from, layerfile.Options{Layer: *layer, CRS: crs.crs, CRSSet: crs.set, OSM: opt, Table: *table}, l)
+	rep, err := layerfile.Read(ctx, *from, layerfile.Options{Layer: *layer, CRS: crs.crs, CRSSet: crs.set, Map: mapping.m, Sheet: *sheet, Table: *table, OSM: opt}, l)
 	if err != nil {
 		return usageError{err}
 	}

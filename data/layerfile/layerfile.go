@@ -32,10 +32,12 @@ const (
 	Shapefile Format = "Shapefile"
 	// GeoPackage is an OGC GeoPackage (.gpkg): one table of features or attributes.
 	GeoPackage Format = "GeoPackage"
+	// Excel is an Excel workbook (.xlsx, .xlsm): one sheet of rows.
+	Excel Format = "Excel"
 )
 
 // Table reports whether files of format f are tables read through a column mapping.
-func (f Format) Table() bool { return f == CSV || f == Shapefile || f == GeoPackage }
+func (f Format) Table() bool { return f == CSV || f == Shapefile || f == GeoPackage || f == Excel }
 
 // FormatError is a file whose format is not one cctvgis reads, or an option that does not
 // apply to its format; Reason says which, as the user reads it.
@@ -58,6 +60,8 @@ type Options struct {
 	CRSSet bool
 	// Map maps fields to columns (--map) for the formats of tables.
 	Map map[string]string
+	// Sheet names the sheet of an Excel workbook to read (--sheet), "" for the first.
+	Sheet string
 	// OSM are the options of OpenStreetMap files.
 	OSM osm.Options
 	// Table names the table of a GeoPackage to read (--table); "" reads its only one.
@@ -98,12 +102,16 @@ func Detect(path string) (Format, error) {
 		return Shapefile, nil
 	case strings.HasSuffix(lower, ".gpkg"):
 		return GeoPackage, nil
+	case strings.HasSuffix(lower, ".xlsx"), strings.HasSuffix(lower, ".xlsm"):
+		return Excel, nil
+	case strings.HasSuffix(lower, ".xls"):
+		return "", formatError("%s is an Excel 97–2003 workbook (.xls), which cctvgis does not read: open it in Excel or WPS and save it as an Excel workbook (.xlsx)", filepath.Base(path))
 	}
 	return "", formatError("%s: unknown format (want %s)", filepath.Base(path), extensions)
 }
 
 // extensions lists the file names Detect knows, for messages.
-const extensions = ".geojson, .json, .csv, .osm, .osm.pbf, .shp or .zip (a shapefile), .gpkg"
+const extensions = ".geojson, .json, .csv, .osm, .osm.pbf, .shp or .zip (a shapefile), .gpkg or .xlsx"
 
 // Read reads the layer opt.Layer of the file at path into into. On error, into is left as
 // it was.
@@ -123,6 +131,9 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 	}
 	if opt.Table != "" && format != GeoPackage {
 		return Report{}, formatError("--table names a table of a GeoPackage (.gpkg); %s is %s", filepath.Base(path), format)
+	}
+	if opt.Sheet != "" && format != Excel {
+		return Report{}, formatError("--sheet names a sheet of an Excel workbook (.xlsx); %s is %s", filepath.Base(path), format)
 	}
 	if opt.Map != nil && !format.Table() {
 		return Report{}, formatError("--map maps the columns of tables (CSV, Shapefile, GeoPackage, Excel); %s is %s", filepath.Base(path), format)
@@ -144,6 +155,8 @@ func Read(ctx context.Context, path string, opt Options, into *coverage.Layers) 
 		err = readShapefile(ctx, path, opt, into, &rep)
 	case GeoPackage:
 		err = readGeoPackage(ctx, path, opt, into, &rep)
+	case Excel:
+		err = readExcel(ctx, path, opt, into, &rep)
 	}
 	if err != nil {
 		into.Truncate(before)

@@ -12,18 +12,18 @@ import (
 // and of English tables. layerHeaders replace them for a field whose meaning a layer
 // narrows.
 var commonHeaders = map[string][]string{
-	"id":           {"编号", "设备编码", "国标编码", "国标编号", "设备编号", "点位编号", "编码", "代码", "code", "deviceid", "gbcode"},
+	"id":           {"编号", "设备编码", "国标编码", "国标编号", "设备编号", "点位编号", "编码", "代码", "摄像机编号", "监控点编号", "点位编码", "code", "deviceid", "gbcode"},
 	"name":         {"名称", "点位名称", "场所名称", "单位名称", "站点名称", "name"},
 	"category":     {"类别", "场所类别", "场所类型", "单位类别", "类型", "type"},
 	"district":     {"所属辖区", "辖区", "所属区县", "区县", "行政区", "行政区划", "所属区域"},
 	"site_id":      {"场所编号", "所属场所", "场所id", "siteid"},
 	"kind":         {"出入口类型", "类型", "type"},
 	"azimuth":      {"方向", "朝向", "方位角", "方向角", "镜头朝向", "拍摄方向", "bearing", "heading"},
-	"hfov":         {"视角", "水平视角", "视场角", "水平视场角", "fov", "angle"},
-	"range":        {"监控距离", "可视距离", "监视距离", "有效距离", "拍摄距离", "距离", "distance"},
+	"hfov":         {"视角", "水平视角", "视场角", "水平视场角", "可视角度", "fov", "angle"},
+	"range":        {"监控距离", "可视距离", "监视距离", "有效距离", "拍摄距离", "覆盖半径", "监控半径", "距离", "distance"},
 	"height":       {"安装高度", "高度", "架设高度", "mountheight"},
-	"owner":        {"建设单位", "权属单位", "所属单位", "管理单位", "使用单位", "operator"},
-	"investment":   {"投资性质", "投资类型", "建设性质", "投资主体", "funding"},
+	"owner":        {"建设单位", "权属单位", "所属单位", "管理单位", "使用单位", "产权单位", "operator"},
+	"investment":   {"投资性质", "投资类型", "建设性质", "投资主体", "资金来源", "funding"},
 	"status":       {"状态", "设备状态", "运行状态", "在线状态"},
 	"direction":    {"方向状态"},
 	"surveillance": {"监控类型", "surveillancetype"},
@@ -31,8 +31,8 @@ var commonHeaders = map[string][]string{
 	"level":        {"层", "楼层", "layer"},
 	"class":        {"道路等级", "等级", "道路类别", "highway"},
 	"space":        {"场所类型", "空间类型", "类型", "type"},
-	fieldLon:       {"经度", "longitude", "lng", "long", "x", "x坐标", "横坐标", "东坐标", "easting", "pointx"},
-	fieldLat:       {"纬度", "latitude", "y", "y坐标", "纵坐标", "北坐标", "northing", "pointy"},
+	fieldLon:       {"经度", "东经", "gps经度", "longitude", "lng", "long", "x", "x坐标", "横坐标", "东坐标", "easting", "pointx"},
+	fieldLat:       {"纬度", "北纬", "gps纬度", "latitude", "y", "y坐标", "纵坐标", "北坐标", "northing", "pointy"},
 }
 
 // layerHeaders are the headers of fields whose meaning their layer narrows: a district's

@@ -200,6 +200,9 @@ func (r *reader) feature() bool {
 			r.row.Num[fd.Slot] = r.number(fd, c)
 		default:
 			v := r.text(c)
+			if why := lostDigits(r.cell(c)); why != "" {
+				r.fail(r.mapping.columnName(fd.Name), why)
+			}
 			if v == "" && fd.Required {
 				r.fail(r.mapping.columnName(fd.Name), "missing")
 			}
@@ -236,8 +239,9 @@ func (r *reader) cell(c int) any {
 }
 
 // text returns the cell of column c as text, trimmed: numbers by their shortest exact
-// form (an integral float as an integer, so that a spreadsheet's 1001 is "1001"), dates
-// as YYYY-MM-DD.
+// form (an integral float as an integer, so that a spreadsheet's 1001 is "1001", and one
+// of 16 or more digits as Excel shows it, 1.1010500001320001E+19, never with invented
+// digits), dates as YYYY-MM-DD.
 func (r *reader) text(c int) string {
 	switch v := r.cell(c).(type) {
 	case string:
@@ -245,7 +249,10 @@ func (r *reader) text(c int) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+		switch {
+		case lostDigits(v) != "":
+			return strconv.FormatFloat(v, 'E', -1, 64)
+		case v == math.Trunc(v):
 			return strconv.FormatInt(int64(v), 10)
 		}
 		return strconv.FormatFloat(v, 'f', -1, 64)
@@ -255,6 +262,22 @@ func (r *reader) text(c int) string {
 		return v.Format(time.DateOnly)
 	}
 	return ""
+}
+
+// exactDigits is how many digits a spreadsheet keeps of a number: Excel turns the 16th and
+// later digits of what is typed into a number cell to 0.
+const exactDigits = 1e15
+
+// lostDigits says why a text cell holding an integer of 16 or more digits cannot be
+// trusted, "" when it can: such a number (a GB/T 28181 device code in a cell formatted as
+// a number, shown as 1.10105E+19) has lost its last digits before the file was written,
+// and reading it as text would give another code.
+func lostDigits(v any) string {
+	x, ok := v.(float64)
+	if !ok || math.Abs(x) < exactDigits || x != math.Trunc(x) {
+		return ""
+	}
+	return "stored as a number, its last digits are lost: format the column as text in Excel and enter the codes again"
 }
 
 // label returns the value of a low-variety field, translated when the field has value

@@ -51,6 +51,17 @@ func TestMappingRecognisesRegistryHeaders(t *testing.T) {
 	if strings.Join(m.Unused, ",") != "序号,点位名称" {
 		t.Errorf("unused columns %v", m.Unused)
 	}
+	t.Run("other registries' headers", func(t *testing.T) {
+		cols := []string{"摄像机编号", "东经", "北纬", "拍摄方向", "可视角度", "覆盖半径", "产权单位", "资金来源"}
+		m, err := table.NewMapping(desc, cols, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "id ← 摄像机编号, azimuth ← 拍摄方向, hfov ← 可视角度, range ← 覆盖半径, owner ← 产权单位, investment ← 资金来源, lon ← 东经, lat ← 北纬"
+		if got := m.String(); got != want {
+			t.Errorf("mapping\n%s\nwant\n%s", got, want)
+		}
+	})
 }
 
 // A Shapefile's field names are cut to ten bytes: a UTF-8 Chinese header keeps three
@@ -112,7 +123,8 @@ func TestMappingErrors(t *testing.T) {
 }
 
 // Cells of every type a format gives read as the layer's values; a bad cell rejects its
-// row, naming the row and the column the user sees.
+// row, naming the row and the column the user sees. A device code that a spreadsheet
+// stored as a number has lost its last digits and is refused, never read as another code.
 func TestReadCells(t *testing.T) {
 	src := &rows{
 		cols: []string{"编号", "经度", "纬度", "方向", "视角", "距离", "建设单位", "投资性质", "所属辖区"},
@@ -122,6 +134,7 @@ func TestReadCells(t *testing.T) {
 			{N: 4, Cells: []any{"c3", 119.42, 32.40, "东北", 60.0, 50.0, "x", "社会", nil}},
 			{N: 5, Cells: []any{"c4", 119.42, 32.40, 10.0, 60.0, nil, "x", "社会", nil}},
 			{N: 6, Cells: []any{"c5", 219.42, 32.40, 10.0, 60.0, 50.0, "x", "社会", nil}},
+			{N: 7, Cells: []any{1.101050000132e19, 119.42, 32.40, 10.0, 60.0, 50.0, "x", "社会", nil}},
 		},
 	}
 	var l coverage.Layers
@@ -143,6 +156,7 @@ func TestReadCells(t *testing.T) {
 		`reg.xlsx: cameras row 4 (id "c3"): 方向: "东北" is not a number`,
 		`reg.xlsx: cameras row 5 (id "c4"): 距离: missing`,
 		`reg.xlsx: cameras row 6 (id "c5"): 经度: longitude 219.42 is outside −180..180`,
+		`reg.xlsx: cameras row 7 (id "1.101050000132E+19"): 编号: stored as a number, its last digits are lost: format the column as text in Excel and enter the codes again`,
 	}
 	if len(rep.Rejections) != len(want) {
 		t.Fatalf("rejections %v", rep.Rejections)
