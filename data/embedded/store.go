@@ -825,13 +825,7 @@ type districtArea struct {
 }
 
 func newDistrictArea(g orb.Geometry) *districtArea {
-	var polys orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	}
+	polys, _ := geo.Polygons(g)
 	proj := geo.NewProjection(polys.Bound().Center())
 	return &districtArea{
 		deg:  geo.NewRegion(polys),

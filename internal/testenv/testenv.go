@@ -1,5 +1,6 @@
 // Package testenv gives tests what they take from their environment: the seed of randomised
-// tests, the shared folder of real data and legal texts, and comparing JSON documents.
+// tests, the shared folder of real data and legal texts (and Beijing's districts from it),
+// and comparing JSON documents.
 // Only tests import it; it imports nothing of the product.
 package testenv
 
@@ -12,6 +13,9 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/paulmach/orb"
+	orbjson "github.com/paulmach/orb/geojson"
 )
 
 // SeedEnv names the environment variable that fixes the seed of randomised tests.
@@ -90,4 +94,24 @@ func SameJSON(tb testing.TB, a, b []byte) bool {
 		tb.Fatalf("decoding %s: %v", b, err)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// Beijing reads Beijing's 16 district outlines from the shared real data, with their
+// names: 116 to 1,149 vertices each, two of them multipolygons, and 12 of them
+// self-intersecting where rounding to 1/1024 degree folded them.
+func Beijing(tb testing.TB) (names []string, outlines []orb.Geometry) {
+	tb.Helper()
+	raw, err := os.ReadFile(Shared(tb, "data", "beijing.geojson"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fc, err := orbjson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range fc.Features {
+		names = append(names, f.Properties.MustString("name"))
+		outlines = append(outlines, f.Geometry)
+	}
+	return names, outlines
 }

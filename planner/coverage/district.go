@@ -26,13 +26,7 @@ type DistrictLocator struct {
 func NewDistrictLocator(ds []District) *DistrictLocator {
 	x := &DistrictLocator{districts: ds, regions: make([]*geo.Region, len(ds))}
 	for i, d := range ds {
-		var polys orb.MultiPolygon
-		switch g := d.Geometry.(type) {
-		case orb.Polygon:
-			polys = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			polys = g
-		}
+		polys, _ := geo.Polygons(d.Geometry)
 		x.regions[i] = geo.NewRegion(polys)
 		b := x.regions[i].Bound()
 		x.tree.Insert(b.Min, b.Max, i)

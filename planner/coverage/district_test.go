@@ -2,32 +2,22 @@ package coverage_test
 
 import (
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/paulmach/orb"
-	orbjson "github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
 	"cctvgis/internal/testenv"
 	"cctvgis/planner/coverage"
 )
 
-// beijingDistricts reads Beijing's 16 district polygons from the shared real data: 116 to
-// 1,149 vertices each, two of them multipolygons.
+// beijingDistricts reads Beijing's 16 district polygons from the shared real data.
 func beijingDistricts(tb testing.TB) []coverage.District {
 	tb.Helper()
-	raw, err := os.ReadFile(testenv.Shared(tb, "data", "beijing.geojson"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fc, err := orbjson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var ds []coverage.District
-	for _, f := range fc.Features {
-		ds = append(ds, coverage.District{Name: f.Properties.MustString("name"), Geometry: f.Geometry})
+	names, outlines := testenv.Beijing(tb)
+	ds := make([]coverage.District, len(names))
+	for k := range names {
+		ds[k] = coverage.District{Name: names[k], Geometry: outlines[k]}
 	}
 	return ds
 }

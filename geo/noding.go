@@ -1,0 +1,166 @@
+package geo
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// nodingGrid is the grid, in degrees, that positions are rounded to once an outline's
+// edges cross: 2⁻³⁰ degree, about 0.1 mm. On it the differences of two longitudes or
+// latitudes are exact, and so are the orientation tests of edges shorter than 2⁻⁴ degree
+// (7 km), so that noding, the layers' validity rule and PostGIS's ST_IsValid (which is
+// exact) judge the noded edges alike.
+const nodingGrid = 0x1p-30
+
+// maxNodingRounds bounds the rounds of noding: each round splits the edges where they
+// meet, and rounding a crossing to the grid may make new meetings for the next round.
+const maxNodingRounds = 32
+
+// seg is a segment of ring ring of the outline labelled label.
+type seg struct {
+	a, b        orb.Point
+	label, ring int32
+}
+
+// meeting is what meetings finds: for each edge, the positions to split it at; how many
+// places break the rule of a valid outline; and whether two edges cross, which makes a
+// new position.
+type meeting struct {
+	cuts     map[int][]orb.Point
+	problems int
+	crossed  bool
+}
+
+// node splits the edges where they cross, touch or overlap, until any two meet at most at
+// a shared end. It returns the noded edges and the number of places where the edges as
+// given break the rule of a valid outline: where they cross, overlap, or a ring touches
+// itself other than at a shared end; another ring's vertex on an edge is allowed, though
+// split at too. Once two edges cross, every position is rounded to nodingGrid, and so is
+// every crossing found.
+func node(edges []seg) ([]seg, int, error) {
+	m := meetings(edges, false)
+	found := m.problems
+	onGrid := false
+	for range maxNodingRounds {
+		switch {
+		case len(m.cuts) == 0:
+			return edges, found, nil
+		case m.crossed && !onGrid:
+			// A crossing is a new position: from here on, every position is on the grid.
+			snapped := edges[:0:0]
+			for _, e := range edges {
+				if e.a, e.b = snap(e.a), snap(e.b); e.a != e.b {
+					snapped = append(snapped, e)
+				}
+			}
+			edges, onGrid = snapped, true
+		default:
+			edges = split(edges, m.cuts)
+		}
+		m = meetings(edges, onGrid)
+	}
+	return nil, 0, fmt.Errorf("%w: its crossings did not resolve in %d rounds of noding", ErrUnrepairable, maxNodingRounds)
+}
+
+// snap rounds p to nodingGrid.
+func snap(p orb.Point) orb.Point {
+	return orb.Point{math.Round(p[0]/nodingGrid) * nodingGrid, math.Round(p[1]/nodingGrid) * nodingGrid}
+}
+
+// meetings finds where edges meet other than at shared ends. A crossing is rounded to nodingGrid
+// when onGrid is set. The edges are swept in order of their smallest longitude, so that
+// only edges whose boxes overlap are compared.
+func meetings(edges []seg, onGrid bool) meeting {
+	order := make([]int, len(edges))
+	for i := range order {
+		order[i] = i
+	}
+	lo := func(i int) float64 { return min(edges[i].a[0], edges[i].b[0]) }
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(lo(i), lo(j)) })
+	m := meeting{cuts: map[int][]orb.Point{}}
+	for k, i := range order {
+		s := &edges[i]
+		hi := max(s.a[0], s.b[0])
+		ylo, yhi := min(s.a[1], s.b[1]), max(s.a[1], s.b[1])
+		for _, j := range order[k+1:] {
+			if lo(j) > hi {
+				break
+			}
+			t := &edges[j]
+			if min(t.a[1], t.b[1]) > yhi || max(t.a[1], t.b[1]) < ylo {
+				continue
+			}
+			m.meet(s, t, i, j, onGrid)
+		}
+	}
+	return m
+}
+
+// meet adds the positions where s (edge i) and t (edge j) meet other than at a shared
+// end. The tests are orient's, the same arithmetic as the layers' validity rule.
+func (m *meeting) meet(s, t *seg, i, j int, onGrid bool) {
+	o1, o2 := orient(s.a, s.b, t.a), orient(s.a, s.b, t.b)
+	o3, o4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
+	if (o1 > 0 && o2 < 0 || o1 < 0 && o2 > 0) && (o3 > 0 && o4 < 0 || o3 < 0 && o4 > 0) {
+		u := min(max(o3/(o3-o4), 0), 1)
+		x := orb.Point{s.a[0] + u*(s.b[0]-s.a[0]), s.a[1] + u*(s.b[1]-s.a[1])}
+		if onGrid {
+			x = snap(x)
+		}
+		m.cuts[i] = append(m.cuts[i], x)
+		m.cuts[j] = append(m.cuts[j], x)
+		m.problems++
+		m.crossed = true
+		return
+	}
+	met := false
+	cut := func(k int, e *seg, p orb.Point) {
+		if p != e.a && p != e.b && inBox(e.a, e.b, p) {
+			m.cuts[k] = append(m.cuts[k], p)
+			met = true
+		}
+	}
+	// A position of one edge on the other, which includes the overlap of collinear edges.
+	if o1 == 0 {
+		cut(i, s, t.a)
+	}
+	if o2 == 0 {
+		cut(i, s, t.b)
+	}
+	if o3 == 0 {
+		cut(j, t, s.a)
+	}
+	if o4 == 0 {
+		cut(j, t, s.b)
+	}
+	if met && (s.ring == t.ring || o1 == 0 && o2 == 0) {
+		m.problems++
+	}
+}
+
+// split cuts each edge at its positions in cuts, in order along it.
+func split(edges []seg, cuts map[int][]orb.Point) []seg {
+	out := make([]seg, 0, len(edges)+2*len(cuts))
+	for i, e := range edges {
+		ps := cuts[i]
+		if len(ps) == 0 {
+			out = append(out, e)
+			continue
+		}
+		d := orb.Point{e.b[0] - e.a[0], e.b[1] - e.a[1]}
+		along := func(p orb.Point) float64 { return (p[0]-e.a[0])*d[0] + (p[1]-e.a[1])*d[1] }
+		slices.SortFunc(ps, func(p, q orb.Point) int { return cmp.Compare(along(p), along(q)) })
+		from := e.a
+		for _, p := range append(ps, e.b) {
+			if p != from {
+				out = append(out, seg{from, p, e.label, e.ring})
+				from = p
+			}
+		}
+	}
+	return out
+}
