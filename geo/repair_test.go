@@ -94,10 +94,9 @@ func placed(tb testing.TB, s string) orb.Geometry {
 	return at(g, false)
 }
 
-// hundredths is the area of g in squares of 1/128 degree at (116, 39).
-func hundredths(g orb.Geometry) float64 {
-	return geo.Area(g) / geo.Area(orb.Polygon{{{116, 39}, {116 + 1.0/128, 39}, {116 + 1.0/128, 39 + 1.0/128}, {116, 39 + 1.0/128}, {116, 39}}})
-}
+// unitArea is the area in m² of a unitArea of 1/128 degree at (116, 39), the unit of the
+// cases' areas.
+var unitArea = geo.Area(orb.Polygon{{{116, 39}, {116 + 1.0/128, 39}, {116 + 1.0/128, 39 + 1.0/128}, {116, 39 + 1.0/128}, {116, 39}}})
 
 func TestRepairOutline(t *testing.T) {
 	for _, c := range repairCases {
@@ -120,7 +119,7 @@ func TestRepairOutline(t *testing.T) {
 				t.Errorf("the repair is invalid: %s", p)
 			}
 			// The squares are 0.75 km²; a few 10⁻⁴ is the projection's scale.
-			if b, a := hundredths(in), hundredths(rep.Geometry); math.Abs(b-c.before) > 1e-3*max(1, c.before) || math.Abs(a-c.after) > 1e-3*c.after {
+			if b, a := geo.Area(in)/unitArea, geo.Area(rep.Geometry)/unitArea; math.Abs(b-c.before) > 1e-3*max(1, c.before) || math.Abs(a-c.after) > 1e-3*c.after {
 				t.Errorf("area before %.4f and after %.4f, want %g and %g", b, a, c.before, c.after)
 			}
 		})
