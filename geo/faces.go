@@ -138,13 +138,7 @@ func byAngle(p, q, o orb.Point) int {
 		}
 		return 1
 	}
-	switch v := orient(o, p, q); {
-	case v > 0:
-		return -1
-	case v < 0:
-		return 1
-	}
-	return 0
+	return -Orient(o, p, q)
 }
 
 // next is the half-edge after h around the face on h's left: at h's end, the edge that
@@ -268,9 +262,9 @@ func (f *faces) around(p orb.Point, g int32, ls labels) {
 func crossesEast(a, b, p orb.Point) bool {
 	switch {
 	case a[1] <= p[1] && b[1] > p[1]:
-		return orient(a, b, p) > 0
+		return Orient(a, b, p) > 0
 	case b[1] <= p[1] && a[1] > p[1]:
-		return orient(a, b, p) < 0
+		return Orient(a, b, p) < 0
 	}
 	return false
 }

@@ -10,10 +10,9 @@ import (
 )
 
 // nodingGrid is the grid, in degrees, that positions are rounded to once an outline's
-// edges cross: 2⁻³⁰ degree, about 0.1 mm. On it the differences of two longitudes or
-// latitudes are exact, and so are the orientation tests of edges shorter than 2⁻⁴ degree
-// (7 km), so that noding, the layers' validity rule and PostGIS's ST_IsValid (which is
-// exact) judge the noded edges alike.
+// edges cross: 2⁻³⁰ degree, about 0.1 mm. A crossing computed in floating point lies
+// only near both edges; rounding it to a grid keeps the new positions few and short, so
+// that the rounds of noding the new meetings take end soon.
 const nodingGrid = 0x1p-30
 
 // maxNodingRounds bounds the rounds of noding: each round splits the edges where they
@@ -101,12 +100,13 @@ func meetings(edges []seg, onGrid bool) meeting {
 }
 
 // meet adds the positions where s (edge i) and t (edge j) meet other than at a shared
-// end. The tests are orient's, the same arithmetic as the layers' validity rule.
+// end, as the exact Orient finds them.
 func (m *meeting) meet(s, t *seg, i, j int, onGrid bool) {
-	o1, o2 := orient(s.a, s.b, t.a), orient(s.a, s.b, t.b)
-	o3, o4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
-	if (o1 > 0 && o2 < 0 || o1 < 0 && o2 > 0) && (o3 > 0 && o4 < 0 || o3 < 0 && o4 > 0) {
-		u := min(max(o3/(o3-o4), 0), 1)
+	o1, o2 := Orient(s.a, s.b, t.a), Orient(s.a, s.b, t.b)
+	o3, o4 := Orient(t.a, t.b, s.a), Orient(t.a, t.b, s.b)
+	if o1*o2 < 0 && o3*o4 < 0 {
+		d3, d4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
+		u := min(max(d3/(d3-d4), 0), 1)
 		x := orb.Point{s.a[0] + u*(s.b[0]-s.a[0]), s.a[1] + u*(s.b[1]-s.a[1])}
 		if onGrid {
 			x = snap(x)

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"cctvgis/geo"
 )
 
 // PolygonProblem returns why a polygon or multipolygon is not a valid area, or "" when it
@@ -15,7 +17,8 @@ import (
 // least 4 positions, all finite, and is closed; no ring crosses or touches itself (a bow-tie)
 // or doubles back on itself (a spike); and no two rings, of one polygon or of two parts of a
 // multipolygon, cross or overlap along an edge (they may touch at a point). Positions are
-// lon/lat and edges straight in degrees, as PostGIS's ST_IsValid sees them. A crossing is
+// lon/lat and edges straight in degrees, as PostGIS's ST_IsValid sees them, and the
+// orientation tests exact (geo.Orient) as its are. A crossing is
 // named with its lon/lat:
 //
 //	self-intersection at lon 119.405000, lat 32.405000
@@ -197,16 +200,8 @@ func within(e *segment, p orb.Point) bool {
 	return p[0] >= e.lo && p[0] <= e.hi && p[1] >= e.ylo && p[1] <= e.yh
 }
 
-func orient(a, b, c orb.Point) float64 {
-	v := cross(sub(b, a), sub(c, a))
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
+// orient is geo.Orient, exact as PostGIS's ST_IsValid is, as a number.
+func orient(a, b, c orb.Point) float64 { return float64(geo.Orient(a, b, c)) }
 
 func sub(a, b orb.Point) orb.Point { return orb.Point{a[0] - b[0], a[1] - b[1]} }
 
