@@ -32,6 +32,8 @@ type Repair struct {
 	// than at a shared end, and the positions a ring passed twice: where the outline was
 	// split.
 	Crossings int
+	// Degenerate counts the rings dropped for having fewer than 3 distinct positions.
+	Degenerate int
 	// Regrouped is set when rings were reassigned by nesting without any of the above: a
 	// part inside another part becomes a hole, a hole outside its shell a part.
 	Regrouped bool
@@ -39,7 +41,7 @@ type Repair struct {
 
 // Changed reports whether the outline needed repair.
 func (r Repair) Changed() bool {
-	return r.Repeated+r.Closed+r.Reversed+r.Spikes+r.Crossings > 0 || r.Regrouped
+	return r.Repeated+r.Closed+r.Reversed+r.Spikes+r.Crossings+r.Degenerate > 0 || r.Regrouped
 }
 
 // String says what was done, such as "split at 3 self-intersections, dropped 1 spike",
@@ -59,6 +61,7 @@ func (r Repair) String() string {
 	add(r.Repeated, "dropped 1 repeated position", "dropped %d repeated positions")
 	add(r.Closed, "closed 1 ring", "closed %d rings")
 	add(r.Reversed, "reversed 1 ring", "reversed %d rings")
+	add(r.Degenerate, "dropped 1 ring of fewer than 3 positions", "dropped %d rings of fewer than 3 positions")
 	if r.Regrouped {
 		parts = append(parts, "regrouped nested rings")
 	}
@@ -96,24 +99,23 @@ func RepairOutline(g orb.Geometry) (Repair, error) {
 				return Repair{}, fmt.Errorf("%w: ring %d, position %d is not a finite number", ErrUnrepairable, r, i)
 			}
 			open := openRing(ring, &rep)
+			r++
+			if len(open) < 3 {
+				rep.Degenerate++
+				continue
+			}
 			rep.Crossings += touches(open)
-			if len(open) >= 3 {
-				a := signedArea(open)
-				if k == 0 {
-					shells++
-				} else {
-					holes++
-				}
-				if k == 0 && a < 0 || k > 0 && a > 0 {
-					rep.Reversed++
-				}
+			if k == 0 {
+				shells++
+			} else {
+				holes++
+			}
+			if a := signedArea(open); k == 0 && a < 0 || k > 0 && a > 0 {
+				rep.Reversed++
 			}
 			for i, p := range open {
-				if q := open[(i+1)%len(open)]; p != q {
-					edges = append(edges, seg{p, q, 0, int32(r)})
-				}
+				edges = append(edges, seg{p, open[(i+1)%len(open)], 0, int32(r - 1)})
 			}
-			r++
 		}
 	}
 	noded, crossings, err := node(edges)

@@ -160,6 +160,9 @@ type Layers struct {
 	// origins say, per layer in the order of Descs, where the features came from when they
 	// were read from files.
 	origins [numLayers]origin
+	// refused holds, per layer in the order of Descs, why Repair refused a feature's
+	// outline, by the feature's index, for Check to reject it with.
+	refused [numLayers]map[int]string
 }
 
 // origin is the file a layer was read from and the position of each of its first n
@@ -428,7 +431,7 @@ func (r Rejection) Error() string {
 
 // Check finds the features that break the input contract: values out of range, duplicate
 // ids (district names), unknown categories, space kinds or road classes, and entrances whose site does not
-// exist, and polygons that are not valid areas (PolygonProblem). Geometry types and empty
+// exist, and polygons that are not valid areas (PolygonProblem) or whose repair Repair refused. Geometry types and empty
 // geometry are the loaders' and stores' checks. It returns the rejections of each check in
 // layer order, polygons last.
 func (l *Layers) Check(t *rulebook.Taxonomy) []Rejection { return l.CheckWithSites(t, nil) }
@@ -592,7 +595,8 @@ func (l *Layers) checkOthers(t *rulebook.Taxonomy, add addFunc) {
 	}
 }
 
-// checkPolygons adds a rejection for each polygon that breaks PolygonProblem's rule.
+// checkPolygons adds a rejection for each polygon that breaks PolygonProblem's rule, and
+// for each that Repair refused.
 func (l *Layers) checkPolygons(add addFunc) {
 	var segs []segment
 	var row Row
@@ -602,6 +606,10 @@ func (l *Layers) checkPolygons(add addFunc) {
 		}
 		for i, n := 0, d.Len(l); i < n; i++ {
 			d.Get(l, i, &row)
+			if reason, ok := l.refused[d.index][i]; ok {
+				add(d.Name, i, row.Text[0], "geometry", "%s", reason)
+				continue
+			}
 			if reason := polygonProblem(row.Geometry(d), &segs); reason != "" {
 				add(d.Name, i, row.Text[0], "geometry", "%s", reason)
 			}
