@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"cctvgis/geo"
 	"cctvgis/internal/testenv"
 	"cctvgis/planner/coverage"
 )
@@ -43,8 +44,9 @@ func TestDistrictLocatorOnBeijing(t *testing.T) {
 			}
 		})
 	}
-	// Every point finds the first district that holds it, as a walk over every district's
-	// every edge finds it; vertices and points on edges count as inside.
+	// Every point finds the smallest district that holds it, as a walk over every
+	// district's every edge finds it; vertices and points on edges count as inside, and
+	// Beijing's outlines, rounded one by one, overlap along their shared boundaries.
 	rng := rand.New(rand.NewPCG(testenv.Seed(t), 13))
 	var box orb.Bound
 	for i, d := range ds {
@@ -62,16 +64,55 @@ func TestDistrictLocatorOnBeijing(t *testing.T) {
 			t := float64(rng.IntN(3)) / 2
 			p = orb.Point{ring[k][0] + t*(ring[k+1][0]-ring[k][0]), ring[k][1] + t*(ring[k+1][1]-ring[k][1])}
 		}
-		want := ""
+		want, area := "", 0.0
 		for _, d := range ds {
-			if inside(d.Geometry, p) {
-				want = d.Name
-				break
+			if a := geo.Area(d.Geometry); inside(d.Geometry, p) && (want == "" || a < area) {
+				want, area = d.Name, a
 			}
 		}
 		if got := locate.Find(p); got != want {
 			t.Fatalf("Find(%v) = %q, want %q", p, got, want)
 		}
+	}
+}
+
+// TestDistrictLocatorSharedPoints checks the rule for a point that several districts hold:
+// the smallest district takes it, then the name that sorts first, in whatever order the
+// districts come.
+func TestDistrictLocatorSharedPoints(t *testing.T) {
+	square := func(x0, y0, side float64) orb.Polygon {
+		return orb.Polygon{{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}}
+	}
+	// 东 and 西 are equal squares sharing the edge x = 116.01; 大 overlaps 西 and holds 小,
+	// an enclave drawn without its hole in 大's outline.
+	ds := []coverage.District{
+		{Name: "西", Geometry: square(116, 39, 0.01)},
+		{Name: "东", Geometry: square(116.01, 39, 0.01)},
+		{Name: "大", Geometry: square(115.995, 39.005, 0.1)},
+		{Name: "小", Geometry: square(116.05, 39.05, 0.01)},
+	}
+	for _, c := range []struct {
+		name string
+		p    orb.Point
+		want string
+	}{
+		{"a point on the edge two equal districts share goes to the name that sorts first", orb.Point{116.01, 39.001}, "东"},
+		{"a point where a large district overlaps a small one goes to the small one", orb.Point{116.005, 39.006}, "西"},
+		{"a point in an enclave goes to the enclave", orb.Point{116.055, 39.055}, "小"},
+		{"a point in the large district alone stays in it", orb.Point{116.08, 39.02}, "大"},
+		{"a point in none goes to none", orb.Point{117, 39}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
+				given := make([]coverage.District, len(order))
+				for k, i := range order {
+					given[k] = ds[i]
+				}
+				if got := coverage.NewDistrictLocator(given).Find(c.p); got != c.want {
+					t.Errorf("districts in order %v: Find(%v) = %q, want %q", order, c.p, got, c.want)
+				}
+			}
+		})
 	}
 }
 
