@@ -63,6 +63,7 @@ type inputFlags struct {
 	// first camera tag value it cannot read.
 	osm, osmMapping string
 	osmStrict       bool
+	repair          *repairFlags
 }
 
 func addInputFlags(fs *flagSet, e *env) *inputFlags {
@@ -82,6 +83,7 @@ func addInputFlags(fs *flagSet, e *env) *inputFlags {
 	fs.StringVar(&in.osm, "osm", "", "OpenStreetMap file (.osm or .osm.pbf) giving every layer it holds; layer files add to it, and --sites and --cameras are then optional")
 	fs.StringVar(&in.osmMapping, "osm-mapping", "", osmMappingHelp+"; with --osm")
 	fs.BoolVar(&in.osmStrict, "strict", false, osmStrictHelp+"; with --osm")
+	in.repair = addRepairFlags(fs)
 	return in
 }
 
@@ -173,8 +175,14 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		}
 		rej = append(rej, rep.Rejections...)
 	}
+	if err := in.repair.apply(errOut, out.layers); err != nil {
+		return nil, err
+	}
 	rej = append(rej, out.layers.Check(lib.Taxonomy)...)
 	if out.layers, out.rejected, err = screen(out.layers, rej, in.skipInvalid); err != nil {
+		return nil, err
+	}
+	if err := reportTopology(errOut, out.layers); err != nil {
 		return nil, err
 	}
 	if len(out.rejected) > 0 {

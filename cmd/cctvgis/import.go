@@ -30,6 +30,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid features and list the others instead of stopping")
 	mappingFile := fs.String("osm-mapping", "", osmMappingHelp)
 	strict := fs.Bool("strict", false, osmStrictHelp)
+	repair := addRepairFlags(fs)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -61,6 +62,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	printReadReport(e.errOut, rep)
 	rej := rep.Rejections
 	l.AssignIDs()
+	if err := repair.apply(e.errOut, l); err != nil {
+		return err
+	}
 	store, name, err := data.OpenStore(ctx, *db, lib.Taxonomy, data.ReadWrite)
 	if err != nil {
 		return storeError(err)
@@ -83,6 +87,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	rej = append(rej, l.CheckWithSites(lib.Taxonomy, elsewhere)...)
 	if l, rej, err = screen(l, rej, *skipInvalid); err != nil {
+		return err
+	}
+	if err := reportTopology(e.errOut, l); err != nil {
 		return err
 	}
 	if len(rej) > 0 {

@@ -41,6 +41,8 @@ func (r Repaired) Change() float64 {
 	return (r.After - r.Before) / r.Before
 }
 
+// String says what was done to which feature and how its area changed, as the import
+// report lists it.
 func (r Repaired) String() string {
 	return fmt.Sprintf("%s[%d] (id %q): %s; area %.0f m² → %.0f m² (%s)", r.Layer, r.Index, r.ID, r.Done, r.Before, r.After, changeText(r.Change()))
 }
@@ -55,12 +57,12 @@ func changeText(c float64) string {
 
 // Repair makes the outlines of the layers of areas (sites drawn as areas, occluders,
 // private spaces, districts) valid with geo.RepairOutline, as PostGIS's ST_MakeValid
-// would, and returns the features it changed, in layer order. It refuses an outline it
+// would, and returns the features it changed, in layer order, and how many it refused.
+// It refuses an outline it
 // cannot repair, and one whose area the repair would change by more than
 // MaxRepairChange unless force: a refused feature keeps its outline, and Check rejects it
 // with the reason. Call it after reading and before Check.
-func (l *Layers) Repair(force bool) []Repaired {
-	var done []Repaired
+func (l *Layers) Repair(force bool) (done []Repaired, refused int) {
 	var row Row
 	for _, d := range layers {
 		if d.Kinds&GeomAreas == 0 {
@@ -75,6 +77,7 @@ func (l *Layers) Repair(force bool) []Repaired {
 			rep, err := geo.RepairOutline(*g)
 			if err != nil {
 				l.refuse(d, i, "cannot be repaired: "+strings.TrimPrefix(err.Error(), geo.ErrUnrepairable.Error()+": "))
+				refused++
 				continue
 			}
 			if !rep.Changed() {
@@ -85,6 +88,7 @@ func (l *Layers) Repair(force bool) []Repaired {
 				if !force {
 					l.refuse(d, i, fmt.Sprintf("its repair (%s) would change its area from %.0f m² to %.0f m² (%s), more than the %g %% a repair may change unforced",
 						r.Done, r.Before, r.After, changeText(r.Change()), 100*MaxRepairChange))
+					refused++
 					continue
 				}
 				r.Forced = true
@@ -93,7 +97,7 @@ func (l *Layers) Repair(force bool) []Repaired {
 			done = append(done, r)
 		}
 	}
-	return done
+	return done, refused
 }
 
 // outline returns where feature i of the layer of areas d keeps its geometry.
@@ -117,4 +121,23 @@ func (l *Layers) refuse(d *LayerDesc, i int, reason string) {
 		l.refused[d.index] = map[int]string{}
 	}
 	l.refused[d.index][i] = reason
+}
+
+// DistrictTopology returns where the districts overlap and the gaps they leave
+// (geo.NewTopology), and the names of the districts it overlaid, which the overlaps'
+// Outlines index. Districts whose outline Check rejects (refused repairs, invalid
+// outlines) are left out.
+func (l *Layers) DistrictTopology() (geo.Topology, []string, error) {
+	d, _ := Desc(LayerDistricts)
+	var names []string
+	var outlines []orb.Geometry
+	for i, dist := range l.Districts {
+		if _, refused := l.refused[d.index][i]; refused || PolygonProblem(dist.Geometry) != "" {
+			continue
+		}
+		names = append(names, dist.Name)
+		outlines = append(outlines, dist.Geometry)
+	}
+	t, err := geo.NewTopology(outlines)
+	return t, names, err
 }

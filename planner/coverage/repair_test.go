@@ -45,8 +45,8 @@ func TestLayersRepair(t *testing.T) {
 	tax := lib.Taxonomy
 	t.Run("small repairs are made and reported with their areas", func(t *testing.T) {
 		l := layers()
-		done := l.Repair(false)
-		if len(done) != 2 || done[0].Layer != coverage.LayerPrivateSpaces || done[0].ID != "p1" || done[1].ID != "folded" {
+		done, refused := l.Repair(false)
+		if len(done) != 2 || refused != 1 || done[0].Layer != coverage.LayerPrivateSpaces || done[0].ID != "p1" || done[1].ID != "folded" {
 			t.Fatalf("repaired %v, want p1 then folded", done)
 		}
 		if d := done[0]; d.Done != "dropped 1 spike" || math.Abs(d.Before-d.After) > 1e-6*d.Before || d.Forced {
@@ -75,8 +75,8 @@ func TestLayersRepair(t *testing.T) {
 	})
 	t.Run("forced, it is made and marked", func(t *testing.T) {
 		l := layers()
-		done := l.Repair(true)
-		if len(done) != 3 || done[2].ID != "bow-tie" || !done[2].Forced || done[2].Before != 0 || !(done[2].After > 0) {
+		done, refused := l.Repair(true)
+		if refused != 0 || len(done) != 3 || done[2].ID != "bow-tie" || !done[2].Forced || done[2].Before != 0 || !(done[2].After > 0) {
 			t.Fatalf("repaired %v, want the bow-tie forced", done)
 		}
 		if rej := l.Check(tax); len(rej) != 0 {
@@ -85,7 +85,9 @@ func TestLayersRepair(t *testing.T) {
 	})
 	t.Run("an outline enclosing nothing is refused with the reason", func(t *testing.T) {
 		l := &coverage.Layers{Occluders: []coverage.Occluder{{ID: "o1", Geometry: orb.Polygon{ring(0, 0, 10, 0)}}}}
-		l.Repair(true)
+		if _, refused := l.Repair(true); refused != 1 {
+			t.Errorf("refused %d, want 1", refused)
+		}
 		rej := l.Check(tax)
 		if len(rej) != 1 || rej[0].Reason != "cannot be repaired: it encloses no area" {
 			t.Errorf("rejections %v", rej)
