@@ -7,16 +7,18 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
-// nodingGrid is the grid, in degrees, that positions are rounded to once an outline's
-// edges cross: 2⁻³⁰ degree, about 0.1 mm. A crossing computed in floating point lies
-// only near both edges; rounding it to a grid keeps the new positions few and short, so
-// that the rounds of noding the new meetings take end soon.
+// nodingGrid is the grid, in degrees, that positions are snap rounded to once an
+// outline's edges cross: 2⁻³⁰ degree, about 0.1 mm. A crossing computed in floating
+// point lies only near both edges; splitting them there can make new crossings, and so on,
+// whereas snap rounding ends at once.
 const nodingGrid = 0x1p-30
 
 // maxNodingRounds bounds the rounds of noding: each round splits the edges where they
-// meet, and rounding a crossing to the grid may make new meetings for the next round.
+// meet; after snap rounding, edges meet only where they lie on each other, which one
+// round splits.
 const maxNodingRounds = 32
 
 // seg is a segment of ring ring of the outline labelled label.
@@ -38,31 +40,87 @@ type meeting struct {
 // a shared end. It returns the noded edges and the number of places where the edges as
 // given break the rule of a valid outline: where they cross, overlap, or a ring touches
 // itself other than at a shared end; another ring's vertex on an edge is allowed, though
-// split at too. Once two edges cross, every position is rounded to nodingGrid, and so is
-// every crossing found.
+// split at too. Where edges cross, the outline is snap rounded to nodingGrid (snapRound);
+// where they only touch or overlap, they are split at the positions they have.
 func node(edges []seg) ([]seg, int, error) {
-	m := meetings(edges, false)
+	m := meetings(edges)
 	found := m.problems
-	onGrid := false
 	for range maxNodingRounds {
 		switch {
 		case len(m.cuts) == 0:
 			return edges, found, nil
-		case m.crossed && !onGrid:
-			// A crossing is a new position: from here on, every position is on the grid.
-			snapped := edges[:0:0]
-			for _, e := range edges {
-				if e.a, e.b = snap(e.a), snap(e.b); e.a != e.b {
-					snapped = append(snapped, e)
-				}
-			}
-			edges, onGrid = snapped, true
+		case m.crossed:
+			edges = snapRound(edges, m.cuts)
 		default:
 			edges = split(edges, m.cuts)
 		}
-		m = meetings(edges, onGrid)
+		m = meetings(edges)
 	}
 	return nil, 0, fmt.Errorf("%w: its crossings did not resolve in %d rounds of noding", ErrUnrepairable, maxNodingRounds)
+}
+
+// snapRound rounds the edges to nodingGrid by snap rounding (Hobby 1999; Guibas and
+// Marimont 1998): every end and every place where edges meet (cuts) makes its grid cell
+// hot, and each edge becomes the path through the centres of the hot cells it passes, in
+// order along it. Edges so rounded meet only at their ends or lie on each other, so that
+// no round of noding makes new crossings for the next.
+func snapRound(edges []seg, cuts map[int][]orb.Point) []seg {
+	hot := map[orb.Point]bool{}
+	for i, e := range edges {
+		hot[snap(e.a)], hot[snap(e.b)] = true, true
+		for _, p := range cuts[i] {
+			hot[snap(p)] = true
+		}
+	}
+	var index rtree.RTreeG[orb.Point]
+	for p := range hot {
+		index.Insert(p, p, p)
+	}
+	const h = nodingGrid / 2
+	var out []seg
+	var path []orb.Point
+	for _, e := range edges {
+		lo, hi := minMax(e.a, e.b)
+		from, to := snap(e.a), snap(e.b)
+		path = append(path[:0], from)
+		index.Search([2]float64{lo[0] - h, lo[1] - h}, [2]float64{hi[0] + h, hi[1] + h}, func(_, _ [2]float64, c orb.Point) bool {
+			if c != from && c != to && passes(e.a, e.b, c, h) {
+				path = append(path, c)
+			}
+			return true
+		})
+		d := orb.Point{e.b[0] - e.a[0], e.b[1] - e.a[1]}
+		along := func(p orb.Point) float64 { return (p[0]-e.a[0])*d[0] + (p[1]-e.a[1])*d[1] }
+		slices.SortFunc(path[1:], func(p, q orb.Point) int { return cmp.Compare(along(p), along(q)) })
+		path = append(path, to)
+		// The ends stay the ends, so that the rings stay closed walks.
+		for k := 1; k < len(path); k++ {
+			if path[k-1] != path[k] {
+				out = append(out, seg{path[k-1], path[k], e.label, e.ring})
+			}
+		}
+	}
+	return out
+}
+
+// passes reports whether the segment ab passes through the square of half side h centred
+// on c, boundary included.
+func passes(a, b, c orb.Point, h float64) bool {
+	if max(a[0], b[0]) < c[0]-h || min(a[0], b[0]) > c[0]+h || max(a[1], b[1]) < c[1]-h || min(a[1], b[1]) > c[1]+h {
+		return false
+	}
+	left, right := false, false
+	for _, q := range [4]orb.Point{{c[0] - h, c[1] - h}, {c[0] + h, c[1] - h}, {c[0] + h, c[1] + h}, {c[0] - h, c[1] + h}} {
+		switch Orient(a, b, q) {
+		case 1:
+			left = true
+		case -1:
+			right = true
+		default:
+			return true
+		}
+	}
+	return left && right
 }
 
 // snap rounds p to nodingGrid.
@@ -70,10 +128,9 @@ func snap(p orb.Point) orb.Point {
 	return orb.Point{math.Round(p[0]/nodingGrid) * nodingGrid, math.Round(p[1]/nodingGrid) * nodingGrid}
 }
 
-// meetings finds where edges meet other than at shared ends. A crossing is rounded to nodingGrid
-// when onGrid is set. The edges are swept in order of their smallest longitude, so that
-// only edges whose boxes overlap are compared.
-func meetings(edges []seg, onGrid bool) meeting {
+// meetings finds where edges meet other than at shared ends. The edges are swept in
+// order of their smallest longitude, so that only edges whose boxes overlap are compared.
+func meetings(edges []seg) meeting {
 	order := make([]int, len(edges))
 	for i := range order {
 		order[i] = i
@@ -93,7 +150,7 @@ func meetings(edges []seg, onGrid bool) meeting {
 			if min(t.a[1], t.b[1]) > yhi || max(t.a[1], t.b[1]) < ylo {
 				continue
 			}
-			m.meet(s, t, i, j, onGrid)
+			m.meet(s, t, i, j)
 		}
 	}
 	return m
@@ -101,16 +158,13 @@ func meetings(edges []seg, onGrid bool) meeting {
 
 // meet adds the positions where s (edge i) and t (edge j) meet other than at a shared
 // end, as the exact Orient finds them.
-func (m *meeting) meet(s, t *seg, i, j int, onGrid bool) {
+func (m *meeting) meet(s, t *seg, i, j int) {
 	o1, o2 := Orient(s.a, s.b, t.a), Orient(s.a, s.b, t.b)
 	o3, o4 := Orient(t.a, t.b, s.a), Orient(t.a, t.b, s.b)
 	if o1*o2 < 0 && o3*o4 < 0 {
 		d3, d4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
 		u := min(max(d3/(d3-d4), 0), 1)
 		x := orb.Point{s.a[0] + u*(s.b[0]-s.a[0]), s.a[1] + u*(s.b[1]-s.a[1])}
-		if onGrid {
-			x = snap(x)
-		}
 		m.cuts[i] = append(m.cuts[i], x)
 		m.cuts[j] = append(m.cuts[j], x)
 		m.problems++

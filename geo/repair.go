@@ -77,8 +77,8 @@ func (r Repair) String() string {
 // spikes, and rebuilds the area its rings enclose by the even-odd rule, so that a bow-tie
 // becomes two triangles and a hole crossing its shell takes its bite out of it. Outer rings
 // come out counter-clockwise and holes clockwise (RFC 7946), every ring simple, rings
-// touching at most at a point. Once edges cross, positions are rounded to 2⁻³⁰ degree
-// (about 0.1 mm), on which validity tests are exact. Unlike ST_MakeValid it keeps only
+// touching at most at a point. Once edges cross, the outline is snap rounded to 2⁻³⁰
+// degree (about 0.1 mm): the crossings and every position become centres of its cells. Unlike ST_MakeValid it keeps only
 // the area: the lines of spikes and collapsed rings are dropped. An outline that is
 // already valid and well oriented is returned as it is.
 //
