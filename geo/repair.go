@@ -123,6 +123,11 @@ func RepairOutline(g orb.Geometry) (Repair, error) {
 		return Repair{}, err
 	}
 	rep.Crossings += crossings
+	if !rep.Changed() && shells+holes == 1 && r == 1 && !spiked(edges) {
+		// One simple ring, well turned: the faces would give it back as it is.
+		rep.Geometry = g
+		return rep, nil
+	}
 	f := newFaces(noded, 1)
 	rep.Spikes = f.doubled
 	out := f.outline(0)
@@ -182,6 +187,17 @@ func touches(open []orb.Point) int {
 		seen[p] = true
 	}
 	return n
+}
+
+// spiked reports whether the edges of a ring, in order, turn back on themselves at a
+// vertex: a spike whose tip touches no other edge.
+func spiked(edges []seg) bool {
+	for i, e := range edges {
+		if edges[(i+1)%len(edges)].b == e.a {
+			return true
+		}
+	}
+	return false
 }
 
 // signedArea is the area the positions enclose as a closed ring, in the square of their

@@ -22,6 +22,17 @@ func BenchmarkRepairBeijing(b *testing.B) {
 	}
 }
 
+// BenchmarkRepairValidOutline repairs a building that needs nothing, as import --repair
+// meets most of a city's hundred thousand occluders.
+func BenchmarkRepairValidOutline(b *testing.B) {
+	building := orb.Polygon{{{116, 39}, {116.0002, 39}, {116.0002, 39.0001}, {116.0001, 39.00015}, {116, 39.0001}, {116, 39}}}
+	for b.Loop() {
+		if _, err := geo.RepairOutline(building); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkTopologyBeijing overlays Beijing's 16 repaired districts for their overlaps and
 // gaps.
 func BenchmarkTopologyBeijing(b *testing.B) {
