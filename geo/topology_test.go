@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -112,4 +113,22 @@ func TestTopologyOfBeijing(t *testing.T) {
 	}
 	t.Logf("%d overlaps of %.2f km² and %d gaps of %.2f km² in a city of %.0f km²; largest overlap %s ∩ %s, %.3f km²",
 		len(top.Overlaps), overlap/1e6, len(top.Gaps), gap/1e6, city/1e6, names[top.Overlaps[0].Outlines[0]], names[top.Overlaps[0].Outlines[1]], top.Overlaps[0].Area/1e6)
+}
+
+// ExampleNewTopology overlays two districts that overlap along their shared boundary.
+func ExampleNewTopology() {
+	west := orb.Polygon{{{116, 39}, {116.5, 39}, {116.5, 39.5}, {116, 39.5}, {116, 39}}}
+	east := orb.Polygon{{{116.25, 39}, {117, 39}, {117, 39.5}, {116.25, 39.5}, {116.25, 39}}}
+	top, err := geo.NewTopology([]orb.Geometry{west, east})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range top.Overlaps {
+		fmt.Printf("outlines %v overlap over %.0f km² in %d place\n", o.Outlines, o.Area/1e6, o.Parts)
+	}
+	fmt.Println(len(top.Gaps), "gaps")
+	// Output:
+	// outlines [0 1] overlap over 1198 km² in 1 place
+	// 0 gaps
 }

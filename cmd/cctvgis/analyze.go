@@ -122,6 +122,9 @@ func (in *inputFlags) load(ctx context.Context, errOut io.Writer) (*analyzeInput
 		return nil, usagef("--table names a table of a GeoPackage, and no layer file is one (.gpkg)")
 	}
 	if !in.anyFile() {
+		if in.repair.on || in.repair.force {
+			return nil, usagef("--repair mends the outlines of layer files; a store holds valid ones already")
+		}
 		return out, in.loadStore(ctx, out, errOut)
 	}
 	if in.district != "" {

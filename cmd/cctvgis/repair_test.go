@@ -106,6 +106,21 @@ func TestImportRefusesLargeRepairUnlessForced(t *testing.T) {
 	}
 }
 
+// analyze --repair mends layer files; with the layers from a store it is a usage error.
+func TestAnalyzeRepair(t *testing.T) {
+	dir := t.TempDir()
+	sites := writeFile(t, dir, "sites.geojson", collection(bowTieSite("bow")))
+	cameras := writeFile(t, dir, "cameras.geojson", collection(camera("c1", 119.401, 32.401, 0)))
+	exit, out, errOut := cli(t, "analyze", "--rules", "yangzhou", "--on", "2024-06-01", "--sites", sites, "--cameras", cameras, "--repair", "--repair-force", "--out", filepath.Join(dir, "out"))
+	if exit != 0 || !strings.Contains(errOut, `repaired sites[0] (id "bow"): split at 1 self-intersection; area 0 m² → 521620 m² (from nothing) (forced)`) || !strings.Contains(out, "All sites: 1 ") {
+		t.Errorf("from files: exit %d, stdout %q, stderr %s", exit, out, errOut)
+	}
+	exit, _, errOut = cli(t, "analyze", "--db", "file:"+filepath.Join(dir, "none.db"), "--rules", "yangzhou", "--repair", "--out", filepath.Join(dir, "out2"))
+	if exit != 2 || !strings.Contains(errOut, "--repair mends the outlines of layer files; a store holds valid ones already") {
+		t.Errorf("from a store: exit %d, stderr %s", exit, errOut)
+	}
+}
+
 // districtFeature is a district named name with the outline of a rectangle, in 1/128
 // degree steps from (119.4, 32.4).
 func districtFeature(name string, x0, y0, x1, y1 float64) string {
