@@ -84,7 +84,6 @@ func newFaces(edges []seg, n int) *faces {
 	}
 	type key [2]orb.Point
 	index := map[key]int{}
-	var passes []int
 	for _, e := range edges {
 		a, b := e.a, e.b
 		if b[0] < a[0] || b[0] == a[0] && b[1] < a[1] {
@@ -96,10 +95,8 @@ func newFaces(edges []seg, n int) *faces {
 			index[key{a, b}] = k
 			f.sets = append(f.sets, make(labels, words))
 			f.from = append(f.from, id(a), id(b))
-			passes = append(passes, 0)
 		}
 		f.sets[k][e.label/64] ^= 1 << (e.label % 64)
-		passes[k]++
 	}
 	// Edges that no outline bounds by parity are not boundaries: drop them.
 	kept := 0
