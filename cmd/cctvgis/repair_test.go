@@ -42,25 +42,31 @@ func TestImportRepairsBeijing(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", want, errOut)
 				}
 			}
-			stored := storedLayers(t, db).Districts
-			if len(stored) != 16 {
-				t.Fatalf("stored %d districts, want 16", len(stored))
-			}
-			for k, n := range names {
-				i := slices.IndexFunc(stored, func(d coverage.District) bool { return d.Name == n })
-				if i < 0 {
-					t.Errorf("%s was not stored", n)
-					continue
-				}
-				g := stored[i].Geometry
-				if p := coverage.PolygonProblem(g); p != "" {
-					t.Errorf("%s is stored invalid: %s", n, p)
-				}
-				if before, after := geo.Area(raw[k]), geo.Area(g); math.Abs(after-before) > 0.005*before {
-					t.Errorf("%s: %.0f m² stored, %.0f m² raw", n, after, before)
-				}
-			}
+			storedBeijing(t, db, names, raw)
 		})
+	}
+}
+
+// storedBeijing checks that the store db holds the districts named, each valid and within
+// 0.5 % of the area of its published outline in raw.
+func storedBeijing(t *testing.T, db string, names []string, raw []orb.Geometry) {
+	t.Helper()
+	stored := storedLayers(t, db).Districts
+	if len(stored) != len(names) {
+		t.Errorf("stored %d districts, want %d", len(stored), len(names))
+	}
+	for k, n := range names {
+		i := slices.IndexFunc(stored, func(d coverage.District) bool { return d.Name == n })
+		if i < 0 {
+			t.Errorf("%s was not stored", n)
+			continue
+		}
+		if p := coverage.PolygonProblem(stored[i].Geometry); p != "" {
+			t.Errorf("%s is stored invalid: %s", n, p)
+		}
+		if before, after := geo.Area(raw[k]), geo.Area(stored[i].Geometry); math.Abs(after-before) > 0.005*before {
+			t.Errorf("%s: %.0f m² stored, %.0f m² published", n, after, before)
+		}
 	}
 }
 
@@ -169,6 +175,23 @@ func TestDistrictOverlapsAndGapsAreListed(t *testing.T) {
 					t.Errorf("stderr lacks %q with %.0f m²:\n%s", w.line, w.area, errOut)
 				}
 			}
+		})
+	}
+}
+
+// Beijing's districts projected to a Gauss-Krüger zone (EPSG:4547) and written by GDAL as a
+// GeoPackage and a shapefile come back to longitude/latitude off the 1/1024 degree grid
+// they were published on, and import with --repair as the GeoJSON does.
+func TestImportRepairsBeijingFromProjectedFiles(t *testing.T) {
+	names, raw := testenv.Beijing(t)
+	for _, file := range []string{"../../data/gpkg/testdata/beijing.4547.gpkg", "../../data/shp/testdata/beijing.4547.shp"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			db := "file:" + filepath.Join(t.TempDir(), "store.db")
+			exit, out, errOut := cli(t, "import", "--db", db, "--layer", "districts", "--from", file, "--repair")
+			if exit != 0 || out != "districts: 16\n" {
+				t.Fatalf("exit %d, stdout %q, stderr %s", exit, out, errOut)
+			}
+			storedBeijing(t, db, names, raw)
 		})
 	}
 }
