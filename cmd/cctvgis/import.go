@@ -73,19 +73,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := printRegistryCheck(ctx, e.errOut, l, rep.Districts, store); err != nil {
 		return err
 	}
-	// Features that break the contract are found before anything is written. Entrances
-	// may name sites that are not in this file but already stored: the store checks those.
-	inFile := map[string]bool{}
-	for _, s := range l.Sites {
-		inFile[s.ID] = true
-	}
-	elsewhere := map[string]bool{}
-	for _, e := range l.Entrances {
-		if !inFile[e.SiteID] {
-			elsewhere[e.SiteID] = true
-		}
-	}
-	rej = append(rej, l.CheckWithSites(lib.Taxonomy, elsewhere)...)
+	// Features that break the contract are found before anything is written.
+	rej = l.CheckImport(lib.Taxonomy, rej)
 	if l, rej, err = screen(l, rej, *skipInvalid); err != nil {
 		return err
 	}

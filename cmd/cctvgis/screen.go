@@ -1,24 +1,22 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"cctvgis/planner/coverage"
 )
 
-// screen decides what goes on after layers were read from files: rej holds the readers'
-// rejections (features never read into l) and those of l's contract check (features of l).
-// Without skip, the first rejection is a usage error naming its file and position; with
-// skip, the rejected features of l are dropped and every rejection is returned, so that
-// analyze and import keep and report exactly the same features.
+// screen is coverage.Screen for the command line: the first rejection, when the features
+// may not be skipped, is a usage error naming its file and position and saying how to go
+// on.
 func screen(l *coverage.Layers, rej []coverage.Rejection, skip bool) (*coverage.Layers, []coverage.Rejection, error) {
-	if len(rej) == 0 {
-		return l, nil, nil
+	l, rej, err := coverage.Screen(l, rej, skip)
+	var re *coverage.RejectedError
+	if errors.As(err, &re) {
+		return nil, nil, usagef("%v%s", re.First, more(re.Count))
 	}
-	if !skip {
-		return nil, nil, usagef("%v%s", rej[0], more(len(rej)))
-	}
-	return l.Without(rej), rej, nil
+	return l, rej, err
 }
 
 func more(n int) string {
