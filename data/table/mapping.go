@@ -54,8 +54,26 @@ type Mapping struct {
 	Pairs []Pair
 	// Unused are the columns no field reads.
 	Unused []string
-	cols   map[string]int
+	// Fields are the fields a column may give, in the order of Pairs: the layer's, a
+	// camera registry's district, then the position fields of a table without
+	// geometries; Columns are the table's columns. A mapping editor offers them.
+	Fields  []coverage.Field
+	Columns []string
+	cols    map[string]int
 }
+
+// MappingError is a mapping that cannot be used (it matches ErrMapping): a required
+// field without a column, or a user's mapping naming no field or no column. Mapping is
+// what could be mapped, with every field and column, for the user to complete.
+type MappingError struct {
+	Mapping Mapping
+	Reason  string
+}
+
+func (e *MappingError) Error() string { return ErrMapping.Error() + ": " + e.Reason }
+
+// Is makes a MappingError match ErrMapping.
+func (e *MappingError) Is(target error) bool { return target == ErrMapping }
 
 // String is the mapping as the import report shows it: "id ← 设备编码, azimuth ← 方向".
 func (m Mapping) String() string {
@@ -92,7 +110,7 @@ func (m Mapping) columnName(field string) string {
 // 监控距离 in UTF-8, its last character cut short and dropped). Each column gives one field.
 // With positions, the table has no geometries and the lon and lat fields give its points.
 // A required field without a column, or a user mapping naming no field or no column, is
-// an error that says which, with the columns there are.
+// a *MappingError that says which, with the columns there are and what could be mapped.
 func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]string, positions bool) (Mapping, error) {
 	if positions && desc.Kinds&coverage.GeomPoint == 0 {
 		return Mapping{}, fmt.Errorf("%w: a table without geometries gives points, and layer %s holds %s", ErrMapping, desc.Name, desc.Kinds)
@@ -106,21 +124,25 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 		lat, _ := positionField(fieldLat)
 		fields = append(fields, lon, lat)
 	}
-	m := Mapping{cols: map[string]int{}}
+	m := Mapping{Fields: fields, Columns: slices.Clone(columns), cols: map[string]int{}}
 	taken := make([]bool, len(columns))
 	by := map[string]string{}
 	take := func(field string, c int, how string) {
 		m.cols[field], taken[c], by[field] = c, true, how
 	}
+	// A user's mapping that names no field or no column is reported after recognition,
+	// so that the error carries the mapping recognised for the user to correct.
+	var problems []string
 	for _, field := range slices.Sorted(maps.Keys(user)) {
-		if !slices.ContainsFunc(fields, func(f coverage.Field) bool { return f.Name == field }) {
-			return Mapping{}, fmt.Errorf("%w: --map names field %q, which layer %s does not have (its fields: %s)", ErrMapping, field, desc.Name, fieldNames(fields))
-		}
 		c := slices.Index(columns, user[field])
-		if c < 0 {
-			return Mapping{}, fmt.Errorf("%w: --map %s=%s names no column (the columns: %s)", ErrMapping, field, user[field], strings.Join(columns, ", "))
+		switch {
+		case !slices.ContainsFunc(fields, func(f coverage.Field) bool { return f.Name == field }):
+			problems = append(problems, fmt.Sprintf("--map names field %q, which layer %s does not have (its fields: %s)", field, desc.Name, fieldNames(fields)))
+		case c < 0:
+			problems = append(problems, fmt.Sprintf("--map %s=%s names no column (the columns: %s)", field, user[field], strings.Join(columns, ", ")))
+		default:
+			take(field, c, ByUser)
 		}
-		take(field, c, ByUser)
 	}
 	norm := make([]string, len(columns))
 	for i, c := range columns {
@@ -176,14 +198,17 @@ func NewMapping(desc *coverage.LayerDesc, columns []string, user map[string]stri
 			missing = append(missing, f.Name+" ("+strings.Join(examples(headers(desc.Name, f.Name)), ", ")+")")
 		}
 	}
-	if missing != nil {
-		return Mapping{}, fmt.Errorf("%w: no column for %s; the columns are %s; name one with --map FIELD=COLUMN",
-			ErrMapping, strings.Join(missing, "; "), strings.Join(columns, ", "))
-	}
 	for c, col := range columns {
 		if !taken[c] {
 			m.Unused = append(m.Unused, col)
 		}
+	}
+	if missing != nil {
+		problems = append(problems, fmt.Sprintf("no column for %s; the columns are %s; name one with --map FIELD=COLUMN",
+			strings.Join(missing, "; "), strings.Join(columns, ", ")))
+	}
+	if problems != nil {
+		return Mapping{}, &MappingError{Mapping: m, Reason: strings.Join(problems, "; ")}
 	}
 	return m, nil
 }

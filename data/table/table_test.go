@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,16 @@ func TestMappingErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not say %q", err, w)
 				}
+			}
+			// The error carries what could be mapped, every field and every column, for
+			// an editor to offer.
+			var me *table.MappingError
+			if !errors.As(err, &me) {
+				t.Fatalf("error %T, want *table.MappingError", err)
+			}
+			if !slices.Equal(me.Mapping.Columns, cols) || !strings.Contains(me.Mapping.String(), "id ← 编号") ||
+				len(me.Mapping.Fields) != len(desc.Fields)+3 || !slices.Contains(me.Mapping.Unused, "拍摄角") {
+				t.Errorf("mapping %+v", me.Mapping)
 			}
 		})
 	}
