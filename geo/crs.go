@@ -50,6 +50,10 @@ var (
 	WebMercator = CRS{kind: kindWebMercator}
 )
 
+// NamedCRS returns the coordinate systems that have a name besides an EPSG code, in the
+// order CRSNames lists them: a choice of systems offers them, and epsg:N for the others.
+func NamedCRS() []CRS { return []CRS{WGS84, CGCS2000, GCJ02, BD09, WebMercator} }
+
 // ErrUnknownCRS is wrapped by the parsers of coordinate systems when they do not
 // recognise one, or recognise one that cctvgis does not read.
 var ErrUnknownCRS = errors.New("geo: unknown coordinate system")

@@ -307,3 +307,16 @@ func FuzzCRSFromWKT(f *testing.F) {
 		}
 	})
 }
+
+func ExampleNamedCRS() {
+	for _, c := range geo.NamedCRS() {
+		p, _ := geo.ParseCRS(c.String())
+		fmt.Println(c, p == c)
+	}
+	// Output:
+	// wgs84 true
+	// cgcs2000 true
+	// gcj02 true
+	// bd09 true
+	// webmercator true
+}
