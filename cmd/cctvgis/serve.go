@@ -13,6 +13,7 @@ import (
 	"cctvgis/internal/server"
 	"cctvgis/planner/coverage"
 	"cctvgis/planner/rulebook"
+	"cctvgis/web/imports"
 	"cctvgis/web/overview"
 
 	"cctvgis/data"
@@ -31,6 +32,8 @@ type serveOptions struct {
 	staleDays  int
 	// basemap is the raster base map the web map is told of, nil for none.
 	basemap *overview.Basemap
+	// imports are the web import's folder and largest file.
+	imports imports.Config
 	// browse adds a line saying where to open the web map.
 	browse bool
 }
@@ -47,6 +50,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	staleDays := fs.Int("stale-days", 180, "days after its last inspection a camera is due again")
 	basemap := fs.String("basemap", "", "raster XYZ or WMTS tile URL template of the web map's base map, http(s) with {z}, {x} and {y} (default none: the city's own layers)")
 	attribution := fs.String("basemap-attribution", "", "the base map's attribution, shown on the map")
+	maxImportMB := fs.Int64("max-import-mb", imports.DefaultMaxFile>>20, "largest layer file the web import accepts, in MB")
+	importDir := fs.String("import-dir", "", "folder where the web import keeps uploads until they are confirmed; processes behind one load balancer share one (default cctvgis-imports in the system's temporary folder)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -57,10 +62,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *code == "" {
 		return usagef("serve: --rules is required (one of the codes of cctvgis rules list)")
 	}
-	if *maxPhotoMB <= 0 || *maxAgeDays <= 0 || *staleDays <= 0 {
-		return usagef("serve: --max-photo-mb, --max-age-days and --stale-days must be positive")
+	if *maxPhotoMB <= 0 || *maxAgeDays <= 0 || *staleDays <= 0 || *maxImportMB <= 0 {
+		return usagef("serve: --max-photo-mb, --max-age-days, --stale-days and --max-import-mb must be positive")
 	}
-	opt := serveOptions{addr: *addr, code: *code, maxPhotoMB: *maxPhotoMB, maxAgeDays: *maxAgeDays, staleDays: *staleDays}
+	opt := serveOptions{addr: *addr, code: *code, maxPhotoMB: *maxPhotoMB, maxAgeDays: *maxAgeDays, staleDays: *staleDays,
+		imports: imports.Config{Dir: *importDir, MaxFile: *maxImportMB << 20}}
 	if err := checkBasemap(*basemap, *attribution); err != nil {
 		return err
 	}
@@ -112,7 +118,7 @@ func checkBasemap(raw, attribution string) error {
 // the store.
 func serveStore(ctx context.Context, e *env, store server.Store, name string, lib *rulebook.Library, opt serveOptions) error {
 	log := slog.New(slog.NewJSONHandler(e.errOut, nil))
-	srv, err := server.New(ctx, server.Config{Rules: opt.code, Library: lib, Basemap: opt.basemap, Log: log, Now: e.now,
+	srv, err := server.New(ctx, server.Config{Rules: opt.code, Library: lib, Basemap: opt.basemap, Log: log, Now: e.now, Imports: opt.imports,
 		Phone: mobileapi.Config{
 			MaxPhoto:   int64(opt.maxPhotoMB * 1e6),
 			MaxAge:     time.Duration(opt.maxAgeDays) * 24 * time.Hour,

@@ -21,6 +21,7 @@ import (
 	"cctvgis/planner/rulebook"
 	"cctvgis/web/background"
 	"cctvgis/web/desk"
+	"cctvgis/web/imports"
 	"cctvgis/web/mobile"
 	"cctvgis/web/overview"
 	"cctvgis/web/plans"
@@ -70,6 +71,8 @@ type Config struct {
 	SessionTTL time.Duration
 	// PlanEditors is how many plans keep an editor in memory (default 8).
 	PlanEditors int
+	// Imports are the web import's folder and limits.
+	Imports imports.Config
 }
 
 // snapshot is one state of the city and what the routes make of it. It never changes
@@ -90,6 +93,8 @@ type Server struct {
 	auth  *auth.Service
 	api   *httpapi.API
 	queue jobs.Queue
+	// imports are the web import's routes, whose uploads are swept every hour.
+	imports *imports.Handlers
 
 	cur atomic.Pointer[snapshot]
 	// effective caches the effective rules of each day asked for: every check asks for
@@ -182,8 +187,13 @@ func (s *Server) mount() error {
 	if err != nil {
 		return err
 	}
+	s.imports, err = imports.New(imports.Deps{Store: s.store, Taxonomy: s.cfg.Library.Taxonomy, Refresh: s.Reload, City: s.City,
+		Now: s.cfg.Now, Log: s.log}, s.cfg.Imports)
+	if err != nil {
+		return err
+	}
 	for _, r := range []interface{ Register(*httpapi.API) error }{
-		phone, planRoutes, city, work, tiles.Routes{Source: func() *tiles.Source { return s.cur.Load().tiles }},
+		phone, planRoutes, city, work, s.imports, tiles.Routes{Source: func() *tiles.Source { return s.cur.Load().tiles }},
 	} {
 		if err := r.Register(s.api); err != nil {
 			return err
@@ -353,7 +363,8 @@ func (s *Server) watch(ctx context.Context, nudge func()) {
 	}
 }
 
-// sweepSessions deletes expired sessions and login throttles every hour until ctx ends.
+// sweepSessions deletes expired sessions, login throttles and imports every hour until
+// ctx ends.
 func (s *Server) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(sessionSweep)
 	defer t.Stop()
@@ -365,6 +376,7 @@ func (s *Server) sweepSessions(ctx context.Context) {
 		}
 		for what, sweep := range map[string]func(context.Context) (int, error){
 			"sessions": s.auth.DeleteExpiredSessions, "login throttles": s.auth.Limiter.DeleteExpired,
+			"imports": func(context.Context) (int, error) { return s.imports.Sweep() },
 		} {
 			if n, err := sweep(ctx); err != nil {
 				s.log.Warn("deleting expired "+what, "err", err)

@@ -22,6 +22,7 @@ import (
 	"cctvgis/internal/server"
 	"cctvgis/mobileapi"
 	"cctvgis/planner/coverage"
+	"cctvgis/web/imports"
 )
 
 // Password is every test user's password.
@@ -45,6 +46,8 @@ type Options struct {
 	Users []User
 	// Phone are the phone routes' settings.
 	Phone mobileapi.Config
+	// Imports are the web import's settings; their folder is the test's own unless set.
+	Imports imports.Config
 }
 
 // Clock is a settable clock.
@@ -91,6 +94,9 @@ func EmbeddedURL(t *testing.T) string {
 // server stops and the store closes when the test ends.
 func Start(t *testing.T, storeURL string, o Options) *Harness {
 	t.Helper()
+	if o.Imports.Dir == "" {
+		o.Imports.Dir = filepath.Join(t.TempDir(), "imports")
+	}
 	h := &Harness{Clock: &Clock{t: o.Start}, StoreURL: storeURL, opt: o}
 	h.start(t)
 	if o.Layers != nil {
@@ -124,7 +130,7 @@ func (h *Harness) start(t *testing.T) {
 		_ = opened.Close()
 		t.Fatalf("the %s is not a server's store", name)
 	}
-	srv, err := server.New(t.Context(), server.Config{Rules: h.opt.Rules, Library: lib, Now: h.Clock.Now, Phone: h.opt.Phone,
+	srv, err := server.New(t.Context(), server.Config{Rules: h.opt.Rules, Library: lib, Now: h.Clock.Now, Phone: h.opt.Phone, Imports: h.opt.Imports,
 		Poll: 50 * time.Millisecond, Passwords: auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
 		// Tests move the clock by months; the sessions last long enough to follow it.
 		SessionTTL: 400 * 24 * time.Hour}, st)

@@ -1,0 +1,189 @@
+package imports
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"github.com/paulmach/orb/geojson"
+
+	"cctvgis/data/layerfile"
+	"cctvgis/data/table"
+	"cctvgis/geo"
+	"cctvgis/internal/views"
+	"cctvgis/planner/coverage"
+)
+
+// readout is what reading an upload gives: the layers read, the reader's report, and
+// every rejection, the reader's and the import check's.
+type readout struct {
+	layers     *coverage.Layers
+	report     layerfile.Report
+	rejections []coverage.Rejection
+}
+
+// read reads the upload's file as its record says: the one read step of the web import,
+// which the preview and the confirmation share, so that what is confirmed is what was
+// previewed. It is layerfile.Read, which every format goes through, then the import's
+// check, the import command's too (coverage.Layers.CheckImport). A file that needs
+// another option (problemOf) or that cannot be read is an error.
+func (h *Handlers) read(ctx context.Context, u *upload) (*readout, error) {
+	opt := layerfile.Options{Layer: u.rec.Layer, Map: u.rec.Map}
+	if u.rec.CRS != "" {
+		crs, err := geo.ParseCRS(u.rec.CRS)
+		if err != nil {
+			return nil, err
+		}
+		opt.CRS, opt.CRSSet = crs, true
+	}
+	l := &coverage.Layers{}
+	rep, err := layerfile.Read(ctx, u.path(), opt, l)
+	if err != nil {
+		return nil, err
+	}
+	return &readout{layers: l, report: rep, rejections: l.CheckImport(h.Taxonomy, rep.Rejections)}, nil
+}
+
+// problemOf tells whether a read failed for want of an option the user can change (a
+// coordinate system, a column mapping, another layer), and says which, with the mapping
+// recognised when the mapping was at fault; false for a file that cannot be read at all.
+func problemOf(err error, u *upload) (*Problem, *table.Mapping, bool) {
+	var me *table.MappingError
+	var fe *layerfile.FormatError
+	switch {
+	case errors.As(err, &me):
+		return &Problem{Field: "mapping", Message: u.userText(me.Reason)}, &me.Mapping, true
+	case errors.Is(err, table.ErrMapping):
+		return &Problem{Field: "mapping", Message: u.userText(err.Error())}, nil, true
+	case errors.Is(err, geo.ErrLooksProjected), errors.Is(err, geo.ErrUnknownCRS):
+		return &Problem{Field: "crs", Message: u.userText(err.Error())}, nil, true
+	case errors.As(err, &fe):
+		return &Problem{Message: u.userText(fe.Reason)}, nil, true
+	}
+	return nil, nil, false
+}
+
+// userText is a message of a reader with the upload's folder and file name replaced by
+// the name the user sent the file under: the server's folders never reach the user.
+func (u *upload) userText(s string) string {
+	s = strings.ReplaceAll(s, u.path(), u.rec.Name)
+	return strings.ReplaceAll(s, filepath.Base(u.path()), u.rec.Name)
+}
+
+// The preview's bounds.
+const (
+	// MaxRejections is how many rejections a preview lists; it counts them all.
+	MaxRejections = 500
+	// DefaultPreviewFeatures is how many features a preview shows on the map.
+	DefaultPreviewFeatures = 200
+)
+
+// preview reads the upload and shows what a confirmation would write. A file that needs
+// another option is a preview with its Problem; one that cannot be read is an error.
+func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
+	p := Preview{ID: u.id, File: u.rec.Name, Bytes: u.rec.Bytes, ExpiresAt: u.rec.Created.Add(h.cfg.TTL),
+		Options: Options{Layer: u.rec.Layer, CRS: u.rec.CRS, Mapping: u.rec.Map},
+		Read:    map[string]int{}, Rejections: []views.Rejection{}, Notes: []string{}, Features: emptyCollection}
+	if format, err := layerfile.Detect(u.path()); err == nil {
+		p.Format = string(format)
+	}
+	out, err := h.read(ctx, u)
+	if err != nil {
+		prob, m, ok := problemOf(err, u)
+		if !ok {
+			return Preview{}, err
+		}
+		p.Problem, p.Mapping, p.CRS, p.CRSFrom = prob, mappingView(m), u.rec.CRS, CRSDefault
+		if u.rec.CRS != "" {
+			p.CRSFrom = CRSUser
+		}
+		return p, nil
+	}
+	rep := out.report
+	p.CRS, p.CRSFrom, p.Mapping, p.Swapped = rep.CRS.String(), crsSource(rep.CRSFrom), mappingView(rep.Mapping), rep.Swapped
+	for _, n := range rep.Notes {
+		p.Notes = append(p.Notes, u.userText(n))
+	}
+	for _, d := range coverage.Descs() {
+		if n := d.Len(out.layers); n > 0 || d.Name == u.rec.Layer {
+			p.Read[d.Name] = n
+		}
+	}
+	valid := out.layers.Without(out.rejections)
+	for _, d := range coverage.Descs() {
+		p.Valid += d.Len(valid)
+	}
+	p.Rejected = len(out.rejections)
+	for _, r := range out.rejections[:min(len(out.rejections), MaxRejections)] {
+		r.File = u.rec.Name
+		p.Rejections = append(p.Rejections, views.NewRejection(r))
+	}
+	p.Features, err = features(out.layers, out.rejections, h.cfg.PreviewFeatures)
+	return p, err
+}
+
+// emptyCollection is a GeoJSON FeatureCollection without features.
+var emptyCollection = json.RawMessage(`{"type":"FeatureCollection","features":[]}`)
+
+// features are the first n features of l as a GeoJSON FeatureCollection, each with its
+// layer, its fields and whether it is rejected.
+func features(l *coverage.Layers, rej []coverage.Rejection, n int) (json.RawMessage, error) {
+	rejected := map[string]map[int]bool{}
+	for _, r := range rej {
+		if r.Index >= 0 {
+			if rejected[r.Layer] == nil {
+				rejected[r.Layer] = map[int]bool{}
+			}
+			rejected[r.Layer][r.Index] = true
+		}
+	}
+	fc := geojson.NewFeatureCollection()
+	var row coverage.Row
+	for _, d := range coverage.Descs() {
+		for i := 0; i < d.Len(l) && len(fc.Features) < n; i++ {
+			d.Get(l, i, &row)
+			f := geojson.NewFeature(row.Geometry(d))
+			f.Properties["layer"] = d.Name
+			f.Properties["rejected"] = rejected[d.Name][i]
+			for _, fd := range d.Fields {
+				if fd.Kind.Text() {
+					if v := row.Text[fd.Slot]; v != "" {
+						f.Properties[fd.Name] = v
+					}
+				} else {
+					f.Properties[fd.Name] = row.Num[fd.Slot]
+				}
+			}
+			fc.Append(f)
+		}
+	}
+	return json.Marshal(fc)
+}
+
+// crsSource is the view of where a read's coordinate system came from.
+func crsSource(from string) CRSSource {
+	switch from {
+	case "file":
+		return CRSFile
+	case "--crs":
+		return CRSUser
+	}
+	return CRSDefault
+}
+
+// mappingView is the view of a table's column mapping, nil for none.
+func mappingView(m *table.Mapping) *Mapping {
+	if m == nil {
+		return nil
+	}
+	v := &Mapping{Fields: []Field{}, Columns: append([]string{}, m.Columns...), Pairs: []Pair{}, Unused: append([]string{}, m.Unused...)}
+	for _, f := range m.Fields {
+		v.Fields = append(v.Fields, Field{Name: f.Name, Required: f.Required, Number: !f.Kind.Text()})
+	}
+	for _, p := range m.Pairs {
+		v.Pairs = append(v.Pairs, Pair{Field: p.Field, Column: p.Column, By: p.By})
+	}
+	return v
+}
