@@ -40,9 +40,9 @@ export function authHeader() {
   return s ? { Authorization: `Bearer ${s.token}` } : {};
 }
 
-async function request(path, { method = 'GET', json } = {}) {
+async function request(path, { method = 'GET', json, form } = {}) {
   const headers = { ...authHeader() };
-  let body;
+  let body = form;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
@@ -55,7 +55,7 @@ async function request(path, { method = 'GET', json } = {}) {
   return res;
 }
 
-/** api calls the API and answers the decoded JSON; an error answer throws HttpError. */
+/** api calls the API with a JSON body (json) or a multipart one (form, a FormData) and answers the decoded JSON; an error answer throws HttpError. */
 export async function api(path, opts = {}) {
   const res = await request(path, opts);
   if (res.status === 204) return null;

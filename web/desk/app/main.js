@@ -1,6 +1,7 @@
 // The map's entry: the login page, the header, and the hash router over the pages —
 // the city map (planners, reviewers, supervisors), plans and their review, a plan's
-// printable page, the inspection findings, and the background jobs.
+// printable page, the inspection findings, the background jobs, and the import of layer
+// files (planners, admins).
 import './style.css';
 import { h, put } from '../../mobile/app/dom.js';
 import { api, HttpError, session, setSession, whenExpired } from './api.js';
@@ -10,13 +11,14 @@ import { renderPlans, renderPlan } from './plans.js';
 import { renderPrint } from './print.js';
 import { renderFindings } from './findings.js';
 import { renderJobs } from './jobs.js';
+import { renderImport, importers } from './imports.js';
 
 const root = document.getElementById('app');
 let notice = '';
 let dispose = null;
 let cityPromise = null;
 
-/** city is the server's city overview, fetched once per session. */
+/** city is the server's city overview, fetched once per session and after an import. */
 export function city() {
   cityPromise ??= api('/city').catch((e) => {
     cityPromise = null;
@@ -74,6 +76,7 @@ function header(s, active) {
   if (s.user.role !== 'supervisor') nav.push(link('#/map', 'nav_map'), link('#/plans', 'nav_plans'));
   else nav.push(link('#/map', 'nav_map'));
   nav.push(link('#/findings', 'nav_findings'), link('#/jobs', 'nav_jobs'));
+  if (importers.includes(s.user.role)) nav.push(link('#/import', 'nav_import'));
   return h('header', { class: 'top no-print' },
     h('span', { class: 'brand' }, t('app_short')),
     h('nav', {}, nav),
@@ -99,7 +102,14 @@ const routes = [
   [/^#\/plans\/([^/?]+)$/, 'nav_plans', renderPlan],
   [/^#\/findings$/, 'nav_findings', renderFindings],
   [/^#\/jobs$/, 'nav_jobs', renderJobs],
+  [/^#\/import$/, 'nav_import', renderImport],
 ];
+
+/** reloadCity forgets the city overview and fetches it again: the store changed. */
+function reloadCity() {
+  cityPromise = null;
+  return city();
+}
 
 async function route() {
   dispose?.();
@@ -129,7 +139,7 @@ async function route() {
   put(root, nav ? header(s, nav) : null, view);
   put(view, h('p', { class: 'loading' }, t('loading')));
   try {
-    dispose = await render(view, { user: s.user, params: m.slice(1), city: await city() });
+    dispose = await render(view, { user: s.user, params: m.slice(1), city: await city(), reloadCity });
   } catch (e) {
     if (e instanceof HttpError && e.status === 401) return;
     put(view, h('p', { class: 'error', role: 'alert' }, t('error', { m: e.message })));

@@ -370,3 +370,81 @@ test('bad tile requests are refused and an expired session goes back to login', 
   assert.deepEqual(problems.filter((p) => !/HTTP 40[01]/.test(p)), []);
   await page.context().close();
 });
+
+/** registry is a camera registry as GeoJSON around a place: two cameras, and a third whose range is negative. */
+function registry([lon, lat], prefix) {
+  const cam = (i, dx, props) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon + dx, lat + dx / 2] },
+    properties: { id: `${prefix}-${i}`, azimuth: 90, hfov: 60, range: 40, owner: '扬州市公安局广陵分局', investment: 'government', ...props } });
+  return JSON.stringify({ type: 'FeatureCollection', features: [
+    cam(1, 0.0004, {}), cam(2, 0.0008, { owner: '文昌商场', investment: 'private' }), cam(3, 0.0012, { range: -5 }),
+  ] });
+}
+
+/** dropFile drops a file with text on the element of sel, as a user dragging it from their desktop. */
+async function dropFile(page, sel, name, text) {
+  const dt = await page.evaluateHandle(([n, s]) => {
+    const d = new DataTransfer();
+    d.items.add(new File([s], n, { type: 'application/geo+json' }));
+    return d;
+  }, [name, text]);
+  await page.dispatchEvent(sel, 'drop', { dataTransfer: dt });
+}
+
+/** cityCameras is how many cameras the city's summary panel shows. */
+async function cityCameras(page, word) {
+  await page.click('header.top nav a[href="#/map"]');
+  const stat = page.locator('.summary .stats .stat').filter({ hasText: word }).first();
+  await stat.waitFor();
+  return Number((await stat.locator('b').textContent()).replace(/[^\d]/g, ''));
+}
+
+for (const [lang, words] of [
+  ['zh', { cameras: '摄像机', rejected: '拒收要素', crsFile: /文件未声明/, gcj: /GCJ-02/, done: /已写入：摄像机 2；跳过 1 个拒收要素/ }],
+  ['en', { cameras: 'Cameras', rejected: 'Rejected features', crsFile: /the file declares none/, gcj: /GCJ-02/, done: /Written: Cameras 2; 1 rejected features skipped/ }],
+]) {
+  test(`a planner imports a camera registry by dropping it on the web map, with its preview (${lang})`, async () => {
+    const { page, problems } = await desk(lang === 'zh' ? 'zh-CN' : 'en-GB');
+    await page.goto(`${demo.base}/`);
+    await page.waitForSelector('form.login');
+    if (lang === 'en') await page.click('form.login button.lang');
+    await login(page, 'planner', demo.accounts.planner);
+    await page.waitForSelector('.summary');
+    const before = await cityCameras(page, words.cameras);
+    const { body: city } = await demo.call('GET', '/api/v1/city', { token: await page.evaluate(() => JSON.parse(sessionStorage.getItem('cctvgis.session')).token) });
+    const [w, s, e, n] = city.bbox;
+
+    await page.click('header.top nav a[href="#/import"]');
+    await page.waitForSelector('#import-drop');
+    await mapIdle(page);
+    await dropFile(page, '#import-drop', `摄像机台账-${lang}.geojson`, registry([(w + e) / 2, (s + n) / 2], `导入${lang}`));
+
+    // The preview: the format, the system the positions were read in and where it came
+    // from, the counts, the rejected feature with its reason, and the features on the map.
+    await page.waitForSelector('#import-format');
+    assert.equal(await page.textContent('#import-format'), 'GeoJSON');
+    assert.equal(await page.textContent('#import-name'), `摄像机台账-${lang}.geojson`);
+    assert.match(await page.textContent('#import-crs-read'), words.crsFile);
+    assert.equal(await number(page, '#import-valid'), 2);
+    assert.equal(await number(page, '#import-rejected'), 1);
+    assert.match(await page.textContent('#import-rejections h3'), new RegExp(words.rejected));
+    assert.match(await page.textContent('#import-rejections tbody tr'), new RegExp(`导入${lang}-3.*features\\[2\\]|features\\[2\\].*导入${lang}-3`));
+    assert.equal(await page.$('#import-mapping'), null, 'a GeoJSON file has no columns to map');
+    await page.waitForFunction(() => Number(document.querySelector('#map').dataset.rendered) === 3);
+    await shot(page, `13-import-preview-${lang}`);
+
+    // Another coordinate system reads the file again; back to the file's own.
+    await page.selectOption('#import-crs', 'gcj02');
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#import-crs-read')?.textContent), words.gcj.source);
+    await page.selectOption('#import-crs', '');
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#import-crs-read')?.textContent), words.crsFile.source);
+    await page.waitForFunction(() => Number(document.querySelector('#map').dataset.rendered) === 3);
+
+    await page.click('#import-confirm');
+    await page.waitForSelector('#import-done');
+    assert.match(await page.textContent('#import-done'), words.done);
+    await shot(page, `14-import-done-${lang}`);
+    assert.equal(await cityCameras(page, words.cameras), before + 2, 'the city shows the imported cameras');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+}
