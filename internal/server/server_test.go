@@ -195,7 +195,7 @@ func TestDocumentMatchesTheRoutes(t *testing.T) {
 // The framework knows no route package, and no route package knows another: each mounts
 // its routes through the framework, and only the server puts them together.
 func TestRoutePackagesArePeers(t *testing.T) {
-	routes := []string{"cctvgis/mobileapi", "cctvgis/web/plans", "cctvgis/web/overview", "cctvgis/web/tiles", "cctvgis/web/background",
+	routes := []string{"cctvgis/mobileapi", "cctvgis/web/plans", "cctvgis/web/overview", "cctvgis/web/tiles", "cctvgis/web/background", "cctvgis/web/imports",
 		"cctvgis/web/desk", "cctvgis/web/mobile"}
 	for _, pkg := range append([]string{"cctvgis/internal/httpapi"}, routes...) {
 		out, err := exec.CommandContext(context.Background(), "go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()

@@ -114,6 +114,18 @@ func New(d Deps, cfg Config) (*Handlers, error) {
 // importers may import: layers are the planners' and the admins'.
 var importers = []auth.Role{auth.RolePlanner, auth.RoleAdmin}
 
+// uploadTime is how long an upload may take to arrive and be read, and a confirmation
+// to read, write and refresh the city.
+const uploadTime = 30 * time.Minute
+
+// longer gives the request uploadTime: the server's timeouts are for requests of a few
+// kilobytes, and a large file on a slow line takes longer to arrive and be read.
+func longer(c echo.Context) {
+	rc := http.NewResponseController(c.Response())
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTime))
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTime))
+}
+
 // multipartSlack is what an upload may carry besides the file: boundaries, part headers,
 // the layer and the coordinate system.
 const multipartSlack = 64 << 10
@@ -189,6 +201,7 @@ func (h *Handlers) create(c echo.Context) error {
 	if err := h.sweepFor(u.ID); err != nil {
 		return err
 	}
+	longer(c)
 	rec := record{Owner: u.ID, Created: h.Now()}
 	up, err := h.receive(multipart.NewReader(c.Request().Body, params["boundary"]), &rec)
 	if err != nil {
@@ -347,6 +360,7 @@ func (h *Handlers) get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	longer(c)
 	b, err := os.ReadFile(filepath.Join(up.dir, previewName))
 	if err == nil {
 		return c.JSONBlob(http.StatusOK, b)
@@ -366,6 +380,7 @@ func (h *Handlers) put(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	longer(c)
 	var o Options
 	if err := httpapi.DecodeJSON(c, &o); err != nil {
 		return err
@@ -395,6 +410,7 @@ func (h *Handlers) confirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	longer(c)
 	var req ConfirmRequest
 	if err := httpapi.DecodeOptionalJSON(c, &req); err != nil {
 		return err
