@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,6 +180,46 @@ func TestImportPreviewConfirm(t *testing.T) {
 		}
 		h.WantError(h.Do("GET", "/api/v1/imports/"+p.ID, "planner", nil), http.StatusNotFound, "not_found", "")
 		h.WantError(h.Do("POST", "/api/v1/imports/"+p.ID+"/confirm", "planner", imports.ConfirmRequest{SkipInvalid: true}), http.StatusNotFound, "not_found", "")
+	})
+}
+
+// A camera registry as a bureau keeps it, in CSV with Chinese headers: its azimuth column
+// has a name no one recognises, so the preview shows the mapping it could make, every
+// field and column, and the problem; the planner maps the column, and the registry reads
+// and imports.
+func TestImportMapping(t *testing.T) {
+	pgtest.OnStores(t, func(t *testing.T, url string) {
+		t.Helper()
+		h := start(t, url, imports.Config{})
+		before := cameras(h)
+		csv := "设备编码,经度,纬度,拍摄角,视角,监控距离,建设单位,投资性质\n" +
+			"广陵-101,119.4103,32.3903,90,60,40米,广陵分局,政府\n" +
+			"邗江-101,119.3903,32.3903,180,90,30,文昌商场,社会\n"
+		var p imports.Preview
+		h.JSON(upload(h, "planner", "摄像机台账.csv", []byte(csv), map[string]string{"layer": "cameras"}), http.StatusCreated, &p)
+		m := p.Mapping
+		if p.Format != "CSV" || p.Problem == nil || p.Problem.Field != "mapping" || m == nil || p.Valid != 0 {
+			t.Fatalf("preview %+v", p)
+		}
+		if len(m.Columns) != 8 || !slices.Contains(m.Unused, "拍摄角") || !slices.Contains(m.Pairs, imports.Pair{Field: "range", Column: "监控距离", By: "header"}) ||
+			!slices.Contains(m.Fields, imports.Field{Name: "azimuth", Required: true, Number: true}) ||
+			slices.ContainsFunc(m.Pairs, func(p imports.Pair) bool { return p.Field == "azimuth" }) {
+			t.Errorf("mapping %+v", m)
+		}
+
+		h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "cameras", Mapping: map[string]string{"azimuth": "拍摄角"}}), http.StatusOK, &p)
+		if p.Problem != nil || p.Valid != 2 || p.Rejected != 0 || p.Options.Mapping["azimuth"] != "拍摄角" ||
+			!slices.Contains(p.Mapping.Pairs, imports.Pair{Field: "azimuth", Column: "拍摄角", By: "map"}) || len(p.Mapping.Unused) != 0 {
+			t.Fatalf("mapped: %+v", p)
+		}
+		if f := featuresOf(t, p).Features[0]; f.Properties["range"] != 40.0 || f.Properties["investment"] != "government" {
+			t.Errorf("first feature %+v", f.Properties)
+		}
+		var res imports.Result
+		h.JSON(h.Do("POST", "/api/v1/imports/"+p.ID+"/confirm", "planner", nil), http.StatusOK, &res)
+		if res.Written["cameras"] != 2 || res.Skipped != 0 || cameras(h) != before+2 {
+			t.Errorf("result %+v, cameras %d, want %d", res, cameras(h), before+2)
+		}
 	})
 }
 

@@ -159,9 +159,12 @@ export async function renderImport(view, { user, city, reloadCity }) {
 
   function mappingTable(m) {
     const column = Object.fromEntries(m.pairs.map((p) => [p.field, p]));
-    const choose = () => {
-      const mapping = {};
-      for (const s of panel.querySelectorAll('select.map-column')) if (s.value) mapping[s.dataset.field] = s.value;
+    // A choice joins the user's earlier ones; the fields left to the server are
+    // recognised by their headers again.
+    const choose = (e) => {
+      const mapping = { ...preview.options.mapping };
+      if (e.target.value) mapping[e.target.dataset.field] = e.target.value;
+      else delete mapping[e.target.dataset.field];
       reread({ mapping });
     };
     return h('div', { id: 'import-mapping' },

@@ -448,3 +448,47 @@ for (const [lang, words] of [
     await page.context().close();
   });
 }
+
+
+// A bureau's camera registry in CSV with Chinese headers, one of which no one recognises:
+// the page shows the mapping it could make with the problem, the planner chooses the
+// column, the file is read again, and the registry imports.
+test('a planner completes the column mapping of a CSV registry and imports it', async () => {
+  const { page, problems } = await desk();
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary');
+  const before = await cityCameras(page, '摄像机');
+  const { body: city } = await demo.call('GET', '/api/v1/city', { token: await page.evaluate(() => JSON.parse(sessionStorage.getItem('cctvgis.session')).token) });
+  const [w, s, e, n] = city.bbox;
+  const [lon, lat] = [(w + e) / 2 + 0.002, (s + n) / 2 + 0.002];
+  const csv = '设备编码,经度,纬度,拍摄角,视角,监控距离,建设单位,投资性质\n' +
+    `表-101,${lon.toFixed(6)},${lat.toFixed(6)},90,60,40米,扬州市公安局广陵分局,政府\n` +
+    `表-102,${(lon + 0.0006).toFixed(6)},${lat.toFixed(6)},180,90,30,文昌商场,社会\n`;
+
+  await page.click('header.top nav a[href="#/import"]');
+  await page.waitForSelector('#import-drop');
+  await page.setInputFiles('#import-file', { name: '摄像机台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('#import-mapping');
+  assert.equal(await page.textContent('#import-format'), 'CSV');
+  assert.match(await page.textContent('#import-problem'), /需要补全字段对应/);
+  assert.equal(await page.getAttribute('#import-mapping tr[data-field=azimuth]', 'class'), 'missing');
+  assert.equal(await page.inputValue('#import-mapping select[data-field=range]'), '监控距离');
+  assert.match(await page.textContent('#import-mapping tr[data-field=range]'), /常用表头/);
+  assert.match(await page.textContent('#import-unused'), /拍摄角/);
+  assert.ok(await page.isDisabled('#import-confirm'));
+  await shot(page, '15-import-mapping');
+
+  await page.selectOption('#import-mapping select[data-field=azimuth]', '拍摄角');
+  await page.waitForSelector('#import-counts');
+  assert.equal(await page.$('#import-problem'), null);
+  assert.match(await page.textContent('#import-mapping tr[data-field=azimuth]'), /手动指定/);
+  assert.equal(await page.$('#import-unused'), null);
+  assert.equal(await number(page, '#import-valid'), 2);
+  await page.waitForFunction(() => Number(document.querySelector('#map').dataset.rendered) === 2);
+  await shot(page, '16-import-mapped');
+  await page.click('#import-confirm');
+  await page.waitForSelector('#import-done');
+  assert.equal(await cityCameras(page, '摄像机'), before + 2, 'the city shows the registry\'s cameras');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
