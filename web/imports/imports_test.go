@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -221,6 +222,39 @@ func TestImportMapping(t *testing.T) {
 			t.Errorf("result %+v, cameras %d, want %d", res, cameras(h), before+2)
 		}
 	})
+}
+
+// A registry's GB/T 28181 codes are checked as the import command checks them, against the
+// city's districts: device types counted, a malformed code, a code of no camera, and a
+// camera whose code names another district than the one it stands in, each to verify.
+func TestImportRegistryCheck(t *testing.T) {
+	h := start(t, servertest.EmbeddedURL(t), imports.Config{})
+	cam := func(id string, lon float64) string {
+		return `{"type":"Feature","geometry":{"type":"Point","coordinates":[` + strconv.FormatFloat(lon, 'f', -1, 64) +
+			`,32.39]},"properties":{"id":"` + id + `","azimuth":90,"hfov":60,"range":40,"owner":"广陵分局","investment":"government"}}`
+	}
+	file := `{"type":"FeatureCollection","features":[` + strings.Join([]string{
+		cam("32100200001310000001", 119.411), cam("32100200001310000002", 119.391),
+		cam("99100200001310000001", 119.412), cam("32100200001180000001", 119.413)}, ",") + `]}`
+	var p imports.Preview
+	h.JSON(upload(h, "planner", "registry.geojson", []byte(file), map[string]string{"layer": "cameras"}), http.StatusCreated, &p)
+	r := p.Registry
+	if r == nil || r.Coded != 3 || r.ToVerify != 3 || len(r.Types) != 2 || r.Types[0].Cameras != 2 || r.Types[0].Zh != "摄像机" {
+		t.Fatalf("registry %+v", r)
+	}
+	byCamera := map[string]imports.RegistryFinding{}
+	for _, f := range r.Findings {
+		byCamera[f.Camera] = f
+	}
+	if f := byCamera["32100200001310000002"]; f.Reason != "district-differs" || f.Named != east || f.Stands != west || !f.FromCode || f.Division != "321002" {
+		t.Errorf("district differs: %+v", f)
+	}
+	if f := byCamera["99100200001310000001"]; f.Reason != "code-malformed" || !strings.Contains(f.ProblemZh, "第 1–2 位") || f.ProblemEn == "" {
+		t.Errorf("malformed: %+v", f)
+	}
+	if f := byCamera["32100200001180000001"]; f.Reason != "code-not-camera" || f.Type == nil || f.Type.Number != 118 {
+		t.Errorf("not a camera: %+v", f)
+	}
 }
 
 // A file whose positions are projected and whose system it does not say is previewed

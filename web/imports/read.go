@@ -1,10 +1,12 @@
 package imports
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb/geojson"
@@ -14,21 +16,26 @@ import (
 	"cctvgis/geo"
 	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
+	"cctvgis/planner/devicecode"
 )
 
-// readout is what reading an upload gives: the layers read, the reader's report, and
-// every rejection, the reader's and the import check's.
+// readout is what reading an upload gives: the layers read, the reader's report, every
+// rejection, the reader's and the import check's, and the check of a camera registry's
+// codes and districts.
 type readout struct {
 	layers     *coverage.Layers
 	report     layerfile.Report
 	rejections []coverage.Rejection
+	registry   coverage.RegistryCheck
 }
 
 // read reads the upload's file as its record says: the one read step of the web import,
 // which the preview and the confirmation share, so that what is confirmed is what was
 // previewed. It is layerfile.Read, which every format goes through, then the import's
-// check, the import command's too (coverage.Layers.CheckImport). A file that needs
-// another option (problemOf) or that cannot be read is an error.
+// check, the import command's too (coverage.Layers.CheckImport), and the check of a
+// registry's GB/T 28181 codes and named districts (coverage.CheckRegistry) against the
+// file's districts or else the city's. A file that needs another option (problemOf) or
+// that cannot be read is an error.
 func (h *Handlers) read(ctx context.Context, u *upload) (*readout, error) {
 	opt := layerfile.Options{Layer: u.rec.Layer, Map: u.rec.Map}
 	if u.rec.CRS != "" {
@@ -43,7 +50,19 @@ func (h *Handlers) read(ctx context.Context, u *upload) (*readout, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &readout{layers: l, report: rep, rejections: l.CheckImport(h.Taxonomy, rep.Rejections)}, nil
+	out := &readout{layers: l, report: rep, rejections: l.CheckImport(h.Taxonomy, rep.Rejections)}
+	if len(l.Cameras) > 0 {
+		districts := l.Districts
+		if len(districts) == 0 {
+			districts = h.City().Layers().Districts
+		}
+		var loc *coverage.DistrictLocator
+		if len(districts) > 0 {
+			loc = coverage.NewDistrictLocator(districts)
+		}
+		out.registry = coverage.CheckRegistry(l.Cameras, rep.Districts, loc)
+	}
+	return out, nil
 }
 
 // problemOf tells whether a read failed for want of an option the user can change (a
@@ -120,8 +139,36 @@ func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
 		r.File = u.rec.Name
 		p.Rejections = append(p.Rejections, views.NewRejection(r))
 	}
+	if len(out.layers.Cameras) > 0 {
+		p.Registry = registryView(out.registry)
+	}
 	p.Features, err = features(out.layers, out.rejections, h.cfg.PreviewFeatures)
 	return p, err
+}
+
+// registryView is the view of a registry's check: the device types by how many cameras
+// have them, and the first MaxRejections cameras to verify.
+func registryView(c coverage.RegistryCheck) *Registry {
+	v := &Registry{Coded: c.Coded, Types: []DeviceType{}, ToVerify: len(c.ToVerify), Findings: []RegistryFinding{}}
+	for t, n := range c.Types {
+		v.Types = append(v.Types, DeviceType{Number: t.Number, Zh: t.Zh, En: t.En, Cameras: n})
+	}
+	slices.SortFunc(v.Types, func(a, b DeviceType) int { return cmp.Or(b.Cameras-a.Cameras, a.Number-b.Number) })
+	for _, f := range c.ToVerify[:min(len(c.ToVerify), MaxRejections)] {
+		rf := RegistryFinding{Camera: f.Camera, Reason: RegistryReason(f.Reason), Named: f.Named, FromCode: f.FromCode, Stands: f.Stands}
+		var ce *devicecode.Error
+		switch {
+		case errors.As(f.Err, &ce):
+			m := ce.Message()
+			rf.ProblemZh, rf.ProblemEn = m.Zh, m.En
+		case f.Reason == coverage.CodeNotCamera || f.FromCode:
+			t := f.Code.Type()
+			rf.Type = &DeviceType{Number: t.Number, Zh: t.Zh, En: t.En}
+			rf.Division = f.Code.DivisionCode()
+		}
+		v.Findings = append(v.Findings, rf)
+	}
+	return v
 }
 
 // emptyCollection is a GeoJSON FeatureCollection without features.

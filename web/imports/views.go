@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cctvgis/internal/views"
+	"cctvgis/planner/coverage"
 )
 
 // Options say how to read an uploaded file: the body of PUT /imports/{id}, and what a
@@ -71,6 +72,10 @@ type Preview struct {
 	Rejections []views.Rejection `json:"rejections"`
 	// Notes are the other lines of the read's report: what a reader skipped and why.
 	Notes []string `json:"notes"`
+	// Registry is what the GB/T 28181 codes and the districts of a camera registry's rows
+	// say of its cameras, as the import command shows it; null for a file without cameras.
+	// The cameras to verify are written as they are: the check informs, it does not refuse.
+	Registry *Registry `json:"registry"`
 	// Features are the first features read, as a GeoJSON FeatureCollection in WGS84:
 	// each with its layer, its fields and rejected: true when a confirmation skips it.
 	Features json.RawMessage `json:"features"`
@@ -137,4 +142,48 @@ type Setup struct {
 	CRS      []string `json:"crs"`
 	CRSNames string   `json:"crs_names"`
 	MaxBytes int64    `json:"max_bytes"`
+}
+
+// Registry is the check of a camera registry: how many cameras have a GB/T 28181 code, the
+// device types the codes name, and the cameras to verify.
+type Registry struct {
+	Coded int          `json:"coded"`
+	Types []DeviceType `json:"types"`
+	// ToVerify counts the cameras to verify; Findings are the first MaxRejections.
+	ToVerify int               `json:"to_verify"`
+	Findings []RegistryFinding `json:"findings"`
+}
+
+// DeviceType is a device type of GB/T 28181, with how many cameras' codes name it.
+type DeviceType struct {
+	Number  int    `json:"number"`
+	Zh      string `json:"zh"`
+	En      string `json:"en"`
+	Cameras int    `json:"cameras"`
+}
+
+// RegistryReason is why a registry's camera is to verify.
+type RegistryReason string
+
+// Values lists the reasons a camera is to verify.
+func (RegistryReason) Values() []RegistryReason {
+	return []RegistryReason{coverage.CodeMalformed, coverage.CodeNotCamera, coverage.DistrictDiffers}
+}
+
+// RegistryFinding is a camera of a registry to verify.
+type RegistryFinding struct {
+	Camera string         `json:"camera"`
+	Reason RegistryReason `json:"reason"`
+	// ProblemZh and ProblemEn say what breaks a malformed code.
+	ProblemZh string `json:"problem_zh,omitempty"`
+	ProblemEn string `json:"problem_en,omitempty"`
+	// Type is the device type a well-formed code names, and Division its division's
+	// code, when the code says something of the finding.
+	Type     *DeviceType `json:"type,omitempty"`
+	Division string      `json:"division,omitempty"`
+	// Named is the district the row names or, when FromCode, the code's division names;
+	// Stands the district the camera stands in.
+	Named    string `json:"named"`
+	FromCode bool   `json:"from_code"`
+	Stands   string `json:"stands"`
 }

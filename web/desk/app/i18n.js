@@ -81,6 +81,10 @@ const zh = {
   f_id: '编号', f_category: '类别', f_name: '名称', f_district: '所属辖区', f_site_id: '所属场所编号', f_kind: '类型', f_azimuth: '方位角', f_hfov: '水平视场角',
   f_range: '有效距离', f_owner: '建设单位', f_investment: '投资主体', f_height: '高度', f_status: '状态', f_direction: '方向状态', f_surveillance: '监控类型',
   f_mount: '安装方式', f_level: '楼层', f_class: '道路等级', f_space: '私密场所类型', f_lon: '经度 / X', f_lat: '纬度 / Y', f_geometry: '几何', f_row: '整行',
+  registry: 'GB/T 28181 编码检查', registry_coded: '{n} 台摄像机使用国标编码：{types}', registry_none: '没有摄像机使用国标编码',
+  registry_verify: '待核实 {n} 台（照常写入，仅供核实）', reg_code_malformed: '编号为国标编码的 20 位，但不是有效编码：{p}',
+  reg_code_not_camera: '编码的设备类型为{t}（{n}），不是摄像机', reg_district_differs: '台账写明属于{named}，实际位于{stands}',
+  reg_district_differs_code: '编码的行政区划 {div} 属于{named}，实际位于{stands}',
 };
 
 const en = {
@@ -163,6 +167,10 @@ const en = {
   f_id: 'ID', f_category: 'Category', f_name: 'Name', f_district: 'District', f_site_id: 'Site ID', f_kind: 'Kind', f_azimuth: 'Azimuth', f_hfov: 'Horizontal FOV',
   f_range: 'Range', f_owner: 'Owner', f_investment: 'Investment', f_height: 'Height', f_status: 'Status', f_direction: 'Direction state', f_surveillance: 'Surveillance type',
   f_mount: 'Mount', f_level: 'Level', f_class: 'Road class', f_space: 'Private space kind', f_lon: 'Longitude / X', f_lat: 'Latitude / Y', f_geometry: 'Geometry', f_row: 'Whole row',
+  registry: 'GB/T 28181 code check', registry_coded: '{n} cameras carry a GB/T 28181 code: {types}', registry_none: 'No camera carries a GB/T 28181 code',
+  registry_verify: '{n} to verify (written as they are; for checking only)', reg_code_malformed: 'its id has the 20 digits of a GB/T 28181 code but is none: {p}',
+  reg_code_not_camera: 'its code names a {t} (type {n}), not a camera', reg_district_differs: 'its row names {named}, but it stands in {stands}',
+  reg_district_differs_code: 'its code\'s division {div} names {named}, but it stands in {stands}',
 };
 
 const dicts = { zh, en };

@@ -6,7 +6,7 @@
 // cancel. Every change of an option reads the file again on the server.
 import { h, put } from '../../mobile/app/dom.js';
 import { api, HttpError } from './api.js';
-import { t, num } from './i18n.js';
+import { t, num, term } from './i18n.js';
 import { createMap, overlay, EMPTY, COLORS } from './map.js';
 
 /** importers are the roles that import. */
@@ -74,7 +74,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
   put(view, h('div', { class: 'work' }, panel, h('div', { class: 'mapbox' }, mapEl)));
   // The city's districts and roads frame the file's features, which nothing else hides.
   const map = await createMap(mapEl, city, { only: ['districts', 'roads'] });
-  overlay(map, 'import', EMPTY, IMPORT_LAYERS);
+  overlay(map, 'import', EMPTY, IMPORT_LAYERS, null);
   // The number of the file's features the map draws, for whoever checks the page.
   map.on('idle', () => {
     mapEl.dataset.rendered = String(map.queryRenderedFeatures({ layers: IMPORT_LAYERS.map((l) => l.id) }).length);
@@ -191,6 +191,22 @@ export async function renderImport(view, { user, city, reloadCity }) {
           h('td', {}, r.at || (r.index != null ? `#${r.index + 1}` : '')), h('td', {}, r.id), h('td', {}, fieldLabel(r.field)), h('td', {}, r.reason))))));
   }
 
+  /** registryCard shows what a camera registry's GB/T 28181 codes and named districts say of its cameras. */
+  function registryCard(r) {
+    const why = (f) => {
+      switch (f.reason) {
+        case 'code-malformed': return t('reg_code_malformed', { p: term({ zh: f.problem_zh, en: f.problem_en }) });
+        case 'code-not-camera': return t('reg_code_not_camera', { t: term(f.type), n: String(f.type.number).padStart(3, '0') });
+        default: return f.from_code ? t('reg_district_differs_code', { div: f.division, named: f.named, stands: f.stands })
+          : t('reg_district_differs', { named: f.named, stands: f.stands });
+      }
+    };
+    return h('div', { id: 'import-registry' }, h('h3', {}, t('registry')),
+      h('p', { class: 'muted' }, r.coded ? t('registry_coded', { n: num(r.coded), types: r.types.map((x) => `${term(x)} ${num(x.cameras)}`).join('、') }) : t('registry_none')),
+      r.to_verify ? [h('p', { class: 'warn' }, t('registry_verify', { n: num(r.to_verify) })),
+        h('ul', { class: 'to-verify' }, r.findings.map((f) => h('li', { 'data-reason': f.reason }, h('b', {}, f.camera), ' ', why(f))))] : null);
+  }
+
   function show(p) {
     preview = p;
     layer.value = p.options.layer;
@@ -198,7 +214,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
     const confirm = h('button', { type: 'button', class: 'primary', id: 'import-confirm', disabled: !!p.problem || p.valid === 0, onclick: () => run(async () => {
       const r = await api(`/imports/${p.id}/confirm`, { method: 'POST', json: { skip_invalid: p.rejected > 0 } });
       preview = null;
-      overlay(map, 'import', EMPTY, IMPORT_LAYERS);
+      overlay(map, 'import', EMPTY, IMPORT_LAYERS, null);
       put(report);
       const fresh = await reloadCity();
       const written = Object.entries(r.written).map(([l, n]) => `${label('ly', l)} ${num(n)}`).join('，');
@@ -211,7 +227,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
       await api(`/imports/${p.id}`, { method: 'DELETE' });
       preview = null;
       input.value = '';
-      overlay(map, 'import', EMPTY, IMPORT_LAYERS);
+      overlay(map, 'import', EMPTY, IMPORT_LAYERS, null);
       put(report);
     }) }, t('cancel'));
     put(report,
@@ -227,10 +243,11 @@ export async function renderImport(view, { user, city, reloadCity }) {
         h('div', { class: 'stat uncovered' }, h('b', { id: 'import-rejected' }, num(p.rejected)), h('span', {}, t('import_rejected')))),
       p.swapped ? h('p', { class: 'hint' }, t('import_swapped')) : null,
       rejectionTable(p),
+      p.registry ? registryCard(p.registry) : null,
       p.notes.length ? h('div', { id: 'import-notes' }, h('h3', {}, t('notes')), h('ul', {}, p.notes.map((n) => h('li', { class: 'muted' }, n)))) : null,
       h('p', { class: 'muted' }, t('import_expires', { at: new Date(p.expires_at).toLocaleTimeString() })),
       h('div', { class: 'actions' }, confirm, cancel));
-    overlay(map, 'import', p.features, IMPORT_LAYERS);
+    overlay(map, 'import', p.features, IMPORT_LAYERS, null);
     const b = bounds(p.features);
     if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 60, maxZoom: 17, duration: 0 });
   }

@@ -139,14 +139,18 @@ export function setSiteStates(map, changes) {
   for (const c of changes) map.setFeatureState({ source: 'city', sourceLayer: 'sites', id: c.id }, { coverage: c.after });
 }
 
-/** overlay sets (or makes) a GeoJSON source and its layers drawn above the city. */
-export function overlay(map, id, data, layers) {
+/**
+ * overlay sets (or makes) a GeoJSON source and its layers drawn above the city; promoteId
+ * names the property that identifies a feature, null for none (ids that are not the
+ * page's own, such as a file's, may repeat or exceed a number's precision).
+ */
+export function overlay(map, id, data, layers, promoteId = 'id') {
   const src = map.getSource(id);
   if (src) {
     src.setData(data);
     return;
   }
-  map.addSource(id, { type: 'geojson', data, promoteId: 'id' });
+  map.addSource(id, { type: 'geojson', data, ...(promoteId ? { promoteId } : {}) });
   for (const l of layers) map.addLayer({ source: id, ...l });
 }
 

@@ -452,7 +452,7 @@ for (const [lang, words] of [
 
 // A bureau's camera registry in CSV with Chinese headers, one of which no one recognises:
 // the page shows the mapping it could make with the problem, the planner chooses the
-// column, the file is read again, and the registry imports.
+// column, the file is read again — its GB/T 28181 codes checked — and the registry imports.
 test('a planner completes the column mapping of a CSV registry and imports it', async () => {
   const { page, problems } = await desk();
   await login(page, 'planner', demo.accounts.planner);
@@ -463,7 +463,7 @@ test('a planner completes the column mapping of a CSV registry and imports it', 
   const [lon, lat] = [(w + e) / 2 + 0.002, (s + n) / 2 + 0.002];
   const csv = '设备编码,经度,纬度,拍摄角,视角,监控距离,建设单位,投资性质\n' +
     `表-101,${lon.toFixed(6)},${lat.toFixed(6)},90,60,40米,扬州市公安局广陵分局,政府\n` +
-    `表-102,${(lon + 0.0006).toFixed(6)},${lat.toFixed(6)},180,90,30,文昌商场,社会\n`;
+    `32100200001180000001,${(lon + 0.0006).toFixed(6)},${lat.toFixed(6)},180,90,30,文昌商场,社会\n`;
 
   await page.click('header.top nav a[href="#/import"]');
   await page.waitForSelector('#import-drop');
@@ -484,6 +484,8 @@ test('a planner completes the column mapping of a CSV registry and imports it', 
   assert.match(await page.textContent('#import-mapping tr[data-field=azimuth]'), /手动指定/);
   assert.equal(await page.$('#import-unused'), null);
   assert.equal(await number(page, '#import-valid'), 2);
+  // The second id is a GB/T 28181 code, of a video recorder: to verify, written all the same.
+  assert.match(await page.textContent('#import-registry li[data-reason=code-not-camera]'), /32100200001180000001.*网络视频录像机/);
   await page.waitForFunction(() => Number(document.querySelector('#map').dataset.rendered) === 2);
   await shot(page, '16-import-mapped');
   await page.click('#import-confirm');
