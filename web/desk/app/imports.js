@@ -9,7 +9,7 @@ import { api, HttpError } from './api.js';
 import { t, num, term } from './i18n.js';
 import { createMap, overlay, EMPTY, COLORS } from './map.js';
 
-/** importers are the roles that import. */
+/** importers are the roles that import; a user of one district may not (layers are the whole city's). */
 export const importers = ['planner', 'admin'];
 
 // IMPORT_LAYERS draw the file's features: kept ones in the accent colour, rejected ones red.

@@ -76,7 +76,7 @@ function header(s, active) {
   if (s.user.role !== 'supervisor') nav.push(link('#/map', 'nav_map'), link('#/plans', 'nav_plans'));
   else nav.push(link('#/map', 'nav_map'));
   nav.push(link('#/findings', 'nav_findings'), link('#/jobs', 'nav_jobs'));
-  if (importers.includes(s.user.role)) nav.push(link('#/import', 'nav_import'));
+  if (importers.includes(s.user.role) && !s.user.district) nav.push(link('#/import', 'nav_import'));
   return h('header', { class: 'top no-print' },
     h('span', { class: 'brand' }, t('app_short')),
     h('nav', {}, nav),
