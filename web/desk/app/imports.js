@@ -191,6 +191,23 @@ export async function renderImport(view, { user, city, reloadCity }) {
           h('td', {}, r.at || (r.index != null ? `#${r.index + 1}` : '')), h('td', {}, r.id), h('td', {}, fieldLabel(r.field)), h('td', {}, r.reason))))));
   }
 
+  /**
+   * problemBox says why the file cannot be read with these options: in the page's words
+   * when the page can tell (required fields without a column, a coordinate system to
+   * name), with the reader's own message beneath.
+   */
+  function problemBox(p) {
+    const m = p.mapping;
+    const missing = p.problem.field === 'mapping' && m
+      ? m.fields.filter((f) => f.required && !m.pairs.some((x) => x.field === f.name)).map((f) => label('f', f.name)) : [];
+    let said = null;
+    if (missing.length) said = t('problem_mapping_missing', { f: missing.join('、') });
+    else if (p.problem.field === 'crs') said = t('problem_crs_choose');
+    return h('div', { class: 'warn', id: 'import-problem' },
+      h('p', {}, t(`problem_${p.problem.field || 'file'}`), ' ', said ?? p.problem.message),
+      said ? h('p', { class: 'muted reader-says' }, p.problem.message) : null);
+  }
+
   /** registryCard shows what a camera registry's GB/T 28181 codes and named districts say of its cameras. */
   function registryCard(r) {
     const why = (f) => {
@@ -235,7 +252,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
         h('p', {}, h('b', { id: 'import-name' }, p.file), h('span', { class: 'muted' }, ` · ${num(p.bytes / 1024, 1)} KB`)),
         h('p', {}, `${t('format')}: `, h('b', { id: 'import-format' }, p.format))),
       crsControl(p),
-      p.problem ? h('p', { class: 'warn', id: 'import-problem' }, t(`problem_${p.problem.field || 'file'}`), ' ', p.problem.message) : null,
+      p.problem ? problemBox(p) : null,
       p.mapping ? mappingTable(p.mapping) : null,
       p.problem ? null : h('div', { class: 'stats', id: 'import-counts' },
         h('div', { class: 'stat' }, h('b', {}, num(read)), h('span', {}, t('import_read'))),

@@ -470,7 +470,7 @@ test('a planner completes the column mapping of a CSV registry and imports it', 
   await page.setInputFiles('#import-file', { name: '摄像机台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('#import-mapping');
   assert.equal(await page.textContent('#import-format'), 'CSV');
-  assert.match(await page.textContent('#import-problem'), /需要补全字段对应/);
+  assert.match(await page.textContent('#import-problem'), /需要补全字段对应：\s*必填字段方位角没有对应的列/);
   assert.equal(await page.getAttribute('#import-mapping tr[data-field=azimuth]', 'class'), 'missing');
   assert.equal(await page.inputValue('#import-mapping select[data-field=range]'), '监控距离');
   assert.match(await page.textContent('#import-mapping tr[data-field=range]'), /常用表头/);
