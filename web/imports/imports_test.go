@@ -333,6 +333,12 @@ func TestImportRefusals(t *testing.T) {
 	h.WantError(upload(h, "planner", "e.geojson", []byte(registry), map[string]string{"layer": "cameras"}), http.StatusConflict, "conflict", "")
 	h.JSON(upload(h, "admin", "e.geojson", []byte(registry), map[string]string{"layer": "cameras"}), http.StatusCreated, nil)
 
+	// An upload being confirmed is not confirmed twice.
+	if err := os.Mkdir(filepath.Join(dir, p.ID, "confirming"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h.WantError(h.Do("POST", "/api/v1/imports/"+p.ID+"/confirm", "planner", imports.ConfirmRequest{SkipInvalid: true}), http.StatusConflict, "conflict", "")
+
 	// Past its time, an upload is not found, and the hourly sweep removes it.
 	h.Clock.Set(now.Add(2 * time.Hour))
 	h.WantError(h.Do("GET", "/api/v1/imports/"+p.ID, "planner", nil), http.StatusNotFound, "not_found", "")
