@@ -257,6 +257,25 @@ func TestImportRegistryCheck(t *testing.T) {
 	}
 }
 
+// A GeoPackage of several tables needs the one to read named; named, it reads in the
+// system the file declares.
+func TestImportGeoPackageTable(t *testing.T) {
+	h := start(t, servertest.EmbeddedURL(t), imports.Config{})
+	data, err := os.ReadFile(filepath.Join("..", "..", "data", "gpkg", "testdata", "city.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p imports.Preview
+	h.JSON(upload(h, "planner", "城市.gpkg", data, map[string]string{"layer": "cameras"}), http.StatusCreated, &p)
+	if p.Format != "GeoPackage" || p.Problem == nil || p.Problem.Field != "table" || !strings.Contains(p.Problem.Message, "districts") {
+		t.Fatalf("preview %+v", p)
+	}
+	h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "cameras", Table: "cameras"}), http.StatusOK, &p)
+	if p.Problem != nil || p.Read["cameras"] != 5 || p.CRS != "cgcs2000" || p.CRSFrom != imports.CRSFile || p.Mapping == nil || p.Options.Table != "cameras" {
+		t.Errorf("table cameras: %+v", p)
+	}
+}
+
 // A file whose positions are projected and whose system it does not say is previewed
 // with the problem; naming the system reads it.
 func TestImportNeedsCRS(t *testing.T) {

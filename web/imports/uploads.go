@@ -36,6 +36,8 @@ type record struct {
 	CRS string `json:"crs"`
 	// Map is the user's column mapping, field → column; nil recognises the columns.
 	Map map[string]string `json:"map"`
+	// Table is the GeoPackage table the user names, "" for the file's only one.
+	Table string `json:"table"`
 }
 
 // The names inside an upload's folder.

@@ -19,6 +19,8 @@ type Options struct {
 	// Mapping maps fields to the columns of a table (field → column); null or empty
 	// recognises the columns by their headers.
 	Mapping map[string]string `json:"mapping,omitempty"`
+	// Table names the table of a GeoPackage to read; "" reads its only one.
+	Table string `json:"table,omitempty"`
 }
 
 // CRSSource says where the coordinate system of a read came from.
@@ -83,7 +85,7 @@ type Preview struct {
 
 // Problem is why a file cannot be read with the options given.
 type Problem struct {
-	// Field is the option to change: crs, mapping or layer; "" when none will do.
+	// Field is the option to change: crs, mapping, table or layer; "" when none will do.
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }

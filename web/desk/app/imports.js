@@ -3,7 +3,8 @@
 // written — its format, coordinate system (with a choice of another), column mapping
 // (with a choice of column per field, for tables), counts, rejections and notes, and its
 // first features on the map; then confirm, which writes it and refreshes the city, or
-// cancel. Every change of an option reads the file again on the server.
+// cancel. Every change of an option (layer, coordinate system, column, a GeoPackage's
+// table) reads the file again on the server.
 import { h, put } from '../../mobile/app/dom.js';
 import { api, HttpError } from './api.js';
 import { t, num, term } from './i18n.js';
@@ -137,7 +138,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
 
   /** reread reads the file again with the options changed by change. */
   function reread(change) {
-    const o = { layer: preview.options.layer, crs: preview.options.crs, mapping: preview.options.mapping, ...change };
+    const o = { layer: preview.options.layer, crs: preview.options.crs, mapping: preview.options.mapping, table: preview.options.table, ...change };
     run(async () => show(await api(`/imports/${preview.id}`, { method: 'PUT', json: o })));
   }
 
@@ -155,6 +156,13 @@ export async function renderImport(view, { user, city, reloadCity }) {
     h('option', { value: 'epsg', selected: chosen === 'epsg' }, t('crs_epsg')));
     return h('div', { class: 'field' }, h('label', { for: 'import-crs' }, t('crs')), sel, epsg,
       p.crs ? h('p', { class: 'muted', id: 'import-crs-read' }, t('crs_read', { crs: label('crs', p.crs), from: t(`crs_from_${p.crs_from}`) })) : null);
+  }
+
+  /** tableControl names the table of a GeoPackage to read. */
+  function tableControl(p) {
+    const input = h('input', { id: 'import-table', value: p.options.table ?? '', placeholder: t('gpkg_table_only'),
+      onchange: () => reread({ table: input.value.trim() }) });
+    return h('div', { class: 'field' }, h('label', { for: 'import-table' }, t('gpkg_table')), input);
   }
 
   function mappingTable(m) {
@@ -252,6 +260,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
         h('p', {}, h('b', { id: 'import-name' }, p.file), h('span', { class: 'muted' }, ` · ${num(p.bytes / 1024, 1)} KB`)),
         h('p', {}, `${t('format')}: `, h('b', { id: 'import-format' }, p.format))),
       crsControl(p),
+      p.format === 'GeoPackage' ? tableControl(p) : null,
       p.problem ? problemBox(p) : null,
       p.mapping ? mappingTable(p.mapping) : null,
       p.problem ? null : h('div', { class: 'stats', id: 'import-counts' },

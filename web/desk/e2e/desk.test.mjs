@@ -494,3 +494,31 @@ test('a planner completes the column mapping of a CSV registry and imports it', 
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+// A GeoPackage of two tables: the page asks which to read, and reads the one named in the
+// system the file declares.
+test('a planner names the table of a GeoPackage to import', async () => {
+  const { page, problems } = await desk('en-GB');
+  await page.goto(`${demo.base}/`);
+  await page.waitForSelector('form.login');
+  await page.click('form.login button.lang');
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary');
+  await page.click('header.top nav a[href="#/import"]');
+  await page.waitForSelector('#import-drop');
+  await page.setInputFiles('#import-file', join(repo, 'data/gpkg/testdata/city.gpkg'));
+  await page.waitForSelector('#import-problem');
+  assert.equal(await page.textContent('#import-format'), 'GeoPackage');
+  assert.match(await page.textContent('#import-problem'), /Name the table to read:.*cameras.*districts/);
+  await page.fill('#import-table', 'cameras');
+  await page.press('#import-table', 'Enter');
+  await page.waitForSelector('#import-counts');
+  assert.equal(await number(page, '#import-valid'), 5);
+  assert.match(await page.textContent('#import-crs-read'), /declared by the file/);
+  await page.waitForFunction(() => Number(document.querySelector('#map').dataset.rendered) === 5);
+  await shot(page, '17-import-geopackage');
+  await page.click('#import-cancel');
+  await page.waitForFunction(() => !document.querySelector('#import-summary'));
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
