@@ -276,6 +276,21 @@ func TestImportGeoPackageTable(t *testing.T) {
 	}
 }
 
+// A zipped Shapefile (GBK text, a .prj of CGCS2000 zone 39) previews as the import command
+// reads it: its system from the file, its columns mapped.
+func TestImportShapefileZip(t *testing.T) {
+	h := start(t, servertest.EmbeddedURL(t), imports.Config{})
+	data, err := os.ReadFile(filepath.Join("..", "..", "data", "shp", "testdata", "cameras.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p imports.Preview
+	h.JSON(upload(h, "admin", "摄像机点位.zip", data, map[string]string{"layer": "cameras"}), http.StatusCreated, &p)
+	if p.Format != "Shapefile" || p.Problem != nil || p.CRS != "epsg:4547" || p.CRSFrom != imports.CRSFile || p.Mapping == nil || p.Read["cameras"] == 0 {
+		t.Errorf("preview %+v", p)
+	}
+}
+
 // A file whose positions are projected and whose system it does not say is previewed
 // with the problem; naming the system reads it.
 func TestImportNeedsCRS(t *testing.T) {
