@@ -11,8 +11,8 @@
 // written by id over those of every district, so a user of one district may not import.
 //
 // It mounts its routes through internal/httpapi and imports data/layerfile (the one
-// reader of layer files, which the import command goes through too; data/table and
-// data/gpkg for the errors an option mends), planner and auth; it must not import a store
+// reader of layer files, which the import command goes through too; data/table,
+// data/gpkg and data/xlsx for the errors an option mends), planner and auth; it must not import a store
 // or another route package.
 package imports
 
@@ -147,7 +147,7 @@ func (h *Handlers) Register(api *httpapi.API) error {
 			Responses: map[int]any{201: Preview{}}, Errors: []int{400, 409, 415, 422}, Handle: h.create},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}", Summary: "The preview of an upload: format, coordinate system, column mapping, counts, rejections, notes and the first features.",
 			Roles: importers, Params: []httpapi.Param{id}, Responses: map[int]any{200: Preview{}}, Errors: []int{404}, Handle: h.get},
-		httpapi.Endpoint{Method: "PUT", Path: base + "/{id}", Summary: "Read the upload again with other options (layer, coordinate system, column mapping, GeoPackage table) and answer its preview.",
+		httpapi.Endpoint{Method: "PUT", Path: base + "/{id}", Summary: "Read the upload again with other options (layer, coordinate system, column mapping, GeoPackage table, Excel sheet) and answer its preview.",
 			Roles: importers, Params: []httpapi.Param{id}, Body: Options{}, Responses: map[int]any{200: Preview{}},
 			Errors: []int{400, 404, 422}, Handle: h.put},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/confirm", Summary: "Write the upload's layer in one transaction, as previewed, and refresh the city; the upload is removed. A file with rejected features needs skip_invalid.",
@@ -376,7 +376,7 @@ func (h *Handlers) get(c echo.Context) error {
 // maxMapping bounds a column mapping: no layer has as many fields.
 const maxMapping = 64
 
-// maxName bounds a table's name.
+// maxName bounds the name of a table or a sheet.
 const maxName = 256
 
 func (h *Handlers) put(c echo.Context) error {
@@ -398,7 +398,11 @@ func (h *Handlers) put(c echo.Context) error {
 	if len(o.Table) > maxName {
 		return httpapi.Invalid("table", fmt.Sprintf("longer than %d bytes", maxName))
 	}
-	up.rec.Layer, up.rec.CRS, up.rec.Map, up.rec.Table = o.Layer, o.CRS, nil, strings.TrimSpace(o.Table)
+	if len(o.Sheet) > maxName {
+		return httpapi.Invalid("sheet", fmt.Sprintf("longer than %d bytes", maxName))
+	}
+	up.rec.Layer, up.rec.CRS, up.rec.Map = o.Layer, o.CRS, nil
+	up.rec.Table, up.rec.Sheet = strings.TrimSpace(o.Table), strings.TrimSpace(o.Sheet)
 	if len(o.Mapping) > 0 {
 		up.rec.Map = o.Mapping
 	}

@@ -291,6 +291,25 @@ func TestImportShapefileZip(t *testing.T) {
 	}
 }
 
+// An Excel workbook reads its first sheet unless another is named; a sheet it does not
+// hold is a problem to mend.
+func TestImportExcelSheet(t *testing.T) {
+	h := start(t, servertest.EmbeddedURL(t), imports.Config{})
+	data, err := os.ReadFile(filepath.Join("..", "..", "data", "xlsx", "testdata", "registry.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p imports.Preview
+	h.JSON(upload(h, "planner", "台账.xlsx", data, map[string]string{"layer": "cameras"}), http.StatusCreated, &p)
+	if p.Format != "Excel" || p.Problem != nil || p.Mapping == nil || p.Read["cameras"] == 0 {
+		t.Fatalf("preview %+v", p)
+	}
+	h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "cameras", Sheet: "没有这个表"}), http.StatusOK, &p)
+	if p.Problem == nil || p.Problem.Field != "sheet" || p.Options.Sheet != "没有这个表" {
+		t.Errorf("a sheet it does not hold: %+v", p)
+	}
+}
+
 // A file whose positions are projected and whose system it does not say is previewed
 // with the problem; naming the system reads it.
 func TestImportNeedsCRS(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"cctvgis/data/gpkg"
 	"cctvgis/data/layerfile"
 	"cctvgis/data/table"
+	"cctvgis/data/xlsx"
 	"cctvgis/geo"
 	"cctvgis/internal/views"
 	"cctvgis/planner/coverage"
@@ -38,7 +39,7 @@ type readout struct {
 // file's districts or else the city's. A file that needs another option (problemOf) or
 // that cannot be read is an error.
 func (h *Handlers) read(ctx context.Context, u *upload) (*readout, error) {
-	opt := layerfile.Options{Layer: u.rec.Layer, Map: u.rec.Map, Table: u.rec.Table}
+	opt := layerfile.Options{Layer: u.rec.Layer, Map: u.rec.Map, Table: u.rec.Table, Sheet: u.rec.Sheet}
 	if u.rec.CRS != "" {
 		crs, err := geo.ParseCRS(u.rec.CRS)
 		if err != nil {
@@ -81,6 +82,8 @@ func problemOf(err error, u *upload) (*Problem, *table.Mapping, bool) {
 		return &Problem{Field: "crs", Message: u.userText(err.Error())}, nil, true
 	case errors.Is(err, gpkg.ErrTable):
 		return &Problem{Field: "table", Message: u.userText(err.Error())}, nil, true
+	case errors.Is(err, xlsx.ErrNoSheet):
+		return &Problem{Field: "sheet", Message: u.userText(err.Error())}, nil, true
 	case errors.As(err, &fe):
 		return &Problem{Message: u.userText(fe.Reason)}, nil, true
 	}
@@ -106,7 +109,7 @@ const (
 // another option is a preview with its Problem; one that cannot be read is an error.
 func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
 	p := Preview{ID: u.id, File: u.rec.Name, Bytes: u.rec.Bytes, ExpiresAt: u.rec.Created.Add(h.cfg.TTL),
-		Options: Options{Layer: u.rec.Layer, CRS: u.rec.CRS, Mapping: u.rec.Map, Table: u.rec.Table},
+		Options: Options{Layer: u.rec.Layer, CRS: u.rec.CRS, Mapping: u.rec.Map, Table: u.rec.Table, Sheet: u.rec.Sheet},
 		Read:    map[string]int{}, Rejections: []views.Rejection{}, Notes: []string{}, Features: emptyCollection}
 	if format, err := layerfile.Detect(u.path()); err == nil {
 		p.Format = string(format)

@@ -38,6 +38,8 @@ type record struct {
 	Map map[string]string `json:"map"`
 	// Table is the GeoPackage table the user names, "" for the file's only one.
 	Table string `json:"table"`
+	// Sheet is the Excel sheet the user names, "" for the first.
+	Sheet string `json:"sheet"`
 }
 
 // The names inside an upload's folder.

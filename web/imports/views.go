@@ -21,6 +21,8 @@ type Options struct {
 	Mapping map[string]string `json:"mapping,omitempty"`
 	// Table names the table of a GeoPackage to read; "" reads its only one.
 	Table string `json:"table,omitempty"`
+	// Sheet names the sheet of an Excel workbook to read; "" reads the first.
+	Sheet string `json:"sheet,omitempty"`
 }
 
 // CRSSource says where the coordinate system of a read came from.
@@ -85,7 +87,8 @@ type Preview struct {
 
 // Problem is why a file cannot be read with the options given.
 type Problem struct {
-	// Field is the option to change: crs, mapping, table or layer; "" when none will do.
+	// Field is the option to change: crs, mapping, table, sheet or layer; "" when none
+	// will do.
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }

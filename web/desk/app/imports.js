@@ -4,7 +4,7 @@
 // (with a choice of column per field, for tables), counts, rejections and notes, and its
 // first features on the map; then confirm, which writes it and refreshes the city, or
 // cancel. Every change of an option (layer, coordinate system, column, a GeoPackage's
-// table) reads the file again on the server.
+// table, a workbook's sheet) reads the file again on the server.
 import { h, put } from '../../mobile/app/dom.js';
 import { api, HttpError } from './api.js';
 import { t, num, term } from './i18n.js';
@@ -138,7 +138,8 @@ export async function renderImport(view, { user, city, reloadCity }) {
 
   /** reread reads the file again with the options changed by change. */
   function reread(change) {
-    const o = { layer: preview.options.layer, crs: preview.options.crs, mapping: preview.options.mapping, table: preview.options.table, ...change };
+    const { layer: l, crs, mapping, table, sheet } = preview.options;
+    const o = { layer: l, crs, mapping, table, sheet, ...change };
     run(async () => show(await api(`/imports/${preview.id}`, { method: 'PUT', json: o })));
   }
 
@@ -158,11 +159,11 @@ export async function renderImport(view, { user, city, reloadCity }) {
       p.crs ? h('p', { class: 'muted', id: 'import-crs-read' }, t('crs_read', { crs: label('crs', p.crs), from: t(`crs_from_${p.crs_from}`) })) : null);
   }
 
-  /** tableControl names the table of a GeoPackage to read. */
-  function tableControl(p) {
-    const input = h('input', { id: 'import-table', value: p.options.table ?? '', placeholder: t('gpkg_table_only'),
-      onchange: () => reread({ table: input.value.trim() }) });
-    return h('div', { class: 'field' }, h('label', { for: 'import-table' }, t('gpkg_table')), input);
+  /** partControl names the part of a file to read: the table of a GeoPackage, the sheet of a workbook. */
+  function partControl(p, option) {
+    const input = h('input', { id: `import-${option}`, value: p.options[option] ?? '', placeholder: t(`${option}_hint`),
+      onchange: () => reread({ [option]: input.value.trim() }) });
+    return h('div', { class: 'field' }, h('label', { for: `import-${option}` }, t(`${option}_label`)), input);
   }
 
   function mappingTable(m) {
@@ -260,7 +261,8 @@ export async function renderImport(view, { user, city, reloadCity }) {
         h('p', {}, h('b', { id: 'import-name' }, p.file), h('span', { class: 'muted' }, ` · ${num(p.bytes / 1024, 1)} KB`)),
         h('p', {}, `${t('format')}: `, h('b', { id: 'import-format' }, p.format))),
       crsControl(p),
-      p.format === 'GeoPackage' ? tableControl(p) : null,
+      p.format === 'GeoPackage' ? partControl(p, 'table') : null,
+      p.format === 'Excel' ? partControl(p, 'sheet') : null,
       p.problem ? problemBox(p) : null,
       p.mapping ? mappingTable(p.mapping) : null,
       p.problem ? null : h('div', { class: 'stats', id: 'import-counts' },
