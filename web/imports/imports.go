@@ -147,7 +147,7 @@ func (h *Handlers) Register(api *httpapi.API) error {
 			Responses: map[int]any{201: Preview{}}, Errors: []int{400, 409, 415, 422}, Handle: h.create},
 		httpapi.Endpoint{Method: "GET", Path: base + "/{id}", Summary: "The preview of an upload: format, coordinate system, column mapping, counts, rejections, notes and the first features.",
 			Roles: importers, Params: []httpapi.Param{id}, Responses: map[int]any{200: Preview{}}, Errors: []int{404}, Handle: h.get},
-		httpapi.Endpoint{Method: "PUT", Path: base + "/{id}", Summary: "Read the upload again with other options (layer, coordinate system, column mapping, GeoPackage table, Excel sheet) and answer its preview.",
+		httpapi.Endpoint{Method: "PUT", Path: base + "/{id}", Summary: "Read the upload again with other options (layer, coordinate system, column mapping, GeoPackage table, Excel sheet, repair of outlines) and answer its preview.",
 			Roles: importers, Params: []httpapi.Param{id}, Body: Options{}, Responses: map[int]any{200: Preview{}},
 			Errors: []int{400, 404, 422}, Handle: h.put},
 		httpapi.Endpoint{Method: "POST", Path: base + "/{id}/confirm", Summary: "Write the upload's layer in one transaction, as previewed, and refresh the city; the upload is removed. A file with rejected features needs skip_invalid.",
@@ -401,7 +401,10 @@ func (h *Handlers) put(c echo.Context) error {
 	if len(o.Sheet) > maxName {
 		return httpapi.Invalid("sheet", fmt.Sprintf("longer than %d bytes", maxName))
 	}
-	up.rec.Layer, up.rec.CRS, up.rec.Map = o.Layer, o.CRS, nil
+	if o.RepairForce && !o.Repair {
+		return httpapi.Invalid("repair_force", "keeps the repairs of repair, which is off")
+	}
+	up.rec.Layer, up.rec.CRS, up.rec.Map, up.rec.Repair, up.rec.RepairForce = o.Layer, o.CRS, nil, o.Repair, o.RepairForce
 	up.rec.Table, up.rec.Sheet = strings.TrimSpace(o.Table), strings.TrimSpace(o.Sheet)
 	if len(o.Mapping) > 0 {
 		up.rec.Map = o.Mapping

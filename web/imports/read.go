@@ -29,12 +29,18 @@ type readout struct {
 	report     layerfile.Report
 	rejections []coverage.Rejection
 	registry   coverage.RegistryCheck
+	// repairs are the outlines repaired when the record asks for it, and refused how
+	// many repairs were refused.
+	repairs []coverage.Repaired
+	refused int
 }
 
 // read reads the upload's file as its record says: the one read step of the web import,
 // which the preview and the confirmation share, so that what is confirmed is what was
-// previewed. It is layerfile.Read, which every format goes through, then the import's
-// check, the import command's too (coverage.Layers.CheckImport), and the check of a
+// previewed. It is layerfile.Read, which every format goes through, then, as the import
+// command does, the repair of invalid outlines when asked (coverage.Layers.Repair, ids
+// given from the outlines as read), the import's check (coverage.Layers.CheckImport),
+// and the check of a
 // registry's GB/T 28181 codes and named districts (coverage.CheckRegistry) against the
 // file's districts or else the city's. A file that needs another option (problemOf) or
 // that cannot be read is an error.
@@ -52,7 +58,12 @@ func (h *Handlers) read(ctx context.Context, u *upload) (*readout, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &readout{layers: l, report: rep, rejections: l.CheckImport(h.Taxonomy, rep.Rejections)}
+	out := &readout{layers: l, report: rep}
+	l.AssignIDs()
+	if u.rec.Repair {
+		out.repairs, out.refused = l.Repair(u.rec.RepairForce)
+	}
+	out.rejections = l.CheckImport(h.Taxonomy, rep.Rejections)
 	if len(l.Cameras) > 0 {
 		districts := l.Districts
 		if len(districts) == 0 {
@@ -109,8 +120,9 @@ const (
 // another option is a preview with its Problem; one that cannot be read is an error.
 func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
 	p := Preview{ID: u.id, File: u.rec.Name, Bytes: u.rec.Bytes, ExpiresAt: u.rec.Created.Add(h.cfg.TTL),
-		Options: Options{Layer: u.rec.Layer, CRS: u.rec.CRS, Mapping: u.rec.Map, Table: u.rec.Table, Sheet: u.rec.Sheet},
-		Read:    map[string]int{}, Rejections: []views.Rejection{}, Notes: []string{}, Features: emptyCollection}
+		Options: Options{Layer: u.rec.Layer, CRS: u.rec.CRS, Mapping: u.rec.Map, Table: u.rec.Table, Sheet: u.rec.Sheet,
+			Repair: u.rec.Repair, RepairForce: u.rec.RepairForce},
+		Read: map[string]int{}, Rejections: []views.Rejection{}, Notes: []string{}, Repairs: []Repair{}, Features: emptyCollection}
 	if format, err := layerfile.Detect(u.path()); err == nil {
 		p.Format = string(format)
 	}
@@ -131,6 +143,10 @@ func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
 	for _, n := range rep.Notes {
 		p.Notes = append(p.Notes, u.userText(n))
 	}
+	for _, r := range out.repairs[:min(len(out.repairs), MaxRejections)] {
+		p.Repairs = append(p.Repairs, Repair{Layer: r.Layer, Index: r.Index, ID: r.ID, Done: r.Done, BeforeM2: r.Before, AfterM2: r.After, Forced: r.Forced})
+	}
+	p.RepairsRefused = out.refused
 	for _, d := range coverage.Descs() {
 		if n := d.Len(out.layers); n > 0 || d.Name == u.rec.Layer {
 			p.Read[d.Name] = n

@@ -40,6 +40,9 @@ type record struct {
 	Table string `json:"table"`
 	// Sheet is the Excel sheet the user names, "" for the first.
 	Sheet string `json:"sheet"`
+	// Repair and RepairForce are the import command's --repair and --repair-force.
+	Repair      bool `json:"repair"`
+	RepairForce bool `json:"repair_force"`
 }
 
 // The names inside an upload's folder.

@@ -23,6 +23,10 @@ type Options struct {
 	Table string `json:"table,omitempty"`
 	// Sheet names the sheet of an Excel workbook to read; "" reads the first.
 	Sheet string `json:"sheet,omitempty"`
+	// Repair mends invalid outlines of areas as the import command's --repair does;
+	// RepairForce keeps repairs that change an area by more than 1 % (--repair-force).
+	Repair      bool `json:"repair,omitempty"`
+	RepairForce bool `json:"repair_force,omitempty"`
 }
 
 // CRSSource says where the coordinate system of a read came from.
@@ -76,6 +80,10 @@ type Preview struct {
 	Rejections []views.Rejection `json:"rejections"`
 	// Notes are the other lines of the read's report: what a reader skipped and why.
 	Notes []string `json:"notes"`
+	// Repairs are the first MaxRejections outlines repaired (with Options.Repair), and
+	// RepairsRefused counts the repairs refused, whose features are rejected.
+	Repairs        []Repair `json:"repairs"`
+	RepairsRefused int      `json:"repairs_refused"`
 	// Registry is what the GB/T 28181 codes and the districts of a camera registry's rows
 	// say of its cameras, as the import command shows it; null for a file without cameras.
 	// The cameras to verify are written as they are: the check informs, it does not refuse.
@@ -191,4 +199,17 @@ type RegistryFinding struct {
 	Named    string `json:"named"`
 	FromCode bool   `json:"from_code"`
 	Stands   string `json:"stands"`
+}
+
+// Repair is an outline the read repaired: what was done, and the area before and after.
+type Repair struct {
+	Layer string `json:"layer"`
+	Index int    `json:"index"`
+	ID    string `json:"id"`
+	// Done says what was done, as the import command lists it.
+	Done     string  `json:"done"`
+	BeforeM2 float64 `json:"before_m2"`
+	AfterM2  float64 `json:"after_m2"`
+	// Forced says the repair changed the area by more than 1 % and was kept as asked.
+	Forced bool `json:"forced"`
 }

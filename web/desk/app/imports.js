@@ -138,8 +138,9 @@ export async function renderImport(view, { user, city, reloadCity }) {
 
   /** reread reads the file again with the options changed by change. */
   function reread(change) {
-    const { layer: l, crs, mapping, table, sheet } = preview.options;
-    const o = { layer: l, crs, mapping, table, sheet, ...change };
+    const { layer: l, crs, mapping, table, sheet, repair, repair_force: force } = preview.options;
+    const o = { layer: l, crs, mapping, table, sheet, repair, repair_force: force, ...change };
+    if (!o.repair) o.repair_force = false;
     run(async () => show(await api(`/imports/${preview.id}`, { method: 'PUT', json: o })));
   }
 
@@ -187,6 +188,21 @@ export async function renderImport(view, { user, city, reloadCity }) {
             m.columns.map((c) => h('option', { value: c, selected: column[f.name]?.column === c }, c)))),
           h('td', { class: 'muted' }, column[f.name] ? t(`by_${column[f.name].by}`) : ''))))),
       m.unused.length ? h('p', { class: 'muted', id: 'import-unused' }, t('unused_columns', { c: m.unused.join('、') })) : null);
+  }
+
+  /** repairControl asks for the repair of invalid outlines, and lists what it mended. */
+  function repairControl(p) {
+    const box = (id, checked, key, onchange) => h('label', { class: 'check' }, h('input', { type: 'checkbox', id, checked, onchange }), ' ', t(key));
+    const repair = box('import-repair', !!p.options.repair, 'repair_label', (e) => reread({ repair: e.target.checked }));
+    const force = p.options.repair ? box('import-repair-force', !!p.options.repair_force, 'repair_force_label', (e) => reread({ repair_force: e.target.checked })) : null;
+    const change = (r) => (r.before_m2 ? `${r.after_m2 >= r.before_m2 ? '+' : ''}${num((100 * (r.after_m2 - r.before_m2)) / r.before_m2, 4)}%` : '');
+    return h('div', { class: 'field', id: 'import-repairs' }, repair, force,
+      p.repairs.length ? h('table', { class: 'rejections' },
+        h('thead', {}, h('tr', {}, [t('feature_id'), t('what_done'), t('area_m2')].map((x) => h('th', {}, x)))),
+        h('tbody', {}, p.repairs.map((r) => h('tr', { class: r.forced ? 'forced' : '' },
+          h('td', {}, r.id || `${label('ly', r.layer)} #${r.index + 1}`), h('td', {}, r.done),
+          h('td', { class: 'num' }, `${num(r.before_m2)} → ${num(r.after_m2)} (${change(r)})`))))) : null,
+      p.repairs_refused ? h('p', { class: 'warn' }, t('repairs_refused', { n: num(p.repairs_refused) })) : null);
   }
 
   function rejectionTable(p) {
@@ -263,6 +279,7 @@ export async function renderImport(view, { user, city, reloadCity }) {
       crsControl(p),
       p.format === 'GeoPackage' ? partControl(p, 'table') : null,
       p.format === 'Excel' ? partControl(p, 'sheet') : null,
+      p.problem ? null : repairControl(p),
       p.problem ? problemBox(p) : null,
       p.mapping ? mappingTable(p.mapping) : null,
       p.problem ? null : h('div', { class: 'stats', id: 'import-counts' },

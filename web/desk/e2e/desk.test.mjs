@@ -522,3 +522,34 @@ test('a planner names the table of a GeoPackage to import', async () => {
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+// A site whose outline has a spike is rejected as read; asked to, the page has it
+// repaired and lists the repair with the area before and after.
+test('a planner has an invalid outline repaired before importing', async () => {
+  const { page, problems } = await desk();
+  await login(page, 'planner', demo.accounts.planner);
+  await page.waitForSelector('.summary');
+  const { body: city } = await demo.call('GET', '/api/v1/city', { token: await page.evaluate(() => JSON.parse(sessionStorage.getItem('cctvgis.session')).token) });
+  const [w, s, e, n] = city.bbox;
+  const [x, y] = [(w + e) / 2, (s + n) / 2];
+  const ring = [[x, y], [x + 0.002, y], [x + 0.002, y + 0.002], [x + 0.002, y + 0.004], [x + 0.002, y + 0.002], [x, y + 0.002], [x, y]];
+  const site = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: '学校-修复', category: 'education', name: '东关小学' },
+    geometry: { type: 'Polygon', coordinates: [ring] } }] });
+  await page.click('header.top nav a[href="#/import"]');
+  await page.waitForSelector('#import-drop');
+  await page.selectOption('#import-layer', 'sites');
+  await dropFile(page, '#import-drop', '学校.geojson', site);
+  await page.waitForSelector('#import-counts');
+  assert.equal(await number(page, '#import-rejected'), 1);
+  await page.check('#import-repair');
+  await page.waitForSelector('#import-repairs tbody tr');
+  assert.match(await page.textContent('#import-repairs tbody tr'), /学校-修复.*→/);
+  assert.equal(await number(page, '#import-valid'), 1);
+  assert.equal(await number(page, '#import-rejected'), 0);
+  await mapIdle(page);
+  await shot(page, '18-import-repair');
+  await page.click('#import-cancel');
+  await page.waitForFunction(() => !document.querySelector('#import-summary'));
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
