@@ -203,7 +203,9 @@ func (h *Handlers) create(c echo.Context) error {
 		return err
 	}
 	longer(c)
-	rec := record{Owner: u.ID, Created: h.Now()}
+	// Outlines are repaired unless the user says otherwise: a bureau's published outlines
+	// are often invalid, and each repair is listed for the user to see before confirming.
+	rec := record{Owner: u.ID, Created: h.Now(), Repair: true}
 	up, err := h.receive(multipart.NewReader(c.Request().Body, params["boundary"]), &rec)
 	if err != nil {
 		return err

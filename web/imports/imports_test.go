@@ -311,26 +311,31 @@ func TestImportExcelSheet(t *testing.T) {
 	}
 }
 
-// A site whose outline has a spike is rejected as it is; read with the repair of
-// outlines, it is mended and listed with its area before and after, and the force is
-// refused without the repair.
+// A site whose outline has a spike is mended as it is uploaded, the repair on by default,
+// and listed with its area before and after; read without the repair it is rejected, and
+// the force is refused without the repair.
 func TestImportRepair(t *testing.T) {
 	h := start(t, servertest.EmbeddedURL(t), imports.Config{})
 	site := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"学校-1","category":"education","name":"东关小学"},` +
 		`"geometry":{"type":"Polygon","coordinates":[[[119.410,32.390],[119.412,32.390],[119.412,32.392],[119.412,32.394],[119.412,32.392],[119.410,32.392],[119.410,32.390]]]}}]}`
 	var p imports.Preview
 	h.JSON(upload(h, "planner", "学校.geojson", []byte(site), map[string]string{"layer": "sites"}), http.StatusCreated, &p)
-	if p.Rejected != 1 || p.Valid != 0 || len(p.Repairs) != 0 {
-		t.Fatalf("as read: %+v", p)
-	}
-	h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "sites", Repair: true}), http.StatusOK, &p)
 	if p.Rejected != 0 || p.Valid != 1 || len(p.Repairs) != 1 || p.RepairsRefused != 0 || !p.Options.Repair {
-		t.Fatalf("repaired: %+v", p)
+		t.Fatalf("as uploaded: %+v", p)
 	}
 	if r := p.Repairs[0]; r.ID != "学校-1" || r.Layer != "sites" || r.Done == "" || r.BeforeM2 <= 0 || math.Abs(r.AfterM2-r.BeforeM2) > r.BeforeM2/100 {
 		t.Errorf("repair %+v", r)
 	}
+	var off imports.Preview
+	h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "sites"}), http.StatusOK, &off)
+	if off.Rejected != 1 || off.Valid != 0 || len(off.Repairs) != 0 || off.Options.Repair {
+		t.Fatalf("without the repair: %+v", off)
+	}
 	h.WantError(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "sites", RepairForce: true}), http.StatusUnprocessableEntity, "invalid", "repair_force")
+	h.JSON(h.Do("PUT", "/api/v1/imports/"+p.ID, "planner", imports.Options{Layer: "sites", Repair: true}), http.StatusOK, &p)
+	if p.Rejected != 0 || len(p.Repairs) != 1 {
+		t.Fatalf("repaired again: %+v", p)
+	}
 	var res imports.Result
 	h.JSON(h.Do("POST", "/api/v1/imports/"+p.ID+"/confirm", "planner", nil), http.StatusOK, &res)
 	if res.Written["sites"] != 1 {

@@ -23,8 +23,9 @@ type Options struct {
 	Table string `json:"table,omitempty"`
 	// Sheet names the sheet of an Excel workbook to read; "" reads the first.
 	Sheet string `json:"sheet,omitempty"`
-	// Repair mends invalid outlines of areas as the import command's --repair does;
-	// RepairForce keeps repairs that change an area by more than 1 % (--repair-force).
+	// Repair mends invalid outlines of areas as the import command's --repair does, and is
+	// on for a new upload; RepairForce keeps repairs that change an area by more than 1 %
+	// (--repair-force). A re-read takes the options whole: one without repair turns it off.
 	Repair      bool `json:"repair,omitempty"`
 	RepairForce bool `json:"repair_force,omitempty"`
 }

@@ -523,9 +523,9 @@ test('a planner names the table of a GeoPackage to import', async () => {
   await page.context().close();
 });
 
-// A site whose outline has a spike is rejected as read; asked to, the page has it
-// repaired and lists the repair with the area before and after.
-test('a planner has an invalid outline repaired before importing', async () => {
+// A site whose outline has a spike is repaired as it is dropped, the repair on by
+// default and listed with the area before and after; unticked, the site is rejected.
+test('a planner sees an invalid outline repaired before importing', async () => {
   const { page, problems } = await desk();
   await login(page, 'planner', demo.accounts.planner);
   await page.waitForSelector('.summary');
@@ -539,13 +539,17 @@ test('a planner has an invalid outline repaired before importing', async () => {
   await page.waitForSelector('#import-drop');
   await page.selectOption('#import-layer', 'sites');
   await dropFile(page, '#import-drop', '学校.geojson', site);
-  await page.waitForSelector('#import-counts');
-  assert.equal(await number(page, '#import-rejected'), 1);
-  await page.check('#import-repair');
   await page.waitForSelector('#import-repairs tbody tr');
+  assert.ok(await page.isChecked('#import-repair'));
   assert.match(await page.textContent('#import-repairs tbody tr'), /学校-修复.*→/);
   assert.equal(await number(page, '#import-valid'), 1);
   assert.equal(await number(page, '#import-rejected'), 0);
+  await page.uncheck('#import-repair');
+  await page.waitForFunction(() => !document.querySelector('#import-repairs tbody tr'));
+  assert.equal(await number(page, '#import-rejected'), 1);
+  await page.check('#import-repair');
+  await page.waitForSelector('#import-repairs tbody tr');
+  assert.equal(await number(page, '#import-valid'), 1);
   await mapIdle(page);
   await shot(page, '18-import-repair');
   await page.click('#import-cancel');
