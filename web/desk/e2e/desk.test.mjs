@@ -334,13 +334,20 @@ test('a planner exports the analysis in the background, follows it and downloads
   assert.ok(zip.length > 1000 && zip.subarray(0, 2).toString() === 'PK', `the download is ${zip.length} bytes`);
 
   // A second export is cancelled from the page: it ends cancelled, unless it finished first.
+  // It is told from the first by its id: until the list shows it, the first is on top.
+  const first = await page.getAttribute(`${row}:first-child`, 'data-id');
   await page.click('#start-export');
-  await page.waitForSelector(`${row}:first-child button.cancel-job, ${row}:first-child[data-state="completed"]`);
-  if (await page.$(`${row}:first-child button.cancel-job`)) {
-    await page.click(`${row}:first-child button.cancel-job`);
-    await page.waitForSelector(`${row}:first-child[data-state="cancelled"], ${row}:first-child[data-state="completed"]`, { timeout: 30000 });
+  await page.waitForFunction((id) => {
+    const top = document.querySelector('table.jobs tr.job');
+    return top && top.dataset.id !== id;
+  }, first);
+  const second = `${row}[data-id="${await page.getAttribute(`${row}:first-child`, 'data-id')}"]`;
+  await page.waitForSelector(`${second} button.cancel-job, ${second}[data-state="completed"]`);
+  if (await page.$(`${second} button.cancel-job`)) {
+    await page.click(`${second} button.cancel-job`);
+    await page.waitForSelector(`${second}[data-state="cancelled"], ${second}[data-state="completed"]`, { timeout: 30000 });
   }
-  assert.match(await page.getAttribute(`${row}:first-child`, 'data-state'), /^(cancelled|completed)$/);
+  assert.match(await page.getAttribute(second, 'data-state'), /^(cancelled|completed)$/);
   await shot(page, '11-jobs');
   assert.deepEqual(problems, []);
   await page.context().close();
