@@ -176,6 +176,35 @@ func TestZip(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a zip bomb", func(t *testing.T) {
+		// The .dbf declares 2 GB unpacked: refused before anything is unpacked.
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for _, f := range []struct {
+			name string
+			data []byte
+			size uint64
+		}{{"a.shp", s, uint64(len(s))}, {"a.dbf", d, 2 << 30}} {
+			w, err := zw.CreateRaw(&zip.FileHeader{Name: f.name, Method: zip.Store, CompressedSize64: uint64(len(f.data)), UncompressedSize64: f.size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Write(f.data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "in.zip")
+		if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := shp.Open(path)
+		if err == nil || !strings.Contains(err.Error(), "unpacks to more than 1024 MB") {
+			t.Errorf("error %v, want the zip refused for its size", err)
+		}
+	})
 	t.Run("not a zip", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "in.zip")
 		if err := os.WriteFile(path, []byte("not a zip"), 0o600); err != nil {

@@ -81,6 +81,9 @@ func Open(name string) (*File, error) {
 	}
 	member, err := onlyShapefile(zr, name)
 	if err == nil {
+		err = checkUnzipped(zr, name)
+	}
+	if err == nil {
 		var f *File
 		if f, err = open(zr, member, func(m string) string { return name + ": " + m }); err == nil {
 			f.closers = append(f.closers, zr)
@@ -89,6 +92,24 @@ func Open(name string) (*File, error) {
 	}
 	_ = zr.Close() // read only: closing cannot lose data
 	return nil, err
+}
+
+// maxUnzipped is the most a zip's files may unpack to, together: a shapefile's .shp and
+// .dbf hold at most 2 GB each by their format, and a bureau's are far smaller. The sizes
+// a zip declares bind what it unpacks (archive/zip refuses to read beyond them).
+const maxUnzipped = 1 << 30
+
+// checkUnzipped refuses a zip whose files unpack to more than maxUnzipped together, before
+// any is read: a damaged file, or a zip bomb.
+func checkUnzipped(zr *zip.ReadCloser, zipPath string) error {
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxUnzipped {
+			return &Error{File: zipPath, Offset: -1, Reason: fmt.Sprintf("unpacks to more than %d MB, beyond any shapefile a bureau keeps (a damaged file, or a zip bomb)", maxUnzipped>>20)}
+		}
+	}
+	return nil
 }
 
 // onlyShapefile returns the name of the one .shp in the zip archive at path; the copies
