@@ -27,5 +27,8 @@ func readExcel(ctx context.Context, path string, opt Options, into *coverage.Lay
 		note += fmt.Sprintf(" (rows 1–%d above it, a title or notes, not read)", h-1)
 	}
 	rep.Notes = append(rep.Notes, note)
+	for _, n := range s.Notes() {
+		rep.Notes = append(rep.Notes, filepath.Base(path)+": "+n)
+	}
 	return readTable(ctx, path, tableInput{src: s, numbering: xlsx.Rows}, opt, into, rep)
 }

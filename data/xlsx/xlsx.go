@@ -71,6 +71,11 @@ type Sheet struct {
 	// n is the number of the last row taken from rows.
 	ahead []row
 	n     int
+	// merged are the sheet's merged ranges by their first row, the next to begin at
+	// merged[0]; open are those begun and not yet ended. notes say what of them was read.
+	merged []merge
+	open   []merge
+	notes  []string
 }
 
 // row is a sheet row's stored cell texts and its number.
@@ -94,7 +99,8 @@ func Open(path, sheet string) (*Sheet, error) {
 
 func open(path, sheet string, lim limits) (*Sheet, error) {
 	base := filepath.Base(path)
-	if err := checkZip(path, base, lim); err != nil {
+	sheetsSize, err := checkZip(path, base, lim)
+	if err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.unzipped, UnzipXMLSizeLimit: lim.part})
@@ -104,7 +110,7 @@ func open(path, sheet string, lim limits) (*Sheet, error) {
 		}
 		return nil, fmt.Errorf("opening %s: %w", base, err)
 	}
-	s, err := newSheet(f, base, sheet)
+	s, err := newSheet(f, base, sheet, sheetsSize <= uint64(lim.part))
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -113,28 +119,33 @@ func open(path, sheet string, lim limits) (*Sheet, error) {
 }
 
 // checkZip refuses a file that is not a zip archive, or whose parts unpack to more than
-// lim allows, before anything is unpacked.
-func checkZip(path, base string, lim limits) error {
+// lim allows, before anything is unpacked. It returns the size of the sheets' parts
+// together, unpacked.
+func checkZip(path, base string, lim limits) (sheets uint64, err error) {
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		if errors.Is(err, zip.ErrFormat) {
-			return fmt.Errorf("%w: %s is not a zip archive, as an .xlsx workbook is (an Excel 97–2003 .xls, or an encrypted workbook, must be saved from Excel as .xlsx first)", ErrNotWorkbook, base)
+			return 0, fmt.Errorf("%w: %s is not a zip archive, as an .xlsx workbook is (an Excel 97–2003 .xls, or an encrypted workbook, must be saved from Excel as .xlsx first)", ErrNotWorkbook, base)
 		}
-		return fmt.Errorf("opening %s: %w", base, err)
+		return 0, fmt.Errorf("opening %s: %w", base, err)
 	}
 	defer func() { _ = z.Close() }()
 	var total uint64
 	for _, zf := range z.File {
 		total += zf.UncompressedSize64
 		if total > uint64(lim.unzipped) {
-			return fmt.Errorf("%w: %s unpacks to more than %d MB, beyond any registry (a damaged file, or a zip bomb)", ErrTooLarge, base, lim.unzipped>>20)
+			return 0, fmt.Errorf("%w: %s unpacks to more than %d MB, beyond any registry (a damaged file, or a zip bomb)", ErrTooLarge, base, lim.unzipped>>20)
+		}
+		if strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml") {
+			sheets += zf.UncompressedSize64
 		}
 	}
-	return nil
+	return sheets, nil
 }
 
-// newSheet opens the sheet named name of f (the first when "") and reads up to its header.
-func newSheet(f *excelize.File, base, name string) (*Sheet, error) {
+// newSheet opens the sheet named name of f (the first when "") and reads up to its header;
+// with merges, it reads the sheet's merged cells to fill them.
+func newSheet(f *excelize.File, base, name string, merges bool) (*Sheet, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, fmt.Errorf("%w: %s has no sheets", ErrNoSheet, base)
@@ -150,6 +161,10 @@ func newSheet(f *excelize.File, base, name string) (*Sheet, error) {
 		return nil, fmt.Errorf("reading sheet %s of %s: %w", name, base, err)
 	}
 	s := &Sheet{file: f, rows: rows, name: name, label: fmt.Sprintf("%s, sheet %s", base, name)}
+	if err := s.readMerges(merges); err != nil {
+		_ = rows.Close()
+		return nil, err
+	}
 	if err := s.findHeader(); err != nil {
 		_ = rows.Close()
 		return nil, err
@@ -215,7 +230,9 @@ func (s *Sheet) read() (r row, ok bool, err error) {
 		if err != nil {
 			return row{}, false, fmt.Errorf("reading %s, row %d: %w", s.label, s.n, err)
 		}
-		if filled(cells) > 0 {
+		stored := filled(cells) > 0
+		cells = s.fillMerged(cells)
+		if stored {
 			return row{n: s.n, cells: cells}, true, nil
 		}
 	}

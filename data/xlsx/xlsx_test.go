@@ -320,3 +320,60 @@ func TestLimits(t *testing.T) {
 		}
 	})
 }
+
+// A column merged down a block of rows, as ledgers write one owner for several cameras,
+// gives its value to every row of the block; a title merged across the top stays one
+// cell, above the header it does not hide; the notes say merged cells were read.
+func TestMergedCells(t *testing.T) {
+	path := build(t, map[string][][]any{"点位": {
+		{"扬州市视频监控点位表"},
+		{"设备编码", "经度", "纬度", "建设单位"},
+		{"c1", 119.41, 32.39, "扬州市公安局"},
+		{"c2", 119.42, 32.39},
+		{"c3", 119.43, 32.39},
+		{"c4", 119.44, 32.39, "某商场"},
+	}}, "点位")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range [][2]string{{"A1", "D1"}, {"D3", "D5"}} {
+		if err := f.MergeCell("点位", r[0], r[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	s, err := xlsx.Open(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	if s.HeaderRow() != 2 {
+		t.Errorf("header row %d, want 2 under the merged title", s.HeaderRow())
+	}
+	rows := readAll(t, s)
+	for n, want := range map[int64]string{3: "扬州市公安局", 4: "扬州市公安局", 5: "扬州市公安局", 6: "某商场"} {
+		if got := rows[n][3]; got != want {
+			t.Errorf("row %d owner %#v, want %q", n, got, want)
+		}
+	}
+	if notes := strings.Join(s.Notes(), "; "); !strings.Contains(notes, "2 ranges of merged cells") {
+		t.Errorf("notes %q", notes)
+	}
+	t.Run("sheets too large to read their merges", func(t *testing.T) {
+		s, err := xlsx.OpenLimited(path, "", 1<<30, 512)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = s.Close() }()
+		if rows := readAll(t, s); rows[4][3] != nil {
+			t.Errorf("row 4 owner %#v, want the cell as stored, empty", rows[4][3])
+		}
+		if notes := strings.Join(s.Notes(), "; "); !strings.Contains(notes, "merged cells are not filled") {
+			t.Errorf("notes %q", notes)
+		}
+	})
+}
