@@ -20,8 +20,9 @@ type Repaired struct {
 	Layer string
 	Index int
 	ID    string
-	// Done says what was done, as geo.Repair says it.
+	// Done says what was done, as geo.Repair says it; What counts it (its Geometry nil).
 	Done string
+	What geo.Repair
 	// Before and After are the outline's areas in square metres (geo.Area): before, as
 	// ST_Area measures the invalid outline, a twisted lobe counting against the rest.
 	Before, After float64
@@ -84,6 +85,7 @@ func (l *Layers) Repair(force bool) (done []Repaired, refused int) {
 				continue
 			}
 			r := Repaired{Layer: d.Name, Index: i, ID: row.Text[0], Done: rep.String(), Before: geo.Area(*g), After: geo.Area(rep.Geometry)}
+			r.What, r.What.Geometry = rep, nil
 			if c := math.Abs(r.Change()); c > MaxRepairChange {
 				if !force {
 					l.refuse(d, i, fmt.Sprintf("its repair (%s) would change its area from %.0f m² to %.0f m² (%s), more than the %g %% a repair may change unforced",

@@ -144,7 +144,9 @@ func (h *Handlers) preview(ctx context.Context, u *upload) (Preview, error) {
 		p.Notes = append(p.Notes, u.userText(n))
 	}
 	for _, r := range out.repairs[:min(len(out.repairs), MaxRejections)] {
-		p.Repairs = append(p.Repairs, Repair{Layer: r.Layer, Index: r.Index, ID: r.ID, Done: r.Done, BeforeM2: r.Before, AfterM2: r.After, Forced: r.Forced})
+		w := r.What
+		p.Repairs = append(p.Repairs, Repair{Layer: r.Layer, Index: r.Index, ID: r.ID, Done: r.Done, BeforeM2: r.Before, AfterM2: r.After, Forced: r.Forced,
+			What: RepairDone{Crossings: w.Crossings, Spikes: w.Spikes, Repeated: w.Repeated, Closed: w.Closed, Reversed: w.Reversed, Degenerate: w.Degenerate, Regrouped: w.Regrouped}})
 	}
 	p.RepairsRefused = out.refused
 	for _, d := range coverage.Descs() {

@@ -202,15 +202,28 @@ type RegistryFinding struct {
 	Stands   string `json:"stands"`
 }
 
+// RepairDone counts what a repair did to an outline (geo.Repair).
+type RepairDone struct {
+	Crossings  int  `json:"crossings"`
+	Spikes     int  `json:"spikes"`
+	Repeated   int  `json:"repeated"`
+	Closed     int  `json:"closed"`
+	Reversed   int  `json:"reversed"`
+	Degenerate int  `json:"degenerate"`
+	Regrouped  bool `json:"regrouped"`
+}
+
 // Repair is an outline the read repaired: what was done, and the area before and after.
 type Repair struct {
 	Layer string `json:"layer"`
 	Index int    `json:"index"`
 	ID    string `json:"id"`
-	// Done says what was done, as the import command lists it.
-	Done     string  `json:"done"`
-	BeforeM2 float64 `json:"before_m2"`
-	AfterM2  float64 `json:"after_m2"`
+	// Done says what was done, as the import command lists it; What counts it, for a
+	// page to say in its language.
+	Done     string     `json:"done"`
+	What     RepairDone `json:"what"`
+	BeforeM2 float64    `json:"before_m2"`
+	AfterM2  float64    `json:"after_m2"`
 	// Forced says the repair changed the area by more than 1 % and was kept as asked.
 	Forced bool `json:"forced"`
 }

@@ -196,11 +196,17 @@ export async function renderImport(view, { user, city, reloadCity }) {
     const repair = box('import-repair', !!p.options.repair, 'repair_label', (e) => reread({ repair: e.target.checked }));
     const force = p.options.repair ? box('import-repair-force', !!p.options.repair_force, 'repair_force_label', (e) => reread({ repair_force: e.target.checked })) : null;
     const change = (r) => (r.before_m2 ? `${r.after_m2 >= r.before_m2 ? '+' : ''}${num((100 * (r.after_m2 - r.before_m2)) / r.before_m2, 4)}%` : '');
+    // done says what a repair did, in the page's language, from its counts.
+    const done = ({ what: w }) => [
+      w.crossings && t('rep_crossings', { n: num(w.crossings) }), w.spikes && t('rep_spikes', { n: num(w.spikes) }),
+      w.repeated && t('rep_repeated', { n: num(w.repeated) }), w.closed && t('rep_closed', { n: num(w.closed) }),
+      w.reversed && t('rep_reversed', { n: num(w.reversed) }), w.degenerate && t('rep_degenerate', { n: num(w.degenerate) }),
+      w.regrouped && t('rep_regrouped')].filter(Boolean).join(t('rep_sep'));
     return h('div', { class: 'field', id: 'import-repairs' }, repair, force,
       p.repairs.length ? h('table', { class: 'rejections' },
         h('thead', {}, h('tr', {}, [t('feature_id'), t('what_done'), t('area_m2')].map((x) => h('th', {}, x)))),
         h('tbody', {}, p.repairs.map((r) => h('tr', { class: r.forced ? 'forced' : '' },
-          h('td', {}, r.id || `${label('ly', r.layer)} #${r.index + 1}`), h('td', {}, r.done),
+          h('td', {}, r.id || `${label('ly', r.layer)} #${r.index + 1}`), h('td', {}, done(r)),
           h('td', { class: 'num' }, `${num(r.before_m2)} → ${num(r.after_m2)} (${change(r)})`))))) : null,
       p.repairs_refused ? h('p', { class: 'warn' }, t('repairs_refused', { n: num(p.repairs_refused) })) : null);
   }

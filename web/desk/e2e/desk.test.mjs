@@ -548,7 +548,7 @@ test('a planner sees an invalid outline repaired before importing', async () => 
   await dropFile(page, '#import-drop', '学校.geojson', site);
   await page.waitForSelector('#import-repairs tbody tr');
   assert.ok(await page.isChecked('#import-repair'));
-  assert.match(await page.textContent('#import-repairs tbody tr'), /学校-修复.*→/);
+  assert.match(await page.textContent('#import-repairs tbody tr'), /学校-修复.*去除 1 条尖刺边.*→/);
   assert.equal(await number(page, '#import-valid'), 1);
   assert.equal(await number(page, '#import-rejected'), 0);
   await page.uncheck('#import-repair');
