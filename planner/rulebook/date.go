@@ -86,3 +86,11 @@ func (d Date) AddDays(n int) Date {
 	}
 	return Date{t: d.t.AddDate(0, 0, n)}
 }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.t.Weekday() }
+
+// DaysSince returns the number of calendar days from e to d: positive when d is later.
+func (d Date) DaysSince(e Date) int {
+	return int(d.t.Sub(e.t).Hours()) / 24
+}
