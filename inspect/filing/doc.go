@@ -10,6 +10,6 @@
 //
 // It is pure domain code: it imports planner/rulebook, planner/devicecode (for the GB/T 2260
 // division table) and internal/fault, and never a store, a framework or a file format. It
-// does no I/O, and the day judged is always passed in; the calendar is a committed data file (holidays.tsv, its sources noted
-// there) embedded in the binary.
+// does no I/O, and the day judged is always passed in; the calendar is a committed data
+// file (holidays.tsv, its sources noted there) embedded in the binary.
 package filing
